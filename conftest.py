@@ -1,0 +1,71 @@
+"""Shared fixtures: an organization tree built through the services, actors with roles, clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from dangvien.accounts.models import RoleAssignment, User
+from dangvien.organizations.models import Organization
+from dangvien.organizations.services import organization_create
+
+
+@dataclass
+class OrgTree:
+    """province → district → commune committee → two cells; a sibling district with one commune."""
+
+    province: Organization
+    district: Organization
+    commune: Organization
+    cell_a: Organization
+    cell_b: Organization
+    sibling_district: Organization
+    sibling_commune: Organization
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("root", "root@example.vn", "root-pass-123", full_name="Quản trị")
+
+
+@pytest.fixture
+def org_tree(superuser) -> OrgTree:
+    founded = date(2000, 1, 1)
+
+    def make(code: str, name: str, kind: str, parent: Organization | None, sector: str = "") -> Organization:
+        return organization_create(actor=superuser, code=code, name=name, kind=kind, sector=sector,
+                                   parent=parent, established_on=founded)
+
+    province = make("T-DT", "Đảng bộ tỉnh Đồng Tháp", "provincial", None)
+    district = make("HU-TM", "Đảng bộ huyện Tháp Mười", "upper_grassroots", province)
+    commune = make("X-MA", "Đảng bộ xã Mỹ An", "grassroots_committee", district, "commune")
+    cell_a = make("CB-A", "Chi bộ ấp Mỹ Phước", "cell", commune, "residential")
+    cell_b = make("CB-B", "Chi bộ Trường Tiểu học Mỹ An", "cell", commune, "school")
+    sibling_district = make("HU-CL", "Đảng bộ huyện Cao Lãnh", "upper_grassroots", province)
+    sibling_commune = make("X-MH", "Đảng bộ xã Mỹ Hiệp", "grassroots_committee", sibling_district, "commune")
+    return OrgTree(province, district, commune, cell_a, cell_b, sibling_district, sibling_commune)
+
+
+@pytest.fixture
+def make_actor(db) -> Callable[..., User]:
+    """``make_actor(role, org)`` → a user holding ``role`` on ``org`` from 2000-01-01."""
+    counter = {"n": 0}
+
+    def make(role: str | None = None, organization: Organization | None = None, **extra) -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(f"user{counter['n']}", password="pass-12345", **extra)
+        if role is not None and organization is not None:
+            RoleAssignment.objects.create(user=user, organization=organization, role=role,
+                                          valid_from=date(2000, 1, 1))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,1 @@
+"""dangvien: the system of record for party-building organizational work."""

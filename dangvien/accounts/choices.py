@@ -1,0 +1,8 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Organization staff")
+    CELL_SECRETARY = "cell_secretary", _("Cell secretary")
+    VIEWER = "viewer", _("Viewer")

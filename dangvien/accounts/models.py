@@ -1,0 +1,66 @@
+"""Users, their role grants on organizations, and login throttling."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.accounts.choices import Role
+from dangvien.core.models import BaseModel
+
+
+class User(AbstractUser):
+    """A person who logs in. ``is_superuser`` makes a system administrator (all organizations)."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(BaseModel):
+    """A user's role on one organization, acting on that organization's subtree, for a period.
+
+    The organization is referenced by its access path (see ``Organization.path``), so the grant
+    follows the organization when it moves.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="role_assignment_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization_id}"
+
+
+class LoginThrottle(models.Model):
+    """Failed-login counter per user name (also for names that do not exist)."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+
+    def __str__(self) -> str:
+        return self.username

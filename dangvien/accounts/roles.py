@@ -1,0 +1,33 @@
+"""Which actions each role allows. Kept in code so that changes go through review.
+
+Actions are ``"<app>.<verb>"`` strings. A role acts on the subtree of the organization it is
+granted on. Superusers (system administrators) may do everything everywhere.
+"""
+
+from dangvien.accounts.choices import Role
+
+VIEW_ACTIONS = frozenset(
+    {
+        "organizations.view",
+        "committees.view",
+        "audit.view",
+    }
+)
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.VIEWER: VIEW_ACTIONS,
+    Role.CELL_SECRETARY: VIEW_ACTIONS | {"committees.change"},
+    Role.STAFF: VIEW_ACTIONS
+    | {
+        "organizations.change",
+        "committees.change",
+        "accounts.manage",
+    },
+}
+
+ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
+
+
+def roles_allowing(action: str) -> list[str]:
+    """The roles whose action set contains ``action``."""
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]

@@ -1,0 +1,103 @@
+"""The one access primitive: which organizations an actor may act on, for an action.
+
+Everything else (``can``, ``require``, ``ScopedQuerySet.for_actor``) is built on ``scope_q``.
+An empty scope matches nothing (never everything).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.roles import roles_allowing
+from dangvien.core.dates import today
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dangvien.accounts.models import User
+
+    Actor = User | AnonymousUser
+else:
+    Actor = Any
+
+NOTHING = Q(pk__in=[])
+_M = TypeVar("_M", bound=models.Model)
+
+
+def granted_paths(actor: Actor, action: str) -> list[str] | None:
+    """Access paths of the organizations on which ``actor`` may do ``action`` today.
+
+    ``None`` means unrestricted (system administrator); an empty list means nothing.
+    """
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return []
+    if actor.is_superuser:
+        return None
+    cache: dict[str, list[str]] = actor.__dict__.setdefault("_granted_paths_cache", {})
+    if action not in cache:
+        on = today()
+        rows = (
+            RoleAssignment.objects.filter(
+                user_id=actor.pk, role__in=roles_allowing(action), valid_from__lte=on
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .values_list("organization__path", flat=True)
+        )
+        cache[action] = sorted(set(rows))
+    return cache[action]
+
+
+def scope_q(actor: Actor, action: str, field: str = "organization") -> Q:
+    """A ``Q`` limiting a query to rows whose organization lies in the actor's subtrees.
+
+    ``field`` is the lookup path from the queried model to an ``Organization`` ("" when the
+    model is ``Organization`` itself).
+    """
+    paths = granted_paths(actor, action)
+    if paths is None:
+        return Q()
+    if not paths:
+        return NOTHING
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    query = Q()
+    for path in paths:
+        query |= Q(**{lookup: path})
+    return query
+
+
+def path_in_scope(actor: Actor, action: str, path: str) -> bool:
+    """Whether an organization with access path ``path`` lies in the actor's scope."""
+    paths = granted_paths(actor, action)
+    if paths is None:
+        return True
+    return any(path.startswith(granted) for granted in paths)
+
+
+def can(actor: Actor, action: str, organization: Any) -> bool:
+    """Whether ``actor`` may do ``action`` on ``organization`` (an ``Organization``)."""
+    return path_in_scope(actor, action, organization.path)
+
+
+def require(actor: Actor, action: str, organization: Any) -> None:
+    """Raise ``PermissionDenied`` (HTTP 403) unless ``can(actor, action, organization)``."""
+    if not can(actor, action, organization):
+        raise PermissionDenied(action)
+
+
+def require_superuser(actor: Actor) -> None:
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise PermissionDenied("superuser")
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """QuerySet with ``for_actor``; subclasses set ``scope_field`` to reach the organization."""
+
+    scope_field = "organization"
+
+    def for_actor(self, actor: Actor, action: str) -> ScopedQuerySet[_M]:
+        return self.filter(scope_q(actor, action, self.scope_field))

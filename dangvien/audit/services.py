@@ -1,0 +1,79 @@
+"""Writing audit rows. Called by every service inside its transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from dangvien.audit.choices import AuditAction
+from dangvien.audit.context import current_request_id
+from dangvien.audit.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """Concrete field values of ``obj`` as JSON-ready data (FKs by id)."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"created_at", "updated_at", "password"}:
+            continue
+        data[field.name] = _jsonable(getattr(obj, field.attname))
+    return data
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    organization_path: str = "",
+    message: str = "",
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Insert one audit row in the caller's transaction; the actor's name is frozen as text."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_name = ""
+    if actor_obj is not None:
+        actor_name = actor_obj.get_full_name() or actor_obj.get_username()
+    event = AuditEvent(
+        actor=actor_obj,
+        actor_name=actor_name[:200],
+        request_id=current_request_id.get(),
+        action=action,
+        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj) if obj else "")[:300],
+        organization_path=organization_path,
+        before=json.loads(json.dumps(_jsonable(before))) if before is not None else None,
+        after=json.loads(json.dumps(_jsonable(after))) if after is not None else None,
+        message=message[:500],
+    )
+    event.save()
+    return event
+
+
+__all__ = ["AuditAction", "record", "snapshot"]

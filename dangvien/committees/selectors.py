@@ -1,0 +1,110 @@
+"""Reads of committees: who held which post at a date, and warnings that cite the rulebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import scope_q
+from dangvien.committees.choices import Post
+from dangvien.committees.models import CommitteePost, Term
+from dangvien.core.dates import today
+from dangvien.organizations.choices import CELL_KINDS, SECRETARY_KINDS
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import organization_states
+from dangvien.rules.selectors import rule_version
+
+VIEW = "committees.view"
+
+
+def posts_held_at(on: date) -> Q:
+    """Posts held at the end of day ``on``."""
+    return Q(held_from__lte=on) & (Q(held_to__isnull=True) | Q(held_to__gt=on))
+
+
+def committee_at(organization: Organization, *, on: date | None = None) -> QuerySet[CommitteePost]:
+    """The committee of ``organization`` at the end of day ``on``, secretary first."""
+    post_order = Case(
+        *[When(post=post, then=Value(index)) for index, post in enumerate(Post.values)],
+        output_field=IntegerField(),
+    )
+    return (
+        CommitteePost.objects.filter(posts_held_at(on or today()), organization=organization)
+        .annotate(post_order=post_order)
+        .order_by("post_order", "person_name")
+    )
+
+
+def committee_posts(*, actor: Any, organization: Organization) -> QuerySet[CommitteePost]:
+    """Every post ever held in ``organization`` (newest first), if the actor may see it."""
+    return (
+        CommitteePost.objects.filter(scope_q(actor, VIEW), organization=organization)
+        .select_related("term")
+        .order_by("-held_from", "post")
+    )
+
+
+def term_list(*, actor: Any, organization: Organization) -> QuerySet[Term]:
+    return Term.objects.filter(scope_q(actor, VIEW), organization=organization).order_by("-starts_on")
+
+
+def organizations_without_secretary(
+    *, actor: Any, on: date | None = None, root: Organization | None = None
+) -> QuerySet[OrganizationVersion]:
+    """Grassroots organizations, sub-committees and cells with no secretary at ``on``."""
+    on = on or today()
+    secretary = CommitteePost.objects.filter(
+        posts_held_at(on), organization=OuterRef("organization"), post=Post.SECRETARY
+    )
+    return organization_states(
+        actor=actor, on=on, root=root, include_root=root is None, kinds=list(SECRETARY_KINDS)
+    ).exclude(Exists(secretary))
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    """A rule the data does not meet (a warning, not a refusal), with the rule it cites."""
+
+    code: str
+    message: str
+    rule_key: str
+    source: str
+
+
+def committee_warnings(organization: Organization, *, on: date | None = None) -> list[RuleWarning]:
+    """Warnings about the committee of ``organization`` at ``on``.
+
+    Cells: more committee members than ``cell.committee_max_members``; more deputies than
+    ``cell.max_deputy_secretaries``. Every kind that needs one: no secretary.
+    """
+    on = on or today()
+    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    if state is None:
+        return []
+    posts = list(committee_at(organization, on=on))
+    warnings: list[RuleWarning] = []
+    if state.kind in CELL_KINDS:
+        size_rule = rule_version("cell.committee_max_members", on=on)
+        if len({p.person_name for p in posts}) > int(size_rule.value):
+            warnings.append(RuleWarning(
+                "committee_too_large",
+                _("The cell committee has %(count)s members; at most %(max)s are allowed.")
+                % {"count": len({p.person_name for p in posts}), "max": size_rule.value},
+                size_rule.key, size_rule.source))
+        deputy_rule = rule_version("cell.max_deputy_secretaries", on=on)
+        deputies = [p for p in posts if p.post == Post.DEPUTY_SECRETARY]
+        if len(deputies) > int(deputy_rule.value):
+            warnings.append(RuleWarning(
+                "too_many_deputies",
+                _("The cell has %(count)s deputy secretaries; at most %(max)s is allowed.")
+                % {"count": len(deputies), "max": deputy_rule.value},
+                deputy_rule.key, deputy_rule.source))
+    if state.kind in SECRETARY_KINDS and not any(p.post == Post.SECRETARY for p in posts):
+        warnings.append(RuleWarning(
+            "no_secretary", _("No one holds the post of secretary on this date."),
+            "", _("Statistics: organizations without a secretary")))
+    return warnings

@@ -1,0 +1,177 @@
+"""Writes for terms and committee posts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import require
+from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.committees.choices import Post
+from dangvien.committees.models import CommitteePost, Term
+from dangvien.core.dates import add_months
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_state
+from dangvien.rules.selectors import rule_version
+
+CHANGE = "committees.change"
+
+
+def term_rule_key(kind: str) -> str:
+    """The rulebook key giving the term length of an organization kind."""
+    if kind in {"grassroots_committee", "grassroots_cell"}:
+        return "term.grassroots_months"
+    return f"term.{kind}_months"
+
+
+def _existing_state(organization: Organization, on: date, field: str) -> Any:
+    state = organization_state(organization, on=on)
+    if state is None:
+        raise ValidationFailed(
+            _("%(code)s does not exist on %(date)s.")
+            % {"code": organization.code, "date": on.strftime("%d/%m/%Y")},
+            code="organization_not_existing",
+            field=field,
+        )
+    return state
+
+
+@transaction.atomic
+def term_create(
+    *, actor: Any, organization: Organization, congress_on: date, name: str = "", note: str = ""
+) -> Term:
+    """Open a term with the congress of ``congress_on``.
+
+    Its length comes from the rulebook for the organization's kind on the congress date.
+    Rules: actor may change committees of the organization; it exists that day; terms of one
+    organization do not overlap (an open term ends at the new congress). Writes: Term (and the
+    shortened previous term), AuditEvent(create/update).
+    """
+    require(actor, CHANGE, organization)
+    state = _existing_state(organization, congress_on, "congress_on")
+    version = rule_version(term_rule_key(state.kind), on=congress_on)
+    months = int(version.value)
+    ends_on = add_months(congress_on, months)
+    if Term.objects.filter(organization=organization, starts_on__gte=congress_on).exists():
+        raise ValidationFailed(_("A term starting on or after that date already exists."),
+                               code="term_overlap", field="congress_on")
+    previous = Term.objects.filter(organization=organization, ends_on__gt=congress_on).first()
+    if previous is not None:
+        before = snapshot(previous)
+        previous.ends_on = congress_on
+        previous.save(update_fields=["ends_on", "updated_at"])
+        record(actor=actor, action=AuditAction.UPDATE, obj=previous, before=before,
+               after=snapshot(previous), organization_path=organization.path)
+    term = Term.objects.create(
+        organization=organization,
+        name=name or f"{congress_on.year}–{ends_on.year}",
+        congress_on=congress_on,
+        starts_on=congress_on,
+        ends_on=ends_on,
+        length_months=months,
+        rule_source=f"{version.key}: {version.source}",
+        note=note,
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=term, after=snapshot(term),
+           organization_path=organization.path)
+    return term
+
+
+@transaction.atomic
+def committee_post_assign(
+    *,
+    actor: Any,
+    organization: Organization,
+    post: str,
+    person_name: str,
+    held_from: date,
+    held_to: date | None = None,
+    person_key: str = "",
+    term: Term | None = None,
+    decision_number: str = "",
+) -> CommitteePost:
+    """Record that someone holds ``post`` from ``held_from``.
+
+    Rules: actor may change committees of the organization; it exists that day; the period is
+    ordered; one person does not hold the same post twice at once; a new secretary ends the
+    previous secretary's post the same day (one secretary at a time). No-op for an identical
+    open post. Writes: CommitteePost (and the ended one), AuditEvent(create/update).
+    """
+    require(actor, CHANGE, organization)
+    person_name = " ".join(person_name.split())
+    if not person_name:
+        raise ValidationFailed(_("Name the holder of the post."), code="holder_required",
+                               field="person_name")
+    if post not in Post.values:
+        raise ValidationFailed(_("Unknown post."), code="post_unknown", field="post")
+    if held_to is not None and held_to < held_from:
+        raise ValidationFailed(_("The end date is before the start date."), code="period_order",
+                               field="held_to")
+    _existing_state(organization, held_from, "held_from")
+    if term is not None and term.organization_id != organization.pk:
+        raise ValidationFailed(_("The term belongs to another organization."), code="term_mismatch",
+                               field="term")
+    overlapping = CommitteePost.objects.filter(
+        organization=organization, post=post
+    ).filter(Q(held_to__isnull=True) | Q(held_to__gt=held_from))
+    if held_to is not None:
+        overlapping = overlapping.filter(held_from__lt=held_to)
+    same_person = overlapping.filter(person_name=person_name, person_key=person_key)
+    if same_person.exists():
+        existing = same_person.first()
+        assert existing is not None
+        if existing.held_from == held_from and existing.held_to == held_to:
+            return existing
+        raise ValidationFailed(_("This person already holds this post in that period."),
+                               code="post_overlap", field="held_from")
+    if post == Post.SECRETARY:
+        for previous in overlapping.filter(held_from__lt=held_from, held_to__isnull=True):
+            before = snapshot(previous)
+            previous.held_to = held_from
+            previous.save(update_fields=["held_to", "updated_at"])
+            record(actor=actor, action=AuditAction.UPDATE, obj=previous, before=before,
+                   after=snapshot(previous), organization_path=organization.path,
+                   message="ended by new secretary")
+    assignment = CommitteePost.objects.create(
+        organization=organization,
+        term=term,
+        post=post,
+        person_name=person_name,
+        person_key=person_key,
+        held_from=held_from,
+        held_to=held_to,
+        decision_number=decision_number,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(actor=actor, action=AuditAction.CREATE, obj=assignment, after=snapshot(assignment),
+           organization_path=organization.path)
+    return assignment
+
+
+@transaction.atomic
+def committee_post_end(*, actor: Any, assignment: CommitteePost, held_to: date) -> CommitteePost:
+    """End a post on ``held_to`` (not held at the end of that day).
+
+    Rules: actor may change committees of the organization; the end is not before the start.
+    No-op when it already ended on or before that date. Writes: CommitteePost.held_to,
+    AuditEvent(update).
+    """
+    assignment = CommitteePost.objects.select_for_update().get(pk=assignment.pk)
+    organization = assignment.organization
+    require(actor, CHANGE, organization)
+    if assignment.held_to is not None and assignment.held_to <= held_to:
+        return assignment
+    if held_to < assignment.held_from:
+        raise ValidationFailed(_("The end date is before the start date."), code="period_order",
+                               field="held_to")
+    before = snapshot(assignment)
+    assignment.held_to = held_to
+    assignment.save(update_fields=["held_to", "updated_at"])
+    record(actor=actor, action=AuditAction.UPDATE, obj=assignment, before=before,
+           after=snapshot(assignment), organization_path=organization.path)
+    return assignment

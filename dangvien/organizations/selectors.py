@@ -1,0 +1,168 @@
+"""Scoped reads of the organization tree, as of any date.
+
+Every read starts from what the actor may see (``scope_q`` on the access path). "As of D"
+means the versions valid at the end of day D; subtrees are prefix matches on the version path
+of D, so a whole tree or subtree at a date is one query, whatever its depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dangvien.accounts.scoping import scope_q
+from dangvien.core.dates import today
+from dangvien.core.text import fold
+from dangvien.organizations.choices import KIND_ORDER
+from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+
+VIEW = "organizations.view"
+
+
+def organization_get(*, actor: Any, code: str | None = None, pk: int | None = None,
+                     action: str = VIEW) -> Organization:
+    """The organization by code or id, or ``Http404`` when it does not exist or is out of scope."""
+    query = Organization.objects.for_actor(actor, action)
+    lookup = {"code": code} if code is not None else {"pk": pk}
+    organization = query.filter(**lookup).first()
+    if organization is None:
+        raise Http404("organization")
+    return organization
+
+
+def organization_state(organization: Organization, *, on: date | None = None) -> OrganizationVersion | None:
+    """The state of ``organization`` at the end of day ``on`` (None if it did not exist)."""
+    return (
+        OrganizationVersion.objects.at(on or today())
+        .filter(organization=organization)
+        .select_related("organization", "parent")
+        .first()
+    )
+
+
+def organization_states(
+    *,
+    actor: Any,
+    on: date | None = None,
+    root: Organization | None = None,
+    include_root: bool = True,
+    search: str = "",
+    kinds: list[str] | None = None,
+    action: str = VIEW,
+) -> QuerySet[OrganizationVersion]:
+    """States of the organizations the actor may see that existed at the end of day ``on``.
+
+    With ``root``, only its subtree as it stood that day (empty if the root did not exist).
+    ``search`` matches code or name ignoring diacritics and case.
+    """
+    on = on or today()
+    states = (
+        OrganizationVersion.objects.at(on)
+        .filter(scope_q(actor, action, "organization"))
+        .select_related("organization", "parent")
+    )
+    if root is not None:
+        root_state = OrganizationVersion.objects.at(on).filter(organization=root).first()
+        if root_state is None:
+            return states.none()
+        states = states.filter(path__startswith=root_state.path)
+        if not include_root:
+            states = states.exclude(organization=root)
+    if search:
+        for word in fold(search).split():
+            states = states.filter(search_text__contains=word)
+    if kinds:
+        states = states.filter(kind__in=kinds)
+    return states.order_by("path")
+
+
+@dataclass
+class TreeNode:
+    state: OrganizationVersion
+    children: list[TreeNode] = field(default_factory=list)
+
+    @property
+    def organization(self) -> Organization:
+        return self.state.organization
+
+
+def organization_tree(
+    *, actor: Any, on: date | None = None, root: Organization | None = None, max_depth: int | None = None
+) -> list[TreeNode]:
+    """The tree at the end of day ``on``: one query, nested in memory.
+
+    Nodes whose parent is not visible to the actor (or not in the result) become roots.
+    """
+    states = list(organization_states(actor=actor, on=on, root=root))
+    if max_depth is not None and states:
+        base = min(s.depth for s in states)
+        states = [s for s in states if s.depth - base <= max_depth]
+    nodes = {s.organization_id: TreeNode(s) for s in states}
+    roots: list[TreeNode] = []
+    for state in states:
+        node = nodes[state.organization_id]
+        parent = nodes.get(state.parent_id) if state.parent_id else None
+        (parent.children if parent else roots).append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda n: (KIND_ORDER.get(n.state.kind, 99), n.state.name))
+    roots.sort(key=lambda n: n.state.name)
+    return roots
+
+
+def organization_ancestors(organization: Organization, *, on: date | None = None) -> list[OrganizationVersion]:
+    """States of the ancestors at ``on``, from the root down (one query from the path)."""
+    state = organization_state(organization, on=on)
+    if state is None:
+        return []
+    ids = [int(part) for part in state.path.strip("/").split("/")[:-1]]
+    by_id = {
+        s.organization_id: s
+        for s in OrganizationVersion.objects.at(on or today())
+        .filter(organization_id__in=ids)
+        .select_related("organization")
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def organization_descendants(
+    organization: Organization, *, on: date | None = None, actor: Any = None
+) -> QuerySet[OrganizationVersion]:
+    """States of every organization below ``organization`` at ``on`` (one prefix query)."""
+    on = on or today()
+    state = organization_state(organization, on=on)
+    if state is None:
+        return OrganizationVersion.objects.none()
+    states = OrganizationVersion.objects.at(on).filter(path__startswith=state.path).exclude(
+        organization=organization
+    )
+    if actor is not None:
+        states = states.filter(scope_q(actor, VIEW, "organization"))
+    return states.select_related("organization", "parent").order_by("path")
+
+
+def organization_children(organization: Organization, *, on: date | None = None,
+                          actor: Any = None) -> QuerySet[OrganizationVersion]:
+    states = OrganizationVersion.objects.at(on or today()).filter(parent=organization)
+    if actor is not None:
+        states = states.filter(scope_q(actor, VIEW, "organization"))
+    return states.select_related("organization").order_by("kind", "name")
+
+
+def organization_versions(organization: Organization) -> QuerySet[OrganizationVersion]:
+    return organization.versions.select_related("parent").order_by("valid_from")
+
+
+def organization_changes(
+    *, actor: Any, organization: Organization | None = None
+) -> QuerySet[OrganizationChange]:
+    """The change ledger (of one organization, or every one the actor may see), newest first."""
+    changes = OrganizationChange.objects.filter(scope_q(actor, VIEW, "organization"))
+    if organization is not None:
+        changes = changes.filter(Q(organization=organization) | Q(related_organization=organization))
+    return changes.select_related("organization", "related_organization").order_by(
+        "-effective_on", "-id"
+    )

@@ -1,0 +1,54 @@
+"""Reading the rulebook: ``rule(key, on=date)`` is how domain code gets any threshold."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.core.dates import today
+from dangvien.core.exceptions import DomainError
+from dangvien.rules.models import RuleParameter
+
+
+class RuleMissing(DomainError):
+    default_code = "rule_missing"
+
+
+def rule_version(key: str, *, on: date | None = None) -> RuleParameter:
+    """The version of ``key`` in force on ``on`` (default today)."""
+    on = on or today()
+    version = (
+        RuleParameter.objects.filter(key=key, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .first()
+    )
+    if version is None:
+        raise RuleMissing(
+            _("No value of rule %(key)s is in force on %(date)s.")
+            % {"key": key, "date": on.strftime("%d/%m/%Y")}
+        )
+    return version
+
+
+def rule(key: str, *, on: date | None = None) -> Any:
+    """The value of rule ``key`` in force on ``on`` (default today)."""
+    return rule_version(key, on=on).value
+
+
+def rule_list(*, on: date | None = None, search: str = "") -> QuerySet[RuleParameter]:
+    """Every version of every rule, or only those in force on ``on``."""
+    rules = RuleParameter.objects.all()
+    if on is not None:
+        rules = rules.filter(effective_from__lte=on).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=on)
+        )
+    if search:
+        rules = rules.filter(Q(key__icontains=search) | Q(title__icontains=search))
+    return rules.order_by("key", "effective_from")
+
+
+def rule_history(key: str) -> QuerySet[RuleParameter]:
+    return RuleParameter.objects.filter(key=key).order_by("effective_from")

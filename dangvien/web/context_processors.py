@@ -1,0 +1,22 @@
+"""Template context shared by every page."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+
+from dangvien.core.dates import today
+
+
+def parse_as_of(request: HttpRequest) -> date:
+    """The "xem tại ngày" date of the request (``?as_of=YYYY-MM-DD``), default today."""
+    raw = request.GET.get("as_of", "")
+    try:
+        return date.fromisoformat(raw) if raw else today()
+    except ValueError:
+        return today()
+
+
+def as_of(request: HttpRequest) -> dict[str, Any]:
+    day = parse_as_of(request)
+    return {"as_of": day, "as_of_iso": day.isoformat(), "is_today": day == today()}
