@@ -69,3 +69,23 @@ def make_actor(db) -> Callable[..., User]:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def row_counts(db) -> Callable[[], dict[str, int]]:
+    """Counts of every history table, to assert that a refused action wrote nothing."""
+    from dangvien.audit.models import AuditEvent
+    from dangvien.committees.models import CommitteePost, Term
+    from dangvien.organizations.models import OrganizationChange, OrganizationVersion
+
+    def counts() -> dict[str, int]:
+        return {
+            "organizations": Organization.objects.count(),
+            "versions": OrganizationVersion.objects.count(),
+            "changes": OrganizationChange.objects.count(),
+            "audit": AuditEvent.objects.count(),
+            "posts": CommitteePost.objects.count(),
+            "terms": Term.objects.count(),
+        }
+
+    return counts

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dangvien.rules",
     "dangvien.organizations",
     "dangvien.committees",
+    "dangvien.demo",
     "dangvien.web",
     "dangvien.api",
 ]

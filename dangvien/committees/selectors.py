@@ -108,3 +108,23 @@ def committee_warnings(organization: Organization, *, on: date | None = None) ->
             "no_secretary", _("No one holds the post of secretary on this date."),
             "", _("Statistics: organizations without a secretary")))
     return warnings
+
+
+def term_get(*, actor: Any, organization: Organization, pk: int) -> Term:
+    """A term of ``organization`` the actor may see, or ``Http404``."""
+    from django.http import Http404
+
+    term = term_list(actor=actor, organization=organization).filter(pk=pk).first()
+    if term is None:
+        raise Http404("term")
+    return term
+
+
+def committee_post_get(*, actor: Any, organization: Organization, pk: int) -> CommitteePost:
+    """A post of ``organization`` the actor may see, or ``Http404``."""
+    from django.http import Http404
+
+    post = committee_posts(actor=actor, organization=organization).filter(pk=pk).first()
+    if post is None:
+        raise Http404("committee post")
+    return post

@@ -14,3 +14,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Sort Vietnamese names in dictionary order ("Đồng Tháp" before "Tiền Giang")."""
+    return fold(text), text

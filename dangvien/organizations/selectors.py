@@ -16,7 +16,7 @@ from django.http import Http404
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.core.dates import today
-from dangvien.core.text import fold
+from dangvien.core.text import fold, sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 
@@ -108,8 +108,8 @@ def organization_tree(
         parent = nodes.get(state.parent_id) if state.parent_id else None
         (parent.children if parent else roots).append(node)
     for node in nodes.values():
-        node.children.sort(key=lambda n: (KIND_ORDER.get(n.state.kind, 99), n.state.name))
-    roots.sort(key=lambda n: n.state.name)
+        node.children.sort(key=lambda n: (KIND_ORDER.get(n.state.kind, 99), sort_key(n.state.name)))
+    roots.sort(key=lambda n: sort_key(n.state.name))
     return roots
 
 

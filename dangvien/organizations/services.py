@@ -552,14 +552,29 @@ def _end(
     note: str,
 ) -> None:
     before = _version_snapshot(current)
+    organization.refresh_from_db(fields=["path"])
     if current.valid_from == effective_on:
-        raise ValidationFailed(
-            _("%(code)s cannot end on the day it changed or was founded.") % {"code": organization.code},
-            code="ends_on_change_day",
-            field="effective_on",
-        )
-    current.valid_to = effective_on
-    current.save(update_fields=["valid_to"])
+        # Changed earlier the same day (e.g. moved, reclassified, then merged on 01/07/2025):
+        # that state never held at the end of a day, so the state before it is the last one.
+        previous = OrganizationVersion.objects.filter(
+            organization=organization, valid_to=effective_on
+        ).first()
+        if previous is None:
+            raise ValidationFailed(
+                _("%(code)s cannot end on the day it was founded.") % {"code": organization.code},
+                code="ends_on_founding_day",
+                field="effective_on",
+            )
+        current.delete()
+        current = previous
+        if organization.path != previous.path:
+            Organization.objects.filter(path__startswith=organization.path).update(
+                path=Concat(Value(previous.path), Substr("path", len(organization.path) + 1))
+            )
+            organization.refresh_from_db(fields=["path"])
+    else:
+        current.valid_to = effective_on
+        current.save(update_fields=["valid_to"])
     organization.dissolved_on = effective_on
     organization.merged_into = related if change_type == ChangeType.MERGED else None
     organization.save(update_fields=["dissolved_on", "merged_into", "updated_at"])

@@ -1,0 +1,76 @@
+# dangvien: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dangvien
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test venv lint typecheck checks test-sqlite test-postgres test-browser postgres chromium messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## make demo: install, migrate, load the demonstration data, serve on http://$(HOST):$(PORT)
+demo: $(STAMP)
+	$(BIN)/dangvien migrate --no-input -v0
+	$(BIN)/dangvien demo
+	$(BIN)/dangvien collectstatic --no-input -v0
+	@echo ""
+	@echo "  dangvien: http://$(HOST):$(PORT)/"
+	@echo "  Đăng nhập / log in:  admin / dangvien-demo  (quản trị hệ thống / system administrator)"
+	@echo "                       tinh  / dangvien-demo  (cán bộ Ban Tổ chức Tỉnh ủy / provincial staff)"
+	@echo "                       xa    / dangvien-demo  (cán bộ Đảng ủy xã / commune staff)"
+	@echo "                       chibo / dangvien-demo  (bí thư chi bộ / cell secretary)"
+	@echo "  API: http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	DJANGO_DEBUG=true $(BIN)/dangvien runserver $(HOST):$(PORT)
+
+## make test: lint, type-check, Django checks, then the suite on SQLite and on PostgreSQL
+test: $(STAMP) lint typecheck checks test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+checks: $(STAMP)
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_SECURE_SSL_REDIRECT=true \
+	  DJANGO_SECURE_HSTS_SECONDS=31536000 ALLOWED_HOSTS=dangvien.example.vn \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING --settings=config.settings.base
+
+chromium:
+	@command -v /usr/bin/chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test-sqlite: $(STAMP) chromium
+	mkdir -p test-artifacts
+	$(BIN)/pytest -q
+
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start
+	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+# pytest-django creates (and drops) its own test database, test_dangvien, on this server.
+test-postgres: $(STAMP) postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=build
+	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var build *.egg-info test-artifacts

@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.scoping import can, scope_q
+from dangvien.organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("_case", "role", "granted_on", "expected"),
+    [
+        ("own organization", "staff", "commune", True),
+        ("ancestor", "staff", "province", True),
+        ("sibling", "staff", "sibling_district", False),
+        ("descendant only", "staff", "cell_a", False),
+        ("viewer cannot change", "viewer", "commune", False),
+    ],
+)
+def test_change_right_follows_the_subtree(org_tree, make_actor, _case, role, granted_on, expected):
+    actor = make_actor(role, getattr(org_tree, granted_on))
+    assert can(actor, "organizations.change", org_tree.commune) is expected
+
+
+def test_user_without_role_sees_nothing(org_tree, make_actor):
+    actor = make_actor()
+    assert not Organization.objects.filter(scope_q(actor, "organizations.view", "")).exists()
+
+
+def test_anonymous_sees_nothing(org_tree):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Organization.objects.for_actor(AnonymousUser(), "organizations.view").exists()
+
+
+def test_superuser_sees_everything(org_tree, superuser):
+    assert Organization.objects.for_actor(superuser, "organizations.view").count() == 7
+
+
+def test_expired_grant_gives_nothing(org_tree, make_actor):
+    actor = make_actor()
+    RoleAssignment.objects.create(user=actor, organization=org_tree.province, role="staff",
+                                  valid_from=date(2000, 1, 1), valid_to=date(2010, 1, 1))
+    assert not can(actor, "organizations.view", org_tree.commune)
+
+
+def test_grant_does_not_leak_to_prefix_sibling(superuser, make_actor):
+    """/1/2/ must not match /1/23/: paths are delimiter-terminated."""
+    from dangvien.organizations.services import organization_create
+
+    orgs = [organization_create(actor=superuser, code=f"R{i}", name=f"Tỉnh {i}", kind="provincial",
+                                established_on=date(2000, 1, 1)) for i in range(12)]
+    actor = make_actor("viewer", orgs[0])
+    visible = set(Organization.objects.for_actor(actor, "organizations.view").values_list("code", flat=True))
+    assert visible == {"R0"}

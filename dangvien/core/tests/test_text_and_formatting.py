@@ -1,0 +1,49 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dangvien.core.dates import add_months, months_between
+from dangvien.core.formatting import vn_decimal, vn_int
+from dangvien.core.text import fold
+
+
+@pytest.mark.parametrize(
+    ("_case", "text", "expected"),
+    [
+        ("diacritics", "Nguyễn Văn An", "nguyen van an"),
+        ("đ and Đ", "Đảng bộ xã Định An", "dang bo xa dinh an"),
+        ("spaces", "  Mỹ   An ", "my an"),
+    ],
+)
+def test_fold(_case, text, expected):
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("_case", "value", "expected"),
+    [("thousands", 4541, "4.541"), ("millions", 5600000, "5.600.000"), ("small", 38, "38")],
+)
+def test_vn_int(_case, value, expected):
+    assert vn_int(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("_case", "value", "expected"),
+    [("two places", 3.454, "3,45"), ("half up", 3.445, "3,45"), ("trimmed", 22.10, "22,1"),
+     ("whole", 100.0, "100"), ("grouped", 1234.5, "1.234,5")],
+)
+def test_vn_decimal(_case, value, expected):
+    assert vn_decimal(value) == expected
+
+
+def test_months_between_counts_completed_months():
+    assert months_between(date(2004, 5, 15), date(2022, 5, 14)) == 215
+    assert months_between(date(2004, 5, 15), date(2022, 5, 15)) == 216
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 600))
+def test_adding_months_then_counting_gives_them_back(start, months):
+    assert months_between(start, add_months(start, months)) == months

@@ -1,0 +1,31 @@
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from dangvien.accounts.models import User
+from dangvien.demo.builder import NEW_PROVINCE_CODE, load_demo
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get, organization_states
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
+    # when
+    summary = load_demo()
+    again = load_demo()
+    # then
+    assert summary["created"] and not again["created"]
+    assert again["organizations"] == summary["organizations"]
+    admin = User.objects.get(username="admin")
+    old = Counter(s.kind for s in organization_states(actor=admin, on=date(2022, 4, 30)))
+    new = Counter(s.kind for s in organization_states(actor=admin, on=date(2026, 1, 1)))
+    assert old["provincial"] == 2 and old["upper_grassroots"] == 5 and old["cell"] > 200
+    assert new["provincial"] == 1 and new["upper_grassroots"] == 19 and new["grassroots_cell"] > 200
+    assert Organization.objects.get(code="HU-TM").dissolved_on == date(2025, 7, 1)
+    # the provincial staff see the absorbed provinces' history; the commune staff do not
+    tinh, xa = User.objects.get(username="tinh"), User.objects.get(username="xa")
+    assert organization_get(actor=tinh, code="T-TG").code == "T-TG"
+    assert organization_states(actor=xa, on=date(2026, 1, 1)).count() < 40
+    assert organization_get(actor=tinh, code=NEW_PROVINCE_CODE)

@@ -1,0 +1,47 @@
+from datetime import date
+
+import pytest
+
+from dangvien.rules.models import RuleParameter
+from dangvien.rules.selectors import RuleMissing, rule, rule_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("_case", "key", "on", "expected"),
+    [
+        ("cell committee threshold", "cell.committee_min_official_members", date(2022, 1, 1), 9),
+        ("cell committee size", "cell.committee_max_members", date(2022, 1, 1), 7),
+        ("to form an organization", "organization.min_official_members_to_form", date(2022, 1, 1), 3),
+        ("grassroots committee", "grassroots.committee_min_members", date(2022, 1, 1), 30),
+        ("cell term before 294", "term.cell_months", date(2025, 6, 30), 30),
+        ("cell term from 294", "term.cell_months", date(2025, 7, 1), 60),
+        ("probation", "probation.months", date(2022, 1, 1), 12),
+    ],
+)
+def test_returns_value_in_force_that_day(_case, key, on, expected):
+    assert rule(key, on=on) == expected
+
+
+def test_every_seeded_rule_names_its_source_and_confidence():
+    for version in RuleParameter.objects.all():
+        assert version.source.strip(), version.key
+        assert version.confidence in {"confirmed", "partial", "unconfirmed"}
+
+
+def test_versions_of_a_key_do_not_overlap():
+    by_key: dict[str, list[RuleParameter]] = {}
+    for version in RuleParameter.objects.order_by("key", "effective_from"):
+        by_key.setdefault(version.key, []).append(version)
+    for versions in by_key.values():
+        for earlier, later in zip(versions, versions[1:], strict=False):
+            assert earlier.effective_to is not None and earlier.effective_to < later.effective_from
+
+
+def test_unknown_key_or_date_before_any_version_is_a_clear_error():
+    with pytest.raises(RuleMissing) as error:
+        rule("no.such.rule", on=date(2022, 1, 1))
+    assert "no.such.rule" in str(error.value)
+    with pytest.raises(RuleMissing):
+        rule_version("fee.exempt_party_age_years", on=date(2020, 1, 1))
