@@ -29,16 +29,27 @@ class OrgTree:
 
 @pytest.fixture
 def superuser(db) -> User:
-    return User.objects.create_superuser("root", "root@example.vn", "root-pass-123", full_name="Quản trị")
+    return User.objects.create_superuser(
+        "root", "root@example.vn", "root-pass-123", full_name="Quản trị"
+    )
 
 
 @pytest.fixture
 def org_tree(superuser) -> OrgTree:
     founded = date(2000, 1, 1)
 
-    def make(code: str, name: str, kind: str, parent: Organization | None, sector: str = "") -> Organization:
-        return organization_create(actor=superuser, code=code, name=name, kind=kind, sector=sector,
-                                   parent=parent, established_on=founded)
+    def make(
+        code: str, name: str, kind: str, parent: Organization | None, sector: str = ""
+    ) -> Organization:
+        return organization_create(
+            actor=superuser,
+            code=code,
+            name=name,
+            kind=kind,
+            sector=sector,
+            parent=parent,
+            established_on=founded,
+        )
 
     province = make("T-DT", "Đảng bộ tỉnh Đồng Tháp", "provincial", None)
     district = make("HU-TM", "Đảng bộ huyện Tháp Mười", "upper_grassroots", province)
@@ -46,7 +57,9 @@ def org_tree(superuser) -> OrgTree:
     cell_a = make("CB-A", "Chi bộ ấp Mỹ Phước", "cell", commune, "residential")
     cell_b = make("CB-B", "Chi bộ Trường Tiểu học Mỹ An", "cell", commune, "school")
     sibling_district = make("HU-CL", "Đảng bộ huyện Cao Lãnh", "upper_grassroots", province)
-    sibling_commune = make("X-MH", "Đảng bộ xã Mỹ Hiệp", "grassroots_committee", sibling_district, "commune")
+    sibling_commune = make(
+        "X-MH", "Đảng bộ xã Mỹ Hiệp", "grassroots_committee", sibling_district, "commune"
+    )
     return OrgTree(province, district, commune, cell_a, cell_b, sibling_district, sibling_commune)
 
 
@@ -59,8 +72,9 @@ def make_actor(db) -> Callable[..., User]:
         counter["n"] += 1
         user = User.objects.create_user(f"user{counter['n']}", password="pass-12345", **extra)
         if role is not None and organization is not None:
-            RoleAssignment.objects.create(user=user, organization=organization, role=role,
-                                          valid_from=date(2000, 1, 1))
+            RoleAssignment.objects.create(
+                user=user, organization=organization, role=role, valid_from=date(2000, 1, 1)
+            )
         return user
 
     return make

@@ -5,7 +5,10 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR as _BASE_DIR
+from config.env import env
+
+BASE_DIR = _BASE_DIR
 
 # Lets generic classes such as ModelAdmin[Model] and QuerySet[Model] be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -77,9 +80,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'dangvien.sqlite3'}"
-    )
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'dangvien.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialize a service's read-then-write (select_for_update is a

@@ -93,7 +93,9 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, grant: RoleAssignment, valid_to: date | None = None) -> RoleAssignment:
+def role_revoke(
+    *, actor: Any, grant: RoleAssignment, valid_to: date | None = None
+) -> RoleAssignment:
     """End a grant (kept as history).
 
     Rules: the actor manages accounts on the grant's organization. No-op if already ended by then.
@@ -118,9 +120,7 @@ def role_revoke(*, actor: Any, grant: RoleAssignment, valid_to: date | None = No
     return grant
 
 
-def login_authenticate(
-    *, request: HttpRequest | None, username: str, password: str
-) -> User | None:
+def login_authenticate(*, request: HttpRequest | None, username: str, password: str) -> User | None:
     """Check credentials, refusing while the user name is locked out.
 
     Rules: after ``LOGIN_MAX_FAILURES`` consecutive failures the name is locked for
@@ -158,5 +158,4 @@ def login_authenticate(
         throttle.locked_until = None
         throttle.save()
         record(actor=user, action=AuditAction.LOGIN, obj=user, message="login")
-    assert isinstance(user, User)
     return user

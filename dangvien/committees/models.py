@@ -36,7 +36,9 @@ class Term(BaseModel):
         ordering = ["organization_id", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "starts_on"], name="term_start_unique"),
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="term_ordered"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,7 +58,11 @@ class CommitteePost(BaseModel):
         "organizations.Organization", on_delete=models.PROTECT, related_name="committee_posts"
     )
     term = models.ForeignKey(
-        Term, on_delete=models.PROTECT, null=True, blank=True, related_name="posts",
+        Term,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
         verbose_name=_("term"),
     )
     post = models.CharField(_("post"), max_length=32, choices=Post.choices)

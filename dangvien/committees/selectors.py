@@ -49,7 +49,9 @@ def committee_posts(*, actor: Any, organization: Organization) -> QuerySet[Commi
 
 
 def term_list(*, actor: Any, organization: Organization) -> QuerySet[Term]:
-    return Term.objects.filter(scope_q(actor, VIEW), organization=organization).order_by("-starts_on")
+    return Term.objects.filter(scope_q(actor, VIEW), organization=organization).order_by(
+        "-starts_on"
+    )
 
 
 def organizations_without_secretary(
@@ -90,23 +92,36 @@ def committee_warnings(organization: Organization, *, on: date | None = None) ->
     if state.kind in CELL_KINDS:
         size_rule = rule_version("cell.committee_max_members", on=on)
         if len({p.person_name for p in posts}) > int(size_rule.value):
-            warnings.append(RuleWarning(
-                "committee_too_large",
-                _("The cell committee has %(count)s members; at most %(max)s are allowed.")
-                % {"count": len({p.person_name for p in posts}), "max": size_rule.value},
-                size_rule.key, size_rule.source))
+            warnings.append(
+                RuleWarning(
+                    "committee_too_large",
+                    _("The cell committee has %(count)s members; at most %(max)s are allowed.")
+                    % {"count": len({p.person_name for p in posts}), "max": size_rule.value},
+                    size_rule.key,
+                    size_rule.source,
+                )
+            )
         deputy_rule = rule_version("cell.max_deputy_secretaries", on=on)
         deputies = [p for p in posts if p.post == Post.DEPUTY_SECRETARY]
         if len(deputies) > int(deputy_rule.value):
-            warnings.append(RuleWarning(
-                "too_many_deputies",
-                _("The cell has %(count)s deputy secretaries; at most %(max)s is allowed.")
-                % {"count": len(deputies), "max": deputy_rule.value},
-                deputy_rule.key, deputy_rule.source))
+            warnings.append(
+                RuleWarning(
+                    "too_many_deputies",
+                    _("The cell has %(count)s deputy secretaries; at most %(max)s is allowed.")
+                    % {"count": len(deputies), "max": deputy_rule.value},
+                    deputy_rule.key,
+                    deputy_rule.source,
+                )
+            )
     if state.kind in SECRETARY_KINDS and not any(p.post == Post.SECRETARY for p in posts):
-        warnings.append(RuleWarning(
-            "no_secretary", _("No one holds the post of secretary on this date."),
-            "", _("Statistics: organizations without a secretary")))
+        warnings.append(
+            RuleWarning(
+                "no_secretary",
+                _("No one holds the post of secretary on this date."),
+                "",
+                _("Statistics: organizations without a secretary"),
+            )
+        )
     return warnings
 
 

@@ -58,15 +58,24 @@ def term_create(
     months = int(version.value)
     ends_on = add_months(congress_on, months)
     if Term.objects.filter(organization=organization, starts_on__gte=congress_on).exists():
-        raise ValidationFailed(_("A term starting on or after that date already exists."),
-                               code="term_overlap", field="congress_on")
+        raise ValidationFailed(
+            _("A term starting on or after that date already exists."),
+            code="term_overlap",
+            field="congress_on",
+        )
     previous = Term.objects.filter(organization=organization, ends_on__gt=congress_on).first()
     if previous is not None:
         before = snapshot(previous)
         previous.ends_on = congress_on
         previous.save(update_fields=["ends_on", "updated_at"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=previous, before=before,
-               after=snapshot(previous), organization_path=organization.path)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=previous,
+            before=before,
+            after=snapshot(previous),
+            organization_path=organization.path,
+        )
     term = Term.objects.create(
         organization=organization,
         name=name or f"{congress_on.year}–{ends_on.year}",
@@ -77,8 +86,13 @@ def term_create(
         rule_source=f"{version.key}: {version.source}",
         note=note,
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=term, after=snapshot(term),
-           organization_path=organization.path)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=term,
+        after=snapshot(term),
+        organization_path=organization.path,
+    )
     return term
 
 
@@ -105,38 +119,48 @@ def committee_post_assign(
     require(actor, CHANGE, organization)
     person_name = " ".join(person_name.split())
     if not person_name:
-        raise ValidationFailed(_("Name the holder of the post."), code="holder_required",
-                               field="person_name")
+        raise ValidationFailed(
+            _("Name the holder of the post."), code="holder_required", field="person_name"
+        )
     if post not in Post.values:
         raise ValidationFailed(_("Unknown post."), code="post_unknown", field="post")
     if held_to is not None and held_to < held_from:
-        raise ValidationFailed(_("The end date is before the start date."), code="period_order",
-                               field="held_to")
+        raise ValidationFailed(
+            _("The end date is before the start date."), code="period_order", field="held_to"
+        )
     _existing_state(organization, held_from, "held_from")
     if term is not None and term.organization_id != organization.pk:
-        raise ValidationFailed(_("The term belongs to another organization."), code="term_mismatch",
-                               field="term")
-    overlapping = CommitteePost.objects.filter(
-        organization=organization, post=post
-    ).filter(Q(held_to__isnull=True) | Q(held_to__gt=held_from))
+        raise ValidationFailed(
+            _("The term belongs to another organization."), code="term_mismatch", field="term"
+        )
+    overlapping = CommitteePost.objects.filter(organization=organization, post=post).filter(
+        Q(held_to__isnull=True) | Q(held_to__gt=held_from)
+    )
     if held_to is not None:
         overlapping = overlapping.filter(held_from__lt=held_to)
-    same_person = overlapping.filter(person_name=person_name, person_key=person_key)
-    if same_person.exists():
-        existing = same_person.first()
-        assert existing is not None
+    existing = overlapping.filter(person_name=person_name, person_key=person_key).first()
+    if existing is not None:
         if existing.held_from == held_from and existing.held_to == held_to:
             return existing
-        raise ValidationFailed(_("This person already holds this post in that period."),
-                               code="post_overlap", field="held_from")
+        raise ValidationFailed(
+            _("This person already holds this post in that period."),
+            code="post_overlap",
+            field="held_from",
+        )
     if post == Post.SECRETARY:
         for previous in overlapping.filter(held_from__lt=held_from, held_to__isnull=True):
             before = snapshot(previous)
             previous.held_to = held_from
             previous.save(update_fields=["held_to", "updated_at"])
-            record(actor=actor, action=AuditAction.UPDATE, obj=previous, before=before,
-                   after=snapshot(previous), organization_path=organization.path,
-                   message="ended by new secretary")
+            record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=previous,
+                before=before,
+                after=snapshot(previous),
+                organization_path=organization.path,
+                message="ended by new secretary",
+            )
     assignment = CommitteePost.objects.create(
         organization=organization,
         term=term,
@@ -148,8 +172,13 @@ def committee_post_assign(
         decision_number=decision_number,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    record(actor=actor, action=AuditAction.CREATE, obj=assignment, after=snapshot(assignment),
-           organization_path=organization.path)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=assignment,
+        after=snapshot(assignment),
+        organization_path=organization.path,
+    )
     return assignment
 
 
@@ -167,11 +196,18 @@ def committee_post_end(*, actor: Any, assignment: CommitteePost, held_to: date) 
     if assignment.held_to is not None and assignment.held_to <= held_to:
         return assignment
     if held_to < assignment.held_from:
-        raise ValidationFailed(_("The end date is before the start date."), code="period_order",
-                               field="held_to")
+        raise ValidationFailed(
+            _("The end date is before the start date."), code="period_order", field="held_to"
+        )
     before = snapshot(assignment)
     assignment.held_to = held_to
     assignment.save(update_fields=["held_to", "updated_at"])
-    record(actor=actor, action=AuditAction.UPDATE, obj=assignment, before=before,
-           after=snapshot(assignment), organization_path=organization.path)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment),
+        organization_path=organization.path,
+    )
     return assignment

@@ -39,13 +39,58 @@ DEMO_PASSWORD = "dangvien-demo"  # noqa: S105 - printed by `make demo`, for the 
 NEW_PROVINCE_CODE = "T-DT25"
 NEW_PROVINCE_WARD_CODE = 82  # Đồng Tháp in vietnam-provinces (post-07/2025 units)
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng",
-          "Đỗ", "Ngô", "Hồ", "Dương", "Lý"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đặng",
+    "Đỗ",
+    "Ngô",
+    "Hồ",
+    "Dương",
+    "Lý",
+]
 MIDDLE_M = ["Văn", "Hữu", "Minh", "Thanh", "Quốc", "Công", "Đức"]
 MIDDLE_F = ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khang", "Lâm", "Long", "Nam", "Phúc",
-         "Quang", "Sơn", "Tài", "Thắng", "Trung", "Tuấn", "Vinh", "Hoa", "Lan", "Mai", "Hương",
-         "Thảo", "Trang", "Yến", "Hạnh", "Nhung", "Loan", "Phượng", "Diễm"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hải",
+    "Hùng",
+    "Khang",
+    "Lâm",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Vinh",
+    "Hoa",
+    "Lan",
+    "Mai",
+    "Hương",
+    "Thảo",
+    "Trang",
+    "Yến",
+    "Hạnh",
+    "Nhung",
+    "Loan",
+    "Phượng",
+    "Diễm",
+]
 
 
 @dataclass
@@ -58,39 +103,75 @@ class District:
 
 
 PROVINCES: dict[str, tuple[str, int, list[District]]] = {
-    "T-DT": ("Đảng bộ tỉnh Đồng Tháp", 1976, [
-        District("HU-TM", "Đảng bộ huyện Tháp Mười", "Xã Tháp Mười", {
-            "Xã Tháp Mười": [("Thị trấn Mỹ An", "township"), ("Xã Mỹ Hòa", "commune")],
-            "Xã Thanh Mỹ": [("Xã Thanh Mỹ", "commune"), ("Xã Tân Kiều", "commune")],
-            "Xã Trường Xuân": [("Xã Trường Xuân", "commune")],
-            "Xã Mỹ Quí": [("Xã Mỹ Quý", "commune"), ("Xã Mỹ Đông", "commune")],
-            "Xã Đốc Binh Kiều": [("Xã Đốc Binh Kiều", "commune")],
-        }),
-        District("HU-CL", "Đảng bộ huyện Cao Lãnh", "Xã Mỹ Thọ", {
-            "Xã Mỹ Thọ": [("Thị trấn Mỹ Thọ", "township"), ("Xã Mỹ Xương", "commune")],
-            "Xã Mỹ Hiệp": [("Xã Mỹ Hiệp", "commune")],
-            "Xã Ba Sao": [("Xã Ba Sao", "commune"), ("Xã Phương Thịnh", "commune")],
-            "Xã Phong Mỹ": [("Xã Phong Mỹ", "commune")],
-        }),
-        District("HU-TN", "Đảng bộ huyện Tam Nông", "Xã Tràm Chim", {
-            "Xã Tràm Chim": [("Thị trấn Tràm Chim", "township"), ("Xã Hòa Bình", "commune")],
-            "Xã Phú Cường": [("Xã Phú Cường", "commune")],
-            "Xã An Long": [("Xã An Long", "commune"), ("Xã Phú Ninh", "commune")],
-        }),
-    ]),
-    "T-TG": ("Đảng bộ tỉnh Tiền Giang", 1976, [
-        District("HU-CB", "Đảng bộ huyện Cái Bè", "Xã Cái Bè", {
-            "Xã Cái Bè": [("Thị trấn Cái Bè", "township"), ("Xã Đông Hòa Hiệp", "commune")],
-            "Xã Hậu Mỹ": [("Xã Hậu Mỹ Bắc A", "commune"), ("Xã Hậu Mỹ Trinh", "commune")],
-            "Xã Mỹ Đức Tây": [("Xã Mỹ Đức Tây", "commune")],
-            "Xã Mỹ Thiện": [("Xã Thiện Trung", "commune"), ("Xã Mỹ Lợi A", "commune")],
-        }),
-        District("TP-MT", "Đảng bộ thành phố Mỹ Tho", "Phường Mỹ Tho", {
-            "Phường Mỹ Tho": [("Phường 1", "ward"), ("Phường 4", "ward")],
-            "Phường Đạo Thạnh": [("Phường 5", "ward"), ("Xã Đạo Thạnh", "commune")],
-            "Phường Thới Sơn": [("Xã Thới Sơn", "commune")],
-        }),
-    ]),
+    "T-DT": (
+        "Đảng bộ tỉnh Đồng Tháp",
+        1976,
+        [
+            District(
+                "HU-TM",
+                "Đảng bộ huyện Tháp Mười",
+                "Xã Tháp Mười",
+                {
+                    "Xã Tháp Mười": [("Thị trấn Mỹ An", "township"), ("Xã Mỹ Hòa", "commune")],
+                    "Xã Thanh Mỹ": [("Xã Thanh Mỹ", "commune"), ("Xã Tân Kiều", "commune")],
+                    "Xã Trường Xuân": [("Xã Trường Xuân", "commune")],
+                    "Xã Mỹ Quí": [("Xã Mỹ Quý", "commune"), ("Xã Mỹ Đông", "commune")],
+                    "Xã Đốc Binh Kiều": [("Xã Đốc Binh Kiều", "commune")],
+                },
+            ),
+            District(
+                "HU-CL",
+                "Đảng bộ huyện Cao Lãnh",
+                "Xã Mỹ Thọ",
+                {
+                    "Xã Mỹ Thọ": [("Thị trấn Mỹ Thọ", "township"), ("Xã Mỹ Xương", "commune")],
+                    "Xã Mỹ Hiệp": [("Xã Mỹ Hiệp", "commune")],
+                    "Xã Ba Sao": [("Xã Ba Sao", "commune"), ("Xã Phương Thịnh", "commune")],
+                    "Xã Phong Mỹ": [("Xã Phong Mỹ", "commune")],
+                },
+            ),
+            District(
+                "HU-TN",
+                "Đảng bộ huyện Tam Nông",
+                "Xã Tràm Chim",
+                {
+                    "Xã Tràm Chim": [
+                        ("Thị trấn Tràm Chim", "township"),
+                        ("Xã Hòa Bình", "commune"),
+                    ],
+                    "Xã Phú Cường": [("Xã Phú Cường", "commune")],
+                    "Xã An Long": [("Xã An Long", "commune"), ("Xã Phú Ninh", "commune")],
+                },
+            ),
+        ],
+    ),
+    "T-TG": (
+        "Đảng bộ tỉnh Tiền Giang",
+        1976,
+        [
+            District(
+                "HU-CB",
+                "Đảng bộ huyện Cái Bè",
+                "Xã Cái Bè",
+                {
+                    "Xã Cái Bè": [("Thị trấn Cái Bè", "township"), ("Xã Đông Hòa Hiệp", "commune")],
+                    "Xã Hậu Mỹ": [("Xã Hậu Mỹ Bắc A", "commune"), ("Xã Hậu Mỹ Trinh", "commune")],
+                    "Xã Mỹ Đức Tây": [("Xã Mỹ Đức Tây", "commune")],
+                    "Xã Mỹ Thiện": [("Xã Thiện Trung", "commune"), ("Xã Mỹ Lợi A", "commune")],
+                },
+            ),
+            District(
+                "TP-MT",
+                "Đảng bộ thành phố Mỹ Tho",
+                "Phường Mỹ Tho",
+                {
+                    "Phường Mỹ Tho": [("Phường 1", "ward"), ("Phường 4", "ward")],
+                    "Phường Đạo Thạnh": [("Phường 5", "ward"), ("Xã Đạo Thạnh", "commune")],
+                    "Phường Thới Sơn": [("Xã Thới Sơn", "commune")],
+                },
+            ),
+        ],
+    ),
 }
 
 
@@ -115,11 +196,26 @@ class DemoBuilder:
         self.serial[prefix] = self.serial.get(prefix, 0) + 1
         return f"{prefix}-{self.serial[prefix]:02d}"
 
-    def create(self, code: str, name: str, kind: str, parent: Organization | None, on: date,
-               sector: str = "", decision: Decision | None = None) -> Organization:
-        return organization_create(actor=self.admin, code=code, name=name, kind=kind, sector=sector,
-                                   parent=parent, established_on=on,
-                                   decision=decision or Decision())
+    def create(
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        parent: Organization | None,
+        on: date,
+        sector: str = "",
+        decision: Decision | None = None,
+    ) -> Organization:
+        return organization_create(
+            actor=self.admin,
+            code=code,
+            name=name,
+            kind=kind,
+            sector=sector,
+            parent=parent,
+            established_on=on,
+            decision=decision or Decision(),
+        )
 
     def staff_committee(self, organization: Organization, since: date, *, cell: bool) -> None:
         """A secretary (changed once) and, for committees, a deputy and members."""
@@ -129,17 +225,37 @@ class DemoBuilder:
             name = self.person()
             if name not in names:
                 names.append(name)
-        committee_post_assign(actor=self.admin, organization=organization, post="secretary",
-                              person_name=names[0], held_from=first)
+        committee_post_assign(
+            actor=self.admin,
+            organization=organization,
+            post="secretary",
+            person_name=names[0],
+            held_from=first,
+        )
         if self.random.random() < 0.5:
             change = date(2020 + self.random.randint(0, 4), self.random.randint(1, 12), 1)
-            committee_post_assign(actor=self.admin, organization=organization, post="secretary",
-                                  person_name=names[1], held_from=max(change, first + timedelta(days=30)))
-        committee_post_assign(actor=self.admin, organization=organization, post="deputy_secretary",
-                              person_name=names[2], held_from=first)
+            committee_post_assign(
+                actor=self.admin,
+                organization=organization,
+                post="secretary",
+                person_name=names[1],
+                held_from=max(change, first + timedelta(days=30)),
+            )
+        committee_post_assign(
+            actor=self.admin,
+            organization=organization,
+            post="deputy_secretary",
+            person_name=names[2],
+            held_from=first,
+        )
         for name in names[3:]:
-            committee_post_assign(actor=self.admin, organization=organization, post="member",
-                                  person_name=name, held_from=first)
+            committee_post_assign(
+                actor=self.admin,
+                organization=organization,
+                post="member",
+                person_name=name,
+                held_from=first,
+            )
 
     # -- the history -----------------------------------------------------------------------
 
@@ -159,113 +275,224 @@ class DemoBuilder:
         term_create(actor=self.admin, organization=org, congress_on=date(2020, 7, 20))
         self.staff_committee(org, date(2020, 7, 20), cell=False)
         short = district.name.split(" ", 3)[-1]
-        for new_name, olds in district.communes.items():
+        for olds in district.communes.values():
             for old_name, sector in olds:
-                commune = self.create(self.code(f"{district.code}-X"), f"Đảng bộ {old_name[0].lower()}{old_name[1:]}",
-                                      "grassroots_committee", org,
-                                      date(1976 + self.random.randint(0, 20), 1, 1) + timedelta(days=self.random.randint(0, 300)),
-                                      sector)
+                commune = self.create(
+                    self.code(f"{district.code}-X"),
+                    f"Đảng bộ {old_name[0].lower()}{old_name[1:]}",
+                    "grassroots_committee",
+                    org,
+                    date(1976 + self.random.randint(0, 20), 1, 1)
+                    + timedelta(days=self.random.randint(0, 300)),
+                    sector,
+                )
                 self.old_communes[f"{district.code}:{old_name}"] = commune
                 term_create(actor=self.admin, organization=commune, congress_on=date(2020, 5, 10))
                 self.staff_committee(commune, date(2020, 5, 10), cell=False)
                 self.build_cells(commune, old_name, sector)
-        agency = self.create(self.code(f"{district.code}-CQ"), f"Đảng bộ Cơ quan Chính quyền {short}",
-                             "grassroots_committee", org, date(1995, 5, 1), "agency")
+        agency = self.create(
+            self.code(f"{district.code}-CQ"),
+            f"Đảng bộ Cơ quan Chính quyền {short}",
+            "grassroots_committee",
+            org,
+            date(1995, 5, 1),
+            "agency",
+        )
         self.staff_committee(agency, date(2020, 4, 1), cell=False)
-        for unit in ["Văn phòng HĐND và UBND", "Phòng Tài chính - Kế hoạch", "Phòng Giáo dục và Đào tạo",
-                     "Phòng Nông nghiệp và Phát triển nông thôn"]:
-            cell = self.create(self.code(f"{district.code}-CQ-C"), f"Chi bộ {unit}", "cell", agency,
-                               date(1996, 1, 1), "agency")
+        for unit in [
+            "Văn phòng HĐND và UBND",
+            "Phòng Tài chính - Kế hoạch",
+            "Phòng Giáo dục và Đào tạo",
+            "Phòng Nông nghiệp và Phát triển nông thôn",
+        ]:
+            cell = self.create(
+                self.code(f"{district.code}-CQ-C"),
+                f"Chi bộ {unit}",
+                "cell",
+                agency,
+                date(1996, 1, 1),
+                "agency",
+            )
             self.staff_committee(cell, date(2022, 4, 1), cell=True)
-        for name, sector in [(f"Chi bộ Trường THPT {short.split(' ', 1)[-1]}", "public_service"),
-                             (f"Chi bộ Trung tâm Y tế {short}", "public_service"),
-                             (f"Chi bộ Công ty TNHH Nông sản {short.split(' ', 1)[-1]}", "non_state_enterprise"),
-                             (f"Chi bộ Công an {short}", "police"),
-                             (f"Chi bộ Quân sự {short}", "army")]:
-            grassroots_cell = self.create(self.code(f"{district.code}-CS"), name, "grassroots_cell", org,
-                                          date(2000 + self.random.randint(0, 15), 3, 1), sector)
+        for name, sector in [
+            (f"Chi bộ Trường THPT {short.split(' ', 1)[-1]}", "public_service"),
+            (f"Chi bộ Trung tâm Y tế {short}", "public_service"),
+            (f"Chi bộ Công ty TNHH Nông sản {short.split(' ', 1)[-1]}", "non_state_enterprise"),
+            (f"Chi bộ Công an {short}", "police"),
+            (f"Chi bộ Quân sự {short}", "army"),
+        ]:
+            grassroots_cell = self.create(
+                self.code(f"{district.code}-CS"),
+                name,
+                "grassroots_cell",
+                org,
+                date(2000 + self.random.randint(0, 15), 3, 1),
+                sector,
+            )
             self.staff_committee(grassroots_cell, date(2020, 3, 1), cell=True)
 
     def build_cells(self, commune: Organization, commune_name: str, sector: str) -> None:
         place = "khóm" if sector in {"township", "ward"} else "ấp"
         founded = max(date(1990, 1, 1), commune.established_on)
-        units = [(f"Chi bộ {place} {i}", "residential") for i in range(1, self.random.randint(4, 7))]
-        base = commune_name.split(" ", 1)[-1] if not commune_name.startswith("Phường") else commune_name
-        units += [(f"Chi bộ Trường Tiểu học {base}", "school"), (f"Chi bộ Trường THCS {base}", "school"),
-                  ("Chi bộ Trạm Y tế", "health"), ("Chi bộ Quân sự", "agency"), ("Chi bộ Công an", "agency")]
+        units = [
+            (f"Chi bộ {place} {i}", "residential") for i in range(1, self.random.randint(4, 7))
+        ]
+        base = (
+            commune_name.split(" ", 1)[-1]
+            if not commune_name.startswith("Phường")
+            else commune_name
+        )
+        units += [
+            (f"Chi bộ Trường Tiểu học {base}", "school"),
+            (f"Chi bộ Trường THCS {base}", "school"),
+            ("Chi bộ Trạm Y tế", "health"),
+            ("Chi bộ Quân sự", "agency"),
+            ("Chi bộ Công an", "agency"),
+        ]
         for name, cell_sector in units:
-            cell = self.create(self.code(f"{commune.code}-C"), name, "cell", commune, founded, cell_sector)
+            cell = self.create(
+                self.code(f"{commune.code}-C"), name, "cell", commune, founded, cell_sector
+            )
             term_create(actor=self.admin, organization=cell, congress_on=date(2022, 5, 5))
             self.staff_committee(cell, date(2020, 1, 1), cell=True)
 
     def history_before_reform(self) -> None:
         commune = self.old_communes["HU-TM:Thị trấn Mỹ An"]
-        cells = {c.code: c for c in Organization.objects.filter(path__startswith=commune.path, dissolved_on__isnull=True)
-                 .exclude(pk=commune.pk).order_by("code")}
+        cells = {
+            c.code: c
+            for c in Organization.objects.filter(
+                path__startswith=commune.path, dissolved_on__isnull=True
+            )
+            .exclude(pk=commune.pk)
+            .order_by("code")
+        }
         codes = sorted(cells)
         # 2019: two residential cells merge
-        organization_merge(actor=self.admin, absorbed=[cells[codes[1]]], survivor=cells[codes[0]],
-                           effective_on=date(2019, 10, 1),
-                           decision=Decision("245-QĐ/ĐU", date(2019, 9, 20), "Đảng ủy thị trấn Mỹ An"))
+        organization_merge(
+            actor=self.admin,
+            absorbed=[cells[codes[1]]],
+            survivor=cells[codes[0]],
+            effective_on=date(2019, 10, 1),
+            decision=Decision("245-QĐ/ĐU", date(2019, 9, 20), "Đảng ủy thị trấn Mỹ An"),
+        )
         # 2020: a cell renamed
-        organization_rename(actor=self.admin, organization=cells[codes[2]], name="Chi bộ khóm 3 (Mỹ Tây)",
-                            effective_on=date(2020, 3, 1),
-                            decision=Decision("12-QĐ/ĐU", date(2020, 2, 25), "Đảng ủy thị trấn Mỹ An"))
+        organization_rename(
+            actor=self.admin,
+            organization=cells[codes[2]],
+            name="Chi bộ khóm 3 (Mỹ Tây)",
+            effective_on=date(2020, 3, 1),
+            decision=Decision("12-QĐ/ĐU", date(2020, 2, 25), "Đảng ủy thị trấn Mỹ An"),
+        )
         # 2021: a cell split in two
-        organization_split(actor=self.admin, organization=cells[codes[0]], effective_on=date(2021, 6, 1),
-                           parts=[SplitPart(f"{codes[0]}A", "Chi bộ khóm 1A", "cell", "residential"),
-                                  SplitPart(f"{codes[0]}B", "Chi bộ khóm 1B", "cell", "residential")],
-                           decision=Decision("301-QĐ/ĐU", date(2021, 5, 20), "Đảng ủy thị trấn Mỹ An"))
+        organization_split(
+            actor=self.admin,
+            organization=cells[codes[0]],
+            effective_on=date(2021, 6, 1),
+            parts=[
+                SplitPart(f"{codes[0]}A", "Chi bộ khóm 1A", "cell", "residential"),
+                SplitPart(f"{codes[0]}B", "Chi bộ khóm 1B", "cell", "residential"),
+            ],
+            decision=Decision("301-QĐ/ĐU", date(2021, 5, 20), "Đảng ủy thị trấn Mỹ An"),
+        )
         for code in (f"{codes[0]}A", f"{codes[0]}B"):
             self.staff_committee(Organization.objects.get(code=code), date(2021, 6, 1), cell=True)
 
     def reform(self) -> Organization:
         decision = Decision("326-QĐ/TW", date(2025, 6, 30), "Bộ Chính trị")
-        province = self.create(NEW_PROVINCE_CODE, "Đảng bộ tỉnh Đồng Tháp", "provincial", None, REFORM,
-                               decision=decision)
+        province = self.create(
+            NEW_PROVINCE_CODE,
+            "Đảng bộ tỉnh Đồng Tháp",
+            "provincial",
+            None,
+            REFORM,
+            decision=decision,
+        )
         term_create(actor=self.admin, organization=province, congress_on=date(2025, 10, 1))
         self.staff_committee(province, REFORM, cell=False)
-        known = {w.name for w in vietnam_provinces.Ward.iter_all()
-                 if w.province_code.value == NEW_PROVINCE_WARD_CODE}
-        commune_decision = Decision("1150-QĐ/TU", date(2025, 6, 28), "Ban Thường vụ Tỉnh ủy Đồng Tháp")
+        known = {
+            w.name
+            for w in vietnam_provinces.Ward.iter_all()
+            if w.province_code.value == NEW_PROVINCE_WARD_CODE
+        }
+        commune_decision = Decision(
+            "1150-QĐ/TU", date(2025, 6, 28), "Ban Thường vụ Tỉnh ủy Đồng Tháp"
+        )
         for _code, (_name, _year, districts) in PROVINCES.items():
             for district in districts:
                 for new_name, olds in district.communes.items():
-                    assert new_name in known, new_name
-                    new = self.create(f"DT25-{fold(new_name).replace(' ', '-').upper()}",
-                                      f"Đảng bộ {new_name[0].lower()}{new_name[1:]}", "upper_grassroots",
-                                      province, REFORM, decision=commune_decision)
+                    if new_name not in known:
+                        raise ValueError(f"{new_name} is not a commune of the new province")
+                    new = self.create(
+                        f"DT25-{fold(new_name).replace(' ', '-').upper()}",
+                        f"Đảng bộ {new_name[0].lower()}{new_name[1:]}",
+                        "upper_grassroots",
+                        province,
+                        REFORM,
+                        decision=commune_decision,
+                    )
                     self.new_communes[new_name] = new
                     self.staff_committee(new, REFORM, cell=False)
                     for old_name, _sector in olds:
                         old = self.old_communes[f"{district.code}:{old_name}"]
-                        organization_move(actor=self.admin, organization=old, new_parent=province,
-                                          effective_on=REFORM, decision=commune_decision)
-                        organization_reclassify(actor=self.admin, organization=old, kind="upper_grassroots",
-                                                child_kinds={"cell": "grassroots_cell",
-                                                             "sub_committee": "grassroots_committee"},
-                                                effective_on=REFORM, decision=commune_decision)
-                        organization_merge(actor=self.admin, absorbed=[old], survivor=new,
-                                           effective_on=REFORM, decision=commune_decision)
+                        organization_move(
+                            actor=self.admin,
+                            organization=old,
+                            new_parent=province,
+                            effective_on=REFORM,
+                            decision=commune_decision,
+                        )
+                        organization_reclassify(
+                            actor=self.admin,
+                            organization=old,
+                            kind="upper_grassroots",
+                            child_kinds={
+                                "cell": "grassroots_cell",
+                                "sub_committee": "grassroots_committee",
+                            },
+                            effective_on=REFORM,
+                            decision=commune_decision,
+                        )
+                        organization_merge(
+                            actor=self.admin,
+                            absorbed=[old],
+                            survivor=new,
+                            effective_on=REFORM,
+                            decision=commune_decision,
+                        )
                 seat = self.new_communes[district.seat]
                 district_org = Organization.objects.get(code=district.code)
                 from dangvien.organizations.selectors import organization_children
 
                 for child in list(organization_children(district_org, on=REFORM)):
-                    organization_move(actor=self.admin, organization=child.organization, new_parent=seat,
-                                      effective_on=REFORM, decision=commune_decision)
-                organization_dissolve(actor=self.admin, organization=district_org, effective_on=REFORM,
-                                      decision=decision)
-        organization_merge(actor=self.admin, absorbed=list(Organization.objects.filter(code__in=list(PROVINCES))),
-                           survivor=province, effective_on=REFORM, decision=decision)
+                    organization_move(
+                        actor=self.admin,
+                        organization=child.organization,
+                        new_parent=seat,
+                        effective_on=REFORM,
+                        decision=commune_decision,
+                    )
+                organization_dissolve(
+                    actor=self.admin,
+                    organization=district_org,
+                    effective_on=REFORM,
+                    decision=decision,
+                )
+        organization_merge(
+            actor=self.admin,
+            absorbed=list(Organization.objects.filter(code__in=list(PROVINCES))),
+            survivor=province,
+            effective_on=REFORM,
+            decision=decision,
+        )
         return province
 
 
 def ensure_admin() -> User:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User.objects.create_superuser("admin", "admin@dangvien.local", DEMO_PASSWORD,
-                                              full_name="Quản trị hệ thống")
+        admin = User.objects.create_superuser(
+            "admin", "admin@dangvien.local", DEMO_PASSWORD, full_name="Quản trị hệ thống"
+        )
     return admin
 
 
@@ -276,15 +503,35 @@ def load_demo() -> dict[str, Any]:
         return {"created": False, "organizations": Organization.objects.count()}
     builder = DemoBuilder(admin)
     province = builder.build()
-    users = [("tinh", "Lê Thị Thu (Ban Tổ chức Tỉnh ủy)", province, "staff"),
-             ("xa", "Phạm Văn Hải (Đảng ủy xã Tháp Mười)", builder.new_communes["Xã Tháp Mười"], "staff")]
-    cell = (Organization.objects.filter(path__startswith=builder.new_communes["Xã Tháp Mười"].path,
-                                        dissolved_on__isnull=True)
-            .exclude(pk=builder.new_communes["Xã Tháp Mười"].pk).order_by("code").first())
-    assert cell is not None
+    users = [
+        ("tinh", "Lê Thị Thu (Ban Tổ chức Tỉnh ủy)", province, "staff"),
+        (
+            "xa",
+            "Phạm Văn Hải (Đảng ủy xã Tháp Mười)",
+            builder.new_communes["Xã Tháp Mười"],
+            "staff",
+        ),
+    ]
+    cell = (
+        Organization.objects.filter(
+            path__startswith=builder.new_communes["Xã Tháp Mười"].path, dissolved_on__isnull=True
+        )
+        .exclude(pk=builder.new_communes["Xã Tháp Mười"].pk)
+        .order_by("code")
+        .first()
+    )
+    if cell is None:
+        raise RuntimeError("the demo commune has no cell")
     users.append(("chibo", "Võ Thanh Tùng (Bí thư chi bộ)", cell, "cell_secretary"))
     for username, full_name, organization, role in users:
         user = User.objects.filter(username=username).first() or user_create(
-            actor=admin, username=username, password=DEMO_PASSWORD, full_name=full_name)
-        role_grant(actor=admin, user=user, organization=organization, role=role, valid_from=date(2025, 7, 1))
+            actor=admin, username=username, password=DEMO_PASSWORD, full_name=full_name
+        )
+        role_grant(
+            actor=admin,
+            user=user,
+            organization=organization,
+            role=role,
+            valid_from=date(2025, 7, 1),
+        )
     return {"created": True, "organizations": Organization.objects.count()}

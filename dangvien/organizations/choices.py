@@ -15,7 +15,9 @@ class OrganizationKind(models.TextChoices):
 
 
 KIND_ORDER = {kind: index for index, kind in enumerate(OrganizationKind.values)}
-GRASSROOTS_KINDS = frozenset({OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRASSROOTS_CELL})
+GRASSROOTS_KINDS = frozenset(
+    {OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRASSROOTS_CELL}
+)
 CELL_KINDS = frozenset({OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL})
 # Kinds that must have a secretary (statistics: organizations_without_secretary).
 SECRETARY_KINDS = frozenset(
@@ -50,13 +52,28 @@ class Sector(models.TextChoices):
 
 GRASSROOTS_SECTORS = frozenset(
     {
-        Sector.COMMUNE, Sector.WARD, Sector.TOWNSHIP, Sector.SPECIAL_ZONE, Sector.AGENCY,
-        Sector.PUBLIC_SERVICE, Sector.STATE_ENTERPRISE, Sector.NON_STATE_ENTERPRISE,
-        Sector.ARMY, Sector.POLICE, Sector.OTHER,
+        Sector.COMMUNE,
+        Sector.WARD,
+        Sector.TOWNSHIP,
+        Sector.SPECIAL_ZONE,
+        Sector.AGENCY,
+        Sector.PUBLIC_SERVICE,
+        Sector.STATE_ENTERPRISE,
+        Sector.NON_STATE_ENTERPRISE,
+        Sector.ARMY,
+        Sector.POLICE,
+        Sector.OTHER,
     }
 )
 CELL_SECTORS = frozenset(
-    {Sector.RESIDENTIAL, Sector.SCHOOL, Sector.HEALTH, Sector.ENTERPRISE, Sector.AGENCY, Sector.OTHER}
+    {
+        Sector.RESIDENTIAL,
+        Sector.SCHOOL,
+        Sector.HEALTH,
+        Sector.ENTERPRISE,
+        Sector.AGENCY,
+        Sector.OTHER,
+    }
 )
 
 

@@ -58,7 +58,8 @@ class Organization(BaseModel):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=models.F("established_on")),
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gt=models.F("established_on")),
                 name="organization_dissolved_after_established",
             )
         ]
@@ -128,9 +129,7 @@ class OrganizationChangeQuerySet(ScopedQuerySet["OrganizationChange"]):
 class OrganizationChange(models.Model):
     """One dated change of an organization, with the decision that made it (append-only)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="changes"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="changes")
     change_type = models.CharField(_("change"), max_length=16, choices=ChangeType.choices)
     effective_on = models.DateField(_("effective on"))
     related_organization = models.ForeignKey(

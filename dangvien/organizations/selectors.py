@@ -23,18 +23,25 @@ from dangvien.organizations.models import Organization, OrganizationChange, Orga
 VIEW = "organizations.view"
 
 
-def organization_get(*, actor: Any, code: str | None = None, pk: int | None = None,
-                     action: str = VIEW) -> Organization:
+def organization_get(
+    *, actor: Any, code: str | None = None, pk: int | None = None, action: str = VIEW
+) -> Organization:
     """The organization by code or id, or ``Http404`` when it does not exist or is out of scope."""
     query = Organization.objects.for_actor(actor, action)
-    lookup = {"code": code} if code is not None else {"pk": pk}
-    organization = query.filter(**lookup).first()
+    if code is not None:
+        organization = query.filter(code=code).first()
+    elif pk is not None:
+        organization = query.filter(pk=pk).first()
+    else:
+        organization = None
     if organization is None:
         raise Http404("organization")
     return organization
 
 
-def organization_state(organization: Organization, *, on: date | None = None) -> OrganizationVersion | None:
+def organization_state(
+    organization: Organization, *, on: date | None = None
+) -> OrganizationVersion | None:
     """The state of ``organization`` at the end of day ``on`` (None if it did not exist)."""
     return (
         OrganizationVersion.objects.at(on or today())
@@ -91,7 +98,11 @@ class TreeNode:
 
 
 def organization_tree(
-    *, actor: Any, on: date | None = None, root: Organization | None = None, max_depth: int | None = None
+    *,
+    actor: Any,
+    on: date | None = None,
+    root: Organization | None = None,
+    max_depth: int | None = None,
 ) -> list[TreeNode]:
     """The tree at the end of day ``on``: one query, nested in memory.
 
@@ -113,7 +124,9 @@ def organization_tree(
     return roots
 
 
-def organization_ancestors(organization: Organization, *, on: date | None = None) -> list[OrganizationVersion]:
+def organization_ancestors(
+    organization: Organization, *, on: date | None = None
+) -> list[OrganizationVersion]:
     """States of the ancestors at ``on``, from the root down (one query from the path)."""
     state = organization_state(organization, on=on)
     if state is None:
@@ -136,16 +149,19 @@ def organization_descendants(
     state = organization_state(organization, on=on)
     if state is None:
         return OrganizationVersion.objects.none()
-    states = OrganizationVersion.objects.at(on).filter(path__startswith=state.path).exclude(
-        organization=organization
+    states = (
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=state.path)
+        .exclude(organization=organization)
     )
     if actor is not None:
         states = states.filter(scope_q(actor, VIEW, "organization"))
     return states.select_related("organization", "parent").order_by("path")
 
 
-def organization_children(organization: Organization, *, on: date | None = None,
-                          actor: Any = None) -> QuerySet[OrganizationVersion]:
+def organization_children(
+    organization: Organization, *, on: date | None = None, actor: Any = None
+) -> QuerySet[OrganizationVersion]:
     states = OrganizationVersion.objects.at(on or today()).filter(parent=organization)
     if actor is not None:
         states = states.filter(scope_q(actor, VIEW, "organization"))
@@ -162,7 +178,9 @@ def organization_changes(
     """The change ledger (of one organization, or every one the actor may see), newest first."""
     changes = OrganizationChange.objects.filter(scope_q(actor, VIEW, "organization"))
     if organization is not None:
-        changes = changes.filter(Q(organization=organization) | Q(related_organization=organization))
+        changes = changes.filter(
+            Q(organization=organization) | Q(related_organization=organization)
+        )
     return changes.select_related("organization", "related_organization").order_by(
         "-effective_on", "-id"
     )

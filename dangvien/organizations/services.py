@@ -81,7 +81,8 @@ def _state_at(organization: Organization, on: date, *, field_name: str = "") -> 
     version = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     if version is None:
         raise ValidationFailed(
-            _("%(code)s does not exist on %(date)s.") % {"code": organization.code, "date": _fmt(on)},
+            _("%(code)s does not exist on %(date)s.")
+            % {"code": organization.code, "date": _fmt(on)},
             code="organization_not_existing",
             field=field_name or None,
         )
@@ -199,7 +200,9 @@ def _audit(
     )
 
 
-def _successor_version(current: OrganizationVersion, on: date, **changes: Any) -> OrganizationVersion:
+def _successor_version(
+    current: OrganizationVersion, on: date, **changes: Any
+) -> OrganizationVersion:
     """Apply ``changes`` from ``on``: same-day changes update the version, others close it."""
     if current.valid_from == on:
         for key, value in changes.items():
@@ -228,8 +231,9 @@ def _successor_version(current: OrganizationVersion, on: date, **changes: Any) -
     return successor
 
 
-def _rehome_subtree(version: OrganizationVersion, new_parent: Organization | None, new_parent_path: str,
-                    on: date) -> OrganizationVersion:
+def _rehome_subtree(
+    version: OrganizationVersion, new_parent: Organization | None, new_parent_path: str, on: date
+) -> OrganizationVersion:
     """Re-parent ``version``'s organization at ``on`` and rewrite the paths of its subtree.
 
     Bulk work: one query reads the subtree's versions valid at ``on``; versions starting that
@@ -242,12 +246,14 @@ def _rehome_subtree(version: OrganizationVersion, new_parent: Organization | Non
     new_path = f"{new_parent_path}{version.organization_id}/"
     depth_delta = new_path.count("/") - old_path.count("/")
     subtree = list(
-        OrganizationVersion.objects.at(on).filter(path__startswith=old_path).select_related("organization")
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=old_path)
+        .select_related("organization")
     )
     same_day = [v for v in subtree if v.valid_from == on]
     earlier = [v for v in subtree if v.valid_from != on]
     for v in same_day:
-        v.path = new_path + v.path[len(old_path):]
+        v.path = new_path + v.path[len(old_path) :]
         v.depth += depth_delta
         if v.organization_id == version.organization_id:
             v.parent = new_parent
@@ -264,7 +270,7 @@ def _rehome_subtree(version: OrganizationVersion, new_parent: Organization | Non
                 kind=v.kind,
                 sector=v.sector,
                 parent=new_parent if v.organization_id == version.organization_id else v.parent,
-                path=new_path + v.path[len(old_path):],
+                path=new_path + v.path[len(old_path) :],
                 depth=v.depth + depth_delta,
                 search_text=v.search_text,
             )
@@ -334,7 +340,9 @@ def organization_create(
         _lock([parent])
     if Organization.objects.filter(code=code).exists():
         raise ValidationFailed(
-            _("The code %(code)s is already used.") % {"code": code}, code="code_taken", field="code"
+            _("The code %(code)s is already used.") % {"code": code},
+            code="code_taken",
+            field="code",
         )
     if kind not in OrganizationKind.values:
         raise ValidationFailed(_("Unknown kind."), code="kind_unknown", field="kind")
@@ -365,7 +373,12 @@ def organization_create(
         effective_on=established_on,
         decision=decision,
         related=parent,
-        data={"name": name, "kind": kind, "sector": sector, "parent": parent.code if parent else None},
+        data={
+            "name": name,
+            "kind": kind,
+            "sector": sector,
+            "parent": parent.code if parent else None,
+        },
         note=note,
     )
     _audit(actor, organization, AuditAction.CREATE, None, _version_snapshot(version), "created")
@@ -455,9 +468,12 @@ def organization_reclassify(
         child_kind = child_kinds.get(child.kind, child.kind)
         _check_parent_kind(child_kind, kind, effective_on, field_name="kind")
         if child_kind != child.kind:
-            child_sector = child.sector if child.sector in (
-                GRASSROOTS_SECTORS if child_kind in GRASSROOTS_KINDS else CELL_SECTORS
-            ) else ""
+            child_sector = (
+                child.sector
+                if child.sector
+                in (GRASSROOTS_SECTORS if child_kind in GRASSROOTS_KINDS else CELL_SECTORS)
+                else ""
+            )
             before = _version_snapshot(child)
             old_child_kind = child.kind
             updated = _successor_version(child, effective_on, kind=child_kind, sector=child_sector)
@@ -471,8 +487,14 @@ def organization_reclassify(
                 data={"old": old_child_kind, "new": child_kind},
                 note=note,
             )
-            _audit(actor, child.organization, AuditAction.UPDATE, before, _version_snapshot(updated),
-                   "reclassified")
+            _audit(
+                actor,
+                child.organization,
+                AuditAction.UPDATE,
+                before,
+                _version_snapshot(updated),
+                "reclassified",
+            )
     before = _version_snapshot(current)
     old_kind = current.kind
     version = _successor_version(current, effective_on, kind=kind, sector=new_sector)
@@ -485,7 +507,9 @@ def organization_reclassify(
         data={"old": old_kind, "new": kind, "sector": new_sector},
         note=note,
     )
-    _audit(actor, organization, AuditAction.UPDATE, before, _version_snapshot(version), "reclassified")
+    _audit(
+        actor, organization, AuditAction.UPDATE, before, _version_snapshot(version), "reclassified"
+    )
     return organization
 
 
@@ -588,8 +612,14 @@ def _end(
         data=data,
         note=note,
     )
-    _audit(actor, organization, AuditAction.UPDATE, before,
-           {**_version_snapshot(current), "dissolved_on": effective_on.isoformat()}, change_type)
+    _audit(
+        actor,
+        organization,
+        AuditAction.UPDATE,
+        before,
+        {**_version_snapshot(current), "dissolved_on": effective_on.isoformat()},
+        change_type,
+    )
 
 
 @transaction.atomic
@@ -616,18 +646,30 @@ def organization_dissolve(
     children = _living_children(organization, effective_on)
     if children:
         raise ValidationFailed(
-            _("%(code)s still has %(count)s sub-organizations on that day (%(names)s); move or "
-              "dissolve them first.")
+            _(
+                "%(code)s still has %(count)s sub-organizations on that day (%(names)s); move or "
+                "dissolve them first."
+            )
             % {
                 "code": organization.code,
                 "count": len(children),
-                "names": ", ".join(c.name for c in children[:5]) + ("…" if len(children) > 5 else ""),
+                "names": ", ".join(c.name for c in children[:5])
+                + ("…" if len(children) > 5 else ""),
             },
             code="has_children",
             field="effective_on",
         )
-    _end(actor=actor, organization=organization, current=current, effective_on=effective_on,
-         change_type=ChangeType.DISSOLVED, decision=decision, related=None, data={}, note=note)
+    _end(
+        actor=actor,
+        organization=organization,
+        current=current,
+        effective_on=effective_on,
+        change_type=ChangeType.DISSOLVED,
+        decision=decision,
+        related=None,
+        data={},
+        note=note,
+    )
     return organization
 
 
@@ -652,8 +694,11 @@ def organization_merge(
     OrganizationChange(merged) on each absorbed and (absorbed) on the survivor, AuditEvents.
     """
     if not absorbed:
-        raise ValidationFailed(_("Choose at least one organization to merge."), code="nothing_to_merge",
-                               field="absorbed")
+        raise ValidationFailed(
+            _("Choose at least one organization to merge."),
+            code="nothing_to_merge",
+            field="absorbed",
+        )
     require(actor, CHANGE, survivor)
     for org in absorbed:
         require(actor, CHANGE, org)
@@ -661,8 +706,11 @@ def organization_merge(
     survivor_version = _state_at(survivor, effective_on, field_name="survivor")
     for org in absorbed:
         if org.pk == survivor.pk:
-            raise ValidationFailed(_("An organization cannot be merged into itself."),
-                                   code="merge_into_self", field="survivor")
+            raise ValidationFailed(
+                _("An organization cannot be merged into itself."),
+                code="merge_into_self",
+                field="survivor",
+            )
         current = _check_change_date(org, effective_on)
         if survivor_version.path.startswith(current.path):
             raise ValidationFailed(
@@ -672,14 +720,28 @@ def organization_merge(
                 field="survivor",
             )
         for child in _living_children(org, effective_on):
-            organization_move(actor=actor, organization=child.organization, new_parent=survivor,
-                              effective_on=effective_on, decision=decision, note=note)
+            organization_move(
+                actor=actor,
+                organization=child.organization,
+                new_parent=survivor,
+                effective_on=effective_on,
+                decision=decision,
+                note=note,
+            )
         for hook in merge_hooks:
             hook(actor=actor, absorbed=org, survivor=survivor, effective_on=effective_on)
         current = _state_at(org, effective_on)
-        _end(actor=actor, organization=org, current=current, effective_on=effective_on,
-             change_type=ChangeType.MERGED, decision=decision, related=survivor,
-             data={"survivor": survivor.code}, note=note)
+        _end(
+            actor=actor,
+            organization=org,
+            current=current,
+            effective_on=effective_on,
+            change_type=ChangeType.MERGED,
+            decision=decision,
+            related=survivor,
+            data={"survivor": survivor.code},
+            note=note,
+        )
         survivor.refresh_from_db(fields=["path"])
         access_old = org.path
         access_new = f"{survivor.path}{org.pk}/"
@@ -687,9 +749,16 @@ def organization_merge(
             path=Concat(Value(access_new), Substr("path", len(access_old) + 1))
         )
         org.refresh_from_db(fields=["path"])
-        _record_change(actor=actor, organization=survivor, change_type=ChangeType.ABSORBED,
-                       effective_on=effective_on, decision=decision, related=org,
-                       data={"absorbed": org.code}, note=note)
+        _record_change(
+            actor=actor,
+            organization=survivor,
+            change_type=ChangeType.ABSORBED,
+            effective_on=effective_on,
+            decision=decision,
+            related=org,
+            data={"absorbed": org.code},
+            note=note,
+        )
     return survivor
 
 
@@ -715,8 +784,11 @@ def organization_split(
     require(actor, CHANGE, organization)
     _lock([organization])
     if len(parts) < 2:
-        raise ValidationFailed(_("A split needs at least two resulting organizations."),
-                               code="split_parts", field="parts")
+        raise ValidationFailed(
+            _("A split needs at least two resulting organizations."),
+            code="split_parts",
+            field="parts",
+        )
     current = _check_change_date(organization, effective_on)
     children = {c.organization_id: c for c in _living_children(organization, effective_on)}
     assigned: dict[int, str] = {}
@@ -726,31 +798,57 @@ def organization_split(
                 raise ValidationFailed(
                     _("%(code)s is not a sub-organization of %(parent)s on that day.")
                     % {"code": child.code, "parent": organization.code},
-                    code="split_assignment", field="parts")
+                    code="split_assignment",
+                    field="parts",
+                )
             if child.pk in assigned:
                 raise ValidationFailed(
                     _("%(code)s is assigned to two parts.") % {"code": child.code},
-                    code="split_assignment", field="parts")
+                    code="split_assignment",
+                    field="parts",
+                )
             assigned[child.pk] = part.code
     missing = [c.organization.code for pk, c in children.items() if pk not in assigned]
     if missing:
         raise ValidationFailed(
             _("Assign every sub-organization to a part; missing: %(codes)s.")
             % {"codes": ", ".join(missing)},
-            code="split_assignment", field="parts")
+            code="split_assignment",
+            field="parts",
+        )
     created = []
     for part in parts:
         new = organization_create(
-            actor=actor, code=part.code, name=part.name, kind=part.kind, sector=part.sector,
-            parent=current.parent, established_on=effective_on, decision=decision,
+            actor=actor,
+            code=part.code,
+            name=part.name,
+            kind=part.kind,
+            sector=part.sector,
+            parent=current.parent,
+            established_on=effective_on,
+            decision=decision,
             note=note or _("Founded by splitting %(code)s") % {"code": organization.code},
         )
         for child in part.children:
-            organization_move(actor=actor, organization=child, new_parent=new,
-                              effective_on=effective_on, decision=decision, note=note)
+            organization_move(
+                actor=actor,
+                organization=child,
+                new_parent=new,
+                effective_on=effective_on,
+                decision=decision,
+                note=note,
+            )
         created.append(new)
     current = _state_at(organization, effective_on)
-    _end(actor=actor, organization=organization, current=current, effective_on=effective_on,
-         change_type=ChangeType.SPLIT, decision=decision, related=None,
-         data={"parts": [p.code for p in parts]}, note=note)
+    _end(
+        actor=actor,
+        organization=organization,
+        current=current,
+        effective_on=effective_on,
+        change_type=ChangeType.SPLIT,
+        decision=decision,
+        related=None,
+        data={"parts": [p.code for p in parts]},
+        note=note,
+    )
     return created

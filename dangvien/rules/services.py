@@ -54,8 +54,13 @@ def rule_set(
         before = snapshot(current)
         current.effective_to = effective_from - timedelta(days=1)
         current.save(update_fields=["effective_to", "updated_at"])
-        record(actor=actor, action=AuditAction.UPDATE, obj=current, before=before,
-               after=snapshot(current))
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=current,
+            before=before,
+            after=snapshot(current),
+        )
     version = RuleParameter.objects.create(
         key=key,
         value=value,

@@ -14,9 +14,16 @@ pytestmark = pytest.mark.django_db
 def test_staff_grants_a_role_inside_their_subtree(org_tree, make_actor):
     staff = make_actor("staff", org_tree.district)
     secretary = make_actor()
-    grant = role_grant(actor=staff, user=secretary, organization=org_tree.cell_a, role="cell_secretary")
+    grant = role_grant(
+        actor=staff, user=secretary, organization=org_tree.cell_a, role="cell_secretary"
+    )
     assert can(secretary, "committees.change", org_tree.cell_a)
-    assert AuditEvent.objects.filter(object_type__model="roleassignment", object_id=str(grant.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            object_type__model="roleassignment", object_id=str(grant.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_cannot_grant_outside_own_subtree(org_tree, make_actor):
@@ -29,8 +36,13 @@ def test_cannot_grant_outside_own_subtree(org_tree, make_actor):
 
 def test_revoke_ends_the_grant_and_keeps_it_as_history(org_tree, superuser, make_actor):
     viewer = make_actor()
-    grant = role_grant(actor=superuser, user=viewer, organization=org_tree.commune, role="viewer",
-                       valid_from=date(2020, 1, 1))
+    grant = role_grant(
+        actor=superuser,
+        user=viewer,
+        organization=org_tree.commune,
+        role="viewer",
+        valid_from=date(2020, 1, 1),
+    )
     role_revoke(actor=superuser, grant=grant, valid_to=date(2021, 1, 1))
     grant.refresh_from_db()
     assert grant.valid_to == date(2021, 1, 1)

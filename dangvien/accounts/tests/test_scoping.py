@@ -41,8 +41,13 @@ def test_superuser_sees_everything(org_tree, superuser):
 
 def test_expired_grant_gives_nothing(org_tree, make_actor):
     actor = make_actor()
-    RoleAssignment.objects.create(user=actor, organization=org_tree.province, role="staff",
-                                  valid_from=date(2000, 1, 1), valid_to=date(2010, 1, 1))
+    RoleAssignment.objects.create(
+        user=actor,
+        organization=org_tree.province,
+        role="staff",
+        valid_from=date(2000, 1, 1),
+        valid_to=date(2010, 1, 1),
+    )
     assert not can(actor, "organizations.view", org_tree.commune)
 
 
@@ -50,8 +55,18 @@ def test_grant_does_not_leak_to_prefix_sibling(superuser, make_actor):
     """/1/2/ must not match /1/23/: paths are delimiter-terminated."""
     from dangvien.organizations.services import organization_create
 
-    orgs = [organization_create(actor=superuser, code=f"R{i}", name=f"Tỉnh {i}", kind="provincial",
-                                established_on=date(2000, 1, 1)) for i in range(12)]
+    orgs = [
+        organization_create(
+            actor=superuser,
+            code=f"R{i}",
+            name=f"Tỉnh {i}",
+            kind="provincial",
+            established_on=date(2000, 1, 1),
+        )
+        for i in range(12)
+    ]
     actor = make_actor("viewer", orgs[0])
-    visible = set(Organization.objects.for_actor(actor, "organizations.view").values_list("code", flat=True))
+    visible = set(
+        Organization.objects.for_actor(actor, "organizations.view").values_list("code", flat=True)
+    )
     assert visible == {"R0"}

@@ -26,7 +26,10 @@ def test_admin_offers_no_change_or_delete(superuser, client):
     page = client.get(f"/admin/audit/auditevent/{event.pk}/change/")
     assert page.status_code in (200, 302, 404)
     assert b'name="_save"' not in page.content
-    assert client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 

@@ -18,9 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def test_term_length_comes_from_the_rulebook_of_the_congress_date(org_tree, superuser):
     # when
-    before_reform = term_create(actor=superuser, organization=org_tree.cell_a, congress_on=date(2022, 5, 10))
-    after_reform = term_create(actor=superuser, organization=org_tree.cell_b, congress_on=date(2025, 8, 1))
-    commune = term_create(actor=superuser, organization=org_tree.commune, congress_on=date(2020, 6, 15))
+    before_reform = term_create(
+        actor=superuser, organization=org_tree.cell_a, congress_on=date(2022, 5, 10)
+    )
+    after_reform = term_create(
+        actor=superuser, organization=org_tree.cell_b, congress_on=date(2025, 8, 1)
+    )
+    commune = term_create(
+        actor=superuser, organization=org_tree.commune, congress_on=date(2020, 6, 15)
+    )
     # then
     assert (before_reform.length_months, before_reform.ends_on) == (30, date(2024, 11, 10))
     assert (after_reform.length_months, after_reform.ends_on) == (60, date(2030, 8, 1))
@@ -29,7 +35,9 @@ def test_term_length_comes_from_the_rulebook_of_the_congress_date(org_tree, supe
 
 
 def test_new_term_ends_the_open_one(org_tree, superuser):
-    first = term_create(actor=superuser, organization=org_tree.commune, congress_on=date(2020, 6, 15))
+    first = term_create(
+        actor=superuser, organization=org_tree.commune, congress_on=date(2020, 6, 15)
+    )
     term_create(actor=superuser, organization=org_tree.commune, congress_on=date(2025, 4, 20))
     first.refresh_from_db()
     assert first.ends_on == date(2025, 4, 20)
@@ -39,11 +47,21 @@ def test_new_term_ends_the_open_one(org_tree, superuser):
 
 def test_new_secretary_ends_the_previous_secretary(org_tree, superuser):
     # given
-    committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="secretary",
-                          person_name="Nguyễn Văn An", held_from=date(2020, 1, 1))
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Nguyễn Văn An",
+        held_from=date(2020, 1, 1),
+    )
     # when
-    committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="secretary",
-                          person_name="Trần Thị Bình", held_from=date(2022, 4, 30))
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Trần Thị Bình",
+        held_from=date(2022, 4, 30),
+    )
     # then: on the day of the change the new secretary holds the post at the end of the day
     names = lambda on: [p.person_name for p in committee_at(org_tree.cell_a, on=on)]  # noqa: E731
     assert names(date(2022, 4, 29)) == ["Nguyễn Văn An"]
@@ -52,28 +70,50 @@ def test_new_secretary_ends_the_previous_secretary(org_tree, superuser):
 
 
 def test_post_ending_on_a_day_is_not_held_at_the_end_of_that_day(org_tree, superuser):
-    post = committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="secretary",
-                                 person_name="Nguyễn Văn An", held_from=date(2020, 1, 1))
+    post = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Nguyễn Văn An",
+        held_from=date(2020, 1, 1),
+    )
     committee_post_end(actor=superuser, assignment=post, held_to=date(2022, 4, 30))
-    on_day = organizations_without_secretary(actor=superuser, on=date(2022, 4, 30), root=org_tree.commune)
-    day_before = organizations_without_secretary(actor=superuser, on=date(2022, 4, 29), root=org_tree.commune)
+    on_day = organizations_without_secretary(
+        actor=superuser, on=date(2022, 4, 30), root=org_tree.commune
+    )
+    day_before = organizations_without_secretary(
+        actor=superuser, on=date(2022, 4, 29), root=org_tree.commune
+    )
     assert "CB-A" in {s.organization.code for s in on_day}
     assert "CB-A" not in {s.organization.code for s in day_before}
 
 
 def test_organizations_without_secretary_excludes_upper_levels(org_tree, superuser):
-    codes = {s.organization.code for s in organizations_without_secretary(actor=superuser, on=date(2022, 1, 1))}
+    codes = {
+        s.organization.code
+        for s in organizations_without_secretary(actor=superuser, on=date(2022, 1, 1))
+    }
     assert codes == {"X-MA", "CB-A", "CB-B", "X-MH"}
 
 
 def test_warnings_cite_the_rule(org_tree, superuser):
     # given: eight committee members and two deputies in a cell
     for index in range(6):
-        committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="member",
-                              person_name=f"Ủy viên {index}", held_from=date(2021, 1, 1))
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            post="member",
+            person_name=f"Ủy viên {index}",
+            held_from=date(2021, 1, 1),
+        )
     for index in range(2):
-        committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="deputy_secretary",
-                              person_name=f"Phó {index}", held_from=date(2021, 1, 1))
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            post="deputy_secretary",
+            person_name=f"Phó {index}",
+            held_from=date(2021, 1, 1),
+        )
     # when
     warnings = {w.code: w for w in committee_warnings(org_tree.cell_a, on=date(2022, 1, 1))}
     # then
@@ -83,25 +123,50 @@ def test_warnings_cite_the_rule(org_tree, superuser):
 
 
 def test_same_post_twice_is_a_no_op_and_overlap_is_refused(org_tree, superuser):
-    committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="member",
-                          person_name="Lê Văn C", held_from=date(2021, 1, 1))
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="member",
+        person_name="Lê Văn C",
+        held_from=date(2021, 1, 1),
+    )
     count = CommitteePost.objects.count()
-    committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="member",
-                          person_name="Lê Văn C", held_from=date(2021, 1, 1))
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="member",
+        person_name="Lê Văn C",
+        held_from=date(2021, 1, 1),
+    )
     assert CommitteePost.objects.count() == count
     with pytest.raises(ValidationFailed):
-        committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="member",
-                              person_name="Lê Văn C", held_from=date(2021, 6, 1))
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            post="member",
+            person_name="Lê Văn C",
+            held_from=date(2021, 6, 1),
+        )
 
 
 def test_cell_secretary_manages_own_cell_only(org_tree, make_actor, row_counts):
     secretary = make_actor("cell_secretary", org_tree.cell_a)
-    committee_post_assign(actor=secretary, organization=org_tree.cell_a, post="member",
-                          person_name="Lê Văn D", held_from=date(2021, 1, 1))
+    committee_post_assign(
+        actor=secretary,
+        organization=org_tree.cell_a,
+        post="member",
+        person_name="Lê Văn D",
+        held_from=date(2021, 1, 1),
+    )
     before = row_counts()
     with pytest.raises(PermissionDenied):
-        committee_post_assign(actor=secretary, organization=org_tree.cell_b, post="member",
-                              person_name="Lê Văn E", held_from=date(2021, 1, 1))
+        committee_post_assign(
+            actor=secretary,
+            organization=org_tree.cell_b,
+            post="member",
+            person_name="Lê Văn E",
+            held_from=date(2021, 1, 1),
+        )
     with pytest.raises(PermissionDenied):
         term_create(actor=secretary, organization=org_tree.cell_b, congress_on=date(2022, 1, 1))
     assert row_counts() == before

@@ -31,8 +31,13 @@ def test_vn_int(_case, value, expected):
 
 @pytest.mark.parametrize(
     ("_case", "value", "expected"),
-    [("two places", 3.454, "3,45"), ("half up", 3.445, "3,45"), ("trimmed", 22.10, "22,1"),
-     ("whole", 100.0, "100"), ("grouped", 1234.5, "1.234,5")],
+    [
+        ("two places", 3.454, "3,45"),
+        ("half up", 3.445, "3,45"),
+        ("trimmed", 22.10, "22,1"),
+        ("whole", 100.0, "100"),
+        ("grouped", 1234.5, "1.234,5"),
+    ],
 )
 def test_vn_decimal(_case, value, expected):
     assert vn_decimal(value) == expected

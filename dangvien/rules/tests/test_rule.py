@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 
 import pytest
@@ -13,7 +14,12 @@ pytestmark = pytest.mark.django_db
     [
         ("cell committee threshold", "cell.committee_min_official_members", date(2022, 1, 1), 9),
         ("cell committee size", "cell.committee_max_members", date(2022, 1, 1), 7),
-        ("to form an organization", "organization.min_official_members_to_form", date(2022, 1, 1), 3),
+        (
+            "to form an organization",
+            "organization.min_official_members_to_form",
+            date(2022, 1, 1),
+            3,
+        ),
         ("grassroots committee", "grassroots.committee_min_members", date(2022, 1, 1), 30),
         ("cell term before 294", "term.cell_months", date(2025, 6, 30), 30),
         ("cell term from 294", "term.cell_months", date(2025, 7, 1), 60),
@@ -35,7 +41,7 @@ def test_versions_of_a_key_do_not_overlap():
     for version in RuleParameter.objects.order_by("key", "effective_from"):
         by_key.setdefault(version.key, []).append(version)
     for versions in by_key.values():
-        for earlier, later in zip(versions, versions[1:], strict=False):
+        for earlier, later in itertools.pairwise(versions):
             assert earlier.effective_to is not None and earlier.effective_to < later.effective_from
 
 

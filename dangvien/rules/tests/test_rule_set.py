@@ -14,8 +14,15 @@ KEY = "cell.committee_max_members"
 
 
 def _set(actor, value, on, source="Quy định 999-QĐ/TW"):
-    return rule_set(actor=actor, key=KEY, value=value, unit="members", effective_from=on,
-                    title="Chi ủy tối đa", source=source)
+    return rule_set(
+        actor=actor,
+        key=KEY,
+        value=value,
+        unit="members",
+        effective_from=on,
+        title="Chi ủy tối đa",
+        source=source,
+    )
 
 
 def test_new_value_applies_from_its_date_and_closes_the_previous(superuser):

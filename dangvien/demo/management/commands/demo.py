@@ -17,4 +17,6 @@ class Command(BaseCommand):
         if summary["created"]:
             self.stdout.write(f"Demo data loaded: {summary['organizations']} organizations.")
         else:
-            self.stdout.write(f"Demo data already present ({summary['organizations']} organizations).")
+            self.stdout.write(
+                f"Demo data already present ({summary['organizations']} organizations)."
+            )

@@ -13,11 +13,20 @@ DAY = date(2025, 7, 1)
 
 def test_commune_becomes_upper_grassroots_with_its_cells_as_grassroots_cells(org_tree, superuser):
     # given: the commune already stands directly under the province
-    organization_move(actor=superuser, organization=org_tree.commune, new_parent=org_tree.province,
-                      effective_on=DAY)
+    organization_move(
+        actor=superuser,
+        organization=org_tree.commune,
+        new_parent=org_tree.province,
+        effective_on=DAY,
+    )
     # when
-    organization_reclassify(actor=superuser, organization=org_tree.commune, kind="upper_grassroots",
-                            child_kinds={"cell": "grassroots_cell"}, effective_on=DAY)
+    organization_reclassify(
+        actor=superuser,
+        organization=org_tree.commune,
+        kind="upper_grassroots",
+        child_kinds={"cell": "grassroots_cell"},
+        effective_on=DAY,
+    )
     # then
     state = organization_state(org_tree.commune, on=DAY)
     assert (state.kind, state.sector) == ("upper_grassroots", "")
@@ -30,24 +39,42 @@ def test_commune_becomes_upper_grassroots_with_its_cells_as_grassroots_cells(org
 def test_rejects_kind_the_parent_cannot_hold(org_tree, superuser, row_counts):
     before = row_counts()
     with pytest.raises(ValidationFailed) as error:
-        organization_reclassify(actor=superuser, organization=org_tree.commune, kind="upper_grassroots",
-                                child_kinds={"cell": "grassroots_cell"}, effective_on=DAY)
+        organization_reclassify(
+            actor=superuser,
+            organization=org_tree.commune,
+            kind="upper_grassroots",
+            child_kinds={"cell": "grassroots_cell"},
+            effective_on=DAY,
+        )
     assert error.value.code == "parent_kind_not_allowed"
     assert row_counts() == before
 
 
 def test_rejects_kind_its_children_cannot_stand_under(org_tree, superuser, row_counts):
-    organization_move(actor=superuser, organization=org_tree.commune, new_parent=org_tree.province,
-                      effective_on=DAY)
+    organization_move(
+        actor=superuser,
+        organization=org_tree.commune,
+        new_parent=org_tree.province,
+        effective_on=DAY,
+    )
     before = row_counts()
     with pytest.raises(ValidationFailed):
-        organization_reclassify(actor=superuser, organization=org_tree.commune, kind="upper_grassroots",
-                                effective_on=DAY)
+        organization_reclassify(
+            actor=superuser,
+            organization=org_tree.commune,
+            kind="upper_grassroots",
+            effective_on=DAY,
+        )
     assert row_counts() == before
 
 
 def test_same_kind_and_sector_is_a_no_op(org_tree, superuser, row_counts):
     before = row_counts()
-    organization_reclassify(actor=superuser, organization=org_tree.commune, kind="grassroots_committee",
-                            sector="commune", effective_on=DAY)
+    organization_reclassify(
+        actor=superuser,
+        organization=org_tree.commune,
+        kind="grassroots_committee",
+        sector="commune",
+        effective_on=DAY,
+    )
     assert row_counts() == before

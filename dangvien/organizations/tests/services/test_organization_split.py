@@ -14,10 +14,16 @@ SPLIT_DAY = date(2018, 1, 1)
 def test_splits_into_parts_with_explicit_assignment(org_tree, superuser):
     # when
     parts = organization_split(
-        actor=superuser, organization=org_tree.commune, effective_on=SPLIT_DAY,
+        actor=superuser,
+        organization=org_tree.commune,
+        effective_on=SPLIT_DAY,
         parts=[
-            SplitPart("X-MA1", "Đảng bộ xã Mỹ An 1", "grassroots_committee", "commune", [org_tree.cell_a]),
-            SplitPart("X-MA2", "Đảng bộ xã Mỹ An 2", "grassroots_committee", "commune", [org_tree.cell_b]),
+            SplitPart(
+                "X-MA1", "Đảng bộ xã Mỹ An 1", "grassroots_committee", "commune", [org_tree.cell_a]
+            ),
+            SplitPart(
+                "X-MA2", "Đảng bộ xã Mỹ An 2", "grassroots_committee", "commune", [org_tree.cell_b]
+            ),
         ],
     )
     # then
@@ -34,7 +40,9 @@ def test_every_child_must_be_assigned_once(org_tree, superuser, row_counts):
     before = row_counts()
     with pytest.raises(ValidationFailed) as error:
         organization_split(
-            actor=superuser, organization=org_tree.commune, effective_on=SPLIT_DAY,
+            actor=superuser,
+            organization=org_tree.commune,
+            effective_on=SPLIT_DAY,
             parts=[
                 SplitPart("X-MA1", "Một", "grassroots_committee", "commune", [org_tree.cell_a]),
                 SplitPart("X-MA2", "Hai", "grassroots_committee", "commune", []),
@@ -46,13 +54,21 @@ def test_every_child_must_be_assigned_once(org_tree, superuser, row_counts):
 
 
 def test_rejects_child_assigned_twice_or_foreign(org_tree, superuser, row_counts):
-    other = organization_create(actor=superuser, code="CB-X", name="Chi bộ X", kind="cell",
-                                parent=org_tree.sibling_commune, established_on=date(2001, 1, 1))
+    other = organization_create(
+        actor=superuser,
+        code="CB-X",
+        name="Chi bộ X",
+        kind="cell",
+        parent=org_tree.sibling_commune,
+        established_on=date(2001, 1, 1),
+    )
     before = row_counts()
     for children in ([org_tree.cell_a, org_tree.cell_b], [other, org_tree.cell_b]):
         with pytest.raises(ValidationFailed):
             organization_split(
-                actor=superuser, organization=org_tree.commune, effective_on=SPLIT_DAY,
+                actor=superuser,
+                organization=org_tree.commune,
+                effective_on=SPLIT_DAY,
                 parts=[
                     SplitPart("P1", "Một", "grassroots_committee", "commune", [org_tree.cell_a]),
                     SplitPart("P2", "Hai", "grassroots_committee", "commune", children),
@@ -64,6 +80,10 @@ def test_rejects_child_assigned_twice_or_foreign(org_tree, superuser, row_counts
 def test_needs_two_parts(org_tree, superuser, row_counts):
     before = row_counts()
     with pytest.raises(ValidationFailed):
-        organization_split(actor=superuser, organization=org_tree.cell_a, effective_on=SPLIT_DAY,
-                           parts=[SplitPart("P1", "Một", "cell", "", [])])
+        organization_split(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            effective_on=SPLIT_DAY,
+            parts=[SplitPart("P1", "Một", "cell", "", [])],
+        )
     assert row_counts() == before

@@ -1,0 +1,48 @@
+"""The rulebook: every rule with its value in force and its history; administrators set values."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangvien.rules.forms import RuleSetForm
+from dangvien.rules.selectors import rule_list
+from dangvien.rules.services import rule_set
+from dangvien.web.context_processors import parse_as_of
+from dangvien.web.views import run_service
+
+
+@login_required
+def rulebook(request: HttpRequest) -> HttpResponse:
+    on = parse_as_of(request)
+    if request.method == "POST" and not request.user.is_superuser:
+        raise PermissionDenied("superuser")
+    form = None
+    if request.user.is_superuser:
+        form = RuleSetForm(request.POST or None, initial={"effective_from": on})
+        response = run_service(
+            request, form,
+            lambda d: rule_set(actor=request.user, **d),
+            success_url=lambda version: f"{reverse('web:rules')}#rule-{version.key}",
+            success_message=_("The new value is in force."),
+        )
+        if response is not None:
+            return response
+    search = request.GET.get("q", "").strip()
+    groups: list[dict[str, Any]] = []
+    for key, versions in groupby(rule_list(search=search), key=lambda r: r.key):
+        history = list(versions)
+        current = next((v for v in history if v.effective_from <= on
+                        and (v.effective_to is None or v.effective_to >= on)), None)
+        latest = history[-1]
+        groups.append({"key": key, "current": current, "latest": latest, "history": history,
+                       "value_json": json.dumps(latest.value, ensure_ascii=False)})
+    return render(request, "rules/rulebook.html", {"groups": groups, "form": form, "q": search})
