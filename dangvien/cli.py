@@ -7,7 +7,6 @@ import sys
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     from django.conf import settings
-
     from django.core.management import execute_from_command_line
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)

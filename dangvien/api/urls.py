@@ -1,3 +1,26 @@
-from django.urls import path
+"""API routes: one router over every app's viewsets, the token endpoint and the schema."""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from dangvien.api.views import ObtainTokenView
+from dangvien.audit.api.urls import router as audit_router
+from dangvien.committees.api.urls import router as committees_router
+from dangvien.organizations.api.urls import router as organizations_router
+from dangvien.rules.api.urls import router as rules_router
+
+router = DefaultRouter()
+# Nested committee routes (organizations/{code}/terms/) come before the organization
+# detail routes, which would otherwise not match them anyway ({code} has no slash).
+for app_router in (committees_router, organizations_router, rules_router, audit_router):
+    router.registry.extend(app_router.registry)
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+]

@@ -80,8 +80,12 @@ def organization_states(
         if not include_root:
             states = states.exclude(organization=root)
     if search:
+        # Each word must start a word of the code or name: "my an" finds "Mỹ An" but
+        # "an" does not match inside "dang".
         for word in fold(search).split():
-            states = states.filter(search_text__contains=word)
+            states = states.filter(
+                Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+            )
     if kinds:
         states = states.filter(kind__in=kinds)
     return states.order_by("path")

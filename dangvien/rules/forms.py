@@ -12,14 +12,18 @@ from dangvien.web.forms import date_field
 
 class RuleSetForm(forms.Form):
     key = forms.CharField(label=_("Key"), max_length=100)
-    value = forms.CharField(label=_("Value (JSON: a number, a list or a mapping)"),
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    value = forms.CharField(
+        label=_("Value (JSON: a number, a list or a mapping)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
     effective_from = date_field(_("In force from"))
     title = forms.CharField(label=_("Title"), max_length=300)
     source = forms.CharField(label=_("Source document"), max_length=300)
     confidence = forms.ChoiceField(label=_("Confidence"), choices=Confidence.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_value(self) -> Any:
         raw = self.cleaned_data["value"].strip()

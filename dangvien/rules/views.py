@@ -29,7 +29,8 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     if request.user.is_superuser:
         form = RuleSetForm(request.POST or None, initial={"effective_from": on})
         response = run_service(
-            request, form,
+            request,
+            form,
             lambda d: rule_set(actor=request.user, **d),
             success_url=lambda version: f"{reverse('web:rules')}#rule-{version.key}",
             success_message=_("The new value is in force."),
@@ -40,9 +41,22 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     groups: list[dict[str, Any]] = []
     for key, versions in groupby(rule_list(search=search), key=lambda r: r.key):
         history = list(versions)
-        current = next((v for v in history if v.effective_from <= on
-                        and (v.effective_to is None or v.effective_to >= on)), None)
+        current = next(
+            (
+                v
+                for v in history
+                if v.effective_from <= on and (v.effective_to is None or v.effective_to >= on)
+            ),
+            None,
+        )
         latest = history[-1]
-        groups.append({"key": key, "current": current, "latest": latest, "history": history,
-                       "value_json": json.dumps(latest.value, ensure_ascii=False)})
+        groups.append(
+            {
+                "key": key,
+                "current": current,
+                "latest": latest,
+                "history": history,
+                "value_json": json.dumps(latest.value, ensure_ascii=False),
+            }
+        )
     return render(request, "rules/rulebook.html", {"groups": groups, "form": form, "q": search})

@@ -1,5 +1,23 @@
-from django.urls import path
-from django.http import HttpResponse
+"""URLs of the web UI.
 
-app_name = "web"
-urlpatterns = [path("", lambda r: HttpResponse("dangvien"), name="home")]
+Log-in and log-out are not namespaced (settings: LOGIN_URL = "login"); every page is under
+the ``web`` namespace, gathered here from the apps that own them.
+"""
+
+from django.urls import include, path
+
+from dangvien.web import views
+
+web_patterns = [
+    path("", views.home, name="home"),
+    path("tree/<str:code>/children/", views.tree_children, name="tree_children"),
+    path("", include("dangvien.organizations.urls")),
+    path("", include("dangvien.committees.urls")),
+    path("rules/", include("dangvien.rules.urls")),
+    path("audit/", include("dangvien.audit.urls")),
+]
+
+urlpatterns = [
+    path("", include("dangvien.accounts.urls")),
+    path("", include((web_patterns, "web"))),
+]

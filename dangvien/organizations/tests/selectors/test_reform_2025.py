@@ -151,3 +151,16 @@ def test_tree_at_a_date_is_one_query(reformed, superuser, django_assert_num_quer
         roots = organization_tree(actor=superuser, on=OLD_DAY)
     assert [r.organization.code for r in roots] == ["T-DT", "T-TG"]
     assert [c.organization.code for c in roots[0].children] == ["HU-TM"]
+
+
+def test_search_matches_word_starts_without_diacritics(reformed, superuser):
+    found = {
+        s.organization.code
+        for s in organization_states(actor=superuser, on=OLD_DAY, search="my an")
+    }
+    assert found == {"X-MA"}
+    assert (
+        not organization_states(actor=superuser, on=OLD_DAY, search="an")
+        .filter(organization__code="HU-TM")
+        .exists()
+    )

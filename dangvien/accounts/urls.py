@@ -1,0 +1,8 @@
+from django.urls import path
+
+from dangvien.accounts import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+]

@@ -1,0 +1,37 @@
+"""Query-string input shared by API views: parsed and validated through serializers.
+
+The same serializers are given to ``extend_schema(parameters=[…])`` so the OpenAPI document
+describes exactly the parameters the views read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from dangvien.core.dates import today
+
+
+class AsOfQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        required=False,
+        help_text=_("Date (YYYY-MM-DD) at the end of which the state is read; default today."),
+    )
+
+
+def query_params(
+    request: Request, serializer_class: type[serializers.Serializer]
+) -> dict[str, Any]:
+    """Validate the query string with ``serializer_class`` (400 on bad input)."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def as_of(request: Request) -> date:
+    """The ``as_of`` query parameter, or today."""
+    return query_params(request, AsOfQuerySerializer).get("as_of") or today()

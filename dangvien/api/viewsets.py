@@ -1,0 +1,72 @@
+"""Base class of the API viewsets: thin entry points over scoped selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from dangvien.api.serializers import DetailSerializer, ErrorSerializer
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get
+
+READ_ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="Malformed query parameter: {parameter: [messages]}."
+    ),
+    401: OpenApiResponse(DetailSerializer, description="Not authenticated."),
+    404: OpenApiResponse(DetailSerializer, description="Not found or outside the caller's scope."),
+}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    400: OpenApiResponse(
+        ErrorSerializer,
+        description="A domain rule refused the change ({code, message, field}); malformed input "
+        "gives {field: [messages]} instead.",
+    ),
+    403: OpenApiResponse(DetailSerializer, description="The caller may see but not change it."),
+}
+
+
+class ScopedViewSetMixin:
+    """Scoping for every API viewset (cf. NetBox ``BaseViewSet``).
+
+    Reads never use a bare queryset: they go through the selectors, which start from what the
+    caller may see (``scope_q``) and raise ``Http404`` out of scope. Writes call one service with
+    ``request.user`` as actor; the service's ``require()`` gives 403, a ``DomainError`` 400.
+    ``queryset`` is ``none()`` and only tells the schema generator the model of path parameters.
+    """
+
+    request: Any
+    kwargs: dict[str, Any]
+    filter_backends: list[Any] = []
+    queryset = Organization.objects.none()
+
+    @property
+    def actor(self) -> Any:
+        return self.request.user
+
+    def get_organization(self, code: str | None = None) -> Organization:
+        """The organization named in the URL (or ``code``), 404 when out of the caller's scope."""
+        return organization_get(
+            actor=self.actor, code=code if code is not None else self.kwargs["code"]
+        )
+
+    def paginated(
+        self,
+        items: Iterable[Any],
+        serializer_class: type[serializers.BaseSerializer],
+        **context: Any,
+    ) -> Response:
+        """One page of ``items`` (a queryset or list) serialized with ``serializer_class``."""
+        page = self.paginate_queryset(items)  # type: ignore[attr-defined]
+        data = serializer_class(page, many=True, context={"request": self.request, **context}).data
+        return self.get_paginated_response(data)  # type: ignore[attr-defined]
+
+
+class ScopedViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+    """``GenericViewSet`` with the scoping helpers."""

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.committees.choices import Post
+from dangvien.web.forms import date_field
+
+
+class TermForm(forms.Form):
+    congress_on = date_field(_("Congress date"))
+    name = forms.CharField(label=_("Name (e.g. 2025–2030)"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PostAssignForm(forms.Form):
+    post = forms.ChoiceField(label=_("Post"), choices=Post.choices)
+    person_name = forms.CharField(label=_("Holder"), max_length=200)
+    person_key = forms.CharField(label=_("Member key"), max_length=64, required=False)
+    held_from = date_field(_("From"))
+    held_to = date_field(_("To"), required=False)
+    term = forms.ChoiceField(label=_("Term"), required=False)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, terms: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [("", "—"), *terms]
+
+
+class PostEndForm(forms.Form):
+    held_to = date_field(_("Ended on"))

@@ -1,0 +1,122 @@
+"""Committee forms: open a term, assign a post, end a post (one service each)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import can
+from dangvien.committees import services
+from dangvien.committees.forms import PostAssignForm, PostEndForm, TermForm
+from dangvien.committees.selectors import committee_posts, term_list
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.web.context_processors import parse_as_of
+from dangvien.web.views import run_service
+
+CHANGE = "committees.change"
+
+
+def _organization(request: HttpRequest, code: str) -> Organization:
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, CHANGE, organization):
+        raise PermissionDenied(CHANGE)
+    return organization
+
+
+def _back(organization: Organization, day: Any) -> str:
+    from dangvien.organizations.views import org_url
+
+    return org_url(organization, day)
+
+
+def _render(
+    request: HttpRequest, organization: Organization, form: Any, title: str
+) -> HttpResponse:
+    state = organization_state(organization, on=parse_as_of(request))
+    return render(
+        request,
+        "web/form.html",
+        {"organization": organization, "state": state, "form": form, "title": title},
+    )
+
+
+@login_required
+def term_add(request: HttpRequest, code: str) -> HttpResponse:
+    organization = _organization(request, code)
+    form = TermForm(request.POST or None, initial={"congress_on": parse_as_of(request)})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.term_create(
+            actor=request.user,
+            organization=organization,
+            congress_on=d["congress_on"],
+            name=d["name"],
+            note=d["note"],
+        ),
+        success_url=lambda term: _back(organization, term.starts_on),
+        success_message=_("The term was recorded."),
+    )
+    return response or _render(request, organization, form, _("New term"))
+
+
+@login_required
+def post_assign(request: HttpRequest, code: str) -> HttpResponse:
+    organization = _organization(request, code)
+    terms = list(term_list(actor=request.user, organization=organization))
+    form = PostAssignForm(
+        request.POST or None,
+        initial={"held_from": parse_as_of(request)},
+        terms=[(str(t.pk), t.name) for t in terms],
+    )
+
+    def call(d: dict[str, Any]) -> Any:
+        term = next((t for t in terms if str(t.pk) == d["term"]), None)
+        return services.committee_post_assign(
+            actor=request.user,
+            organization=organization,
+            post=d["post"],
+            person_name=d["person_name"],
+            person_key=d["person_key"],
+            held_from=d["held_from"],
+            held_to=d["held_to"],
+            term=term,
+            decision_number=d["decision_number"],
+        )
+
+    response = run_service(
+        request,
+        form,
+        call,
+        success_url=lambda post: _back(organization, post.held_from),
+        success_message=_("The committee post was recorded."),
+    )
+    return response or _render(request, organization, form, _("Assign a committee post"))
+
+
+@login_required
+def post_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    organization = _organization(request, code)
+    assignment = (
+        committee_posts(actor=request.user, organization=organization).filter(pk=pk).first()
+    )
+    if assignment is None:
+        raise Http404("post")
+    form = PostEndForm(request.POST or None, initial={"held_to": parse_as_of(request)})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.committee_post_end(
+            actor=request.user, assignment=assignment, held_to=d["held_to"]
+        ),
+        success_url=lambda post: _back(organization, post.held_to),
+        success_message=_("The committee post was ended."),
+    )
+    title = _("End the post: %(post)s") % {"post": assignment}
+    return response or _render(request, organization, form, title)

@@ -1,0 +1,308 @@
+"""Organization page at a date and the forms that change the tree (one service each)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dangvien.accounts.scoping import can
+from dangvien.committees.selectors import (
+    committee_at,
+    committee_posts,
+    committee_warnings,
+    term_list,
+)
+from dangvien.organizations import forms as org_forms
+from dangvien.organizations import services
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import (
+    organization_ancestors,
+    organization_changes,
+    organization_children,
+    organization_get,
+    organization_state,
+    organization_versions,
+)
+from dangvien.web.context_processors import parse_as_of
+from dangvien.web.views import run_service
+
+CHANGE = "organizations.change"
+
+
+def org_url(organization: Organization, on: date | None = None) -> str:
+    url = reverse("web:organization", args=[organization.code])
+    return f"{url}?as_of={on.isoformat()}" if on else url
+
+
+@login_required
+@require_GET
+def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
+    actor = request.user
+    on = parse_as_of(request)
+    organization = organization_get(actor=actor, code=code)
+    context = {
+        "organization": organization,
+        "state": organization_state(organization, on=on),
+        "ancestors": organization_ancestors(organization, on=on),
+        "children": organization_children(organization, on=on, actor=actor),
+        "committee": committee_at(organization, on=on),
+        "warnings": committee_warnings(organization, on=on),
+        "terms": term_list(actor=actor, organization=organization),
+        "posts": committee_posts(actor=actor, organization=organization),
+        "changes": organization_changes(actor=actor, organization=organization),
+        "versions": organization_versions(organization),
+        "can_change": can(actor, CHANGE, organization),
+        "can_change_committee": can(actor, "committees.change", organization),
+    }
+    return render(request, "organizations/detail.html", context)
+
+
+def _change_page(
+    request: HttpRequest,
+    code: str,
+    form_class: type[org_forms.OrganizationForm],
+    call: Any,
+    *,
+    title: str,
+    message: str,
+    field_map: dict[str, str] | None = None,
+    template: str = "web/form.html",
+    formset_class: Any = None,
+) -> HttpResponse:
+    """Shared body of the change forms: scope, permission, form, one service call, render."""
+    actor = request.user
+    on = parse_as_of(request)
+    organization = organization_get(actor=actor, code=code)
+    if not can(actor, CHANGE, organization):
+        raise PermissionDenied(CHANGE)
+    state = organization_state(organization, on=on)
+    initial: dict[str, Any] = {"effective_on": on}
+    if state is not None:
+        initial.update({"name": state.name, "kind": state.kind, "sector": state.sector})
+    form = form_class(
+        request.POST or None, actor=actor, organization=organization, on=on, initial=initial
+    )
+    formset = None
+    if formset_class is not None:
+        children = [
+            (s.organization.code, f"{s.name} ({s.organization.code})")
+            for s in organization_children(organization, on=on, actor=actor)
+        ]
+        formset = formset_class(
+            request.POST or None, prefix="parts", form_kwargs={"children": children}
+        )
+
+    def success_url(result: Any) -> str:
+        shown = result if isinstance(result, Organization) else organization
+        return org_url(shown, form.cleaned_data["effective_on"])
+
+    response = run_service(
+        request,
+        form,
+        lambda data: call(actor, organization, form, data, formset),
+        success_url=success_url,
+        success_message=message,
+        field_map=field_map,
+        extra_valid=(formset.is_valid if formset is not None else None),
+    )
+    if response is not None:
+        return response
+    return render(
+        request,
+        template,
+        {
+            "organization": organization,
+            "state": state,
+            "form": form,
+            "formset": formset,
+            "title": title,
+        },
+    )
+
+
+def _org(actor: Any, code: str) -> Organization:
+    return organization_get(actor=actor, code=code)
+
+
+@login_required
+def organization_create_child(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, _formset):  # type: ignore[no-untyped-def]
+        return services.organization_create(
+            actor=actor,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            sector=data["sector"],
+            parent=organization,
+            established_on=data["effective_on"],
+            decision=form.decision(),
+            note=data["note"],
+        )
+
+    return _change_page(
+        request,
+        code,
+        org_forms.CreateChildForm,
+        call,
+        title=_("New sub-organization"),
+        message=_("The organization was founded."),
+        field_map={"established_on": "effective_on", "parent": "kind"},
+    )
+
+
+@login_required
+def organization_rename_view(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, _formset):  # type: ignore[no-untyped-def]
+        return services.organization_rename(
+            actor=actor,
+            organization=organization,
+            name=data["name"],
+            effective_on=data["effective_on"],
+            decision=form.decision(),
+            note=data["note"],
+        )
+
+    return _change_page(
+        request,
+        code,
+        org_forms.RenameForm,
+        call,
+        title=_("Rename"),
+        message=_("The organization was renamed."),
+    )
+
+
+@login_required
+def organization_reclassify_view(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, _formset):  # type: ignore[no-untyped-def]
+        return services.organization_reclassify(
+            actor=actor,
+            organization=organization,
+            kind=data["kind"],
+            sector=data["sector"],
+            effective_on=data["effective_on"],
+            decision=form.decision(),
+            note=data["note"],
+        )
+
+    return _change_page(
+        request,
+        code,
+        org_forms.ReclassifyForm,
+        call,
+        title=_("Change kind"),
+        message=_("The kind was changed."),
+        field_map={"parent": "kind"},
+    )
+
+
+@login_required
+def organization_move_view(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, _formset):  # type: ignore[no-untyped-def]
+        return services.organization_move(
+            actor=actor,
+            organization=organization,
+            new_parent=_org(actor, data["parent"]),
+            effective_on=data["effective_on"],
+            decision=form.decision(),
+            note=data["note"],
+        )
+
+    return _change_page(
+        request,
+        code,
+        org_forms.MoveForm,
+        call,
+        title=_("Move to another superior organization"),
+        message=_("The organization was moved."),
+        field_map={"new_parent": "parent"},
+    )
+
+
+@login_required
+def organization_merge_view(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, _formset):  # type: ignore[no-untyped-def]
+        absorbed = [_org(actor, c) for c in data["absorbed"]]
+        return services.organization_merge(
+            actor=actor,
+            absorbed=absorbed,
+            survivor=organization,
+            effective_on=data["effective_on"],
+            decision=form.decision(),
+            note=data["note"],
+        )
+
+    return _change_page(
+        request,
+        code,
+        org_forms.MergeForm,
+        call,
+        title=_("Merge other organizations into this one"),
+        message=_("The organizations were merged."),
+        field_map={"survivor": "absorbed"},
+    )
+
+
+@login_required
+def organization_split_view(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, formset):  # type: ignore[no-untyped-def]
+        parts = [
+            services.SplitPart(
+                code=part["code"],
+                name=part["name"],
+                kind=part["kind"],
+                sector=part["sector"],
+                children=[_org(actor, c) for c in part["children"]],
+            )
+            for part in formset.cleaned_data
+            if part.get("code")
+        ]
+        services.organization_split(
+            actor=actor,
+            organization=organization,
+            effective_on=data["effective_on"],
+            parts=parts,
+            decision=form.decision(),
+            note=data["note"],
+        )
+        return organization
+
+    return _change_page(
+        request,
+        code,
+        org_forms.SplitForm,
+        call,
+        title=_("Split into several organizations"),
+        message=_("The organization was split."),
+        template="organizations/split.html",
+        formset_class=org_forms.SplitPartFormSet,
+    )
+
+
+@login_required
+def organization_dissolve_view(request: HttpRequest, code: str) -> HttpResponse:
+    def call(actor, organization, form, data, _formset):  # type: ignore[no-untyped-def]
+        return services.organization_dissolve(
+            actor=actor,
+            organization=organization,
+            effective_on=data["effective_on"],
+            decision=form.decision(),
+            note=data["note"],
+        )
+
+    return _change_page(
+        request,
+        code,
+        org_forms.DissolveForm,
+        call,
+        title=_("Dissolve"),
+        message=_("The organization was dissolved."),
+    )
