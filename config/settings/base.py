@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dangvien.audit",
     "dangvien.rules",
     "dangvien.organizations",
+    "dangvien.members",
     "dangvien.committees",
     "dangvien.demo",
     "dangvien.web",

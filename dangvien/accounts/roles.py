@@ -10,17 +10,20 @@ VIEW_ACTIONS = frozenset(
     {
         "organizations.view",
         "committees.view",
+        "members.view",
         "audit.view",
     }
 )
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: VIEW_ACTIONS,
-    Role.CELL_SECRETARY: VIEW_ACTIONS | {"committees.change"},
+    Role.CELL_SECRETARY: VIEW_ACTIONS | {"committees.change", "members.change"},
     Role.STAFF: VIEW_ACTIONS
     | {
         "organizations.change",
         "committees.change",
+        "members.change",
+        "members.transfer",
         "accounts.manage",
     },
 }

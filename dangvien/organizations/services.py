@@ -65,6 +65,10 @@ class SplitPart:
 # explicitly in AppConfig.ready(), not through signals.
 MergeHook = Callable[..., None]
 merge_hooks: list[MergeHook] = []
+# Called as guard(organization=, effective_on=) before an organization is dissolved or split;
+# raises a DomainError when rows hanging on it (members) would be orphaned.
+EndGuard = Callable[..., None]
+end_guards: list[EndGuard] = []
 
 
 #
@@ -659,6 +663,8 @@ def organization_dissolve(
             code="has_children",
             field="effective_on",
         )
+    for guard in end_guards:
+        guard(organization=organization, effective_on=effective_on)
     _end(
         actor=actor,
         organization=organization,
@@ -816,6 +822,8 @@ def organization_split(
             code="split_assignment",
             field="parts",
         )
+    for guard in end_guards:
+        guard(organization=organization, effective_on=effective_on)
     created = []
     for part in parts:
         new = organization_create(

@@ -110,6 +110,16 @@ INITIAL_RULES: list[dict[str, Any]] = [
         "xã, phường, đặc khu là cấp trên trực tiếp cơ sở (upper_grassroots) trực thuộc tỉnh.",
     ),
     dict(
+        key="member.organization_kinds",
+        value=["cell", "grassroots_cell"],
+        unit="list",
+        effective_from=EARLIEST,
+        title="Đảng viên sinh hoạt ở chi bộ (chi bộ trực thuộc hoặc chi bộ cơ sở)",
+        source="Điều lệ Đảng 2011, Điều 24; Quy định thi hành Điều lệ",
+        confidence="confirmed",
+        note=HISTORIC_NOTE,
+    ),
+    dict(
         key="term.cell_months",
         value=30,
         unit="months",

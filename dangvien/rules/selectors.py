@@ -52,3 +52,29 @@ def rule_list(*, on: date | None = None, search: str = "") -> QuerySet[RuleParam
 
 def rule_history(key: str) -> QuerySet[RuleParameter]:
     return RuleParameter.objects.filter(key=key).order_by("effective_from")
+
+
+class RuleBook:
+    """All rule versions loaded once, answered in memory (bulk work such as imports).
+
+    ``rulebook(key, on)`` behaves like ``rule(key, on=on)``.
+    """
+
+    def __init__(self) -> None:
+        self._versions: dict[str, list[RuleParameter]] = {}
+        for version in RuleParameter.objects.order_by("key", "effective_from"):
+            self._versions.setdefault(version.key, []).append(version)
+
+    def __call__(self, key: str, on: date) -> Any:
+        for version in reversed(self._versions.get(key, [])):
+            if version.effective_from <= on and (version.effective_to is None or on <= version.effective_to):
+                return version.value
+        raise RuleMissing(
+            _("No value of rule %(key)s is in force on %(date)s.")
+            % {"key": key, "date": on.strftime("%d/%m/%Y")}
+        )
+
+
+def rule_lookup(key: str, on: date) -> Any:
+    """``rule`` with positional arguments, for code that takes a ``RuleLookup`` callable."""
+    return rule(key, on=on)

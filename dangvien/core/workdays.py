@@ -1,0 +1,51 @@
+"""Working days in Viet Nam: weekends and public holidays (including Tết) are not working days.
+
+Public holidays come from the maintained ``holidays`` package (its Viet Nam calendar follows the
+lunar new year and the government's substitute days off); callers may add days off of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
+
+
+def is_working_day(day: date, extra_days_off: Iterable[date] = ()) -> bool:
+    if day.weekday() >= 5:
+        return False
+    if day in _public_holidays(day.year):
+        return False
+    return day not in set(extra_days_off)
+
+
+def add_working_days(start: date, count: int, extra_days_off: Iterable[date] = ()) -> date:
+    """The day on which a period of ``count`` working days counted from ``start`` ends.
+
+    The start day itself is not counted ("trong 30 ngày làm việc kể từ ngày …").
+    """
+    off = set(extra_days_off)
+    day, remaining = start, count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day, off):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date, extra_days_off: Iterable[date] = ()) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end <= start``)."""
+    off = set(extra_days_off)
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, off):
+            count += 1
+    return count

@@ -1,0 +1,202 @@
+"""Party members: the record, the append-only ledger of dated events, and derived periods.
+
+* ``Member`` holds the person's file (profile); no lifecycle state is stored on it.
+* ``MemberEvent`` is the ledger: what happened, effective when, by which decision, recorded by
+  whom. Rows are only inserted; a correction is a new row citing the row it corrects.
+* ``MemberPeriod`` is derived from the ledger by replay (``transitions.replay``), kept in step by
+  the services in the same transaction: the member's official organization, status, exemption,
+  temporary host and pending transfer from ``valid_from`` (inclusive) to ``valid_to`` (exclusive).
+  "Members of a subtree on day D" is one join of periods valid at D with organization versions
+  valid at D under the subtree's path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.accounts.scoping import ScopedQuerySet
+from dangvien.core.models import BaseModel
+from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
+
+
+class Member(BaseModel):
+    """A person who is or was a party member (their file, "lý lịch đảng viên")."""
+
+    member_key = models.CharField(_("member key"), max_length=64, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    other_names = models.CharField(_("other names"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=255, blank=True)
+    home_town = models.CharField(_("home town"), max_length=255, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=64, blank=True)
+    religion = models.CharField(_("religion"), max_length=64, blank=True)
+    national_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True)
+    education = models.CharField(_("education"), max_length=64, blank=True)
+    professional_qualification = models.CharField(
+        _("professional qualification"), max_length=128, blank=True
+    )
+    political_theory = models.CharField(
+        _("political theory"), max_length=16, choices=PoliticalTheory.choices, blank=True
+    )
+    occupation = models.CharField(_("occupation"), max_length=128, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    party_card_number = models.CharField(_("party card number"), max_length=32, blank=True)
+    introducers = models.TextField(_("introducers"), blank=True)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ["search_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=~Q(national_id=""),
+                name="member_national_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["party_card_number"],
+                condition=~Q(party_card_number=""),
+                name="member_card_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MemberEventQuerySet(ScopedQuerySet["MemberEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise RuntimeError("member events are append-only")
+
+    def delete(self) -> NoReturn:
+        raise RuntimeError("member events are append-only")
+
+
+class MemberEvent(models.Model):
+    """One dated event of a member's life in the party (append-only).
+
+    ``organization`` is the organization the event concerns: the one admitted into, transferred
+    to, temporarily hosting, or the member's organization at the time for other events.
+    ``corrects`` points to an earlier event this one replaces (same type) or cancels (VOIDED).
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(_("event"), max_length=24, choices=MemberEventType.choices)
+    effective_on = models.DateField(_("effective on"))
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member_events",
+        verbose_name=_("organization"),
+    )
+    from_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from organization"),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects: ClassVar[MemberEventQuerySet] = MemberEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
+        ordering = ["effective_on", "id"]
+        indexes = [
+            models.Index(fields=["member", "effective_on"]),
+            models.Index(fields=["organization", "type", "effective_on"]),
+            models.Index(fields=["type", "effective_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.type} {self.effective_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuntimeError("member events are append-only")
+        super().save(*args, **kwargs)
+
+
+class MemberPeriodQuerySet(ScopedQuerySet["MemberPeriod"]):
+    def at(self, on: object) -> MemberPeriodQuerySet:
+        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+class MemberPeriod(models.Model):
+    """A stretch of membership with constant attributes (derived from the ledger)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="member_periods"
+    )
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=MemberStatus.choices)
+    is_exempted = models.BooleanField(default=False)
+    host_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guest_periods",
+    )
+    transit_to = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_periods",
+    )
+
+    objects: ClassVar[MemberPeriodQuerySet] = MemberPeriodQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["member_id", "valid_from"]
+        indexes = [
+            models.Index(fields=["organization", "valid_from", "valid_to"]),
+            models.Index(fields=["valid_from", "valid_to"]),
+            models.Index(fields=["member", "valid_from"]),
+            models.Index(fields=["host_organization", "valid_from"]),
+            models.Index(fields=["transit_to", "valid_from"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="member_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.organization_id} {self.valid_from}–{self.valid_to or '…'}"

@@ -1,0 +1,410 @@
+"""Scoped reads of members: who belonged where on day D, search, timelines and working lists.
+
+A member is visible to an actor when one of the member's periods lies in the actor's scope
+(official organization, temporary host or transfer destination). The timeline of a member shows
+only the events of organizations in the actor's scope: the sending side of a transfer does not
+see into the receiving side.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from dangvien.accounts.scoping import granted_paths, scope_q
+from dangvien.core.dates import add_months, today
+from dangvien.core.text import fold
+from dangvien.core.workdays import add_working_days
+from dangvien.members.choices import MemberEventType, MemberStatus
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.transitions import LedgerEntry, effective_entries
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.rules.selectors import rule
+
+VIEW = "members.view"
+E = MemberEventType
+
+
+def _visible_periods(actor: Any, action: str = VIEW) -> QuerySet[MemberPeriod]:
+    return MemberPeriod.objects.filter(
+        scope_q(actor, action, "organization")
+        | scope_q(actor, action, "host_organization")
+        | scope_q(actor, action, "transit_to")
+    )
+
+
+def member_queryset(actor: Any, action: str = VIEW) -> QuerySet[Member]:
+    """Members the actor may see (any period in scope)."""
+    if granted_paths(actor, action) is None:
+        return Member.objects.all()
+    return Member.objects.filter(
+        Exists(_visible_periods(actor, action).filter(member=OuterRef("pk")))
+    )
+
+
+def member_get(*, actor: Any, pk: int, action: str = VIEW) -> Member:
+    member = member_queryset(actor, action).filter(pk=pk).first()
+    if member is None:
+        raise Http404("member")
+    return member
+
+
+def subtree_path(organization: Organization, on: date) -> str | None:
+    """The path of ``organization`` on ``on`` (None if it did not exist then)."""
+    return (
+        OrganizationVersion.objects.at(on)
+        .filter(organization=organization)
+        .values_list("path", flat=True)
+        .first()
+    )
+
+
+def periods_in_subtree(
+    organization: Organization, on: date, *, field: str = "organization"
+) -> QuerySet[MemberPeriod]:
+    """Periods valid at ``on`` whose ``field`` organization stood in the subtree that day (one join)."""
+    path = subtree_path(organization, on)
+    if path is None:
+        return MemberPeriod.objects.none()
+    versions = OrganizationVersion.objects.at(on).filter(path__startswith=path)
+    return MemberPeriod.objects.at(on).filter(
+        **{f"{field}_id__in": versions.values("organization_id")}
+    )
+
+
+def member_list_at(
+    *,
+    actor: Any,
+    organization: Organization,
+    on: date | None = None,
+    status: str = "",
+    sex: str = "",
+    exempted: bool | None = None,
+    away: bool | None = None,
+    ethnicity: str = "",
+    religion: str = "",
+    education: str = "",
+    political_theory: str = "",
+    age_from: int | None = None,
+    age_to: int | None = None,
+    search: str = "",
+) -> QuerySet[MemberPeriod]:
+    """Members of the subtree of ``organization`` at the end of day ``on`` (their period rows).
+
+    Scoped: the organization must be visible to the actor; rows of organizations outside the
+    actor's scope are left out.
+    """
+    on = on or today()
+    periods = periods_in_subtree(organization, on).filter(scope_q(actor, VIEW, "organization"))
+    if status:
+        periods = periods.filter(status=status)
+    if sex:
+        periods = periods.filter(member__sex=sex)
+    if exempted is not None:
+        periods = periods.filter(is_exempted=exempted)
+    if away is not None:
+        periods = periods.filter(host_organization__isnull=not away)
+    for field, value in (
+        ("ethnicity", ethnicity),
+        ("religion", religion),
+        ("education", education),
+        ("political_theory", political_theory),
+    ):
+        if value:
+            periods = periods.filter(**{f"member__{field}": value})
+    if age_from is not None:
+        periods = periods.filter(member__birth_date__lte=add_months(on, -12 * age_from))
+    if age_to is not None:
+        periods = periods.filter(member__birth_date__gt=add_months(on, -12 * (age_to + 1)))
+    if search:
+        periods = periods.filter(_name_query(search, "member__"))
+    return periods.select_related(
+        "member", "organization", "host_organization", "transit_to"
+    ).order_by("member__search_name", "member_id")
+
+
+def guests_at(
+    *, actor: Any, organization: Organization, on: date | None = None
+) -> QuerySet[MemberPeriod]:
+    """Members temporarily hosted in the subtree (not counted there)."""
+    on = on or today()
+    return (
+        periods_in_subtree(organization, on, field="host_organization")
+        .filter(scope_q(actor, VIEW, "host_organization"))
+        .select_related("member", "organization", "host_organization")
+    )
+
+
+def _name_query(search: str, prefix: str = "") -> Q:
+    query = Q()
+    for word in fold(search).split():
+        query &= Q(**{f"{prefix}search_name__startswith": word}) | Q(
+            **{f"{prefix}search_name__contains": f" {word}"}
+        )
+    return query
+
+
+def member_search(*, actor: Any, query: str, limit: int = 50) -> QuerySet[Member]:
+    """By name ignoring diacritics and case, or exactly by citizen ID, card number or key."""
+    text = query.strip()
+    members = member_queryset(actor)
+    if not text:
+        return members.none()
+    exact = Q(national_id=text) | Q(party_card_number=text) | Q(member_key=text)
+    return members.filter(exact | _name_query(text)).order_by("search_name", "id")[:limit]
+
+
+def member_timeline(*, actor: Any, member: Member) -> QuerySet[MemberEvent]:
+    """The member's events that concern organizations in the actor's scope, oldest first."""
+    events = MemberEvent.objects.filter(member=member)
+    if granted_paths(actor, VIEW) is not None:
+        events = events.filter(
+            scope_q(actor, VIEW, "organization") | scope_q(actor, VIEW, "from_organization")
+        )
+    return events.select_related("organization", "from_organization", "corrects").order_by(
+        "effective_on", "id"
+    )
+
+
+def member_periods(*, actor: Any, member: Member) -> QuerySet[MemberPeriod]:
+    return (
+        _visible_periods(actor)
+        .filter(member=member)
+        .select_related("organization", "host_organization", "transit_to")
+        .order_by("valid_from")
+    )
+
+
+@dataclass(frozen=True)
+class LifecycleDates:
+    decision_on: date | None
+    decision_number: str
+    admitted_on: date | None
+    official_on: date | None
+    left_on: date | None
+    exit_type: str
+
+
+def lifecycle_dates(member: Member) -> LifecycleDates:
+    """Dates of the member's file, read from the ledger (first admission decision, last ceremony …)."""
+    events = list(MemberEvent.objects.filter(member=member).order_by("effective_on", "id"))
+    entries = effective_entries(
+        LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id) for e in events
+    )
+    by_key = {e.pk: e for e in events}
+    first = next((by_key[e.key] for e in entries if e.type == E.ADMITTED), None)
+    admissions = [e for e in entries if e.type in {E.ADMITTED, E.READMITTED}]
+    recognised = [e for e in entries if e.type == E.RECOGNISED]
+    exits = [e for e in entries if e.type in {E.REMOVED, E.RESIGNED, E.EXPELLED, E.DIED}]
+    last_admission = admissions[-1].effective_on if admissions else None
+    left = (
+        exits[-1]
+        if exits and (last_admission is None or exits[-1].effective_on >= last_admission)
+        else None
+    )
+    return LifecycleDates(
+        decision_on=first.decision_date if first else None,
+        decision_number=first.decision_number if first else "",
+        admitted_on=last_admission,
+        official_on=recognised[-1].effective_on if recognised else None,
+        left_on=left.effective_on if left else None,
+        exit_type=left.type if left else "",
+    )
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    start: date
+    days: int
+    gaps: list[tuple[date, date, str]]
+
+    @property
+    def years(self) -> int:
+        return int(self.days // 365.2425)
+
+
+def party_age(member: Member, on: date | None = None) -> PartyAge | None:
+    """Party age at ``on``: from the first admission decision, minus the gaps the rules exclude.
+
+    Gaps: time out of the party (removal, resignation, expulsion) until re-admission, and time
+    in transit beyond the deadline to present the transfer (``transfer.official_presentation_
+    working_days``). Counted only for members who were recognised as official.
+    """
+    on = on or today()
+    dates = lifecycle_dates(member)
+    if dates.decision_on is None or dates.official_on is None or dates.decision_on > on:
+        return None
+    gaps: list[tuple[date, date, str]] = []
+    periods = list(MemberPeriod.objects.filter(member=member).order_by("valid_from"))
+    for earlier, later in itertools.pairwise(periods):
+        if earlier.valid_to is not None and earlier.valid_to < later.valid_from:
+            gaps.append((earlier.valid_to, later.valid_from, "out_of_party"))
+    for period in periods:
+        if period.transit_to_id is not None:
+            allowed = add_working_days(
+                period.valid_from,
+                int(rule("transfer.official_presentation_working_days", on=period.valid_from)),
+            )
+            end = period.valid_to or on
+            if end > allowed:
+                gaps.append((allowed, end, "transfer"))
+    last = periods[-1] if periods else None
+    end_of_count = on if last is None or last.valid_to is None else min(on, last.valid_to)
+    days = (end_of_count - dates.decision_on).days
+    for start, end, _reason in gaps:
+        overlap = (min(end, end_of_count) - max(start, dates.decision_on)).days
+        days -= max(0, overlap)
+    return PartyAge(dates.decision_on, max(0, days), gaps)
+
+
+def _occasions(around: date) -> list[date]:
+    month_days = rule("badge.award_occasions", on=around)
+    days = []
+    for year in (around.year - 1, around.year, around.year + 1):
+        for month_day in month_days:
+            month, day = (int(part) for part in month_day.split("-"))
+            days.append(date(year, month, day))
+    return sorted(days)
+
+
+def next_badge_occasion(after: date) -> date:
+    """The next award occasion (3/2, 19/5, 2/9, 7/11 in the rulebook) on or after ``after``."""
+    return next(day for day in _occasions(after) if day >= after)
+
+
+def previous_badge_occasion(before: date) -> date:
+    return [day for day in _occasions(before) if day < before][-1]
+
+
+@dataclass(frozen=True)
+class BadgeCandidate:
+    member: Member
+    organization: Organization
+    milestone: int
+    party_age_years: int
+    award_on: date
+
+
+def badge_candidates(
+    *,
+    actor: Any,
+    organization: Organization,
+    award_on: date | None = None,
+    serious_illness_ids: frozenset[int] = frozenset(),
+) -> list[BadgeCandidate]:
+    """Members of the subtree who reach a badge milestone by the occasion ``award_on`` (the next
+    occasion by default) and had not reached it by the previous occasion.
+
+    Members in ``serious_illness_ids`` may be proposed early by the months the rulebook allows
+    (``badge.early_months_serious_illness``).
+    """
+    award_on = award_on or next_badge_occasion(today())
+    previous = previous_badge_occasion(award_on)
+    milestones = [int(m) for m in rule("badge.milestone_years", on=award_on)]
+    early = rule("badge.early_months_serious_illness", on=award_on)
+    candidates = []
+    for period in member_list_at(
+        actor=actor, organization=organization, on=award_on, status=MemberStatus.OFFICIAL
+    ):
+        now, before = party_age(period.member, award_on), party_age(period.member, previous)
+        if now is None:
+            continue
+        for milestone in milestones:
+            needed = (add_months(now.start, 12 * milestone) - now.start).days
+            if period.member_id in serious_illness_ids:
+                needed -= 30 * int(early.get(str(milestone), 0))
+            had = before is not None and before.days >= needed
+            if now.days >= needed and not had:
+                candidates.append(
+                    BadgeCandidate(
+                        period.member, period.organization, milestone, now.years, award_on
+                    )
+                )
+    return candidates
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    member: Member
+    from_organization: Organization
+    to_organization: Organization
+    issued_on: date
+    deadline: date
+    is_overdue: bool
+    direction: str
+
+
+def transfers_pending(
+    *, actor: Any, organization: Organization, on: date | None = None
+) -> list[TransferRow]:
+    """Transfers in transit out of or into the subtree, with the deadline to present them."""
+    on = on or today()
+    outgoing = (
+        periods_in_subtree(organization, on)
+        .filter(transit_to__isnull=False)
+        .filter(scope_q(actor, VIEW, "organization"))
+    )
+    incoming = periods_in_subtree(organization, on, field="transit_to").filter(
+        scope_q(actor, VIEW, "transit_to")
+    )
+    rows = []
+    for direction, periods in (("out", outgoing), ("in", incoming)):
+        for period in periods.select_related("member", "organization", "transit_to"):
+            assert period.transit_to is not None
+            deadline = add_working_days(
+                period.valid_from,
+                int(rule("transfer.official_presentation_working_days", on=period.valid_from)),
+            )
+            rows.append(
+                TransferRow(
+                    period.member,
+                    period.organization,
+                    period.transit_to,
+                    period.valid_from,
+                    deadline,
+                    on > deadline,
+                    direction,
+                )
+            )
+    return sorted(rows, key=lambda r: (r.deadline, r.member.search_name))
+
+
+@dataclass(frozen=True)
+class RecognitionDue:
+    member: Member
+    organization: Organization
+    admitted_on: date
+    probation_ends: date
+    proposal_deadline: date
+    is_overdue: bool
+
+
+def recognition_due(
+    *, actor: Any, organization: Organization, on: date | None = None, within_days: int = 60
+) -> list[RecognitionDue]:
+    """Probationary members whose probation ends by ``on + within_days`` (or has ended)."""
+    on = on or today()
+    rows = []
+    for period in member_list_at(
+        actor=actor, organization=organization, on=on, status=MemberStatus.PROBATIONARY
+    ):
+        dates = lifecycle_dates(period.member)
+        if dates.admitted_on is None:
+            continue
+        ends = add_months(dates.admitted_on, int(rule("probation.months", on=dates.admitted_on)))
+        if ends > on + timedelta(days=within_days):
+            continue
+        deadline = add_working_days(
+            ends, int(rule("recognition.proposal_deadline_working_days", on=ends))
+        )
+        rows.append(
+            RecognitionDue(
+                period.member, period.organization, dates.admitted_on, ends, deadline, on > deadline
+            )
+        )
+    return sorted(rows, key=lambda r: r.probation_ends)

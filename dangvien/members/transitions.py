@@ -1,0 +1,301 @@
+"""Which event may follow which status, and the replay of a ledger into membership periods.
+
+``replay`` is a pure function: the services call it after appending an event (and refuse the
+event if the replay fails), the import calls it in bulk, and ``rebuild_member_periods`` uses it
+to verify the stored periods. So every path writes the periods the ledger implies, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dangvien.core.dates import add_months
+from dangvien.core.exceptions import TransitionError
+from dangvien.members.choices import EXIT_EVENTS, MemberEventType, MemberStatus
+
+E = MemberEventType
+
+# Status keys of the state machine. "none": never admitted; "exited": removed, resigned or
+# expelled (only re-admission may follow); "deceased": nothing may follow.
+NONE, PROBATIONARY, OFFICIAL, EXITED, DECEASED = (
+    "none",
+    "probationary",
+    "official",
+    "exited",
+    "deceased",
+)
+
+_MEMBER_EVENTS = {
+    E.TRANSFERRED,
+    E.TRANSFER_ISSUED,
+    E.TRANSFER_RECEIVED,
+    E.TRANSFER_CANCELLED,
+    E.TEMPORARY_OUT,
+    E.TEMPORARY_RETURN,
+    E.EXEMPTED,
+    E.EXEMPTION_ENDED,
+    E.REASSIGNED,
+    E.REMOVED,
+    E.RESIGNED,
+    E.DIED,
+}
+ALLOWED: dict[str, frozenset[str]] = {
+    NONE: frozenset({E.ADMITTED}),
+    # A probationary member who no longer qualifies is removed, not expelled (HD 01, QĐ 69 Điều 7).
+    PROBATIONARY: frozenset(_MEMBER_EVENTS | {E.RECOGNISED}),
+    OFFICIAL: frozenset(_MEMBER_EVENTS | {E.EXPELLED}),
+    EXITED: frozenset({E.READMITTED}),
+    DECEASED: frozenset(),
+}
+
+STATUS_LABELS = {
+    NONE: _("not a member"),
+    PROBATIONARY: str(MemberStatus.PROBATIONARY.label),
+    OFFICIAL: str(MemberStatus.OFFICIAL.label),
+    EXITED: _("no longer a member"),
+    DECEASED: _("deceased"),
+}
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """The part of a ``MemberEvent`` the replay needs. ``key`` orders same-day events."""
+
+    key: int
+    type: str
+    effective_on: date
+    organization_id: int | None = None
+    corrects: int | None = None
+
+
+@dataclass
+class PeriodRow:
+    organization_id: int
+    valid_from: date
+    status: str
+    is_exempted: bool = False
+    host_organization_id: int | None = None
+    transit_to_id: int | None = None
+    valid_to: date | None = None
+
+    def attributes(self) -> tuple[Any, ...]:
+        return (
+            self.organization_id,
+            self.status,
+            self.is_exempted,
+            self.host_organization_id,
+            self.transit_to_id,
+        )
+
+
+@dataclass
+class MemberState:
+    status: str = NONE
+    organization_id: int | None = None
+    is_exempted: bool = False
+    host_organization_id: int | None = None
+    transit_to_id: int | None = None
+    admitted_on: date | None = None
+    first_admitted_on: date | None = None
+    admissions: int = 0
+    exited_on: date | None = None
+    exit_type: str = ""
+    history: list[str] = field(default_factory=list)
+
+
+RuleLookup = Callable[[str, date], Any]
+
+
+def _refuse(
+    entry: LedgerEntry, message: str, code: str = "transition_not_allowed"
+) -> TransitionError:
+    return TransitionError(
+        _("%(event)s on %(date)s: %(message)s")
+        % {
+            "event": MemberEventType(entry.type).label,
+            "date": entry.effective_on.strftime("%d/%m/%Y"),
+            "message": message,
+        },
+        code=code,
+        field="effective_on",
+    )
+
+
+def ensure_transition(state: MemberState, entry: LedgerEntry) -> None:
+    """Raise ``TransitionError`` unless ``entry`` may follow ``state`` (table plus flags)."""
+    if entry.type not in ALLOWED[state.status]:
+        raise _refuse(
+            entry,
+            _("not allowed for a member who is %(status)s.")
+            % {"status": STATUS_LABELS[state.status]},
+        )
+    kind = entry.type
+    if kind in {E.TRANSFER_RECEIVED, E.TRANSFER_CANCELLED} and state.transit_to_id is None:
+        raise _refuse(entry, _("there is no transfer in progress."))
+    if kind in {E.TRANSFERRED, E.TRANSFER_ISSUED}:
+        if state.transit_to_id is not None:
+            raise _refuse(entry, _("a transfer is already in progress."))
+        if state.host_organization_id is not None:
+            raise _refuse(entry, _("end the temporary transfer first."))
+        if entry.organization_id == state.organization_id:
+            raise _refuse(
+                entry, _("the member already belongs to that organization."), "same_organization"
+            )
+    if kind == E.TRANSFER_RECEIVED and entry.organization_id not in (None, state.transit_to_id):
+        raise _refuse(entry, _("the transfer was issued to another organization."))
+    if kind == E.TEMPORARY_OUT:
+        if state.host_organization_id is not None:
+            raise _refuse(entry, _("the member is already on a temporary transfer."))
+        if entry.organization_id == state.organization_id:
+            raise _refuse(
+                entry, _("a temporary transfer goes to another organization."), "same_organization"
+            )
+    if kind == E.TEMPORARY_RETURN and state.host_organization_id is None:
+        raise _refuse(entry, _("the member is not on a temporary transfer."))
+    if kind == E.EXEMPTED and state.is_exempted:
+        raise _refuse(entry, _("the member is already exempted."))
+    if kind == E.EXEMPTION_ENDED and not state.is_exempted:
+        raise _refuse(entry, _("the member is not exempted."))
+    if (
+        kind
+        in {
+            E.ADMITTED,
+            E.READMITTED,
+            E.TRANSFERRED,
+            E.TRANSFER_ISSUED,
+            E.TEMPORARY_OUT,
+            E.REASSIGNED,
+        }
+        and entry.organization_id is None
+    ):
+        raise _refuse(entry, _("an organization is required."), "organization_required")
+
+
+def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
+    kind, on = entry.type, entry.effective_on
+    if kind in {E.ADMITTED, E.READMITTED}:
+        if kind == E.READMITTED:
+            max_times = int(rules("readmission.max_times", on))
+            if state.admissions - 1 >= max_times:
+                raise _refuse(
+                    entry,
+                    _("a member may be re-admitted only %(n)s time(s).") % {"n": max_times},
+                    "readmission_limit",
+                )
+            wait = int(rules("readmission.wait_months", on))
+            assert state.exited_on is not None
+            if on < add_months(state.exited_on, wait):
+                raise _refuse(
+                    entry,
+                    _("re-admission needs at least %(n)s months after leaving (from %(date)s).")
+                    % {"n": wait, "date": add_months(state.exited_on, wait).strftime("%d/%m/%Y")},
+                    "readmission_too_early",
+                )
+        state.status = PROBATIONARY
+        state.organization_id = entry.organization_id
+        state.is_exempted = False
+        state.host_organization_id = state.transit_to_id = None
+        state.admitted_on = on
+        state.first_admitted_on = state.first_admitted_on or on
+        state.admissions += 1
+    elif kind == E.RECOGNISED:
+        assert state.admitted_on is not None
+        end = add_months(state.admitted_on, int(rules("probation.months", on)))
+        if on < end:
+            raise _refuse(
+                entry,
+                _("probation ends on %(date)s; recognition takes effect at its end.")
+                % {"date": end.strftime("%d/%m/%Y")},
+                "probation_not_ended",
+            )
+        state.status = OFFICIAL
+    elif kind in {E.TRANSFERRED, E.REASSIGNED}:
+        state.organization_id = entry.organization_id
+    elif kind == E.TRANSFER_ISSUED:
+        state.transit_to_id = entry.organization_id
+    elif kind == E.TRANSFER_RECEIVED:
+        state.organization_id, state.transit_to_id = state.transit_to_id, None
+    elif kind == E.TRANSFER_CANCELLED:
+        state.transit_to_id = None
+    elif kind == E.TEMPORARY_OUT:
+        state.host_organization_id = entry.organization_id
+    elif kind == E.TEMPORARY_RETURN:
+        state.host_organization_id = None
+    elif kind == E.EXEMPTED:
+        state.is_exempted = True
+    elif kind == E.EXEMPTION_ENDED:
+        state.is_exempted = False
+    elif kind in EXIT_EVENTS or kind == E.EXPELLED:
+        state.status = DECEASED if kind == E.DIED else EXITED
+        state.exited_on, state.exit_type = on, kind
+        state.is_exempted = False
+        state.host_organization_id = state.transit_to_id = None
+    state.history.append(kind)
+
+
+def effective_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    """Entries in force: corrected and cancelled entries and the cancellations themselves drop out."""
+    entries = list(entries)
+    corrected = {e.corrects for e in entries if e.corrects is not None}
+    kept = [e for e in entries if e.key not in corrected and e.type != E.VOIDED]
+    return sorted(kept, key=lambda e: (e.effective_on, e.key))
+
+
+def replay(
+    entries: Iterable[LedgerEntry], rules: RuleLookup
+) -> tuple[MemberState, list[PeriodRow]]:
+    """Replay a member's ledger; returns the final state and the membership periods.
+
+    Raises ``TransitionError`` at the first entry that the state machine or the rulebook refuses.
+    Several events on one day give one period starting that day with the state after the last.
+    """
+    state = MemberState()
+    periods: list[PeriodRow] = []
+    for entry in effective_entries(entries):
+        ensure_transition(state, entry)
+        _apply(state, entry, rules)
+        on = entry.effective_on
+        current = periods[-1] if periods and periods[-1].valid_to is None else None
+        if state.status in (PROBATIONARY, OFFICIAL):
+            assert state.organization_id is not None
+            row = PeriodRow(
+                state.organization_id,
+                on,
+                state.status,
+                state.is_exempted,
+                state.host_organization_id,
+                state.transit_to_id,
+            )
+            if current is not None and current.attributes() == row.attributes():
+                continue
+            if current is not None and current.valid_from == on:
+                periods[-1] = replace(row)
+            else:
+                if current is not None:
+                    current.valid_to = on
+                periods.append(row)
+        elif current is not None:
+            if current.valid_from == on:
+                periods.pop()
+            else:
+                current.valid_to = on
+    return state, _coalesce(periods)
+
+
+def _coalesce(periods: list[PeriodRow]) -> list[PeriodRow]:
+    merged: list[PeriodRow] = []
+    for row in periods:
+        if (
+            merged
+            and merged[-1].valid_to == row.valid_from
+            and merged[-1].attributes() == row.attributes()
+        ):
+            merged[-1].valid_to = row.valid_to
+        else:
+            merged.append(row)
+    return merged
