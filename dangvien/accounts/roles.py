@@ -11,6 +11,8 @@ VIEW_ACTIONS = frozenset(
         "organizations.view",
         "committees.view",
         "members.view",
+        "targets.view",
+        "statistics.view",
         "audit.view",
     }
 )
@@ -24,6 +26,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         "committees.change",
         "members.change",
         "members.transfer",
+        "targets.change",
+        "interchange.import",
         "accounts.manage",
     },
 }

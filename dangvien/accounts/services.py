@@ -159,3 +159,15 @@ def login_authenticate(*, request: HttpRequest | None, username: str, password: 
         throttle.save()
         record(actor=user, action=AuditAction.LOGIN, obj=user, message="login")
     return user
+
+
+def system_actor() -> User:
+    """The actor recorded for command-line work (import, export): a superuser that cannot log in."""
+    user, created = User.objects.get_or_create(
+        username="dangvien-system",
+        defaults={"full_name": "Dòng lệnh dangvien", "is_superuser": True, "is_staff": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

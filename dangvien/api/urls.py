@@ -7,13 +7,20 @@ from rest_framework.routers import DefaultRouter
 from dangvien.api.views import ObtainTokenView
 from dangvien.audit.api.urls import router as audit_router
 from dangvien.committees.api.urls import router as committees_router
+from dangvien.members.api.urls import router as members_router
 from dangvien.organizations.api.urls import router as organizations_router
 from dangvien.rules.api.urls import router as rules_router
 
 router = DefaultRouter()
 # Nested committee routes (organizations/{code}/terms/) come before the organization
 # detail routes, which would otherwise not match them anyway ({code} has no slash).
-for app_router in (committees_router, organizations_router, rules_router, audit_router):
+for app_router in (
+    committees_router,
+    organizations_router,
+    members_router,
+    rules_router,
+    audit_router,
+):
     router.registry.extend(app_router.registry)
 
 app_name = "api"

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.scoping import granted_paths, scope_q
-from dangvien.core.dates import add_months, today
+from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
 from dangvien.members.choices import MemberEventType, MemberStatus
@@ -222,10 +222,12 @@ class PartyAge:
     start: date
     days: int
     gaps: list[tuple[date, date, str]]
+    end: date
 
     @property
     def years(self) -> int:
-        return int(self.days // 365.2425)
+        """Completed calendar years: the counted days end on ``end`` and start after the gaps."""
+        return months_between(self.end - timedelta(days=self.days), self.end) // 12
 
 
 def party_age(member: Member, on: date | None = None) -> PartyAge | None:
@@ -259,7 +261,7 @@ def party_age(member: Member, on: date | None = None) -> PartyAge | None:
     for start, end, _reason in gaps:
         overlap = (min(end, end_of_count) - max(start, dates.decision_on)).days
         days -= max(0, overlap)
-    return PartyAge(dates.decision_on, max(0, days), gaps)
+    return PartyAge(dates.decision_on, max(0, days), gaps, end_of_count)
 
 
 def _occasions(around: date) -> list[date]:
@@ -408,3 +410,75 @@ def recognition_due(
             )
         )
     return sorted(rows, key=lambda r: r.probation_ends)
+
+
+#
+# Helpers of the member pages and API (added with the web UI)
+#
+
+
+def transfer_target(code: str) -> Organization | None:
+    """Any organization by code, unscoped: the destination of a transfer or temporary transfer
+    need not be visible to the sending side (the services check what it may hold)."""
+    return Organization.objects.filter(code=code.strip()).first() if code.strip() else None
+
+
+def member_last_period(member: Member, on: date | None = None) -> MemberPeriod | None:
+    """The member's period valid at ``on`` (default today), else their latest period."""
+    on = on or today()
+    periods = MemberPeriod.objects.filter(member=member).select_related(
+        "organization", "host_organization", "transit_to"
+    )
+    return periods.at(on).first() or periods.order_by("-valid_from").first()
+
+
+def member_timeline_with_own_events(*, actor: Any, member: Member) -> QuerySet[MemberEvent]:
+    """``member_timeline`` plus the events recorded without an organization (exemption, exits,
+    temporary return …) while the member belonged to an organization in the actor's scope.
+
+    The lifecycle services record those events with ``organization`` empty, which
+    ``member_timeline`` leaves out for every scoped actor.
+    """
+    events = MemberEvent.objects.filter(member=member)
+    if granted_paths(actor, VIEW) is not None:
+        home_in_scope = Exists(
+            MemberPeriod.objects.filter(
+                scope_q(actor, VIEW, "organization"),
+                member_id=OuterRef("member_id"),
+                valid_from__lte=OuterRef("effective_on"),
+            ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_on")))
+        )
+        events = events.filter(
+            scope_q(actor, VIEW, "organization")
+            | scope_q(actor, VIEW, "from_organization")
+            | (Q(organization__isnull=True, from_organization__isnull=True) & home_in_scope)
+        )
+    return events.select_related("organization", "from_organization", "corrects").order_by(
+        "effective_on", "id"
+    )
+
+
+def member_event_get(*, actor: Any, member: Member, pk: int) -> MemberEvent:
+    """One event of the member's timeline as the actor sees it (``Http404`` otherwise)."""
+    event = member_timeline_with_own_events(actor=actor, member=member).filter(pk=pk).first()
+    if event is None:
+        raise Http404("member event")
+    return event
+
+
+def incoming_transfers(
+    *, actor: Any, organization: Organization, on: date | None = None
+) -> list[TransferRow]:
+    """Transfers in transit towards the subtree (the receiving side's list)."""
+    return [
+        row
+        for row in transfers_pending(actor=actor, organization=organization, on=on)
+        if row.direction == "in"
+    ]
+
+
+def exempted_at(
+    *, actor: Any, organization: Organization, on: date | None = None
+) -> QuerySet[MemberPeriod]:
+    """Members of the subtree exempted from activities at ``on``."""
+    return member_list_at(actor=actor, organization=organization, on=on, exempted=True)

@@ -298,6 +298,10 @@ def _record_event(
                 field="effective_on",
             )
         require(actor, action, org)
+    if organization is None:
+        # Events such as an exemption or an exit concern the member's organization at the time:
+        # recording it keeps them visible (and scoped) in the timeline of that organization.
+        organization = _home_organization(member, effective_on)
     entries = _entries(member)
     before_rows = replay(entries, rule_lookup)[1] if entries else []
     candidate = LedgerEntry(
@@ -433,7 +437,13 @@ def member_update_profile(*, actor: Any, member: Member, changes: dict[str, Any]
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown field."), code="unknown_field", field=sorted(unknown)[0])
-    cleaned = validate_profile(changes, member=member)
+    first = (
+        MemberEvent.objects.filter(member=member, type=E.ADMITTED)
+        .order_by("effective_on", "id")
+        .first()
+    )
+    reference = (first.decision_date or first.effective_on) if first else None
+    cleaned = validate_profile(changes, member=member, reference_day=reference)
     changed = {k: v for k, v in cleaned.items() if getattr(member, k) != v}
     if not changed:
         return member
@@ -807,46 +817,88 @@ def member_event_void(*, actor: Any, event: MemberEvent, note: str) -> MemberEve
 #
 
 
-def _members_at(organization: Organization, on: date) -> list[int]:
-    return list(
-        MemberPeriod.objects.at(on)
-        .filter(organization=organization)
-        .values_list("member_id", flat=True)
-    )
-
-
 def pass_members_to_survivor(
     *, actor: Any, absorbed: Organization, survivor: Organization, effective_on: date
 ) -> None:
-    """Merge hook: the members of an absorbed cell pass to the survivor that day (REASSIGNED)."""
-    member_ids = _members_at(absorbed, effective_on)
-    if not member_ids:
-        return
-    _check_holds_members(survivor, effective_on, "survivor")
-    for member in Member.objects.filter(pk__in=member_ids):
-        _record_event(
-            actor=actor,
-            member=member,
-            type=E.REASSIGNED,
-            effective_on=effective_on,
-            action=CHANGE,
-            organization=survivor,
-            from_organization=absorbed,
-            note=_("Merged into %(code)s") % {"code": survivor.code},
-            authorize_on=[absorbed, survivor],
+    """Merge hook: the members of an absorbed cell pass to the survivor that day (REASSIGNED);
+    transfers in transit to it are redirected to the survivor and its temporary guests move to
+    the survivor as their host (a cancellation and a new issue, or a return and a new temporary
+    transfer, the same day). Members joining it after the merge date make the merge refused."""
+    later = MemberPeriod.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on))
+    if later.filter(
+        Q(organization=absorbed) | Q(transit_to=absorbed) | Q(host_organization=absorbed),
+        valid_from__gt=effective_on,
+    ).exists():
+        raise ValidationFailed(
+            _("%(code)s has members joining after the merge date; record those changes first.")
+            % {"code": absorbed.code},
+            code="has_members",
+            field="effective_on",
         )
+    note = _("Merged into %(code)s") % {"code": survivor.code}
+    moved = list(
+        MemberPeriod.objects.at(effective_on)
+        .filter(Q(organization=absorbed) | Q(transit_to=absorbed) | Q(host_organization=absorbed))
+        .select_related("member")
+    )
+    if moved:
+        _check_holds_members(survivor, effective_on, "survivor")
+    for period in moved:
+        common = {
+            "actor": actor,
+            "member": period.member,
+            "effective_on": effective_on,
+            "action": CHANGE,
+            "note": note,
+        }
+        if period.transit_to_id == absorbed.pk:
+            _record_event(
+                type=E.TRANSFER_CANCELLED, organization=absorbed, authorize_on=[absorbed], **common
+            )
+            _record_event(
+                type=E.TRANSFER_ISSUED,
+                organization=survivor,
+                from_organization=period.organization,
+                authorize_on=[survivor],
+                **common,
+            )
+        if period.host_organization_id == absorbed.pk:
+            _record_event(
+                type=E.TEMPORARY_RETURN, organization=absorbed, authorize_on=[absorbed], **common
+            )
+            _record_event(
+                type=E.TEMPORARY_OUT, organization=survivor, authorize_on=[survivor], **common
+            )
+        if period.organization_id == absorbed.pk:
+            _record_event(
+                type=E.REASSIGNED,
+                organization=survivor,
+                from_organization=absorbed,
+                authorize_on=[absorbed, survivor],
+                **common,
+            )
 
 
 def refuse_ending_with_members(*, organization: Organization, effective_on: date) -> None:
-    """End guard: an organization with members that day cannot be dissolved or split."""
+    """End guard: an organization that has (or will have) members, guests or incoming transfers
+    on or after that day cannot be dissolved or split."""
     count = (
-        MemberPeriod.objects.at(effective_on)
-        .filter(Q(organization=organization) | Q(transit_to=organization))
+        MemberPeriod.objects.filter(
+            Q(organization=organization)
+            | Q(transit_to=organization)
+            | Q(host_organization=organization)
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=effective_on))
+        .values("member_id")
+        .distinct()
         .count()
     )
     if count:
         raise ValidationFailed(
-            _("%(code)s still has %(count)s members on that day; transfer them first.")
+            _(
+                "%(code)s still has %(count)s members (or guests, or incoming transfers) on or after "
+                "that day; transfer them first."
+            )
             % {"code": organization.code, "count": count},
             code="has_members",
             field="effective_on",

@@ -257,8 +257,12 @@ def replay(
     state = MemberState()
     periods: list[PeriodRow] = []
     for entry in effective_entries(entries):
-        ensure_transition(state, entry)
-        _apply(state, entry, rules)
+        try:
+            ensure_transition(state, entry)
+            _apply(state, entry, rules)
+        except TransitionError as error:
+            error.entry_key = entry.key  # type: ignore[attr-defined]  # lets an import name the row
+            raise
         on = entry.effective_on
         current = periods[-1] if periods and periods[-1].valid_to is None else None
         if state.status in (PROBATIONARY, OFFICIAL):

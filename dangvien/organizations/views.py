@@ -61,6 +61,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "versions": organization_versions(organization),
         "can_change": can(actor, CHANGE, organization),
         "can_change_committee": can(actor, "committees.change", organization),
+        "can_change_members": can(actor, "members.change", organization),
     }
     return render(request, "organizations/detail.html", context)
 

@@ -67,7 +67,9 @@ class RuleBook:
 
     def __call__(self, key: str, on: date) -> Any:
         for version in reversed(self._versions.get(key, [])):
-            if version.effective_from <= on and (version.effective_to is None or on <= version.effective_to):
+            if version.effective_from <= on and (
+                version.effective_to is None or on <= version.effective_to
+            ):
                 return version.value
         raise RuleMissing(
             _("No value of rule %(key)s is in force on %(date)s.")

@@ -4,15 +4,16 @@ Log-in and log-out are not namespaced (settings: LOGIN_URL = "login"); every pag
 the ``web`` namespace, gathered here from the apps that own them.
 """
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from dangvien.web import views
 
-web_patterns = [
+web_patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("tree/<str:code>/children/", views.tree_children, name="tree_children"),
     path("", include("dangvien.organizations.urls")),
     path("", include("dangvien.committees.urls")),
+    path("", include("dangvien.members.urls")),
     path("rules/", include("dangvien.rules.urls")),
     path("audit/", include("dangvien.audit.urls")),
 ]

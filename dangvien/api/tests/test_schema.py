@@ -89,5 +89,5 @@ def test_get_operations_never_answer_5xx(org_tree, superuser, wsgi_app):
             check()
 
     # then
-    assert len(operations) == 11
+    assert len(operations) == 18
     assert failures == []

@@ -1,0 +1,226 @@
+"""Reading a bundle (§2 of the interchange contract) from a folder, a .zip or one .xlsx workbook.
+
+Rows are streamed (``csv`` over the open file, openpyxl in read-only mode), never loaded whole.
+Each row comes with its file name and 1-based line number (the header is line 1), so every
+problem can be reported as ``file:row: column: message``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FILES = [
+    "organizations.csv",
+    "org_changes.csv",
+    "members.csv",
+    "member_events.csv",
+    "committee_members.csv",
+    "populations.csv",
+    "targets.csv",
+]
+REQUIRED = {"organizations.csv", "members.csv"}
+COLUMNS: dict[str, list[str]] = {
+    "organizations.csv": [
+        "code",
+        "name",
+        "kind",
+        "sector",
+        "parent_code",
+        "established_on",
+        "dissolved_on",
+    ],
+    "org_changes.csv": [
+        "code",
+        "change",
+        "effective_on",
+        "new_parent_code",
+        "new_name",
+        "merged_into_code",
+        "new_kind",
+        "new_sector",
+        "child_kinds",
+    ],
+    "members.csv": [
+        "member_id",
+        "full_name",
+        "sex",
+        "birth_date",
+        "national_id",
+        "ethnicity",
+        "religion",
+        "education",
+        "political_theory",
+        "organization_code",
+        "decision_on",
+        "admitted_on",
+        "official_on",
+        "decision_number",
+        "other_names",
+        "birth_place",
+        "home_town",
+        "professional_qualification",
+        "occupation",
+        "phone",
+        "address",
+        "party_card_number",
+        "introducers",
+    ],
+    "member_events.csv": ["member_id", "event", "effective_on", "organization_code", "note"],
+    "committee_members.csv": ["organization_code", "member_id", "post", "from", "to", "full_name"],
+    "populations.csv": ["organization_code", "year", "population"],
+    "targets.csv": [
+        "organization_code",
+        "period_from",
+        "period_to",
+        "admissions",
+        "members_per_population_percent",
+    ],
+}
+# Columns a file must have (others in COLUMNS may be absent; empty cells mean unknown).
+MANDATORY: dict[str, list[str]] = {
+    "organizations.csv": ["code", "name", "kind", "established_on"],
+    "org_changes.csv": ["code", "change", "effective_on"],
+    "members.csv": ["member_id", "full_name", "sex", "organization_code", "admitted_on"],
+    "member_events.csv": ["member_id", "event", "effective_on"],
+    "committee_members.csv": ["organization_code", "post", "from"],
+    "populations.csv": ["organization_code", "year", "population"],
+    "targets.csv": ["organization_code", "period_from", "period_to"],
+}
+
+
+class BundleError(Exception):
+    """The bundle cannot be read at all (missing path, missing required file, bad header)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+
+class Bundle:
+    """A readable bundle; ``rows(name)`` streams the rows of one file (empty if absent)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.exists():
+            raise BundleError(f"{path}: no such file or folder")
+        self.kind = (
+            "xlsx"
+            if path.suffix.lower() == ".xlsx"
+            else "zip"
+            if path.suffix.lower() == ".zip"
+            else "dir"
+        )
+        if self.kind == "dir" and not path.is_dir():
+            raise BundleError(f"{path}: not a folder, .zip or .xlsx")
+        self._zip_names: dict[str, str] = {}
+        self._sheets: dict[str, str] = {}
+        if self.kind == "zip":
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    for name in archive.namelist():
+                        base = name.rsplit("/", 1)[-1]
+                        if base in FILES:
+                            self._zip_names.setdefault(base, name)
+            except zipfile.BadZipFile as error:
+                raise BundleError(f"{path}: not a valid .zip file") from error
+        if self.kind == "xlsx":
+            from openpyxl import load_workbook
+
+            try:
+                workbook = load_workbook(path, read_only=True)
+            except Exception as error:
+                raise BundleError(f"{path}: not a valid .xlsx workbook") from error
+            for sheet in workbook.sheetnames:
+                name = sheet if sheet.endswith(".csv") else f"{sheet}.csv"
+                if name in FILES:
+                    self._sheets[name] = sheet
+            workbook.close()
+        missing = [name for name in sorted(REQUIRED) if not self.has(name)]
+        if missing:
+            raise BundleError(f"{path}: missing {', '.join(missing)}")
+
+    def has(self, name: str) -> bool:
+        if self.kind == "dir":
+            return (self.path / name).is_file()
+        if self.kind == "zip":
+            return name in self._zip_names
+        return name in self._sheets
+
+    @contextmanager
+    def _text(self, name: str) -> Iterator[io.TextIOBase]:
+        if self.kind == "dir":
+            with (self.path / name).open(encoding="utf-8-sig", newline="") as handle:
+                yield handle
+        else:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self._zip_names[name]) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+    def rows(self, name: str) -> Iterator[Row]:
+        if not self.has(name):
+            return
+        if self.kind == "xlsx":
+            yield from self._xlsx_rows(name)
+            return
+        with self._text(name) as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                return
+            columns = self._check_header(name, [h.strip() for h in header])
+            for line, values in enumerate(reader, start=2):
+                if not any(v.strip() for v in values):
+                    continue
+                yield Row(name, line, dict(zip(columns, values, strict=False)))
+
+    def _xlsx_rows(self, name: str) -> Iterator[Row]:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = workbook[self._sheets[name]]
+            iterator = sheet.iter_rows(values_only=True)
+            header = next(iterator, None)
+            if header is None:
+                return
+            columns = self._check_header(name, [str(h or "").strip() for h in header])
+            for line, values in enumerate(iterator, start=2):
+                cells = [_cell_text(v) for v in values]
+                if not any(cells):
+                    continue
+                yield Row(name, line, dict(zip(columns, cells, strict=False)))
+        finally:
+            workbook.close()
+
+    @staticmethod
+    def _check_header(name: str, header: list[str]) -> list[str]:
+        missing = [c for c in MANDATORY[name] if c not in header]
+        if missing:
+            raise BundleError(f"{name}:1: missing column(s) {', '.join(missing)}")
+        return header
+
+
+def _cell_text(value: Any) -> str:
+    from datetime import date, datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,36 @@
+"""`dangvien import PATH`: load a bundle (folder, .zip or .xlsx), all or nothing."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dangvien.accounts.services import system_actor
+from dangvien.interchange.importer import ImportFailed, import_bundle, terminal_progress
+
+
+class Command(BaseCommand):
+    help = "Import a bundle (folder, .zip of it, or one .xlsx workbook with a sheet per file)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, write nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["path"])
+        try:
+            result = import_bundle(
+                path, actor=system_actor(), dry_run=options["dry_run"], progress=terminal_progress
+            )
+        except ImportFailed as failure:
+            for problem in failure.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"{len(failure.problems)} lỗi, không ghi dữ liệu nào (nothing was imported)"
+            ) from None
+        summary = ", ".join(f"{key}={value}" for key, value in result.as_dict().items())
+        self.stdout.write(
+            ("Kiểm tra xong (dry run): " if options["dry_run"] else "Đã nhập: ") + summary
+        )

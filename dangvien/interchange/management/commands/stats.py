@@ -1,0 +1,57 @@
+"""`dangvien stats ORG_CODE --as-of YYYY-MM-DD [--format json|text|xlsx|docx] [--output FILE]`."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dangvien.core.exceptions import DomainError
+from dangvien.organizations.models import Organization
+from dangvien.statistics.documents import statistics_docx, statistics_xlsx
+from dangvien.statistics.narrative import statistics_text
+from dangvien.statistics.selectors import statistics_for
+
+
+class Command(BaseCommand):
+    help = "Statistics of the subtree rooted at ORG_CODE as it stood at the end of a day."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("org_code")
+        parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--format", choices=["json", "text", "xlsx", "docx"], default="json")
+        parser.add_argument(
+            "--output", help="file to write (default: standard output for json/text)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            on = date.fromisoformat(options["as_of"])
+        except ValueError:
+            raise CommandError(
+                f"ngày không hợp lệ '{options['as_of']}' (expected YYYY-MM-DD)"
+            ) from None
+        root = Organization.objects.filter(code=options["org_code"]).first()
+        if root is None:
+            raise CommandError(f"không có tổ chức mã {options['org_code']} (unknown organization)")
+        try:
+            stats = statistics_for(root, on)
+        except DomainError as error:
+            raise CommandError(str(error)) from None
+        fmt, output = options["format"], options["output"]
+        if fmt in {"json", "text"}:
+            text = (
+                json.dumps(stats, ensure_ascii=False, indent=2)
+                if fmt == "json"
+                else statistics_text(stats)
+            )
+            if output:
+                Path(output).write_text(text + "\n", encoding="utf-8")
+            else:
+                self.stdout.write(text)
+            return
+        data = statistics_xlsx(stats) if fmt == "xlsx" else statistics_docx(stats)
+        path = Path(output or f"{root.code}-{on.isoformat()}.{fmt}")
+        path.write_bytes(data)
+        self.stdout.write(str(path))

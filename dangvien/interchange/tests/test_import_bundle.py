@@ -1,0 +1,293 @@
+import csv
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dangvien.interchange.importer import ImportFailed, import_bundle
+from dangvien.interchange.tests.thap_muoi import write_thap_muoi_bundle
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.organizations.models import Organization
+from dangvien.statistics.selectors import statistics_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(path: Path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def _minimal(folder: Path, members_rows=None, org_rows=None, events_rows=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    _write(
+        folder / "organizations.csv",
+        [
+            ["code", "name", "kind", "sector", "parent_code", "established_on", "dissolved_on"],
+            ["X", "Đảng bộ xã Mỹ An", "grassroots_committee", "commune", "", "2000-01-01", ""],
+            ["X-C1", "Chi bộ ấp 1", "cell", "residential", "X", "2000-01-01", ""],
+            ["X-C2", "Chi bộ ấp 2", "cell", "residential", "X", "2000-01-01", ""],
+            *(org_rows or []),
+        ],
+    )
+    _write(
+        folder / "members.csv",
+        [
+            [
+                "member_id",
+                "full_name",
+                "sex",
+                "birth_date",
+                "national_id",
+                "ethnicity",
+                "religion",
+                "education",
+                "political_theory",
+                "organization_code",
+                "decision_on",
+                "admitted_on",
+                "official_on",
+            ],
+            [
+                "M1",
+                "Nguyễn Văn An",
+                "M",
+                "1980-01-01",
+                "012345678901",
+                "Kinh",
+                "",
+                "12/12",
+                "intermediate",
+                "X-C1",
+                "2005-01-10",
+                "2005-02-01",
+                "2006-02-01",
+            ],
+            *(members_rows or []),
+        ],
+    )
+    if events_rows is not None:
+        _write(
+            folder / "member_events.csv",
+            [["member_id", "event", "effective_on", "organization_code", "note"], *events_rows],
+        )
+
+
+def _counts():
+    return (
+        Organization.objects.count(),
+        Member.objects.count(),
+        MemberEvent.objects.count(),
+        MemberPeriod.objects.count(),
+    )
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path, superuser):
+    # given: three bad member rows and a bad event row
+    _minimal(
+        tmp_path,
+        members_rows=[
+            [
+                "M2",
+                "Trần Thị Bình",
+                "X",
+                "1981-01-01",
+                "123",
+                "",
+                "",
+                "",
+                "",
+                "X-C1",
+                "2005-01-10",
+                "2005-02-01",
+                "",
+            ],
+            [
+                "M3",
+                "Lê Văn C",
+                "M",
+                "1990-01-01",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "NOPE",
+                "2010-01-10",
+                "2010-02-01",
+                "",
+            ],
+            [
+                "M1",
+                "Trùng mã",
+                "M",
+                "1980-01-01",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "X-C1",
+                "2005-01-10",
+                "2005-02-01",
+                "",
+            ],
+        ],
+        events_rows=[["M1", "expelled", "2005-06-01", "", "đảng viên dự bị không bị khai trừ"]],
+    )
+    before = _counts()
+    # when
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    # then
+    messages = [str(p) for p in failure.value.problems]
+    assert any(m.startswith("members.csv:3: sex:") for m in messages)
+    assert any(m.startswith("members.csv:3: national_id:") for m in messages)
+    assert any(m.startswith("members.csv:4: organization_code:") for m in messages)
+    assert any(m.startswith("members.csv:5: member_id:") for m in messages)
+    assert _counts() == before
+
+
+def test_transition_errors_name_the_event_row(tmp_path, superuser):
+    _minimal(tmp_path, events_rows=[["M1", "expelled", "2005-06-01", "", ""]])
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    assert [str(p).split(": ", 1)[0] for p in failure.value.problems] == ["member_events.csv:2"]
+    assert Member.objects.count() == 0
+
+
+def test_recognition_before_the_end_of_probation_is_refused(tmp_path, superuser):
+    _minimal(
+        tmp_path,
+        members_rows=[
+            [
+                "M2",
+                "Trần Thị Bình",
+                "F",
+                "1981-01-01",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "X-C1",
+                "2005-01-10",
+                "2005-02-01",
+                "2005-12-01",
+            ]
+        ],
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    assert str(failure.value.problems[0]).startswith("members.csv:3: official_on:")
+
+
+def test_reads_a_zip_and_an_xlsx_workbook(tmp_path, superuser):
+    from openpyxl import Workbook
+
+    folder = tmp_path / "bundle"
+    _minimal(folder)
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for file in folder.iterdir():
+            handle.write(file, f"bundle/{file.name}")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for file in folder.iterdir():
+        sheet = workbook.create_sheet(file.stem)
+        with file.open(encoding="utf-8") as handle:
+            for row in csv.reader(handle):
+                sheet.append(row)
+    workbook.save(tmp_path / "bundle.xlsx")
+    # when
+    first = import_bundle(archive, actor=superuser)
+    second = import_bundle(tmp_path / "bundle.xlsx", actor=superuser)
+    # then
+    assert first.members_created == 1
+    assert second.members_created == 0 and second.members_unchanged == 1
+
+
+def test_members_of_a_merged_cell_pass_to_the_survivor(tmp_path, superuser):
+    _minimal(
+        tmp_path,
+        org_rows=[["X-C3", "Chi bộ ấp 3", "cell", "residential", "X", "2000-01-01", "2010-01-01"]],
+        members_rows=[
+            [
+                "M2",
+                "Trần Thị Bình",
+                "F",
+                "1981-01-01",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "X-C3",
+                "2005-01-10",
+                "2005-02-01",
+                "2006-02-01",
+            ]
+        ],
+    )
+    _write(
+        tmp_path / "org_changes.csv",
+        [
+            ["code", "change", "effective_on", "new_parent_code", "new_name", "merged_into_code"],
+            ["X-C3", "merge", "2010-01-01", "", "", "X-C2"],
+        ],
+    )
+    import_bundle(tmp_path, actor=superuser)
+    stats = statistics_for(Organization.objects.get(code="X-C2"), date(2010, 1, 1))
+    assert stats["members"]["total"] == 1
+    assert (
+        statistics_for(Organization.objects.get(code="X-C2"), date(2009, 12, 31))["members"][
+            "total"
+        ]
+        == 0
+    )
+
+
+def test_member_left_in_a_dissolved_cell_is_an_error(tmp_path, superuser):
+    _minimal(
+        tmp_path,
+        org_rows=[["X-C3", "Chi bộ ấp 3", "cell", "residential", "X", "2000-01-01", "2010-01-01"]],
+        members_rows=[
+            [
+                "M2",
+                "Trần Thị Bình",
+                "F",
+                "1981-01-01",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "X-C3",
+                "2005-01-10",
+                "2005-02-01",
+                "2006-02-01",
+            ]
+        ],
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    assert "members.csv:3: organization_code:" in str(failure.value.problems[0])
+
+
+def test_thap_muoi_bundle_gives_the_report_figures(tmp_path, superuser):
+    write_thap_muoi_bundle(tmp_path)
+    import_bundle(tmp_path, actor=superuser)
+    stats = statistics_for(Organization.objects.get(code="HU-TM"), date(2022, 4, 30))
+    assert (stats["grassroots"]["total"], stats["cells"], stats["members"]["total"]) == (
+        38,
+        226,
+        4541,
+    )
+    assert stats["grassroots"]["by_sector"] == {
+        "agency": 15,
+        "commune": 12,
+        "public_service": 10,
+        "township": 1,
+    }
+    assert (stats["members_per_population_percent"], stats["admissions"]["count"]) == (3.45, 126)

@@ -1,0 +1,437 @@
+"""Member API: scoped reads (lists at a date, the record, timeline, periods, working lists) and
+one action per lifecycle service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from dangvien.api.params import query_params
+from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
+from dangvien.core.dates import today
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.members import services
+from dangvien.members.api.serializers import (
+    AdmitInputSerializer,
+    BadgeCandidateSerializer,
+    CorrectInputSerializer,
+    EventInputSerializer,
+    MemberAsOfQuerySerializer,
+    MemberDetailSerializer,
+    MemberEventSerializer,
+    MemberListQuerySerializer,
+    MemberPeriodSerializer,
+    MemberSummarySerializer,
+    NoteInputSerializer,
+    OrganizationListQuerySerializer,
+    ProfileSerializer,
+    RecogniseInputSerializer,
+    RecognitionDueSerializer,
+    TargetInputSerializer,
+    TransferRowSerializer,
+    VoidInputSerializer,
+    member_decision,
+    summary,
+)
+from dangvien.members.models import Member
+from dangvien.members.selectors import (
+    badge_candidates,
+    lifecycle_dates,
+    member_event_get,
+    member_get,
+    member_last_period,
+    member_list_at,
+    member_periods,
+    member_queryset,
+    member_search,
+    member_timeline_with_own_events,
+    next_badge_occasion,
+    party_age,
+    recognition_due,
+    transfer_target,
+    transfers_pending,
+)
+from dangvien.organizations.models import Organization
+
+VIEW = "members.view"
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Member id.")
+EVENT_ID = OpenApiParameter("event_id", int, OpenApiParameter.PATH, description="Event id.")
+
+
+def _detail(member: Member, on: date) -> dict[str, Any]:
+    age = party_age(member, on)
+    return {
+        "id": member.pk,
+        "member_key": member.member_key,
+        "as_of": on,
+        "profile": member,
+        "lifecycle": lifecycle_dates(member),
+        "current": summary(member, member_last_period(member, on)),
+        "party_age": (
+            {
+                "start": age.start,
+                "days": age.days,
+                "years": age.years,
+                "gaps": [{"start": s, "end": e, "reason": r} for s, e, r in age.gaps],
+            }
+            if age
+            else None
+        ),
+    }
+
+
+def _action_schema(request: type, summary_text: str) -> Any:
+    return extend_schema(
+        summary=summary_text,
+        request=request,
+        parameters=[ID],
+        responses={200: MemberDetailSerializer, **WRITE_ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Members: search, or the members of an organization's subtree on a date",
+        description="With ``organization``: members of its subtree at the end of ``as_of`` "
+        "with the filters. With ``q``: search by name (diacritics ignored), citizen ID, card "
+        "number or member key. Otherwise every member the caller may see.",
+        parameters=[MemberListQuerySerializer],
+        responses={200: MemberSummarySerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A member: record, lifecycle dates, status and party age on a date",
+        parameters=[ID, MemberAsOfQuerySerializer],
+        responses={200: MemberDetailSerializer, **READ_ERRORS},
+    ),
+    create=extend_schema(
+        summary="Admit a new member",
+        request=AdmitInputSerializer,
+        responses={201: MemberDetailSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change fields of the member's record",
+        parameters=[ID],
+        request=ProfileSerializer,
+        responses={200: MemberDetailSerializer, **WRITE_ERRORS},
+    ),
+)
+class MemberViewSet(ScopedViewSet):
+    """Party members by id; reads are "as of" a date (default today)."""
+
+    queryset = Member.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _member(self) -> Member:
+        try:
+            pk = int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            pk = 0
+        return member_get(actor=self.actor, pk=pk)
+
+    def _input(self, serializer_class: type) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _on(self) -> date:
+        return query_params(self.request, MemberAsOfQuerySerializer).get("as_of") or today()
+
+    def _target(self, code: str, field: str = "organization") -> Organization:
+        organization = transfer_target(code)
+        if organization is None:
+            raise ValidationFailed(
+                _("No organization has the code %(code)s.") % {"code": code},
+                code="organization_unknown",
+                field=field,
+            )
+        return organization
+
+    def list(self, request: Request) -> Response:
+        params = query_params(request, MemberListQuerySerializer)
+        on = params.pop("as_of", None) or today()
+        code = params.pop("organization", None)
+        query = params.pop("q", "") or ""
+        rows: list[dict[str, Any]]
+        if code:
+            organization = self.get_organization(code)
+            periods = member_list_at(
+                actor=self.actor, organization=organization, on=on, search=query, **params
+            )
+            period_page: list[Any] = self.paginate_queryset(periods) or []
+            rows = [summary(p.member, p) for p in period_page]
+        else:
+            members = (
+                member_search(actor=self.actor, query=query, limit=1000)
+                if query
+                else member_queryset(self.actor).order_by("search_name", "id")
+            )
+            member_page: list[Any] = self.paginate_queryset(members) or []  # type: ignore[arg-type]
+            rows = [summary(m, member_last_period(m, on)) for m in member_page]
+        return self.get_paginated_response(MemberSummarySerializer(rows, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(MemberDetailSerializer(_detail(self._member(), self._on())).data)
+
+    def create(self, request: Request) -> Response:
+        data = self._input(AdmitInputSerializer)
+        organization = self.get_organization(data["organization"])
+        member = services.member_admit(
+            actor=self.actor,
+            organization=organization,
+            admitted_on=data["admitted_on"],
+            decision=member_decision(data.get("decision")),
+            profile=dict(data["profile"]),
+            member_key=data["member_key"],
+            vote_on=data["vote_on"],
+            over_age_approved=data["over_age_approved"],
+            note=data["note"],
+        )
+        body = MemberDetailSerializer(_detail(member, data["admitted_on"])).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        member = self._member()
+        data = self._input(ProfileSerializer)
+        member = services.member_update_profile(actor=self.actor, member=member, changes=data)
+        return Response(MemberDetailSerializer(_detail(member, today())).data)
+
+    #
+    # Reads of one member
+    #
+
+    @extend_schema(
+        summary="The member's events the caller may see, oldest first",
+        parameters=[ID],
+        responses={200: MemberEventSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def timeline(self, request: Request, pk: str) -> Response:
+        events = member_timeline_with_own_events(actor=self.actor, member=self._member())
+        return Response(MemberEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        summary="The member's membership periods the caller may see",
+        parameters=[ID],
+        responses={200: MemberPeriodSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def periods(self, request: Request, pk: str) -> Response:
+        periods = member_periods(actor=self.actor, member=self._member())
+        return Response(MemberPeriodSerializer(periods, many=True).data)
+
+    #
+    # Working lists of an organization
+    #
+
+    def _list_params(self) -> tuple[Organization, date]:
+        params = query_params(self.request, OrganizationListQuerySerializer)
+        return self.get_organization(params["organization"]), params.get("as_of") or today()
+
+    @extend_schema(
+        summary="Probationary members due for recognition in an organization's subtree",
+        parameters=[OrganizationListQuerySerializer],
+        responses={200: RecognitionDueSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=False, methods=["get"], url_path="due-for-recognition", pagination_class=None)
+    def due_for_recognition(self, request: Request) -> Response:
+        organization, on = self._list_params()
+        rows = recognition_due(actor=self.actor, organization=organization, on=on)
+        return Response(RecognitionDueSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Transfers in transit into or out of an organization's subtree",
+        parameters=[OrganizationListQuerySerializer],
+        responses={200: TransferRowSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def transfers(self, request: Request) -> Response:
+        organization, on = self._list_params()
+        rows = transfers_pending(actor=self.actor, organization=organization, on=on)
+        return Response(TransferRowSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Badge candidates for the next award occasion after a date",
+        parameters=[OrganizationListQuerySerializer],
+        responses={200: BadgeCandidateSerializer(many=True), **READ_ERRORS},
+    )
+    @action(detail=False, methods=["get"], url_path="badge-candidates", pagination_class=None)
+    def badge_candidates(self, request: Request) -> Response:
+        organization, on = self._list_params()
+        rows = badge_candidates(
+            actor=self.actor, organization=organization, award_on=next_badge_occasion(on)
+        )
+        return Response(BadgeCandidateSerializer(rows, many=True).data)
+
+    #
+    # Lifecycle: each calls exactly one service and returns the member's record
+    #
+
+    def _act(
+        self, serializer_class: type, call: Callable[[Member, dict[str, Any]], Any]
+    ) -> Response:
+        member = self._member()
+        data = self._input(serializer_class)
+        event = call(member, data)
+        return Response(MemberDetailSerializer(_detail(member, event.effective_on)).data)
+
+    def _simple(self, service: Any) -> Response:
+        return self._act(
+            EventInputSerializer,
+            lambda member, data: service(
+                actor=self.actor,
+                member=member,
+                effective_on=data["effective_on"],
+                decision=member_decision(data.get("decision")),
+                note=data["note"],
+            ),
+        )
+
+    @_action_schema(RecogniseInputSerializer, "Recognise as official")
+    @action(detail=True, methods=["post"])
+    def recognise(self, request: Request, pk: str) -> Response:
+        return self._act(
+            RecogniseInputSerializer,
+            lambda member, data: services.member_recognise(
+                actor=self.actor,
+                member=member,
+                decision=member_decision(data.get("decision")),
+                effective_on=data["effective_on"],
+                note=data["note"],
+            ),
+        )
+
+    def _to_target(self, service: Any, target_arg: str) -> Response:
+        return self._act(
+            TargetInputSerializer,
+            lambda member, data: service(
+                actor=self.actor,
+                member=member,
+                effective_on=data["effective_on"],
+                decision=member_decision(data.get("decision")),
+                note=data["note"],
+                **{target_arg: self._target(data["organization"])},
+            ),
+        )
+
+    @_action_schema(TargetInputSerializer, "Official transfer in one step (both sides)")
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str) -> Response:
+        return self._to_target(services.member_transfer, "to_organization")
+
+    @_action_schema(TargetInputSerializer, "Issue an official transfer (sending side)")
+    @action(detail=True, methods=["post"], url_path="transfer-issue")
+    def transfer_issue(self, request: Request, pk: str) -> Response:
+        return self._to_target(services.member_transfer_issue, "to_organization")
+
+    @_action_schema(EventInputSerializer, "Receive a transfer (receiving side)")
+    @action(detail=True, methods=["post"], url_path="transfer-receive")
+    def transfer_receive(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_transfer_receive)
+
+    @_action_schema(NoteInputSerializer, "Cancel a transfer not yet received (sending side)")
+    @action(detail=True, methods=["post"], url_path="transfer-cancel")
+    def transfer_cancel(self, request: Request, pk: str) -> Response:
+        return self._act(
+            NoteInputSerializer,
+            lambda member, data: services.member_transfer_cancel(
+                actor=self.actor,
+                member=member,
+                effective_on=data["effective_on"],
+                note=data["note"],
+            ),
+        )
+
+    @_action_schema(TargetInputSerializer, "Temporary transfer to a host organization")
+    @action(detail=True, methods=["post"], url_path="temporary-out")
+    def temporary_out(self, request: Request, pk: str) -> Response:
+        return self._to_target(services.member_temporary_out, "host")
+
+    @_action_schema(NoteInputSerializer, "Return from a temporary transfer")
+    @action(detail=True, methods=["post"], url_path="temporary-return")
+    def temporary_return(self, request: Request, pk: str) -> Response:
+        return self._act(
+            NoteInputSerializer,
+            lambda member, data: services.member_temporary_return(
+                actor=self.actor,
+                member=member,
+                effective_on=data["effective_on"],
+                note=data["note"],
+            ),
+        )
+
+    @_action_schema(EventInputSerializer, "Exempt from activities")
+    @action(detail=True, methods=["post"])
+    def exempt(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_exempt)
+
+    @_action_schema(EventInputSerializer, "End an exemption")
+    @action(detail=True, methods=["post"], url_path="exemption-end")
+    def exemption_end(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_exemption_end)
+
+    @_action_schema(EventInputSerializer, "Remove from the list")
+    @action(detail=True, methods=["post"])
+    def remove(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_remove)
+
+    @_action_schema(EventInputSerializer, "Leave the party on request")
+    @action(detail=True, methods=["post"])
+    def resign(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_resign)
+
+    @_action_schema(EventInputSerializer, "Expel")
+    @action(detail=True, methods=["post"])
+    def expel(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_expel)
+
+    @_action_schema(EventInputSerializer, "Record the member's death")
+    @action(detail=True, methods=["post"])
+    def death(self, request: Request, pk: str) -> Response:
+        return self._simple(services.member_record_death)
+
+    @_action_schema(TargetInputSerializer, "Re-admit into an organization")
+    @action(detail=True, methods=["post"])
+    def readmit(self, request: Request, pk: str) -> Response:
+        return self._to_target(services.member_readmit, "organization")
+
+    @extend_schema(
+        summary="Correct an event (a new entry replacing it)",
+        request=CorrectInputSerializer,
+        parameters=[ID, EVENT_ID],
+        responses={200: MemberDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"events/(?P<event_id>\d+)/correct")
+    def event_correct(self, request: Request, pk: str, event_id: str) -> Response:
+        member = self._member()
+        event = member_event_get(actor=self.actor, member=member, pk=int(event_id))
+        data = self._input(CorrectInputSerializer)
+        services.member_event_correct(
+            actor=self.actor,
+            event=event,
+            effective_on=data["effective_on"],
+            organization=self._target(data["organization"]) if data["organization"] else None,
+            note=data["note"],
+        )
+        return Response(MemberDetailSerializer(_detail(member, today())).data)
+
+    @extend_schema(
+        summary="Cancel an event recorded by mistake",
+        request=VoidInputSerializer,
+        parameters=[ID, EVENT_ID],
+        responses={200: MemberDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"events/(?P<event_id>\d+)/void")
+    def event_void(self, request: Request, pk: str, event_id: str) -> Response:
+        member = self._member()
+        event = member_event_get(actor=self.actor, member=member, pk=int(event_id))
+        data = self._input(VoidInputSerializer)
+        services.member_event_void(actor=self.actor, event=event, note=data["note"])
+        return Response(MemberDetailSerializer(_detail(member, today())).data)

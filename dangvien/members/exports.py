@@ -1,0 +1,41 @@
+"""XLSX exports of the member lists: Vietnamese headers, dates dd/mm/yyyy, streamed download."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.http import FileResponse
+from openpyxl import Workbook
+
+from dangvien.core.formatting import vn_date
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, date):
+        return vn_date(value)
+    if value is None:
+        return ""
+    return value if isinstance(value, int | float) else str(value)
+
+
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> FileResponse:
+    """A write-only workbook with one sheet, spooled to disk and streamed in chunks."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(title)[:31])
+    sheet.append([str(h) for h in headers])
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

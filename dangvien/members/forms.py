@@ -1,0 +1,204 @@
+"""Forms of the member pages: the filters of the lists, the profile and one form per lifecycle
+action (each maps onto one service call)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
+from dangvien.members.models import Member
+from dangvien.members.services import Decision
+from dangvien.web.forms import DecisionForm, date_field
+
+BLANK: list[tuple[str, Any]] = [("", "—")]
+YES_NO = [("", "—"), ("1", _("Yes")), ("0", _("No"))]
+
+
+class MemberFilterForm(forms.Form):
+    """Filters of an organization's member list (all optional, read from the query string)."""
+
+    q = forms.CharField(label=_("Name"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=BLANK + MemberStatus.choices, required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)
+    exempted = forms.ChoiceField(label=_("Exempted"), choices=YES_NO, required=False)
+    away = forms.ChoiceField(label=_("Temporarily away"), choices=YES_NO, required=False)
+    age_from = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=150)
+    age_to = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=150)
+    ethnicity = forms.CharField(label=_("Ethnicity"), required=False)
+    religion = forms.CharField(label=_("Religion"), required=False)
+    education = forms.CharField(label=_("Education"), required=False)
+    political_theory = forms.ChoiceField(
+        label=_("Political theory"), choices=BLANK + PoliticalTheory.choices, required=False
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments of ``member_list_at`` (empty when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+
+        def yes_no(value: str) -> bool | None:
+            return None if value == "" else value == "1"
+
+        return {
+            "search": data["q"] or "",
+            "status": data["status"] or "",
+            "sex": data["sex"] or "",
+            "exempted": yes_no(data["exempted"]),
+            "away": yes_no(data["away"]),
+            "age_from": data["age_from"],
+            "age_to": data["age_to"],
+            "ethnicity": data["ethnicity"] or "",
+            "religion": data["religion"] or "",
+            "education": data["education"] or "",
+            "political_theory": data["political_theory"] or "",
+        }
+
+
+class ProfileForm(forms.ModelForm):
+    """The member's file (profile fields only)."""
+
+    birth_date = date_field(_("Date of birth"), required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "other_names",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "home_town",
+            "ethnicity",
+            "religion",
+            "national_id",
+            "education",
+            "professional_qualification",
+            "political_theory",
+            "occupation",
+            "phone",
+            "address",
+            "party_card_number",
+            "introducers",
+        ]
+        widgets = {"introducers": forms.Textarea(attrs={"rows": 2})}
+
+    def _post_clean(self) -> None:
+        # Uniqueness and the rules are checked by the service (``validate_profile``).
+        pass
+
+
+class MemberDecisionForm(DecisionForm):
+    """A decision form whose ``decision()`` is the members' ``Decision``."""
+
+    def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on = on
+
+    def member_decision(self) -> Decision:
+        data = self.cleaned_data
+        return Decision(
+            number=data.get("decision_number") or "",
+            date=data.get("decision_date"),
+            issuer=data.get("decision_issuer") or "",
+        )
+
+
+class AdmitForm(MemberDecisionForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = date_field(_("Date of birth"), required=False)
+    national_id = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=12, required=False)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=64, required=False)
+    religion = forms.CharField(label=_("Religion"), max_length=64, required=False)
+    member_key = forms.CharField(label=_("Member key"), max_length=64, required=False)
+    vote_on = date_field(_("Date of the cell's vote"), required=False)
+    over_age_approved = forms.BooleanField(label=_("Over-age admission approved"), required=False)
+
+    field_order = [
+        "full_name",
+        "sex",
+        "birth_date",
+        "national_id",
+        "ethnicity",
+        "religion",
+        "member_key",
+        "effective_on",
+        "decision_number",
+        "decision_date",
+        "decision_issuer",
+        "vote_on",
+        "over_age_approved",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].label = _("Admission ceremony")
+        self.fields["decision_date"].required = True
+
+    def profile(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        keys = ["full_name", "sex", "birth_date", "national_id", "ethnicity", "religion"]
+        return {k: data[k] for k in keys if data.get(k) not in (None, "")}
+
+
+class SimpleActionForm(MemberDecisionForm):
+    """Effective date, decision and note."""
+
+
+class RecogniseForm(MemberDecisionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].required = False
+        self.fields["effective_on"].help_text = _(
+            "Leave empty: recognition takes effect at the end of probation."
+        )
+
+
+class TargetForm(MemberDecisionForm):
+    """An action towards another organization, chosen by its code (any existing cell)."""
+
+    organization = forms.CharField(label=_("Organization code"), max_length=64)
+    field_order = ["organization", "effective_on"]
+
+
+class NoteOnlyForm(forms.Form):
+    effective_on = date_field(_("Effective date"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on = on
+
+
+class CorrectForm(forms.Form):
+    effective_on = date_field(_("Correct effective date"))
+    organization = forms.CharField(
+        label=_("Organization code"),
+        max_length=64,
+        required=False,
+        help_text=_("Leave empty to keep the organization of the entry."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on = on
+
+
+class VoidForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on = on

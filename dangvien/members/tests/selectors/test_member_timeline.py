@@ -1,0 +1,83 @@
+from datetime import date
+
+import pytest
+
+from dangvien.members.selectors import member_timeline
+from dangvien.members.services import (
+    Decision,
+    member_recognise,
+    member_remove,
+    member_transfer,
+    member_transfer_issue,
+    member_transfer_receive,
+)
+from dangvien.members.tests.support import admit, make_cell
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def transferred(org_tree, superuser):
+    """Admitted at CB-A, transferred to CB-C (sibling district), then moved on to CB-D there."""
+    cell_c = make_cell(superuser, "CB-C", org_tree.sibling_commune)
+    cell_d = make_cell(superuser, "CB-D", org_tree.sibling_commune)
+    member = admit(superuser, org_tree.cell_a)
+    member_transfer_issue(
+        actor=superuser, member=member, to_organization=cell_c, effective_on=date(2020, 6, 1)
+    )
+    member_transfer_receive(actor=superuser, member=member, effective_on=date(2020, 6, 15))
+    member_transfer(
+        actor=superuser, member=member, to_organization=cell_d, effective_on=date(2020, 9, 1)
+    )
+    return member
+
+
+def _types(events):
+    return [e.type for e in events]
+
+
+def test_sender_does_not_see_the_receiving_sides_events(org_tree, make_actor, transferred):
+    # given
+    sender = make_actor("viewer", org_tree.district)
+    # when
+    events = member_timeline(actor=sender, member=transferred)
+    # then
+    assert _types(events) == ["admitted", "transfer_issued", "transfer_received"]
+
+
+def test_receiver_sees_the_transfer_and_its_own_events(org_tree, make_actor, transferred):
+    # given
+    receiver = make_actor("viewer", org_tree.sibling_district)
+    # when
+    events = member_timeline(actor=receiver, member=transferred)
+    # then
+    assert _types(events) == ["transfer_issued", "transfer_received", "transferred"]
+
+
+def test_superuser_sees_every_event(superuser, transferred):
+    # when
+    events = member_timeline(actor=superuser, member=transferred)
+    # then
+    assert _types(events) == ["admitted", "transfer_issued", "transfer_received", "transferred"]
+
+
+def test_outsider_sees_nothing(org_tree, make_actor, superuser):
+    # given
+    member = admit(superuser, org_tree.cell_a)
+    outsider = make_actor("viewer", org_tree.sibling_district)
+    # when
+    events = member_timeline(actor=outsider, member=member)
+    # then
+    assert _types(events) == []
+
+
+def test_own_cell_sees_recognition_and_removal(org_tree, make_actor, superuser):
+    # given
+    member = admit(superuser, org_tree.cell_a)
+    member_recognise(actor=superuser, member=member, decision=Decision("05"))
+    member_remove(actor=superuser, member=member, effective_on=date(2022, 6, 1))
+    secretary = make_actor("cell_secretary", org_tree.cell_a)
+    # when
+    events = member_timeline(actor=secretary, member=member)
+    # then
+    assert _types(events) == ["admitted", "recognised", "removed"]

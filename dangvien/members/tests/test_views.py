@@ -1,0 +1,317 @@
+"""Member pages: search, scoping, one service per form, refusals, exports, two-sided transfer."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from dangvien.audit.models import AuditEvent
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.services import Decision, member_admit, member_recognise
+from dangvien.organizations.models import Organization
+from dangvien.organizations.services import organization_create
+
+pytestmark = pytest.mark.django_db
+
+ADMITTED = date(2020, 1, 10)
+
+
+def _admit(
+    actor: Any, organization: Organization, name: str = "Nguyễn Văn An", **extra: Any
+) -> Member:
+    return member_admit(
+        actor=actor,
+        organization=organization,
+        admitted_on=ADMITTED,
+        decision=Decision("01-QĐ/ĐU", date(2020, 1, 5), "Đảng ủy xã Mỹ An"),
+        profile={"full_name": name, "sex": "M", "birth_date": date(1990, 5, 1), **extra},
+    )
+
+
+def _cell(actor: Any, code: str, parent: Organization) -> Organization:
+    return organization_create(
+        actor=actor,
+        code=code,
+        name=f"Chi bộ {code}",
+        kind="cell",
+        sector="residential",
+        parent=parent,
+        established_on=date(2000, 1, 1),
+    )
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _counts() -> tuple[int, int, int]:
+    return MemberEvent.objects.count(), AuditEvent.objects.count(), MemberPeriod.objects.count()
+
+
+def test_search_without_diacritics_finds_the_member(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a, name="Nguyễn Văn Đạt", national_id="087090001234")
+    client = _client(make_actor("viewer", org_tree.commune))
+
+    # when
+    by_name = client.get("/members/", {"q": "nguyen van dat"})
+    by_cccd = client.get("/members/", {"q": "087090001234"})
+
+    # then
+    assert by_name.status_code == 200
+    assert "Nguyễn Văn Đạt" in by_name.content.decode()
+    assert f"/member/{member.pk}/" in by_cccd.content.decode()
+    assert "1990" in by_name.content.decode()
+
+
+def test_member_page_is_404_for_an_out_of_scope_user(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    outsider = _client(make_actor("staff", org_tree.sibling_district))
+
+    # when
+    response = outsider.get(f"/member/{member.pk}/")
+
+    # then
+    assert response.status_code == 404
+
+
+def test_member_page_shows_record_and_timeline(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("staff", org_tree.district))
+
+    # when
+    response = client.get(f"/member/{member.pk}/")
+
+    # then
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nguyễn Văn An" in body
+    assert "01-QĐ/ĐU" in body
+    assert "10/01/2020" in body
+    assert f"/member/{member.pk}/exempt/" in body
+
+
+def test_a_lifecycle_form_writes_one_event_and_one_audit_row(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("cell_secretary", org_tree.commune))
+    events, audits, _periods = _counts()
+
+    # when
+    response = client.post(
+        f"/member/{member.pk}/exempt/",
+        {"effective_on": "2021-03-01", "decision_number": "5-QĐ/CB", "note": "ốm dài ngày"},
+    )
+
+    # then
+    assert response.status_code == 302
+    assert MemberEvent.objects.count() == events + 1
+    assert AuditEvent.objects.count() == audits + 1
+    assert MemberEvent.objects.latest("id").type == "exempted"
+
+
+def test_a_refused_transition_shows_the_vietnamese_message_and_writes_nothing(
+    org_tree, superuser, make_actor
+):
+    # given: a probationary member cannot be expelled (only removed)
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("staff", org_tree.commune))
+    before = _counts()
+
+    # when
+    response = client.post(f"/member/{member.pk}/expel/", {"effective_on": "2020-06-01"})
+
+    # then
+    assert response.status_code == 200
+    assert _counts() == before
+    body = response.content.decode()
+    assert "has-error" in body
+    assert "không" in body.lower()
+
+
+def test_a_viewer_gets_403_on_a_lifecycle_form(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("viewer", org_tree.commune))
+    before = _counts()
+
+    # when
+    response = client.post(f"/member/{member.pk}/exempt/", {"effective_on": "2021-03-01"})
+
+    # then
+    assert response.status_code == 403
+    assert _counts() == before
+
+
+def test_admit_from_the_organization_writes_the_member(org_tree, make_actor):
+    # given
+    client = _client(make_actor("staff", org_tree.commune))
+
+    # when
+    response = client.post(
+        "/org/CB-B/members/admit/",
+        {
+            "full_name": "Trần Thị Bình",
+            "sex": "F",
+            "birth_date": "1995-02-03",
+            "effective_on": "2024-05-19",
+            "decision_number": "9-QĐ/ĐU",
+            "decision_date": "2024-05-10",
+        },
+    )
+
+    # then
+    assert response.status_code == 302
+    member = Member.objects.get(full_name="Trần Thị Bình")
+    assert response["Location"] == f"/member/{member.pk}/"
+
+
+def test_xlsx_export_contains_the_members_name(org_tree, superuser, make_actor):
+    # given
+    _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("viewer", org_tree.commune))
+
+    # when
+    response = client.get("/org/X-MA/members/", {"as_of": "2021-01-01", "export": "xlsx"})
+
+    # then
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    values = [c for row in workbook.active.iter_rows(values_only=True) for c in row]
+    assert "Nguyễn Văn An" in values
+    assert "Họ và tên" in values
+    assert "01/05/1990" in values
+
+
+def test_worklist_exports_open_with_openpyxl(org_tree, superuser, make_actor):
+    # given
+    _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("viewer", org_tree.commune))
+
+    # when
+    pages = {
+        slug: client.get(f"/org/X-MA/members/{slug}/", {"as_of": "2020-12-01"})
+        for slug in ["recognition", "transfers", "badges", "exempted", "guests"]
+    }
+    export = client.get("/org/X-MA/members/recognition/", {"as_of": "2020-12-01", "export": "xlsx"})
+
+    # then
+    assert {slug: r.status_code for slug, r in pages.items()} == dict.fromkeys(pages, 200)
+    workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    values = [c for row in workbook.active.iter_rows(values_only=True) for c in row]
+    assert "Nguyễn Văn An" in values
+
+
+def test_two_sided_transfer_between_districts(org_tree, superuser, make_actor):
+    # given: an official member of CB-A (HU-TM) and a cell of X-MH (HU-CL)
+    target = _cell(superuser, "CB-MH", org_tree.sibling_commune)
+    member = _admit(superuser, org_tree.cell_a)
+    member_recognise(actor=superuser, member=member, decision=Decision("2-QĐ", date(2021, 1, 12)))
+    sender = _client(make_actor("staff", org_tree.district))
+    receiver = _client(make_actor("staff", org_tree.sibling_district))
+
+    # when: the sending district issues the transfer
+    issued = sender.post(
+        f"/member/{member.pk}/transfer-issue/",
+        {"organization": "CB-MH", "effective_on": "2024-03-01", "decision_number": "7-QĐ/HU"},
+    )
+    incoming = receiver.get("/org/HU-CL/members/transfers/", {"as_of": "2024-03-05"})
+    received = receiver.post(
+        f"/member/{member.pk}/transfer-receive/", {"effective_on": "2024-03-10"}
+    )
+
+    # then
+    assert issued.status_code == 302, issued.content.decode()
+    assert "Nguyễn Văn An" in incoming.content.decode()
+    assert f"/member/{member.pk}/transfer-receive/" in incoming.content.decode()
+    assert received.status_code == 302, received.content.decode()
+    before_sender = sender.get("/org/HU-TM/members/", {"as_of": "2024-03-09"}).content.decode()
+    after_sender = sender.get("/org/HU-TM/members/", {"as_of": "2024-03-10"}).content.decode()
+    before_receiver = receiver.get("/org/HU-CL/members/", {"as_of": "2024-03-09"})
+    after_receiver = receiver.get("/org/HU-CL/members/", {"as_of": "2024-03-10"})
+    assert "Nguyễn Văn An" in before_sender
+    assert "Nguyễn Văn An" not in after_sender
+    assert "Nguyễn Văn An" not in before_receiver.content.decode()
+    assert "Nguyễn Văn An" in after_receiver.content.decode()
+    assert target.code == "CB-MH"
+
+
+def test_the_sender_cannot_open_the_receiving_organizations_list(org_tree, make_actor):
+    # given
+    sender = _client(make_actor("staff", org_tree.district))
+
+    # when
+    response = sender.get("/org/X-MH/members/")
+
+    # then
+    assert response.status_code == 404
+
+
+def test_every_action_form_and_the_member_page_render(org_tree, superuser):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(superuser)
+    slugs = [
+        "recognise", "transfer", "transfer-issue", "transfer-cancel",
+        "temporary-out", "temporary-return", "exempt", "exemption-end", "remove", "resign",
+        "expel", "death", "readmit", "edit",
+    ]  # fmt: skip
+
+    # when
+    statuses = {slug: client.get(f"/member/{member.pk}/{slug}/").status_code for slug in slugs}
+
+    receive = client.get(f"/member/{member.pk}/transfer-receive/")
+
+    # then: receiving needs a transfer in progress towards an organization of the caller
+    assert statuses == dict.fromkeys(slugs, 200)
+    assert receive.status_code == 403
+
+
+def test_edit_profile_saves_through_the_service(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("staff", org_tree.commune))
+    audits = AuditEvent.objects.count()
+
+    # when
+    response = client.post(
+        f"/member/{member.pk}/edit/",
+        {"full_name": "Nguyễn Văn An", "sex": "M", "birth_date": "1990-05-01", "phone": "0912"},
+    )
+
+    # then
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.phone == "0912"
+    assert AuditEvent.objects.count() == audits + 1
+
+
+def test_correct_and_void_an_entry_from_the_member_page(org_tree, superuser, make_actor):
+    # given
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("staff", org_tree.commune))
+    client.post(f"/member/{member.pk}/exempt/", {"effective_on": "2021-03-01"})
+    exempted = MemberEvent.objects.get(type="exempted")
+
+    # when
+    corrected = client.post(
+        f"/member/{member.pk}/events/{exempted.pk}/correct/", {"effective_on": "2021-04-01"}
+    )
+    page = client.get(f"/member/{member.pk}/").content.decode()
+    correction = MemberEvent.objects.get(corrects=exempted)
+    voided = client.post(f"/member/{member.pk}/events/{correction.pk}/void/", {"note": "nhập nhầm"})
+
+    # then
+    assert corrected.status_code == 302
+    assert "<s>01/03/2021</s>" in page
+    assert voided.status_code == 302
+    assert MemberEvent.objects.filter(type="voided", corrects=correction).exists()

@@ -1,0 +1,132 @@
+"""The Vietnamese summary of a subtree's statistics, in the style of a party report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dangvien.core.formatting import vn_date, vn_decimal, vn_int
+
+SECTOR_NAMES = {
+    "commune": "xã",
+    "ward": "phường",
+    "township": "thị trấn",
+    "special_zone": "đặc khu",
+}
+
+
+def _join(parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def statistics_text(stats: dict[str, Any]) -> str:
+    """Render ``subtree_statistics`` as Vietnamese prose with Vietnamese number formatting."""
+    name = stats["organization"]["name"]
+    on = date.fromisoformat(stats["as_of"])
+    direct = stats["direct_subordinates"]
+    grassroots = stats["grassroots"]
+    members = stats["members"]
+    sentences = []
+
+    territorial = grassroots.get("territorial_committees", 0)
+    sector_words = _join(
+        [SECTOR_NAMES[s] for s in SECTOR_NAMES if grassroots["by_sector"].get(s)]
+    ).replace(" và ", ", ")
+    other_committees = grassroots["committees"] - territorial
+    breakdown = _join(
+        [
+            f"{vn_int(territorial)} đảng bộ {sector_words}" if territorial else "",
+            f"{vn_int(other_committees)} đảng bộ cơ sở" if other_committees else "",
+            f"{vn_int(grassroots['cells'])} chi bộ cơ sở" if grassroots["cells"] else "",
+        ]
+    )
+    if direct["grassroots"] == grassroots["total"] and not direct["upper_grassroots"]:
+        opening = f"{name} hiện có {vn_int(grassroots['total'])} chi bộ, đảng bộ cơ sở trực thuộc"
+    else:
+        parts = _join(
+            [
+                f"{vn_int(direct['upper_grassroots'])} đảng bộ cấp trên trực tiếp cơ sở"
+                if direct["upper_grassroots"]
+                else "",
+                f"{vn_int(direct['grassroots'])} tổ chức cơ sở đảng"
+                if direct["grassroots"]
+                else "",
+            ]
+        )
+        opening = f"{name} hiện có {vn_int(direct['total'])} tổ chức đảng trực thuộc"
+        opening += f" ({parts})" if parts else ""
+        opening += f"; {vn_int(grassroots['total'])} tổ chức cơ sở đảng"
+    if breakdown:
+        opening += f", trong đó có {breakdown}"
+    tail = []
+    if stats["sub_committees"]:
+        tail.append(f"{vn_int(stats['sub_committees'])} đảng bộ bộ phận")
+    if stats["cells"]:
+        tail.append(f"{vn_int(stats['cells'])} chi bộ trực thuộc đảng bộ cơ sở")
+    if tail:
+        opening += "; " + ", ".join(tail)
+    sentences.append(opening + ".")
+
+    membership = (
+        f"Tổng số đảng viên đến ngày {vn_date(on)} là {vn_int(members['total'])} đảng viên"
+        f" ({vn_int(members['official'])} đảng viên chính thức, "
+        f"{vn_int(members['probationary'])} đảng viên dự bị; {vn_int(members['female'])} đảng viên nữ)"
+    )
+    if stats["members_per_population_percent"] is not None:
+        membership += (
+            f", đạt tỷ lệ {vn_decimal(stats['members_per_population_percent'], 2)}% so với dân số "
+            f"({vn_int(stats['population'])} người)"
+        )
+    sentences.append(membership + ".")
+    extras = []
+    if members["exempted"]:
+        extras.append(
+            f"{vn_int(members['exempted'])} đảng viên được miễn công tác và sinh hoạt đảng"
+        )
+    if members["temporarily_away"]:
+        extras.append(
+            f"{vn_int(members['temporarily_away'])} đảng viên đang sinh hoạt đảng tạm thời nơi khác"
+        )
+    if extras:
+        sentences.append("Trong đó có " + _join(extras) + ".")
+    if stats["organizations_without_secretary"]:
+        sentences.append(
+            f"Còn {vn_int(stats['organizations_without_secretary'])} tổ chức đảng chưa có bí thư."
+        )
+
+    admissions = stats["admissions"]
+    target = stats["admission_target"]
+    if target is not None:
+        since = (
+            "từ đầu nhiệm kỳ"
+            if target["period_from"] == admissions["from"]
+            else f"từ ngày {vn_date(date.fromisoformat(admissions['from']))}"
+        )
+        text = (
+            f"Chỉ tiêu giai đoạn {date.fromisoformat(target['period_from']).year}–"
+            f"{date.fromisoformat(target['period_to']).year}"
+        )
+        goals = []
+        if target["admissions"]:
+            goals.append(f"kết nạp {vn_int(target['admissions'])} đảng viên")
+        if target["members_per_population_percent"] is not None:
+            goals.append(
+                f"tỷ lệ đảng viên đạt {vn_decimal(target['members_per_population_percent'], 2)}% so với dân số"
+            )
+        if goals:
+            sentences.append(text + " là " + _join(goals) + ".")
+        achieved = (
+            f"{since.capitalize()} đến nay đã kết nạp được {vn_int(admissions['count'])} đảng viên"
+        )
+        if target["percent_achieved"] is not None:
+            achieved += f", đạt {vn_decimal(target['percent_achieved'], 1)}% so với kế hoạch"
+        sentences.append(achieved + ".")
+    else:
+        sentences.append(
+            f"Từ ngày {vn_date(date.fromisoformat(admissions['from']))} đến nay đã kết nạp được "
+            f"{vn_int(admissions['count'])} đảng viên."
+        )
+    return " ".join(sentences)

@@ -1,0 +1,25 @@
+"""Reads of populations and targets in force at a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dangvien.organizations.models import Organization
+from dangvien.targets.models import AdmissionTarget, Population
+
+
+def population_at(organization: Organization, on: date) -> Population | None:
+    """The figure with the latest year not after the year of ``on``."""
+    return (
+        Population.objects.filter(organization=organization, year__lte=on.year)
+        .order_by("-year")
+        .first()
+    )
+
+
+def target_at(organization: Organization, on: date) -> AdmissionTarget | None:
+    """The organization's target whose period contains ``on`` (the shortest if several)."""
+    targets = AdmissionTarget.objects.filter(
+        organization=organization, period_from__lte=on, period_to__gte=on
+    )
+    return min(targets, key=lambda t: (t.period_to - t.period_from, t.pk), default=None)

@@ -1,0 +1,141 @@
+"""Writes for populations and targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import require
+from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.organizations.models import Organization
+from dangvien.targets.models import AdmissionTarget, Population
+
+CHANGE = "targets.change"
+
+
+@transaction.atomic
+def population_set(
+    *, actor: Any, organization: Organization, year: int, population: int
+) -> Population:
+    """Record the population an organization leads for ``year`` (replacing that year's figure).
+
+    Rules: actor may change targets of the organization; the population is positive.
+    No-op for the same figure. Writes: Population, AuditEvent(create/update).
+    """
+    require(actor, CHANGE, organization)
+    if population <= 0:
+        raise ValidationFailed(
+            _("The population must be a positive number."),
+            code="population_invalid",
+            field="population",
+        )
+    existing = Population.objects.filter(organization=organization, year=year).first()
+    if existing is not None:
+        if existing.population == population:
+            return existing
+        before = snapshot(existing)
+        existing.population = population
+        existing.save(update_fields=["population", "updated_at"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=existing,
+            before=before,
+            after=snapshot(existing),
+            organization_path=organization.path,
+        )
+        return existing
+    row = Population.objects.create(organization=organization, year=year, population=population)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=row,
+        after=snapshot(row),
+        organization_path=organization.path,
+    )
+    return row
+
+
+@transaction.atomic
+def admission_target_set(
+    *,
+    actor: Any,
+    organization: Organization,
+    period_from: date,
+    period_to: date,
+    admissions: int | None,
+    members_per_population_percent: Decimal | None = None,
+    note: str = "",
+) -> AdmissionTarget:
+    """Set the target of an organization for a period.
+
+    Rules: actor may change targets of the organization; the period is ordered; periods of one
+    organization do not overlap unless identical (then the figures are replaced). No-op for the
+    same figures. Writes: AdmissionTarget, AuditEvent(create/update).
+    """
+    require(actor, CHANGE, organization)
+    if period_to < period_from:
+        raise ValidationFailed(
+            _("The end date is before the start date."), code="period_order", field="period_to"
+        )
+    if admissions is not None and admissions < 0:
+        raise ValidationFailed(
+            _("The number of admissions cannot be negative."),
+            code="target_invalid",
+            field="admissions",
+        )
+    same = AdmissionTarget.objects.filter(
+        organization=organization, period_from=period_from, period_to=period_to
+    ).first()
+    overlapping = AdmissionTarget.objects.filter(
+        organization=organization, period_from__lte=period_to, period_to__gte=period_from
+    )
+    if same is None and overlapping.exists():
+        raise ValidationFailed(
+            _("Another target of this organization covers part of that period."),
+            code="target_overlap",
+            field="period_from",
+        )
+    if same is not None:
+        if (same.admissions, same.members_per_population_percent) == (
+            admissions,
+            members_per_population_percent,
+        ):
+            return same
+        before = snapshot(same)
+        same.admissions, same.members_per_population_percent = (
+            admissions,
+            members_per_population_percent,
+        )
+        same.note = note or same.note
+        same.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=same,
+            before=before,
+            after=snapshot(same),
+            organization_path=organization.path,
+        )
+        return same
+    row = AdmissionTarget.objects.create(
+        organization=organization,
+        period_from=period_from,
+        period_to=period_to,
+        admissions=admissions,
+        members_per_population_percent=members_per_population_percent,
+        note=note,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=row,
+        after=snapshot(row),
+        organization_path=organization.path,
+    )
+    return row
