@@ -68,8 +68,13 @@ postgres:
 test-postgres: $(STAMP) postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
 
+# The project catalog (locale/) covers every app that has no catalog of its own
+# (dangvien/<app>/locale/); those are made inside their app folder.
+APP_LOCALES := $(wildcard dangvien/*/locale)
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=build
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=build \
+	  $(foreach d,$(APP_LOCALES),--ignore=$(patsubst %/locale,%,$(d))/*)
+	for d in $(APP_LOCALES); do (cd $${d%/locale} && $(CURDIR)/$(BIN)/django-admin makemessages -l vi --settings=config.settings.test --pythonpath=$(CURDIR)); done
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 clean:

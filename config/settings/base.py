@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "dangvien.targets",
     "dangvien.statistics",
     "dangvien.interchange",
+    "dangvien.admissions",
+    "dangvien.reports",
     "dangvien.demo",
     "dangvien.web",
     "dangvien.api",

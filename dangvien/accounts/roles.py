@@ -13,13 +13,15 @@ VIEW_ACTIONS = frozenset(
         "members.view",
         "targets.view",
         "statistics.view",
+        "admissions.view",
+        "reports.view",
         "audit.view",
     }
 )
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: VIEW_ACTIONS,
-    Role.CELL_SECRETARY: VIEW_ACTIONS | {"committees.change", "members.change"},
+    Role.CELL_SECRETARY: VIEW_ACTIONS | {"committees.change", "members.change", "admissions.change"},
     Role.STAFF: VIEW_ACTIONS
     | {
         "organizations.change",
@@ -28,6 +30,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         "members.transfer",
         "targets.change",
         "interchange.import",
+        "admissions.change",
+        "admissions.decide",
+        "reports.change",
+        "reports.approve",
         "accounts.manage",
     },
 }

@@ -16,6 +16,10 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("", include("dangvien.members.urls")),
     path("rules/", include("dangvien.rules.urls")),
     path("audit/", include("dangvien.audit.urls")),
+    path("", include("dangvien.statistics.urls")),
+    path("", include("dangvien.interchange.urls")),
+    path("", include("dangvien.admissions.urls")),
+    path("", include("dangvien.reports.urls")),
 ]
 
 urlpatterns = [

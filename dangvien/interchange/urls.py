@@ -1,0 +1,5 @@
+"""Web routes of the interchange app (included under the ``web`` namespace)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
