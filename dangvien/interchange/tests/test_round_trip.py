@@ -51,7 +51,7 @@ def _figures() -> dict:
     return result
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp_path):
     # given: the Tháp Mười bundle, then a reform and other history recorded through the services
     admin = User.objects.create_superuser("root", "r@x.vn", "x")
