@@ -503,6 +503,9 @@ def load_demo() -> dict[str, Any]:
         return {"created": False, "organizations": Organization.objects.count()}
     builder = DemoBuilder(admin)
     province = builder.build()
+    from dangvien.demo.members import load_demo_members
+
+    imported = load_demo_members(admin)
     users = [
         ("tinh", "Lê Thị Thu (Ban Tổ chức Tỉnh ủy)", province, "staff"),
         (
@@ -534,4 +537,8 @@ def load_demo() -> dict[str, Any]:
             role=role,
             valid_from=date(2025, 7, 1),
         )
-    return {"created": True, "organizations": Organization.objects.count()}
+    return {
+        "created": True,
+        "organizations": Organization.objects.count(),
+        "members": imported.members_created,
+    }

@@ -5,8 +5,11 @@ import pytest
 
 from dangvien.accounts.models import User
 from dangvien.demo.builder import NEW_PROVINCE_CODE, load_demo
+from dangvien.demo.members import THAP_MUOI_CODE, THAP_MUOI_TERM_ADMISSIONS
+from dangvien.members.services import rebuild_member_periods
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_states
+from dangvien.statistics.selectors import statistics_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +32,11 @@ def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
     assert organization_get(actor=tinh, code="T-TG").code == "T-TG"
     assert organization_states(actor=xa, on=date(2026, 1, 1)).count() < 40
     assert organization_get(actor=tinh, code=NEW_PROVINCE_CODE)
+    # members: 10–20 thousand with their history; the ledger and the periods agree
+    assert 10_000 <= summary["members"] <= 20_000
+    assert rebuild_member_periods(verify_only=True)["differing"] == 0
+    thap_muoi = statistics_for(Organization.objects.get(code=THAP_MUOI_CODE), date(2026, 11, 15))
+    assert thap_muoi["admissions"]["count"] == THAP_MUOI_TERM_ADMISSIONS
+    province = statistics_for(Organization.objects.get(code=NEW_PROVINCE_CODE), date(2026, 11, 15))
+    assert 2.5 <= province["members_per_population_percent"] <= 4
+    assert province["members"]["in_transit"] > 0 and province["members"]["temporarily_away"] > 0

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             summary = load_demo()
         if summary["created"]:
-            self.stdout.write(f"Demo data loaded: {summary['organizations']} organizations.")
+            self.stdout.write(
+                f"Demo data loaded: {summary['organizations']} organizations, {summary['members']} members."
+            )
         else:
             self.stdout.write(
                 f"Demo data already present ({summary['organizations']} organizations)."
