@@ -33,7 +33,9 @@ demo: $(STAMP)
 	@echo "                       chibo / dangvien-demo  (bí thư chi bộ / cell secretary)"
 	@echo "  API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	DJANGO_DEBUG=true $(BIN)/dangvien runserver $(HOST):$(PORT)
+	@# The worker of background tasks (web import); it stops with the server.
+	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
+	  DJANGO_DEBUG=true $(BIN)/dangvien runserver $(HOST):$(PORT)
 
 ## make test: lint, type-check, Django checks, then the suite on SQLite and on PostgreSQL
 test: $(STAMP) lint typecheck checks test-sqlite test-postgres

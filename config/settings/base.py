@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "dangvien.core",
     "dangvien.accounts",
     "dangvien.audit",
@@ -175,6 +177,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Background tasks (django-tasks): the import of an uploaded bundle runs in a worker
+# (`dangvien db_worker`), which reads its queue from the database.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("DANGVIEN_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Uploaded bundles (web import) are kept under DATA_DIR / "uploads".
+IMPORT_UPLOAD_MAX_BYTES = env.int("DANGVIEN_IMPORT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -334,20 +334,22 @@ class DemoBuilder:
     def build_cells(self, commune: Organization, commune_name: str, sector: str) -> None:
         place = "khóm" if sector in {"township", "ward"} else "ấp"
         founded = max(date(1990, 1, 1), commune.established_on)
-        units = [
-            (f"Chi bộ {place} {i}", "residential") for i in range(1, self.random.randint(4, 7))
-        ]
         base = (
             commune_name.split(" ", 1)[-1]
             if not commune_name.startswith("Phường")
             else commune_name
         )
+        # Names carry the commune: after the 07/2025 merges cells of several old communes
+        # stand side by side under one new commune.
+        units = [
+            (f"Chi bộ {place} {i} {base}", "residential") for i in range(1, self.random.randint(4, 7))
+        ]
         units += [
             (f"Chi bộ Trường Tiểu học {base}", "school"),
             (f"Chi bộ Trường THCS {base}", "school"),
-            ("Chi bộ Trạm Y tế", "health"),
-            ("Chi bộ Quân sự", "agency"),
-            ("Chi bộ Công an", "agency"),
+            (f"Chi bộ Trạm Y tế {base}", "health"),
+            (f"Chi bộ Quân sự {base}", "agency"),
+            (f"Chi bộ Công an {base}", "agency"),
         ]
         for name, cell_sector in units:
             cell = self.create(

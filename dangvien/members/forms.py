@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
-from dangvien.members.models import Member
+from dangvien.members.models import CardAction, Member
 from dangvien.members.services import Decision
 from dangvien.web.forms import DecisionForm, date_field
 
@@ -202,3 +202,30 @@ class VoidForm(forms.Form):
     def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.on = on
+
+
+class PartyCardForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), choices=CardAction.choices)
+    number = forms.CharField(label=_("Card number"), max_length=32, required=False)
+    effective_on = date_field(_("Date"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class BadgeAwardForm(forms.Form):
+    milestone = forms.TypedChoiceField(label=_("Years of party age"), coerce=int, choices=[])
+    awarded_on = date_field(_("Awarded on"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    early_reason = forms.ChoiceField(
+        label=_("Early award"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("serious_illness", _("serious illness")),
+            ("posthumous", _("posthumous")),
+        ],
+    )
+
+    def __init__(self, *args: Any, milestones: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [(m, str(m)) for m in milestones]  # type: ignore[attr-defined]

@@ -200,3 +200,77 @@ class MemberPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.organization_id} {self.valid_from}–{self.valid_to or '…'}"
+
+
+class CardAction(models.TextChoices):
+    ISSUED = "issued", _("issued")
+    REISSUED = "reissued", _("re-issued")
+    RECALLED = "recalled", _("recalled")
+
+
+class PartyCardEntry(models.Model):
+    """The card register (sổ phát thẻ): issue, re-issue and recall of party cards, with numbers."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="card_entries")
+    action = models.CharField(_("action"), max_length=16, choices=CardAction.choices)
+    number = models.CharField(_("card number"), max_length=32, blank=True, db_index=True)
+    effective_on = models.DateField(_("date"))
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects: ClassVar[ScopedQuerySet[PartyCardEntry]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("party card entry")
+        verbose_name_plural = _("party card register")
+        ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.action} {self.number}"
+
+
+class BadgeAward(models.Model):
+    """A party badge (Huy hiệu Đảng) awarded to a member for a party-age milestone."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badge_awards")
+    milestone = models.PositiveSmallIntegerField(_("years of party age"))
+    awarded_on = models.DateField(_("awarded on"))
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    early_reason = models.CharField(_("early award"), max_length=32, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects: ClassVar[ScopedQuerySet[BadgeAward]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("badge award")
+        verbose_name_plural = _("badge awards")
+        ordering = ["awarded_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "milestone"], name="badge_award_once_per_milestone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.milestone}"

@@ -21,7 +21,7 @@ from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
 from dangvien.members.choices import MemberEventType, MemberStatus
-from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.models import BadgeAward, Member, MemberEvent, MemberPeriod, PartyCardEntry
 from dangvien.members.transitions import LedgerEntry, effective_entries
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import rule
@@ -316,7 +316,14 @@ def badge_candidates(
         now, before = party_age(period.member, award_on), party_age(period.member, previous)
         if now is None:
             continue
+        awarded = set(
+            BadgeAward.objects.filter(member_id=period.member_id).values_list(
+                "milestone", flat=True
+            )
+        )
         for milestone in milestones:
+            if milestone in awarded:
+                continue
             needed = (add_months(now.start, 12 * milestone) - now.start).days
             if period.member_id in serious_illness_ids:
                 needed -= 30 * int(early.get(str(milestone), 0))
@@ -482,3 +489,21 @@ def exempted_at(
 ) -> QuerySet[MemberPeriod]:
     """Members of the subtree exempted from activities at ``on``."""
     return member_list_at(actor=actor, organization=organization, on=on, exempted=True)
+
+
+def card_register(
+    *, actor: Any, organization: Organization | None = None, member: Member | None = None
+) -> QuerySet[PartyCardEntry]:
+    """Entries of the card register the actor may see (of one member, or of a subtree)."""
+    entries = PartyCardEntry.objects.filter(scope_q(actor, VIEW, "organization"))
+    if member is not None:
+        entries = entries.filter(member=member)
+    if organization is not None:
+        entries = entries.filter(organization__path__startswith=organization.path)
+    return entries.select_related("member", "organization").order_by("-effective_on", "-id")
+
+
+def badge_awards(*, actor: Any, member: Member) -> QuerySet[BadgeAward]:
+    return BadgeAward.objects.filter(scope_q(actor, VIEW, "organization"), member=member).order_by(
+        "milestone"
+    )

@@ -19,5 +19,7 @@ urlpatterns = [
         name="member_event_correct",
     ),
     path("member/<int:pk>/events/<int:event_pk>/void/", views.event_void, name="member_event_void"),
+    path("member/<int:pk>/card/", views.member_card, name="member_card"),
+    path("member/<int:pk>/badge/", views.member_badge, name="member_badge"),
     path("member/<int:pk>/<slug:slug>/", views.member_action, name="member_action"),
 ]

@@ -28,7 +28,9 @@ from dangvien.members.choices import MemberEventType, MemberStatus
 from dangvien.members.exports import xlsx_response
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import (
+    badge_awards,
     badge_candidates,
+    card_register,
     exempted_at,
     guests_at,
     lifecycle_dates,
@@ -48,6 +50,7 @@ from dangvien.members.selectors import (
 from dangvien.members.transitions import ALLOWED, STATUS_LABELS
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.rules.selectors import rule
 from dangvien.web.context_processors import parse_as_of
 from dangvien.web.views import run_service
 
@@ -372,6 +375,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": party_age(member, on),
         "events": [{"event": e, "correction": corrected.get(e.pk)} for e in events],
         "periods": member_periods(actor=actor, member=member),
+        "cards": card_register(actor=actor, member=member),
+        "badges": badge_awards(actor=actor, member=member),
         "actions": [
             (slug, spec.title) for slug, spec in ACTIONS.items() if _may(actor, member, slug, on)
         ],
@@ -752,4 +757,49 @@ def event_void(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
         lambda data: services.member_event_void(actor=actor, event=event, note=data["note"]),
         title=_("Cancel the entry: %(event)s") % {"event": event.get_type_display()},
         message=_("The entry was cancelled."),
+    )
+
+
+#
+# Party card register and badges
+#
+
+
+@login_required
+def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    member = member_get(actor=actor, pk=pk)
+    if not services.can_change_member(actor, member):
+        raise PermissionDenied("members.change")
+    form = member_forms.PartyCardForm(
+        request.POST or None, initial={"effective_on": parse_as_of(request)}
+    )
+    return _form_page(
+        request,
+        member,
+        form,
+        lambda data: services.party_card_record(actor=actor, member=member, **data),
+        title=_("Party card register"),
+        message=_("The card register was updated."),
+    )
+
+
+@login_required
+def member_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    on = parse_as_of(request)
+    member = member_get(actor=actor, pk=pk)
+    if not services.can_change_member(actor, member):
+        raise PermissionDenied("members.change")
+    milestones = [int(m) for m in rule("badge.milestone_years", on=on)]
+    form = member_forms.BadgeAwardForm(
+        request.POST or None, milestones=milestones, initial={"awarded_on": on}
+    )
+    return _form_page(
+        request,
+        member,
+        form,
+        lambda data: services.badge_award(actor=actor, member=member, **data),
+        title=_("Award the party badge"),
+        message=_("The badge award was recorded."),
     )

@@ -1,5 +1,21 @@
 """Web routes of the reports app (included under the ``web`` namespace)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from dangvien.reports import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("reports/", views.reports_home, name="reports_home"),
+    path("org/<str:code>/dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "org/<str:code>/dashboard/<str:fmt>/",
+        views.dashboard_document,
+        name="dashboard_document",
+    ),
+    path("org/<str:code>/reports/", views.organization_reports, name="organization_reports"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/submit/", views.report_submit_view, name="report_submit"),
+    path("reports/<int:pk>/approve/", views.report_approve_view, name="report_approve"),
+    path("reports/<int:pk>/return/", views.report_return_view, name="report_return"),
+    path("reports/<int:pk>/<str:fmt>/", views.report_document, name="report_document"),
+]

@@ -1,5 +1,15 @@
 """Web routes of the statistics app (included under the ``web`` namespace)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from dangvien.statistics import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("org/<str:code>/statistics/", views.statistics_page, name="organization_statistics"),
+    path(
+        "org/<str:code>/statistics/download/<str:fmt>/",
+        views.statistics_download,
+        name="organization_statistics_download",
+    ),
+]

@@ -36,11 +36,23 @@ class Population(BaseModel):
         return f"{self.organization_id} {self.year}: {self.population}"
 
 
+class TargetKind(models.TextChoices):
+    TERM = "term", _("Term")
+    YEAR = "year", _("Year")
+
+
 class AdmissionTarget(BaseModel):
-    """A target for a period (a term or a year): admissions and members per population."""
+    """A target for a period (a term or a year): admissions and members per population.
+
+    Targets are assigned top-down: a child organization's target lies within a target of the
+    same kind of its nearest ancestor that has targets of that kind.
+    """
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="admission_targets"
+    )
+    kind = models.CharField(
+        _("kind of period"), max_length=8, choices=TargetKind.choices, default=TargetKind.TERM
     )
     period_from = models.DateField(_("from"))
     period_to = models.DateField(_("to"))

@@ -17,9 +17,14 @@ def population_at(organization: Organization, on: date) -> Population | None:
     )
 
 
-def target_at(organization: Organization, on: date) -> AdmissionTarget | None:
-    """The organization's target whose period contains ``on`` (the shortest if several)."""
+def target_at(organization: Organization, on: date, kind: str = "") -> AdmissionTarget | None:
+    """The organization's target whose period contains ``on`` (the shortest if several).
+
+    ``kind`` limits to terms or years.
+    """
     targets = AdmissionTarget.objects.filter(
         organization=organization, period_from__lte=on, period_to__gte=on
     )
+    if kind:
+        targets = targets.filter(kind=kind)
     return min(targets, key=lambda t: (t.period_to - t.period_from, t.pk), default=None)

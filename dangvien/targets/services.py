@@ -13,7 +13,7 @@ from dangvien.accounts.scoping import require
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.organizations.models import Organization
-from dangvien.targets.models import AdmissionTarget, Population
+from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 
 CHANGE = "targets.change"
 
@@ -61,6 +61,26 @@ def population_set(
     return row
 
 
+def _check_within_parent(
+    organization: Organization, kind: str, period_from: date, period_to: date
+) -> None:
+    ancestors = [int(part) for part in organization.path.strip("/").split("/")[:-1]]
+    for ancestor_id in reversed(ancestors):
+        targets = AdmissionTarget.objects.filter(organization_id=ancestor_id, kind=kind)
+        if not targets.exists():
+            continue
+        if not targets.filter(period_from__lte=period_from, period_to__gte=period_to).exists():
+            raise ValidationFailed(
+                _(
+                    "The period must lie within a target period of the upper organization "
+                    "(targets are assigned top-down)."
+                ),
+                code="target_outside_parent",
+                field="period_from",
+            )
+        return
+
+
 @transaction.atomic
 def admission_target_set(
     *,
@@ -71,12 +91,14 @@ def admission_target_set(
     admissions: int | None,
     members_per_population_percent: Decimal | None = None,
     note: str = "",
+    kind: str = TargetKind.TERM,
 ) -> AdmissionTarget:
     """Set the target of an organization for a period.
 
     Rules: actor may change targets of the organization; the period is ordered; periods of one
-    organization do not overlap unless identical (then the figures are replaced). No-op for the
-    same figures. Writes: AdmissionTarget, AuditEvent(create/update).
+    organization and kind do not overlap unless identical (then the figures are replaced); the
+    period lies within a target of the same kind of the nearest ancestor having such targets
+    (top-down assignment). No-op for the same figures. Writes: AdmissionTarget, AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
     if period_to < period_from:
@@ -89,11 +111,23 @@ def admission_target_set(
             code="target_invalid",
             field="admissions",
         )
+    if kind not in TargetKind.values:
+        raise ValidationFailed(_("Unknown kind of period."), code="target_kind", field="kind")
+    _check_within_parent(organization, kind, period_from, period_to)
     same = AdmissionTarget.objects.filter(
         organization=organization, period_from=period_from, period_to=period_to
     ).first()
+    if same is not None and same.kind != kind:
+        raise ValidationFailed(
+            _("Another target of this organization covers part of that period."),
+            code="target_overlap",
+            field="period_from",
+        )
     overlapping = AdmissionTarget.objects.filter(
-        organization=organization, period_from__lte=period_to, period_to__gte=period_from
+        organization=organization,
+        kind=kind,
+        period_from__lte=period_to,
+        period_to__gte=period_from,
     )
     if same is None and overlapping.exists():
         raise ValidationFailed(
@@ -125,6 +159,7 @@ def admission_target_set(
         return same
     row = AdmissionTarget.objects.create(
         organization=organization,
+        kind=kind,
         period_from=period_from,
         period_to=period_to,
         admissions=admissions,

@@ -315,3 +315,27 @@ def test_correct_and_void_an_entry_from_the_member_page(org_tree, superuser, mak
     assert "<s>01/03/2021</s>" in page
     assert voided.status_code == 302
     assert MemberEvent.objects.filter(type="voided", corrects=correction).exists()
+
+
+def test_card_register_and_badge_forms_record_through_the_services(client, superuser, org_tree):
+    from datetime import date
+
+    from dangvien.members.models import BadgeAward, PartyCardEntry
+    from dangvien.members.services import Decision, member_admit, member_recognise
+
+    member = member_admit(actor=superuser, organization=org_tree.cell_a, admitted_on=date(2000, 2, 1),
+                          decision=Decision("1", date(2000, 1, 10), "Huyện ủy"),
+                          profile={"full_name": "Trần Văn Bảy", "sex": "M", "birth_date": date(1960, 1, 1)})
+    member_recognise(actor=superuser, member=member, decision=Decision("2", date(2001, 3, 1), "Huyện ủy"))
+    client.force_login(superuser)
+    # when
+    card = client.post(f"/member/{member.pk}/card/", {"action": "issued", "number": "370001", "effective_on": "2001-05-19"})
+    refused = client.post(f"/member/{member.pk}/badge/", {"milestone": "30", "awarded_on": "2029-11-07"})
+    badge = client.post(f"/member/{member.pk}/badge/", {"milestone": "30", "awarded_on": "2030-02-03"})
+    page = client.get(f"/member/{member.pk}/")
+    # then
+    assert card.status_code == 302 and badge.status_code == 302
+    assert refused.status_code == 200 and "30" in refused.content.decode()
+    assert PartyCardEntry.objects.get().number == "370001"
+    assert BadgeAward.objects.get().milestone == 30
+    assert "370001" in page.content.decode()

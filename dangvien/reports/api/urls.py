@@ -2,5 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from dangvien.reports.api.views import DashboardViewSet, PeriodReportViewSet
+
 router = DefaultRouter()
+router.register("dashboards", DashboardViewSet, basename="dashboard")
+router.register("period-reports", PeriodReportViewSet, basename="period-report")
 urlpatterns: list = []

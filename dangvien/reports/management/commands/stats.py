@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvien.core.exceptions import DomainError
 from dangvien.organizations.models import Organization
-from dangvien.statistics.documents import statistics_docx, statistics_xlsx
+from dangvien.reports.documents import statistics_document
 from dangvien.statistics.narrative import statistics_text
 from dangvien.statistics.selectors import statistics_for
 
@@ -51,7 +51,9 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text)
             return
-        data = statistics_xlsx(stats) if fmt == "xlsx" else statistics_docx(stats)
+        # The documents of a report: the party's document format (DOCX) and the basic
+        # statistical forms (XLSX), built from the same figures.
+        data = statistics_document(stats, fmt)
         path = Path(output or f"{root.code}-{on.isoformat()}.{fmt}")
         path.write_bytes(data)
         self.stdout.write(str(path))

@@ -1,0 +1,479 @@
+"""Scoped reads of the admission pipeline: candidates, deadlines in working days, targets.
+
+Every read starts from what the actor may see (``admissions.view``); a candidate out of scope
+is ``Http404``. Deadlines count working days with the public holidays and the days off of the
+organization and its ancestors (an organization's day off applies to its whole subtree).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.scoping import scope_q
+from dangvien.admissions.choices import STEP_ORDER, CandidateStatus, Step
+from dangvien.admissions.models import Candidate, CandidateStep, DayOff
+from dangvien.core.dates import add_months, today
+from dangvien.core.text import fold
+from dangvien.core.workdays import add_working_days, working_days_between
+from dangvien.members.choices import MemberEventType, MemberStatus
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.selectors import periods_in_subtree
+from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import organization_states
+from dangvien.rules.selectors import rule
+from dangvien.targets.models import AdmissionTarget
+from dangvien.targets.selectors import target_at
+
+VIEW = "admissions.view"
+MEMBERS_VIEW = "members.view"
+TARGETS_CHANGE = "targets.change"
+
+
+#
+# Candidates
+#
+
+
+def candidate_list(
+    *,
+    actor: Any,
+    organization: Organization | None = None,
+    status: str = "",
+    action: str = VIEW,
+) -> QuerySet[Candidate]:
+    """Candidates the actor may see, of the subtree of ``organization`` if given."""
+    candidates = Candidate.objects.for_actor(actor, action)
+    if organization is not None:
+        candidates = candidates.filter(organization__path__startswith=organization.path)
+    if status:
+        candidates = candidates.filter(status=status)
+    return candidates.select_related("organization", "member").prefetch_related(
+        "steps", "introducers"
+    )
+
+
+def candidate_get(*, actor: Any, pk: int, action: str = VIEW) -> Candidate:
+    candidate = candidate_list(actor=actor, action=action).filter(pk=pk).first()
+    if candidate is None:
+        raise Http404("candidate")
+    return candidate
+
+
+def pipeline_board(
+    *, actor: Any, organization: Organization
+) -> list[tuple[str, str, list[Candidate]]]:
+    """Candidates in the pipeline of the subtree, by their last step done (one column a step)."""
+    columns: dict[str, list[Candidate]] = {step: [] for step in STEP_ORDER[:-1]}
+    for candidate in candidate_list(
+        actor=actor, organization=organization, status=CandidateStatus.ACTIVE
+    ):
+        columns.setdefault(candidate.step, []).append(candidate)
+    return [(step, str(Step(step).label), rows) for step, rows in columns.items()]
+
+
+def next_step(candidate: Candidate) -> str | None:
+    index = STEP_ORDER.index(candidate.step)
+    return STEP_ORDER[index + 1] if index + 1 < len(STEP_ORDER) else None
+
+
+#
+# Deadlines
+#
+
+
+def days_off(organization: Organization) -> set[date]:
+    """Days off of the organization and of its ancestors (they apply to their subtrees)."""
+    ids = [int(part) for part in organization.path.strip("/").split("/") if part]
+    return set(DayOff.objects.filter(organization_id__in=ids).values_list("day", flat=True))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    label: str
+    start: date
+    due: date
+    done_on: date | None
+    candidate: Candidate = field(compare=False)
+
+    def is_overdue(self, on: date) -> bool:
+        return self.done_on is None and on > self.due
+
+    def is_due_soon(self, on: date, within: int, off: set[date]) -> bool:
+        return (
+            self.done_on is None
+            and on <= self.due
+            and working_days_between(on, self.due, off) <= within
+        )
+
+
+def probation_ends(candidate: Candidate) -> date | None:
+    ceremony = candidate.steps.filter(step=Step.CEREMONY).first()
+    if ceremony is None:
+        return None
+    return add_months(ceremony.done_on, int(rule("probation.months", on=ceremony.done_on)))
+
+
+def candidate_deadlines(candidate: Candidate, off: set[date] | None = None) -> list[Deadline]:
+    """Statutory deadlines of the candidate's file that have started (working days)."""
+    off = off if off is not None else days_off(candidate.organization)
+    steps = {s.step: s for s in candidate.steps.all()}
+    rows: list[Deadline] = []
+    vote, decision, ceremony = (
+        steps.get(Step.CELL_VOTE),
+        steps.get(Step.DECISION),
+        steps.get(Step.CEREMONY),
+    )
+    if vote is not None:
+        days = int(rule("admission.decision_deadline_working_days", on=vote.done_on))
+        rows.append(
+            Deadline(
+                "decision",
+                _("Admission decision"),
+                vote.done_on,
+                add_working_days(vote.done_on, days + candidate.extension_working_days, off),
+                decision.done_on if decision else None,
+                candidate,
+            )
+        )
+    if decision is not None:
+        days = int(rule("admission.ceremony_deadline_working_days", on=decision.done_on))
+        rows.append(
+            Deadline(
+                "ceremony",
+                _("Admission ceremony"),
+                decision.done_on,
+                add_working_days(decision.done_on, days, off),
+                ceremony.done_on if ceremony else None,
+                candidate,
+            )
+        )
+    if ceremony is not None:
+        ends = add_months(ceremony.done_on, int(rule("probation.months", on=ceremony.done_on)))
+        days = int(rule("recognition.proposal_deadline_working_days", on=ends))
+        passed = candidate.recognition_votes.filter(passed=True).order_by("voted_on").first()
+        done = passed.voted_on if passed else None
+        if done is None and candidate.status in {
+            CandidateStatus.RECOGNISED,
+            CandidateStatus.REMOVED,
+        }:
+            done = ends
+        rows.append(
+            Deadline(
+                "recognition",
+                _("Recognition proposal"),
+                ends,
+                add_working_days(ends, days, off),
+                done,
+                candidate,
+            )
+        )
+    return rows
+
+
+@dataclass
+class DeadlineReport:
+    overdue: list[Deadline]
+    due_soon: list[Deadline]
+
+
+def deadline_report(
+    *, actor: Any, organization: Organization, on: date | None = None
+) -> DeadlineReport:
+    """Overdue and due-soon steps of the candidates in the subtree of ``organization``."""
+    on = on or today()
+    within = int(rule("admissions.due_soon_working_days", on=on))
+    report = DeadlineReport([], [])
+    cache: dict[int, set[date]] = {}
+    candidates = candidate_list(actor=actor, organization=organization).filter(
+        status__in=[CandidateStatus.ACTIVE, CandidateStatus.PROBATION]
+    )
+    for candidate in candidates:
+        off = cache.setdefault(candidate.organization_id, days_off(candidate.organization))
+        for deadline in candidate_deadlines(candidate, off):
+            if deadline.is_overdue(on):
+                report.overdue.append(deadline)
+            elif deadline.is_due_soon(on, within, off):
+                report.due_soon.append(deadline)
+    report.overdue.sort(key=lambda d: d.due)
+    report.due_soon.sort(key=lambda d: d.due)
+    return report
+
+
+#
+# Targets and progress
+#
+
+
+def admissions_count(organization: Organization, start: date, end: date) -> int:
+    """Admissions and re-admissions into organizations of the subtree at the event date.
+
+    Counted as the statistics count them (corrected events excluded).
+    """
+    in_subtree_then = OrganizationVersion.objects.filter(
+        organization_id=OuterRef("organization_id"),
+        valid_from__lte=OuterRef("effective_on"),
+        path__contains=f"/{organization.pk}/",
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
+    return (
+        MemberEvent.objects.filter(
+            type__in=[MemberEventType.ADMITTED, MemberEventType.READMITTED],
+            effective_on__gte=start,
+            effective_on__lte=end,
+        )
+        .exclude(Exists(MemberEvent.objects.filter(corrects=OuterRef("pk"))))
+        .filter(Exists(in_subtree_then))
+        .count()
+    )
+
+
+@dataclass
+class Progress:
+    organization: Organization
+    name: str
+    target: AdmissionTarget | None
+    admitted: int
+    pipeline: dict[str, int]
+    in_probation: int
+    percent: float | None
+    projection: int | None
+    expected_share: float | None
+    behind: bool
+    children: list[Progress] = field(default_factory=list)
+
+
+def _progress(
+    organization: Organization, name: str, on: date, kind: str, with_children: bool
+) -> Progress:
+    target = target_at(organization, on, kind)
+    start = target.period_from if target else date(on.year, 1, 1)
+    end = min(on, target.period_to) if target else on
+    admitted = admissions_count(organization, start, end)
+    pipeline: dict[str, int] = {}
+    for step in Candidate.objects.filter(
+        organization__path__startswith=organization.path, status=CandidateStatus.ACTIVE
+    ).values_list("step", flat=True):
+        pipeline[step] = pipeline.get(step, 0) + 1
+    in_probation = (
+        periods_in_subtree(organization, on).filter(status=MemberStatus.PROBATIONARY).count()
+    )
+    percent = projection = expected = None
+    behind = False
+    if target is not None and target.admissions:
+        total_days = (target.period_to - target.period_from).days + 1
+        elapsed = max(1, min((on - target.period_from).days + 1, total_days))
+        percent = round(100 * admitted / target.admissions, 1)
+        projection = round(admitted * total_days / elapsed)
+        expected = round(100 * elapsed / total_days, 1)
+        behind = percent < expected
+    progress = Progress(
+        organization,
+        name,
+        target,
+        admitted,
+        pipeline,
+        in_probation,
+        percent,
+        projection,
+        expected,
+        behind,
+    )
+    if with_children:
+        for child in (
+            OrganizationVersion.objects.at(on)
+            .filter(parent=organization)
+            .select_related("organization")
+            .order_by("kind", "name")
+        ):
+            progress.children.append(_progress(child.organization, child.name, on, kind, False))
+    return progress
+
+
+def target_progress(
+    *, actor: Any, organization: Organization, on: date | None = None, kind: str = ""
+) -> Progress:
+    """Progress of the organization's target in force at ``on``, rolled up over the subtree,
+    with one row per sub-organization the actor may see."""
+    on = on or today()
+    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    if (
+        state is None
+        or not Organization.objects.for_actor(actor, "targets.view")
+        .filter(pk=organization.pk)
+        .exists()
+    ):
+        raise Http404("organization")
+    return _progress(organization, state.name, on, kind, True)
+
+
+@dataclass(frozen=True)
+class WhiteUnit:
+    state: OrganizationVersion
+    reason: str
+
+
+def white_units(
+    *, actor: Any, organization: Organization, on: date | None = None
+) -> list[WhiteUnit]:
+    """Sourcing priorities: cells of the priority sectors with no member at ``on`` and
+    grassroots committees without any cell (units "trắng" đảng viên)."""
+    on = on or today()
+    root = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    if root is None:
+        return []
+    states = (
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=root.path)
+        .filter(scope_q(actor, VIEW, "organization"))
+        .select_related("organization")
+        .order_by("path")
+    )
+    sectors = set(rule("admissions.priority_cell_sectors", on=on))
+    with_members = set(
+        MemberPeriod.objects.at(on)
+        .filter(organization__path__startswith=organization.path)
+        .values_list("organization_id", flat=True)
+    )
+    parents_of_cells = set(
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=root.path, kind__in=CELL_KINDS)
+        .values_list("parent_id", flat=True)
+    )
+    rows = []
+    for state in states:
+        if (
+            state.kind in CELL_KINDS
+            and state.sector in sectors
+            and state.organization_id not in with_members
+        ):
+            rows.append(WhiteUnit(state, _("No party member")))
+        elif (
+            state.kind == OrganizationKind.GRASSROOTS_COMMITTEE
+            and state.organization_id not in parents_of_cells
+        ):
+            rows.append(WhiteUnit(state, _("No party cell")))
+    return rows
+
+
+def recognition_window(candidate: Candidate) -> tuple[date, date] | None:
+    ends = probation_ends(candidate)
+    if ends is None:
+        return None
+    days = int(rule("recognition.proposal_deadline_working_days", on=ends))
+    return ends, add_working_days(ends, days, days_off(candidate.organization))
+
+
+def steps_done(candidate: Candidate) -> QuerySet[CandidateStep]:
+    return candidate.steps.order_by("done_on", "id")
+
+
+#
+# Choices and lists of the web forms
+#
+
+
+def introducer_choices(
+    *, actor: Any, candidate: Candidate, search: str = "", on: date | None = None
+) -> QuerySet[Member]:
+    """Official members at ``on`` of the grassroots organization of the candidate's cell that
+    the actor may see, matching ``search`` (name without diacritics), plus the current
+    introducers (so a search never drops them)."""
+    from dangvien.admissions.checks import grassroots_of
+
+    on = on or today()
+    root = grassroots_of(candidate.organization, on) or candidate.organization
+    periods = (
+        periods_in_subtree(root, on)
+        .filter(status=MemberStatus.OFFICIAL)
+        .filter(scope_q(actor, MEMBERS_VIEW, "organization"))
+    )
+    members = Member.objects.filter(pk__in=periods.values("member_id"))
+    for word in fold(search).split():
+        members = members.filter(
+            Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+        )
+    current = list(candidate.introducers.values_list("pk", flat=True))
+    return Member.objects.filter(Q(pk__in=members.values("pk")[:200]) | Q(pk__in=current)).order_by(
+        "search_name", "id"
+    )
+
+
+def readmission_choices(*, actor: Any, organization: Organization) -> QuerySet[Member]:
+    """Former members last seen in the subtree of ``organization`` (no period today), visible
+    to the actor: the people a cell may prepare for re-admission."""
+    on = today()
+    current = MemberPeriod.objects.at(on).values("member_id")
+    periods = MemberPeriod.objects.filter(organization__path__startswith=organization.path).filter(
+        scope_q(actor, MEMBERS_VIEW, "organization")
+    )
+    return (
+        Member.objects.filter(pk__in=periods.values("member_id"))
+        .exclude(pk__in=current)
+        .order_by("search_name", "id")
+    )
+
+
+def days_off_list(organization: Organization) -> QuerySet[DayOff]:
+    """Days off that apply to the organization: its own and those of its ancestors."""
+    ids = [int(part) for part in organization.path.strip("/").split("/") if part]
+    return (
+        DayOff.objects.filter(organization_id__in=ids)
+        .select_related("organization")
+        .order_by("-day")
+    )
+
+
+def index_organizations(
+    *, actor: Any, search: str = "", limit: int = 200
+) -> list[tuple[OrganizationVersion, bool]]:
+    """Organizations the actor may see today (search ignoring diacritics), the actor's own
+    (those of its role assignments) first; each with whether it is the actor's own."""
+    on = today()
+    own = set(
+        RoleAssignment.objects.filter(user_id=actor.pk, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values_list("organization_id", flat=True)
+    )
+    states = organization_states(actor=actor, on=on, search=search, action=VIEW)
+    mine = [(s, True) for s in states.filter(organization_id__in=own)]
+    others = [
+        (s, False) for s in states.exclude(organization_id__in=own)[: max(0, limit - len(mine))]
+    ]
+    return mine + others
+
+
+def target_organizations(
+    *, actor: Any, organization: Organization, action: str = TARGETS_CHANGE
+) -> list[OrganizationVersion]:
+    """The organization and its direct sub-organizations today on which the actor may do
+    ``action`` (setting targets)."""
+    return list(
+        OrganizationVersion.objects.at(today())
+        .filter(Q(organization=organization) | Q(parent=organization))
+        .filter(scope_q(actor, action, "organization"))
+        .select_related("organization")
+        .order_by("depth", "kind", "name")
+    )
+
+
+def targets_list(*, actor: Any, organization: Organization) -> QuerySet[AdmissionTarget]:
+    """Targets of the organization and of its direct sub-organizations the actor may see."""
+    children = (
+        OrganizationVersion.objects.at(today())
+        .filter(parent=organization)
+        .values("organization_id")
+    )
+    return (
+        AdmissionTarget.objects.for_actor(actor, "targets.view")
+        .filter(Q(organization=organization) | Q(organization_id__in=children))
+        .select_related("organization")
+        .order_by("organization__path", "kind", "period_from")
+    )

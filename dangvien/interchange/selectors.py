@@ -1,0 +1,39 @@
+"""Reads of the web import: a user's import jobs and the progress of a running one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from dangvien.interchange.models import ImportJob
+from dangvien.interchange.services import progress_path, require_import
+
+
+def import_jobs_for(*, actor: Any) -> QuerySet[ImportJob]:
+    """The jobs the actor may see: their own; a system administrator sees every job."""
+    require_import(actor)
+    jobs = ImportJob.objects.all()
+    if not actor.is_superuser:
+        jobs = jobs.filter(created_by=actor)
+    return jobs
+
+
+def import_job_get(*, actor: Any, pk: int) -> ImportJob:
+    job = import_jobs_for(actor=actor).filter(pk=pk).first()
+    if job is None:
+        raise Http404("import job")
+    return job
+
+
+def import_job_progress(job: ImportJob) -> dict[str, Any]:
+    """``{"stage": …, "stages": {stage: count}}``: live while running, final afterwards."""
+    if job.is_active:
+        try:
+            data = json.loads(progress_path(job).read_text())
+        except (OSError, ValueError):
+            return {"stage": "", "stages": {}}
+        return {"stage": data.get("stage", ""), "stages": data.get("stages", {})}
+    return {"stage": "", "stages": job.stages}

@@ -1,0 +1,159 @@
+"""The text of a report in the party's style, and the labels of its document header."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from dangvien.core.formatting import vn_date, vn_decimal, vn_int
+from dangvien.statistics.documents import SECTOR_LABELS
+from dangvien.statistics.narrative import statistics_text
+
+THEORY_LABELS = {
+    "bachelor": "Cử nhân",
+    "advanced": "Cao cấp",
+    "intermediate": "Trung cấp",
+    "elementary": "Sơ cấp",
+    "none": "Chưa qua đào tạo",
+    "": "Chưa rõ",
+}
+EXIT_LABELS = {
+    "died": "Từ trần",
+    "resigned": "Xin ra khỏi Đảng",
+    "removed": "Xóa tên",
+    "expelled": "Khai trừ",
+}
+KIND_LABELS = {
+    "central": "Trung ương",
+    "provincial": "Đảng bộ tỉnh",
+    "upper_grassroots": "Đảng bộ cấp trên cơ sở",
+    "grassroots_committee": "Đảng bộ cơ sở",
+    "grassroots_cell": "Chi bộ cơ sở",
+    "sub_committee": "Đảng bộ bộ phận",
+    "cell": "Chi bộ",
+}
+ALL_SECTOR_LABELS = {
+    **SECTOR_LABELS,
+    "residential": "Khu dân cư",
+    "school": "Trường học",
+    "health": "Y tế",
+    "enterprise": "Doanh nghiệp",
+}
+
+# (name prefix, issuing body prefix, abbreviation, signing body)
+_ISSUERS = [
+    ("Đảng bộ tỉnh ", "Tỉnh ủy ", "TU", "BAN THƯỜNG VỤ"),
+    ("Đảng bộ thành phố ", "Thành ủy ", "TU", "BAN THƯỜNG VỤ"),
+    ("Đảng bộ huyện ", "Huyện ủy ", "HU", "BAN THƯỜNG VỤ"),
+    ("Đảng bộ quận ", "Quận ủy ", "QU", "BAN THƯỜNG VỤ"),
+    ("Đảng bộ thị xã ", "Thị ủy ", "TU", "BAN THƯỜNG VỤ"),
+    ("Đảng bộ xã ", "Đảng ủy xã ", "ĐU", "ĐẢNG ỦY"),
+    ("Đảng bộ phường ", "Đảng ủy phường ", "ĐU", "ĐẢNG ỦY"),
+    ("Đảng bộ thị trấn ", "Đảng ủy thị trấn ", "ĐU", "ĐẢNG ỦY"),
+    ("Đảng bộ ", "Đảng ủy ", "ĐU", "ĐẢNG ỦY"),
+    ("Chi bộ ", "Chi bộ ", "CB", "CHI BỘ"),
+]
+
+
+def vn_upper(text: str) -> str:
+    return text.upper()
+
+
+def issuer(name: str, parent_name: str | None) -> dict[str, str]:
+    """Header labels: the party organization above, the issuing body, the number suffix, the
+    place, and who signs ("T/M BAN THƯỜNG VỤ")."""
+    body, abbreviation, signer, place = name, "BC", "BAN THƯỜNG VỤ", name
+    for prefix, body_prefix, abbr, sign in _ISSUERS:
+        if name.startswith(prefix):
+            place = name[len(prefix) :]
+            body = body_prefix + place
+            abbreviation, signer = abbr, sign
+            break
+    place = re.sub(r"\s*\(.*\)$", "", place).strip()
+    return {
+        "above": vn_upper(parent_name) if parent_name else "",
+        "body": vn_upper(body),
+        "suffix": f"-BC/{abbreviation}",
+        "place": place,
+        "signer": f"T/M {signer}",
+    }
+
+
+def date_line(place: str, on: date) -> str:
+    return f"{place}, ngày {on.day} tháng {on.month} năm {on.year}"
+
+
+def period_title(kind: str, period_from: date, period_to: date) -> str:
+    if kind == "first_half":
+        return f"6 tháng đầu năm {period_to.year}"
+    if kind == "year":
+        return f"năm {period_to.year}"
+    return f"từ ngày {vn_date(period_from)} đến ngày {vn_date(period_to)}"
+
+
+def _share(count: int, total: int) -> str:
+    return vn_decimal(100 * count / total, 2) + "%" if total else "0%"
+
+
+def members_text(figures: dict[str, Any]) -> str:
+    """Composition of the membership, in prose."""
+    total = figures["members"]["total"]
+    b = figures["breakdowns"]
+    young = b["age_bands"][0]["total"]
+    old = sum(band["total"] for band in b["age_bands"][4:])
+    theory = {row["value"]: row["count"] for row in b["political_theory"]}
+    high = theory.get("advanced", 0) + theory.get("bachelor", 0)
+    parts = [
+        f"Về cơ cấu, đảng viên nữ có {vn_int(figures['members']['female'])} đồng chí "
+        f"(chiếm {_share(figures['members']['female'], total)})",
+        f"đảng viên là người dân tộc thiểu số {vn_int(b['ethnic_minority'])} đồng chí",
+        f"đảng viên có đạo {vn_int(b['with_religion'])} đồng chí",
+        f"đảng viên từ 30 tuổi trở xuống {vn_int(young)} đồng chí ({_share(young, total)})",
+        f"trên 60 tuổi {vn_int(old)} đồng chí ({_share(old, total)})",
+    ]
+    text = "; ".join(parts) + "."
+    if total:
+        text += (
+            f" Về lý luận chính trị, có {vn_int(high)} đồng chí trình độ cao cấp, cử nhân; "
+            f"{vn_int(theory.get('intermediate', 0))} đồng chí trung cấp; "
+            f"{vn_int(theory.get('elementary', 0))} đồng chí sơ cấp."
+        )
+    return text
+
+
+def movement_text(figures: dict[str, Any]) -> str:
+    m = figures["movement"]
+    start, end = date.fromisoformat(m["from"]), date.fromisoformat(m["to"])
+    text = (
+        f"Từ ngày {vn_date(start)} đến ngày {vn_date(end)}, toàn Đảng bộ đã kết nạp được "
+        f"{vn_int(m['admitted'])} đảng viên"
+    )
+    if m["readmitted"]:
+        text += f", kết nạp lại {vn_int(m['readmitted'])} đảng viên"
+    if m["exits_total"]:
+        details = ", ".join(
+            f"{EXIT_LABELS[k].lower()} {vn_int(v)}" for k, v in m["exits"].items() if v
+        )
+        text += f"; giảm {vn_int(m['exits_total'])} đảng viên ({details})"
+    return text + "."
+
+
+def report_paragraphs(figures: dict[str, Any]) -> list[tuple[str, str]]:
+    """(heading, paragraph) pairs of the report body; headings may repeat as ""."""
+    name = figures["organization"]["name"]
+    return [
+        (
+            "I. TÌNH HÌNH TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN",
+            statistics_text(figures),
+        ),
+        ("", members_text(figures)),
+        ("II. CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN", movement_text(figures)),
+        (
+            "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
+            "Các chi, đảng bộ trực thuộc tiếp tục tập trung thực hiện tốt công tác xây dựng "
+            "Đảng, nâng cao năng lực lãnh đạo, sức chiến đấu của tổ chức đảng và chất lượng "
+            "đảng viên; chú trọng công tác tạo nguồn, bồi dưỡng, kết nạp đảng viên, phấn đấu "
+            f"hoàn thành chỉ tiêu phát triển đảng viên mà Nghị quyết Đại hội {name} đã đề ra.",
+        ),
+    ]

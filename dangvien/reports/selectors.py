@@ -1,0 +1,452 @@
+"""Reads behind the dashboard, the documents and the period reports.
+
+Every figure is an aggregate query over the dated tables (periods valid at D joined with the
+organization versions valid at D): nothing loops over members in Python. The §3 figures come
+from ``dangvien.statistics.selectors.statistics_for``; this module adds the breakdowns
+(age, sex, ethnicity, religion, education, political theory), the series for the charts, the
+drill-down of direct sub-organizations and the movement (admissions, exits) in a period.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.utils.translation import gettext_noop
+
+from dangvien.accounts.scoping import granted_paths, scope_q
+from dangvien.core.text import sort_key
+from dangvien.members.choices import MemberEventType, MemberStatus
+from dangvien.members.models import MemberEvent, MemberPeriod
+from dangvien.members.selectors import periods_in_subtree, subtree_path
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import organization_get
+from dangvien.reports.models import PeriodReport, ReportStatus
+from dangvien.statistics.selectors import statistics_for
+from dangvien.targets.selectors import target_at
+
+VIEW = "reports.view"
+
+# (key, label, lowest age, highest age) — ages in completed years at the date.
+AGE_BANDS: list[tuple[str, str, int, int | None]] = [
+    ("to_30", "≤ 30", 0, 30),
+    ("31_40", "31–40", 31, 40),
+    ("41_50", "41–50", 41, 50),
+    ("51_60", "51–60", 51, 60),
+    ("61_70", "61–70", 61, 70),
+    ("over_70", "> 70", 71, None),
+]
+MAJORITY_ETHNICITY = "Kinh"
+NO_RELIGION = ("", "Không", "không")
+THEORY_ORDER = ["bachelor", "advanced", "intermediate", "elementary", "none", ""]
+EXIT_TYPES = [
+    MemberEventType.DIED,
+    MemberEventType.RESIGNED,
+    MemberEventType.REMOVED,
+    MemberEventType.EXPELLED,
+]
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def growth(now: float | int | None, then: float | int | None) -> dict[str, Any]:
+    """Absolute and relative change from ``then`` to ``now`` (percent, two decimals)."""
+    if now is None or then is None:
+        return {"now": now, "then": then, "change": None, "percent": None}
+    change = now - then
+    pct = None
+    if then:
+        pct = float(
+            (Decimal(str(change)) * 100 / Decimal(str(then))).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+        )
+    if isinstance(change, float):
+        change = round(change, 2)
+    return {"now": now, "then": then, "change": change, "percent": pct}
+
+
+def _counted(rows: QuerySet[Any], field: str) -> list[dict[str, Any]]:
+    return [
+        {"value": row[field] or "", "count": row["n"]}
+        for row in rows.values(field).annotate(n=Count("id")).order_by("-n", field)
+    ]
+
+
+def member_breakdowns(root: Organization, on: date) -> dict[str, Any]:
+    """Members of the subtree at ``on`` by age band and sex, ethnicity, religion, education, theory."""
+    periods = periods_in_subtree(root, on)
+    aggregates: dict[str, Any] = {
+        "unknown_age": Count("id", filter=Q(member__birth_date__isnull=True))
+    }
+    for key, _label, low, high in AGE_BANDS:
+        band = Q(member__birth_date__lte=_years_before(on, low))
+        if high is not None:
+            band &= Q(member__birth_date__gt=_years_before(on, high + 1))
+        for sex in ("M", "F"):
+            aggregates[f"{key}_{sex}"] = Count("id", filter=band & Q(member__sex=sex))
+    aggregates["minority"] = Count("id", filter=~Q(member__ethnicity__in=[MAJORITY_ETHNICITY, ""]))
+    aggregates["religious"] = Count("id", filter=~Q(member__religion__in=NO_RELIGION))
+    raw = periods.aggregate(**aggregates)
+    ages = [
+        {
+            "band": key,
+            "label": label,
+            "male": raw[f"{key}_M"],
+            "female": raw[f"{key}_F"],
+            "total": raw[f"{key}_M"] + raw[f"{key}_F"],
+        }
+        for key, label, _low, _high in AGE_BANDS
+    ]
+    theory = {row["value"]: row["count"] for row in _counted(periods, "member__political_theory")}
+    return {
+        "age_bands": ages,
+        "unknown_age": raw["unknown_age"],
+        "ethnic_minority": raw["minority"],
+        "with_religion": raw["religious"],
+        "ethnicity": _counted(periods, "member__ethnicity"),
+        "religion": _counted(periods, "member__religion"),
+        "education": _counted(periods, "member__education"),
+        "political_theory": [
+            {"value": level, "count": theory[level]} for level in THEORY_ORDER if level in theory
+        ],
+    }
+
+
+def _in_subtree_then(root: Organization) -> Exists:
+    """The event's organization stood in the subtree of ``root`` on the event's date."""
+    return Exists(
+        OrganizationVersion.objects.filter(
+            organization_id=OuterRef("organization_id"),
+            valid_from__lte=OuterRef("effective_on"),
+            path__contains=f"/{root.pk}/",
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
+    )
+
+
+def _events(root: Organization, types: list[str], start: date, end: date) -> QuerySet[MemberEvent]:
+    return (
+        MemberEvent.objects.filter(type__in=types, effective_on__gte=start, effective_on__lte=end)
+        .exclude(Exists(MemberEvent.objects.filter(corrects=OuterRef("pk"))))
+        .filter(_in_subtree_then(root))
+    )
+
+
+def movement(root: Organization, start: date, end: date) -> dict[str, Any]:
+    """Admissions and exits in the subtree from ``start`` to ``end`` inclusive, by type."""
+    counts = dict(
+        _events(
+            root,
+            [MemberEventType.ADMITTED, MemberEventType.READMITTED, *EXIT_TYPES],
+            start,
+            end,
+        )
+        .values_list("type")
+        .annotate(n=Count("id"))
+    )
+    exits = {str(kind): counts.get(kind, 0) for kind in EXIT_TYPES}
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "admitted": counts.get(MemberEventType.ADMITTED, 0),
+        "readmitted": counts.get(MemberEventType.READMITTED, 0),
+        "exits": exits,
+        "exits_total": sum(exits.values()),
+    }
+
+
+def members_over_time(root: Organization, on: date, *, years: int = 8) -> list[dict[str, Any]]:
+    """Members of the subtree at the end of each of the last ``years`` years, and at ``on``."""
+    days = [date(year, 12, 31) for year in range(on.year - years, on.year)] + [on]
+    points = []
+    for day in days:
+        points.append({"date": day.isoformat(), "members": periods_in_subtree(root, day).count()})
+    return points
+
+
+def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[dict[str, Any]]:
+    """Admissions per calendar year (up to ``on``) with the yearly share of the target in force."""
+    start = date(on.year - years + 1, 1, 1)
+    counts = dict(
+        _events(root, [MemberEventType.ADMITTED, MemberEventType.READMITTED], start, on)
+        .annotate(year=ExtractYear("effective_on"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+    )
+    rows = []
+    for year in range(start.year, on.year + 1):
+        target = target_at(root, min(date(year, 12, 31), on))
+        yearly = None
+        if target is not None and target.admissions:
+            span_years = Decimal((target.period_to - target.period_from).days + 1) / Decimal(
+                "365.25"
+            )
+            yearly = float(
+                (Decimal(target.admissions) / max(span_years, Decimal(1))).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                )
+            )
+        rows.append({"year": year, "admissions": counts.get(year, 0), "yearly_target": yearly})
+    return rows
+
+
+def _natural(name: str) -> str:
+    """Sort key putting "số 2" before "số 10"."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(6), sort_key(name)[0])
+
+
+def drilldown(root: Organization, on: date) -> dict[str, Any]:
+    """Direct sub-organizations at ``on`` with their subtree totals; the rows add up to the root.
+
+    Members are counted where their official organization stood at ``on``; members whose
+    organization is the root itself form the row ``direct`` (None when there are none).
+    """
+    path = subtree_path(root, on)
+    if path is None:
+        return {"rows": [], "direct": None, "total": None}
+    versions = list(
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=path)
+        .values("organization_id", "path", "parent_id", "name", "kind", "sector")
+    )
+    org_path = {v["organization_id"]: v["path"] for v in versions}
+    counts = (
+        MemberPeriod.objects.at(on)
+        .filter(organization_id__in=list(org_path))
+        .values("organization_id")
+        .annotate(
+            total=Count("id"),
+            probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+            female=Count("id", filter=Q(member__sex="F")),
+        )
+    )
+    children = sorted(
+        (v for v in versions if v["parent_id"] == root.pk),
+        key=lambda v: (v["kind"], _natural(v["name"])),
+    )
+    codes = dict(
+        Organization.objects.filter(pk__in=[c["organization_id"] for c in children]).values_list(
+            "pk", "code"
+        )
+    )
+    keys = ("total", "probationary", "female")
+    rows: dict[int, dict[str, Any]] = {
+        c["organization_id"]: {
+            "code": codes[c["organization_id"]],
+            "name": c["name"],
+            "kind": c["kind"],
+            "sector": c["sector"],
+            "organizations": 0,
+            **dict.fromkeys(keys, 0),
+        }
+        for c in children
+    }
+    child_by_segment = {org_path[c["organization_id"]]: c["organization_id"] for c in children}
+    direct = dict.fromkeys(keys, 0)
+
+    def child_of(org_id: int) -> int | None:
+        own = org_path[org_id]
+        if own == path:
+            return None
+        segment = own[len(path) :].split("/", 1)[0]
+        return child_by_segment.get(f"{path}{segment}/")
+
+    for version in versions:
+        child = child_of(version["organization_id"])
+        if child is not None:
+            rows[child]["organizations"] += 1
+    for row in counts:
+        child = child_of(row["organization_id"])
+        target = rows[child] if child is not None else direct
+        for key in keys:
+            target[key] += row[key]
+    for row in (*rows.values(), direct):
+        row["official"] = row["total"] - row["probationary"]
+    total = {key: sum(r[key] for r in rows.values()) + direct[key] for key in (*keys, "official")}
+    total["organizations"] = sum(r["organizations"] for r in rows.values())
+    return {
+        "rows": list(rows.values()),
+        "direct": direct if direct["total"] else None,
+        "total": total,
+    }
+
+
+def parent_name(root: Organization, on: date) -> str | None:
+    """The name of the organization above ``root`` at ``on`` (for document headers)."""
+    parent_id = (
+        OrganizationVersion.objects.at(on)
+        .filter(organization=root)
+        .values_list("parent_id", flat=True)
+        .first()
+    )
+    if parent_id is None:
+        return None
+    return (
+        OrganizationVersion.objects.at(on)
+        .filter(organization_id=parent_id)
+        .values_list("name", flat=True)
+        .first()
+    )
+
+
+def report_figures(
+    root: Organization, on: date, *, period_from: date | None = None
+) -> dict[str, Any]:
+    """Everything a report says about ``root`` at ``on``: §3 figures, breakdowns, movement."""
+    stats = statistics_for(root, on)
+    start = period_from or date(on.year, 1, 1)
+    return {
+        **stats,
+        "breakdowns": member_breakdowns(root, on),
+        "movement": movement(root, start, on),
+        "drilldown": drilldown(root, on),
+    }
+
+
+KEY_FIGURES = [
+    ("members.total", gettext_noop("Party members")),
+    ("members.official", gettext_noop("Official members")),
+    ("members.probationary", gettext_noop("Probationary members")),
+    ("members.female", gettext_noop("Female members")),
+    ("breakdowns.ethnic_minority", gettext_noop("Ethnic-minority members")),
+    ("breakdowns.with_religion", gettext_noop("Members with a religion")),
+    ("grassroots.total", gettext_noop("Grassroots party organizations")),
+    ("cells", gettext_noop("Cells under grassroots committees")),
+    ("members_per_population_percent", gettext_noop("Members per population (%)")),
+    ("admissions.count", gettext_noop("Admissions in the term")),
+]
+
+
+def lookup(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def comparison(now: dict[str, Any], then: dict[str, Any]) -> list[dict[str, Any]]:
+    """Key figures at two dates with their growth."""
+    return [
+        {"key": key, "label": label, **growth(lookup(now, key), lookup(then, key))}
+        for key, label in KEY_FIGURES
+    ]
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """``{"a": {"b": 1}, "c": [{"x": 2}]}`` → ``{"a.b": 1, "c.0.x": 2}``."""
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            label = (
+                value.get("code") or value.get("band") or value.get("value")
+                if isinstance(value, dict)
+                else None
+            )
+            out.update(flatten(value, f"{prefix}{label if label is not None else index}."))
+    else:
+        out[prefix.rstrip(".")] = data
+    return out
+
+
+def figures_diff(frozen: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Field-by-field differences between frozen figures and a recomputation."""
+    old, new = flatten(frozen), flatten(current)
+    return [
+        {"field": key, "frozen": old.get(key), "current": new.get(key)}
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
+
+
+# --- period reports -----------------------------------------------------------------------
+
+
+def report_queryset(actor: Any) -> QuerySet[PeriodReport]:
+    """Reports the actor may see: approved ones in the subtree of a grant, any state of an
+    organization the actor is granted on directly (or created), everything for superusers."""
+    paths = granted_paths(actor, VIEW)
+    base = PeriodReport.objects.select_related("organization", "approved_by", "created_by")
+    if paths is None:
+        return base
+    own = Q(organization__path__in=paths) | Q(created_by_id=getattr(actor, "pk", None))
+    return base.filter(scope_q(actor, VIEW)).filter(Q(status=ReportStatus.APPROVED) | own)
+
+
+def report_list(
+    *, actor: Any, organization: Organization | None = None, include_below: bool = True
+) -> QuerySet[PeriodReport]:
+    reports = report_queryset(actor)
+    if organization is not None:
+        if include_below:
+            reports = reports.filter(organization__path__startswith=organization.path)
+        else:
+            reports = reports.filter(organization=organization)
+    return reports.order_by("-period_to", "organization__path", "-id")
+
+
+def report_get(*, actor: Any, pk: int) -> PeriodReport:
+    report = report_queryset(actor).filter(pk=pk).first()
+    if report is None:
+        raise Http404("report")
+    return report
+
+
+def report_organization(*, actor: Any, code: str) -> Organization:
+    return organization_get(actor=actor, code=code, action=VIEW)
+
+
+def rollup(report: PeriodReport) -> dict[str, Any]:
+    """Sum of the approved reports of the direct sub-organizations for the same period, against
+    the report's own figures (members counted where they stood at the period's end)."""
+    on = report.period_to
+    children = list(
+        OrganizationVersion.objects.at(on)
+        .filter(parent=report.organization)
+        .select_related("organization")
+        .order_by("kind", "name")
+    )
+    approved = {
+        r.organization_id: r
+        for r in PeriodReport.objects.filter(
+            organization__in=[c.organization for c in children],
+            period_from=report.period_from,
+            period_to=report.period_to,
+            status=ReportStatus.APPROVED,
+        ).order_by("approved_at")
+    }
+    keys = ["members.total", "members.official", "members.probationary", "members.female"]
+    own = report.figures if report.figures else {}
+    rows = []
+    sums = dict.fromkeys(keys, 0)
+    for child in children:
+        child_report = approved.get(child.organization_id)
+        values = {k: lookup(child_report.figures or {}, k) if child_report else None for k in keys}
+        for k in keys:
+            sums[k] += values[k] or 0
+        rows.append({"state": child, "report": child_report, "values": [values[k] for k in keys]})
+    own_values = {k: lookup(own, k) for k in keys}
+    return {
+        "keys": keys,
+        "rows": rows,
+        "missing": sum(1 for r in rows if r["report"] is None),
+        "sums": [sums[k] for k in keys],
+        "own": [own_values[k] for k in keys],
+        "difference": [
+            (own_values[k] - sums[k]) if own_values[k] is not None else None for k in keys
+        ],
+    }

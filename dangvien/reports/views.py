@@ -1,0 +1,332 @@
+"""Pages of the reports app: home, dashboard (with charts and comparison), documents and
+period reports (draft → submitted → approved)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from dangvien.accounts.scoping import can
+from dangvien.core.dates import today
+from dangvien.core.exceptions import DomainError
+from dangvien.core.formatting import vn_date
+from dangvien.organizations.choices import OrganizationKind
+from dangvien.organizations.selectors import organization_state, organization_states
+from dangvien.reports import charts
+from dangvien.reports.documents import CONTENT_TYPES, heading_for
+from dangvien.reports.documents import render as render_document
+from dangvien.reports.models import PeriodKind, ReportStatus
+from dangvien.reports.narrative import ALL_SECTOR_LABELS, THEORY_LABELS
+from dangvien.reports.selectors import (
+    admissions_by_year,
+    comparison,
+    figures_diff,
+    members_over_time,
+    parent_name,
+    report_figures,
+    report_get,
+    report_list,
+    report_organization,
+    rollup,
+)
+from dangvien.reports.services import (
+    build_documents,
+    report_approve,
+    report_create,
+    report_return,
+    report_submit,
+)
+from dangvien.statistics.narrative import statistics_text
+from dangvien.web.context_processors import parse_as_of
+from dangvien.web.views import run_service
+
+FORMATS = ("docx", "xlsx", "pdf")
+K = OrganizationKind
+
+
+def _parse_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
+    try:
+        return report_figures(organization, on)
+    except DomainError:
+        return None
+
+
+@login_required
+@require_GET
+def reports_home(request: HttpRequest) -> HttpResponse:
+    """Organizations the user may see (down to grassroots level) with their dashboards."""
+    on = parse_as_of(request)
+    states = organization_states(
+        actor=request.user,
+        on=on,
+        kinds=[
+            K.CENTRAL,
+            K.PROVINCIAL,
+            K.UPPER_GRASSROOTS,
+            K.GRASSROOTS_COMMITTEE,
+            K.GRASSROOTS_CELL,
+        ],
+        action="reports.view",
+    )[:300]
+    recent = report_list(actor=request.user)[:20]
+    return render(request, "reports/home.html", {"states": states, "recent": recent})
+
+
+def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, str]:
+    over_time = members_over_time(organization, on)
+    labels = [
+        point["date"][:4]
+        if point["date"][5:] == "12-31"
+        else vn_date(date.fromisoformat(point["date"]))
+        for point in over_time
+    ]
+    yearly = admissions_by_year(organization, on)
+    ages = figures["breakdowns"]["age_bands"]
+    sectors = figures["grassroots"]["by_sector"]
+    result = {
+        "members": charts.line_chart(
+            _("Party members at the end of each year"),
+            labels,
+            [point["members"] for point in over_time],
+        ),
+        "admissions": charts.bar_chart(
+            _("Admissions per year"),
+            [str(row["year"]) for row in yearly],
+            [(_("Admitted"), [row["admissions"] for row in yearly], charts.COLORS["main"])],
+            line=(
+                (
+                    _("Yearly target"),
+                    [row["yearly_target"] for row in yearly],
+                    charts.COLORS["second"],
+                )
+                if any(row["yearly_target"] for row in yearly)
+                else None
+            ),
+        ),
+        "pyramid": charts.pyramid(
+            _("Party members by age and sex"),
+            [band["label"] for band in ages],
+            [band["male"] for band in ages],
+            [band["female"] for band in ages],
+            male_label=_("Men"),
+            female_label=_("Women"),
+        ),
+    }
+    if sectors:
+        result["sectors"] = charts.hbar_chart(
+            _("Grassroots organizations by sector"),
+            [ALL_SECTOR_LABELS.get(key, key) for key in sectors],
+            list(sectors.values()),
+        )
+    return {key: mark_safe(svg) for key, svg in result.items()}
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    on = parse_as_of(request)
+    organization = report_organization(actor=request.user, code=code)
+    state = organization_state(organization, on=on)
+    figures = _stats_or_none(organization, on) if state is not None else None
+    compare_on = _parse_date(request.GET.get("compare", ""))
+    context: dict[str, Any] = {
+        "organization": organization,
+        "state": state,
+        "figures": figures,
+        "compare_iso": compare_on.isoformat() if compare_on else "",
+        "formats": FORMATS,
+    }
+    if figures is not None:
+        context["text"] = statistics_text(figures)
+        context["charts"] = _charts(organization, on, figures)
+        context["theory"] = [
+            (THEORY_LABELS.get(row["value"], row["value"]), row["count"])
+            for row in figures["breakdowns"]["political_theory"]
+        ]
+        context["sectors"] = [
+            (ALL_SECTOR_LABELS.get(k, k), v) for k, v in figures["grassroots"]["by_sector"].items()
+        ]
+        if compare_on is not None:
+            then = _stats_or_none(organization, compare_on)
+            context["compare_on"] = compare_on
+            context["comparison"] = (
+                [dict(row, label=_(row["label"])) for row in comparison(figures, then)]
+                if then is not None
+                else None
+            )
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_document(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The dashboard's figures as DOCX, XLSX or PDF (computed now for the chosen date)."""
+    if fmt not in FORMATS:
+        return HttpResponse(status=404)
+    on = parse_as_of(request)
+    organization = report_organization(actor=request.user, code=code)
+    figures = _stats_or_none(organization, on)
+    if figures is None:
+        return HttpResponse(status=404)
+    data = render_document(fmt, figures, heading_for(figures, parent=parent_name(organization, on)))
+    return _download(data, fmt, f"bao-cao-{organization.code}-{on.isoformat()}")
+
+
+def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+class ReportForm(forms.Form):
+    period_kind = forms.ChoiceField(label=gettext_lazy("Period"), choices=PeriodKind.choices)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=1930, max_value=2100
+    )
+    period_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    number = forms.CharField(label=gettext_lazy("Number"), required=False, max_length=50)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@login_required
+def organization_reports(request: HttpRequest, code: str) -> HttpResponse:
+    """The reports of an organization and below, and the form to draft a new one."""
+    organization = report_organization(actor=request.user, code=code)
+    may_change = can(request.user, "reports.change", organization)
+    form = ReportForm(
+        request.POST or None, initial={"period_kind": PeriodKind.FIRST_HALF, "year": today().year}
+    )
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied("reports.change")
+        response = run_service(
+            request,
+            form,
+            lambda data: report_create(actor=request.user, organization=organization, **data),
+            success_url=lambda report: reverse("web:report_detail", args=[report.pk]),
+            success_message=_("The report was drafted."),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "reports/organization_reports.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization),
+            "reports": report_list(actor=request.user, organization=organization),
+            "form": form if may_change else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get(actor=request.user, pk=pk)
+    organization = report.organization
+    if report.is_frozen:
+        assert report.figures is not None
+        figures = report.figures
+        try:
+            current: dict[str, Any] | None = report_figures(
+                organization, report.period_to, period_from=report.period_from
+            )
+        except DomainError:
+            current = None
+        diff = figures_diff(figures, current) if current is not None else []
+    else:
+        figures = report_figures(organization, report.period_to, period_from=report.period_from)
+        diff = []
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "organization": organization,
+            "state": organization_state(organization, on=report.period_to),
+            "figures": figures,
+            "text": statistics_text(figures),
+            "diff": diff,
+            "rollup": rollup(report) if report.is_frozen else None,
+            "may_change": can(request.user, "reports.change", organization),
+            "may_approve": can(request.user, "reports.approve", organization),
+            "formats": FORMATS,
+            "Status": ReportStatus,
+        },
+    )
+
+
+def _transition(request: HttpRequest, pk: int, service: Any, message: str) -> HttpResponse:
+    report = report_get(actor=request.user, pk=pk)
+    try:
+        service(actor=request.user, report=report)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, message)
+    return redirect("web:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, report_submit, _("The report was submitted for approval."))
+
+
+@login_required
+@require_POST
+def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request, pk, report_approve, _("The report was approved; its figures are frozen.")
+    )
+
+
+@login_required
+@require_POST
+def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, report_return, _("The report was returned to draft."))
+
+
+@login_required
+@require_GET
+def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """An approved report's stored document (exactly the frozen bytes); a draft's is rendered."""
+    if fmt not in FORMATS:
+        return HttpResponse(status=404)
+    report = report_get(actor=request.user, pk=pk)
+    stem = f"bao-cao-{report.organization.code}-{report.period_from}-{report.period_to}"
+    if report.is_frozen:
+        data = bytes(getattr(report, fmt))
+    else:
+        figures = report_figures(
+            report.organization, report.period_to, period_from=report.period_from
+        )
+        data = build_documents(report, figures)[fmt]
+    return _download(data, fmt, stem)

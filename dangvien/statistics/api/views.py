@@ -1,0 +1,120 @@
+"""``GET /api/statistics/{code}/``: the statistics of §3 as JSON, or the Vietnamese summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dangvien.api.params import query_params
+from dangvien.api.viewsets import READ_ERRORS
+from dangvien.core.dates import today
+from dangvien.statistics.api.serializers import (
+    StatisticsQuerySerializer,
+    StatisticsSerializer,
+    StatisticsTextSerializer,
+)
+from dangvien.statistics.narrative import statistics_text
+from dangvien.statistics.selectors import subtree_statistics
+
+EXAMPLE = {
+    "organization": {
+        "code": "HU-TM",
+        "name": "Đảng bộ huyện Tháp Mười",
+        "kind": "upper_grassroots",
+    },
+    "as_of": "2022-04-30",
+    "direct_subordinates": {"total": 38, "grassroots": 38, "upper_grassroots": 0, "other": 0},
+    "grassroots": {
+        "total": 38,
+        "committees": 28,
+        "cells": 10,
+        "territorial_committees": 13,
+        "by_sector": {"agency": 15, "commune": 12, "public_service": 10, "township": 1},
+    },
+    "sub_committees": 0,
+    "cells": 226,
+    "organizations_without_secretary": 0,
+    "members": {
+        "total": 4541,
+        "official": 4400,
+        "probationary": 141,
+        "female": 1500,
+        "exempted": 120,
+        "temporarily_away": 12,
+        "in_transit": 0,
+    },
+    "population": 131623,
+    "members_per_population_percent": 3.45,
+    "admissions": {"from": "2020-07-01", "to": "2022-04-30", "count": 126},
+    "admission_target": {
+        "period_from": "2020-07-01",
+        "period_to": "2025-06-30",
+        "admissions": 570,
+        "percent_achieved": 22.11,
+        "members_per_population_percent": 3.85,
+    },
+}
+
+
+class JSONOnlyNegotiation(BaseContentNegotiation):
+    """Always JSON: ``?format=`` selects the content (figures or text), not a renderer."""
+
+    def select_parser(self, request: Any, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+class StatisticsView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnlyNegotiation
+
+    @extend_schema(
+        operation_id="statistics_retrieve",
+        summary="Statistics of a subtree at a date",
+        description=(
+            "The statistics of §3 of the interchange contract for the subtree rooted at "
+            "`code` as it stood at the end of `as_of`. With `format=text`, the Vietnamese "
+            'summary instead, as `{"text": …}`. 404 when the organization is unknown or out '
+            "of the caller's scope; 400 for a malformed date or when the organization did not "
+            "exist that day."
+        ),
+        tags=["statistics"],
+        parameters=[StatisticsQuerySerializer],
+        responses={
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="StatisticsOrText",
+                    serializers=[StatisticsSerializer, StatisticsTextSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="The figures (format=json) or the summary (format=text).",
+                examples=[
+                    OpenApiExample("Tháp Mười, 30/04/2022", value=EXAMPLE),
+                    OpenApiExample(
+                        "format=text",
+                        value={"text": "Đảng bộ huyện Tháp Mười hiện có 38 chi bộ, đảng bộ …"},
+                    ),
+                ],
+            ),
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request: Request, code: str) -> Response:
+        params = query_params(request, StatisticsQuerySerializer)
+        stats = subtree_statistics(actor=request.user, code=code, on=params.get("as_of") or today())
+        if params.get("format") == "text":
+            return Response({"text": statistics_text(stats)})
+        return Response(stats)

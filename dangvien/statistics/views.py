@@ -1,0 +1,162 @@
+"""Statistics page: pick an organization and a date, read the figures of §3, download them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Min
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.organizations.choices import Sector
+from dangvien.organizations.selectors import organization_get, organization_states
+from dangvien.statistics.documents import statistics_docx, statistics_xlsx
+from dangvien.statistics.narrative import statistics_text
+from dangvien.statistics.selectors import subtree_statistics
+from dangvien.web.context_processors import parse_as_of
+
+DOWNLOADS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "json": ("application/json", "json"),
+}
+
+Row = tuple[str, Any, str]  # label, value, "int" | "percent" | "date"
+
+
+def _sector_label(key: str) -> str:
+    try:
+        return str(Sector(key).label)
+    except ValueError:
+        return key
+
+
+def statistics_sections(stats: dict[str, Any]) -> list[tuple[str, list[Row]]]:
+    """The figures of §3 grouped in titled tables, with translated labels."""
+    direct = stats["direct_subordinates"]
+    grassroots = stats["grassroots"]
+    members = stats["members"]
+    organizations: list[Row] = [
+        (_("Directly subordinate party organizations"), direct["total"], "int"),
+        (_("— of which grassroots party organizations"), direct["grassroots"], "int"),
+        (_("— of which upper-grassroots party committees"), direct["upper_grassroots"], "int"),
+        (_("— of which other kinds"), direct["other"], "int"),
+        (_("Grassroots party organizations (whole subtree)"), grassroots["total"], "int"),
+        (_("— grassroots party committees"), grassroots["committees"], "int"),
+        (_("— grassroots party cells"), grassroots["cells"], "int"),
+    ]
+    organizations += [
+        (_("— type: %(sector)s") % {"sector": _sector_label(key)}, value, "int")
+        for key, value in grassroots["by_sector"].items()
+    ]
+    organizations += [
+        (_("Sub-committees"), stats["sub_committees"], "int"),
+        (_("Subordinate party cells"), stats["cells"], "int"),
+        (_("Organizations without a secretary"), stats["organizations_without_secretary"], "int"),
+    ]
+    member_rows: list[Row] = [
+        (_("Party members"), members["total"], "int"),
+        (_("— official members"), members["official"], "int"),
+        (_("— probationary members"), members["probationary"], "int"),
+        (_("— women"), members["female"], "int"),
+        (_("— exempted from activities"), members["exempted"], "int"),
+        (_("— temporarily active elsewhere"), members["temporarily_away"], "int"),
+        (_("Population"), stats["population"], "int"),
+        (_("Party members per population"), stats["members_per_population_percent"], "percent"),
+    ]
+    admissions = stats["admissions"]
+    admission_rows: list[Row] = [
+        (_("Counted from"), date.fromisoformat(admissions["from"]), "date"),
+        (_("Counted to"), date.fromisoformat(admissions["to"]), "date"),
+        (_("Members admitted"), admissions["count"], "int"),
+    ]
+    target = stats["admission_target"]
+    if target is not None:
+        admission_rows += [
+            (
+                _("Target period"),
+                f"{date.fromisoformat(target['period_from']):%d/%m/%Y} – "
+                f"{date.fromisoformat(target['period_to']):%d/%m/%Y}",
+                "text",
+            ),
+            (_("Admission target"), target["admissions"], "int"),
+            (_("Target achieved"), target["percent_achieved"], "percent"),
+            (
+                _("Target ratio of members to population"),
+                target["members_per_population_percent"],
+                "percent",
+            ),
+        ]
+    return [
+        (_("Party organizations"), organizations),
+        (_("Party members"), member_rows),
+        (_("Admissions"), admission_rows),
+    ]
+
+
+def _choices(request: HttpRequest, on: date, query: str) -> list[Any]:
+    """Search results, or the top organizations of the user's scope."""
+    states = organization_states(actor=request.user, on=on, search=query)
+    if query:
+        return list(states[:100])
+    top = states.aggregate(depth=Min("depth"))["depth"]
+    if top is None:
+        return []
+    return list(states.filter(depth__lte=top + 1).order_by("path")[:100])
+
+
+@login_required
+@require_GET
+def statistics_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    on = parse_as_of(request)
+    query = request.GET.get("q", "").strip()
+    code = code or request.GET.get("code", "").strip() or None
+    context: dict[str, Any] = {"q": query, "code": code}
+    if code is not None:
+        organization = organization_get(actor=request.user, code=code)
+        context["organization"] = organization
+        try:
+            stats = subtree_statistics(actor=request.user, code=code, on=on)
+        except ValidationFailed as error:
+            context["error"] = str(error.message)
+        else:
+            context.update(
+                stats=stats,
+                sections=statistics_sections(stats),
+                narrative=statistics_text(stats),
+            )
+    if code is None or query:
+        context["choices"] = _choices(request, on, query)
+    return render(request, "statistics/page.html", context)
+
+
+@login_required
+@require_GET
+def statistics_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    if fmt not in DOWNLOADS:
+        raise Http404("format")
+    on = parse_as_of(request)
+    try:
+        stats = subtree_statistics(actor=request.user, code=code, on=on)
+    except ValidationFailed as error:
+        return HttpResponse(
+            str(error.message), status=400, content_type="text/plain; charset=utf-8"
+        )
+    content_type, extension = DOWNLOADS[fmt]
+    if fmt == "xlsx":
+        body = statistics_xlsx(stats)
+    elif fmt == "docx":
+        body = statistics_docx(stats)
+    else:
+        body = json.dumps(stats, ensure_ascii=False, indent=2).encode()
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"thong-ke-{code}-{on.isoformat()}.{extension}"
+    disposition = "inline" if fmt == "json" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
