@@ -38,6 +38,11 @@ def _text(label: Any, max_length: int, required: bool = False) -> forms.CharFiel
     return forms.CharField(label=label, max_length=max_length, required=required)
 
 
+def _number() -> forms.TextInput:
+    # A text box with a numeric keyboard: the stylesheet styles text inputs, not number ones.
+    return forms.TextInput(attrs={"inputmode": "numeric"})
+
+
 def _note() -> forms.CharField:
     return forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -105,9 +110,11 @@ class StepForm(forms.Form):
     document_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     members_called = forms.IntegerField(
-        label=_("Official members convened"), required=False, min_value=0
+        widget=_number(), label=_("Official members convened"), required=False, min_value=0
     )
-    votes_for = forms.IntegerField(label=_("Votes in favour"), required=False, min_value=0)
+    votes_for = forms.IntegerField(
+        widget=_number(), label=_("Votes in favour"), required=False, min_value=0
+    )
     note = _note()
 
     def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
@@ -153,14 +160,18 @@ class IntroducersForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    working_days = forms.IntegerField(label=_("Extension (working days)"), min_value=0)
+    working_days = forms.IntegerField(
+        widget=_number(), label=_("Extension (working days)"), min_value=0
+    )
     reason = forms.CharField(label=_("Reason for the extension"), max_length=300)
 
 
 class RecognitionVoteForm(forms.Form):
     voted_on = date_field(_("Vote date"))
-    members_called = forms.IntegerField(label=_("Official members convened"), min_value=0)
-    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0)
+    members_called = forms.IntegerField(
+        widget=_number(), label=_("Official members convened"), min_value=0
+    )
+    votes_for = forms.IntegerField(widget=_number(), label=_("Votes in favour"), min_value=0)
     note = _note()
 
 
@@ -197,8 +208,11 @@ class TargetForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of period"), choices=TargetKind.choices)
     period_from = date_field(_("From"))
     period_to = date_field(_("To"))
-    admissions = forms.IntegerField(label=_("Admissions"), required=False, min_value=0)
+    admissions = forms.IntegerField(
+        widget=_number(), label=_("Admissions"), required=False, min_value=0
+    )
     members_per_population_percent = forms.DecimalField(
+        widget=_number(),
         label=_("Members per population (%)"),
         required=False,
         max_digits=6,

@@ -342,7 +342,8 @@ class DemoBuilder:
         # Names carry the commune: after the 07/2025 merges cells of several old communes
         # stand side by side under one new commune.
         units = [
-            (f"Chi bộ {place} {i} {base}", "residential") for i in range(1, self.random.randint(4, 7))
+            (f"Chi bộ {place} {i} {base}", "residential")
+            for i in range(1, self.random.randint(4, 7))
         ]
         units += [
             (f"Chi bộ Trường Tiểu học {base}", "school"),
@@ -517,14 +518,27 @@ def load_demo() -> dict[str, Any]:
             "staff",
         ),
     ]
-    cell = (
-        Organization.objects.filter(
-            path__startswith=builder.new_communes["Xã Tháp Mười"].path, dissolved_on__isnull=True
-        )
-        .exclude(pk=builder.new_communes["Xã Tháp Mười"].pk)
-        .order_by("code")
+    # The cell secretary's cell: the grassroots cell of the commune with the most members.
+    from django.db.models import Count
+
+    from dangvien.members.models import MemberPeriod
+    from dangvien.organizations.models import OrganizationVersion
+
+    commune = builder.new_communes["Xã Tháp Mười"]
+    cells = (
+        OrganizationVersion.objects.at(date(2026, 11, 1))
+        .filter(path__startswith=commune.path, kind="grassroots_cell")
+        .values("organization_id")
+    )
+    busiest = (
+        MemberPeriod.objects.at(date(2026, 11, 1))
+        .filter(organization_id__in=cells)
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization_id")
         .first()
     )
+    cell = Organization.objects.get(pk=busiest["organization_id"]) if busiest else None
     if cell is None:
         raise RuntimeError("the demo commune has no cell")
     users.append(("chibo", "Võ Thanh Tùng (Bí thư chi bộ)", cell, "cell_secretary"))

@@ -180,9 +180,7 @@ class MemberGenerator:
                 current = by_pk[current.survivor_pk]
                 continue
             parts = [
-                h
-                for h in self.holders
-                if h.start == ended and h.code.startswith(current.code)
+                h for h in self.holders if h.start == ended and h.code.startswith(current.code)
             ]
             if not parts:
                 self.event(key, "removed", ended - timedelta(days=1))
