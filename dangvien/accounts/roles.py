@@ -21,7 +21,8 @@ VIEW_ACTIONS = frozenset(
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: VIEW_ACTIONS,
-    Role.CELL_SECRETARY: VIEW_ACTIONS | {"committees.change", "members.change", "admissions.change"},
+    Role.CELL_SECRETARY: VIEW_ACTIONS
+    | {"committees.change", "members.change", "admissions.change"},
     Role.STAFF: VIEW_ACTIONS
     | {
         "organizations.change",

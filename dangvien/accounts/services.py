@@ -124,7 +124,9 @@ def login_authenticate(*, request: HttpRequest | None, username: str, password: 
     """Check credentials, refusing while the user name is locked out.
 
     Rules: after ``LOGIN_MAX_FAILURES`` consecutive failures the name is locked for
-    ``LOGIN_LOCKOUT_MINUTES``; a success resets the counter.
+    ``LOGIN_LOCKOUT_MINUTES``; a success resets the counter. The attempt is counted *before*
+    the password is checked, in the same locked transaction, so parallel guesses cannot all
+    pass the lock check before any failure is counted.
     Writes: LoginThrottle, AuditEvent(login / login_failed).
     """
     now = timezone.now()
@@ -137,16 +139,19 @@ def login_authenticate(*, request: HttpRequest | None, username: str, password: 
                 _("Too many failed logins. Try again after %(minutes)s minutes.")
                 % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
             )
+        throttle.failures += 1
+        throttle.last_failure_at = now
+        if throttle.failures >= settings.LOGIN_MAX_FAILURES:
+            # Locks from this attempt on; a correct password now clears it again below.
+            throttle.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        throttle.save()
     user = authenticate(request, username=username, password=password)
     with transaction.atomic():
         throttle = LoginThrottle.objects.select_for_update().get(username=username)
         if user is None:
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            if throttle.failures >= settings.LOGIN_MAX_FAILURES:
-                throttle.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            if throttle.locked_until:
                 throttle.failures = 0
-            throttle.save()
+                throttle.save()
             record(
                 actor=None,
                 action=AuditAction.LOGIN_FAILED,

@@ -9,9 +9,9 @@ from dangvien.admissions.api.urls import urlpatterns as admissions_urls
 from dangvien.api.views import ObtainTokenView
 from dangvien.audit.api.urls import router as audit_router
 from dangvien.committees.api.urls import router as committees_router
-from dangvien.members.api.urls import router as members_router
 from dangvien.interchange.api.urls import router as interchange_router
 from dangvien.interchange.api.urls import urlpatterns as interchange_urls
+from dangvien.members.api.urls import router as members_router
 from dangvien.organizations.api.urls import router as organizations_router
 from dangvien.reports.api.urls import router as reports_router
 from dangvien.reports.api.urls import urlpatterns as reports_urls

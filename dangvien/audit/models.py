@@ -27,9 +27,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         paths = granted_paths(actor, action)
         if paths is None:
             return self
+        # Through the organization's current access path, so rows follow an organization that
+        # moves or merges; rows without one are matched by the path frozen when written.
         query = models.Q(pk__in=[])
         for path in paths:
-            query |= models.Q(organization_path__startswith=path)
+            query |= models.Q(organization__path__startswith=path)
+            query |= models.Q(organization__isnull=True, organization_path__startswith=path)
         return self.filter(query)
 
 
@@ -54,6 +57,14 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     organization_path = models.CharField(max_length=255, blank=True, db_index=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     message = models.CharField(_("message"), max_length=500, blank=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dangvien.audit.models import AuditEvent
 
@@ -24,7 +24,10 @@ def audit_event_list(
     """Audit rows the actor may read (their subtrees; administrators see everything)."""
     events = AuditEvent.objects.for_actor(actor).select_related("object_type")
     if organization_path:
-        events = events.filter(organization_path__startswith=organization_path)
+        events = events.filter(
+            Q(organization__path__startswith=organization_path)
+            | Q(organization__isnull=True, organization_path__startswith=organization_path)
+        )
     if action:
         events = events.filter(action=action)
     if actor_name:

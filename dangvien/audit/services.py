@@ -68,6 +68,10 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=(object_repr if object_repr is not None else str(obj) if obj else "")[:300],
         organization_path=organization_path,
+        # The last segment of an access path is the organization itself.
+        organization_id=int(organization_path.strip("/").rsplit("/", 1)[-1])
+        if organization_path
+        else None,
         before=json.loads(json.dumps(_jsonable(before))) if before is not None else None,
         after=json.loads(json.dumps(_jsonable(after))) if after is not None else None,
         message=message[:500],
@@ -77,3 +81,15 @@ def record(
 
 
 __all__ = ["AuditAction", "record", "snapshot"]
+
+
+def record_export(*, actor: Any, organization: Any, what: str) -> None:
+    """An audit row for a download of data (member lists, statistics, documents)."""
+    path = organization.path if organization is not None else ""
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        organization_path=path,
+        object_repr=f"{what} {getattr(organization, 'code', '')}".strip(),
+        message=f"export {what}",
+    )

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
-from dangvien.core.models import BaseModel
+from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
 
 
@@ -72,15 +72,11 @@ class Member(BaseModel):
         return self.full_name
 
 
-class MemberEventQuerySet(ScopedQuerySet["MemberEvent"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("member events are append-only")
-
-    def delete(self) -> NoReturn:
-        raise RuntimeError("member events are append-only")
+class MemberEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet["MemberEvent"]):
+    pass
 
 
-class MemberEvent(models.Model):
+class MemberEvent(AppendOnlyModel):
     """One dated event of a member's life in the party (append-only).
 
     ``organization`` is the organization the event concerns: the one admitted into, transferred
@@ -141,11 +137,6 @@ class MemberEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.member_id} {self.type} {self.effective_on}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise RuntimeError("member events are append-only")
-        super().save(*args, **kwargs)
-
 
 class MemberPeriodQuerySet(ScopedQuerySet["MemberPeriod"]):
     def at(self, on: object) -> MemberPeriodQuerySet:
@@ -202,13 +193,17 @@ class MemberPeriod(models.Model):
         return f"{self.member_id} {self.organization_id} {self.valid_from}–{self.valid_to or '…'}"
 
 
+class LedgerQuerySet(AppendOnlyQuerySet, ScopedQuerySet[Any]):
+    pass
+
+
 class CardAction(models.TextChoices):
     ISSUED = "issued", _("issued")
     REISSUED = "reissued", _("re-issued")
     RECALLED = "recalled", _("recalled")
 
 
-class PartyCardEntry(models.Model):
+class PartyCardEntry(AppendOnlyModel):
     """The card register (sổ phát thẻ): issue, re-issue and recall of party cards, with numbers."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="card_entries")
@@ -229,7 +224,7 @@ class PartyCardEntry(models.Model):
     )
     actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
 
-    objects: ClassVar[ScopedQuerySet[PartyCardEntry]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[LedgerQuerySet] = LedgerQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("party card entry")
@@ -240,7 +235,7 @@ class PartyCardEntry(models.Model):
         return f"{self.member_id} {self.action} {self.number}"
 
 
-class BadgeAward(models.Model):
+class BadgeAward(AppendOnlyModel):
     """A party badge (Huy hiệu Đảng) awarded to a member for a party-age milestone."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badge_awards")
@@ -260,7 +255,7 @@ class BadgeAward(models.Model):
     )
     actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
 
-    objects: ClassVar[ScopedQuerySet[BadgeAward]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[LedgerQuerySet] = LedgerQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("badge award")

@@ -190,9 +190,17 @@ class LifecycleDates:
     exit_type: str
 
 
-def lifecycle_dates(member: Member) -> LifecycleDates:
-    """Dates of the member's file, read from the ledger (first admission decision, last ceremony …)."""
-    events = list(MemberEvent.objects.filter(member=member).order_by("effective_on", "id"))
+def lifecycle_dates(member: Member, *, actor: Any = None) -> LifecycleDates:
+    """Dates of the member's file, read from the ledger (first admission decision, last ceremony …).
+
+    With ``actor``, read only the events the actor may see (``member_timeline``).
+    """
+    source = (
+        member_timeline(actor=actor, member=member)
+        if actor is not None
+        else MemberEvent.objects.filter(member=member)
+    )
+    events = list(source.order_by("effective_on", "id"))
     entries = effective_entries(
         LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id) for e in events
     )
@@ -430,13 +438,24 @@ def transfer_target(code: str) -> Organization | None:
     return Organization.objects.filter(code=code.strip()).first() if code.strip() else None
 
 
-def member_last_period(member: Member, on: date | None = None) -> MemberPeriod | None:
-    """The member's period valid at ``on`` (default today), else their latest period."""
+def member_last_period(
+    member: Member, on: date | None = None, *, actor: Any = None
+) -> MemberPeriod | None:
+    """The member's period valid at ``on`` (default today), else their latest period.
+
+    With ``actor``, only periods in the actor's scope: a member who moved out of it shows
+    where they stood last inside it, not where they went.
+    """
     on = on or today()
-    periods = MemberPeriod.objects.filter(member=member).select_related(
-        "organization", "host_organization", "transit_to"
+    periods = (
+        (_visible_periods(actor) if actor is not None else MemberPeriod.objects.all())
+        .filter(member=member)
+        .select_related("organization", "host_organization", "transit_to")
     )
-    return periods.at(on).first() or periods.order_by("-valid_from").first()
+    current = periods.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+    return current.first() or periods.order_by("-valid_from").first()
 
 
 def member_timeline_with_own_events(*, actor: Any, member: Member) -> QuerySet[MemberEvent]:

@@ -9,6 +9,7 @@ replay fails), rewrite the member's periods, and write one audit row, all in one
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -292,7 +293,7 @@ def _record_event(
     note: str = "",
     data: dict[str, Any] | None = None,
     corrects: MemberEvent | None = None,
-    authorize_on: list[Organization | None] | None = None,
+    authorize_on: Sequence[Organization | None] | None = None,
 ) -> MemberEvent:
     member = Member.objects.select_for_update().get(pk=member.pk)
     for org in (
@@ -790,10 +791,20 @@ def member_event_correct(
         decision=Decision(event.decision_number, event.decision_date, event.decision_issuer),
         note=note or event.note,
         corrects=event,
-        authorize_on=[
-            o for o in {target, _home_organization(event.member, event.effective_on)} if o
-        ],
+        authorize_on=_event_parties(event, target),
     )
+
+
+def _event_parties(event: MemberEvent, *extra: Organization | None) -> list[Organization]:
+    """Every organization an event concerns (both sides of a transfer): changing or cancelling
+    it needs the right on each of them."""
+    found = {
+        event.organization,
+        event.from_organization,
+        _home_organization(event.member, event.effective_on),
+        *extra,
+    }
+    return sorted((o for o in found if o is not None), key=lambda o: o.pk)
 
 
 def member_event_void(*, actor: Any, event: MemberEvent, note: str) -> MemberEvent:
@@ -815,7 +826,7 @@ def member_event_void(*, actor: Any, event: MemberEvent, note: str) -> MemberEve
         organization=event.organization,
         note=note,
         corrects=event,
-        authorize_on=[_home_organization(event.member, event.effective_on)],
+        authorize_on=_event_parties(event),
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
+from dangvien.audit.services import record_export
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.members import forms as member_forms
 from dangvien.members import services
@@ -87,7 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = []
     for member in member_search(actor=request.user, query=query) if query else []:
-        period = member_last_period(member, on)
+        period = member_last_period(member, on, actor=request.user)
         rows.append({"member": member, "period": period, "status": _status_label(period, on)})
     return render(request, "members/search.html", {"q": query, "rows": rows})
 
@@ -144,6 +145,7 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
     form = member_forms.MemberFilterForm(request.GET or None)
     periods = member_list_at(actor=actor, organization=organization, on=on, **form.filters())
     if request.GET.get("export") == "xlsx":
+        record_export(actor=actor, organization=organization, what="members.xlsx")
         return xlsx_response(
             f"dang-vien-{organization.code}-{on.isoformat()}",
             _("Party members"),
@@ -327,6 +329,7 @@ def organization_worklist(
     organization = organization_get(actor=actor, code=code, action="members.view")
     rows = worklist.rows(actor, organization, on)
     if request.GET.get("export") == "xlsx":
+        record_export(actor=actor, organization=organization, what=f"{slug}.xlsx")
         return xlsx_response(
             f"{slug}-{organization.code}-{on.isoformat()}",
             worklist.title,
@@ -364,14 +367,14 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     on = parse_as_of(request)
     member = member_get(actor=actor, pk=pk)
-    period = member_last_period(member, on)
+    period = member_last_period(member, on, actor=actor)
     events = list(member_timeline_with_own_events(actor=actor, member=member))
     corrected = {e.corrects_id: e for e in events if e.corrects_id}
     context = {
         "member": member,
         "period": period,
         "status": _status_label(period, on),
-        "dates": lifecycle_dates(member),
+        "dates": lifecycle_dates(member, actor=actor),
         "age": party_age(member, on),
         "events": [{"event": e, "correction": corrected.get(e.pk)} for e in events],
         "periods": member_periods(actor=actor, member=member),
@@ -585,7 +588,7 @@ def _allowed_now(member: Member, action: Action) -> bool:
 
 
 def _permitted(actor: Any, member: Member, action: Action, on: date) -> bool:
-    period = member_last_period(member, on)
+    period = member_last_period(member, on, actor=actor)
     if period is None:
         return False
     if action.permission == "receive":

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
-from dangvien.core.models import BaseModel
+from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from dangvien.organizations.choices import ChangeType, OrganizationKind, Sector
 
 
@@ -122,11 +122,11 @@ class OrganizationVersion(models.Model):
         return f"{self.name} ({self.valid_from}–{self.valid_to or '…'})"
 
 
-class OrganizationChangeQuerySet(ScopedQuerySet["OrganizationChange"]):
+class OrganizationChangeQuerySet(AppendOnlyQuerySet, ScopedQuerySet["OrganizationChange"]):
     pass
 
 
-class OrganizationChange(models.Model):
+class OrganizationChange(AppendOnlyModel):
     """One dated change of an organization, with the decision that made it (append-only)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="changes")

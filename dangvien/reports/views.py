@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dangvien.accounts.scoping import can
+from dangvien.audit.services import record_export
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
@@ -188,6 +189,7 @@ def dashboard_document(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     if figures is None:
         return HttpResponse(status=404)
     data = render_document(fmt, figures, heading_for(figures, parent=parent_name(organization, on)))
+    record_export(actor=request.user, organization=organization, what=f"dashboard.{fmt}")
     return _download(data, fmt, f"bao-cao-{organization.code}-{on.isoformat()}")
 
 
@@ -329,4 +331,5 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             report.organization, report.period_to, period_from=report.period_from
         )
         data = build_documents(report, figures)[fmt]
+    record_export(actor=request.user, organization=report.organization, what=f"report.{fmt}")
     return _download(data, fmt, stem)

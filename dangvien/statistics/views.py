@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dangvien.audit.services import record_export
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.organizations.choices import Sector
 from dangvien.organizations.selectors import organization_get, organization_states
@@ -149,6 +150,11 @@ def statistics_download(request: HttpRequest, code: str, fmt: str) -> HttpRespon
             str(error.message), status=400, content_type="text/plain; charset=utf-8"
         )
     content_type, extension = DOWNLOADS[fmt]
+    record_export(
+        actor=request.user,
+        organization=organization_get(actor=request.user, code=code),
+        what=f"statistics.{fmt}",
+    )
     if fmt == "xlsx":
         body = statistics_xlsx(stats)
     elif fmt == "docx":

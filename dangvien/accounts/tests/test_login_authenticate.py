@@ -40,3 +40,24 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from config.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_admin_login_goes_through_the_lock_out(client):
+    """Regression (review): /admin/login/ used Django's form and never counted failures."""
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@override_settings(LOGIN_MAX_FAILURES=3)
+def test_an_attempt_is_counted_before_the_password_is_checked(make_actor):
+    """Regression (review): parallel guesses all passed the lock check before any failure counted."""
+    from dangvien.accounts.models import LoginThrottle
+
+    user = make_actor()
+    login_authenticate(request=None, username=user.username, password="wrong")
+    login_authenticate(request=None, username=user.username, password="wrong")
+    # two failures counted; the third attempt is counted (and locks) even while it is checked
+    assert LoginThrottle.objects.get(username=user.username).failures == 2
+    assert login_authenticate(request=None, username=user.username, password="wrong") is None
+    with pytest.raises(AccountLocked):
+        login_authenticate(request=None, username=user.username, password="pass-12345")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -24,10 +25,15 @@ from dangvien.admissions.api.serializers import (
 )
 from dangvien.admissions.checks import candidate_checklist
 from dangvien.admissions.models import Candidate
-from dangvien.admissions.selectors import candidate_get, candidate_list, target_progress
+from dangvien.admissions.selectors import (
+    candidate_get,
+    candidate_list,
+    introducer_choices,
+    target_progress,
+)
 from dangvien.api.params import AsOfQuerySerializer, as_of, query_params
 from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
-from dangvien.members.models import Member
+from dangvien.core.exceptions import ValidationFailed
 
 ORG = OpenApiParameter("organization", str, description="Code of an organization (its subtree).")
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Candidate id.")
@@ -103,10 +109,21 @@ class CandidateViewSet(ScopedViewSet):
         data = IntroducersInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = data.validated_data["introducers"]
-        found = list(Member.objects.filter(pk__in=ids))
+        candidate_row = self._candidate()
+        # Only members the caller may pick (official members of the candidate's grassroots
+        # organization, in scope): an unknown or out-of-scope id is refused, not looked up.
+        found = list(
+            introducer_choices(actor=self.actor, candidate=candidate_row).filter(pk__in=ids)
+        )
+        if len(found) != len(set(ids)):
+            raise ValidationFailed(
+                _("Choose introducers among the official members of the unit."),
+                code="introducer_not_allowed",
+                field="introducers",
+            )
         candidate = services.candidate_set_introducers(
             actor=self.actor,
-            candidate=self._candidate(),
+            candidate=candidate_row,
             introducers=found,
             union_body=data.validated_data["union_body"],
         )

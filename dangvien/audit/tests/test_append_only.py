@@ -51,3 +51,31 @@ def test_request_id_groups_rows_of_one_request(superuser):
     finally:
         current_request_id.reset(token)
     assert first.request_id == second.request_id == "abc123"
+
+
+def test_audit_rows_follow_an_organization_that_moves(org_tree, superuser, make_actor):
+    """Regression (review): rows kept the path of the time, so the old district kept reading them."""
+    from datetime import date
+
+    from dangvien.audit.selectors import audit_event_list
+    from dangvien.organizations.services import organization_move, organization_rename
+
+    organization_rename(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        name="Chi bộ khóm 1",
+        effective_on=date(2020, 1, 1),
+    )
+    organization_move(
+        actor=superuser,
+        organization=org_tree.commune,
+        new_parent=org_tree.sibling_district,
+        effective_on=date(2021, 1, 1),
+    )
+    old_side, new_side = (
+        make_actor("viewer", org_tree.district),
+        make_actor("viewer", org_tree.sibling_district),
+    )
+    renamed = lambda actor: audit_event_list(actor=actor).filter(message="renamed").exists()  # noqa: E731
+    assert not renamed(old_side)
+    assert renamed(new_side)

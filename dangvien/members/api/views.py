@@ -66,15 +66,15 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Member id."
 EVENT_ID = OpenApiParameter("event_id", int, OpenApiParameter.PATH, description="Event id.")
 
 
-def _detail(member: Member, on: date) -> dict[str, Any]:
+def _detail(member: Member, on: date, actor: Any) -> dict[str, Any]:
     age = party_age(member, on)
     return {
         "id": member.pk,
         "member_key": member.member_key,
         "as_of": on,
         "profile": member,
-        "lifecycle": lifecycle_dates(member),
-        "current": summary(member, member_last_period(member, on)),
+        "lifecycle": lifecycle_dates(member, actor=actor),
+        "current": summary(member, member_last_period(member, on, actor=actor)),
         "party_age": (
             {
                 "start": age.start,
@@ -174,11 +174,13 @@ class MemberViewSet(ScopedViewSet):
                 else member_queryset(self.actor).order_by("search_name", "id")
             )
             member_page: list[Any] = self.paginate_queryset(members) or []  # type: ignore[arg-type]
-            rows = [summary(m, member_last_period(m, on)) for m in member_page]
+            rows = [summary(m, member_last_period(m, on, actor=self.actor)) for m in member_page]
         return self.get_paginated_response(MemberSummarySerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(MemberDetailSerializer(_detail(self._member(), self._on())).data)
+        return Response(
+            MemberDetailSerializer(_detail(self._member(), self._on(), self.actor)).data
+        )
 
     def create(self, request: Request) -> Response:
         data = self._input(AdmitInputSerializer)
@@ -194,14 +196,14 @@ class MemberViewSet(ScopedViewSet):
             over_age_approved=data["over_age_approved"],
             note=data["note"],
         )
-        body = MemberDetailSerializer(_detail(member, data["admitted_on"])).data
+        body = MemberDetailSerializer(_detail(member, data["admitted_on"], self.actor)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         member = self._member()
         data = self._input(ProfileSerializer)
         member = services.member_update_profile(actor=self.actor, member=member, changes=data)
-        return Response(MemberDetailSerializer(_detail(member, today())).data)
+        return Response(MemberDetailSerializer(_detail(member, today(), self.actor)).data)
 
     #
     # Reads of one member
@@ -280,7 +282,9 @@ class MemberViewSet(ScopedViewSet):
         member = self._member()
         data = self._input(serializer_class)
         event = call(member, data)
-        return Response(MemberDetailSerializer(_detail(member, event.effective_on)).data)
+        return Response(
+            MemberDetailSerializer(_detail(member, event.effective_on, self.actor)).data
+        )
 
     def _simple(self, service: Any) -> Response:
         return self._act(
@@ -420,7 +424,7 @@ class MemberViewSet(ScopedViewSet):
             organization=self._target(data["organization"]) if data["organization"] else None,
             note=data["note"],
         )
-        return Response(MemberDetailSerializer(_detail(member, today())).data)
+        return Response(MemberDetailSerializer(_detail(member, today(), self.actor)).data)
 
     @extend_schema(
         summary="Cancel an event recorded by mistake",
@@ -434,4 +438,4 @@ class MemberViewSet(ScopedViewSet):
         event = member_event_get(actor=self.actor, member=member, pk=int(event_id))
         data = self._input(VoidInputSerializer)
         services.member_event_void(actor=self.actor, event=event, note=data["note"])
-        return Response(MemberDetailSerializer(_detail(member, today())).data)
+        return Response(MemberDetailSerializer(_detail(member, today(), self.actor)).data)

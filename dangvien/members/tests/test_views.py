@@ -323,15 +323,28 @@ def test_card_register_and_badge_forms_record_through_the_services(client, super
     from dangvien.members.models import BadgeAward, PartyCardEntry
     from dangvien.members.services import Decision, member_admit, member_recognise
 
-    member = member_admit(actor=superuser, organization=org_tree.cell_a, admitted_on=date(2000, 2, 1),
-                          decision=Decision("1", date(2000, 1, 10), "Huyện ủy"),
-                          profile={"full_name": "Trần Văn Bảy", "sex": "M", "birth_date": date(1960, 1, 1)})
-    member_recognise(actor=superuser, member=member, decision=Decision("2", date(2001, 3, 1), "Huyện ủy"))
+    member = member_admit(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        admitted_on=date(2000, 2, 1),
+        decision=Decision("1", date(2000, 1, 10), "Huyện ủy"),
+        profile={"full_name": "Trần Văn Bảy", "sex": "M", "birth_date": date(1960, 1, 1)},
+    )
+    member_recognise(
+        actor=superuser, member=member, decision=Decision("2", date(2001, 3, 1), "Huyện ủy")
+    )
     client.force_login(superuser)
     # when
-    card = client.post(f"/member/{member.pk}/card/", {"action": "issued", "number": "370001", "effective_on": "2001-05-19"})
-    refused = client.post(f"/member/{member.pk}/badge/", {"milestone": "30", "awarded_on": "2029-11-07"})
-    badge = client.post(f"/member/{member.pk}/badge/", {"milestone": "30", "awarded_on": "2030-02-03"})
+    card = client.post(
+        f"/member/{member.pk}/card/",
+        {"action": "issued", "number": "370001", "effective_on": "2001-05-19"},
+    )
+    refused = client.post(
+        f"/member/{member.pk}/badge/", {"milestone": "30", "awarded_on": "2029-11-07"}
+    )
+    badge = client.post(
+        f"/member/{member.pk}/badge/", {"milestone": "30", "awarded_on": "2030-02-03"}
+    )
     page = client.get(f"/member/{member.pk}/")
     # then
     assert card.status_code == 302 and badge.status_code == 302
@@ -339,3 +352,13 @@ def test_card_register_and_badge_forms_record_through_the_services(client, super
     assert PartyCardEntry.objects.get().number == "370001"
     assert BadgeAward.objects.get().milestone == 30
     assert "370001" in page.content.decode()
+
+
+def test_downloading_a_member_list_is_audited(client, superuser, org_tree):
+    """Regression (review): web exports of personal data left no trace."""
+    from dangvien.audit.models import AuditEvent
+
+    client.force_login(superuser)
+    response = client.get(f"/org/{org_tree.commune.code}/members/?export=xlsx")
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="export", message="export members.xlsx").count() == 1

@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-from django.conf import settings
-
 import pytest
+from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 # Apps that keep their own catalog (dangvien/<app>/locale/…) so that work on them does not

@@ -96,3 +96,17 @@ def test_sibling_staff_cannot_rename(org_tree, make_actor, row_counts):
             actor=staff, organization=org_tree.cell_a, name="X", effective_on=date(2022, 1, 1)
         )
     assert row_counts() == before
+
+
+def test_change_ledger_rows_cannot_be_changed_or_deleted(org_tree, superuser):
+    """Regression (review): OrganizationChange had no append-only guard."""
+    from dangvien.core.models import AppendOnlyError
+
+    change = OrganizationChange.objects.latest("id")
+    change.note = "sửa"
+    with pytest.raises(AppendOnlyError):
+        change.save()
+    with pytest.raises(AppendOnlyError):
+        change.delete()
+    with pytest.raises(AppendOnlyError):
+        OrganizationChange.objects.filter(pk=change.pk).update(note="x")
