@@ -1,5 +1,6 @@
 """All settings; production differs only by environment variables."""
 
+import secrets
 from pathlib import Path
 
 import django_stubs_ext
@@ -14,11 +15,27 @@ BASE_DIR = _BASE_DIR
 django_stubs_ext.monkeypatch()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-insecure-change-me-" + "x" * 40)
+DATA_DIR = Path(env.str("DANGVIEN_DATA_DIR", default=str(BASE_DIR / "var")))
+
+
+def _secret_key() -> str:
+    """``DJANGO_SECRET_KEY``, else a random key kept in the data folder (never a public default)."""
+    key = env.str("DJANGO_SECRET_KEY", default="")
+    if key:
+        return key
+    stored = DATA_DIR / "secret_key"
+    if stored.exists():
+        return stored.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    stored.write_text(key, encoding="utf-8")
+    stored.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-
-DATA_DIR = Path(env.str("DANGVIEN_DATA_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

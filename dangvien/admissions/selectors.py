@@ -29,6 +29,7 @@ from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_states
 from dangvien.rules.selectors import rule
+from dangvien.statistics.selectors import percent as percent_half_up
 from dangvien.targets.models import AdmissionTarget
 from dangvien.targets.selectors import target_at
 
@@ -270,9 +271,9 @@ def _progress(
     if target is not None and target.admissions:
         total_days = (target.period_to - target.period_from).days + 1
         elapsed = max(1, min((on - target.period_from).days + 1, total_days))
-        percent = round(100 * admitted / target.admissions, 1)
+        percent = percent_half_up(admitted, target.admissions, places=1)
         projection = round(admitted * total_days / elapsed)
-        expected = round(100 * elapsed / total_days, 1)
+        expected = percent_half_up(elapsed, total_days, places=1)
         behind = percent < expected
     progress = Progress(
         organization,

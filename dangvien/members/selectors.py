@@ -332,9 +332,11 @@ def badge_candidates(
         for milestone in milestones:
             if milestone in awarded:
                 continue
-            needed = (add_months(now.start, 12 * milestone) - now.start).days
-            if period.member_id in serious_illness_ids:
-                needed -= 30 * int(early.get(str(milestone), 0))
+            allowance = (
+                int(early.get(str(milestone), 0)) if period.member_id in serious_illness_ids else 0
+            )
+            # Calendar months, as badge_award counts them.
+            needed = (add_months(now.start, 12 * milestone - allowance) - now.start).days
             had = before is not None and before.days >= needed
             if now.days >= needed and not had:
                 candidates.append(

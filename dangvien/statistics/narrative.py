@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from dangvien.core.formatting import vn_date, vn_decimal, vn_int
+from dangvien.statistics.selectors import percent
 
 SECTOR_NAMES = {
     "commune": "xã",
@@ -122,7 +123,10 @@ def statistics_text(stats: dict[str, Any]) -> str:
             f"{since.capitalize()} đến nay đã kết nạp được {vn_int(admissions['count'])} đảng viên"
         )
         if target["percent_achieved"] is not None:
-            achieved += f", đạt {vn_decimal(target['percent_achieved'], 1)}% so với kế hoạch"
+            # One decimal from the counts themselves (rounding the two-decimal figure again
+            # could round twice: 22,045 → 22,05 → 22,1).
+            one_decimal = percent(admissions["count"], target["admissions"], places=1)
+            achieved += f", đạt {vn_decimal(one_decimal, 1)}% so với kế hoạch"
         sentences.append(achieved + ".")
     else:
         sentences.append(
