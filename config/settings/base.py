@@ -206,6 +206,10 @@ TASKS = {
 # Uploaded bundles (web import) are kept under DATA_DIR / "uploads".
 IMPORT_UPLOAD_MAX_BYTES = env.int("DANGVIEN_IMPORT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 
+# Limits of an uploaded or imported archive (.zip, .xlsx) once unpacked: guards against zip bombs.
+IMPORT_MAX_UNPACKED_BYTES = env.int("DANGVIEN_IMPORT_MAX_UNPACKED_BYTES", default=8 * 1024**3)
+IMPORT_MAX_ARCHIVE_ENTRIES = env.int("DANGVIEN_IMPORT_MAX_ARCHIVE_ENTRIES", default=1000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -127,6 +127,8 @@ class Bundle:
             raise BundleError(f"{path}: not a folder, .zip or .xlsx")
         self._zip_names: dict[str, str] = {}
         self._sheets: dict[str, str] = {}
+        if self.kind in {"zip", "xlsx"}:
+            _check_archive(path)
         if self.kind == "zip":
             try:
                 with zipfile.ZipFile(path) as archive:
@@ -210,6 +212,24 @@ class Bundle:
         if missing:
             raise BundleError(f"{name}:1: missing column(s) {', '.join(missing)}")
         return header
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse an archive (.zip or .xlsx) that would unpack to more than the configured limits."""
+    from django.conf import settings
+
+    max_bytes = getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 8 * 1024**3)
+    max_entries = getattr(settings, "IMPORT_MAX_ARCHIVE_ENTRIES", 1000)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise BundleError(f"{path}: not a valid archive") from error
+    if len(entries) > max_entries:
+        raise BundleError(f"{path}: too many files in the archive ({len(entries)} > {max_entries})")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > max_bytes:
+        raise BundleError(f"{path}: the archive unpacks to {unpacked} bytes, more than {max_bytes}")
 
 
 def _cell_text(value: Any) -> str:

@@ -291,3 +291,19 @@ def test_thap_muoi_bundle_gives_the_report_figures(tmp_path, superuser):
         "township": 1,
     }
     assert (stats["members_per_population_percent"], stats["admissions"]["count"]) == (3.45, 126)
+
+
+def test_an_archive_that_unpacks_too_large_is_refused(tmp_path, superuser, settings):
+    """Review: no limit on the unpacked size of an uploaded .zip/.xlsx (zip bomb)."""
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1000
+    folder = tmp_path / "bundle"
+    _minimal(folder)
+    (folder / "padding.txt").write_text("0" * 5000)
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as handle:
+        for file in folder.iterdir():
+            handle.write(file, file.name)
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(archive, actor=superuser)
+    assert "unpacks to" in str(failure.value.problems[0])
+    assert Member.objects.count() == 0
