@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.http import Http404
 
 from dangvien.members.selectors import member_get, member_search
@@ -63,3 +64,16 @@ def test_get_returns_the_member_in_scope(people, org_tree, make_actor):
     member = member_get(actor=viewer, pk=people["an"].pk)
     # then
     assert member == people["an"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only"
+)
+def test_name_search_is_served_by_a_trigram_index_on_postgresql():
+    """Issue 3: search by name stays fast at millions of rows (trigram index on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'member_search_name_trgm'"
+        )
+        row = cursor.fetchone()
+    assert row is not None and "gin_trgm_ops" in row[0]
