@@ -9,7 +9,7 @@ from dangvien.audit.services import AuditAction, record, snapshot
 
 
 @admin.register(User)
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(UserAdmin[User]):
     """Users change here only with an audit row; they are never deleted (deactivate instead)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

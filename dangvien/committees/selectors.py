@@ -146,7 +146,9 @@ def committee_post_get(*, actor: Any, organization: Organization, pk: int) -> Co
     return post
 
 
-def size_warnings(state: OrganizationVersion, posts: list[CommitteePost], on: date) -> list[RuleWarning]:
+def size_warnings(
+    state: OrganizationVersion, posts: list[CommitteePost], on: date
+) -> list[RuleWarning]:
     """Warnings comparing the organization's membership with the size thresholds of the rulebook.
 
     Cells: fewer official members than needed to exist (``cell.min_official_members``); a cell
@@ -164,29 +166,67 @@ def size_warnings(state: OrganizationVersion, posts: list[CommitteePost], on: da
 
     def warn(code: str, key: str, message: str) -> None:
         version = rule_version(key, on=on)
-        warnings.append(RuleWarning(code, message % {"count": total, "official": official,
-                                                      "limit": version.value}, key, version.source))
+        warnings.append(
+            RuleWarning(
+                code,
+                message % {"count": total, "official": official, "limit": version.value},
+                key,
+                version.source,
+            )
+        )
 
     if state.kind in CELL_KINDS:
         if official < int(rule_version("cell.min_official_members", on=on).value):
-            warn("too_few_official_members", "cell.min_official_members",
-                 _("The cell has %(official)s official members; at least %(limit)s are needed."))
-        committee_size = len({p.person_name for p in posts if p.post != Post.SECRETARY
-                              and p.post != Post.DEPUTY_SECRETARY})
-        if committee_size and official < int(rule_version("cell.committee_min_official_members", on=on).value):
-            warn("committee_without_enough_members", "cell.committee_min_official_members",
-                 _("The cell has a committee but only %(official)s official members; a cell committee "
-                   "is elected from %(limit)s official members."))
-    if state.kind == "cell" and total > int(rule_version("cell.max_members_without_consent", on=on).value):
-        warn("cell_too_large", "cell.max_members_without_consent",
-             _("The cell has %(count)s members, more than %(limit)s: this needs the written consent of "
-               "the upper committee."))
+            warn(
+                "too_few_official_members",
+                "cell.min_official_members",
+                _("The cell has %(official)s official members; at least %(limit)s are needed."),
+            )
+        committee_size = len(
+            {
+                p.person_name
+                for p in posts
+                if p.post != Post.SECRETARY and p.post != Post.DEPUTY_SECRETARY
+            }
+        )
+        if committee_size and official < int(
+            rule_version("cell.committee_min_official_members", on=on).value
+        ):
+            warn(
+                "committee_without_enough_members",
+                "cell.committee_min_official_members",
+                _(
+                    "The cell has a committee but only %(official)s official members; a cell committee "
+                    "is elected from %(limit)s official members."
+                ),
+            )
+    if state.kind == "cell" and total > int(
+        rule_version("cell.max_members_without_consent", on=on).value
+    ):
+        warn(
+            "cell_too_large",
+            "cell.max_members_without_consent",
+            _(
+                "The cell has %(count)s members, more than %(limit)s: this needs the written consent of "
+                "the upper committee."
+            ),
+        )
     minimum = int(rule_version("grassroots.committee_min_members", on=on).value)
     if state.kind == "grassroots_committee" and total < minimum:
-        warn("grassroots_committee_too_small", "grassroots.committee_min_members",
-             _("The grassroots committee has %(count)s members, fewer than %(limit)s: this needs the "
-               "written consent of the upper committee."))
+        warn(
+            "grassroots_committee_too_small",
+            "grassroots.committee_min_members",
+            _(
+                "The grassroots committee has %(count)s members, fewer than %(limit)s: this needs the "
+                "written consent of the upper committee."
+            ),
+        )
     if state.kind == "grassroots_cell" and total >= minimum:
-        warn("grassroots_cell_too_large", "grassroots.committee_min_members",
-             _("The grassroots cell has %(count)s members: from %(limit)s a grassroots committee is formed."))
+        warn(
+            "grassroots_cell_too_large",
+            "grassroots.committee_min_members",
+            _(
+                "The grassroots cell has %(count)s members: from %(limit)s a grassroots committee is formed."
+            ),
+        )
     return warnings

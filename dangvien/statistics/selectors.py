@@ -29,10 +29,10 @@ K = OrganizationKind
 TERRITORIAL_SECTORS = ("commune", "ward", "township", "special_zone")
 
 
-def percent(numerator: int, denominator: int) -> float:
-    """``100 * numerator / denominator`` rounded half up to two decimals."""
+def percent(numerator: int, denominator: int, *, places: int = 2) -> float:
+    """``100 * numerator / denominator`` rounded half up (two decimals by default)."""
     value = Decimal(100 * numerator) / Decimal(denominator)
-    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def subtree_statistics(*, actor: Any, code: str, on: date) -> dict[str, Any]:
@@ -103,7 +103,8 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
 
     population_row = population_at(root, on)
     population = population_row.population if population_row else None
-    target = target_at(root, on)
+    # A term target sets the admissions window of the contract; a yearly one only without it.
+    target = target_at(root, on, kind="term") or target_at(root, on)
     admissions_from = target.period_from if target else date(on.year, 1, 1)
     in_subtree_then = OrganizationVersion.objects.filter(
         organization_id=OuterRef("organization_id"),

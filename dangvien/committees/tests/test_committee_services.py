@@ -178,24 +178,39 @@ def test_size_warnings_compare_membership_with_the_rulebook(org_tree, superuser)
     from dangvien.members.services import Decision, member_admit
 
     for index in range(5):
-        member_admit(actor=superuser, organization=org_tree.cell_a, admitted_on=date(2015, 3, 1),
-                     decision=Decision("1-QĐ", date(2015, 2, 1), "Đảng ủy"),
-                     profile={"full_name": f"Đảng viên {index}", "sex": "M", "birth_date": date(1980, 1, 1)},
-                     member_key=f"K{index}")
+        member_admit(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            admitted_on=date(2015, 3, 1),
+            decision=Decision("1-QĐ", date(2015, 2, 1), "Đảng ủy"),
+            profile={"full_name": f"Đảng viên {index}", "sex": "M", "birth_date": date(1980, 1, 1)},
+            member_key=f"K{index}",
+        )
     from dangvien.members.models import Member
     from dangvien.members.services import member_recognise
 
     for member in Member.objects.all():
-        member_recognise(actor=superuser, member=member, decision=Decision("2-QĐ", date(2016, 3, 5), "Đảng ủy"))
+        member_recognise(
+            actor=superuser, member=member, decision=Decision("2-QĐ", date(2016, 3, 5), "Đảng ủy")
+        )
     for index in range(3):
-        committee_post_assign(actor=superuser, organization=org_tree.cell_a, post="member",
-                              person_name=f"Ủy viên {index}", held_from=date(2021, 1, 1))
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            post="member",
+            person_name=f"Ủy viên {index}",
+            held_from=date(2021, 1, 1),
+        )
     # when
     cell = {w.code: w for w in committee_warnings(org_tree.cell_a, on=date(2022, 1, 1))}
     commune = {w.code: w for w in committee_warnings(org_tree.commune, on=date(2022, 1, 1))}
     # then
-    assert cell["committee_without_enough_members"].rule_key == "cell.committee_min_official_members"
+    assert (
+        cell["committee_without_enough_members"].rule_key == "cell.committee_min_official_members"
+    )
     assert "5" in cell["committee_without_enough_members"].message
     assert "too_few_official_members" not in cell
     assert commune["grassroots_committee_too_small"].rule_key == "grassroots.committee_min_members"
-    assert "too_few_official_members" in {w.code for w in committee_warnings(org_tree.cell_b, on=date(2022, 1, 1))}
+    assert "too_few_official_members" in {
+        w.code for w in committee_warnings(org_tree.cell_b, on=date(2022, 1, 1))
+    }

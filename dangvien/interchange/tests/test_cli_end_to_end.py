@@ -95,14 +95,29 @@ def test_export_writes_a_bundle_and_stats_writes_documents(cli):
     assert xlsx.returncode == 0
     from openpyxl import load_workbook
 
-    values = {cell for sheet in load_workbook(folder / "s.xlsx").worksheets
-              for row in sheet.iter_rows(values_only=True) for cell in row}
+    values = {
+        cell
+        for sheet in load_workbook(folder / "s.xlsx").worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    }
     assert 4541 in values and 226 in values
-    docx = _run("stats", "HU-TM", "--as-of", "2022-04-30", "--format", "docx", "--output",
-                str(folder / "s.docx"), env=env)
+    docx = _run(
+        "stats",
+        "HU-TM",
+        "--as-of",
+        "2022-04-30",
+        "--format",
+        "docx",
+        "--output",
+        str(folder / "s.docx"),
+        env=env,
+    )
     from docx import Document
 
     document = Document(str(folder / "s.docx"))
-    text = "\n".join([p.text for p in document.paragraphs]
-                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
     assert docx.returncode == 0 and "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "4.541" in text

@@ -33,7 +33,9 @@ def entries(text: str) -> list[dict[str, str]]:
     return result
 
 
-@pytest.mark.parametrize("catalog", [PO, *APP_CATALOGS], ids=lambda p: str(p.parent.parent.parent.parent.name))
+@pytest.mark.parametrize(
+    "catalog", [PO, *APP_CATALOGS], ids=lambda p: str(p.parent.parent.parent.parent.name)
+)
 def test_vi_catalog_has_no_untranslated_or_fuzzy_entries(catalog):
     items = [e for e in entries(catalog.read_text(encoding="utf-8")) if e.get("msgid")]
     assert len(items) > (100 if catalog == PO else 0)

@@ -1,0 +1,125 @@
+"""The importer's bulk founding path applies the rules of ``organization_create`` row by row."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from dangvien.accounts.services import system_actor
+from dangvien.audit.models import AuditEvent
+from dangvien.interchange import importer
+from dangvien.interchange.importer import ImportFailed, import_bundle
+from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["code", "name", "kind", "sector", "parent_code", "established_on", "dissolved_on"]
+MEMBERS = ["member_id", "full_name", "sex", "organization_code", "admitted_on"]
+
+
+def _bundle(folder: Path, rows: list[list[str]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "organizations.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, *rows])
+    with (folder / "members.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(MEMBERS)
+    return folder
+
+
+BAD = [
+    ["T", "Tỉnh", "provincial", "", "", "2000-01-01", ""],
+    ["H", "Huyện", "upper_grassroots", "", "T", "2000-01-01", ""],
+    ["CB", "Chi bộ dưới tỉnh", "cell", "", "T", "2000-01-01", ""],  # kind not allowed
+    ["X", "Xã", "grassroots_committee", "school", "H", "2000-01-01", ""],  # sector
+    ["Y", "Xã cũ", "grassroots_committee", "commune", "H", "1990-01-01", ""],  # before parent
+]
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(path, actor=system_actor())
+    return [str(p) for p in failure.value.problems]
+
+
+def test_bulk_path_reports_the_same_problems_as_the_services(tmp_path, monkeypatch):
+    bundle = _bundle(tmp_path / "b", BAD)
+    bulk = _problems(bundle)
+    monkeypatch.setattr(importer, "_may_bulk_create", lambda actor: False)
+    assert _problems(bundle) == bulk
+    assert len(bulk) == 3, bulk
+    assert Organization.objects.count() == 0
+
+
+def _rows(prefix: str) -> list[list[str]]:
+    return [
+        [f"{prefix}T", "Tỉnh", "provincial", "", "", "2000-01-01", ""],
+        [f"{prefix}H", "Huyện", "upper_grassroots", "", f"{prefix}T", "2000-01-01", ""],
+        [
+            f"{prefix}X",
+            "Đảng bộ  xã Mỹ An",
+            "grassroots_committee",
+            "commune",
+            f"{prefix}H",
+            "2001-01-01",
+            "",
+        ],
+        [f"{prefix}C", "Chi bộ ấp 1", "cell", "residential", f"{prefix}X", "2001-01-01", ""],
+    ]
+
+
+def _snapshot(prefix: str) -> list[tuple]:
+    rows = []
+    for version in OrganizationVersion.objects.filter(
+        organization__code__startswith=prefix
+    ).select_related("organization", "parent"):
+        organization = version.organization
+        parent_path = (
+            OrganizationVersion.objects.get(organization=version.parent).path
+            if version.parent
+            else "/"
+        )
+        change = OrganizationChange.objects.get(organization=organization)
+        audit = AuditEvent.objects.get(object_id=str(organization.pk), message="created")
+        rows.append(
+            (
+                organization.code[1:],
+                organization.established_on,
+                organization.path == version.path == f"{parent_path}{organization.pk}/",
+                version.name,
+                version.kind,
+                version.sector,
+                version.parent.code[1:] if version.parent else None,
+                version.depth,
+                version.search_text.replace(prefix.lower(), "", 1),
+                version.valid_from,
+                version.valid_to,
+                change.change_type,
+                change.effective_on,
+                change.related_organization_id == version.parent_id,
+                {k: (v[1:] if k == "parent" and v else v) for k, v in change.data.items()},
+                change.actor_name,
+                audit.action,
+                audit.organization_path == version.path,
+                audit.actor_name,
+                sorted(audit.after),
+                audit.after["parent"] == version.parent_id,
+            )
+        )
+    return sorted(rows)
+
+
+def test_bulk_path_writes_what_the_service_writes(tmp_path, monkeypatch):
+    import_bundle(_bundle(tmp_path / "a", _rows("A")), actor=system_actor())
+    monkeypatch.setattr(importer, "_may_bulk_create", lambda actor: False)
+    import_bundle(_bundle(tmp_path / "b", _rows("B")), actor=system_actor())
+    bulk, service = _snapshot("A"), _snapshot("B")
+    assert len(bulk) == 4
+    assert bulk == service
+
+
+def test_bulk_import_is_idempotent(tmp_path):
+    bundle = _bundle(tmp_path / "a", _rows("A"))
+    import_bundle(bundle, actor=system_actor())
+    again = import_bundle(bundle, actor=system_actor())
+    assert again.organizations_created == 0
+    assert Organization.objects.filter(code__startswith="A").count() == 4
