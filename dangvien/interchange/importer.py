@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dangvien.accounts.scoping import granted_paths
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
 from dangvien.audit.services import AuditAction, record
@@ -480,11 +481,15 @@ class Importer:
         existing_keys = set(
             Member.objects.filter(member_key__in=list(unknown)).values_list("member_key", flat=True)
         )
-        for key in sorted(unknown - existing_keys):
+        for key in sorted(unknown):
             line = events_by_member[key][0][0]
-            self.problems.append(
-                Problem("member_events.csv", line, "member_id", f"không có đảng viên mã {key}")
+            message = (
+                f"đảng viên {key} đã có: sự kiện của đảng viên đã có phải đi kèm dòng của họ trong "
+                "members.csv (existing member without a members.csv row)"
+                if key in existing_keys
+                else f"không có đảng viên mã {key}"
             )
+            self.problems.append(Problem("member_events.csv", line, "member_id", message))
 
     def _members_chunk(
         self, rows: list[Row], events_by_member: dict[str, list[tuple[int, str, date, str, str]]]
@@ -676,6 +681,23 @@ class Importer:
             introducers=row.get("introducers"),
         )
 
+    def _in_member_scope(self, org_id: int | None) -> bool:
+        """Whether the actor may change members of that organization (as the services require)."""
+        if org_id is None:
+            return True
+        if not hasattr(self, "_member_scope"):
+            paths = granted_paths(self.actor, "members.change")
+            self._member_scope: set[int] | None = (
+                None
+                if paths is None
+                else {
+                    pk
+                    for pk, path in Organization.objects.values_list("pk", "path")
+                    if any(path.startswith(granted) for granted in paths)
+                }
+            )
+        return self._member_scope is None or org_id in self._member_scope
+
     def _entries(
         self, row: Row, events: list[tuple[int, str, date, str, str]]
     ) -> list[tuple[LedgerEntry, dict[str, Any]]] | None:
@@ -685,6 +707,27 @@ class Importer:
                 Problem(row.file, row.line, "organization_code", f"không có tổ chức mã {org_code}")
             )
             return None
+        if not self._in_member_scope(self.org_ids[org_code]):
+            self.problems.append(
+                Problem(
+                    row.file,
+                    row.line,
+                    "organization_code",
+                    f"không có quyền với tổ chức {org_code} (permission denied)",
+                )
+            )
+            return None
+        for line, _event, _day, code, _note in events:
+            if code and not self._in_member_scope(self.org_ids.get(code)):
+                self.problems.append(
+                    Problem(
+                        "member_events.csv",
+                        line,
+                        "organization_code",
+                        f"không có quyền với tổ chức {code} (permission denied)",
+                    )
+                )
+                return None
         admitted_on = date.fromisoformat(row.get("admitted_on"))
         entries: list[tuple[LedgerEntry, dict[str, Any]]] = [
             (

@@ -307,3 +307,61 @@ def test_an_archive_that_unpacks_too_large_is_refused(tmp_path, superuser, setti
         import_bundle(archive, actor=superuser)
     assert "unpacks to" in str(failure.value.problems[0])
     assert Member.objects.count() == 0
+
+
+def test_staff_cannot_import_members_outside_their_subtree(tmp_path, org_tree, make_actor):
+    """Review: members, events and periods were written into any organization."""
+    staff = make_actor("staff", org_tree.sibling_district)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    _write(
+        folder / "organizations.csv",
+        [["code", "name", "kind", "sector", "parent_code", "established_on", "dissolved_on"]],
+    )
+    _write(
+        folder / "members.csv",
+        [
+            [
+                "member_id",
+                "full_name",
+                "sex",
+                "birth_date",
+                "organization_code",
+                "decision_on",
+                "admitted_on",
+            ],
+            ["M9", "Ngô Văn Chín", "M", "1980-01-01", "CB-A", "2005-01-10", "2005-02-01"],
+        ],
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(folder, actor=staff)
+    assert str(failure.value.problems[0]).startswith("members.csv:2: organization_code:")
+    assert Member.objects.count() == 0
+
+
+def test_events_of_an_existing_member_without_their_row_are_reported(tmp_path, superuser):
+    """Review: such event rows were silently dropped."""
+    _minimal(tmp_path / "first")
+    import_bundle(tmp_path / "first", actor=superuser)
+    second = tmp_path / "second"
+    second.mkdir()
+    _write(
+        second / "organizations.csv",
+        [["code", "name", "kind", "sector", "parent_code", "established_on", "dissolved_on"]],
+    )
+    _write(
+        second / "members.csv",
+        [["member_id", "full_name", "sex", "organization_code", "admitted_on"]],
+    )
+    _write(
+        second / "member_events.csv",
+        [
+            ["member_id", "event", "effective_on", "organization_code", "note"],
+            ["M1", "exempt", "2020-01-01", "", ""],
+        ],
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(second, actor=superuser)
+    assert str(failure.value.problems[0]).startswith(
+        "member_events.csv:2: member_id: đảng viên M1 đã có"
+    )
