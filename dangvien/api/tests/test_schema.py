@@ -88,6 +88,7 @@ def test_get_operations_never_answer_5xx(org_tree, superuser, wsgi_app):
 
             check()
 
-    # then
-    assert len(operations) == 18
+    # then: every GET operation of the schema was exercised, and none answered 5xx
+    listed = sum(1 for item in schema.raw_schema["paths"].values() if "get" in item)
+    assert len(operations) == listed > 20
     assert failures == []
