@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,6 +33,10 @@ from dangvien.members.models import (
 )
 from dangvien.members.transitions import LedgerEntry, MemberState, PeriodRow, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
+
+# The decision behind an event (number, date, issuing body) is the same value as for
+# organization changes; callers import it from here too.
+from dangvien.organizations.services import NO_DECISION, Decision
 from dangvien.rules.selectors import rule, rule_lookup
 
 E = MemberEventType
@@ -60,18 +63,6 @@ PROFILE_FIELDS = [
     "party_card_number",
     "introducers",
 ]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The decision behind an event: number, date and issuing body."""
-
-    number: str = ""
-    date: date | None = None
-    issuer: str = ""
-
-
-NO_DECISION = Decision()
 
 
 #
