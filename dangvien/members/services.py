@@ -36,7 +36,8 @@ from dangvien.organizations.models import Organization, OrganizationVersion
 
 # The decision behind an event (number, date, issuing body) is the same value as for
 # organization changes; callers import it from here too.
-from dangvien.organizations.services import NO_DECISION, Decision
+from dangvien.organizations.services import NO_DECISION as NO_DECISION
+from dangvien.organizations.services import Decision as Decision
 from dangvien.rules.selectors import rule, rule_lookup
 
 E = MemberEventType
