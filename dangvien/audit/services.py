@@ -43,6 +43,14 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return data
 
 
+def recorded_by(actor: Any) -> tuple[Any, str]:
+    """Who recorded a row: the user to link (``None`` when anonymous) and their name frozen as
+    text (the name stays readable if the user is later renamed or removed)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None, ""
+    return actor, str(actor.get_full_name() or actor.get_username())[:200]
+
+
 def record(
     *,
     actor: Any,
@@ -55,13 +63,10 @@ def record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """Insert one audit row in the caller's transaction; the actor's name is frozen as text."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = ""
-    if actor_obj is not None:
-        actor_name = actor_obj.get_full_name() or actor_obj.get_username()
+    actor_obj, actor_name = recorded_by(actor)
     event = AuditEvent(
         actor=actor_obj,
-        actor_name=actor_name[:200],
+        actor_name=actor_name,
         request_id=current_request_id.get(),
         action=action,
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,

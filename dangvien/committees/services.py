@@ -16,7 +16,7 @@ from dangvien.committees.models import CommitteePost, Term
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import organization_state
+from dangvien.organizations.selectors import existing_state
 from dangvien.rules.selectors import rule_version
 
 CHANGE = "committees.change"
@@ -27,18 +27,6 @@ def term_rule_key(kind: str) -> str:
     if kind in {"grassroots_committee", "grassroots_cell"}:
         return "term.grassroots_months"
     return f"term.{kind}_months"
-
-
-def _existing_state(organization: Organization, on: date, field: str) -> Any:
-    state = organization_state(organization, on=on)
-    if state is None:
-        raise ValidationFailed(
-            _("%(code)s does not exist on %(date)s.")
-            % {"code": organization.code, "date": on.strftime("%d/%m/%Y")},
-            code="organization_not_existing",
-            field=field,
-        )
-    return state
 
 
 @transaction.atomic
@@ -53,7 +41,7 @@ def term_create(
     shortened previous term), AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
-    state = _existing_state(organization, congress_on, "congress_on")
+    state = existing_state(organization, congress_on, field="congress_on")
     version = rule_version(term_rule_key(state.kind), on=congress_on)
     months = int(version.value)
     ends_on = add_months(congress_on, months)
@@ -128,7 +116,7 @@ def committee_post_assign(
         raise ValidationFailed(
             _("The end date is before the start date."), code="period_order", field="held_to"
         )
-    _existing_state(organization, held_from, "held_from")
+    existing_state(organization, held_from, field="held_from")
     if term is not None and term.organization_id != organization.pk:
         raise ValidationFailed(
             _("The term belongs to another organization."), code="term_mismatch", field="term"

@@ -32,7 +32,7 @@ from django.utils import timezone
 from dangvien.accounts.scoping import granted_paths
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
-from dangvien.audit.services import AuditAction, record
+from dangvien.audit.services import AuditAction, record, recorded_by
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost
 from dangvien.committees.services import committee_post_assign
@@ -948,8 +948,8 @@ class _BulkOrganizations:
         self.pending: list[tuple[int, str, str, str, str, Any, str, date, str]] = []
         self.ids: list[int] = []
         actor = importer.actor
-        self.actor_id = actor.pk
-        self.actor_name = (actor.get_full_name() or actor.get_username())[:200]
+        user, self.actor_name = recorded_by(actor)
+        self.actor_id = user.pk if user is not None else None
 
     def _parent_state(self, code: str, on: date) -> tuple[int, str, str]:
         known = self.known.get(code)

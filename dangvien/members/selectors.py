@@ -21,7 +21,14 @@ from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
 from dangvien.members.choices import MemberEventType, MemberStatus
-from dangvien.members.models import BadgeAward, Member, MemberEvent, MemberPeriod, PartyCardEntry
+from dangvien.members.models import (
+    BadgeAward,
+    Member,
+    MemberEvent,
+    MemberPeriod,
+    MemberPeriodQuerySet,
+    PartyCardEntry,
+)
 from dangvien.members.transitions import LedgerEntry, effective_entries
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import rule
@@ -30,7 +37,7 @@ VIEW = "members.view"
 E = MemberEventType
 
 
-def _visible_periods(actor: Any, action: str = VIEW) -> QuerySet[MemberPeriod]:
+def _visible_periods(actor: Any, action: str = VIEW) -> MemberPeriodQuerySet:
     return MemberPeriod.objects.filter(
         scope_q(actor, action, "organization")
         | scope_q(actor, action, "host_organization")
@@ -454,9 +461,7 @@ def member_last_period(
         .filter(member=member)
         .select_related("organization", "host_organization", "transit_to")
     )
-    current = periods.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
-    )
+    current = periods.at(on)
     return current.first() or periods.order_by("-valid_from").first()
 
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import can, require
-from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.core.dates import add_months, months_between
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold
@@ -32,7 +32,8 @@ from dangvien.members.models import (
     PartyCardEntry,
 )
 from dangvien.members.transitions import LedgerEntry, MemberState, PeriodRow, replay
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import existing_state
 
 # The decision behind an event (number, date, issuing body) is the same value as for
 # organization changes; callers import it from here too.
@@ -183,20 +184,8 @@ def _entries(member: Member) -> list[LedgerEntry]:
     ]
 
 
-def _organization_state(organization: Organization, on: date, field: str) -> OrganizationVersion:
-    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
-    if state is None:
-        raise ValidationFailed(
-            _("%(code)s does not exist on %(date)s.")
-            % {"code": organization.code, "date": on.strftime("%d/%m/%Y")},
-            code="organization_not_existing",
-            field=field,
-        )
-    return state
-
-
 def _check_holds_members(organization: Organization, on: date, field: str = "organization") -> None:
-    state = _organization_state(organization, on, field)
+    state = existing_state(organization, on, field=field)
     kinds = rule("member.organization_kinds", on=on)
     if state.kind not in kinds:
         raise ValidationFailed(
@@ -265,12 +254,6 @@ def _home_organization(member: Member, on: date) -> Organization | None:
     return period.organization if period else None
 
 
-def _actor_name(actor: Any) -> str:
-    if getattr(actor, "is_authenticated", False):
-        return str(actor.get_full_name() or actor.get_username())
-    return ""
-
-
 @transaction.atomic
 def _record_event(
     *,
@@ -312,6 +295,7 @@ def _record_event(
         corrects.pk if corrects else None,
     )
     _state, rows = replay([*entries, candidate], rule_lookup)
+    user, user_name = recorded_by(actor)
     event = MemberEvent.objects.create(
         member=member,
         type=type,
@@ -324,8 +308,8 @@ def _record_event(
         note=note,
         data=data or {},
         corrects=corrects,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_actor_name(actor),
+        actor=user,
+        actor_name=user_name,
     )
     _rewrite_periods(member, rows)
     home = organization or from_organization or _home_organization(member, effective_on)
@@ -1068,6 +1052,7 @@ def party_card_record(
     assert organization is not None
     require(actor, CHANGE, organization)
     before = snapshot(member, ["party_card_number"])
+    user, user_name = recorded_by(actor)
     entry = PartyCardEntry.objects.create(
         member=member,
         action=action,
@@ -1076,8 +1061,8 @@ def party_card_record(
         organization=organization,
         decision_number=decision_number,
         note=note,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_actor_name(actor),
+        actor=user,
+        actor_name=user_name,
     )
     member.party_card_number = "" if action == CardAction.RECALLED else number
     member.save(update_fields=["party_card_number", "updated_at"])
@@ -1160,6 +1145,7 @@ def badge_award(
             code="party_age_short",
             field="milestone",
         )
+    user, user_name = recorded_by(actor)
     award = BadgeAward.objects.create(
         member=member,
         milestone=milestone,
@@ -1167,8 +1153,8 @@ def badge_award(
         organization=organization,
         decision_number=decision_number,
         early_reason=early_reason,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_actor_name(actor),
+        actor=user,
+        actor_name=user_name,
     )
     record(
         actor=actor,

@@ -3,7 +3,7 @@ record, and one form per lifecycle action (each calls exactly one service)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
 from dangvien.audit.services import record_export
-from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.members import forms as member_forms
 from dangvien.members import services
 from dangvien.members.choices import MemberEventType, MemberStatus
@@ -48,7 +48,12 @@ from dangvien.members.selectors import (
     transfer_target,
     transfers_pending,
 )
-from dangvien.members.transitions import ALLOWED, STATUS_LABELS
+from dangvien.members.transitions import (
+    STATUS_LABELS,
+    LedgerEntry,
+    MemberState,
+    ensure_transition,
+)
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
 from dangvien.rules.selectors import rule
@@ -347,7 +352,7 @@ def organization_worklist(
                 "cells": cells,
                 "can_receive": incoming
                 and cells[1] == _("Incoming")
-                and _may(actor, member, "transfer-receive", on),
+                and bool(_available(actor, member, on, ["transfer-receive"])),
             }
             for member, cells in rows
         ],
@@ -380,9 +385,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "periods": member_periods(actor=actor, member=member),
         "cards": card_register(actor=actor, member=member),
         "badges": badge_awards(actor=actor, member=member),
-        "actions": [
-            (slug, spec.title) for slug, spec in ACTIONS.items() if _may(actor, member, slug, on)
-        ],
+        "actions": [(slug, ACTIONS[slug].title) for slug in _available(actor, member, on)],
         "can_change": services.can_change_member(actor, member),
         "profile": [
             (getattr(Member._meta.get_field(name), "verbose_name", name), _display(member, name))
@@ -568,39 +571,42 @@ FIELD_MAP = {
 }
 
 
-def _allowed_now(member: Member, action: Action) -> bool:
-    """Whether the member's current state lets the action follow (the buttons shown)."""
-    state = services.member_state(member)
-    if action.event not in ALLOWED[state.status]:
+# Events that name an organization other than the member's own; the sentinel -1 stands for
+# "some other organization" when asking the transition table whether the event may follow.
+_TARGETED = {E.TRANSFERRED, E.TRANSFER_ISSUED, E.TEMPORARY_OUT, E.READMITTED}
+
+
+def _allowed_now(state: MemberState, action: Action) -> bool:
+    """Whether the member's state lets the action follow, by the transition table itself."""
+    entry = LedgerEntry(0, action.event, date.min, -1 if action.event in _TARGETED else None)
+    try:
+        ensure_transition(state, entry)
+    except TransitionError:
         return False
-    transit = state.transit_to_id is not None
-    if action.event in {E.TRANSFER_RECEIVED, E.TRANSFER_CANCELLED}:
-        return transit
-    if action.event in {E.TRANSFERRED, E.TRANSFER_ISSUED, E.TEMPORARY_OUT}:
-        return not transit and state.host_organization_id is None
-    if action.event == E.TEMPORARY_RETURN:
-        return state.host_organization_id is not None
-    if action.event == E.EXEMPTED:
-        return not state.is_exempted
-    if action.event == E.EXEMPTION_ENDED:
-        return state.is_exempted
     return True
 
 
-def _permitted(actor: Any, member: Member, action: Action, on: date) -> bool:
-    period = member_last_period(member, on, actor=actor)
+def _permitted(actor: Any, action: Action, period: MemberPeriod | None, can_change: bool) -> bool:
     if period is None:
         return False
     if action.permission == "receive":
         return period.transit_to is not None and can(actor, TRANSFER, period.transit_to)
     if action.permission == "transfer":
         return can(actor, TRANSFER, period.organization)
-    return services.can_change_member(actor, member)
+    return can_change
 
 
-def _may(actor: Any, member: Member, slug: str, on: date) -> bool:
-    action = ACTIONS[slug]
-    return _permitted(actor, member, action, on) and _allowed_now(member, action)
+def _available(actor: Any, member: Member, on: date, slugs: Iterable[str] = ACTIONS) -> list[str]:
+    """The actions the actor may take on the member now (state, period and rights read once)."""
+    period = member_last_period(member, on, actor=actor)
+    state = services.member_state(member)
+    can_change = services.can_change_member(actor, member)
+    return [
+        slug
+        for slug in slugs
+        if _permitted(actor, ACTIONS[slug], period, can_change)
+        and _allowed_now(state, ACTIONS[slug])
+    ]
 
 
 def _form_page(
@@ -633,7 +639,12 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     actor = request.user
     on = parse_as_of(request)
     member = member_get(actor=actor, pk=pk)
-    if not _permitted(actor, member, action, on):
+    if not _permitted(
+        actor,
+        action,
+        member_last_period(member, on, actor=actor),
+        services.can_change_member(actor, member),
+    ):
         raise PermissionDenied(slug)
     form = action.form_class(request.POST or None, on=on, initial={"effective_on": on})  # type: ignore[call-arg]
     return _form_page(

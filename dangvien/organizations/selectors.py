@@ -13,9 +13,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.core.dates import today
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.core.text import fold, sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
@@ -49,6 +52,22 @@ def organization_state(
         .select_related("organization", "parent")
         .first()
     )
+
+
+def existing_state(
+    organization: Organization, on: date, *, field: str | None = None
+) -> OrganizationVersion:
+    """The state of ``organization`` at the end of day ``on``, or ``ValidationFailed``
+    ("X does not exist on D", code ``organization_not_existing``) naming ``field``."""
+    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    if state is None:
+        raise ValidationFailed(
+            _("%(code)s does not exist on %(date)s.")
+            % {"code": organization.code, "date": vn_date(on)},
+            code="organization_not_existing",
+            field=field,
+        )
+    return state
 
 
 def organization_states(

@@ -20,8 +20,9 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require, require_superuser
-from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.core.text import fold
 from dangvien.organizations.choices import (
     CELL_SECTORS,
@@ -32,6 +33,7 @@ from dangvien.organizations.choices import (
     Sector,
 )
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+from dangvien.organizations.selectors import existing_state
 from dangvien.rules.selectors import rule
 
 CHANGE = "organizations.change"
@@ -76,21 +78,8 @@ end_guards: list[EndGuard] = []
 #
 
 
-def _fmt(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def _state_at(organization: Organization, on: date, *, field_name: str = "") -> OrganizationVersion:
-    """The version of ``organization`` valid at ``on``; a clear error if it did not exist then."""
-    version = OrganizationVersion.objects.at(on).filter(organization=organization).first()
-    if version is None:
-        raise ValidationFailed(
-            _("%(code)s does not exist on %(date)s.")
-            % {"code": organization.code, "date": _fmt(on)},
-            code="organization_not_existing",
-            field=field_name or None,
-        )
-    return version
+    return existing_state(organization, on, field=field_name or None)
 
 
 def _lock(organizations: Iterable[Organization]) -> None:
@@ -111,7 +100,7 @@ def _ensure_no_later_history(version: OrganizationVersion, on: date) -> None:
                 "A later change of %(code)s is already recorded (from %(date)s); "
                 "changes must be recorded in date order."
             )
-            % {"code": later.organization.code, "date": _fmt(later.valid_from)},
+            % {"code": later.organization.code, "date": vn_date(later.valid_from)},
             code="history_order",
             field="effective_on",
         )
@@ -165,7 +154,7 @@ def _record_change(
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> OrganizationChange:
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj, actor_name = recorded_by(actor)
     return OrganizationChange.objects.create(
         organization=organization,
         change_type=change_type,
@@ -177,7 +166,7 @@ def _record_change(
         data=data or {},
         note=note,
         actor=actor_obj,
-        actor_name=(actor_obj.get_full_name() or actor_obj.get_username()) if actor_obj else "",
+        actor_name=actor_name,
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
 from dangvien.audit.choices import AuditAction
-from dangvien.audit.services import record, snapshot
+from dangvien.audit.services import record, recorded_by, snapshot
 from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.reports.documents import heading_for, render
@@ -211,8 +211,7 @@ def report_approve(*, actor: Any, report: PeriodReport) -> PeriodReport:
     }
     report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()
-    report.approved_by = actor
-    report.approved_by_name = (actor.get_full_name() or actor.get_username())[:200]
+    report.approved_by, report.approved_by_name = recorded_by(actor)
     report.save()
     _audit(actor, AuditAction.UPDATE, report, before, "report approved and frozen")
     return report

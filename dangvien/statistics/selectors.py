@@ -13,16 +13,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils.translation import gettext as _
 
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost
-from dangvien.core.exceptions import ValidationFailed
+from dangvien.committees.selectors import posts_held_at
 from dangvien.members.choices import MemberEventType, MemberStatus
 from dangvien.members.models import MemberEvent, MemberPeriod
 from dangvien.organizations.choices import SECRETARY_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_get
+from dangvien.organizations.selectors import existing_state, organization_get
 from dangvien.targets.selectors import population_at, target_at
 
 K = OrganizationKind
@@ -47,14 +46,7 @@ def subtree_statistics(*, actor: Any, code: str, on: date) -> dict[str, Any]:
 
 
 def statistics_for(root: Organization, on: date) -> dict[str, Any]:
-    root_state = OrganizationVersion.objects.at(on).filter(organization=root).first()
-    if root_state is None:
-        raise ValidationFailed(
-            _("%(code)s does not exist on %(date)s.")
-            % {"code": root.code, "date": on.strftime("%d/%m/%Y")},
-            code="organization_not_existing",
-            field="as_of",
-        )
+    root_state = existing_state(root, on, field="as_of")
     subtree = OrganizationVersion.objects.at(on).filter(path__startswith=root_state.path)
     below = subtree.exclude(organization=root)
 
@@ -80,7 +72,7 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
     direct_total = sum(direct.values())
 
     secretary = CommitteePost.objects.filter(
-        Q(held_from__lte=on) & (Q(held_to__isnull=True) | Q(held_to__gt=on)),
+        posts_held_at(on),
         organization=OuterRef("organization"),
         post=Post.SECRETARY,
     )
