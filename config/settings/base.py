@@ -124,9 +124,17 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     # JIT compilation costs more than it saves on the short aggregate queries of the
     # statistics (measured: about 120 ms less for a province of 260 thousand members).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # random_page_cost 1.1: the data lies in memory or on SSD; with the default 4.0 (spinning
+    # disks) the planner scans all periods of the country instead of the index of each
+    # organization (measured on the whole tree of 1 million members: 625 → 340 ms).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c random_page_cost=1.1"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) serve index-only scans on PostgreSQL; SQLite builds the same index
+# without the non-key columns, which is what we want there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [

@@ -595,6 +595,7 @@ class Importer:
                     p.is_exempted,
                     p.host_organization_id,
                     p.transit_to_id,
+                    member.sex,
                 )
                 for member, _entries, periods in ledgers
                 for p in periods
@@ -1260,6 +1261,7 @@ _PERIOD_COLUMNS = [
     "is_exempted",
     "host_organization_id",
     "transit_to_id",
+    "sex",
 ]
 
 

@@ -7,7 +7,8 @@
   the services in the same transaction: the member's official organization, status, exemption,
   temporary host and pending transfer from ``valid_from`` (inclusive) to ``valid_to`` (exclusive).
   "Members of a subtree on day D" is one join of periods valid at D with organization versions
-  valid at D under the subtree's path.
+  valid at D under the subtree's path. The member's sex is copied onto the periods (kept in
+  step by the services) so that the statistics read one table.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
@@ -84,7 +85,11 @@ class MemberEvent(AppendOnlyModel):
     ``corrects`` points to an earlier event this one replaces (same type) or cancels (VOIDED).
     """
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    # Foreign keys without their own index where an index below leads with the column (or a
+    # partial one covers the rare non-null values): fewer indexes to maintain on every write.
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     type = models.CharField(_("event"), max_length=24, choices=MemberEventType.choices)
     effective_on = models.DateField(_("effective on"))
     organization = models.ForeignKey(
@@ -94,6 +99,7 @@ class MemberEvent(AppendOnlyModel):
         blank=True,
         related_name="member_events",
         verbose_name=_("organization"),
+        db_index=False,
     )
     from_organization = models.ForeignKey(
         "organizations.Organization",
@@ -102,6 +108,7 @@ class MemberEvent(AppendOnlyModel):
         blank=True,
         related_name="+",
         verbose_name=_("from organization"),
+        db_index=False,
     )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -115,10 +122,18 @@ class MemberEvent(AppendOnlyModel):
         blank=True,
         related_name="corrections",
         verbose_name=_("corrects"),
+        db_index=False,
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Not indexed: nothing reads events by who recorded them; deleting a user (rare; users are
+    # deactivated) scans the table once to clear the reference.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
 
@@ -132,23 +147,61 @@ class MemberEvent(AppendOnlyModel):
             models.Index(fields=["member", "effective_on"]),
             models.Index(fields=["organization", "type", "effective_on"]),
             models.Index(fields=["type", "effective_on"]),
+            # The admissions of a period (statistics): an index-only scan on PostgreSQL.
+            models.Index(
+                fields=["effective_on"],
+                include=["organization", "id"],
+                condition=Q(type__in=[MemberEventType.ADMITTED, MemberEventType.READMITTED]),
+                name="member_event_admissions_idx",
+            ),
+            models.Index(
+                fields=["corrects"],
+                condition=Q(corrects__isnull=False),
+                name="member_event_corrects_idx",
+            ),
+            models.Index(
+                fields=["from_organization"],
+                condition=Q(from_organization__isnull=False),
+                name="member_event_from_org_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.type} {self.effective_on}"
 
 
+class OpenEnd(Func):
+    """``valid_to`` with the open end as 9999-12-31: "valid at D" becomes the one range
+    ``valid_from <= D < OpenEnd(valid_to)``, which the index on this expression serves.
+
+    The date is written into the SQL (not a parameter) so that the query's expression is the
+    index's expression on PostgreSQL and SQLite alike.
+    """
+
+    template = "COALESCE(%(expressions)s, '9999-12-31')"
+    output_field = models.DateField()
+
+    def __init__(self, column: str = "valid_to") -> None:
+        super().__init__(F(column))
+
+
 class MemberPeriodQuerySet(ScopedQuerySet["MemberPeriod"]):
     def at(self, on: object) -> MemberPeriodQuerySet:
-        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        return self.alias(period_until=OpenEnd()).filter(valid_from__lte=on, period_until__gt=on)
 
 
 class MemberPeriod(models.Model):
     """A stretch of membership with constant attributes (derived from the ledger)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    # Foreign keys without single-column indexes: the indexes below lead with each of them.
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="periods", db_index=False
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="member_periods"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="member_periods",
+        db_index=False,
     )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
@@ -160,6 +213,7 @@ class MemberPeriod(models.Model):
         null=True,
         blank=True,
         related_name="guest_periods",
+        db_index=False,
     )
     transit_to = models.ForeignKey(
         "organizations.Organization",
@@ -167,7 +221,11 @@ class MemberPeriod(models.Model):
         null=True,
         blank=True,
         related_name="incoming_periods",
+        db_index=False,
     )
+    # The member's sex, copied here (derived, like the rest of the row) so that the statistics
+    # of a subtree read the periods alone; ``member_update_profile`` keeps it in step.
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, editable=False)
 
     objects: ClassVar[MemberPeriodQuerySet] = MemberPeriodQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -176,11 +234,33 @@ class MemberPeriod(models.Model):
         verbose_name_plural = _("membership periods")
         ordering = ["member_id", "valid_from"]
         indexes = [
-            models.Index(fields=["organization", "valid_from", "valid_to"]),
-            models.Index(fields=["valid_from", "valid_to"]),
+            # Members of an organization at D: one range per organization (and on PostgreSQL an
+            # index-only scan of everything the statistics count).
+            models.Index(
+                F("organization"),
+                OpenEnd(),
+                include=[
+                    "valid_from",
+                    "valid_to",
+                    "status",
+                    "is_exempted",
+                    "host_organization",
+                    "transit_to",
+                    "sex",
+                ],
+                name="member_period_at_idx",
+            ),
             models.Index(fields=["member", "valid_from"]),
-            models.Index(fields=["host_organization", "valid_from"]),
-            models.Index(fields=["transit_to", "valid_from"]),
+            models.Index(
+                fields=["host_organization", "valid_from"],
+                condition=Q(host_organization__isnull=False),
+                name="member_period_host_idx",
+            ),
+            models.Index(
+                fields=["transit_to", "valid_from"],
+                condition=Q(transit_to__isnull=False),
+                name="member_period_transit_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -197,6 +197,7 @@ def _check_holds_members(organization: Organization, on: date, field: str = "org
 
 
 def _rewrite_periods(member: Member, rows: list[PeriodRow]) -> None:
+    """Replace the member's periods by ``rows`` (with the member's sex copied onto them)."""
     MemberPeriod.objects.filter(member=member).delete()
     MemberPeriod.objects.bulk_create(
         MemberPeriod(
@@ -208,6 +209,7 @@ def _rewrite_periods(member: Member, rows: list[PeriodRow]) -> None:
             is_exempted=r.is_exempted,
             host_organization_id=r.host_organization_id,
             transit_to_id=r.transit_to_id,
+            sex=member.sex,
         )
         for r in rows
     )
@@ -411,7 +413,8 @@ def member_update_profile(*, actor: Any, member: Member, changes: dict[str, Any]
     """Change fields of the member's file (not the lifecycle).
 
     Rules: actor may change members of the member's organization; as ``validate_profile``.
-    No-op when nothing changes. Writes: Member, AuditEvent(update) with before and after.
+    No-op when nothing changes. Writes: Member (and the copy of the sex on its periods),
+    AuditEvent(update) with before and after.
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     home = _home_organization(member, date.max)
@@ -436,6 +439,9 @@ def member_update_profile(*, actor: Any, member: Member, changes: dict[str, Any]
         setattr(member, key, value)
     member.search_name = fold(member.full_name)
     member.save()
+    if "sex" in changed:
+        # the periods carry a copy of the sex for the statistics
+        MemberPeriod.objects.filter(member=member).update(sex=member.sex)
     record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -935,6 +941,7 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
             )
         ):
             ledgers[row[1]].append(LedgerEntry(row[0], row[2], row[3], row[4], row[5]))
+        sexes = dict(Member.objects.filter(pk__in=ids).values_list("pk", "sex"))
         stored: dict[int, list[tuple[Any, ...]]] = {i: [] for i in ids}
         for p in MemberPeriod.objects.filter(member_id__in=ids).order_by("member_id", "valid_from"):
             stored[p.member_id].append(
@@ -946,6 +953,7 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
                     p.is_exempted,
                     p.host_organization_id,
                     p.transit_to_id,
+                    p.sex,
                 )
             )
         with transaction.atomic():
@@ -961,13 +969,14 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
                         r.is_exempted,
                         r.host_organization_id,
                         r.transit_to_id,
+                        sexes[member_id],
                     )
                     for r in rows
                 ]
                 if expected != stored[member_id]:
                     differing += 1
                     if not verify_only:
-                        _rewrite_periods(Member(pk=member_id), rows)
+                        _rewrite_periods(Member(pk=member_id, sex=sexes[member_id]), rows)
     return {"checked": checked, "differing": differing}
 
 

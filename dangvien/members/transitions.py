@@ -8,9 +8,9 @@ to verify the stored periods. So every path writes the periods the ledger implie
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -62,8 +62,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class LedgerEntry:
+class LedgerEntry(NamedTuple):
     """The part of a ``MemberEvent`` the replay needs. ``key`` orders same-day events."""
 
     key: int
@@ -73,7 +72,7 @@ class LedgerEntry:
     corrects: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodRow:
     organization_id: int
     valid_from: date
@@ -93,7 +92,7 @@ class PeriodRow:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberState:
     status: str = NONE
     organization_id: int | None = None
@@ -126,18 +125,57 @@ def _refuse(
     )
 
 
+# Plain strings of the event types for the hot path (an enum member costs an attribute lookup;
+# a set literal of them is rebuilt on every call). Same values as ``MemberEventType``.
+_ADMITTED, _READMITTED, _RECOGNISED = E.ADMITTED.value, E.READMITTED.value, E.RECOGNISED.value
+_TRANSFERRED, _REASSIGNED = E.TRANSFERRED.value, E.REASSIGNED.value
+_ISSUED, _RECEIVED = E.TRANSFER_ISSUED.value, E.TRANSFER_RECEIVED.value
+_CANCELLED = E.TRANSFER_CANCELLED.value
+_TEMPORARY_OUT, _TEMPORARY_RETURN = E.TEMPORARY_OUT.value, E.TEMPORARY_RETURN.value
+_EXEMPTED, _EXEMPTION_ENDED = E.EXEMPTED.value, E.EXEMPTION_ENDED.value
+_DIED, _VOIDED = E.DIED.value, E.VOIDED.value
+_ADMISSIONS = frozenset({_ADMITTED, _READMITTED})
+_PENDING_TRANSFER_NEEDED = frozenset({_RECEIVED, _CANCELLED})
+_TRANSFERS = frozenset({_TRANSFERRED, _ISSUED})
+_NEEDS_ORGANIZATION = frozenset(
+    {_ADMITTED, _READMITTED, _TRANSFERRED, _ISSUED, _TEMPORARY_OUT, _REASSIGNED}
+)
+_MOVES = frozenset({_TRANSFERRED, _REASSIGNED})
+_EXITS = frozenset(str(kind) for kind in EXIT_EVENTS) | {E.EXPELLED.value}
+_FLAG_CHECKS = (
+    _PENDING_TRANSFER_NEEDED
+    | _TRANSFERS
+    | {
+        _TEMPORARY_OUT,
+        _TEMPORARY_RETURN,
+        _EXEMPTED,
+        _EXEMPTION_ENDED,
+    }
+)
+
+
 def ensure_transition(state: MemberState, entry: LedgerEntry) -> None:
     """Raise ``TransitionError`` unless ``entry`` may follow ``state`` (table plus flags)."""
-    if entry.type not in ALLOWED[state.status]:
+    kind = entry.type
+    if kind not in ALLOWED[state.status]:
         raise _refuse(
             entry,
             _("not allowed for a member who is %(status)s.")
             % {"status": STATUS_LABELS[state.status]},
         )
+    if kind in _NEEDS_ORGANIZATION and entry.organization_id is None:
+        # checked before the flags so that the message names what is missing
+        _check_flags(state, entry)
+        raise _refuse(entry, _("an organization is required."), "organization_required")
+    if kind in _FLAG_CHECKS:
+        _check_flags(state, entry)
+
+
+def _check_flags(state: MemberState, entry: LedgerEntry) -> None:
     kind = entry.type
-    if kind in {E.TRANSFER_RECEIVED, E.TRANSFER_CANCELLED} and state.transit_to_id is None:
+    if kind in _PENDING_TRANSFER_NEEDED and state.transit_to_id is None:
         raise _refuse(entry, _("there is no transfer in progress."))
-    if kind in {E.TRANSFERRED, E.TRANSFER_ISSUED}:
+    if kind in _TRANSFERS:
         if state.transit_to_id is not None:
             raise _refuse(entry, _("a transfer is already in progress."))
         if state.host_organization_id is not None:
@@ -146,40 +184,27 @@ def ensure_transition(state: MemberState, entry: LedgerEntry) -> None:
             raise _refuse(
                 entry, _("the member already belongs to that organization."), "same_organization"
             )
-    if kind == E.TRANSFER_RECEIVED and entry.organization_id not in (None, state.transit_to_id):
+    if kind == _RECEIVED and entry.organization_id not in (None, state.transit_to_id):
         raise _refuse(entry, _("the transfer was issued to another organization."))
-    if kind == E.TEMPORARY_OUT:
+    if kind == _TEMPORARY_OUT:
         if state.host_organization_id is not None:
             raise _refuse(entry, _("the member is already on a temporary transfer."))
         if entry.organization_id == state.organization_id:
             raise _refuse(
                 entry, _("a temporary transfer goes to another organization."), "same_organization"
             )
-    if kind == E.TEMPORARY_RETURN and state.host_organization_id is None:
+    if kind == _TEMPORARY_RETURN and state.host_organization_id is None:
         raise _refuse(entry, _("the member is not on a temporary transfer."))
-    if kind == E.EXEMPTED and state.is_exempted:
+    if kind == _EXEMPTED and state.is_exempted:
         raise _refuse(entry, _("the member is already exempted."))
-    if kind == E.EXEMPTION_ENDED and not state.is_exempted:
+    if kind == _EXEMPTION_ENDED and not state.is_exempted:
         raise _refuse(entry, _("the member is not exempted."))
-    if (
-        kind
-        in {
-            E.ADMITTED,
-            E.READMITTED,
-            E.TRANSFERRED,
-            E.TRANSFER_ISSUED,
-            E.TEMPORARY_OUT,
-            E.REASSIGNED,
-        }
-        and entry.organization_id is None
-    ):
-        raise _refuse(entry, _("an organization is required."), "organization_required")
 
 
 def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
     kind, on = entry.type, entry.effective_on
-    if kind in {E.ADMITTED, E.READMITTED}:
-        if kind == E.READMITTED:
+    if kind in _ADMISSIONS:
+        if kind == _READMITTED:
             max_times = int(rules("readmission.max_times", on))
             if state.admissions - 1 >= max_times:
                 raise _refuse(
@@ -203,7 +228,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
         state.admitted_on = on
         state.first_admitted_on = state.first_admitted_on or on
         state.admissions += 1
-    elif kind == E.RECOGNISED:
+    elif kind == _RECOGNISED:
         assert state.admitted_on is not None
         end = add_months(state.admitted_on, int(rules("probation.months", on)))
         if on < end:
@@ -214,36 +239,44 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
                 "probation_not_ended",
             )
         state.status = OFFICIAL
-    elif kind in {E.TRANSFERRED, E.REASSIGNED}:
+    elif kind in _MOVES:
         state.organization_id = entry.organization_id
-    elif kind == E.TRANSFER_ISSUED:
+    elif kind == _ISSUED:
         state.transit_to_id = entry.organization_id
-    elif kind == E.TRANSFER_RECEIVED:
+    elif kind == _RECEIVED:
         state.organization_id, state.transit_to_id = state.transit_to_id, None
-    elif kind == E.TRANSFER_CANCELLED:
+    elif kind == _CANCELLED:
         state.transit_to_id = None
-    elif kind == E.TEMPORARY_OUT:
+    elif kind == _TEMPORARY_OUT:
         state.host_organization_id = entry.organization_id
-    elif kind == E.TEMPORARY_RETURN:
+    elif kind == _TEMPORARY_RETURN:
         state.host_organization_id = None
-    elif kind == E.EXEMPTED:
+    elif kind == _EXEMPTED:
         state.is_exempted = True
-    elif kind == E.EXEMPTION_ENDED:
+    elif kind == _EXEMPTION_ENDED:
         state.is_exempted = False
-    elif kind in EXIT_EVENTS or kind == E.EXPELLED:
-        state.status = DECEASED if kind == E.DIED else EXITED
+    elif kind in _EXITS:
+        state.status = DECEASED if kind == _DIED else EXITED
         state.exited_on, state.exit_type = on, kind
         state.is_exempted = False
         state.host_organization_id = state.transit_to_id = None
     state.history.append(kind)
 
 
+def _entry_order(entry: LedgerEntry) -> tuple[date, int]:
+    return entry.effective_on, entry.key
+
+
 def effective_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
     """Entries in force: corrected and cancelled entries and the cancellations themselves drop out."""
     entries = list(entries)
     corrected = {e.corrects for e in entries if e.corrects is not None}
-    kept = [e for e in entries if e.key not in corrected and e.type != E.VOIDED]
-    return sorted(kept, key=lambda e: (e.effective_on, e.key))
+    if corrected:
+        kept = [e for e in entries if e.key not in corrected and e.type != _VOIDED]
+    else:
+        kept = [e for e in entries if e.type != _VOIDED]
+    kept.sort(key=_entry_order)
+    return kept
 
 
 def replay(
@@ -265,24 +298,25 @@ def replay(
             raise
         on = entry.effective_on
         current = periods[-1] if periods and periods[-1].valid_to is None else None
-        if state.status in (PROBATIONARY, OFFICIAL):
+        status = state.status
+        if status in (PROBATIONARY, OFFICIAL):
             assert state.organization_id is not None
             row = PeriodRow(
                 state.organization_id,
                 on,
-                state.status,
+                status,
                 state.is_exempted,
                 state.host_organization_id,
                 state.transit_to_id,
             )
-            if current is not None and current.attributes() == row.attributes():
-                continue
-            if current is not None and current.valid_from == on:
-                periods[-1] = replace(row)
-            else:
-                if current is not None:
-                    current.valid_to = on
-                periods.append(row)
+            if current is not None:
+                if current.attributes() == row.attributes():
+                    continue
+                if current.valid_from == on:
+                    periods[-1] = row
+                    continue
+                current.valid_to = on
+            periods.append(row)
         elif current is not None:
             if current.valid_from == on:
                 periods.pop()

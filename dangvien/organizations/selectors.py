@@ -61,13 +61,20 @@ def existing_state(
     ("X does not exist on D", code ``organization_not_existing``) naming ``field``."""
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     if state is None:
-        raise ValidationFailed(
-            _("%(code)s does not exist on %(date)s.")
-            % {"code": organization.code, "date": vn_date(on)},
-            code="organization_not_existing",
-            field=field,
-        )
+        raise not_existing(organization, on, field=field)
     return state
+
+
+def not_existing(
+    organization: Organization, on: date, *, field: str | None = None
+) -> ValidationFailed:
+    """The error "X does not exist on D" (code ``organization_not_existing``) naming ``field``."""
+    return ValidationFailed(
+        _("%(code)s does not exist on %(date)s.")
+        % {"code": organization.code, "date": vn_date(on)},
+        code="organization_not_existing",
+        field=field,
+    )
 
 
 def organization_states(

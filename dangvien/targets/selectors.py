@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dangvien.organizations.models import Organization
-from dangvien.targets.models import AdmissionTarget, Population
+from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 
 
 def population_at(organization: Organization, on: date) -> Population | None:
@@ -15,6 +15,20 @@ def population_at(organization: Organization, on: date) -> Population | None:
         .order_by("-year")
         .first()
     )
+
+
+def statistics_target(organization: Organization, on: date) -> AdmissionTarget | None:
+    """The target the statistics of ``on`` measure against: the term in force, else a year.
+
+    The same choice as ``target_at(kind="term") or target_at()``, in one query.
+    """
+    targets = list(
+        AdmissionTarget.objects.filter(
+            organization=organization, period_from__lte=on, period_to__gte=on
+        )
+    )
+    terms = [t for t in targets if t.kind == TargetKind.TERM]
+    return min(terms or targets, key=lambda t: (t.period_to - t.period_from, t.pk), default=None)
 
 
 def target_at(organization: Organization, on: date, kind: str = "") -> AdmissionTarget | None:
