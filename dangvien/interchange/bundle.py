@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 FILES = [
     "organizations.csv",
@@ -109,6 +109,25 @@ class Row:
         return (self.values.get(column) or "").strip()
 
 
+@dataclass
+class Records:
+    """The rows of one file as plain lists (the fast path for large files).
+
+    ``columns`` maps a column name to its position; ``rows`` yields ``(line, values)`` with
+    ``values`` padded to the header's width; ``fraction()`` is the share of the file read so
+    far (for progress bars), or None when it cannot be known.
+    """
+
+    file: str
+    columns: dict[str, int]
+    rows: Iterator[tuple[int, list[str]]]
+    fraction: Callable[[], float | None] = field(default=lambda: None)
+
+    def index(self, column: str) -> int:
+        """The position of ``column``, or -1 when the file does not have it."""
+        return self.columns.get(column, -1)
+
+
 class Bundle:
     """A readable bundle; ``rows(name)`` streams the rows of one file (empty if absent)."""
 
@@ -187,6 +206,78 @@ class Bundle:
                     continue
                 yield Row(name, line, dict(zip(columns, values, strict=False)))
 
+    def size_hint(self, name: str) -> int:
+        """About how many rows ``name`` has (from its size; 0 when absent)."""
+        if not self.has(name):
+            return 0
+        if self.kind == "dir":
+            return (self.path / name).stat().st_size // 100
+        if self.kind == "zip":
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self._zip_names[name]).file_size // 100
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(self.path, read_only=True)
+        try:
+            return int(workbook[self._sheets[name]].max_row or 0)
+        finally:
+            workbook.close()
+
+    @contextmanager
+    def records(self, name: str) -> Iterator[Records]:
+        """The rows of ``name`` as ``Records`` (no rows when the file is absent)."""
+        if not self.has(name):
+            yield Records(name, {}, iter(()))
+            return
+        if self.kind == "xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                sheet = workbook[self._sheets[name]]
+                cells = sheet.iter_rows(values_only=True)
+                header = next(cells, None)
+                if header is None:
+                    yield Records(name, {}, iter(()))
+                    return
+                columns = self._check_header(name, [str(h or "").strip() for h in header])
+                yield Records(
+                    name, {c: i for i, c in enumerate(columns)}, _xlsx_records(cells, len(columns))
+                )
+            finally:
+                workbook.close()
+            return
+        with self._binary(name) as (raw, size):
+            handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                yield Records(name, {}, iter(()))
+                return
+            columns = self._check_header(name, [h.strip() for h in header])
+
+            def fraction() -> float | None:
+                return min(raw.tell() / size, 1.0) if size else None
+
+            yield Records(
+                name,
+                {c: i for i, c in enumerate(columns)},
+                _csv_records(reader, len(columns)),
+                fraction,
+            )
+
+    @contextmanager
+    def _binary(self, name: str) -> Iterator[tuple[IO[bytes], int]]:
+        if self.kind == "dir":
+            path = self.path / name
+            with path.open("rb") as raw:
+                yield raw, path.stat().st_size
+        else:
+            with zipfile.ZipFile(self.path) as archive:
+                info = archive.getinfo(self._zip_names[name])
+                with archive.open(info) as raw:
+                    yield raw, info.file_size
+
     def _xlsx_rows(self, name: str) -> Iterator[Row]:
         from openpyxl import load_workbook
 
@@ -212,6 +303,26 @@ class Bundle:
         if missing:
             raise BundleError(f"{name}:1: missing column(s) {', '.join(missing)}")
         return header
+
+
+def _csv_records(reader: Any, width: int) -> Iterator[tuple[int, list[str]]]:
+    for line, values in enumerate(reader, start=2):
+        # a row is blank when every cell is; the first cell settles it for nearly every row
+        if not (values and values[0].strip()) and not any(v.strip() for v in values):
+            continue
+        if len(values) < width:
+            values += [""] * (width - len(values))
+        yield line, values
+
+
+def _xlsx_records(cells: Iterator[Any], width: int) -> Iterator[tuple[int, list[str]]]:
+    for line, values in enumerate(cells, start=2):
+        texts = [_cell_text(v) for v in values[:width]]
+        if not any(texts):
+            continue
+        if len(texts) < width:
+            texts += [""] * (width - len(texts))
+        yield line, texts
 
 
 def _check_archive(path: Path) -> None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dangvien.accounts.scoping import granted_paths
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
 from dangvien.audit.services import AuditAction, record, recorded_by
@@ -38,11 +37,11 @@ from dangvien.committees.models import CommitteePost
 from dangvien.committees.services import committee_post_assign
 from dangvien.core.exceptions import DomainError
 from dangvien.core.text import fold
+from dangvien.interchange.bulk import allocate_ids, write_rows
 from dangvien.interchange.bundle import Bundle, BundleError, Row
-from dangvien.members.choices import MemberEventType, PoliticalTheory
-from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import NATIONAL_ID
-from dangvien.members.transitions import LedgerEntry, PeriodRow, replay
+from dangvien.interchange.members_load import MemberLoader
+from dangvien.interchange.problems import Problem
+from dangvien.members.models import Member
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.models import (
     Organization,
@@ -64,38 +63,6 @@ from dangvien.organizations.services import (  # the rules organization_create a
 from dangvien.rules.selectors import RuleBook
 from dangvien.targets.models import AdmissionTarget, Population
 from dangvien.targets.services import admission_target_set, population_set
-
-E = MemberEventType
-EVENT_TYPES = {
-    "transfer": E.TRANSFERRED,
-    "temporary_out": E.TEMPORARY_OUT,
-    "temporary_return": E.TEMPORARY_RETURN,
-    "exempt": E.EXEMPTED,
-    "exempt_end": E.EXEMPTION_ENDED,
-    "removed": E.REMOVED,
-    "resigned": E.RESIGNED,
-    "expelled": E.EXPELLED,
-    "died": E.DIED,
-    # Extensions of the contract (written by `dangvien export`, accepted on import).
-    "transfer_issued": E.TRANSFER_ISSUED,
-    "transfer_received": E.TRANSFER_RECEIVED,
-    "transfer_cancelled": E.TRANSFER_CANCELLED,
-    "readmitted": E.READMITTED,
-    "recognised": E.RECOGNISED,
-}
-EVENTS_WITH_ORGANIZATION = {E.TRANSFERRED, E.TEMPORARY_OUT, E.TRANSFER_ISSUED, E.READMITTED}
-CHUNK = 5000
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
 
 
 class ImportFailed(Exception):
@@ -147,11 +114,11 @@ def _message(error: Exception) -> str:
 
 class Importer:
     def __init__(
-        self, bundle: Bundle, *, actor: Any, progress: Callable[[str, int], None] | None = None
+        self, bundle: Bundle, *, actor: Any, progress: Callable[..., None] | None = None
     ) -> None:
         self.bundle = bundle
         self.actor = actor
-        self.progress = progress or (lambda _stage, _count: None)
+        self.progress: Callable[..., None] = progress or (lambda *_args: None)
         self.problems: list[Problem] = []
         self.result = ImportResult()
         self.rules = RuleBook()
@@ -269,7 +236,9 @@ class Importer:
             )
         operations.sort(key=lambda op: op[:4])
         bulk = _BulkOrganizations(self) if _may_bulk_create(self.actor) else None
-        for _day, _group, _depth, _order, kind, row in operations:
+        for done, (_day, _group, _depth, _order, kind, row) in enumerate(operations, start=1):
+            if done % 1000 == 0 or done == len(operations):
+                self.progress("organizations", done, done / len(operations))
             try:
                 if bulk is not None:
                     if kind == "create" and bulk.add(row):
@@ -404,385 +373,17 @@ class Importer:
     # -- members ---------------------------------------------------------------------------
 
     def load_members(self) -> None:
-        events_by_member: dict[str, list[tuple[int, str, date, str, str]]] = defaultdict(list)
-        for row in self.bundle.rows("member_events.csv"):
-            event = row.get("event")
-            if event not in EVENT_TYPES:
-                self.problems.append(
-                    Problem(row.file, row.line, "event", f"sự kiện không hợp lệ '{event}'")
-                )
-                continue
-            if _date(row, "effective_on", self.problems, required=True) is None:
-                continue
-            org_code = row.get("organization_code")
-            if EVENT_TYPES[event] in EVENTS_WITH_ORGANIZATION and not org_code:
-                self.problems.append(
-                    Problem(row.file, row.line, "organization_code", "bắt buộc với sự kiện này")
-                )
-                continue
-            if org_code and org_code not in self.org_ids:
-                self.problems.append(
-                    Problem(
-                        row.file, row.line, "organization_code", f"không có tổ chức mã {org_code}"
-                    )
-                )
-                continue
-            # compact: interned event names and codes, dates parsed once (1M members ≈ 3M rows)
-            events_by_member[row.get("member_id")].append(
-                (
-                    row.line,
-                    sys.intern(event),
-                    date.fromisoformat(row.get("effective_on")),
-                    sys.intern(org_code),
-                    row.get("note") or "",
-                )
-            )
-        self.timelines = _OrganizationTimelines()
-        seen_keys: set[str] = set()
-        seen_ids: dict[str, int] = {}
-        chunk: list[Row] = []
-        count = 0
-        for row in self.bundle.rows("members.csv"):
-            key = row.get("member_id")
-            if not key:
-                self.problems.append(
-                    Problem(row.file, row.line, "member_id", "bắt buộc (required)")
-                )
-                continue
-            if key in seen_keys:
-                self.problems.append(
-                    Problem(row.file, row.line, "member_id", f"mã {key} lặp lại (duplicate)")
-                )
-                continue
-            seen_keys.add(key)
-            national_id = row.get("national_id")
-            if national_id:
-                if national_id in seen_ids:
-                    self.problems.append(
-                        Problem(
-                            row.file,
-                            row.line,
-                            "national_id",
-                            f"trùng số CCCD với dòng {seen_ids[national_id]}",
-                        )
-                    )
-                seen_ids[national_id] = row.line
-            chunk.append(row)
-            if len(chunk) >= CHUNK:
-                count += len(chunk)
-                self._members_chunk(chunk, events_by_member)
-                self.progress("members", count)
-                chunk = []
-        if chunk:
-            count += len(chunk)
-            self._members_chunk(chunk, events_by_member)
-            self.progress("members", count)
-        unknown = set(events_by_member) - seen_keys
-        existing_keys = set(
-            Member.objects.filter(member_key__in=list(unknown)).values_list("member_key", flat=True)
-        )
-        for key in sorted(unknown):
-            line = events_by_member[key][0][0]
-            message = (
-                f"đảng viên {key} đã có: sự kiện của đảng viên đã có phải đi kèm dòng của họ trong "
-                "members.csv (existing member without a members.csv row)"
-                if key in existing_keys
-                else f"không có đảng viên mã {key}"
-            )
-            self.problems.append(Problem("member_events.csv", line, "member_id", message))
-
-    def _members_chunk(
-        self, rows: list[Row], events_by_member: dict[str, list[tuple[int, str, date, str, str]]]
-    ) -> None:
-        keys = [r.get("member_id") for r in rows]
-        existing = {m.member_key: m for m in Member.objects.filter(member_key__in=keys)}
-        taken_ids = dict(
-            Member.objects.filter(
-                national_id__in=[r.get("national_id") for r in rows if r.get("national_id")]
-            ).values_list("national_id", "member_key")
-        )
-        new_members: list[Member] = []
-        ledgers: list[tuple[Member, list[tuple[LedgerEntry, dict[str, Any]]], list[PeriodRow]]] = []
-        for row in rows:
-            before = len(self.problems)
-            member = self._member_from_row(row, taken_ids)
-            # pop: a member's events are needed once; memory falls as members are loaded
-            entries = self._entries(row, events_by_member.pop(row.get("member_id"), []))
-            if member is None or entries is None or len(self.problems) > before:
-                continue
-            periods = self._replay(row, entries)
-            if periods is None:
-                continue
-            current = existing.get(member.member_key)
-            if current is not None:
-                stored = [
-                    (e.type, e.effective_on, e.organization_id)
-                    for e in MemberEvent.objects.filter(member=current).order_by(
-                        "effective_on", "id"
-                    )
-                ]
-                wanted = [
-                    (
-                        e.type,
-                        e.effective_on,
-                        e.organization_id or _organization_at(periods, e.effective_on),
-                    )
-                    for e, _extra in sorted(entries, key=lambda x: (x[0].effective_on, x[0].key))
-                ]
-                if sorted(stored, key=str) != sorted(wanted, key=str):
-                    self.problems.append(
-                        Problem(
-                            row.file,
-                            row.line,
-                            "member_id",
-                            "đảng viên đã có với lịch sử khác (exists with a different history)",
-                        )
-                    )
-                else:
-                    self.result.members_unchanged += 1
-                continue
-            new_members.append(member)
-            ledgers.append((member, entries, periods))
-        if self.problems or not new_members:
-            return
-        # Raw multi-row writes (COPY on PostgreSQL, executemany on SQLite): the ORM's
-        # bulk_create spends most of an import compiling per-row SQL. Member ids are allocated
-        # up front so events and periods can reference them without reading them back.
-        actor_name = (
-            self.actor.get_username() if getattr(self.actor, "is_authenticated", False) else ""
-        )
-        actor_id = self.actor.pk if actor_name else None
-        ids = _allocate_ids(Member, len(new_members))
-        now = timezone.now()
-        member_fields = list(Member._meta.concrete_fields)
-        member_rows = []
-        for pk, member in zip(ids, new_members, strict=True):
-            member.pk = pk
-            member.created_at = member.updated_at = now
-            member_rows.append(tuple(getattr(member, f.attname) for f in member_fields))
-        _write(Member, [f.column for f in member_fields], member_rows)
-        event_rows = [
-            (
-                member.pk,
-                entry.type,
-                entry.effective_on,
-                entry.organization_id or _organization_at(periods, entry.effective_on),
-                None,
-                extra.get("decision_number", "") or "",
-                extra.get("decision_date"),
-                "",
-                extra.get("note", "") or "",
-                _json({"import": extra.get("source", "")}),
-                None,
-                now,
-                actor_id,
-                actor_name,
-            )
-            for member, entries, periods in ledgers
-            for entry, extra in sorted(entries, key=lambda x: (x[0].effective_on, x[0].key))
-        ]
-        _write(MemberEvent, _EVENT_COLUMNS, event_rows)
-        _write(
-            MemberPeriod,
-            _PERIOD_COLUMNS,
-            [
-                (
-                    member.pk,
-                    p.organization_id,
-                    p.valid_from,
-                    p.valid_to,
-                    p.status,
-                    p.is_exempted,
-                    p.host_organization_id,
-                    p.transit_to_id,
-                    member.sex,
-                )
-                for member, _entries, periods in ledgers
-                for p in periods
-            ],
-        )
-        events = event_rows
-        self.result.members_created += len(new_members)
-        self.result.events_created += len(events)
-
-    def _member_from_row(self, row: Row, taken_ids: dict[str, str]) -> Member | None:
-        problems = self.problems
-        name = " ".join(row.get("full_name").split())
-        if not name:
-            problems.append(Problem(row.file, row.line, "full_name", "bắt buộc (required)"))
-        sex = row.get("sex").upper()
-        if sex not in {"M", "F"}:
-            problems.append(
-                Problem(
-                    row.file, row.line, "sex", f"phải là M hoặc F, không phải '{row.get('sex')}'"
-                )
-            )
-        birth = _date(row, "birth_date", problems)
-        national_id = row.get("national_id")
-        if national_id:
-            if not NATIONAL_ID.match(national_id):
-                problems.append(
-                    Problem(row.file, row.line, "national_id", "số CCCD phải có đúng 12 chữ số")
-                )
-            elif taken_ids.get(national_id, row.get("member_id")) != row.get("member_id"):
-                problems.append(
-                    Problem(
-                        row.file,
-                        row.line,
-                        "national_id",
-                        f"số CCCD đã thuộc đảng viên {taken_ids[national_id]}",
-                    )
-                )
-        theory = row.get("political_theory")
-        if theory and theory not in PoliticalTheory.values:
-            problems.append(
-                Problem(row.file, row.line, "political_theory", f"trình độ không hợp lệ '{theory}'")
-            )
-        decision_on = _date(row, "decision_on", problems)
-        admitted_on = _date(row, "admitted_on", problems, required=True)
-        if decision_on and admitted_on and decision_on > admitted_on:
-            problems.append(
-                Problem(
-                    row.file, row.line, "admitted_on", "lễ kết nạp trước ngày quyết định kết nạp"
-                )
-            )
-        if birth and admitted_on:
-            vote_on = decision_on or admitted_on
-            minimum = int(self.rules("admission.min_age_months", vote_on))
-            from dangvien.core.dates import months_between
-
-            if birth >= vote_on or months_between(birth, vote_on) < minimum:
-                problems.append(
-                    Problem(
-                        row.file,
-                        row.line,
-                        "birth_date",
-                        f"chưa đủ {minimum // 12} tuổi vào ngày {vote_on:%d/%m/%Y}",
-                    )
-                )
-        return Member(
-            member_key=row.get("member_id"),
-            full_name=name,
-            search_name=fold(name),
-            sex=sex,
-            birth_date=birth,
-            national_id=national_id,
-            ethnicity=row.get("ethnicity"),
-            religion=row.get("religion"),
-            education=row.get("education"),
-            political_theory=theory,
-            birth_place=row.get("birth_place"),
-            home_town=row.get("home_town"),
-            occupation=row.get("occupation"),
-            phone=row.get("phone"),
-            address=row.get("address"),
-            party_card_number=row.get("party_card_number"),
-            other_names=row.get("other_names"),
-            professional_qualification=row.get("professional_qualification"),
-            introducers=row.get("introducers"),
-        )
-
-    def _in_member_scope(self, org_id: int | None) -> bool:
-        """Whether the actor may change members of that organization (as the services require)."""
-        if org_id is None:
-            return True
-        if not hasattr(self, "_member_scope"):
-            paths = granted_paths(self.actor, "members.change")
-            self._member_scope: set[int] | None = (
-                None
-                if paths is None
-                else {
-                    pk
-                    for pk, path in Organization.objects.values_list("pk", "path")
-                    if any(path.startswith(granted) for granted in paths)
-                }
-            )
-        return self._member_scope is None or org_id in self._member_scope
-
-    def _entries(
-        self, row: Row, events: list[tuple[int, str, date, str, str]]
-    ) -> list[tuple[LedgerEntry, dict[str, Any]]] | None:
-        org_code = row.get("organization_code")
-        if org_code not in self.org_ids:
-            self.problems.append(
-                Problem(row.file, row.line, "organization_code", f"không có tổ chức mã {org_code}")
-            )
-            return None
-        if not self._in_member_scope(self.org_ids[org_code]):
-            self.problems.append(
-                Problem(
-                    row.file,
-                    row.line,
-                    "organization_code",
-                    f"không có quyền với tổ chức {org_code} (permission denied)",
-                )
-            )
-            return None
-        for line, _event, _day, code, _note in events:
-            if code and not self._in_member_scope(self.org_ids.get(code)):
-                self.problems.append(
-                    Problem(
-                        "member_events.csv",
-                        line,
-                        "organization_code",
-                        f"không có quyền với tổ chức {code} (permission denied)",
-                    )
-                )
-                return None
-        admitted_on = date.fromisoformat(row.get("admitted_on"))
-        entries: list[tuple[LedgerEntry, dict[str, Any]]] = [
-            (
-                LedgerEntry(0, E.ADMITTED, admitted_on, self.org_ids[org_code]),
-                {
-                    "decision_date": _date(row, "decision_on", []),
-                    "decision_number": row.get("decision_number"),
-                    "source": f"{row.file}:{row.line}",
-                    "column": "admitted_on",
-                },
-            )
-        ]
-        official = _date(row, "official_on", [])
-        if official:
-            entries.append(
-                (
-                    LedgerEntry(1, E.RECOGNISED, official, None),
-                    {"source": f"{row.file}:{row.line}", "column": "official_on"},
-                )
-            )
-        for index, (line, event, effective_on, code, note) in enumerate(events, start=2):
-            entries.append(
-                (
-                    LedgerEntry(
-                        index,
-                        EVENT_TYPES[event],
-                        effective_on,
-                        self.org_ids.get(code) if code else None,
-                    ),
-                    {"note": note, "source": f"member_events.csv:{line}", "column": "effective_on"},
-                )
-            )
-        return self.timelines.add_reassignments(entries)
-
-    def _replay(
-        self, row: Row, entries: list[tuple[LedgerEntry, dict[str, Any]]]
-    ) -> list[PeriodRow] | None:
-        by_key = {e.key: extra for e, extra in entries}
-        try:
-            _state, periods = replay([e for e, _extra in entries], self.rules)
-        except DomainError as error:
-            key = getattr(error, "entry_key", None)
-            extra = by_key.get(key) if key is not None else None
-            file, line = extra["source"].rsplit(":", 1) if extra else (row.file, str(row.line))
-            self.problems.append(
-                Problem(file, int(line), extra["column"] if extra else "member_id", str(error))
-            )
-            return None
-        for period in periods:
-            problem = self.timelines.check_period(period)
-            if problem:
-                self.problems.append(Problem(row.file, row.line, "organization_code", problem))
-                return None
-        return periods
+        counts = MemberLoader(
+            self.bundle,
+            actor=self.actor,
+            org_ids=self.org_ids,
+            rules=self.rules,
+            problems=self.problems,
+            progress=self.progress,
+        ).run()
+        self.result.members_created = counts.created
+        self.result.members_unchanged = counts.unchanged
+        self.result.events_created = counts.events
 
     # -- the rest --------------------------------------------------------------------------
 
@@ -989,7 +590,7 @@ class _BulkOrganizations:
         if not self.ids:
             # on SQLite the ids come from max(id): write what is pending before reserving more
             self._write_pending()
-            self.ids = _allocate_ids(Organization, 5000)[::-1]
+            self.ids = allocate_ids(Organization, 5000)[::-1]
         pk = self.ids.pop()
         path = f"{path_prefix}{pk}/"
         self.existing.add(code)
@@ -1078,7 +679,7 @@ class _BulkOrganizations:
                     "created",
                 )
             )
-        _write(
+        write_rows(
             Organization,
             [
                 "id",
@@ -1092,7 +693,7 @@ class _BulkOrganizations:
             ],
             organizations,
         )
-        _write(
+        write_rows(
             OrganizationVersion,
             [
                 "organization_id",
@@ -1108,7 +709,7 @@ class _BulkOrganizations:
             ],
             versions,
         )
-        _write(
+        write_rows(
             OrganizationChange,
             [
                 "organization_id",
@@ -1126,7 +727,7 @@ class _BulkOrganizations:
             ],
             changes,
         )
-        _write(
+        write_rows(
             AuditEvent,
             [
                 "recorded_at",
@@ -1146,189 +747,12 @@ class _BulkOrganizations:
         )
 
 
-class _OrganizationTimelines:
-    """Existence, kind and merges of every organization, in memory, for checking member periods."""
-
-    def __init__(self) -> None:
-        self.versions: dict[int, list[tuple[date, date | None, str]]] = defaultdict(list)
-        for org_id, start, end, kind in OrganizationVersion.objects.order_by(
-            "organization_id", "valid_from"
-        ).values_list("organization_id", "valid_from", "valid_to", "kind"):
-            self.versions[org_id].append((start, end, kind))
-        self.ends: dict[int, tuple[date | None, int | None]] = {
-            pk: (dissolved, merged)
-            for pk, dissolved, merged in Organization.objects.values_list(
-                "pk", "dissolved_on", "merged_into_id"
-            )
-        }
-        self.codes = dict(Organization.objects.values_list("pk", "code"))
-
-    def kind_at(self, org_id: int, on: date) -> str | None:
-        for start, end, kind in self.versions.get(org_id, []):
-            if start <= on and (end is None or end > on):
-                return kind
-        return None
-
-    def add_reassignments(
-        self, entries: list[tuple[LedgerEntry, dict[str, Any]]]
-    ) -> list[tuple[LedgerEntry, dict[str, Any]]]:
-        """Insert REASSIGNED entries where the member's organization was merged into another."""
-        ordered = sorted(entries, key=lambda x: (x[0].effective_on, x[0].key))
-        result: list[tuple[LedgerEntry, dict[str, Any]]] = []
-        current: int | None = None
-        member = False
-        next_key = 10_000
-        org_events = {E.ADMITTED, E.READMITTED, E.TRANSFERRED, E.REASSIGNED, E.TRANSFER_RECEIVED}
-
-        def merges_before(day: date | None) -> None:
-            nonlocal current, next_key
-            while member and current is not None:
-                dissolved, survivor = self.ends.get(current, (None, None))
-                if survivor is None or dissolved is None or (day is not None and dissolved > day):
-                    return
-                next_key += 1
-                result.append(
-                    (
-                        LedgerEntry(next_key, E.REASSIGNED, dissolved, survivor),
-                        {
-                            "note": f"merged into {self.codes.get(survivor, '')}",
-                            "source": "",
-                            "column": "",
-                        },
-                    )
-                )
-                current = survivor
-
-        transit: int | None = None
-        for entry, extra in ordered:
-            merges_before(entry.effective_on)
-            result.append((entry, extra))
-            if entry.type in {E.ADMITTED, E.READMITTED}:
-                member, current = True, entry.organization_id
-            elif entry.type in org_events and entry.organization_id is not None:
-                current = entry.organization_id
-            elif entry.type == E.TRANSFER_ISSUED:
-                transit = entry.organization_id
-            elif entry.type == E.TRANSFER_RECEIVED:
-                current, transit = transit, None
-            elif entry.type in {E.REMOVED, E.RESIGNED, E.EXPELLED, E.DIED}:
-                member = False
-        merges_before(None)
-        return result
-
-    def check_period(self, period: PeriodRow) -> str | None:
-        kind = self.kind_at(period.organization_id, period.valid_from)
-        code = self.codes.get(period.organization_id, "?")
-        if kind is None:
-            return f"tổ chức {code} không tồn tại vào ngày {period.valid_from:%d/%m/%Y}"
-        dissolved, _survivor = self.ends.get(period.organization_id, (None, None))
-        if dissolved is not None and (period.valid_to is None or period.valid_to > dissolved):
-            return f"tổ chức {code} đã giải thể ngày {dissolved:%d/%m/%Y} khi đảng viên còn sinh hoạt ở đó"
-        return None
-
-
-def _organization_at(periods: list[PeriodRow], on: date) -> int | None:
-    """The member's organization on ``on`` (or the one they left that day), like the services."""
-    found = None
-    for period in periods:
-        if period.valid_from <= on:
-            found = period.organization_id
-    return found
-
-
-_EVENT_COLUMNS = [
-    "member_id",
-    "type",
-    "effective_on",
-    "organization_id",
-    "from_organization_id",
-    "decision_number",
-    "decision_date",
-    "decision_issuer",
-    "note",
-    "data",
-    "corrects_id",
-    "recorded_at",
-    "actor_id",
-    "actor_name",
-]
-_PERIOD_COLUMNS = [
-    "member_id",
-    "organization_id",
-    "valid_from",
-    "valid_to",
-    "status",
-    "is_exempted",
-    "host_organization_id",
-    "transit_to_id",
-    "sex",
-]
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _allocate_ids(model: Any, count: int) -> list[int]:
-    """Reserve ``count`` primary keys of ``model`` (inside the import's write transaction)."""
-    if not count:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: the import holds the write lock (IMMEDIATE transaction), so max(id) is ours.
-        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
-
-
-def _write(model: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert ``rows`` (values in ``columns`` order) in as few statements as the database allows."""
-    if not rows:
-        return
-    table = model._meta.db_table
-    names = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        by_column = {f.column: f.get_internal_type() for f in model._meta.concrete_fields}
-        dates = [i for i, c in enumerate(columns) if by_column[c] == "DateField"]
-        stamps = [i for i, c in enumerate(columns) if by_column[c] == "DateTimeField"]
-        adapted: dict[datetime, str] = {}
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i in dates:
-                if values[i] is not None:
-                    values[i] = values[i].isoformat()
-            for i in stamps:
-                value = values[i]
-                if value is not None:
-                    if value not in adapted:
-                        adapted[value] = connection.ops.adapt_datetimefield_value(value)  # type: ignore[assignment]
-                    values[i] = adapted[value]
-            converted.append(values)
-        marks = ", ".join("%s" for _ in columns)
-        cursor.executemany(
-            f'INSERT INTO "{table}" ({names}) VALUES ({marks})',  # noqa: S608
-            converted,
-        )
-
-
 def import_bundle(
     path: Path | str,
     *,
     actor: Any,
     dry_run: bool = False,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> ImportResult:
     """Import a bundle; raises ``ImportFailed`` with every problem (and writes nothing) on error."""
     try:
@@ -1366,7 +790,48 @@ def import_bundle(
     return result
 
 
-def terminal_progress(stage: str, count: int) -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\r{stage}: {count:,}".replace(",", "."))
-        sys.stderr.flush()
+STAGE_LABELS = {"organizations": "Tổ chức", "members": "Đảng viên"}
+
+
+class TerminalProgress:
+    """A progress bar on standard error (a terminal only): share of the file, rows, rate.
+
+    ``progress(stage, count, fraction)`` is what the importer calls; ``close()`` ends the line.
+    """
+
+    def __init__(self, stream: Any = None, width: int = 24) -> None:
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.started = time.monotonic()
+        self.stage = ""
+        self.shown = False
+
+    def __call__(self, stage: str, count: int, fraction: float | None = None) -> None:
+        if not self.stream.isatty():
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage, self.started = stage, time.monotonic()
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = count / elapsed
+        label = STAGE_LABELS.get(stage, stage)
+        parts = [f"{label:<10}"]
+        if fraction is not None:
+            filled = round(self.width * fraction)
+            parts.append("█" * filled + "░" * (self.width - filled) + f" {fraction:4.0%}")
+            if 0 < fraction < 1:
+                parts.append(f"còn ~{elapsed * (1 - fraction) / fraction:.0f} s")
+        parts.append(f"{count:,} dòng · {rate:,.0f} dòng/s".replace(",", "."))
+        self.stream.write("\r" + "  ".join(parts) + " ")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import granted_paths
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.interchange.importer import ImportFailed, Problem, import_bundle
+from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.models import ImportJob, ImportStatus
+from dangvien.interchange.problems import Problem
 
 logger = logging.getLogger(__name__)
 
@@ -139,11 +140,14 @@ class _Progress:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stages: dict[str, int] = {}
+        self.fractions: dict[str, float] = {}
         self.written = 0.0
         self.stage = ""
 
-    def __call__(self, stage: str, count: int) -> None:
+    def __call__(self, stage: str, count: int, fraction: float | None = None) -> None:
         self.stages[stage] = count
+        if fraction is not None:
+            self.fractions[stage] = round(fraction, 3)
         now = time.monotonic()
         if stage != self.stage or now - self.written >= 0.5:
             self.stage = stage
@@ -152,7 +156,9 @@ class _Progress:
 
     def write(self) -> None:
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"stage": self.stage, "stages": self.stages}))
+        temporary.write_text(
+            json.dumps({"stage": self.stage, "stages": self.stages, "fractions": self.fractions})
+        )
         temporary.replace(self.path)
 
 

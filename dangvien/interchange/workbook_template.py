@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from dangvien.interchange.bundle import COLUMNS, FILES, MANDATORY, REQUIRED
-from dangvien.interchange.importer import EVENT_TYPES
+from dangvien.interchange.problems import EVENT_TYPES
 
 GUIDE_SHEET = "Hướng dẫn"
 DATE = "Ngày, dạng YYYY-MM-DD (ví dụ 2022-04-30)."

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvien.accounts.services import system_actor
-from dangvien.interchange.importer import ImportFailed, import_bundle, terminal_progress
+from dangvien.interchange.importer import ImportFailed, TerminalProgress, import_bundle
 
 
 class Command(BaseCommand):
@@ -20,16 +20,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
+        progress = TerminalProgress()
         try:
             result = import_bundle(
-                path, actor=system_actor(), dry_run=options["dry_run"], progress=terminal_progress
+                path, actor=system_actor(), dry_run=options["dry_run"], progress=progress
             )
         except ImportFailed as failure:
+            progress.close()
             for problem in failure.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
                 f"{len(failure.problems)} lỗi, không ghi dữ liệu nào (nothing was imported)"
             ) from None
+        progress.close()
         summary = ", ".join(f"{key}={value}" for key, value in result.as_dict().items())
         self.stdout.write(
             ("Kiểm tra xong (dry run): " if options["dry_run"] else "Đã nhập: ") + summary

@@ -1,0 +1,310 @@
+"""The member loader: streaming, the same rules as the services, the large-load path.
+
+The large-load path (indexes dropped and rebuilt, a writer thread) is forced on a small bundle
+by lowering its threshold; it must leave the same schema and the same rows as the normal path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from dangvien.interchange import members_load
+from dangvien.interchange.bulk import BackgroundWriter
+from dangvien.interchange.importer import ImportFailed, TerminalProgress, import_bundle
+from dangvien.interchange.tests.test_import_bundle import _counts, _minimal, _write
+from dangvien.interchange.tests.thap_muoi import AS_OF, write_thap_muoi_bundle
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.services import rebuild_member_periods
+from dangvien.organizations.models import Organization
+from dangvien.statistics.selectors import statistics_for
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = ["member_id", "full_name", "sex", "birth_date", "organization_code"]
+DATES = ["decision_on", "admitted_on", "official_on"]
+
+
+def _problems(folder: Path, superuser) -> list[str]:
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(folder, actor=superuser)
+    return [str(p) for p in failure.value.problems]
+
+
+def _schema() -> list[tuple[str, str]]:
+    """The indexes and constraints of the member tables, as the database describes them."""
+    tables = [m._meta.db_table for m in (Member, MemberEvent, MemberPeriod)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid::regclass::text = ANY(%s) "
+                "UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+                [tables, tables],
+            )
+        else:
+            marks = ", ".join("%s" for _ in tables)
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE tbl_name IN ({marks})",  # noqa: S608
+                tables,
+            )
+        return sorted((name, definition or "") for name, definition in cursor.fetchall())
+
+
+def _ledgers() -> list[tuple]:
+    members = dict(Member.objects.values_list("pk", "member_key"))
+    events = sorted(
+        (members[m], t, d, o)
+        for m, t, d, o in MemberEvent.objects.values_list(
+            "member_id", "type", "effective_on", "organization_id"
+        )
+    )
+    periods = sorted(
+        (members[m], *rest)
+        for m, *rest in MemberPeriod.objects.values_list(
+            "member_id",
+            "organization_id",
+            "valid_from",
+            "valid_to",
+            "status",
+            "is_exempted",
+            "host_organization_id",
+            "transit_to_id",
+            "sex",
+        )
+    )
+    return [events, periods]
+
+
+@pytest.fixture
+def grouped_and_reversed(tmp_path):
+    folder = tmp_path / "tm"
+    write_thap_muoi_bundle(folder)
+    reversed_folder = tmp_path / "reversed"
+    reversed_folder.mkdir()
+    for path in folder.iterdir():
+        (reversed_folder / path.name).write_bytes(path.read_bytes())
+    with (folder / "member_events.csv").open(encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    _write(reversed_folder / "member_events.csv", [header, *reversed(rows)])
+    return folder, reversed_folder
+
+
+@pytest.mark.parametrize("which", ["grouped", "reversed"])
+def test_the_order_of_member_events_does_not_change_what_is_loaded(
+    grouped_and_reversed, superuser, which, monkeypatch
+):
+    grouped, reversed_folder = grouped_and_reversed
+    seen = []
+    real = members_load.IndexedEvents.__init__
+
+    def spy(self, *args, **kwargs):
+        seen.append("indexed")
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(members_load.IndexedEvents, "__init__", spy)
+    result = import_bundle(grouped if which == "grouped" else reversed_folder, actor=superuser)
+    # a grouped file streams; a reversed one is read into memory after the first attempt
+    assert seen == ([] if which == "grouped" else ["indexed"])
+    assert result.members_created == Member.objects.count()
+    figures = statistics_for(Organization.objects.get(code="HU-TM"), AS_OF)
+    assert figures["members"]["total"] == 4541
+    assert figures["admissions"]["count"] == 126
+    assert rebuild_member_periods(verify_only=True)["differing"] == 0
+
+
+def test_the_large_load_path_leaves_the_same_schema_and_rows(tmp_path, superuser, monkeypatch):
+    folder = tmp_path / "tm"
+    write_thap_muoi_bundle(folder)
+    schema = _schema()
+    import_bundle(folder, actor=superuser)
+    normal = _ledgers()
+    assert _schema() == schema
+    # again, in an empty database, through the large-load path
+    MemberPeriod.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {MemberEvent._meta.db_table}")  # noqa: S608 (ledger reset)
+    Member.objects.all().delete()
+    monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
+    dropped = []
+    real_drop = members_load.DeferredIndexes.drop
+
+    def drop(self):
+        done = real_drop(self)
+        dropped.append((done, len(self.indexes)))
+        return done
+
+    monkeypatch.setattr(members_load.DeferredIndexes, "drop", drop)
+    import_bundle(folder, actor=superuser)
+    assert dropped and dropped[0][0] and dropped[0][1] >= 5
+    assert _schema() == schema
+    assert _ledgers() == normal
+    assert rebuild_member_periods(verify_only=True)["differing"] == 0
+    # ids given out by the counter: the next member from the services gets a fresh one
+    assert Member.objects.create(member_key="NEW", full_name="Mới", sex="M").pk > max(
+        Member.objects.exclude(member_key="NEW").values_list("pk", flat=True)
+    )
+
+
+def test_a_failing_large_load_writes_nothing_and_keeps_the_schema(tmp_path, superuser, monkeypatch):
+    folder = tmp_path / "tm"
+    write_thap_muoi_bundle(folder)
+    schema, before = _schema(), _counts()
+    monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
+
+    def broken(self, batch):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(members_load.MemberLoader, "_send", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_bundle(folder, actor=superuser)
+    assert _counts() == before
+    assert _schema() == schema
+
+
+def test_background_writer_raises_the_writers_error_in_the_caller():
+    written = []
+
+    def write(batch):
+        if batch == "bad":
+            raise ValueError("refused")
+        written.append(batch)
+
+    writer = BackgroundWriter(write, depth=1)
+    writer.put("a")
+    writer.put("bad")
+    for _ in range(200):  # until the writer has met the bad batch
+        if writer.error is not None:
+            break
+        time.sleep(0.025)
+
+    with pytest.raises(ValueError, match="refused"):
+        writer.put("later")
+    with pytest.raises(ValueError, match="refused"):
+        writer.close()
+    assert written == ["a"]
+
+
+# -- the same rules as the services ----------------------------------------------------------
+
+
+def _member(key, org, *, admitted="2005-02-01", official="2006-02-01", card=None, **extra):
+    return {
+        "member_id": key,
+        "full_name": f"Người {key}",
+        "sex": "M",
+        "birth_date": "1980-01-01",
+        "organization_code": org,
+        "decision_on": "2005-01-10",
+        "admitted_on": admitted,
+        "official_on": official,
+        "party_card_number": card or "",
+        **extra,
+    }
+
+
+def _bundle(folder: Path, members: list[dict], events: list[list[str]] | None = None) -> Path:
+    columns = [*PROFILE, *DATES, "party_card_number"]
+    _minimal(folder)
+    _write(
+        folder / "members.csv",
+        [columns, *[[row.get(c, "") for c in columns] for row in members]],
+    )
+    if events is not None:
+        _write(
+            folder / "member_events.csv",
+            [["member_id", "event", "effective_on", "organization_code", "note"], *events],
+        )
+    return folder
+
+
+def test_members_belong_to_cells_on_the_day_they_join(tmp_path, superuser):
+    folder = _bundle(
+        tmp_path / "b",
+        [_member("A", "X"), _member("B", "X-C1")],
+        [["B", "transfer", "2010-01-01", "X", ""]],
+    )
+    problems = _problems(folder, superuser)
+    assert problems == [
+        "members.csv:2: organization_code: đảng viên sinh hoạt ở chi bộ hoặc chi bộ cơ sở; X "
+        "không phải vào ngày 01/02/2005",
+        "member_events.csv:2: organization_code: đảng viên sinh hoạt ở chi bộ hoặc chi bộ cơ sở; "
+        "X không phải vào ngày 01/01/2010",
+    ]
+    assert _counts() == (0, 0, 0, 0)
+
+
+def test_a_party_card_number_is_unique(tmp_path, superuser):
+    folder = _bundle(
+        tmp_path / "b", [_member("A", "X-C1", card="0001"), _member("B", "X-C2", card="0001")]
+    )
+    assert _problems(folder, superuser) == [
+        "members.csv:3: party_card_number: trùng số thẻ đảng với dòng 2"
+    ]
+    import_bundle(_bundle(tmp_path / "c", [_member("A", "X-C1", card="0001")]), actor=superuser)
+    later = _bundle(tmp_path / "d", [_member("B", "X-C2", card="0001")])
+    assert _problems(later, superuser) == [
+        "members.csv:2: party_card_number: số thẻ đảng đã thuộc đảng viên A"
+    ]
+
+
+def test_a_bad_recognition_date_is_reported(tmp_path, superuser):
+    folder = _bundle(tmp_path / "b", [_member("A", "X-C1", official="01/02/2006")])
+    assert _problems(folder, superuser) == [
+        "members.csv:2: official_on: ngày không hợp lệ '01/02/2006' (YYYY-MM-DD)"
+    ]
+
+
+def test_every_problem_of_a_row_is_reported(tmp_path, superuser):
+    folder = _bundle(tmp_path / "b", [_member("A", "NOWHERE", sex="X")])
+    assert _problems(folder, superuser) == [
+        "members.csv:2: sex: phải là M hoặc F, không phải 'X'",
+        "members.csv:2: organization_code: không có tổ chức mã NOWHERE",
+    ]
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_terminal_shows_a_bar_with_the_share_read_and_the_rate():
+    stream = _Terminal()
+    progress = TerminalProgress(stream, width=10)
+    progress("members", 5000, 0.5)
+    progress("members", 10_000, 1.0)
+    progress.close()
+    text = stream.getvalue()
+    assert "Đảng viên" in text
+    assert "█████░░░░░  50%" in text
+    assert "██████████ 100%" in text
+    assert "10.000 dòng" in text
+    assert text.endswith("\n")
+
+
+def test_no_bar_when_the_output_is_not_a_terminal():
+    stream = io.StringIO()
+    progress = TerminalProgress(stream)
+    progress("members", 5000, 0.5)
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+def test_the_import_reports_its_progress_by_stage(tmp_path, superuser):
+    folder = tmp_path / "tm"
+    write_thap_muoi_bundle(folder)
+    seen: list[tuple] = []
+    import_bundle(folder, actor=superuser, progress=lambda *args: seen.append(args))
+    stages = {args[0] for args in seen}
+    assert stages == {"organizations", "members"}
+    last = [args for args in seen if args[0] == "members"][-1]
+    assert last[1] == Member.objects.count()
+    assert last[2] == pytest.approx(1.0)
