@@ -4,11 +4,23 @@
 
 For each database: create it fresh (``/tmp/dangvien-bench.sqlite3``; PostgreSQL database
 ``dangvien_bench`` on 127.0.0.1:5432, user postgres), ``dangvien migrate``, then time
-``dangvien import BUNDLE`` as a child process (peak RSS from ``os.wait4``'s rusage of that child),
-then measure ``statistics_for(root, D)`` (warm: one untimed run, then the median of ``--runs``)
-for a commune, the large province and the whole tree, next to the "floor": the fastest
-hand-written SQL for ``members.total`` of the same subtree and date. Prints a Markdown table
-and writes the figures as JSON next to the bundle (``bench-<db>.json``).
+``dangvien import -v2 BUNDLE`` as a child process (peak RSS from ``os.wait4``'s rusage of that
+child; the stage timings it prints), then:
+
+* the **import floor**: the same member, event and period rows written again, by the
+  database alone, into copies of the three tables with no index, constraint or trigger
+  (PostgreSQL: server-side ``COPY`` from files; SQLite: ``executemany`` of the rows read back),
+  i.e. what storing those rows costs before any checking or indexing;
+* ``VACUUM ANALYZE`` (what autovacuum does after a large load) on PostgreSQL;
+* ``statistics_for(root, D)`` for a commune, the large province and the whole tree (warm: one
+  untimed run, then the median of ``--runs``), next to the **floor**: the fastest hand-written
+  SQL for ``members.total`` of the same subtree and date (the faster of two formulations, see
+  ``FLOOR_SQL``), checked to give the same count;
+* with ``--secretaries``, the statistics again after giving a secretary (SQL, not the import)
+  to 95 % of the organizations that need one, so that ``organizations_without_secretary``
+  has rows to look at.
+
+Prints a Markdown table and writes the figures as JSON next to the bundle (``bench-<db>.json``).
 """
 
 from __future__ import annotations
@@ -16,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -29,16 +42,24 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/dangvien_bench"
 SQLITE_PATH = Path("/tmp/dangvien-bench.sqlite3")
 
+# Periods valid at D joined with the organization versions valid at D under the root's path.
+# Both texts run on both databases; the floor is the faster of the two on each.
 FLOOR_SQL = {
-    # periods valid at D joined with the organization versions valid at D under the root's path
-    "postgresql": """
+    "open end as NULL": """
         SELECT count(*) FROM members_memberperiod p
         JOIN organizations_organizationversion v ON v.organization_id = p.organization_id
         WHERE v.path LIKE %s AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
           AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)
     """,
+    # the expression of the index on (organization, end of period)
+    "open end as 9999-12-31": """
+        SELECT count(*) FROM members_memberperiod p
+        JOIN organizations_organizationversion v ON v.organization_id = p.organization_id
+        WHERE v.path LIKE %s AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
+          AND p.valid_from <= %s AND COALESCE(p.valid_to, '9999-12-31') > %s
+    """,
 }
-FLOOR_SQL["sqlite"] = FLOOR_SQL["postgresql"]
+TABLES = ["members_member", "members_memberevent", "members_memberperiod"]
 
 
 def _env(url: str) -> dict[str, str]:
@@ -68,7 +89,8 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[int, float, int, st
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         child = subprocess.Popen(args, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=ROOT)
-        # reap the child with wait4 to get its own rusage (ru_maxrss = its peak RSS in KiB)
+        # reap the child with wait4 to get its own rusage (ru_maxrss = its peak RSS in KiB);
+        # worker processes, if any, are reaped by the child and counted in its CPU time
         _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -78,8 +100,77 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[int, float, int, st
     return child.returncode, elapsed, usage.ru_maxrss, text[-3000:], cpu
 
 
-def measure_stats(summary: dict, runs: int) -> dict:
-    """Inside a child with DATABASE_URL set: statistics latency and the floor SQL."""
+def _timings(text: str) -> dict[str, float]:
+    """The stage timings ``dangvien import -v2`` prints ("Thời gian (giây): members 12.3, …")."""
+    match = re.search(r"Thời gian \(giây\): (.*)", text)
+    if not match:
+        return {}
+    pairs = (part.rsplit(" ", 1) for part in match.group(1).split(", "))
+    return {stage: float(seconds) for stage, seconds in pairs}
+
+
+def import_floor(vendor: str) -> dict:
+    """Seconds for the database alone to take the imported rows into bare copies of the tables."""
+    from django.db import connection
+
+    seconds = {}
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            bare = f"bench_bare_{table}"
+            cursor.execute(f"DROP TABLE IF EXISTS {bare}")
+            if vendor == "postgresql":
+                path = f"/tmp/bench-floor-{table}.copy"
+                cursor.execute(f"COPY {table} TO '{path}'")
+                cursor.execute(f"CREATE TABLE {bare} (LIKE {table})")
+                started = time.perf_counter()
+                cursor.execute(f"COPY {bare} FROM '{path}'")
+                seconds[table] = round(time.perf_counter() - started, 2)
+                Path(path).unlink(missing_ok=True)
+            else:
+                raw = connection.connection
+                columns = [c[1] for c in raw.execute(f"PRAGMA table_info({table})").fetchall()]
+                raw.execute(f"CREATE TABLE {bare} ({', '.join(columns)})")
+                marks = ", ".join("?" for _ in columns)
+                spent = 0.0
+                read = raw.cursor()
+                read.execute(f"SELECT * FROM {table}")
+                while True:
+                    rows = read.fetchmany(100_000)
+                    if not rows:
+                        break
+                    started = time.perf_counter()
+                    raw.execute("BEGIN")
+                    raw.executemany(f"INSERT INTO {bare} VALUES ({marks})", rows)
+                    raw.execute("COMMIT")
+                    spent += time.perf_counter() - started
+                seconds[table] = round(spent, 2)
+            cursor.execute(f"DROP TABLE {bare}")
+    return {"seconds": round(sum(seconds.values()), 1), "by_table": seconds}
+
+
+def add_secretaries() -> int:
+    """A secretary (from 2020-01-01) for 95 % of the organizations that need one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO committees_committeepost
+                (created_at, updated_at, organization_id, post, person_name, person_key,
+                 held_from, held_to, term_id, decision_number, recorded_by_id)
+            SELECT CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, o.id, 'secretary', 'Bí thư', '',
+                   '2020-01-01', NULL, NULL, '', NULL
+            FROM organizations_organization o
+            WHERE o.id % 20 <> 0 AND EXISTS (
+                SELECT 1 FROM organizations_organizationversion v WHERE v.organization_id = o.id
+                AND v.kind IN ('grassroots_committee', 'grassroots_cell', 'sub_committee', 'cell'))
+            """
+        )
+        return int(cursor.rowcount)
+
+
+def measure(summary: dict, runs: int, secretaries: bool) -> dict:
+    """Inside a child with DATABASE_URL set: floors and statistics latency."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -91,8 +182,21 @@ def measure_stats(summary: dict, runs: int) -> dict:
     from dangvien.organizations.models import Organization, OrganizationVersion
     from dangvien.statistics.selectors import statistics_for
 
-    on = date.fromisoformat(summary["as_of"])
     vendor = connection.vendor
+    out: dict = {"vendor": vendor}
+    if not secretaries:
+        out["import_floor"] = import_floor(vendor)
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                connection.set_autocommit(True)
+                cursor.execute("VACUUM ANALYZE")
+    else:
+        out["secretaries"] = add_secretaries()
+        if vendor == "postgresql":
+            connection.set_autocommit(True)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE committees_committeepost")
+    on = date.fromisoformat(summary["as_of"])
     results = {}
     for label, code in summary["roots"].items():
         root = Organization.objects.get(code=code)
@@ -104,23 +208,31 @@ def measure_stats(summary: dict, runs: int) -> dict:
             stats = statistics_for(root, on)
             timings.append(time.perf_counter() - started)
         params = [path + "%", on, on, on, on]
+        floors = {}
         with connection.cursor() as cursor:
-            cursor.execute(FLOOR_SQL[vendor], params)
-            floor_total = cursor.fetchone()[0]
-            floor = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                cursor.execute(FLOOR_SQL[vendor], params)
-                cursor.fetchone()
-                floor.append(time.perf_counter() - started)
+            for name, sql in FLOOR_SQL.items():
+                cursor.execute(sql, params)
+                floor_total = cursor.fetchone()[0]
+                spent = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    cursor.execute(sql, params)
+                    cursor.fetchone()
+                    spent.append(time.perf_counter() - started)
+                floors[name] = (round(statistics.median(spent) * 1000, 1), floor_total)
+        best = min(floors, key=lambda name: floors[name][0])
         results[label] = {
             "code": code,
             "members_total": stats["members"]["total"],
-            "floor_total": floor_total,
+            "without_secretary": stats["organizations_without_secretary"],
+            "floor_total": floors[best][1],
             "stats_ms": round(statistics.median(timings) * 1000, 1),
-            "floor_ms": round(statistics.median(floor) * 1000, 1),
+            "floor_ms": floors[best][0],
+            "floor_sql": best,
+            "floors_ms": {name: ms for name, (ms, _total) in floors.items()},
         }
-    return {"vendor": vendor, "stats": results}
+    out["stats"] = results
+    return out
 
 
 def database_size(db: str) -> str:
@@ -139,67 +251,76 @@ def database_size(db: str) -> str:
         ]
 
 
-def bench(db: str, bundle: Path, summary: dict, runs: int) -> dict:
+def _measure_child(bundle: Path, runs: int, env: dict[str, str], secretaries: bool) -> dict:
+    args = [str(PYTHON), __file__, "--bundle", str(bundle), "--measure", "--runs", str(runs)]
+    if secretaries:
+        args.append("--secretaries")
+    child = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
+    if child.returncode:
+        raise SystemExit(f"measurement failed:\n{child.stderr[-3000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def bench(db: str, bundle: Path, summary: dict, runs: int, secretaries: bool) -> dict:
     url = fresh_database(db)
     env = _env(url)
     status, _t, _rss, text, _cpu = run_child([str(DANGVIEN), "migrate", "-v", "0"], env)
     if status:
         raise SystemExit(f"migrate failed on {db}:\n{text}")
-    if db == "postgresql" or db == "postgres":
-        pass
-    status, seconds, rss_kib, text, cpu = run_child([str(DANGVIEN), "import", str(bundle)], env)
+    status, seconds, rss_kib, text, cpu = run_child(
+        [str(DANGVIEN), "import", "-v", "2", str(bundle)], env
+    )
     result = {
         "db": db,
         "members": summary["members"],
+        "member_event_rows": summary.get("member_events"),
         "import_status": status,
         "import_seconds": round(seconds, 1),
         "rows_per_second": round(summary["members"] / seconds),
         "import_cpu_seconds": round(cpu, 1),
         "peak_rss_mib": round(rss_kib / 1024),
+        "import_stages": _timings(text),
         "import_output": text.strip().splitlines()[-1] if text.strip() else "",
+        "workers": os.environ.get("DANGVIEN_IMPORT_WORKERS", "default"),
     }
     print(
         f"[{db}] import: exit {status}, {seconds:.1f} s, {result['rows_per_second']} rows/s, "
-        f"peak RSS {result['peak_rss_mib']} MiB\n{text[-600:]}",
+        f"peak RSS {result['peak_rss_mib']} MiB, stages {result['import_stages']}",
         file=sys.stderr,
         flush=True,
     )
     if status:
+        print(text[-1500:], file=sys.stderr)
         return result
-    if db == "postgres":
-        import psycopg
-
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")
-    child = subprocess.run(
-        [str(PYTHON), __file__, "--bundle", str(bundle), "--measure-stats", "--runs", str(runs)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if child.returncode:
-        raise SystemExit(f"statistics failed on {db}:\n{child.stderr[-3000:]}")
-    result.update(json.loads(child.stdout.strip().splitlines()[-1]))
+    result.update(_measure_child(bundle, runs, env, secretaries=False))
+    if secretaries:
+        result["with_secretaries"] = _measure_child(bundle, runs, env, secretaries=True)
     result["database_size"] = database_size(db)
     return result
 
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| database | members | import s (CPU s) | member rows/s | peak RSS MiB | DB size "
-        "| root | members.total (= floor) | statistics_for ms | floor ms | ratio |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| database | members | import s (CPU s) | member rows/s | import floor s | peak RSS MiB "
+        "| DB size | root | members.total (= floor) | statistics_for ms | floor ms | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in results:
+        floor = r.get("import_floor", {}).get("seconds", "")
         for label, s in r.get("stats", {}).items():
             ratio = s["stats_ms"] / s["floor_ms"] if s["floor_ms"] else float("nan")
             lines.append(
                 f"| {r['db']} | {r['members']:,} | {r['import_seconds']} ({r['import_cpu_seconds']}) "
-                f"| {r['rows_per_second']:,} "
+                f"| {r['rows_per_second']:,} | {floor} "
                 f"| {r['peak_rss_mib']} | {r.get('database_size', '')} | {label} ({s['code']}) "
                 f"| {s['members_total']:,} ({'=' if s['members_total'] == s['floor_total'] else '≠'}) "
                 f"| {s['stats_ms']} | {s['floor_ms']} | {ratio:.1f}× |"
+            )
+        for label, s in r.get("with_secretaries", {}).get("stats", {}).items():
+            ratio = s["stats_ms"] / s["floor_ms"] if s["floor_ms"] else float("nan")
+            lines.append(
+                f"| {r['db']} + secretaries | | | | | | | {label} ({s['code']}) "
+                f"| {s['members_total']:,} | {s['stats_ms']} | {s['floor_ms']} | {ratio:.1f}× |"
             )
     return "\n".join(lines)
 
@@ -209,16 +330,17 @@ def main() -> None:
     parser.add_argument("--bundle", type=Path, required=True)
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--measure-stats", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--secretaries", action="store_true", help="also measure with posts")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     summary = json.loads((args.bundle / "summary.json").read_text(encoding="utf-8"))
-    if args.measure_stats:
+    if args.measure:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure_stats(summary, args.runs)))
+        print(json.dumps(measure(summary, args.runs, args.secretaries)))
         return
     results = []
     for db in args.db.split(","):
-        result = bench(db, args.bundle.resolve(), summary, args.runs)
+        result = bench(db, args.bundle.resolve(), summary, args.runs, args.secretaries)
         (args.bundle / f"bench-{db}.json").write_text(json.dumps(result, indent=2))
         results.append(result)
     print(table(results))

@@ -220,6 +220,9 @@ IMPORT_UPLOAD_MAX_BYTES = env.int("DANGVIEN_IMPORT_UPLOAD_MAX_BYTES", default=20
 # Limits of an uploaded or imported archive (.zip, .xlsx) once unpacked: guards against zip bombs.
 IMPORT_MAX_UNPACKED_BYTES = env.int("DANGVIEN_IMPORT_MAX_UNPACKED_BYTES", default=8 * 1024**3)
 IMPORT_MAX_ARCHIVE_ENTRIES = env.int("DANGVIEN_IMPORT_MAX_ARCHIVE_ENTRIES", default=1000)
+# Worker processes that check the members of a large import (default: one per processor
+# beyond two; 0 checks them in the importing process).
+IMPORT_WORKERS = env.int("DANGVIEN_IMPORT_WORKERS", default=None)
 
 LOGGING = {
     "version": 1,

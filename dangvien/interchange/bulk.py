@@ -158,32 +158,44 @@ class BackgroundWriter:
                 self.error = error
 
 
-def model_indexes(model: Any) -> dict[str, str]:
+def model_indexes(model: Any) -> dict[str, tuple[str, str]]:
     """The statements that create the secondary indexes of ``model`` as ``migrate`` creates them
-    (field indexes, ``Meta.indexes``, conditional unique constraints), by index name.
+    (field indexes, ``Meta.indexes``, conditional unique constraints), by index name, with the
+    index's first column.
 
     Taken from Django's schema editor rather than from the catalog: PostgreSQL prints some
     predicates in a form that, run again, no longer matches the queries the index serves.
     """
     editor = connection.schema_editor(collect_sql=True)
+    first: dict[str, str] = {}
+    for field in model._meta.local_fields:
+        first[field.name] = field.column
     statements = list(editor._model_indexes_sql(model))  # type: ignore[attr-defined]
     for constraint in model._meta.constraints:
         if isinstance(constraint, UniqueConstraint) and constraint.condition is not None:
             statements.append(constraint.create_sql(model, editor))
-    return {str(statement.parts["name"]).strip('"'): str(statement) for statement in statements}
+    result: dict[str, tuple[str, str]] = {}
+    for statement in statements:
+        columns = str(statement.parts.get("columns", ""))
+        leading = (columns.split(",")[0].strip().lstrip("(").split() or [""])[0].strip('"')
+        result[str(statement.parts["name"]).strip('"')] = (str(statement), leading)
+    return result
 
 
 class DeferredIndexes:
     """Drop the secondary indexes (and PostgreSQL foreign keys) of ``models``; ``restore`` them.
 
     Only the indexes the models declare are dropped (an index a migration made by hand, such
-    as the trigram index for search, stays and is kept up to date); primary keys and unique
-    constraints stay (they keep their guarantee during the load); partial unique indexes are
-    built again, which checks them again. Use inside the import's transaction only.
+    as the trigram index for search, stays and is kept up to date), and not those that lead
+    with a column in ``keep_leading``: rows arrive in that column's order, so the index grows
+    at its end, as cheaply as the primary key. Primary keys and unique constraints stay (they
+    keep their guarantee during the load); partial unique indexes are built again, which
+    checks them again. Use inside the import's transaction only.
     """
 
-    def __init__(self, models: Sequence[Any]) -> None:
+    def __init__(self, models: Sequence[Any], keep_leading: Sequence[str] = ()) -> None:
         self.models = list(models)
+        self.keep_leading = set(keep_leading)
         self.tables = [m._meta.db_table for m in models]
         self.indexes: list[tuple[str, str]] = []
         self.foreign_keys: list[tuple[str, str, str]] = []
@@ -201,8 +213,8 @@ class DeferredIndexes:
         return [
             (name, statement)
             for model in self.models
-            for name, statement in model_indexes(model).items()
-            if name in existing
+            for name, (statement, leading) in model_indexes(model).items()
+            if name in existing and leading not in self.keep_leading
         ]
 
     def drop(self) -> bool:

@@ -82,9 +82,11 @@ class ImportResult:
     populations: int = 0
     targets: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # seconds spent per stage (not part of the counts)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in self.__dict__.items() if k != "problems"}
+        return {k: v for k, v in self.__dict__.items() if k not in {"problems", "timings"}}
 
 
 class _Rollback(Exception):
@@ -384,11 +386,24 @@ class Importer:
         self.result.members_created = counts.created
         self.result.members_unchanged = counts.unchanged
         self.result.events_created = counts.events
+        self.result.timings.update(counts.timings)
 
     # -- the rest --------------------------------------------------------------------------
 
     def load_committees(self) -> None:
-        names = dict(Member.objects.values_list("member_key", "full_name"))
+        if not self.bundle.has("committee_members.csv"):
+            return
+        # the names of the members the file names (not every member of the database)
+        keys = {row.get("member_id") for row in self.bundle.rows("committee_members.csv")}
+        keys.discard("")
+        names: dict[str, str] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 5000):
+            names.update(
+                Member.objects.filter(member_key__in=ordered[start : start + 5000]).values_list(
+                    "member_key", "full_name"
+                )
+            )
         for row in self.bundle.rows("committee_members.csv"):
             code, post = row.get("organization_code"), row.get("post")
             held_from = _date(row, "from", self.problems, required=True)
@@ -511,12 +526,18 @@ class Importer:
                 )
 
     def run(self) -> ImportResult:
-        self.load_organizations()
-        if not self.problems:
-            self.load_members()
-        if not self.problems:
-            self.load_committees()
-            self.load_targets()
+        stages = [
+            ("organizations", self.load_organizations),
+            ("members", self.load_members),
+            ("committees", self.load_committees),
+            ("targets", self.load_targets),
+        ]
+        for stage, load in stages:
+            if self.problems:
+                break
+            started = time.monotonic()
+            load()
+            self.result.timings[stage] = round(time.monotonic() - started, 2)
         self.result.problems = self.problems
         return self.result
 

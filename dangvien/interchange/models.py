@@ -10,6 +10,7 @@ from dangvien.core.models import BaseModel
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the bundle")
     INVALID = "invalid", _("Invalid: nothing to import")
     PREVIEWED = "previewed", _("Checked, waiting for confirmation")
     QUEUED = "queued", _("Waiting for the worker")
@@ -18,13 +19,14 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-ACTIVE_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+ACTIVE_STATUSES = (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class ImportJob(BaseModel):
     """An uploaded bundle and what became of it.
 
-    ``preview`` holds the counts of the dry run, ``problems`` every problem found
+    The check (a dry run) and the import both run in the background. ``preview`` holds the
+    counts of the dry run, ``problems`` every problem found
     (``file:row: column: message``), ``stages`` the last count of each stage of the real
     import and ``result`` its final counts. The file itself lies under ``DATA_DIR/uploads``.
     """

@@ -29,11 +29,16 @@ def import_job_get(*, actor: Any, pk: int) -> ImportJob:
 
 
 def import_job_progress(job: ImportJob) -> dict[str, Any]:
-    """``{"stage": …, "stages": {stage: count}}``: live while running, final afterwards."""
+    """``{"stage": …, "stages": {stage: count}, "fractions": {stage: share read}}``: live
+    while the job runs, the final counts afterwards."""
     if job.is_active:
         try:
             data = json.loads(progress_path(job).read_text())
         except (OSError, ValueError):
-            return {"stage": "", "stages": {}}
-        return {"stage": data.get("stage", ""), "stages": data.get("stages", {})}
-    return {"stage": "", "stages": job.stages}
+            return {"stage": "", "stages": {}, "fractions": {}}
+        return {
+            "stage": data.get("stage", ""),
+            "stages": data.get("stages", {}),
+            "fractions": data.get("fractions", {}),
+        }
+    return {"stage": "", "stages": job.stages, "fractions": {}}

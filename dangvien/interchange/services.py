@@ -71,10 +71,10 @@ def _problem_rows(
 
 
 def import_job_upload(*, actor: Any, upload: UploadedFile) -> ImportJob:
-    """Store an uploaded bundle (.zip or .xlsx) and check it with a dry run.
+    """Store an uploaded bundle (.zip or .xlsx) and queue its check (a dry run, in the background).
 
-    The job ends ``previewed`` (with the counts that would be created) or ``invalid`` (with
-    every problem). Nothing but the job is written.
+    The job is ``checking`` until the check ends ``previewed`` (with the counts that would be
+    created) or ``invalid`` (with every problem). Nothing but the job is written.
     """
     require_import(actor)
     name = Path(upload.name or "").name
@@ -96,21 +96,46 @@ def import_job_upload(*, actor: Any, upload: UploadedFile) -> ImportJob:
     with stored.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
-    job = ImportJob(
+    job = ImportJob.objects.create(
         created_by=actor,
         created_by_name=str(actor)[:200],
         original_name=name[:255],
         stored_path=str(stored),
+        status=ImportStatus.CHECKING,
     )
+    from dangvien.interchange.tasks import check_import_job
+
+    result = check_import_job.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_check(*, job_id: int) -> ImportJob:
+    """Check a job's bundle with a dry run (called by the background task): ``previewed`` with
+    the counts that would be created, or ``invalid`` with every problem."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportStatus.CHECKING:
+        return job
+    progress = _Progress(progress_path(job))
     try:
-        preview = import_bundle(stored, actor=actor, dry_run=True)
+        if job.created_by is None or not can_import(job.created_by):
+            raise PermissionDenied(IMPORT_ACTION)
+        preview = import_bundle(
+            job.stored_path, actor=job.created_by, dry_run=True, progress=progress
+        )
     except ImportFailed as failure:
         job.status = ImportStatus.INVALID
-        job.problems = _problem_rows(failure.problems, stored, name)
+        job.problems = _problem_rows(failure.problems, Path(job.stored_path), job.original_name)
+    except Exception as error:
+        logger.exception("import check %s failed", job.pk)
+        job.status = ImportStatus.FAILED
+        job.error = f"{type(error).__name__}: {error}"
     else:
         job.status = ImportStatus.PREVIEWED
         job.preview = preview.as_dict()
     job.save()
+    progress_path(job).unlink(missing_ok=True)
     return job
 
 

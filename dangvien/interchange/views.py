@@ -38,14 +38,31 @@ def _count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(labels.get(key, key), value) for key, value in counts.items()]
 
 
+STAGE_LABELS = {
+    "organizations": _("Organizations"),
+    "members": _("Party members"),
+}
+
+
 def _job_context(job: ImportJob) -> dict[str, Any]:
     progress = selectors.import_job_progress(job)
+    fractions = progress["fractions"]
+    stages = [
+        {
+            "name": name,
+            "label": STAGE_LABELS.get(name, name),
+            "count": count,
+            "percent": round(100 * fractions[name]) if name in fractions else None,
+            "current": name == progress["stage"],
+        }
+        for name, count in progress["stages"].items()
+    ]
     return {
         "job": job,
         "preview_rows": _count_rows(job.preview),
         "result_rows": _count_rows(job.result),
         "stage": progress["stage"],
-        "stages": sorted(progress["stages"].items()),
+        "stages": stages,
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
@@ -263,8 +264,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
     state.history.append(kind)
 
 
-def _entry_order(entry: LedgerEntry) -> tuple[date, int]:
-    return entry.effective_on, entry.key
+_entry_order = itemgetter(2, 0)  # (effective_on, key) of a LedgerEntry
 
 
 def effective_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
@@ -289,6 +289,10 @@ def replay(
     """
     state = MemberState()
     periods: list[PeriodRow] = []
+    # the attributes of the open period (None when there is none), kept beside it
+    current: PeriodRow | None = None
+    attributes: tuple[Any, ...] | None = None
+    rewritten = False  # a period replaced or dropped on its first day: neighbours may now match
     for entry in effective_entries(entries):
         try:
             ensure_transition(state, entry)
@@ -297,32 +301,38 @@ def replay(
             error.entry_key = entry.key  # type: ignore[attr-defined]  # lets an import name the row
             raise
         on = entry.effective_on
-        current = periods[-1] if periods and periods[-1].valid_to is None else None
         status = state.status
         if status in (PROBATIONARY, OFFICIAL):
             assert state.organization_id is not None
-            row = PeriodRow(
+            now = (
                 state.organization_id,
-                on,
                 status,
                 state.is_exempted,
                 state.host_organization_id,
                 state.transit_to_id,
             )
             if current is not None:
-                if current.attributes() == row.attributes():
+                if attributes == now:
                     continue
+                row = PeriodRow(now[0], on, status, now[2], now[3], now[4])
                 if current.valid_from == on:
                     periods[-1] = row
-                    continue
-                current.valid_to = on
-            periods.append(row)
+                    rewritten = True
+                else:
+                    current.valid_to = on
+                    periods.append(row)
+            else:
+                row = PeriodRow(now[0], on, status, now[2], now[3], now[4])
+                periods.append(row)
+            current, attributes = row, now
         elif current is not None:
             if current.valid_from == on:
                 periods.pop()
+                rewritten = True
             else:
                 current.valid_to = on
-    return state, _coalesce(periods)
+            current = attributes = None
+    return state, _coalesce(periods) if rewritten else periods
 
 
 def _coalesce(periods: list[PeriodRow]) -> list[PeriodRow]:

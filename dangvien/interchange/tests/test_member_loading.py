@@ -118,7 +118,10 @@ def test_the_order_of_member_events_does_not_change_what_is_loaded(
     assert rebuild_member_periods(verify_only=True)["differing"] == 0
 
 
-def test_the_large_load_path_leaves_the_same_schema_and_rows(tmp_path, superuser, monkeypatch):
+@pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "two-workers"])
+def test_the_large_load_path_leaves_the_same_schema_and_rows(
+    tmp_path, superuser, monkeypatch, settings, workers
+):
     folder = tmp_path / "tm"
     write_thap_muoi_bundle(folder)
     schema = _schema()
@@ -131,6 +134,8 @@ def test_the_large_load_path_leaves_the_same_schema_and_rows(tmp_path, superuser
         cursor.execute(f"DELETE FROM {MemberEvent._meta.db_table}")  # noqa: S608 (ledger reset)
     Member.objects.all().delete()
     monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(members_load, "CHUNK", 700)  # several chunks, in flight at once
+    settings.IMPORT_WORKERS = workers
     dropped = []
     real_drop = members_load.DeferredIndexes.drop
 

@@ -233,3 +233,36 @@ def test_template_is_a_readable_empty_bundle(tmp_path, superuser, client):
     path.write_bytes(template_xlsx())
     result = import_bundle(path, actor=superuser, dry_run=True)
     assert result.members_created == 0
+
+
+def test_the_check_runs_in_the_background_and_the_page_waits_for_it(client, staff):
+    job = ImportJob.objects.create(
+        created_by=staff, original_name="b.zip", stored_path="/nonexistent", status="checking"
+    )
+    client.force_login(staff)
+    html = client.get(reverse("web:import_job_status", args=[job.pk])).content.decode()
+    assert "Đang kiểm tra bộ dữ liệu" in html
+    assert "chưa ghi dữ liệu nào" in html
+    assert 'hx-trigger="every 2s"' in html
+    # the upload queued the check (run at once by the test task backend) and recorded its task
+    client.post(reverse("web:import"), {"file": bundle_zip(GOOD_MEMBERS)})
+    uploaded = ImportJob.objects.exclude(pk=job.pk).get()
+    assert uploaded.status == ImportStatus.PREVIEWED
+    assert uploaded.task_id
+
+
+def test_progress_names_the_stages_in_vietnamese_with_the_share_read(client, staff):
+    from dangvien.interchange.services import progress_path
+
+    job = ImportJob.objects.create(
+        created_by=staff, original_name="b.zip", stored_path="/nonexistent", status="running"
+    )
+    progress_path(job).write_text(
+        '{"stage": "members", "stages": {"organizations": 610, "members": 4000},'
+        ' "fractions": {"organizations": 1.0, "members": 0.4}}'
+    )
+    client.force_login(staff)
+    html = client.get(reverse("web:import_job_status", args=[job.pk])).content.decode()
+    assert "<td>Tổ chức</td>" in html and "<td>Đảng viên</td>" in html
+    assert '<progress max="100" value="40"' in html
+    assert "4.000" in html

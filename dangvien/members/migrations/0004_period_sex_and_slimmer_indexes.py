@@ -16,6 +16,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveIndex(
+            model_name='memberevent',
+            name='members_mem_type_ed083d_idx',
+        ),
+        migrations.RemoveIndex(
             model_name='memberperiod',
             name='members_mem_organiz_34d479_idx',
         ),
@@ -86,6 +90,10 @@ class Migration(migrations.Migration):
             model_name='memberperiod',
             name='transit_to',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incoming_periods', to='organizations.organization'),
+        ),
+        migrations.AddIndex(
+            model_name='memberevent',
+            index=models.Index(condition=models.Q(('type__in', ['admitted', 'readmitted', 'removed', 'resigned', 'expelled', 'died'])), fields=['type', 'effective_on'], name='member_event_movement_idx'),
         ),
         migrations.AddIndex(
             model_name='memberevent',

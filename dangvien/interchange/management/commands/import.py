@@ -33,6 +33,11 @@ class Command(BaseCommand):
                 f"{len(failure.problems)} lỗi, không ghi dữ liệu nào (nothing was imported)"
             ) from None
         progress.close()
+        if options["verbosity"] >= 2:
+            self.stderr.write(
+                "Thời gian (giây): "
+                + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in result.timings.items())
+            )
         summary = ", ".join(f"{key}={value}" for key, value in result.as_dict().items())
         self.stdout.write(
             ("Kiểm tra xong (dry run): " if options["dry_run"] else "Đã nhập: ") + summary
