@@ -58,6 +58,14 @@ FLOOR_SQL = {
         WHERE v.path LIKE %s AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
           AND p.valid_from <= %s AND COALESCE(p.valid_to, '9999-12-31') > %s
     """,
+    # the subtree as a range of paths (SQLite uses an index for LIKE only if case-sensitive)
+    "path range, open end as 9999-12-31": """
+        SELECT count(*) FROM members_memberperiod p
+        JOIN organizations_organizationversion v ON v.organization_id = p.organization_id
+        WHERE v.path >= %s AND v.path < %s
+          AND v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)
+          AND p.valid_from <= %s AND COALESCE(p.valid_to, '9999-12-31') > %s
+    """,
 }
 TABLES = ["members_member", "members_memberevent", "members_memberperiod"]
 
@@ -207,10 +215,11 @@ def measure(summary: dict, runs: int, secretaries: bool) -> dict:
             started = time.perf_counter()
             stats = statistics_for(root, on)
             timings.append(time.perf_counter() - started)
-        params = [path + "%", on, on, on, on]
         floors = {}
         with connection.cursor() as cursor:
             for name, sql in FLOOR_SQL.items():
+                prefix = [path, path[:-1] + "0"] if "range" in name else [path + "%"]
+                params = [*prefix, on, on, on, on]
                 cursor.execute(sql, params)
                 floor_total = cursor.fetchone()[0]
                 spent = []
@@ -230,6 +239,7 @@ def measure(summary: dict, runs: int, secretaries: bool) -> dict:
             "floor_ms": floors[best][0],
             "floor_sql": best,
             "floors_ms": {name: ms for name, (ms, _total) in floors.items()},
+            "figures": stats,
         }
     out["stats"] = results
     return out
@@ -344,6 +354,15 @@ def main() -> None:
         (args.bundle / f"bench-{db}.json").write_text(json.dumps(result, indent=2))
         results.append(result)
     print(table(results))
+    if len(results) > 1:
+        # the whole statistics of every root, compared between the databases
+        first, *others = results
+        for other in others:
+            same = all(
+                first["stats"][root]["figures"] == other["stats"][root]["figures"]
+                for root in first.get("stats", {})
+            )
+            print(f"\nSame figures on {first['db']} and {other['db']} for every root: {same}")
 
 
 if __name__ == "__main__":

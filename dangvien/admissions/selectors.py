@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,13 +22,14 @@ from dangvien.admissions.models import Candidate, CandidateStep, DayOff
 from dangvien.core.dates import add_months, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days, working_days_between
-from dangvien.members.choices import MemberEventType, MemberStatus
-from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.choices import MemberStatus
+from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import periods_in_subtree
 from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_states
 from dangvien.rules.selectors import rule
+from dangvien.statistics.selectors import admissions_count as statistics_admissions_count
 from dangvien.statistics.selectors import percent as percent_half_up
 from dangvien.targets.models import AdmissionTarget
 from dangvien.targets.selectors import target_at
@@ -215,25 +216,9 @@ def deadline_report(
 
 
 def admissions_count(organization: Organization, start: date, end: date) -> int:
-    """Admissions and re-admissions into organizations of the subtree at the event date.
-
-    Counted as the statistics count them (corrected events excluded).
-    """
-    in_subtree_then = OrganizationVersion.objects.filter(
-        organization_id=OuterRef("organization_id"),
-        valid_from__lte=OuterRef("effective_on"),
-        path__contains=f"/{organization.pk}/",
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
-    return (
-        MemberEvent.objects.filter(
-            type__in=[MemberEventType.ADMITTED, MemberEventType.READMITTED],
-            effective_on__gte=start,
-            effective_on__lte=end,
-        )
-        .exclude(Exists(MemberEvent.objects.filter(corrects=OuterRef("pk"))))
-        .filter(Exists(in_subtree_then))
-        .count()
-    )
+    """Admissions and re-admissions into organizations of the subtree at the event date,
+    counted as the statistics count them (corrected events excluded)."""
+    return statistics_admissions_count(organization, start, end)
 
 
 @dataclass

@@ -33,11 +33,79 @@ def percent(numerator: int, denominator: int, *, places: int = 2) -> float:
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def _like_prefix(path: str) -> str:
-    """A LIKE pattern for the paths starting with ``path``."""
-    # Paths are primary keys and slashes ("/1/7/23/"): nothing in them is a LIKE wildcard.
+def _under(column: str, name: str) -> str:
+    """SQL: ``column`` is a path in the subtree whose path is the parameter ``name``.
+
+    PostgreSQL matches ``LIKE 'prefix%'`` with the pattern index of the path. SQLite uses an
+    index for LIKE only when it is case-sensitive, so there the prefix is a range of the binary
+    order instead: the paths beginning with "/1/2/" are those from "/1/2/" up to "/1/20",
+    excluded ("0" follows "/").
+    """
+    if connection.vendor == "sqlite":
+        return f"({column} >= %({name})s AND {column} < %({name}_end)s)"
+    return f"{column} LIKE %({name})s"
+
+
+def _prefix(name: str, path: str) -> dict[str, str]:
+    """The parameters of ``_under(column, name)`` for the subtree whose path is ``path``."""
+    # Paths are primary keys and slashes ("/1/7/23/"): no LIKE wildcard, and they end with "/".
+    assert path.endswith("/"), path
     assert path.strip("/0123456789") == "", path
-    return path + "%"
+    return {
+        name: path + "%" if connection.vendor != "sqlite" else path,
+        f"{name}_end": path[:-1] + "0",
+    }
+
+
+def _admissions_from_where(root_paths: int) -> str:
+    """FROM … WHERE of the admissions into the subtree: the admission events (partial index) of
+    ``%(start)s``–``%(on)s`` whose organization's version of that day lay under one of the
+    root's paths ``%(then_path_N)s`` (a descendant's path begins with the root's path of the day).
+    """
+    version = OrganizationVersion._meta.db_table
+    event = MemberEvent._meta.db_table
+    admitted = f"'{MemberEventType.ADMITTED.value}', '{MemberEventType.READMITTED.value}'"
+    then_paths = " OR ".join(_under("v.path", f"then_path_{i}") for i in range(root_paths))
+    return f"""
+FROM {version} v JOIN {event} e ON e.organization_id = v.organization_id
+WHERE ({then_paths}) AND v.valid_from <= %(on)s AND (v.valid_to IS NULL OR v.valid_to > %(start)s)
+  AND e.type IN ({admitted}) AND e.effective_on >= %(start)s AND e.effective_on <= %(on)s
+  AND e.effective_on >= v.valid_from AND (v.valid_to IS NULL OR e.effective_on < v.valid_to)
+  AND NOT EXISTS (SELECT 1 FROM {event} c WHERE c.corrects_id = e.id)
+"""  # noqa: S608
+
+
+def _root_paths(versions: list[OrganizationVersion], start: date) -> list[str]:
+    """The root's paths from ``start`` on (its versions' paths)."""
+    return sorted({v.path for v in versions if v.valid_to is None or v.valid_to > start})
+
+
+def _then_path_parameters(paths: list[str]) -> dict[str, str]:
+    """The parameters ``then_path_N`` of ``_admissions_from_where(len(paths))``."""
+    parameters: dict[str, str] = {}
+    for i, path in enumerate(paths):
+        parameters.update(_prefix(f"then_path_{i}", path))
+    return parameters
+
+
+def admissions_count(root: Organization, start: date, end: date) -> int:
+    """Admissions and re-admissions (effective events) from ``start`` to ``end`` inclusive into
+    organizations that stood in ``root``'s subtree on the day of the admission (the count of
+    ``admissions`` in §3, for any window)."""
+    versions = list(
+        OrganizationVersion.objects.filter(organization=root, valid_from__lte=end).order_by(
+            "valid_from"
+        )
+    )
+    paths = _root_paths(versions, start)
+    if not paths:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) " + _admissions_from_where(len(paths)),
+            {"start": start, "on": end, **_then_path_parameters(paths)},
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _statistics_sql(root_paths: int) -> str:
@@ -51,16 +119,14 @@ def _statistics_sql(root_paths: int) -> str:
     """
     version = OrganizationVersion._meta.db_table
     period = MemberPeriod._meta.db_table
-    event = MemberEvent._meta.db_table
     post = CommitteePost._meta.db_table
     kinds = ", ".join(f"'{kind}'" for kind in sorted(SECRETARY_KINDS))
-    admitted = f"'{MemberEventType.ADMITTED.value}', '{MemberEventType.READMITTED.value}'"
-    then_paths = " OR ".join(f"v.path LIKE %(then_path_{i})s" for i in range(root_paths))
     # Only table names and constant values are formatted in; every input is a parameter.
     return f"""
 WITH subtree AS NOT MATERIALIZED (
     SELECT organization_id, kind, sector, parent_id FROM {version}
-    WHERE path LIKE %(path)s AND valid_from <= %(on)s AND (valid_to IS NULL OR valid_to > %(on)s))
+    WHERE {_under("path", "path")} AND valid_from <= %(on)s
+    AND (valid_to IS NULL OR valid_to > %(on)s))
 SELECT 'o', s.kind, s.sector, COUNT(*),
        COUNT(*) FILTER (WHERE s.parent_id = %(root)s),
        COUNT(*) FILTER (WHERE s.kind IN ({kinds}) AND NOT EXISTS (
@@ -80,11 +146,7 @@ FROM subtree s JOIN {period} p ON p.organization_id = s.organization_id
 WHERE COALESCE(p.valid_to, '9999-12-31') > %(on)s AND p.valid_from <= %(on)s
 UNION ALL
 SELECT 'a', NULL, NULL, COUNT(*), 0, 0, 0, 0, 0
-FROM {version} v JOIN {event} e ON e.organization_id = v.organization_id
-WHERE ({then_paths}) AND v.valid_from <= %(on)s AND (v.valid_to IS NULL OR v.valid_to > %(start)s)
-  AND e.type IN ({admitted}) AND e.effective_on >= %(start)s AND e.effective_on <= %(on)s
-  AND e.effective_on >= v.valid_from AND (v.valid_to IS NULL OR e.effective_on < v.valid_to)
-  AND NOT EXISTS (SELECT 1 FROM {event} c WHERE c.corrects_id = e.id)
+{_admissions_from_where(root_paths)}
 """  # noqa: S608
 
 
@@ -126,19 +188,16 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
     # A term target sets the admissions window of the contract; a yearly one only without it.
     target = statistics_target(root, on)
     admissions_from = target.period_from if target else date(on.year, 1, 1)
-    # A descendant's path on a day begins with the root's path of that day.
-    then_paths = sorted(
-        {v.path for v in root_versions if v.valid_to is None or v.valid_to > admissions_from}
-    )
+    then_paths = _root_paths(root_versions, admissions_from)
     params: dict[str, Any] = {
-        "path": _like_prefix(root_state.path),
+        **_prefix("path", root_state.path),
         "on": on,
         "start": admissions_from,
         "root": root.pk,
         "secretary": Post.SECRETARY.value,
         "probationary": MemberStatus.PROBATIONARY.value,
     }
-    params.update({f"then_path_{i}": _like_prefix(path) for i, path in enumerate(then_paths)})
+    params.update(_then_path_parameters(then_paths))
     with connection.cursor() as cursor:
         cursor.execute(_statistics_sql(len(then_paths)), params)
         rows = cursor.fetchall()

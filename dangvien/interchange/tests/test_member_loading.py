@@ -313,3 +313,17 @@ def test_the_import_reports_its_progress_by_stage(tmp_path, superuser):
     last = [args for args in seen if args[0] == "members"][-1]
     assert last[1] == Member.objects.count()
     assert last[2] == pytest.approx(1.0)
+
+
+def test_the_loader_writes_every_column_the_tables_require():
+    """A field added to a member table later must be added to the loader's rows too."""
+    assert {f.column for f in Member._meta.concrete_fields} == set(members_load.MEMBER_COLUMNS)
+    for model, columns in (
+        (MemberEvent, members_load.EVENT_COLUMNS),
+        (MemberPeriod, members_load.PERIOD_COLUMNS),
+    ):
+        left_out = {f.column for f in model._meta.concrete_fields} - set(columns)
+        assert all(
+            model._meta.get_field(name).null or name == "id"
+            for name in (f.name for f in model._meta.concrete_fields if f.column in left_out)
+        ), left_out
