@@ -116,10 +116,16 @@ def _message(error: Exception) -> str:
 
 class Importer:
     def __init__(
-        self, bundle: Bundle, *, actor: Any, progress: Callable[..., None] | None = None
+        self,
+        bundle: Bundle,
+        *,
+        actor: Any,
+        progress: Callable[..., None] | None = None,
+        dry_run: bool = False,
     ) -> None:
         self.bundle = bundle
         self.actor = actor
+        self.dry_run = dry_run
         self.progress: Callable[..., None] = progress or (lambda *_args: None)
         self.problems: list[Problem] = []
         self.result = ImportResult()
@@ -382,6 +388,7 @@ class Importer:
             rules=self.rules,
             problems=self.problems,
             progress=self.progress,
+            dry_run=self.dry_run,
         ).run()
         self.result.members_created = counts.created
         self.result.members_unchanged = counts.unchanged
@@ -787,7 +794,7 @@ def import_bundle(
                 # a larger page cache for the index maintenance of a big load (this connection)
                 with connection.cursor() as cursor:
                     cursor.execute("PRAGMA cache_size = -65536")
-            importer = Importer(bundle, actor=actor, progress=progress)
+            importer = Importer(bundle, actor=actor, progress=progress, dry_run=dry_run)
             try:
                 result = importer.run()
             except BundleError as error:

@@ -2,12 +2,16 @@
 
 For each member the rows are checked as ``member_admit`` and the lifecycle services check them:
 the profile (name, sex, dates, a 12-digit citizen ID and a party card number unique among
-members, a known political-theory level, the minimum age on the vote date from the rulebook);
-the actor's scope on every organization named; the organizations the member is admitted,
-transferred or temporarily sent to exist that day and hold members (rule
-``member.organization_kinds``); then the whole ledger is replayed by ``transitions.replay``
-with the rulebook, and each resulting period must lie within the life of its organization.
-The replay's periods are what is written, as the services write them.
+members, a known political-theory level, the minimum age on the vote date from the rulebook,
+no text longer than its column); the actor's scope on every organization named; the
+organizations the member is admitted, transferred, temporarily sent or released to exist that
+day and hold members (rule ``member.organization_kinds``); then the whole ledger is replayed
+by ``transitions.replay`` with the rulebook, and each resulting period must lie within the
+life of its organization. The replay's periods are what is written, as the services write them.
+Two checks of the admission form are left to it on purpose, since a bundle records admissions
+made long ago: the decision date may be missing from old dossiers, and an age above
+``admission.max_age_months`` was allowed with the provincial committee's decision, which the
+bundle has no column for.
 
 Streaming: when ``member_events.csv`` lists each member's events together and in the order of
 ``members.csv`` (as ``dangvien export`` and most spreadsheets do), both files are read side by
@@ -107,6 +111,21 @@ _TEXT_PROFILE = [
     "address",
     "introducers",
 ]
+# (position in MEMBER_COLUMNS, CSV column, longest text the table takes) for the text
+# columns read from the file that no other check bounds (sex, citizen ID and theory are).
+_LIMITS = tuple(
+    (
+        MEMBER_COLUMNS.index(field.name),
+        "member_id" if field.name == "member_key" else field.name,
+        field.max_length,
+    )
+    for field in Member._meta.concrete_fields
+    if field.max_length
+    and field.name in MEMBER_COLUMNS
+    and field.name not in {"search_name", "sex", "national_id", "political_theory"}
+)
+_SHORTEST_LIMIT = min(limit for _i, _column, limit in _LIMITS)
+_DECISION_NUMBER_LIMIT = MemberEvent._meta.get_field("decision_number").max_length or 0
 EVENT_COLUMNS = [
     "member_id",
     "type",
@@ -139,6 +158,9 @@ _ADMITTED, _RECOGNISED = E.ADMITTED.value, E.RECOGNISED.value
 _JOINING = frozenset(
     {E.ADMITTED, E.READMITTED, E.TRANSFERRED, E.TRANSFER_ISSUED, E.TEMPORARY_OUT, E.REASSIGNED}
 )
+# Joining events that name an organization other than the period's own: the temporary host
+# and the destination of a transfer in transit (the periods check their own organization).
+_ELSEWHERE = frozenset({E.TRANSFER_ISSUED, E.TEMPORARY_OUT})
 _ORGANIZATION_EVENTS = frozenset(
     {E.ADMITTED, E.READMITTED, E.TRANSFERRED, E.REASSIGNED, E.TRANSFER_RECEIVED}
 )
@@ -218,6 +240,10 @@ class OrganizationTimelines:
             for pk, versions in self.versions.items()
             if all(kind == versions[0][2] for _s, _e, kind in versions)
         }
+
+    def exists_on(self, org_id: int, on: date) -> bool:
+        founded, dissolved = self.life.get(org_id, (None, None))
+        return founded is not None and founded <= on and (dissolved is None or dissolved > on)
 
     def kind_at(self, org_id: int, on: date) -> str | None:
         for start, end, kind in self.versions.get(org_id, ()):
@@ -450,9 +476,11 @@ class MemberLoader:
         rules: RuleBook,
         problems: list[Problem],
         progress: Callable[..., None],
+        dry_run: bool = False,
     ) -> None:
         self.bundle = bundle
         self.actor = actor
+        self.dry_run = dry_run
         self.org_ids = org_ids
         self.rules = rules
         self.problems = problems
@@ -493,7 +521,13 @@ class MemberLoader:
         expected = self.bundle.size_hint("members.csv")
         # member ids grow with the file: indexes that lead with them are kept up to date
         deferred = DeferredIndexes([Member, MemberEvent, MemberPeriod], keep_leading=["member_id"])
-        if expected >= DEFER_INDEXES_FROM and expected > Member.objects.count():
+        # Not for a check (dry run): dropping an index locks the table for others until the
+        # rollback, and the rebuild would be rolled back too.
+        if (
+            not self.dry_run
+            and expected >= DEFER_INDEXES_FROM
+            and expected > Member.objects.count()
+        ):
             deferred.drop()
         # With the tables to ourselves (a large load: no other session may insert members
         # until we commit; on SQLite the write lock is ours anyway), member ids come from a
@@ -883,6 +917,17 @@ class MemberLoader:
             card,
             values[self.i_introducers].strip(),
         ]
+        # the longest text of the row first: nearly every row stops there
+        if max(len(name), len(key), len(card), *map(len, t)) > _SHORTEST_LIMIT:
+            for index, column, limit in _LIMITS:
+                value = row[index]
+                if isinstance(value, str) and len(value) > limit:
+                    problems.append(Problem(file, line, column, f"dài quá {limit} ký tự"))
+        number = values[self.i_number]
+        if len(number) > _DECISION_NUMBER_LIMIT and len(number.strip()) > _DECISION_NUMBER_LIMIT:
+            problems.append(
+                Problem(file, line, "decision_number", f"dài quá {_DECISION_NUMBER_LIMIT} ký tự")
+            )
         return row, decision_on, admitted_on
 
     def _scope_problem(self, line: int, code: str, org_id: int, events: list[EventRow]) -> bool:
@@ -954,6 +999,20 @@ class MemberLoader:
         single_kind = self.timelines.single_kind
         for entry in entries:
             if entry.type in _JOINING and entry.organization_id is not None:
+                if entry.type in _ELSEWHERE and not self.timelines.exists_on(
+                    entry.organization_id, entry.effective_on
+                ):
+                    file, row, _column, _note = extras[entry.key]
+                    target = self.timelines.codes.get(entry.organization_id, "?")
+                    self.problems.append(
+                        Problem(
+                            file or "members.csv",
+                            row or line,
+                            "organization_code",
+                            f"{target} không tồn tại vào ngày {entry.effective_on:%d/%m/%Y}",
+                        )
+                    )
+                    return None
                 kind = single_kind.get(entry.organization_id) or self.timelines.kind_at(
                     entry.organization_id, entry.effective_on
                 )
@@ -1056,12 +1115,17 @@ class MemberLoader:
         pk = member[0]
         birth = member[8]
         member[0], member[1], member[2] = str(pk), now, now
-        member[8] = (cache.get(birth) or iso(birth)) if birth is not None else NULL
+        # the null marker goes in after any escaping: escaped, it would be the text "\N"
+        member[8] = (cache.get(birth) or iso(birth)) if birth is not None else ""
         line = "\t".join(member)
         # text needs escaping only if it holds a backslash, tab or line break of its own
         if line.count("\t") != _MEMBER_TABS or "\\" in line or "\n" in line or "\r" in line:
-            line = "\t".join(member[:3] + [v.translate(COPY_ESCAPES) for v in member[3:]])
-        member_rows.append(line + "\n")
+            member[3:] = [v.translate(COPY_ESCAPES) for v in member[3:]]
+            line = ""
+        if birth is None:
+            member[8] = NULL
+            line = ""
+        member_rows.append((line or "\t".join(member)) + "\n")
         sex = member[7]
         admission_decision = (
             f"{decision_number.translate(COPY_ESCAPES)}\t"
