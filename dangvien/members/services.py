@@ -253,7 +253,16 @@ def _home_organization(member: Member, on: date) -> Organization | None:
             .order_by("valid_from")
             .first()
         )
-    return period.organization if period else None
+    if period is None:
+        # no period at all (died on the day of admission): the organization of the ledger
+        event = (
+            MemberEvent.objects.filter(member=member, organization__isnull=False)
+            .select_related("organization")
+            .order_by("-effective_on", "-pk")
+            .first()
+        )
+        return event.organization if event else None
+    return period.organization
 
 
 @transaction.atomic

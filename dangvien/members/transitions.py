@@ -323,6 +323,8 @@ def replay(
                     periods.append(row)
             else:
                 row = PeriodRow(now[0], on, status, now[2], now[3], now[4])
+                if periods and periods[-1].valid_to == on:
+                    rewritten = True  # closed this very day (an exit, then re-admitted): one period
                 periods.append(row)
             current, attributes = row, now
         elif current is not None:

@@ -194,3 +194,18 @@ def test_second_readmission_is_refused():
     with pytest.raises(TransitionError) as error:
         replay(entries, fake_rules)
     assert error.value.code == "readmission_limit"
+
+
+def test_an_exit_and_a_readmission_on_the_same_day_leave_one_period():
+    def no_wait(key, on):
+        return 0 if key == "readmission.wait_months" else fake_rules(key, on)
+
+    entries = _ledger(
+        (E.ADMITTED, date(2020, 1, 1), A),
+        (E.REMOVED, date(2020, 6, 1)),
+        (E.READMITTED, date(2020, 6, 1), A),
+    )
+    periods = replay(entries, no_wait)[1]
+    assert [(p.organization_id, p.valid_from, p.valid_to, p.status) for p in periods] == [
+        (A, date(2020, 1, 1), None, PROBATIONARY)
+    ]

@@ -150,6 +150,22 @@ def test_nothing_follows_death(org_tree, superuser, _case, follow):
     assert counts() == before
 
 
+@pytest.mark.parametrize(("_case", "service"), [*EXITS, ("exempted", member_exempt)])
+def test_a_death_on_the_day_of_admission_is_what_refuses_what_follows(
+    org_tree, superuser, _case, service
+):
+    # given: no membership period at all, the ledger still names the cell
+    member = admit(superuser, org_tree.cell_a)
+    member_record_death(actor=superuser, member=member, effective_on=ADMITTED)
+    assert periods_of(member) == []
+    before = counts()
+    # when
+    with pytest.raises(TransitionError):
+        service(actor=superuser, member=member, effective_on=date(2022, 7, 1))
+    # then
+    assert counts() == before
+
+
 @pytest.mark.parametrize(("_case", "service"), EXITS)
 def test_rejects_a_second_exit(org_tree, superuser, _case, service):
     # given
