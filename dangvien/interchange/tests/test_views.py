@@ -266,3 +266,20 @@ def test_progress_names_the_stages_in_vietnamese_with_the_share_read(client, sta
     assert "<td>Tổ chức</td>" in html and "<td>Đảng viên</td>" in html
     assert '<progress max="100" value="40"' in html
     assert "4.000" in html
+
+
+def test_progress_gives_way_to_the_result_once_the_import_is_done(client, staff):
+    from dangvien.interchange.services import progress_path
+
+    job = ImportJob.objects.create(
+        created_by=staff,
+        original_name="b.zip",
+        stored_path="/nonexistent",
+        status="done",
+        result={"members_created": 4000},
+    )
+    progress_path(job).write_text('{"stage": "members", "stages": {"members": 4000}}')
+    client.force_login(staff)
+    html = client.get(reverse("web:import_job_status", args=[job.pk])).content.decode()
+    assert "Tiến độ" not in html
+    assert "Kết quả" in html and "4.000" in html
