@@ -29,7 +29,7 @@ from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_states
 from dangvien.rules.selectors import rule
-from dangvien.statistics.selectors import admissions_count as statistics_admissions_count
+from dangvien.statistics.selectors import admissions_count
 from dangvien.statistics.selectors import percent as percent_half_up
 from dangvien.targets.models import AdmissionTarget
 from dangvien.targets.selectors import target_at
@@ -213,12 +213,6 @@ def deadline_report(
 #
 # Targets and progress
 #
-
-
-def admissions_count(organization: Organization, start: date, end: date) -> int:
-    """Admissions and re-admissions into organizations of the subtree at the event date,
-    counted as the statistics count them (corrected events excluded)."""
-    return statistics_admissions_count(organization, start, end)
 
 
 @dataclass

@@ -180,31 +180,12 @@ class Bundle:
             return name in self._zip_names
         return name in self._sheets
 
-    @contextmanager
-    def _text(self, name: str) -> Iterator[io.TextIOBase]:
-        if self.kind == "dir":
-            with (self.path / name).open(encoding="utf-8-sig", newline="") as handle:
-                yield handle
-        else:
-            with zipfile.ZipFile(self.path) as archive, archive.open(self._zip_names[name]) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-
     def rows(self, name: str) -> Iterator[Row]:
-        if not self.has(name):
-            return
-        if self.kind == "xlsx":
-            yield from self._xlsx_rows(name)
-            return
-        with self._text(name) as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                return
-            columns = self._check_header(name, [h.strip() for h in header])
-            for line, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield Row(name, line, dict(zip(columns, values, strict=False)))
+        """The rows of ``name`` (none when absent) as ``Row`` objects, by column name."""
+        with self.records(name) as records:
+            columns = records.columns.items()
+            for line, values in records.rows:
+                yield Row(name, line, {column: values[i] for column, i in columns})
 
     def size_hint(self, name: str) -> int:
         """About how many rows ``name`` has (from its size; 0 when absent)."""
@@ -277,25 +258,6 @@ class Bundle:
                 info = archive.getinfo(self._zip_names[name])
                 with archive.open(info) as raw:
                     yield raw, info.file_size
-
-    def _xlsx_rows(self, name: str) -> Iterator[Row]:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(self.path, read_only=True, data_only=True)
-        try:
-            sheet = workbook[self._sheets[name]]
-            iterator = sheet.iter_rows(values_only=True)
-            header = next(iterator, None)
-            if header is None:
-                return
-            columns = self._check_header(name, [str(h or "").strip() for h in header])
-            for line, values in enumerate(iterator, start=2):
-                cells = [_cell_text(v) for v in values]
-                if not any(cells):
-                    continue
-                yield Row(name, line, dict(zip(columns, cells, strict=False)))
-        finally:
-            workbook.close()
 
     @staticmethod
     def _check_header(name: str, header: list[str]) -> list[str]:

@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
@@ -40,7 +41,7 @@ from dangvien.core.text import fold
 from dangvien.interchange.bulk import allocate_ids, write_rows
 from dangvien.interchange.bundle import Bundle, BundleError, Row
 from dangvien.interchange.members_load import MemberLoader
-from dangvien.interchange.problems import Problem
+from dangvien.interchange.problems import REQUIRED, Problem, bad_date
 from dangvien.members.models import Member
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.models import (
@@ -97,14 +98,12 @@ def _date(row: Row, column: str, problems: list[Problem], *, required: bool = Fa
     raw = row.get(column)
     if not raw:
         if required:
-            problems.append(Problem(row.file, row.line, column, "bắt buộc (required)"))
+            problems.append(Problem(row.file, row.line, column, REQUIRED))
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        problems.append(
-            Problem(row.file, row.line, column, f"ngày không hợp lệ '{raw}' (YYYY-MM-DD)")
-        )
+        problems.append(Problem(row.file, row.line, column, bad_date(raw)))
         return None
 
 
@@ -139,7 +138,7 @@ class Importer:
         for row in self.bundle.rows("organizations.csv"):
             code = row.get("code")
             if not code:
-                self.problems.append(Problem(row.file, row.line, "code", "bắt buộc (required)"))
+                self.problems.append(Problem(row.file, row.line, "code", REQUIRED))
                 continue
             if code in rows:
                 self.problems.append(
@@ -151,7 +150,7 @@ class Importer:
                     Problem(row.file, row.line, "kind", f"loại không hợp lệ '{row.get('kind')}'")
                 )
             if not row.get("name"):
-                self.problems.append(Problem(row.file, row.line, "name", "bắt buộc (required)"))
+                self.problems.append(Problem(row.file, row.line, "name", REQUIRED))
             _date(row, "established_on", self.problems, required=True)
             dissolved = _date(row, "dissolved_on", self.problems)
             established = _date(row, "established_on", [])
@@ -186,7 +185,7 @@ class Importer:
                 "reclassify": "new_kind",
             }.get(change or "")
             if needed and not row.get(needed):
-                self.problems.append(Problem(row.file, row.line, needed, "bắt buộc (required)"))
+                self.problems.append(Problem(row.file, row.line, needed, REQUIRED))
             for column in ("new_parent_code", "merged_into_code"):
                 target = row.get(column)
                 if target and target not in rows and target not in existing:
@@ -429,9 +428,7 @@ class Importer:
             person = names.get(key) or row.get("full_name") or key
             if held_from is None or not person:
                 if not person:
-                    self.problems.append(
-                        Problem(row.file, row.line, "member_id", "bắt buộc (required)")
-                    )
+                    self.problems.append(Problem(row.file, row.line, "member_id", REQUIRED))
                 continue
             if CommitteePost.objects.filter(
                 organization_id=self.org_ids[code],
@@ -818,7 +815,11 @@ def import_bundle(
     return result
 
 
-STAGE_LABELS = {"organizations": "Tổ chức", "members": "Đảng viên"}
+# The stages that report progress, as the terminal and the web page name them.
+STAGE_LABELS = {
+    "organizations": gettext_lazy("Organizations"),
+    "members": gettext_lazy("Party members"),
+}
 
 
 class TerminalProgress:
@@ -842,7 +843,7 @@ class TerminalProgress:
             self.stage, self.started = stage, time.monotonic()
         elapsed = max(time.monotonic() - self.started, 1e-6)
         rate = count / elapsed
-        label = STAGE_LABELS.get(stage, stage)
+        label = str(STAGE_LABELS.get(stage, stage))
         parts = [f"{label:<10}"]
         if fraction is not None:
             filled = round(self.width * fraction)

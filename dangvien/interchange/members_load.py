@@ -41,7 +41,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dangvien.accounts.scoping import granted_paths
+from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.audit.services import recorded_by
 from dangvien.core.dates import months_between
 from dangvien.core.exceptions import DomainError
@@ -55,13 +55,20 @@ from dangvien.interchange.bulk import (
     copy_lines,
     driver_connection,
     execute_many,
+    max_id,
 )
 from dangvien.interchange.bundle import Bundle, Records
-from dangvien.interchange.problems import EVENT_TYPES, EVENTS_WITH_ORGANIZATION, Problem
-from dangvien.members.choices import MemberEventType, PoliticalTheory
+from dangvien.interchange.problems import (
+    EVENT_TYPES,
+    EVENTS_WITH_ORGANIZATION,
+    REQUIRED,
+    Problem,
+    bad_date,
+)
+from dangvien.members.choices import EXIT_EVENTS, MemberEventType, PoliticalTheory
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import NATIONAL_ID
-from dangvien.members.transitions import LedgerEntry, PeriodRow, replay
+from dangvien.members.services import CHANGE, NATIONAL_ID
+from dangvien.members.transitions import NEEDS_ORGANIZATION, LedgerEntry, PeriodRow, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import RuleBook
 
@@ -154,17 +161,12 @@ PERIOD_COLUMNS = [
 # The ledger's event types as plain strings (an enum member costs more on the hot path).
 _EVENT_VALUES = {name: kind.value for name, kind in EVENT_TYPES.items()}
 _ADMITTED, _RECOGNISED = E.ADMITTED.value, E.RECOGNISED.value
-# Events whose organization the member goes to: it must exist that day and hold members.
-_JOINING = frozenset(
-    {E.ADMITTED, E.READMITTED, E.TRANSFERRED, E.TRANSFER_ISSUED, E.TEMPORARY_OUT, E.REASSIGNED}
-)
-# Joining events that name an organization other than the period's own: the temporary host
+# Events that name an organization other than the period's own: the temporary host
 # and the destination of a transfer in transit (the periods check their own organization).
 _ELSEWHERE = frozenset({E.TRANSFER_ISSUED, E.TEMPORARY_OUT})
 _ORGANIZATION_EVENTS = frozenset(
     {E.ADMITTED, E.READMITTED, E.TRANSFERRED, E.REASSIGNED, E.TRANSFER_RECEIVED}
 )
-_EXITS = frozenset({E.REMOVED, E.RESIGNED, E.EXPELLED, E.DIED})
 
 _LEDGER_ORDER = itemgetter(2, 0)  # (effective_on, key) of a LedgerEntry
 # One event row of member_events.csv: (line, event name, day, organization code, note).
@@ -282,7 +284,7 @@ class OrganizationTimelines:
                 transit = entry.organization_id
             elif entry.type == E.TRANSFER_RECEIVED:
                 current, transit = transit, None
-            elif entry.type in _EXITS:
+            elif entry.type in EXIT_EVENTS:
                 member = False
         merges_before(None)
         return result
@@ -338,12 +340,6 @@ def _check_in_worker(chunk: Chunk) -> Checked:
     return _WORKER._check(chunk)
 
 
-def _max_id(model: Any) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{model._meta.db_table}"')  # noqa: S608
-        return int(cursor.fetchone()[0])
-
-
 def _advance_sequence(model: Any) -> None:
     """PostgreSQL: move the id sequence past the ids given out by the counter."""
     table = model._meta.db_table
@@ -376,11 +372,11 @@ def parse_event_row(
         return key, Problem(file, line, "event", f"sự kiện không hợp lệ '{event}'")
     raw = values[i_day].strip()
     if not raw:
-        return key, Problem(file, line, "effective_on", "bắt buộc (required)")
+        return key, Problem(file, line, "effective_on", REQUIRED)
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        return key, Problem(file, line, "effective_on", f"ngày không hợp lệ '{raw}' (YYYY-MM-DD)")
+        return key, Problem(file, line, "effective_on", bad_date(raw))
     code = values[i_org].strip() if i_org >= 0 else ""
     if EVENT_TYPES[event] in EVENTS_WITH_ORGANIZATION and not code:
         return key, Problem(file, line, "organization_code", "bắt buộc với sự kiện này")
@@ -502,15 +498,14 @@ class MemberLoader:
         self._folded: dict[str, str] = {}
         self._min_age: dict[date, int] = {}
         self._holding: dict[date, frozenset[str]] = {}
-        scope = granted_paths(actor, "members.change")
         self.scope: set[int] | None = (
             None
-            if scope is None
-            else {
-                pk
-                for pk, path in Organization.objects.values_list("pk", "path")
-                if any(path.startswith(granted) for granted in scope)
-            }
+            if granted_paths(actor, CHANGE) is None
+            else set(
+                Organization.objects.filter(scope_q(actor, CHANGE, field="")).values_list(
+                    "pk", flat=True
+                )
+            )
         )
 
     # -- the whole load ----------------------------------------------------------------------
@@ -569,13 +564,11 @@ class MemberLoader:
     def _load(self, *, aligned: bool) -> None:
         self.raw = driver_connection()
         self.writer = BackgroundWriter(self._send) if self.background else None
-        self.next_id = _max_id(Member) + 1 if self.background else 0
+        self.next_id = max_id(Member) + 1 if self.background else 0
         self.in_flight: deque[tuple[Chunk, Any]] = deque()
         self.done = 0
         try:
-            self._read(aligned=aligned)
-            while self.in_flight:
-                self._collect()
+            self._read(aligned=aligned)  # collects every chunk it dispatched
         finally:
             # on Misaligned or a failure: let the workers finish what they hold, discard it
             for _chunk, pending in self.in_flight:
@@ -601,19 +594,15 @@ class MemberLoader:
             seen_ids: dict[str, int] = {}
             seen_cards: dict[str, int] = {}
             rows: list[tuple[int, list[str], list[EventRow]]] = []
-            i_key = records.index("member_id")
-            i_national = records.index("national_id")
-            i_card = records.index("party_card_number")
-            self._resolve_columns(records)
+            # the columns were resolved by run(), before any worker was forked
+            i_key, i_national, i_card = self.i_key, self.i_national, self.i_card
             self.fraction = records.fraction
             for line, values in records.rows:
                 # one empty cell at the end: a column the file lacks reads from index -1
                 values.append("")
                 key = values[i_key].strip()
                 if not key:
-                    read_problems.append(
-                        Problem("members.csv", line, "member_id", "bắt buộc (required)")
-                    )
+                    read_problems.append(Problem("members.csv", line, "member_id", REQUIRED))
                     continue
                 if key in seen_keys:
                     read_problems.append(
@@ -807,9 +796,7 @@ class MemberLoader:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            self.problems.append(
-                Problem("members.csv", line, column, f"ngày không hợp lệ '{raw}' (YYYY-MM-DD)")
-            )
+            self.problems.append(Problem("members.csv", line, column, bad_date(raw)))
             return None
 
     def _profile(
@@ -827,7 +814,7 @@ class MemberLoader:
         key = values[self.i_key].strip()
         name = " ".join(values[self.i_name].split())
         if not name:
-            problems.append(Problem(file, line, "full_name", "bắt buộc (required)"))
+            problems.append(Problem(file, line, "full_name", REQUIRED))
         raw_sex = values[self.i_sex].strip()
         sex = raw_sex.upper()
         if sex != "M" and sex != "F":
@@ -866,7 +853,7 @@ class MemberLoader:
         decision_on = self._day(line, values, self.i_decision, "decision_on")
         admitted_on = self._day(line, values, self.i_admitted, "admitted_on")
         if admitted_on is None and not values[self.i_admitted].strip():
-            problems.append(Problem(file, line, "admitted_on", "bắt buộc (required)"))
+            problems.append(Problem(file, line, "admitted_on", REQUIRED))
         if decision_on and admitted_on and decision_on > admitted_on:
             problems.append(
                 Problem(file, line, "admitted_on", "lễ kết nạp trước ngày quyết định kết nạp")
@@ -996,41 +983,32 @@ class MemberLoader:
             entries = self.timelines.add_reassignments(entries, extras)
         # in ledger order once: the replay and the writes then find them sorted
         entries.sort(key=_LEDGER_ORDER)
-        single_kind = self.timelines.single_kind
         for entry in entries:
-            if entry.type in _JOINING and entry.organization_id is not None:
-                if entry.type in _ELSEWHERE and not self.timelines.exists_on(
-                    entry.organization_id, entry.effective_on
-                ):
-                    file, row, _column, _note = extras[entry.key]
-                    target = self.timelines.codes.get(entry.organization_id, "?")
-                    self.problems.append(
-                        Problem(
-                            file or "members.csv",
-                            row or line,
-                            "organization_code",
-                            f"{target} không tồn tại vào ngày {entry.effective_on:%d/%m/%Y}",
-                        )
-                    )
-                    return None
-                kind = single_kind.get(entry.organization_id) or self.timelines.kind_at(
-                    entry.organization_id, entry.effective_on
+            if entry.type in NEEDS_ORGANIZATION and entry.organization_id is not None:
+                problem = self._joining_problem(
+                    entry.organization_id, entry.type, entry.effective_on
                 )
-                # an organization that does not exist that day is reported with its period
-                if kind is not None and kind not in self._holding_kinds(entry.effective_on):
+                if problem:
                     file, row, _column, _note = extras[entry.key]
-                    target = self.timelines.codes.get(entry.organization_id, "?")
                     self.problems.append(
-                        Problem(
-                            file or "members.csv",
-                            row or line,
-                            "organization_code",
-                            f"đảng viên sinh hoạt ở chi bộ hoặc chi bộ cơ sở; {target} không phải "
-                            f"vào ngày {entry.effective_on:%d/%m/%Y}",
-                        )
+                        Problem(file or "members.csv", row or line, "organization_code", problem)
                     )
                     return None
         return entries, extras
+
+    def _joining_problem(self, org_id: int, event: str, on: date) -> str | None:
+        """Why the member cannot go to ``org_id`` on ``on`` with ``event``, or None."""
+        timelines = self.timelines
+        if event in _ELSEWHERE and not timelines.exists_on(org_id, on):
+            return f"{timelines.codes.get(org_id, '?')} không tồn tại vào ngày {on:%d/%m/%Y}"
+        kind = timelines.single_kind.get(org_id) or timelines.kind_at(org_id, on)
+        # an organization that does not exist that day is reported with its period
+        if kind is not None and kind not in self._holding_kinds(on):
+            return (
+                "đảng viên sinh hoạt ở chi bộ hoặc chi bộ cơ sở; "
+                f"{timelines.codes.get(org_id, '?')} không phải vào ngày {on:%d/%m/%Y}"
+            )
+        return None
 
     def _replay(
         self, line: int, entries: list[LedgerEntry], extras: Extras

@@ -28,6 +28,14 @@ EVENT_TYPES = {
 EVENTS_WITH_ORGANIZATION = {E.TRANSFERRED, E.TEMPORARY_OUT, E.TRANSFER_ISSUED, E.READMITTED}
 
 
+# The messages several readers of a bundle give.
+REQUIRED = "bắt buộc (required)"
+
+
+def bad_date(raw: str) -> str:
+    return f"ngày không hợp lệ '{raw}' (YYYY-MM-DD)"
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str

@@ -18,6 +18,7 @@ from dangvien.core.exceptions import DomainError
 from dangvien.interchange import selectors, services
 from dangvien.interchange.bundle import FILES
 from dangvien.interchange.forms import UploadForm
+from dangvien.interchange.importer import STAGE_LABELS
 from dangvien.interchange.models import ImportJob
 from dangvien.interchange.workbook_template import template_xlsx
 
@@ -36,12 +37,6 @@ def _count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
         "targets": _("Admission targets"),
     }
     return [(labels.get(key, key), value) for key, value in counts.items()]
-
-
-STAGE_LABELS = {
-    "organizations": _("Organizations"),
-    "members": _("Party members"),
-}
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:

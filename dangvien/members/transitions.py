@@ -138,11 +138,12 @@ _DIED, _VOIDED = E.DIED.value, E.VOIDED.value
 _ADMISSIONS = frozenset({_ADMITTED, _READMITTED})
 _PENDING_TRANSFER_NEEDED = frozenset({_RECEIVED, _CANCELLED})
 _TRANSFERS = frozenset({_TRANSFERRED, _ISSUED})
-_NEEDS_ORGANIZATION = frozenset(
+# Events that name the organization the member goes to (it must exist and hold members).
+NEEDS_ORGANIZATION = frozenset(
     {_ADMITTED, _READMITTED, _TRANSFERRED, _ISSUED, _TEMPORARY_OUT, _REASSIGNED}
 )
 _MOVES = frozenset({_TRANSFERRED, _REASSIGNED})
-_EXITS = frozenset(str(kind) for kind in EXIT_EVENTS) | {E.EXPELLED.value}
+_EXITS = frozenset(str(kind) for kind in EXIT_EVENTS)
 _FLAG_CHECKS = (
     _PENDING_TRANSFER_NEEDED
     | _TRANSFERS
@@ -164,7 +165,7 @@ def ensure_transition(state: MemberState, entry: LedgerEntry) -> None:
             _("not allowed for a member who is %(status)s.")
             % {"status": STATUS_LABELS[state.status]},
         )
-    if kind in _NEEDS_ORGANIZATION and entry.organization_id is None:
+    if kind in NEEDS_ORGANIZATION and entry.organization_id is None:
         # checked before the flags so that the message names what is missing
         _check_flags(state, entry)
         raise _refuse(entry, _("an organization is required."), "organization_required")

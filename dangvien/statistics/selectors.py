@@ -79,6 +79,15 @@ WHERE ({then_paths}) AND v.valid_from <= %(on)s AND (v.valid_to IS NULL OR v.val
 """  # noqa: S608
 
 
+def _versions_until(root: Organization, day: date) -> list[OrganizationVersion]:
+    """The root's versions begun by ``day``, oldest first."""
+    return list(
+        OrganizationVersion.objects.filter(organization=root, valid_from__lte=day).order_by(
+            "valid_from"
+        )
+    )
+
+
 def _root_paths(versions: list[OrganizationVersion], start: date) -> list[str]:
     """The root's paths from ``start`` on (its versions' paths)."""
     return sorted({v.path for v in versions if v.valid_to is None or v.valid_to > start})
@@ -96,12 +105,7 @@ def admissions_count(root: Organization, start: date, end: date) -> int:
     """Admissions and re-admissions (effective events) from ``start`` to ``end`` inclusive into
     organizations that stood in ``root``'s subtree on the day of the admission (the count of
     ``admissions`` in §3, for any window)."""
-    versions = list(
-        OrganizationVersion.objects.filter(organization=root, valid_from__lte=end).order_by(
-            "valid_from"
-        )
-    )
-    paths = _root_paths(versions, start)
+    paths = _root_paths(_versions_until(root, end), start)
     if not paths:
         return 0
     with connection.cursor() as cursor:
@@ -158,11 +162,7 @@ def _root_versions(
     root: Organization, on: date
 ) -> tuple[OrganizationVersion, list[OrganizationVersion]]:
     """The root's state at ``on`` (or the "does not exist" error) and its earlier paths."""
-    versions = list(
-        OrganizationVersion.objects.filter(organization=root, valid_from__lte=on).order_by(
-            "valid_from"
-        )
-    )
+    versions = _versions_until(root, on)
     state = versions[-1] if versions else None
     if state is None or (state.valid_to is not None and state.valid_to <= on):
         raise not_existing(root, on, field="as_of")
