@@ -130,6 +130,8 @@ class Importer:
         self.result = ImportResult()
         self.rules = RuleBook()
         self.org_ids: dict[str, int] = {}
+        # code -> line of the organizations the file founds but that were refused
+        self.refused: dict[str, int] = {}
 
     # -- organizations ---------------------------------------------------------------------
 
@@ -255,6 +257,8 @@ class Importer:
                 with transaction.atomic():
                     self._apply_one(kind, row)
             except (DomainError, PermissionDenied) as error:
+                if kind == "create":
+                    self.refused.setdefault(row.get("code"), row.line)
                 column = {"create": "code", "dissolve": "dissolved_on"}.get(kind, "effective_on")
                 if isinstance(error, DomainError) and error.field in {"parent", "survivor"}:
                     column = (
@@ -274,10 +278,21 @@ class Importer:
         self.org_ids = dict(Organization.objects.values_list("code", "pk"))
 
     def _creation_problem(self, row: Row, error: Exception) -> None:
+        self.refused.setdefault(row.get("code"), row.line)
         column = "code"
         if isinstance(error, DomainError) and error.field in {"parent", "survivor"}:
             column = "parent_code"
         self.problems.append(Problem(row.file, row.line, column, _message(error)))
+
+    def _missing_parent(self, code: str, on: date) -> DomainError:
+        """The error of a founding whose parent is missing: refused earlier in the file (its
+        row is named, so that one mistake does not read as many), or not there that day."""
+        line = self.refused.get(code)
+        if line is not None:
+            message = f"tổ chức cấp trên {code} không được tạo (lỗi ở dòng {line})"
+        else:
+            message = f"tổ chức cấp trên {code} chưa tồn tại vào ngày {on:%d/%m/%Y}"
+        return DomainError(message, field="parent")
 
     def _org(self, code: str) -> Organization:
         return Organization.objects.get(code=code)
@@ -305,11 +320,7 @@ class Importer:
             if row.get("parent_code"):
                 parent = Organization.objects.filter(code=row.get("parent_code")).first()
                 if parent is None:
-                    raise DomainError(
-                        f"tổ chức cấp trên {row.get('parent_code')} chưa tồn tại vào ngày "
-                        f"{established:%d/%m/%Y}",
-                        field="parent",
-                    )
+                    raise self._missing_parent(row.get("parent_code"), established)
             organization_create(
                 actor=self.actor,
                 code=code,
@@ -584,9 +595,7 @@ class _BulkOrganizations:
             return known[0], known[1], known[2]
         parent = Organization.objects.filter(code=code).first()
         if parent is None:
-            raise DomainError(
-                f"tổ chức cấp trên {code} chưa tồn tại vào ngày {on:%d/%m/%Y}", field="parent"
-            )
+            raise self.importer._missing_parent(code, on)
         version = _state_at(parent, on, field_name="parent")
         return parent.pk, version.kind, version.path
 

@@ -123,3 +123,25 @@ def test_bulk_import_is_idempotent(tmp_path):
     again = import_bundle(bundle, actor=system_actor())
     assert again.organizations_created == 0
     assert Organization.objects.filter(code__startswith="A").count() == 4
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "services"])
+def test_children_of_a_refused_organization_name_its_row(tmp_path, monkeypatch, bulk):
+    if not bulk:
+        monkeypatch.setattr(importer, "_may_bulk_create", lambda actor: False)
+    bundle = _bundle(
+        tmp_path / "b",
+        [
+            ["T", "Tỉnh", "provincial", "", "", "2000-01-01", ""],
+            ["X", "Xã", "grassroots_committee", "school", "T", "2000-01-01", ""],  # sector
+            ["X-C1", "Chi bộ ấp 1", "cell", "residential", "X", "2000-01-01", ""],
+            ["X-C1-A", "Tổ", "cell", "residential", "X-C1", "2000-01-01", ""],
+        ],
+    )
+    problems = _problems(bundle)
+    # one mistake (row 3); the rows below it point at it instead of reading as new mistakes
+    assert problems[0].startswith("organizations.csv:3: ")
+    assert problems[1:] == [
+        "organizations.csv:4: parent_code: tổ chức cấp trên X không được tạo (lỗi ở dòng 3)",
+        "organizations.csv:5: parent_code: tổ chức cấp trên X-C1 không được tạo (lỗi ở dòng 4)",
+    ]
