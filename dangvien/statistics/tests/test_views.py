@@ -89,3 +89,16 @@ def test_search_without_diacritics_and_anonymous_redirect(client, thap_muoi, sup
     html = client.get(reverse("web:statistics")).content.decode()
     assert reverse("web:organization_statistics", args=["T-DT"]) in html
     assert 'href="/statistics/' in html
+
+
+def test_one_date_field_once_an_organization_is_chosen(client, thap_muoi, superuser):
+    client.force_login(superuser)
+    chosen = client.get(url("HU-TM")).content.decode()
+    # the page's own date field (the header's "as of" picker aside); the search keeps the date
+    assert chosen.count('id="stats-as-of"') == 1
+    assert f'<input type="hidden" name="as_of" value="{ON}">' in chosen
+    # besides the header's picker (base.html), one date field on the page: its own
+    assert chosen.count('type="date" name="as_of"') == 2
+    landing = client.get(reverse("web:statistics")).content.decode()
+    assert landing.count('type="date" name="as_of"') == 2  # the header's and the search's
+    assert 'type="hidden" name="as_of"' not in landing
