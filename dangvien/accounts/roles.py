@@ -1,47 +1,44 @@
 """Which actions each role allows. Kept in code so that changes go through review.
 
-Actions are ``"<app>.<verb>"`` strings. A role acts on the subtree of the organization it is
-granted on. Superusers (system administrators) may do everything everywhere.
+Actions are ``Permission`` enum members (``"<app>.<verb>"``). A role acts on the subtree of the
+organization it is granted on. Superusers (system administrators) may do everything
+everywhere. Apps grant their own actions to roles in ``AppConfig.ready()`` with ``grant`` (or
+``grant_view`` for the read actions every role has), so a new app edits no shared table.
 """
 
+from __future__ import annotations
+
 from dangvien.accounts.choices import Role
+from dangvien.accounts.permissions import AccountPermission, Permission, as_permission
 
-VIEW_ACTIONS = frozenset(
-    {
-        "organizations.view",
-        "committees.view",
-        "members.view",
-        "targets.view",
-        "statistics.view",
-        "admissions.view",
-        "reports.view",
-        "audit.view",
-    }
-)
-
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.VIEWER: VIEW_ACTIONS,
-    Role.CELL_SECRETARY: VIEW_ACTIONS
-    | {"committees.change", "members.change", "admissions.change"},
-    Role.STAFF: VIEW_ACTIONS
-    | {
-        "organizations.change",
-        "committees.change",
-        "members.change",
-        "members.transfer",
-        "targets.change",
-        "interchange.import",
-        "admissions.change",
-        "admissions.decide",
-        "reports.change",
-        "reports.approve",
-        "accounts.manage",
-    },
-}
-
-ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
+ROLE_ACTIONS: dict[str, set[Permission]] = {role.value: set() for role in Role}
 
 
-def roles_allowing(action: str) -> list[str]:
-    """The roles whose action set contains ``action``."""
-    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+def grant(role: str, *permissions: Permission) -> None:
+    """Let ``role`` do ``permissions`` (idempotent)."""
+    if role not in ROLE_ACTIONS:
+        raise ValueError(f"unknown role {role!r}")
+    for permission in permissions:
+        if not isinstance(permission, Permission):
+            raise TypeError(f"{permission!r} is not a Permission")
+        ROLE_ACTIONS[role].add(permission)
+
+
+def grant_view(*permissions: Permission) -> None:
+    """Read actions: every role may do them."""
+    for role in ROLE_ACTIONS:
+        grant(role, *permissions)
+
+
+def roles_allowing(action: Permission) -> list[str]:
+    """The roles whose action set contains ``action`` (a string naming no declared permission
+    raises ``UnknownPermission``: a typo must not read as "nobody may")."""
+    permission = as_permission(action)
+    return [role for role, actions in ROLE_ACTIONS.items() if permission in actions]
+
+
+def all_actions() -> frozenset[Permission]:
+    return frozenset().union(*ROLE_ACTIONS.values())
+
+
+grant(Role.STAFF, AccountPermission.MANAGE)

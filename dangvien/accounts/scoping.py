@@ -6,30 +6,32 @@ An empty scope matches nothing (never everything).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
 from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.permissions import Permission, as_permission
 from dangvien.accounts.roles import roles_allowing
 from dangvien.core.dates import today
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
+    from dangvien.accounts.types import Actor
 
-    from dangvien.accounts.models import User
 
-    Actor = User | AnonymousUser
-else:
-    Actor = Any
+class HasPath(Protocol):
+    """Anything placed in the tree by an access path (an ``Organization``)."""
+
+    path: str
+
 
 NOTHING = Q(pk__in=[])
 _M = TypeVar("_M", bound=models.Model)
 
 
-def granted_paths(actor: Actor, action: str) -> list[str] | None:
+def granted_paths(actor: Actor | None, action: Permission) -> list[str] | None:
     """Access paths of the organizations on which ``actor`` may do ``action`` today.
 
     ``None`` means unrestricted (system administrator); an empty list means nothing.
@@ -38,6 +40,7 @@ def granted_paths(actor: Actor, action: str) -> list[str] | None:
         return []
     if actor.is_superuser:
         return None
+    action = as_permission(action)
     cache: dict[str, list[str]] = actor.__dict__.setdefault("_granted_paths_cache", {})
     if action not in cache:
         on = today()
@@ -52,7 +55,7 @@ def granted_paths(actor: Actor, action: str) -> list[str] | None:
     return cache[action]
 
 
-def scope_q(actor: Actor, action: str, field: str = "organization") -> Q:
+def scope_q(actor: Actor | None, action: Permission, field: str = "organization") -> Q:
     """A ``Q`` limiting a query to rows whose organization lies in the actor's subtrees.
 
     ``field`` is the lookup path from the queried model to an ``Organization`` ("" when the
@@ -70,7 +73,7 @@ def scope_q(actor: Actor, action: str, field: str = "organization") -> Q:
     return query
 
 
-def path_in_scope(actor: Actor, action: str, path: str) -> bool:
+def path_in_scope(actor: Actor | None, action: Permission, path: str) -> bool:
     """Whether an organization with access path ``path`` lies in the actor's scope."""
     paths = granted_paths(actor, action)
     if paths is None:
@@ -78,18 +81,18 @@ def path_in_scope(actor: Actor, action: str, path: str) -> bool:
     return any(path.startswith(granted) for granted in paths)
 
 
-def can(actor: Actor, action: str, organization: Any) -> bool:
+def can(actor: Actor | None, action: Permission, organization: HasPath) -> bool:
     """Whether ``actor`` may do ``action`` on ``organization`` (an ``Organization``)."""
     return path_in_scope(actor, action, organization.path)
 
 
-def require(actor: Actor, action: str, organization: Any) -> None:
+def require(actor: Actor | None, action: Permission, organization: HasPath) -> None:
     """Raise ``PermissionDenied`` (HTTP 403) unless ``can(actor, action, organization)``."""
     if not can(actor, action, organization):
         raise PermissionDenied(action)
 
 
-def require_superuser(actor: Actor) -> None:
+def require_superuser(actor: Actor | None) -> None:
     if not (actor is not None and actor.is_authenticated and actor.is_superuser):
         raise PermissionDenied("superuser")
 
@@ -99,5 +102,5 @@ class ScopedQuerySet(models.QuerySet[_M]):
 
     scope_field = "organization"
 
-    def for_actor(self, actor: Actor, action: str) -> ScopedQuerySet[_M]:
+    def for_actor(self, actor: Actor | None, action: Permission) -> ScopedQuerySet[_M]:
         return self.filter(scope_q(actor, action, self.scope_field))

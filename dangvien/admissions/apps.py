@@ -6,3 +6,19 @@ class AdmissionsConfig(AppConfig):
     name = "dangvien.admissions"
     label = "admissions"
     verbose_name = _("Admission of new members")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.admissions.permissions import AdmissionPermission
+
+        grant_view(AdmissionPermission.VIEW)
+        grant(Role.STAFF, AdmissionPermission.CHANGE, AdmissionPermission.DECIDE)
+        grant(Role.CELL_SECRETARY, AdmissionPermission.CHANGE)
+        from dangvien.http.registry import NavItem, navigation
+
+        navigation.register(
+            "admissions",
+            NavItem(_("Admissions"), "web:admissions", permission=AdmissionPermission.VIEW),
+            order=30,
+        )

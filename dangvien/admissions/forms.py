@@ -9,12 +9,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.admissions.choices import CandidateSource, Step, UnionBody
+from dangvien.core.decisions import Decision
+from dangvien.http.forms import date_field
 from dangvien.members.choices import Sex
 from dangvien.members.models import Member
-from dangvien.members.services import Decision
 from dangvien.organizations.models import OrganizationVersion
 from dangvien.targets.models import TargetKind
-from dangvien.web.forms import date_field
 
 PROFILE_FIELDS = [
     "full_name",

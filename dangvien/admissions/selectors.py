@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.types import Actor
 from dangvien.admissions.choices import STEP_ORDER, CandidateStatus, Step
 from dangvien.admissions.models import Candidate, CandidateStep, DayOff
+from dangvien.admissions.permissions import AdmissionPermission
 from dangvien.core.dates import add_months, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days, working_days_between
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
+from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import periods_in_subtree
 from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -32,11 +35,12 @@ from dangvien.rules.selectors import rule
 from dangvien.statistics.selectors import admissions_count
 from dangvien.statistics.selectors import percent as percent_half_up
 from dangvien.targets.models import AdmissionTarget
+from dangvien.targets.permissions import TargetPermission
 from dangvien.targets.selectors import target_at
 
-VIEW = "admissions.view"
-MEMBERS_VIEW = "members.view"
-TARGETS_CHANGE = "targets.change"
+VIEW = AdmissionPermission.VIEW
+MEMBERS_VIEW = MemberPermission.VIEW
+TARGETS_CHANGE = TargetPermission.CHANGE
 
 
 #
@@ -46,10 +50,10 @@ TARGETS_CHANGE = "targets.change"
 
 def candidate_list(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization | None = None,
     status: str = "",
-    action: str = VIEW,
+    action: Permission = VIEW,
 ) -> QuerySet[Candidate]:
     """Candidates the actor may see, of the subtree of ``organization`` if given."""
     candidates = Candidate.objects.for_actor(actor, action)
@@ -62,7 +66,7 @@ def candidate_list(
     )
 
 
-def candidate_get(*, actor: Any, pk: int, action: str = VIEW) -> Candidate:
+def candidate_get(*, actor: Actor, pk: int, action: Permission = VIEW) -> Candidate:
     candidate = candidate_list(actor=actor, action=action).filter(pk=pk).first()
     if candidate is None:
         raise Http404("candidate")
@@ -70,7 +74,7 @@ def candidate_get(*, actor: Any, pk: int, action: str = VIEW) -> Candidate:
 
 
 def pipeline_board(
-    *, actor: Any, organization: Organization
+    *, actor: Actor, organization: Organization
 ) -> list[tuple[str, str, list[Candidate]]]:
     """Candidates in the pipeline of the subtree, by their last step done (one column a step)."""
     columns: dict[str, list[Candidate]] = {step: [] for step in STEP_ORDER[:-1]}
@@ -188,7 +192,7 @@ class DeadlineReport:
 
 
 def deadline_report(
-    *, actor: Any, organization: Organization, on: date | None = None
+    *, actor: Actor, organization: Organization, on: date | None = None
 ) -> DeadlineReport:
     """Overdue and due-soon steps of the candidates in the subtree of ``organization``."""
     on = on or today()
@@ -278,7 +282,7 @@ def _progress(
 
 
 def target_progress(
-    *, actor: Any, organization: Organization, on: date | None = None, kind: str = ""
+    *, actor: Actor, organization: Organization, on: date | None = None, kind: str = ""
 ) -> Progress:
     """Progress of the organization's target in force at ``on``, rolled up over the subtree,
     with one row per sub-organization the actor may see."""
@@ -286,7 +290,7 @@ def target_progress(
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     if (
         state is None
-        or not Organization.objects.for_actor(actor, "targets.view")
+        or not Organization.objects.for_actor(actor, TargetPermission.VIEW)
         .filter(pk=organization.pk)
         .exists()
     ):
@@ -301,7 +305,7 @@ class WhiteUnit:
 
 
 def white_units(
-    *, actor: Any, organization: Organization, on: date | None = None
+    *, actor: Actor, organization: Organization, on: date | None = None
 ) -> list[WhiteUnit]:
     """Sourcing priorities: cells of the priority sectors with no member at ``on`` and
     grassroots committees without any cell (units "trắng" đảng viên)."""
@@ -361,7 +365,7 @@ def steps_done(candidate: Candidate) -> QuerySet[CandidateStep]:
 
 
 def introducer_choices(
-    *, actor: Any, candidate: Candidate, search: str = "", on: date | None = None
+    *, actor: Actor, candidate: Candidate, search: str = "", on: date | None = None
 ) -> QuerySet[Member]:
     """Official members at ``on`` of the grassroots organization of the candidate's cell that
     the actor may see, matching ``search`` (name without diacritics), plus the current
@@ -386,7 +390,7 @@ def introducer_choices(
     )
 
 
-def readmission_choices(*, actor: Any, organization: Organization) -> QuerySet[Member]:
+def readmission_choices(*, actor: Actor, organization: Organization) -> QuerySet[Member]:
     """Former members last seen in the subtree of ``organization`` (no period today), visible
     to the actor: the people a cell may prepare for re-admission."""
     on = today()
@@ -412,13 +416,13 @@ def days_off_list(organization: Organization) -> QuerySet[DayOff]:
 
 
 def index_organizations(
-    *, actor: Any, search: str = "", limit: int = 200
+    *, actor: Actor, search: str = "", limit: int = 200
 ) -> list[tuple[OrganizationVersion, bool]]:
     """Organizations the actor may see today (search ignoring diacritics), the actor's own
     (those of its role assignments) first; each with whether it is the actor's own."""
     on = today()
     own = set(
-        RoleAssignment.objects.filter(user_id=actor.pk, valid_from__lte=on)
+        RoleAssignment.objects.filter(user_id=actor.pk or 0, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .values_list("organization_id", flat=True)
     )
@@ -431,7 +435,7 @@ def index_organizations(
 
 
 def target_organizations(
-    *, actor: Any, organization: Organization, action: str = TARGETS_CHANGE
+    *, actor: Actor, organization: Organization, action: Permission = TARGETS_CHANGE
 ) -> list[OrganizationVersion]:
     """The organization and its direct sub-organizations today on which the actor may do
     ``action`` (setting targets)."""
@@ -444,7 +448,7 @@ def target_organizations(
     )
 
 
-def targets_list(*, actor: Any, organization: Organization) -> QuerySet[AdmissionTarget]:
+def targets_list(*, actor: Actor, organization: Organization) -> QuerySet[AdmissionTarget]:
     """Targets of the organization and of its direct sub-organizations the actor may see."""
     children = (
         OrganizationVersion.objects.at(today())
@@ -452,7 +456,7 @@ def targets_list(*, actor: Any, organization: Organization) -> QuerySet[Admissio
         .values("organization_id")
     )
     return (
-        AdmissionTarget.objects.for_actor(actor, "targets.view")
+        AdmissionTarget.objects.for_actor(actor, TargetPermission.VIEW)
         .filter(Q(organization=organization) | Q(organization_id__in=children))
         .select_related("organization")
         .order_by("organization__path", "kind", "period_from")

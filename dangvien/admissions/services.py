@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
+from dangvien.accounts.types import Actor
 from dangvien.admissions.checks import candidate_checklist, vote_passes
 from dangvien.admissions.choices import (
     STEP_ORDER,
@@ -26,19 +27,20 @@ from dangvien.admissions.choices import (
     UnionBody,
 )
 from dangvien.admissions.models import Candidate, CandidateStep, DayOff, RecognitionVote
+from dangvien.admissions.permissions import AdmissionPermission
 from dangvien.admissions.selectors import probation_ends
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.dates import today
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.members import services as members
 from dangvien.members.models import Member
-from dangvien.members.services import Decision
 from dangvien.organizations.choices import CELL_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import rule
 
-CHANGE = "admissions.change"
-DECIDE = "admissions.decide"
+CHANGE = AdmissionPermission.CHANGE
+DECIDE = AdmissionPermission.DECIDE
 CANDIDATE_PROFILE_FIELDS = [
     "full_name",
     "other_names",
@@ -72,7 +74,7 @@ def _lock(candidate: Candidate) -> Candidate:
 
 
 def _audit(
-    actor: Any, candidate: Candidate, action: str, before: dict[str, Any] | None, message: str
+    actor: Actor, candidate: Candidate, action: str, before: dict[str, Any] | None, message: str
 ) -> None:
     record(
         actor=actor,
@@ -88,7 +90,7 @@ def _audit(
 @transaction.atomic
 def candidate_register(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     profile: dict[str, Any],
     source: str,
@@ -149,7 +151,7 @@ def candidate_register(
 @transaction.atomic
 def candidate_set_introducers(
     *,
-    actor: Any,
+    actor: Actor,
     candidate: Candidate,
     introducers: list[Member],
     union_body: str = "",
@@ -203,7 +205,7 @@ def candidate_set_introducers(
 @transaction.atomic
 def candidate_advance(
     *,
-    actor: Any,
+    actor: Actor,
     candidate: Candidate,
     step: str,
     done_on: date,
@@ -283,7 +285,7 @@ def candidate_advance(
 
 @transaction.atomic
 def candidate_extend_decision(
-    *, actor: Any, candidate: Candidate, working_days: int, reason: str
+    *, actor: Actor, candidate: Candidate, working_days: int, reason: str
 ) -> Candidate:
     """Extend the deadline of the admission decision ("trường hợp đặc biệt").
 
@@ -323,7 +325,7 @@ def candidate_extend_decision(
 
 @transaction.atomic
 def candidate_admit(
-    *, actor: Any, candidate: Candidate, ceremony_on: date, member_key: str = "", note: str = ""
+    *, actor: Actor, candidate: Candidate, ceremony_on: date, member_key: str = "", note: str = ""
 ) -> Candidate:
     """Hold the admission ceremony: the candidate becomes a probationary member.
 
@@ -390,7 +392,7 @@ def candidate_admit(
 @transaction.atomic
 def recognition_vote_record(
     *,
-    actor: Any,
+    actor: Actor,
     candidate: Candidate,
     voted_on: date,
     members_called: int,
@@ -460,7 +462,7 @@ def recognition_vote_record(
 
 
 @transaction.atomic
-def candidate_recognise(*, actor: Any, candidate: Candidate, decision: Decision) -> Candidate:
+def candidate_recognise(*, actor: Actor, candidate: Candidate, decision: Decision) -> Candidate:
     """The competent committee recognises the member as official (at the end of probation).
 
     Rules: actor holds admissions.decide on the cell; the cell's vote passed, or the file was
@@ -497,7 +499,7 @@ def candidate_recognise(*, actor: Any, candidate: Candidate, decision: Decision)
 
 @transaction.atomic
 def candidate_remove(
-    *, actor: Any, candidate: Candidate, effective_on: date, decision: Decision, note: str = ""
+    *, actor: Actor, candidate: Candidate, effective_on: date, decision: Decision, note: str = ""
 ) -> Candidate:
     """A probationary member who does not qualify is removed from the list (xóa tên).
 
@@ -528,7 +530,7 @@ def candidate_remove(
 
 
 @transaction.atomic
-def day_off_set(*, actor: Any, organization: Organization, day: date, reason: str) -> DayOff:
+def day_off_set(*, actor: Actor, organization: Organization, day: date, reason: str) -> DayOff:
     """Record a day off of an organization; it applies to its whole subtree.
 
     Rules: actor holds admissions.decide on the organization; a reason. No-op if the day is

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import can
 from dangvien.admissions import services
 from dangvien.admissions.checks import candidate_checklist
@@ -35,6 +36,7 @@ from dangvien.admissions.forms import (
     TargetForm,
 )
 from dangvien.admissions.models import Candidate
+from dangvien.admissions.permissions import AdmissionPermission
 from dangvien.admissions.selectors import (
     candidate_deadlines,
     candidate_get,
@@ -50,16 +52,17 @@ from dangvien.admissions.selectors import (
     targets_list,
     white_units,
 )
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
 from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.targets.permissions import TargetPermission
 from dangvien.targets.services import admission_target_set
-from dangvien.web.context_processors import parse_as_of
-from dangvien.web.views import run_service
 
 CHANGE, DECIDE = services.CHANGE, services.DECIDE
-TARGETS_CHANGE = "targets.change"
+TARGETS_CHANGE = TargetPermission.CHANGE
 
 
-def _require(request: HttpRequest, action: str, organization: Any) -> None:
+def _require(request: HttpRequest, action: Permission, organization: Any) -> None:
     """Write forms are refused (403) as a whole to whoever may not do the action."""
     if not can(request.user, action, organization):
         raise PermissionDenied(action)
@@ -76,7 +79,7 @@ def _candidate_url(candidate: Candidate) -> str:
 
 @login_required
 def board(request: HttpRequest, code: str) -> HttpResponse:
-    organization = organization_get(actor=request.user, code=code, action="admissions.view")
+    organization = organization_get(actor=request.user, code=code, action=AdmissionPermission.VIEW)
     columns = pipeline_board(actor=request.user, organization=organization)
     return render(
         request,
@@ -108,7 +111,7 @@ def _form_page(
 
 @login_required
 def register(request: HttpRequest, code: str) -> HttpResponse:
-    organization = organization_get(actor=request.user, code=code, action="admissions.view")
+    organization = organization_get(actor=request.user, code=code, action=AdmissionPermission.VIEW)
     _require(request, CHANGE, organization)
     form = CandidateForm(request.POST or None)
     response = run_service(
@@ -132,7 +135,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def readmit(request: HttpRequest, code: str) -> HttpResponse:
-    organization = organization_get(actor=request.user, code=code, action="admissions.view")
+    organization = organization_get(actor=request.user, code=code, action=AdmissionPermission.VIEW)
     _require(request, CHANGE, organization)
     form = ReadmissionForm(
         request.POST or None,
@@ -161,7 +164,7 @@ def readmit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def day_off(request: HttpRequest, code: str) -> HttpResponse:
-    organization = organization_get(actor=request.user, code=code, action="admissions.view")
+    organization = organization_get(actor=request.user, code=code, action=AdmissionPermission.VIEW)
     _require(request, DECIDE, organization)
     form = DayOffForm(request.POST or None)
     response = run_service(
@@ -262,7 +265,7 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
 @dataclass(frozen=True)
 class Action:
     title: str | Promise
-    action: str
+    action: Permission
     available: Callable[[Candidate], bool]
     form: Callable[[HttpRequest, Candidate], forms.Form]
     call: Callable[[HttpRequest, Candidate, Any], Any]
@@ -400,7 +403,7 @@ def candidate_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 @login_required
 def targets(request: HttpRequest, code: str) -> HttpResponse:
-    organization = organization_get(actor=request.user, code=code, action="targets.view")
+    organization = organization_get(actor=request.user, code=code, action=TargetPermission.VIEW)
     on = parse_as_of(request)
     may_set = can(request.user, TARGETS_CHANGE, organization)
     if request.method == "POST":
@@ -447,7 +450,7 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def overdue(request: HttpRequest, code: str) -> HttpResponse:
-    organization = organization_get(actor=request.user, code=code, action="admissions.view")
+    organization = organization_get(actor=request.user, code=code, action=AdmissionPermission.VIEW)
     report = deadline_report(actor=request.user, organization=organization, on=parse_as_of(request))
     return render(
         request, "admissions/overdue.html", {"organization": organization, "report": report}

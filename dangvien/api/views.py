@@ -10,13 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangvien.accounts.services import login_authenticate
-from dangvien.api.serializers import (
-    CredentialsSerializer,
-    ErrorSerializer,
-    TokenSerializer,
-)
+from dangvien.api.serializers import CredentialsSerializer, TokenSerializer
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.http.serializers import ErrorSerializer
+from dangvien.users.services import login_authenticate
 
 
 class ObtainTokenView(APIView):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.audit.choices import AuditAction
-from dangvien.web.forms import date_field
+from dangvien.http.forms import date_field
 
 OBJECT_TYPES = [
     ("", _("All")),

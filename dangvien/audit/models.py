@@ -7,7 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangvien.accounts.permissions import Permission
+from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
+from dangvien.audit.permissions import AuditPermission
 
 
 class AppendOnlyError(RuntimeError):
@@ -21,7 +24,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be deleted")
 
-    def for_actor(self, actor: Any, action: str = "audit.view") -> "AuditEventQuerySet":
+    def for_actor(
+        self, actor: Actor, action: Permission = AuditPermission.VIEW
+    ) -> "AuditEventQuerySet":
         from dangvien.accounts.scoping import granted_paths
 
         paths = granted_paths(actor, action)

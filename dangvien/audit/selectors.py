@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from dangvien.accounts.types import Actor
 from dangvien.audit.models import AuditEvent
 
 
 def audit_event_list(
     *,
-    actor: Any,
+    actor: Actor,
     organization_path: str | None = None,
     action: str | None = None,
     actor_name: str | None = None,

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from dangvien.accounts.models import User
+from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
@@ -43,17 +45,17 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return data
 
 
-def recorded_by(actor: Any) -> tuple[Any, str]:
+def recorded_by(actor: Actor | None) -> tuple[User | None, str]:
     """Who recorded a row: the user to link (``None`` when anonymous) and their name frozen as
     text (the name stays readable if the user is later renamed or removed)."""
-    if not getattr(actor, "is_authenticated", False):
+    if not isinstance(actor, User) or not actor.is_authenticated:
         return None, ""
     return actor, str(actor.get_full_name() or actor.get_username())[:200]
 
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -88,7 +90,7 @@ def record(
 __all__ = ["AuditAction", "record", "snapshot"]
 
 
-def record_export(*, actor: Any, organization: Any, what: str) -> None:
+def record_export(*, actor: Actor, organization: Any, what: str) -> None:
     """An audit row for a download of data (member lists, statistics, documents)."""
     path = organization.path if organization is not None else ""
     record(

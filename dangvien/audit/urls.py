@@ -3,5 +3,5 @@ from django.urls import path
 from dangvien.audit import views
 
 urlpatterns = [
-    path("", views.audit_log, name="audit"),
+    path("audit/", views.audit_log, name="audit"),
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.committees.choices import Post
-from dangvien.web.forms import date_field
+from dangvien.http.forms import date_field
 
 
 class TermForm(forms.Form):

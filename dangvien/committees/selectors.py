@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.types import Actor
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term
+from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import today
 from dangvien.organizations.choices import CELL_KINDS, SECRETARY_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_states
 from dangvien.rules.selectors import rule_version
 
-VIEW = "committees.view"
+VIEW = CommitteePermission.VIEW
 
 
 def posts_held_at(on: date) -> Q:
@@ -39,7 +40,7 @@ def committee_at(organization: Organization, *, on: date | None = None) -> Query
     )
 
 
-def committee_posts(*, actor: Any, organization: Organization) -> QuerySet[CommitteePost]:
+def committee_posts(*, actor: Actor, organization: Organization) -> QuerySet[CommitteePost]:
     """Every post ever held in ``organization`` (newest first), if the actor may see it."""
     return (
         CommitteePost.objects.filter(scope_q(actor, VIEW), organization=organization)
@@ -48,14 +49,14 @@ def committee_posts(*, actor: Any, organization: Organization) -> QuerySet[Commi
     )
 
 
-def term_list(*, actor: Any, organization: Organization) -> QuerySet[Term]:
+def term_list(*, actor: Actor, organization: Organization) -> QuerySet[Term]:
     return Term.objects.filter(scope_q(actor, VIEW), organization=organization).order_by(
         "-starts_on"
     )
 
 
 def organizations_without_secretary(
-    *, actor: Any, on: date | None = None, root: Organization | None = None
+    *, actor: Actor, on: date | None = None, root: Organization | None = None
 ) -> QuerySet[OrganizationVersion]:
     """Grassroots organizations, sub-committees and cells with no secretary at ``on``."""
     on = on or today()
@@ -126,7 +127,7 @@ def committee_warnings(organization: Organization, *, on: date | None = None) ->
     return warnings
 
 
-def term_get(*, actor: Any, organization: Organization, pk: int) -> Term:
+def term_get(*, actor: Actor, organization: Organization, pk: int) -> Term:
     """A term of ``organization`` the actor may see, or ``Http404``."""
     from django.http import Http404
 
@@ -136,7 +137,7 @@ def term_get(*, actor: Any, organization: Organization, pk: int) -> Term:
     return term
 
 
-def committee_post_get(*, actor: Any, organization: Organization, pk: int) -> CommitteePost:
+def committee_post_get(*, actor: Actor, organization: Organization, pk: int) -> CommitteePost:
     """A post of ``organization`` the actor may see, or ``Http404``."""
     from django.http import Http404
 

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
-from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.accounts.types import Actor
+from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term
+from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
 from dangvien.rules.selectors import rule_version
 
-CHANGE = "committees.change"
+CHANGE = CommitteePermission.CHANGE
 
 
 def term_rule_key(kind: str) -> str:
@@ -31,7 +32,7 @@ def term_rule_key(kind: str) -> str:
 
 @transaction.atomic
 def term_create(
-    *, actor: Any, organization: Organization, congress_on: date, name: str = "", note: str = ""
+    *, actor: Actor, organization: Organization, congress_on: date, name: str = "", note: str = ""
 ) -> Term:
     """Open a term with the congress of ``congress_on``.
 
@@ -87,7 +88,7 @@ def term_create(
 @transaction.atomic
 def committee_post_assign(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     post: str,
     person_name: str,
@@ -158,7 +159,7 @@ def committee_post_assign(
         held_from=held_from,
         held_to=held_to,
         decision_number=decision_number,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=recorded_by(actor)[0],
     )
     record(
         actor=actor,
@@ -171,7 +172,7 @@ def committee_post_assign(
 
 
 @transaction.atomic
-def committee_post_end(*, actor: Any, assignment: CommitteePost, held_to: date) -> CommitteePost:
+def committee_post_end(*, actor: Actor, assignment: CommitteePost, held_to: date) -> CommitteePost:
     """End a post on ``held_to`` (not held at the end of that day).
 
     Rules: actor may change committees of the organization; the end is not before the start.

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import can
 from dangvien.committees import services
 from dangvien.committees.forms import PostAssignForm, PostEndForm, TermForm
+from dangvien.committees.permissions import CommitteePermission
 from dangvien.committees.selectors import committee_posts, term_list
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
-from dangvien.web.context_processors import parse_as_of
-from dangvien.web.views import run_service
 
-CHANGE = "committees.change"
+CHANGE = CommitteePermission.CHANGE
 
 
 def _organization(request: HttpRequest, code: str) -> Organization:

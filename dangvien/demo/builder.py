@@ -18,12 +18,11 @@ from typing import Any
 import vietnam_provinces
 
 from dangvien.accounts.models import User
-from dangvien.accounts.services import role_grant, user_create
 from dangvien.committees.services import committee_post_assign, term_create
+from dangvien.core.decisions import Decision
 from dangvien.core.text import fold
 from dangvien.organizations.models import Organization
 from dangvien.organizations.services import (
-    Decision,
     SplitPart,
     organization_create,
     organization_dissolve,
@@ -33,6 +32,7 @@ from dangvien.organizations.services import (
     organization_rename,
     organization_split,
 )
+from dangvien.users.services import role_grant, user_create
 
 REFORM = date(2025, 7, 1)
 DEMO_PASSWORD = "dangvien-demo"  # noqa: S105 - printed by `make demo`, for the local demo only

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import DomainError
 from dangvien.demo.builder import FAMILY, GIVEN, MIDDLE_F, MIDDLE_M, REFORM
@@ -329,7 +330,7 @@ class MemberGenerator:
         return rows
 
 
-def load_demo_members(actor: Any) -> ImportResult:
+def load_demo_members(actor: Actor) -> ImportResult:
     """Generate the members of the demo and import them (raises ImportFailed on any problem);
     then record populations such that members are about 3% of the population, as in the reports."""
     generator = MemberGenerator()

@@ -6,3 +6,17 @@ class InterchangeConfig(AppConfig):
     name = "dangvien.interchange"
     label = "interchange"
     verbose_name = _("Import and export")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant
+        from dangvien.interchange.permissions import InterchangePermission
+
+        grant(Role.STAFF, InterchangePermission.IMPORT)
+        from dangvien.http.registry import NavItem, navigation
+
+        navigation.register(
+            "import",
+            NavItem(_("Import"), "web:import", permission=InterchangePermission.IMPORT),
+            order=65,
+        )

@@ -30,12 +30,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from dangvien.accounts.types import Actor
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
 from dangvien.audit.services import AuditAction, record, recorded_by
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost
 from dangvien.committees.services import committee_post_assign
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError
 from dangvien.core.text import fold
 from dangvien.interchange.bulk import allocate_ids, write_rows
@@ -50,7 +52,6 @@ from dangvien.organizations.models import (
     OrganizationVersion,
 )
 from dangvien.organizations.services import (  # the rules organization_create applies
-    Decision,
     _check_parent_kind,
     _check_sector,
     _state_at,
@@ -118,7 +119,7 @@ class Importer:
         self,
         bundle: Bundle,
         *,
-        actor: Any,
+        actor: Actor,
         progress: Callable[..., None] | None = None,
         dry_run: bool = False,
     ) -> None:
@@ -557,7 +558,7 @@ class Importer:
         return self.result
 
 
-def _may_bulk_create(actor: Any) -> bool:
+def _may_bulk_create(actor: Actor) -> bool:
     """The bulk path skips the per-row permission checks, so only for a superuser actor."""
     return bool(
         actor is not None
@@ -784,7 +785,7 @@ class _BulkOrganizations:
 def import_bundle(
     path: Path | str,
     *,
-    actor: Any,
+    actor: Actor,
     dry_run: bool = False,
     progress: Callable[..., None] | None = None,
 ) -> ImportResult:

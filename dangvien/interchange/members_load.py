@@ -42,6 +42,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dangvien.accounts.scoping import granted_paths, scope_q
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import recorded_by
 from dangvien.core.dates import months_between
 from dangvien.core.exceptions import DomainError
@@ -467,7 +468,7 @@ class MemberLoader:
         self,
         bundle: Bundle,
         *,
-        actor: Any,
+        actor: Actor,
         org_ids: dict[str, int],
         rules: RuleBook,
         problems: list[Problem],

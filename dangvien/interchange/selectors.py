@@ -8,20 +8,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from dangvien.accounts.types import Actor
 from dangvien.interchange.models import ImportJob
 from dangvien.interchange.services import progress_path, require_import
 
 
-def import_jobs_for(*, actor: Any) -> QuerySet[ImportJob]:
+def import_jobs_for(*, actor: Actor) -> QuerySet[ImportJob]:
     """The jobs the actor may see: their own; a system administrator sees every job."""
     require_import(actor)
     jobs = ImportJob.objects.all()
     if not actor.is_superuser:
-        jobs = jobs.filter(created_by=actor)
+        jobs = jobs.filter(created_by_id=actor.pk)
     return jobs
 
 
-def import_job_get(*, actor: Any, pk: int) -> ImportJob:
+def import_job_get(*, actor: Actor, pk: int) -> ImportJob:
     job = import_jobs_for(actor=actor).filter(pk=pk).first()
     if job is None:
         raise Http404("import job")

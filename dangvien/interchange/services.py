@@ -20,24 +20,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import granted_paths
+from dangvien.accounts.types import Actor
+from dangvien.audit.services import recorded_by
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.models import ImportJob, ImportStatus
+from dangvien.interchange.permissions import InterchangePermission
 from dangvien.interchange.problems import Problem
 
 logger = logging.getLogger(__name__)
 
-IMPORT_ACTION = "interchange.import"
+IMPORT_ACTION = InterchangePermission.IMPORT
 UPLOAD_SUFFIXES = (".zip", ".xlsx")
 
 
-def can_import(actor: Any) -> bool:
+def can_import(actor: Actor) -> bool:
     """Staff (on any organization) and system administrators may import bundles."""
     paths = granted_paths(actor, IMPORT_ACTION)
     return paths is None or bool(paths)
 
 
-def require_import(actor: Any) -> None:
+def require_import(actor: Actor) -> None:
     if not can_import(actor):
         raise PermissionDenied(IMPORT_ACTION)
 
@@ -70,7 +73,7 @@ def _problem_rows(
     return rows
 
 
-def import_job_upload(*, actor: Any, upload: UploadedFile) -> ImportJob:
+def import_job_upload(*, actor: Actor, upload: UploadedFile) -> ImportJob:
     """Store an uploaded bundle (.zip or .xlsx) and queue its check (a dry run, in the background).
 
     The job is ``checking`` until the check ends ``previewed`` (with the counts that would be
@@ -97,7 +100,7 @@ def import_job_upload(*, actor: Any, upload: UploadedFile) -> ImportJob:
         for chunk in upload.chunks():
             handle.write(chunk)
     job = ImportJob.objects.create(
-        created_by=actor,
+        created_by=recorded_by(actor)[0],
         created_by_name=str(actor)[:200],
         original_name=name[:255],
         stored_path=str(stored),
@@ -139,7 +142,7 @@ def import_job_check(*, job_id: int) -> ImportJob:
     return job
 
 
-def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Queue the real import of a previewed bundle (a background task); no-op once queued."""
     require_import(actor)
     if job.status != ImportStatus.PREVIEWED:

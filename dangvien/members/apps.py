@@ -8,8 +8,31 @@ class MembersConfig(AppConfig):
     verbose_name = _("Party members")
 
     def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.members.permissions import MemberPermission
+
+        grant_view(MemberPermission.VIEW)
+        grant(Role.STAFF, MemberPermission.CHANGE, MemberPermission.TRANSFER)
+        grant(Role.CELL_SECRETARY, MemberPermission.CHANGE)
         # Explicit registration (not signals): organization merges/dissolutions/splits must
         # account for the members of the organizations they end, in the same transaction.
         from dangvien.members.services import register_organization_hooks
 
         register_organization_hooks()
+        from dangvien.http.registry import NavItem, navigation
+
+        navigation.register(
+            "member_search",
+            NavItem(
+                _("Party members"),
+                "web:member_search",
+                permission=MemberPermission.VIEW,
+                keep_as_of=True,
+            ),
+            order=20,
+        )
+
+        from dangvien.members.panels import register_panels
+
+        register_panels()

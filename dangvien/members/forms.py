@@ -9,10 +9,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvien.core.decisions import Decision
+from dangvien.http.forms import DecisionForm, date_field
 from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
 from dangvien.members.models import CardAction, Member
-from dangvien.members.services import Decision
-from dangvien.web.forms import DecisionForm, date_field
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
 YES_NO = [("", "—"), ("1", _("Yes")), ("0", _("No"))]

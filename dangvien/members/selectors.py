@@ -11,12 +11,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import granted_paths, scope_q
+from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
@@ -29,15 +30,16 @@ from dangvien.members.models import (
     MemberPeriodQuerySet,
     PartyCardEntry,
 )
+from dangvien.members.permissions import MemberPermission
 from dangvien.members.transitions import LedgerEntry, effective_entries
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import rule
 
-VIEW = "members.view"
+VIEW = MemberPermission.VIEW
 E = MemberEventType
 
 
-def _visible_periods(actor: Any, action: str = VIEW) -> MemberPeriodQuerySet:
+def _visible_periods(actor: Actor, action: Permission = VIEW) -> MemberPeriodQuerySet:
     return MemberPeriod.objects.filter(
         scope_q(actor, action, "organization")
         | scope_q(actor, action, "host_organization")
@@ -45,7 +47,7 @@ def _visible_periods(actor: Any, action: str = VIEW) -> MemberPeriodQuerySet:
     )
 
 
-def member_queryset(actor: Any, action: str = VIEW) -> QuerySet[Member]:
+def member_queryset(actor: Actor, action: Permission = VIEW) -> QuerySet[Member]:
     """Members the actor may see (any period in scope)."""
     if granted_paths(actor, action) is None:
         return Member.objects.all()
@@ -54,7 +56,7 @@ def member_queryset(actor: Any, action: str = VIEW) -> QuerySet[Member]:
     )
 
 
-def member_get(*, actor: Any, pk: int, action: str = VIEW) -> Member:
+def member_get(*, actor: Actor, pk: int, action: Permission = VIEW) -> Member:
     member = member_queryset(actor, action).filter(pk=pk).first()
     if member is None:
         raise Http404("member")
@@ -86,7 +88,7 @@ def periods_in_subtree(
 
 def member_list_at(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     on: date | None = None,
     status: str = "",
@@ -136,7 +138,7 @@ def member_list_at(
 
 
 def guests_at(
-    *, actor: Any, organization: Organization, on: date | None = None
+    *, actor: Actor, organization: Organization, on: date | None = None
 ) -> QuerySet[MemberPeriod]:
     """Members temporarily hosted in the subtree (not counted there)."""
     on = on or today()
@@ -156,7 +158,7 @@ def _name_query(search: str, prefix: str = "") -> Q:
     return query
 
 
-def member_search(*, actor: Any, query: str, limit: int = 50) -> QuerySet[Member]:
+def member_search(*, actor: Actor, query: str, limit: int = 50) -> QuerySet[Member]:
     """By name ignoring diacritics and case, or exactly by citizen ID, card number or key."""
     text = query.strip()
     members = member_queryset(actor)
@@ -166,7 +168,7 @@ def member_search(*, actor: Any, query: str, limit: int = 50) -> QuerySet[Member
     return members.filter(exact | _name_query(text)).order_by("search_name", "id")[:limit]
 
 
-def member_timeline(*, actor: Any, member: Member) -> QuerySet[MemberEvent]:
+def member_timeline(*, actor: Actor, member: Member) -> QuerySet[MemberEvent]:
     """The member's events that concern organizations in the actor's scope, oldest first."""
     events = MemberEvent.objects.filter(member=member)
     if granted_paths(actor, VIEW) is not None:
@@ -178,7 +180,7 @@ def member_timeline(*, actor: Any, member: Member) -> QuerySet[MemberEvent]:
     )
 
 
-def member_periods(*, actor: Any, member: Member) -> QuerySet[MemberPeriod]:
+def member_periods(*, actor: Actor, member: Member) -> QuerySet[MemberPeriod]:
     return (
         _visible_periods(actor)
         .filter(member=member)
@@ -197,7 +199,7 @@ class LifecycleDates:
     exit_type: str
 
 
-def lifecycle_dates(member: Member, *, actor: Any = None) -> LifecycleDates:
+def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleDates:
     """Dates of the member's file, read from the ledger (first admission decision, last ceremony …).
 
     With ``actor``, read only the events the actor may see (``member_timeline``).
@@ -309,7 +311,7 @@ class BadgeCandidate:
 
 def badge_candidates(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     award_on: date | None = None,
     serious_illness_ids: frozenset[int] = frozenset(),
@@ -366,7 +368,7 @@ class TransferRow:
 
 
 def transfers_pending(
-    *, actor: Any, organization: Organization, on: date | None = None
+    *, actor: Actor, organization: Organization, on: date | None = None
 ) -> list[TransferRow]:
     """Transfers in transit out of or into the subtree, with the deadline to present them."""
     on = on or today()
@@ -411,7 +413,7 @@ class RecognitionDue:
 
 
 def recognition_due(
-    *, actor: Any, organization: Organization, on: date | None = None, within_days: int = 60
+    *, actor: Actor, organization: Organization, on: date | None = None, within_days: int = 60
 ) -> list[RecognitionDue]:
     """Probationary members whose probation ends by ``on + within_days`` (or has ended)."""
     on = on or today()
@@ -448,7 +450,7 @@ def transfer_target(code: str) -> Organization | None:
 
 
 def member_last_period(
-    member: Member, on: date | None = None, *, actor: Any = None
+    member: Member, on: date | None = None, *, actor: Actor | None = None
 ) -> MemberPeriod | None:
     """The member's period valid at ``on`` (default today), else their latest period.
 
@@ -465,7 +467,7 @@ def member_last_period(
     return current.first() or periods.order_by("-valid_from").first()
 
 
-def member_timeline_with_own_events(*, actor: Any, member: Member) -> QuerySet[MemberEvent]:
+def member_timeline_with_own_events(*, actor: Actor, member: Member) -> QuerySet[MemberEvent]:
     """``member_timeline`` plus the events recorded without an organization (exemption, exits,
     temporary return …) while the member belonged to an organization in the actor's scope.
 
@@ -491,7 +493,7 @@ def member_timeline_with_own_events(*, actor: Any, member: Member) -> QuerySet[M
     )
 
 
-def member_event_get(*, actor: Any, member: Member, pk: int) -> MemberEvent:
+def member_event_get(*, actor: Actor, member: Member, pk: int) -> MemberEvent:
     """One event of the member's timeline as the actor sees it (``Http404`` otherwise)."""
     event = member_timeline_with_own_events(actor=actor, member=member).filter(pk=pk).first()
     if event is None:
@@ -500,7 +502,7 @@ def member_event_get(*, actor: Any, member: Member, pk: int) -> MemberEvent:
 
 
 def incoming_transfers(
-    *, actor: Any, organization: Organization, on: date | None = None
+    *, actor: Actor, organization: Organization, on: date | None = None
 ) -> list[TransferRow]:
     """Transfers in transit towards the subtree (the receiving side's list)."""
     return [
@@ -511,14 +513,14 @@ def incoming_transfers(
 
 
 def exempted_at(
-    *, actor: Any, organization: Organization, on: date | None = None
+    *, actor: Actor, organization: Organization, on: date | None = None
 ) -> QuerySet[MemberPeriod]:
     """Members of the subtree exempted from activities at ``on``."""
     return member_list_at(actor=actor, organization=organization, on=on, exempted=True)
 
 
 def card_register(
-    *, actor: Any, organization: Organization | None = None, member: Member | None = None
+    *, actor: Actor, organization: Organization | None = None, member: Member | None = None
 ) -> QuerySet[PartyCardEntry]:
     """Entries of the card register the actor may see (of one member, or of a subtree)."""
     entries = PartyCardEntry.objects.filter(scope_q(actor, VIEW, "organization"))
@@ -529,7 +531,7 @@ def card_register(
     return entries.select_related("member", "organization").order_by("-effective_on", "-id")
 
 
-def badge_awards(*, actor: Any, member: Member) -> QuerySet[BadgeAward]:
+def badge_awards(*, actor: Actor, member: Member) -> QuerySet[BadgeAward]:
     return BadgeAward.objects.filter(scope_q(actor, VIEW, "organization"), member=member).order_by(
         "milestone"
     )

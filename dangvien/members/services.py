@@ -17,9 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import can, require
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.core.dates import add_months, months_between
+from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
@@ -31,19 +34,15 @@ from dangvien.members.models import (
     MemberPeriod,
     PartyCardEntry,
 )
+from dangvien.members.permissions import MemberPermission
 from dangvien.members.transitions import LedgerEntry, MemberState, PeriodRow, replay
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
-
-# The decision behind an event (number, date, issuing body) is the same value as for
-# organization changes; callers import it from here too.
-from dangvien.organizations.services import NO_DECISION as NO_DECISION
-from dangvien.organizations.services import Decision as Decision
 from dangvien.rules.selectors import rule, rule_lookup
 
 E = MemberEventType
-TRANSFER = "members.transfer"
-CHANGE = "members.change"
+TRANSFER = MemberPermission.TRANSFER
+CHANGE = MemberPermission.CHANGE
 NATIONAL_ID = re.compile(r"^\d{12}$")
 
 PROFILE_FIELDS = [
@@ -268,11 +267,11 @@ def _home_organization(member: Member, on: date) -> Organization | None:
 @transaction.atomic
 def _record_event(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     type: str,
     effective_on: date,
-    action: str,
+    action: Permission,
     organization: Organization | None = None,
     from_organization: Organization | None = None,
     decision: Decision = NO_DECISION,
@@ -349,7 +348,7 @@ def member_state(member: Member) -> MemberState:
 @transaction.atomic
 def member_admit(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     admitted_on: date,
     decision: Decision,
@@ -418,7 +417,7 @@ def member_admit(
 
 
 @transaction.atomic
-def member_update_profile(*, actor: Any, member: Member, changes: dict[str, Any]) -> Member:
+def member_update_profile(*, actor: Actor, member: Member, changes: dict[str, Any]) -> Member:
     """Change fields of the member's file (not the lifecycle).
 
     Rules: actor may change members of the member's organization; as ``validate_profile``.
@@ -477,7 +476,7 @@ def probation_end(member: Member) -> date | None:
 
 def member_recognise(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     decision: Decision,
     effective_on: date | None = None,
@@ -506,7 +505,7 @@ def member_recognise(
 
 def member_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     to_organization: Organization,
     effective_on: date,
@@ -537,7 +536,7 @@ def member_transfer(
 
 def member_transfer_issue(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     to_organization: Organization,
     effective_on: date,
@@ -586,7 +585,7 @@ def _pending_transfer(member: Member) -> tuple[Organization, Organization, date]
 
 def member_transfer_receive(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     effective_on: date,
     decision: Decision = NO_DECISION,
@@ -622,7 +621,7 @@ def member_transfer_receive(
 
 
 def member_transfer_cancel(
-    *, actor: Any, member: Member, effective_on: date, note: str = ""
+    *, actor: Actor, member: Member, effective_on: date, note: str = ""
 ) -> MemberEvent:
     """The sending side withdraws a transfer that was not received. Writes: event, periods, audit."""
     source, target, _issued = _pending_transfer(member)
@@ -641,7 +640,7 @@ def member_transfer_cancel(
 
 def member_temporary_out(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     host: Organization,
     effective_on: date,
@@ -667,7 +666,7 @@ def member_temporary_out(
 
 
 def member_temporary_return(
-    *, actor: Any, member: Member, effective_on: date, note: str = ""
+    *, actor: Actor, member: Member, effective_on: date, note: str = ""
 ) -> MemberEvent:
     """End of a temporary transfer. Rules: the member is away. Writes: event, periods, audit."""
     return _record_event(
@@ -683,7 +682,7 @@ def member_temporary_return(
 def _simple(type_: str, doc: str) -> Any:
     def service(
         *,
-        actor: Any,
+        actor: Actor,
         member: Member,
         effective_on: date,
         decision: Decision = NO_DECISION,
@@ -725,7 +724,7 @@ member_record_death = _simple(E.DIED, "Death; nothing may follow. Writes: event,
 
 def member_readmit(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     organization: Organization,
     effective_on: date,
@@ -754,7 +753,7 @@ def member_readmit(
 
 def member_event_correct(
     *,
-    actor: Any,
+    actor: Actor,
     event: MemberEvent,
     effective_on: date,
     organization: Organization | None = None,
@@ -798,7 +797,7 @@ def _event_parties(event: MemberEvent, *extra: Organization | None) -> list[Orga
     return sorted((o for o in found if o is not None), key=lambda o: o.pk)
 
 
-def member_event_void(*, actor: Any, event: MemberEvent, note: str) -> MemberEvent:
+def member_event_void(*, actor: Actor, event: MemberEvent, note: str) -> MemberEvent:
     """Cancel an event recorded by mistake (a VOIDED entry citing it; nothing is deleted)."""
     if MemberEvent.objects.filter(corrects=event).exists():
         raise ValidationFailed(
@@ -827,7 +826,7 @@ def member_event_void(*, actor: Any, event: MemberEvent, note: str) -> MemberEve
 
 
 def pass_members_to_survivor(
-    *, actor: Any, absorbed: Organization, survivor: Organization, effective_on: date
+    *, actor: Actor, absorbed: Organization, survivor: Organization, effective_on: date
 ) -> None:
     """Merge hook: the members of an absorbed cell pass to the survivor that day (REASSIGNED);
     transfers in transit to it are redirected to the survivor and its temporary guests move to
@@ -853,7 +852,7 @@ def pass_members_to_survivor(
     if moved:
         _check_holds_members(survivor, effective_on, "survivor")
     for period in moved:
-        common = {
+        common: dict[str, Any] = {
             "actor": actor,
             "member": period.member,
             "effective_on": effective_on,
@@ -923,7 +922,7 @@ def register_organization_hooks() -> None:
         organization_services.end_guards.append(refuse_ending_with_members)
 
 
-def can_change_member(actor: Any, member: Member) -> bool:
+def can_change_member(actor: Actor, member: Member) -> bool:
     home = _home_organization(member, date.max)
     return home is not None and can(actor, CHANGE, home)
 
@@ -1013,7 +1012,7 @@ def _current_card(member: Member) -> PartyCardEntry | None:
 @transaction.atomic
 def party_card_record(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     action: str,
     effective_on: date,
@@ -1099,7 +1098,7 @@ def party_card_record(
 @transaction.atomic
 def badge_award(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     milestone: int,
     awarded_on: date,

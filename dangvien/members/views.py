@@ -21,13 +21,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import record_export
 from dangvien.core.exceptions import TransitionError, ValidationFailed
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
 from dangvien.members import forms as member_forms
 from dangvien.members import services
 from dangvien.members.choices import MemberEventType, MemberStatus
 from dangvien.members.exports import xlsx_response
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import (
     badge_awards,
     badge_candidates,
@@ -57,8 +61,6 @@ from dangvien.members.transitions import (
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
 from dangvien.rules.selectors import rule
-from dangvien.web.context_processors import parse_as_of
-from dangvien.web.views import run_service
 
 E = MemberEventType
 CHANGE = services.CHANGE
@@ -146,7 +148,7 @@ MEMBER_HEADERS = [
 def organization_members(request: HttpRequest, code: str) -> HttpResponse | FileResponse:
     actor = request.user
     on = parse_as_of(request)
-    organization = organization_get(actor=actor, code=code, action="members.view")
+    organization = organization_get(actor=actor, code=code, action=MemberPermission.VIEW)
     form = member_forms.MemberFilterForm(request.GET or None)
     periods = member_list_at(actor=actor, organization=organization, on=on, **form.filters())
     if request.GET.get("export") == "xlsx":
@@ -190,7 +192,7 @@ class Worklist:
     rows: Callable[[Any, Organization, date], list[tuple[Member, list[Any]]]]
 
 
-def _recognition(actor: Any, organization: Organization, on: date) -> list[Any]:
+def _recognition(actor: Actor, organization: Organization, on: date) -> list[Any]:
     return [
         (
             r.member,
@@ -207,7 +209,7 @@ def _recognition(actor: Any, organization: Organization, on: date) -> list[Any]:
     ]
 
 
-def _transfers(actor: Any, organization: Organization, on: date) -> list[Any]:
+def _transfers(actor: Actor, organization: Organization, on: date) -> list[Any]:
     return [
         (
             r.member,
@@ -225,7 +227,7 @@ def _transfers(actor: Any, organization: Organization, on: date) -> list[Any]:
     ]
 
 
-def _badges(actor: Any, organization: Organization, on: date) -> list[Any]:
+def _badges(actor: Actor, organization: Organization, on: date) -> list[Any]:
     occasion = next_badge_occasion(on)
     return [
         (
@@ -236,14 +238,14 @@ def _badges(actor: Any, organization: Organization, on: date) -> list[Any]:
     ]
 
 
-def _exempted(actor: Any, organization: Organization, on: date) -> list[Any]:
+def _exempted(actor: Actor, organization: Organization, on: date) -> list[Any]:
     return [
         (p.member, [p.member.full_name, p.organization.code, p.valid_from])
         for p in exempted_at(actor=actor, organization=organization, on=on)
     ]
 
 
-def _guests(actor: Any, organization: Organization, on: date) -> list[Any]:
+def _guests(actor: Actor, organization: Organization, on: date) -> list[Any]:
     return [
         (
             p.member,
@@ -331,7 +333,7 @@ def organization_worklist(
         raise Http404("list")
     actor = request.user
     on = parse_as_of(request)
-    organization = organization_get(actor=actor, code=code, action="members.view")
+    organization = organization_get(actor=actor, code=code, action=MemberPermission.VIEW)
     rows = worklist.rows(actor, organization, on)
     if request.GET.get("export") == "xlsx":
         record_export(actor=actor, organization=organization, what=f"{slug}.xlsx")
@@ -586,7 +588,7 @@ def _allowed_now(state: MemberState, action: Action) -> bool:
     return True
 
 
-def _permitted(actor: Any, action: Action, period: MemberPeriod | None, can_change: bool) -> bool:
+def _permitted(actor: Actor, action: Action, period: MemberPeriod | None, can_change: bool) -> bool:
     if period is None:
         return False
     if action.permission == "receive":
@@ -596,7 +598,7 @@ def _permitted(actor: Any, action: Action, period: MemberPeriod | None, can_chan
     return can_change
 
 
-def _available(actor: Any, member: Member, on: date, slugs: Iterable[str] = ACTIONS) -> list[str]:
+def _available(actor: Actor, member: Member, on: date, slugs: Iterable[str] = ACTIONS) -> list[str]:
     """The actions the actor may take on the member now (state, period and rights read once)."""
     period = member_last_period(member, on, actor=actor)
     state = services.member_state(member)
@@ -661,7 +663,7 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def member_admit(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.user
     on = parse_as_of(request)
-    organization = organization_get(actor=actor, code=code, action="members.view")
+    organization = organization_get(actor=actor, code=code, action=MemberPermission.VIEW)
     if not can(actor, CHANGE, organization):
         raise PermissionDenied(CHANGE)
     form = member_forms.AdmitForm(request.POST or None, on=on, initial={"effective_on": on})
@@ -784,7 +786,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     member = member_get(actor=actor, pk=pk)
     if not services.can_change_member(actor, member):
-        raise PermissionDenied("members.change")
+        raise PermissionDenied(MemberPermission.CHANGE)
     form = member_forms.PartyCardForm(
         request.POST or None, initial={"effective_on": parse_as_of(request)}
     )
@@ -804,7 +806,7 @@ def member_badge(request: HttpRequest, pk: int) -> HttpResponse:
     on = parse_as_of(request)
     member = member_get(actor=actor, pk=pk)
     if not services.can_change_member(actor, member):
-        raise PermissionDenied("members.change")
+        raise PermissionDenied(MemberPermission.CHANGE)
     milestones = [int(m) for m in rule("badge.milestone_years", on=on)]
     form = member_forms.BadgeAwardForm(
         request.POST or None, milestones=milestones, initial={"awarded_on": on}

@@ -6,3 +6,11 @@ class OrganizationsConfig(AppConfig):
     name = "dangvien.organizations"
     label = "organizations"
     verbose_name = _("Party organizations")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.organizations.permissions import OrganizationPermission
+
+        grant_view(OrganizationPermission.VIEW)
+        grant(Role.STAFF, OrganizationPermission.CHANGE)

@@ -8,11 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvien.accounts.types import Actor
+from dangvien.http.forms import DecisionForm
 from dangvien.organizations.choices import OrganizationKind, Sector
 from dangvien.organizations.models import Organization
-from dangvien.web.forms import DecisionForm, organization_choices
+from dangvien.organizations.permissions import OrganizationPermission
+from dangvien.organizations.selectors import organization_choices
 
-CHANGE = "organizations.change"
+CHANGE = OrganizationPermission.CHANGE
 SECTOR_CHOICES = [("", "—"), *Sector.choices]
 
 
@@ -20,7 +23,7 @@ class OrganizationForm(DecisionForm):
     """A decision form that knows the actor, the organization and the page's date."""
 
     def __init__(
-        self, *args: Any, actor: Any, organization: Organization, on: date, **kwargs: Any
+        self, *args: Any, actor: Actor, organization: Organization, on: date, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor

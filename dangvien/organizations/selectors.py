@@ -9,25 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.core.text import fold, sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+from dangvien.organizations.permissions import OrganizationPermission
 
-VIEW = "organizations.view"
+VIEW = OrganizationPermission.VIEW
 
 
 def organization_get(
-    *, actor: Any, code: str | None = None, pk: int | None = None, action: str = VIEW
+    *, actor: Actor, code: str | None = None, pk: int | None = None, action: Permission = VIEW
 ) -> Organization:
     """The organization by code or id, or ``Http404`` when it does not exist or is out of scope."""
     query = Organization.objects.for_actor(actor, action)
@@ -79,13 +81,13 @@ def not_existing(
 
 def organization_states(
     *,
-    actor: Any,
+    actor: Actor,
     on: date | None = None,
     root: Organization | None = None,
     include_root: bool = True,
     search: str = "",
     kinds: list[str] | None = None,
-    action: str = VIEW,
+    action: Permission = VIEW,
 ) -> QuerySet[OrganizationVersion]:
     """States of the organizations the actor may see that existed at the end of day ``on``.
 
@@ -129,7 +131,7 @@ class TreeNode:
 
 def organization_tree(
     *,
-    actor: Any,
+    actor: Actor,
     on: date | None = None,
     root: Organization | None = None,
     max_depth: int | None = None,
@@ -172,7 +174,7 @@ def organization_ancestors(
 
 
 def organization_descendants(
-    organization: Organization, *, on: date | None = None, actor: Any = None
+    organization: Organization, *, on: date | None = None, actor: Actor | None = None
 ) -> QuerySet[OrganizationVersion]:
     """States of every organization below ``organization`` at ``on`` (one prefix query)."""
     on = on or today()
@@ -190,7 +192,7 @@ def organization_descendants(
 
 
 def organization_children(
-    organization: Organization, *, on: date | None = None, actor: Any = None
+    organization: Organization, *, on: date | None = None, actor: Actor | None = None
 ) -> QuerySet[OrganizationVersion]:
     states = OrganizationVersion.objects.at(on or today()).filter(parent=organization)
     if actor is not None:
@@ -203,7 +205,7 @@ def organization_versions(organization: Organization) -> QuerySet[OrganizationVe
 
 
 def organization_changes(
-    *, actor: Any, organization: Organization | None = None
+    *, actor: Actor, organization: Organization | None = None
 ) -> QuerySet[OrganizationChange]:
     """The change ledger (of one organization, or every one the actor may see), newest first."""
     changes = OrganizationChange.objects.filter(scope_q(actor, VIEW, "organization"))
@@ -214,3 +216,17 @@ def organization_changes(
     return changes.select_related("organization", "related_organization").order_by(
         "-effective_on", "-id"
     )
+
+
+def organization_choices(
+    actor: Actor,
+    *,
+    on: date,
+    action: Permission = OrganizationPermission.VIEW,
+    exclude: Organization | None = None,
+) -> list[tuple[str, str]]:
+    """(code, "name (code)") of the organizations the actor may act on that existed on ``on``."""
+    states = organization_states(actor=actor, on=on, action=action)
+    if exclude is not None:
+        states = states.exclude(organization=exclude)
+    return [(s.organization.code, f"{s.name} ({s.organization.code})") for s in states]

@@ -20,7 +20,9 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require, require_superuser
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.core.text import fold
@@ -33,22 +35,11 @@ from dangvien.organizations.choices import (
     Sector,
 )
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+from dangvien.organizations.permissions import OrganizationPermission
 from dangvien.organizations.selectors import existing_state
 from dangvien.rules.selectors import rule
 
-CHANGE = "organizations.change"
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The document behind a change: number (e.g. "326-QĐ/TW"), date and issuing body."""
-
-    number: str = ""
-    date: date | None = None
-    issuer: str = ""
-
-
-NO_DECISION = Decision()
+CHANGE = OrganizationPermission.CHANGE
 
 
 @dataclass
@@ -145,7 +136,7 @@ def _check_parent_kind(kind: str, parent_kind: str | None, on: date, *, field_na
 
 def _record_change(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     change_type: str,
     effective_on: date,
@@ -175,7 +166,7 @@ def _version_snapshot(version: OrganizationVersion) -> dict[str, Any]:
 
 
 def _audit(
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     action: str,
     before: dict[str, Any] | None,
@@ -302,7 +293,7 @@ def _check_change_date(organization: Organization, on: date) -> OrganizationVers
 @transaction.atomic
 def organization_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -381,7 +372,7 @@ def organization_create(
 @transaction.atomic
 def organization_rename(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     name: str,
     effective_on: date,
@@ -421,7 +412,7 @@ def organization_rename(
 @transaction.atomic
 def organization_reclassify(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     kind: str,
     effective_on: date,
@@ -509,7 +500,7 @@ def organization_reclassify(
 @transaction.atomic
 def organization_move(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     new_parent: Organization,
     effective_on: date,
@@ -558,7 +549,7 @@ def organization_move(
 
 def _end(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     current: OrganizationVersion,
     effective_on: date,
@@ -618,7 +609,7 @@ def _end(
 @transaction.atomic
 def organization_dissolve(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     effective_on: date,
     decision: Decision = NO_DECISION,
@@ -671,7 +662,7 @@ def organization_dissolve(
 @transaction.atomic
 def organization_merge(
     *,
-    actor: Any,
+    actor: Actor,
     absorbed: Sequence[Organization],
     survivor: Organization,
     effective_on: date,
@@ -760,7 +751,7 @@ def organization_merge(
 @transaction.atomic
 def organization_split(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     effective_on: date,
     parts: Sequence[SplitPart],

@@ -14,15 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
-from dangvien.committees.selectors import (
-    committee_at,
-    committee_posts,
-    committee_warnings,
-    term_list,
+from dangvien.accounts.types import Actor
+from dangvien.http.context import parse_as_of
+from dangvien.http.registry import (
+    PanelContext,
+    organization_links,
+    organization_panels,
+    shown_links,
+    shown_panels,
 )
+from dangvien.http.runner import run_service
 from dangvien.organizations import forms as org_forms
 from dangvien.organizations import services
 from dangvien.organizations.models import Organization
+from dangvien.organizations.permissions import OrganizationPermission
 from dangvien.organizations.selectors import (
     organization_ancestors,
     organization_changes,
@@ -31,10 +36,8 @@ from dangvien.organizations.selectors import (
     organization_state,
     organization_versions,
 )
-from dangvien.web.context_processors import parse_as_of
-from dangvien.web.views import run_service
 
-CHANGE = "organizations.change"
+CHANGE = OrganizationPermission.CHANGE
 
 
 def org_url(organization: Organization, on: date | None = None) -> str:
@@ -45,23 +48,23 @@ def org_url(organization: Organization, on: date | None = None) -> str:
 @login_required
 @require_GET
 def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The organization at a date: its facts, sub-organizations and history; the other apps'
+    links and panels (members, committee, statistics …) come from the registries."""
     actor = request.user
     on = parse_as_of(request)
     organization = organization_get(actor=actor, code=code)
+    state = organization_state(organization, on=on)
+    page = PanelContext(request=request, actor=actor, subject=organization, on=on, state=state)
     context = {
         "organization": organization,
-        "state": organization_state(organization, on=on),
+        "state": state,
         "ancestors": organization_ancestors(organization, on=on),
         "children": organization_children(organization, on=on, actor=actor),
-        "committee": committee_at(organization, on=on),
-        "warnings": committee_warnings(organization, on=on),
-        "terms": term_list(actor=actor, organization=organization),
-        "posts": committee_posts(actor=actor, organization=organization),
         "changes": organization_changes(actor=actor, organization=organization),
         "versions": organization_versions(organization),
         "can_change": can(actor, CHANGE, organization),
-        "can_change_committee": can(actor, "committees.change", organization),
-        "can_change_members": can(actor, "members.change", organization),
+        "link_groups": shown_links(organization_links, page),
+        "panels": shown_panels(organization_panels, page),
     }
     return render(request, "organizations/detail.html", context)
 
@@ -129,7 +132,7 @@ def _change_page(
     )
 
 
-def _org(actor: Any, code: str) -> Organization:
+def _org(actor: Actor, code: str) -> Organization:
     return organization_get(actor=actor, code=code)
 
 

@@ -6,3 +6,42 @@ class ReportsConfig(AppConfig):
     name = "dangvien.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.reports.permissions import ReportPermission
+
+        grant_view(ReportPermission.VIEW)
+        grant(Role.STAFF, ReportPermission.CHANGE, ReportPermission.APPROVE)
+        from dangvien.http.registry import NavItem, navigation
+
+        navigation.register(
+            "reports_home",
+            NavItem(
+                _("Reports"), "web:reports_home", permission=ReportPermission.VIEW, keep_as_of=True
+            ),
+            order=50,
+        )
+
+        from dangvien.http.registry import PageLink, organization_links, page_url
+
+        section = _("Statistics and reports")
+        organization_links.register(
+            "dashboard",
+            PageLink(
+                section,
+                _("Dashboard"),
+                lambda page: page_url("web:dashboard", page.subject.code, on=page.on),
+            ),
+            order=11,
+        )
+        organization_links.register(
+            "period_reports",
+            PageLink(
+                section,
+                _("Period reports"),
+                lambda page: page_url("web:organization_reports", page.subject.code, on=page.on),
+            ),
+            order=12,
+        )

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext_noop
 
 from dangvien.accounts.scoping import granted_paths, scope_q
+from dangvien.accounts.types import Actor
 from dangvien.core.text import sort_key
 from dangvien.members.choices import MemberEventType, MemberStatus
 from dangvien.members.models import MemberEvent, MemberPeriod
@@ -27,10 +28,11 @@ from dangvien.members.selectors import periods_in_subtree, subtree_path
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get
 from dangvien.reports.models import PeriodReport, ReportStatus
+from dangvien.reports.permissions import ReportPermission
 from dangvien.statistics.selectors import statistics_for
 from dangvien.targets.selectors import target_at
 
-VIEW = "reports.view"
+VIEW = ReportPermission.VIEW
 
 # (key, label, lowest age, highest age) — ages in completed years at the date.
 AGE_BANDS: list[tuple[str, str, int, int | None]] = [
@@ -376,7 +378,7 @@ def figures_diff(frozen: dict[str, Any], current: dict[str, Any]) -> list[dict[s
 # --- period reports -----------------------------------------------------------------------
 
 
-def report_queryset(actor: Any) -> QuerySet[PeriodReport]:
+def report_queryset(actor: Actor) -> QuerySet[PeriodReport]:
     """Reports the actor may see: approved ones in the subtree of a grant, any state of an
     organization the actor is granted on directly (or created), everything for superusers."""
     paths = granted_paths(actor, VIEW)
@@ -388,7 +390,7 @@ def report_queryset(actor: Any) -> QuerySet[PeriodReport]:
 
 
 def report_list(
-    *, actor: Any, organization: Organization | None = None, include_below: bool = True
+    *, actor: Actor, organization: Organization | None = None, include_below: bool = True
 ) -> QuerySet[PeriodReport]:
     reports = report_queryset(actor)
     if organization is not None:
@@ -399,14 +401,14 @@ def report_list(
     return reports.order_by("-period_to", "organization__path", "-id")
 
 
-def report_get(*, actor: Any, pk: int) -> PeriodReport:
+def report_get(*, actor: Actor, pk: int) -> PeriodReport:
     report = report_queryset(actor).filter(pk=pk).first()
     if report is None:
         raise Http404("report")
     return report
 
 
-def report_organization(*, actor: Any, code: str) -> Organization:
+def report_organization(*, actor: Actor, code: str) -> Organization:
     return organization_get(actor=actor, code=code, action=VIEW)
 
 

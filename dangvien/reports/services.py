@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
+from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.services import record, recorded_by, snapshot
 from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.reports.documents import heading_for, render
 from dangvien.reports.models import PeriodKind, PeriodReport, ReportStatus
+from dangvien.reports.permissions import ReportPermission
 from dangvien.reports.selectors import parent_name, report_figures
 
 FIELDS = [
@@ -74,7 +76,7 @@ def _snap(report: PeriodReport) -> dict[str, Any]:
 
 
 def _audit(
-    actor: Any, action: str, report: PeriodReport, before: dict[str, Any] | None, message: str
+    actor: Actor, action: str, report: PeriodReport, before: dict[str, Any] | None, message: str
 ) -> None:
     record(
         actor=actor,
@@ -90,7 +92,7 @@ def _audit(
 @transaction.atomic
 def report_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     period_kind: str,
     year: int | None = None,
@@ -104,7 +106,7 @@ def report_create(
     Rules: actor holds reports.change on the organization; the organization existed at the end
     of the period. Writes: PeriodReport(draft), AuditEvent(create).
     """
-    require(actor, "reports.change", organization)
+    require(actor, ReportPermission.CHANGE, organization)
     start, end = period_bounds(period_kind, year, period_from, period_to)
     if not OrganizationVersion.objects.at(end).filter(organization=organization).exists():
         raise ValidationFailed(
@@ -120,7 +122,7 @@ def report_create(
         period_to=end,
         number=number,
         note=note,
-        created_by=actor,
+        created_by=recorded_by(actor)[0],
     )
     report.save()
     _audit(actor, AuditAction.CREATE, report, None, "report drafted")
@@ -128,13 +130,13 @@ def report_create(
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: PeriodReport) -> PeriodReport:
+def report_submit(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     """Submit a draft for approval. Rules: reports.change on the organization; status draft.
     Writes: status, AuditEvent(update). A submitted report is returned as is (no-op)."""
     report = (
         PeriodReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
     )
-    require(actor, "reports.change", report.organization)
+    require(actor, ReportPermission.CHANGE, report.organization)
     if report.status == ReportStatus.SUBMITTED:
         return report
     if report.status != ReportStatus.DRAFT:
@@ -142,19 +144,19 @@ def report_submit(*, actor: Any, report: PeriodReport) -> PeriodReport:
     before = _snap(report)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    report.submitted_by = actor
+    report.submitted_by = recorded_by(actor)[0]
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     _audit(actor, AuditAction.UPDATE, report, before, "report submitted")
     return report
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: PeriodReport, note: str = "") -> PeriodReport:
+def report_return(*, actor: Actor, report: PeriodReport, note: str = "") -> PeriodReport:
     """Send a submitted report back to draft. Rules: reports.approve on the organization."""
     report = (
         PeriodReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
     )
-    require(actor, "reports.approve", report.organization)
+    require(actor, ReportPermission.APPROVE, report.organization)
     if report.status == ReportStatus.DRAFT:
         return report
     if report.status != ReportStatus.SUBMITTED:
@@ -183,7 +185,7 @@ def build_documents(report: PeriodReport, figures: dict[str, Any]) -> dict[str, 
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, report: PeriodReport) -> PeriodReport:
+def report_approve(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     """Approve a submitted report and freeze it.
 
     Rules: reports.approve on the organization; status submitted. Writes: the figures at the
@@ -193,7 +195,7 @@ def report_approve(*, actor: Any, report: PeriodReport) -> PeriodReport:
     report = (
         PeriodReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
     )
-    require(actor, "reports.approve", report.organization)
+    require(actor, ReportPermission.APPROVE, report.organization)
     if report.status == ReportStatus.APPROVED:
         return report
     if report.status != ReportStatus.SUBMITTED:

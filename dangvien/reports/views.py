@@ -23,6 +23,8 @@ from dangvien.audit.services import record_export
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.selectors import organization_state, organization_states
 from dangvien.reports import charts
@@ -30,6 +32,7 @@ from dangvien.reports.documents import CONTENT_TYPES, heading_for
 from dangvien.reports.documents import render as render_document
 from dangvien.reports.models import PeriodKind, ReportStatus
 from dangvien.reports.narrative import ALL_SECTOR_LABELS, THEORY_LABELS
+from dangvien.reports.permissions import ReportPermission
 from dangvien.reports.selectors import (
     admissions_by_year,
     comparison,
@@ -50,8 +53,6 @@ from dangvien.reports.services import (
     report_submit,
 )
 from dangvien.statistics.narrative import statistics_text
-from dangvien.web.context_processors import parse_as_of
-from dangvien.web.views import run_service
 
 FORMATS = ("docx", "xlsx", "pdf")
 K = OrganizationKind
@@ -86,7 +87,7 @@ def reports_home(request: HttpRequest) -> HttpResponse:
             K.GRASSROOTS_COMMITTEE,
             K.GRASSROOTS_CELL,
         ],
-        action="reports.view",
+        action=ReportPermission.VIEW,
     )[:300]
     recent = report_list(actor=request.user)[:20]
     return render(request, "reports/home.html", {"states": states, "recent": recent})
@@ -220,13 +221,13 @@ class ReportForm(forms.Form):
 def organization_reports(request: HttpRequest, code: str) -> HttpResponse:
     """The reports of an organization and below, and the form to draft a new one."""
     organization = report_organization(actor=request.user, code=code)
-    may_change = can(request.user, "reports.change", organization)
+    may_change = can(request.user, ReportPermission.CHANGE, organization)
     form = ReportForm(
         request.POST or None, initial={"period_kind": PeriodKind.FIRST_HALF, "year": today().year}
     )
     if request.method == "POST":
         if not may_change:
-            raise PermissionDenied("reports.change")
+            raise PermissionDenied(ReportPermission.CHANGE)
         response = run_service(
             request,
             form,
@@ -277,8 +278,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "text": statistics_text(figures),
             "diff": diff,
             "rollup": rollup(report) if report.is_frozen else None,
-            "may_change": can(request.user, "reports.change", organization),
-            "may_approve": can(request.user, "reports.approve", organization),
+            "may_change": can(request.user, ReportPermission.CHANGE, organization),
+            "may_approve": can(request.user, ReportPermission.APPROVE, organization),
             "formats": FORMATS,
             "Status": ReportStatus,
         },

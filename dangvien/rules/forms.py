@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvien.http.forms import date_field
 from dangvien.rules.choices import Confidence, Unit
-from dangvien.web.forms import date_field
 
 
 class RuleSetForm(forms.Form):

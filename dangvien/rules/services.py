@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import require_superuser
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.rules.models import RuleParameter
@@ -18,7 +19,7 @@ from dangvien.rules.models import RuleParameter
 @transaction.atomic
 def rule_set(
     *,
-    actor: Any,
+    actor: Actor,
     key: str,
     value: Any,
     unit: str,

@@ -3,5 +3,5 @@ from django.urls import path
 from dangvien.rules import views
 
 urlpatterns = [
-    path("", views.rulebook, name="rules"),
+    path("rules/", views.rulebook, name="rules"),
 ]

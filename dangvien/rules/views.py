@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
 from dangvien.rules.forms import RuleSetForm
 from dangvien.rules.selectors import rule_list
 from dangvien.rules.services import rule_set
-from dangvien.web.context_processors import parse_as_of
-from dangvien.web.views import run_service
 
 
 @login_required

@@ -6,3 +6,33 @@ class StatisticsConfig(AppConfig):
     name = "dangvien.statistics"
     label = "statistics"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from dangvien.accounts.roles import grant_view
+        from dangvien.statistics.permissions import StatisticsPermission
+
+        grant_view(StatisticsPermission.VIEW)
+        from dangvien.http.registry import NavItem, navigation
+
+        navigation.register(
+            "statistics",
+            NavItem(
+                _("Statistics"),
+                "web:statistics",
+                permission=StatisticsPermission.VIEW,
+                keep_as_of=True,
+            ),
+            order=60,
+        )
+
+        from dangvien.http.registry import PageLink, organization_links, page_url
+
+        organization_links.register(
+            "statistics",
+            PageLink(
+                _("Statistics and reports"),
+                _("Statistics"),
+                lambda page: page_url("web:organization_statistics", page.subject.code, on=page.on),
+            ),
+            order=10,
+        )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 
+from dangvien.accounts.types import Actor
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost
 from dangvien.members.choices import MemberEventType, MemberStatus
@@ -169,7 +170,7 @@ def _root_versions(
     return state, versions
 
 
-def subtree_statistics(*, actor: Any, code: str, on: date) -> dict[str, Any]:
+def subtree_statistics(*, actor: Actor, code: str, on: date) -> dict[str, Any]:
     """The statistics of §3 for the organization ``code`` as it stood at the end of ``on``.
 
     Scoped: the actor must be able to see the root (else ``Http404``); the figures then describe

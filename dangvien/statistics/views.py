@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 
 from dangvien.audit.services import record_export
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.http.context import parse_as_of
 from dangvien.organizations.choices import Sector
 from dangvien.organizations.selectors import organization_get, organization_states
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
 from dangvien.statistics.narrative import statistics_text
 from dangvien.statistics.selectors import subtree_statistics
-from dangvien.web.context_processors import parse_as_of
 
 DOWNLOADS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),

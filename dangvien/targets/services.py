@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.organizations.models import Organization
 from dangvien.targets.models import AdmissionTarget, Population, TargetKind
+from dangvien.targets.permissions import TargetPermission
 
-CHANGE = "targets.change"
+CHANGE = TargetPermission.CHANGE
 
 
 @transaction.atomic
 def population_set(
-    *, actor: Any, organization: Organization, year: int, population: int
+    *, actor: Actor, organization: Organization, year: int, population: int
 ) -> Population:
     """Record the population an organization leads for ``year`` (replacing that year's figure).
 
@@ -84,7 +85,7 @@ def _check_within_parent(
 @transaction.atomic
 def admission_target_set(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     period_from: date,
     period_to: date,

@@ -31,9 +31,11 @@ from dangvien.admissions.selectors import (
     introducer_choices,
     target_progress,
 )
-from dangvien.api.params import AsOfQuerySerializer, as_of, query_params
-from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.http.params import AsOfQuerySerializer, as_of, query_params
+from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get
 
 ORG = OpenApiParameter("organization", str, description="Code of an organization (its subtree).")
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Candidate id.")
@@ -52,7 +54,7 @@ class CandidateViewSet(ScopedViewSet):
     @extend_schema(parameters=[ORG], responses={200: CandidateSerializer(many=True), **READ_ERRORS})
     def list(self, request: Request) -> Response:
         code = request.query_params.get("organization")
-        organization = self.get_organization(code) if code else None
+        organization = organization_get(actor=self.actor, code=code) if code else None
         return self.paginated(
             candidate_list(actor=self.actor, organization=organization), CandidateSerializer
         )
@@ -64,7 +66,7 @@ class CandidateViewSet(ScopedViewSet):
         data = CandidateCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(data.validated_data)
-        organization = self.get_organization(values.pop("organization"))
+        organization = organization_get(actor=self.actor, code=values.pop("organization"))
         candidate = services.candidate_register(
             actor=self.actor,
             organization=organization,
@@ -160,6 +162,7 @@ class CandidateViewSet(ScopedViewSet):
 
 
 class TargetProgressViewSet(ScopedViewSet):
+    queryset = Organization.objects.none()
     lookup_field = "code"
 
     @extend_schema(
@@ -168,6 +171,6 @@ class TargetProgressViewSet(ScopedViewSet):
     )
     def retrieve(self, request: Request, code: str) -> Response:
         query_params(request, AsOfQuerySerializer)
-        organization = self.get_organization(code)
+        organization = organization_get(actor=self.actor, code=code)
         progress = target_progress(actor=self.actor, organization=organization, on=as_of(request))
         return Response(ProgressSerializer(progress).data)

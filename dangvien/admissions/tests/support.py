@@ -9,8 +9,9 @@ from dangvien.admissions import services
 from dangvien.admissions.choices import Step
 from dangvien.admissions.models import Candidate, CandidateStep, DayOff, RecognitionVote
 from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent
-from dangvien.members.services import Decision, member_admit, member_recognise
+from dangvien.members.services import member_admit, member_recognise
 from dangvien.organizations.models import Organization
 
 VOTE_ON = date(2026, 1, 26)

@@ -17,10 +17,10 @@ from dangvien.admissions.selectors import (
     white_units,
 )
 from dangvien.admissions.tests.support import VOTE_ON, counts, official, prepare, register, vote
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import MemberEvent, MemberPeriod
-from dangvien.members.services import Decision
 from dangvien.targets.services import admission_target_set
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangvien.api.params import query_params
-from dangvien.api.viewsets import READ_ERRORS, ScopedViewSet
 from dangvien.audit.api.serializers import AuditEventSerializer, AuditListQuerySerializer
 from dangvien.audit.models import AuditEvent
 from dangvien.audit.selectors import audit_event_list
+from dangvien.http.params import query_params
+from dangvien.http.viewsets import READ_ERRORS, ScopedViewSet
+from dangvien.organizations.selectors import organization_get
 
 
 @extend_schema_view(
@@ -27,7 +28,7 @@ class AuditEventViewSet(ScopedViewSet):
         params = query_params(request, AuditListQuerySerializer)
         organization_path = None
         if params.get("organization"):
-            organization_path = self.get_organization(params["organization"]).path
+            organization_path = organization_get(actor=self.actor, code=params["organization"]).path
         events = audit_event_list(
             actor=self.actor,
             organization_path=organization_path,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework.routers import SimpleRouter
 
 from dangvien.committees.api.views import CommitteePostViewSet, CommitteeViewSet, TermViewSet
@@ -9,4 +11,5 @@ router.register(
 )
 router.register("committees", CommitteeViewSet, basename="committee")
 
-urlpatterns = router.urls
+# Routes come from the router (merged into the root router by dangvien.api.urls).
+urlpatterns: list[Any] = []

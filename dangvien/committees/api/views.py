@@ -11,8 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangvien.api.params import AsOfQuerySerializer, query_params
-from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.committees import services
 from dangvien.committees.api.serializers import (
     CommitteePostSerializer,
@@ -33,6 +31,10 @@ from dangvien.committees.selectors import (
     term_list,
 )
 from dangvien.core.dates import today
+from dangvien.http.params import AsOfQuerySerializer, query_params
+from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get
 
 ORG_CODE = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Code of the party organization."
@@ -63,14 +65,14 @@ class TermViewSet(ScopedViewSet):
     queryset = Term.objects.none()
 
     def list(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         terms = term_list(actor=self.actor, organization=organization).select_related(
             "organization"
         )
         return self.paginated(terms, TermSerializer)
 
     def create(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = _input(request, TermCreateInputSerializer)
         term = services.term_create(
             actor=self.actor,
@@ -105,7 +107,7 @@ class CommitteePostViewSet(ScopedViewSet):
     lookup_value_regex = r"\d+"
 
     def list(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         on = query_params(request, AsOfQuerySerializer).get("as_of")
         if on is None:
             posts = committee_posts(actor=self.actor, organization=organization)
@@ -114,7 +116,7 @@ class CommitteePostViewSet(ScopedViewSet):
         return self.paginated(posts, CommitteePostSerializer)
 
     def create(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = _input(request, PostAssignInputSerializer)
         term = None
         if data["term"] is not None:
@@ -139,7 +141,7 @@ class CommitteePostViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def end(self, request: Request, code: str, pk: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         assignment = committee_post_get(actor=self.actor, organization=organization, pk=int(pk))
         data = _input(request, PostEndInputSerializer)
         post = services.committee_post_end(
@@ -151,6 +153,8 @@ class CommitteePostViewSet(ScopedViewSet):
 class CommitteeViewSet(ScopedViewSet):
     """``/committees/…``: reads across organizations."""
 
+    queryset = Organization.objects.none()
+
     @extend_schema(
         summary="Organizations that need a secretary and have none on a date",
         parameters=[WithoutSecretaryQuerySerializer],
@@ -159,7 +163,9 @@ class CommitteeViewSet(ScopedViewSet):
     @action(detail=False, methods=["get"], url_path="without-secretary")
     def without_secretary(self, request: Request) -> Response:
         params = query_params(request, WithoutSecretaryQuerySerializer)
-        root = self.get_organization(params["root"]) if params.get("root") else None
+        root = (
+            organization_get(actor=self.actor, code=params["root"]) if params.get("root") else None
+        )
         states = organizations_without_secretary(
             actor=self.actor, on=params.get("as_of") or today(), root=root
         )

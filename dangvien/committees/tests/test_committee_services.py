@@ -175,7 +175,8 @@ def test_cell_secretary_manages_own_cell_only(org_tree, make_actor, row_counts):
 
 def test_size_warnings_compare_membership_with_the_rulebook(org_tree, superuser):
     # given: five official members in CB-A, which has a committee, and a small grassroots committee
-    from dangvien.members.services import Decision, member_admit
+    from dangvien.core.decisions import Decision
+    from dangvien.members.services import member_admit
 
     for index in range(5):
         member_admit(

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from dangvien.accounts.services import system_actor
 from dangvien.audit.models import AuditEvent
 from dangvien.interchange import importer
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+from dangvien.users.services import system_actor
 
 pytestmark = pytest.mark.django_db
 

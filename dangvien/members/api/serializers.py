@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dangvien.api.serializers import DecisionSerializer
+from dangvien.http.serializers import DecisionSerializer
 from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.services import PROFILE_FIELDS, Decision

@@ -14,10 +14,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangvien.api.params import query_params
-from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
+from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.http.params import query_params
+from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.members import services
 from dangvien.members.api.serializers import (
     AdmitInputSerializer,
@@ -42,6 +43,7 @@ from dangvien.members.api.serializers import (
     summary,
 )
 from dangvien.members.models import Member
+from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import (
     badge_candidates,
     lifecycle_dates,
@@ -60,13 +62,14 @@ from dangvien.members.selectors import (
     transfers_pending,
 )
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get
 
-VIEW = "members.view"
+VIEW = MemberPermission.VIEW
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Member id.")
 EVENT_ID = OpenApiParameter("event_id", int, OpenApiParameter.PATH, description="Event id.")
 
 
-def _detail(member: Member, on: date, actor: Any) -> dict[str, Any]:
+def _detail(member: Member, on: date, actor: Actor) -> dict[str, Any]:
     age = party_age(member, on)
     return {
         "id": member.pk,
@@ -161,7 +164,7 @@ class MemberViewSet(ScopedViewSet):
         query = params.pop("q", "") or ""
         rows: list[dict[str, Any]]
         if code:
-            organization = self.get_organization(code)
+            organization = organization_get(actor=self.actor, code=code)
             periods = member_list_at(
                 actor=self.actor, organization=organization, on=on, search=query, **params
             )
@@ -184,7 +187,7 @@ class MemberViewSet(ScopedViewSet):
 
     def create(self, request: Request) -> Response:
         data = self._input(AdmitInputSerializer)
-        organization = self.get_organization(data["organization"])
+        organization = organization_get(actor=self.actor, code=data["organization"])
         member = services.member_admit(
             actor=self.actor,
             organization=organization,
@@ -235,7 +238,9 @@ class MemberViewSet(ScopedViewSet):
 
     def _list_params(self) -> tuple[Organization, date]:
         params = query_params(self.request, OrganizationListQuerySerializer)
-        return self.get_organization(params["organization"]), params.get("as_of") or today()
+        return organization_get(actor=self.actor, code=params["organization"]), params.get(
+            "as_of"
+        ) or today()
 
     @extend_schema(
         summary="Probationary members due for recognition in an organization's subtree",

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import Decision, member_admit
+from dangvien.members.services import member_admit
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.services import organization_create
 

@@ -11,8 +11,9 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import Decision, member_admit, member_recognise
+from dangvien.members.services import member_admit, member_recognise
 from dangvien.organizations.models import Organization
 from dangvien.organizations.services import organization_create
 
@@ -320,8 +321,9 @@ def test_correct_and_void_an_entry_from_the_member_page(org_tree, superuser, mak
 def test_card_register_and_badge_forms_record_through_the_services(client, superuser, org_tree):
     from datetime import date
 
+    from dangvien.core.decisions import Decision
     from dangvien.members.models import BadgeAward, PartyCardEntry
-    from dangvien.members.services import Decision, member_admit, member_recognise
+    from dangvien.members.services import member_admit, member_recognise
 
     member = member_admit(
         actor=superuser,

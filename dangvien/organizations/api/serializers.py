@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dangvien.api.serializers import DecisionSerializer
+from dangvien.http.serializers import DecisionSerializer
 from dangvien.organizations.choices import OrganizationKind, Sector
 from dangvien.organizations.models import OrganizationChange, OrganizationVersion
 

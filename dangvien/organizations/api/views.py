@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangvien.api.params import AsOfQuerySerializer, as_of, query_params
-from dangvien.api.serializers import decision_from
-from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.core.dates import today
+from dangvien.http.params import AsOfQuerySerializer, as_of, query_params
+from dangvien.http.serializers import decision_from
+from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.organizations import services
 from dangvien.organizations.api.serializers import (
     DissolveInputSerializer,
@@ -37,6 +37,7 @@ from dangvien.organizations.selectors import (
     organization_ancestors,
     organization_changes,
     organization_children,
+    organization_get,
     organization_state,
     organization_states,
     organization_tree,
@@ -87,12 +88,16 @@ def _action_schema(
 class OrganizationViewSet(ScopedViewSet):
     """Party organizations by ``code``; every read is "as of" a date (default today)."""
 
+    queryset = Organization.objects.none()
+
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
     def list(self, request: Request) -> Response:
         params = query_params(request, OrganizationListQuerySerializer)
-        root = self.get_organization(params["root"]) if params.get("root") else None
+        root = (
+            organization_get(actor=self.actor, code=params["root"]) if params.get("root") else None
+        )
         states = organization_states(
             actor=self.actor,
             on=params.get("as_of") or today(),
@@ -103,12 +108,12 @@ class OrganizationViewSet(ScopedViewSet):
         return self.paginated(states, OrganizationStateSerializer)
 
     def retrieve(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         return Response(OrganizationDetailSerializer(_detail(organization, as_of(request))).data)
 
     def create(self, request: Request) -> Response:
         data = self._input(OrganizationCreateInputSerializer)
-        parent = self.get_organization(data["parent"]) if data["parent"] else None
+        parent = organization_get(actor=self.actor, code=data["parent"]) if data["parent"] else None
         organization = services.organization_create(
             actor=self.actor,
             code=data["code"],
@@ -129,7 +134,7 @@ class OrganizationViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["get"])
     def history(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         body = {
             "code": organization.code,
             "changes": organization_changes(actor=self.actor, organization=organization),
@@ -145,7 +150,9 @@ class OrganizationViewSet(ScopedViewSet):
     @action(detail=False, methods=["get"], pagination_class=None)
     def tree(self, request: Request) -> Response:
         params = query_params(request, TreeQuerySerializer)
-        root = self.get_organization(params["root"]) if params.get("root") else None
+        root = (
+            organization_get(actor=self.actor, code=params["root"]) if params.get("root") else None
+        )
         roots = organization_tree(actor=self.actor, on=params.get("as_of") or today(), root=root)
         return Response(TreeNodeSerializer(roots, many=True).data)
 
@@ -156,7 +163,7 @@ class OrganizationViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["get"])
     def children(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         states = organization_children(organization, on=as_of(request), actor=self.actor)
         return self.paginated(states.select_related("parent"), OrganizationStateSerializer)
 
@@ -176,7 +183,7 @@ class OrganizationViewSet(ScopedViewSet):
     @_action_schema(RenameInputSerializer, "Rename from a date")
     @action(detail=True, methods=["post"])
     def rename(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = self._input(RenameInputSerializer)
         services.organization_rename(
             actor=self.actor,
@@ -191,7 +198,7 @@ class OrganizationViewSet(ScopedViewSet):
     @_action_schema(ReclassifyInputSerializer, "Change the kind (and sector) from a date")
     @action(detail=True, methods=["post"])
     def reclassify(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = self._input(ReclassifyInputSerializer)
         services.organization_reclassify(
             actor=self.actor,
@@ -208,9 +215,9 @@ class OrganizationViewSet(ScopedViewSet):
     @_action_schema(MoveInputSerializer, "Move under another parent from a date")
     @action(detail=True, methods=["post"])
     def move(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = self._input(MoveInputSerializer)
-        new_parent = self.get_organization(data["parent"])
+        new_parent = organization_get(actor=self.actor, code=data["parent"])
         services.organization_move(
             actor=self.actor,
             organization=organization,
@@ -224,9 +231,11 @@ class OrganizationViewSet(ScopedViewSet):
     @_action_schema(MergeInputSerializer, "Merge other organizations into this one")
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, code: str) -> Response:
-        survivor = self.get_organization()
+        survivor = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = self._input(MergeInputSerializer)
-        absorbed = [self.get_organization(c) for c in dict.fromkeys(data["absorbed"])]
+        absorbed = [
+            organization_get(actor=self.actor, code=c) for c in dict.fromkeys(data["absorbed"])
+        ]
         services.organization_merge(
             actor=self.actor,
             absorbed=absorbed,
@@ -240,7 +249,7 @@ class OrganizationViewSet(ScopedViewSet):
     @_action_schema(SplitInputSerializer, "Split into several organizations", SplitResultSerializer)
     @action(detail=True, methods=["post"])
     def split(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = self._input(SplitInputSerializer)
         parts = [
             services.SplitPart(
@@ -248,7 +257,7 @@ class OrganizationViewSet(ScopedViewSet):
                 name=part["name"],
                 kind=part["kind"],
                 sector=part["sector"],
-                children=[self.get_organization(c) for c in part["children"]],
+                children=[organization_get(actor=self.actor, code=c) for c in part["children"]],
             )
             for part in data["parts"]
         ]
@@ -271,7 +280,7 @@ class OrganizationViewSet(ScopedViewSet):
     @_action_schema(DissolveInputSerializer, "Dissolve on a date")
     @action(detail=True, methods=["post"])
     def dissolve(self, request: Request, code: str) -> Response:
-        organization = self.get_organization()
+        organization = organization_get(actor=self.actor, code=self.kwargs["code"])
         data = self._input(DissolveInputSerializer)
         services.organization_dissolve(
             actor=self.actor,

@@ -12,9 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangvien.api.params import query_params
-from dangvien.api.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.core.dates import today
+from dangvien.http.params import query_params
+from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
+from dangvien.organizations.models import Organization
 from dangvien.reports import services
 from dangvien.reports.api.serializers import (
     DashboardQuerySerializer,
@@ -57,6 +58,8 @@ def _download(data: bytes, fmt: str, stem: str) -> HttpResponse:
 
 class DashboardViewSet(ScopedViewSet):
     """Figures of an organization's dashboard and its documents, computed for a date."""
+
+    queryset = Organization.objects.none()
 
     lookup_field = "code"
     lookup_value_regex = "[^/]+"

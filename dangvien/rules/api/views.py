@@ -9,8 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangvien.api.params import query_params
-from dangvien.api.viewsets import READ_ERRORS, ScopedViewSet
+from dangvien.http.params import query_params
+from dangvien.http.viewsets import READ_ERRORS, ScopedViewSet
 from dangvien.rules.api.serializers import RuleListQuerySerializer, RuleParameterSerializer
 from dangvien.rules.models import RuleParameter
 from dangvien.rules.selectors import rule_history, rule_list

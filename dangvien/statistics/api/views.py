@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dangvien.api.params import query_params
-from dangvien.api.viewsets import READ_ERRORS
 from dangvien.core.dates import today
+from dangvien.http.params import query_params
+from dangvien.http.viewsets import READ_ERRORS
 from dangvien.statistics.api.serializers import (
     StatisticsQuerySerializer,
     StatisticsSerializer,

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dangvien.accounts.services import system_actor
 from dangvien.audit.services import AuditAction, record
 from dangvien.interchange.exporter import export_bundle
 from dangvien.organizations.models import Organization
+from dangvien.users.services import system_actor
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dangvien.accounts.services import system_actor
 from dangvien.interchange.importer import ImportFailed, TerminalProgress, import_bundle
+from dangvien.users.services import system_actor
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from dangvien.core.decisions import Decision
 from dangvien.members.selectors import recognition_due, transfers_pending
-from dangvien.members.services import Decision, member_recognise, member_transfer_issue
+from dangvien.members.services import member_recognise, member_transfer_issue
 from dangvien.members.tests.support import admit, make_cell
 
 pytestmark = pytest.mark.django_db

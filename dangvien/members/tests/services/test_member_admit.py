@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.members.models import Member, MemberEvent
-from dangvien.members.services import Decision, member_admit
+from dangvien.members.services import member_admit
 from dangvien.members.tests.support import (
     ADMITTED,
     DECIDED,

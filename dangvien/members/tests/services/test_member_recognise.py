@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import TransitionError
 from dangvien.members.models import MemberEvent
-from dangvien.members.services import Decision, member_recognise
+from dangvien.members.services import member_recognise
 from dangvien.members.tests.support import ADMITTED, admit, audits_of, counts, periods_of
 
 pytestmark = pytest.mark.django_db

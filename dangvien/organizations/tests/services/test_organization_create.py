@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.organizations.models import OrganizationChange
 from dangvien.organizations.selectors import organization_state
-from dangvien.organizations.services import Decision, organization_create
+from dangvien.organizations.services import organization_create
 
 pytestmark = pytest.mark.django_db
 

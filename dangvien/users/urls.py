@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.accounts import views
+from dangvien.users import views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from dangvien.core.dates import today
 
 
-class AsOfQuerySerializer(serializers.Serializer):
+class AsOfQuerySerializer(serializers.Serializer[Any]):
     as_of = serializers.DateField(
         required=False,
         help_text=_("Date (YYYY-MM-DD) at the end of which the state is read; default today."),
@@ -24,7 +24,7 @@ class AsOfQuerySerializer(serializers.Serializer):
 
 
 def query_params(
-    request: Request, serializer_class: type[serializers.Serializer]
+    request: Request, serializer_class: type[serializers.Serializer[Any]]
 ) -> dict[str, Any]:
     """Validate the query string with ``serializer_class`` (400 on bad input)."""
     serializer = serializer_class(data=request.query_params)

@@ -1,4 +1,4 @@
-"""Template context shared by every page."""
+"""Template context shared by every page: the date the page is read at, and the menu."""
 
 from datetime import date
 from typing import Any
@@ -20,3 +20,9 @@ def parse_as_of(request: HttpRequest) -> date:
 def as_of(request: HttpRequest) -> dict[str, Any]:
     day = parse_as_of(request)
     return {"as_of": day, "as_of_iso": day.isoformat(), "is_today": day == today()}
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    from dangvien.http.registry import visible_navigation
+
+    return {"nav_items": visible_navigation(request.user)}

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.models import LoginThrottle, RoleAssignment, User
+from dangvien.accounts.permissions import AccountPermission
 from dangvien.accounts.scoping import require, require_superuser
+from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError, ValidationFailed
@@ -26,7 +28,7 @@ class AccountLocked(DomainError):
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     full_name: str = "",
@@ -57,7 +59,7 @@ def user_create(
 @transaction.atomic
 def role_grant(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     organization: Any,
     role: str,
@@ -69,7 +71,7 @@ def role_grant(
     Rules: the actor manages accounts on that organization; the period is ordered.
     No-op when an identical open grant exists. Writes: RoleAssignment, AuditEvent(create).
     """
-    require(actor, "accounts.manage", organization)
+    require(actor, AccountPermission.MANAGE, organization)
     valid_from = valid_from or today()
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed(_("The end date is before the start date."), field="valid_to")
@@ -94,7 +96,7 @@ def role_grant(
 
 @transaction.atomic
 def role_revoke(
-    *, actor: Any, grant: RoleAssignment, valid_to: date | None = None
+    *, actor: Actor, grant: RoleAssignment, valid_to: date | None = None
 ) -> RoleAssignment:
     """End a grant (kept as history).
 
@@ -102,7 +104,7 @@ def role_revoke(
     Writes: RoleAssignment.valid_to, AuditEvent(update).
     """
     grant = RoleAssignment.objects.select_for_update().get(pk=grant.pk)
-    require(actor, "accounts.manage", grant.organization)
+    require(actor, AccountPermission.MANAGE, grant.organization)
     end = valid_to or today()
     if grant.valid_to is not None and grant.valid_to <= end:
         return grant

@@ -10,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangvien.accounts.forms import LoginForm
-from dangvien.accounts.services import login_authenticate
 from dangvien.core.exceptions import DomainError
+from dangvien.users.forms import LoginForm
+from dangvien.users.services import login_authenticate
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

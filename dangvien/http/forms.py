@@ -1,14 +1,13 @@
-"""Shared form pieces: date inputs, the decision fields, organization choices."""
+"""Shared form pieces: date inputs and the decision fields."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvien.organizations.selectors import organization_states
+from dangvien.core.decisions import Decision
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -39,22 +38,10 @@ class DecisionForm(forms.Form):
 
     decision_fields = ("decision_number", "decision_date", "decision_issuer")
 
-    def decision(self) -> Any:
-        from dangvien.organizations.services import Decision
-
+    def decision(self) -> Decision:
         data = self.cleaned_data
         return Decision(
             number=data.get("decision_number") or "",
             date=data.get("decision_date"),
             issuer=data.get("decision_issuer") or "",
         )
-
-
-def organization_choices(
-    actor: Any, *, on: date, action: str = "organizations.view", exclude: Any = None
-) -> list[tuple[str, str]]:
-    """(code, "name (code)") of the organizations the actor may act on that existed on ``on``."""
-    states = organization_states(actor=actor, on=on, action=action)
-    if exclude is not None:
-        states = states.exclude(organization=exclude)
-    return [(s.organization.code, f"{s.name} ({s.organization.code})") for s in states]

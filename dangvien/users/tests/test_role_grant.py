@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from dangvien.accounts.models import RoleAssignment
 from dangvien.accounts.scoping import can
-from dangvien.accounts.services import role_grant, role_revoke
 from dangvien.audit.models import AuditEvent
+from dangvien.users.services import role_grant, role_revoke
 
 pytestmark = pytest.mark.django_db
 

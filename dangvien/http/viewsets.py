@@ -10,9 +10,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from dangvien.api.serializers import DetailSerializer, ErrorSerializer
-from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import organization_get
+from dangvien.accounts.types import Actor
+from dangvien.http.serializers import DetailSerializer, ErrorSerializer
 
 READ_ERRORS = {
     400: OpenApiResponse(
@@ -38,28 +37,22 @@ class ScopedViewSetMixin:
     Reads never use a bare queryset: they go through the selectors, which start from what the
     caller may see (``scope_q``) and raise ``Http404`` out of scope. Writes call one service with
     ``request.user`` as actor; the service's ``require()`` gives 403, a ``DomainError`` 400.
-    ``queryset`` is ``none()`` and only tells the schema generator the model of path parameters.
+    Subclasses set ``queryset`` to ``<Model>.objects.none()``: it only tells the schema
+    generator the model of path parameters.
     """
 
     request: Any
     kwargs: dict[str, Any]
     filter_backends: list[Any] = []
-    queryset = Organization.objects.none()
 
     @property
-    def actor(self) -> Any:
-        return self.request.user
-
-    def get_organization(self, code: str | None = None) -> Organization:
-        """The organization named in the URL (or ``code``), 404 when out of the caller's scope."""
-        return organization_get(
-            actor=self.actor, code=code if code is not None else self.kwargs["code"]
-        )
+    def actor(self) -> Actor:
+        return self.request.user  # type: ignore[no-any-return, unused-ignore]
 
     def paginated(
         self,
         items: Iterable[Any],
-        serializer_class: type[serializers.BaseSerializer],
+        serializer_class: type[serializers.BaseSerializer[Any]],
         **context: Any,
     ) -> Response:
         """One page of ``items`` (a queryset or list) serialized with ``serializer_class``."""
@@ -68,5 +61,5 @@ class ScopedViewSetMixin:
         return self.get_paginated_response(data)  # type: ignore[attr-defined]
 
 
-class ScopedViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):  # type: ignore[misc]
+class ScopedViewSet(ScopedViewSetMixin, viewsets.GenericViewSet[Any]):  # type: ignore[misc]
     """``GenericViewSet`` with the scoping helpers."""

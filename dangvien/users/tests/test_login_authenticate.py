@@ -1,8 +1,8 @@
 import pytest
 from django.test import override_settings
 
-from dangvien.accounts.services import AccountLocked, login_authenticate
 from dangvien.audit.models import AuditEvent
+from dangvien.users.services import AccountLocked, login_authenticate
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,27 @@
+"""What the committees app shows on the organization page (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dangvien.accounts.scoping import can
+from dangvien.committees.permissions import CommitteePermission
+from dangvien.committees.selectors import (
+    committee_at,
+    committee_posts,
+    committee_warnings,
+    term_list,
+)
+from dangvien.http.registry import PanelContext
+
+
+def organization_committee(page: PanelContext) -> dict[str, Any] | None:
+    """The committee at the page's date with its warnings, the terms and every post."""
+    organization = page.subject
+    return {
+        "committee": committee_at(organization, on=page.on),
+        "warnings": committee_warnings(organization, on=page.on),
+        "terms": term_list(actor=page.actor, organization=organization),
+        "posts": committee_posts(actor=page.actor, organization=organization),
+        "can_change_committee": can(page.actor, CommitteePermission.CHANGE, organization),
+    }
