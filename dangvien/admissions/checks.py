@@ -24,7 +24,7 @@ from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
-from dangvien.members.services import member_state
+from dangvien.members.selectors import member_state
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import RuleMissing, rule, rule_version

@@ -49,13 +49,13 @@ def _note() -> forms.CharField:
     )
 
 
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         born = f" ({obj.birth_date.year})" if obj.birth_date else ""
         return f"{obj.full_name}{born}"
 
 
-class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         born = f" ({obj.birth_date.year})" if obj.birth_date else ""
         return f"{obj.full_name}{born}"

@@ -14,6 +14,7 @@ def audit_event_list(
     *,
     actor: Actor,
     organization_path: str | None = None,
+    organization_code: str | None = None,
     action: str | None = None,
     actor_name: str | None = None,
     object_type: str | None = None,
@@ -21,8 +22,21 @@ def audit_event_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Audit rows the actor may read (their subtrees; administrators see everything)."""
+    """Audit rows the actor may read (their subtrees; administrators see everything),
+    optionally under one organization given by its access path or its code (a code outside
+    the actor's scope, or unknown, gives no rows: nothing is disclosed)."""
     events = AuditEvent.objects.for_actor(actor).select_related("object_type")
+    if organization_code and not organization_path:
+        # Through the audit row's own link to the organization (audit sits below the
+        # organizations app and does not import it).
+        organizations = AuditEvent._meta.get_field("organization").related_model
+        assert organizations is not None
+        assert not isinstance(organizations, str)
+        organization_path = (
+            organizations._default_manager.filter(code=organization_code)
+            .values_list("path", flat=True)
+            .first()
+        ) or "/nothing/"
     if organization_path:
         events = events.filter(
             Q(organization__path__startswith=organization_path)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ class PostAssignForm(forms.Form):
 
     def __init__(self, *args: Any, terms: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["term"].choices = [("", "—"), *terms]
+        cast(forms.ChoiceField, self.fields["term"]).choices = [("", "—"), *terms]
 
 
 class PostEndForm(forms.Form):

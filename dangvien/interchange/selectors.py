@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from dangvien.accounts.scoping import granted_paths
 from dangvien.accounts.types import Actor
 from dangvien.interchange.models import ImportJob
-from dangvien.interchange.services import progress_path, require_import
+from dangvien.interchange.permissions import InterchangePermission
+
+IMPORT_ACTION = InterchangePermission.IMPORT
+
+
+def can_import(actor: Actor) -> bool:
+    """Staff (on any organization) and system administrators may import bundles."""
+    paths = granted_paths(actor, IMPORT_ACTION)
+    return paths is None or bool(paths)
+
+
+def require_import(actor: Actor) -> None:
+    if not can_import(actor):
+        raise PermissionDenied(IMPORT_ACTION)
+
+
+def uploads_dir() -> Path:
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def progress_path(job: ImportJob) -> Path:
+    """The file where a running import writes its progress (readable outside its transaction)."""
+    return uploads_dir() / f"job-{job.pk}.progress.json"
 
 
 def import_jobs_for(*, actor: Actor) -> QuerySet[ImportJob]:

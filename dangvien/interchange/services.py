@@ -19,41 +19,23 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangvien.accounts.scoping import granted_paths
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import recorded_by
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.models import ImportJob, ImportStatus
-from dangvien.interchange.permissions import InterchangePermission
 from dangvien.interchange.problems import Problem
+from dangvien.interchange.selectors import (
+    IMPORT_ACTION,
+    can_import,
+    progress_path,
+    require_import,
+    uploads_dir,
+)
 
 logger = logging.getLogger(__name__)
 
-IMPORT_ACTION = InterchangePermission.IMPORT
 UPLOAD_SUFFIXES = (".zip", ".xlsx")
-
-
-def can_import(actor: Actor) -> bool:
-    """Staff (on any organization) and system administrators may import bundles."""
-    paths = granted_paths(actor, IMPORT_ACTION)
-    return paths is None or bool(paths)
-
-
-def require_import(actor: Actor) -> None:
-    if not can_import(actor):
-        raise PermissionDenied(IMPORT_ACTION)
-
-
-def uploads_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def progress_path(job: ImportJob) -> Path:
-    """The file where a running import writes its progress (readable outside its transaction)."""
-    return uploads_dir() / f"job-{job.pk}.progress.json"
 
 
 def _problem_rows(

@@ -64,7 +64,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    services.require_import(request.user)
+    selectors.require_import(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.permissions import Permission
-from dangvien.accounts.scoping import granted_paths, scope_q
+from dangvien.accounts.scoping import can, granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
@@ -31,9 +31,9 @@ from dangvien.members.models import (
     PartyCardEntry,
 )
 from dangvien.members.permissions import MemberPermission
-from dangvien.members.transitions import LedgerEntry, effective_entries
+from dangvien.members.transitions import LedgerEntry, MemberState, effective_entries, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.rules.selectors import rule
+from dangvien.rules.selectors import rule, rule_lookup
 
 VIEW = MemberPermission.VIEW
 E = MemberEventType
@@ -535,3 +535,67 @@ def badge_awards(*, actor: Actor, member: Member) -> QuerySet[BadgeAward]:
     return BadgeAward.objects.filter(scope_q(actor, VIEW, "organization"), member=member).order_by(
         "milestone"
     )
+
+
+#
+# The ledger and the state it implies
+#
+
+
+def member_entries(member: Member) -> list[LedgerEntry]:
+    return [
+        LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id)
+        for e in MemberEvent.objects.filter(member=member).order_by("effective_on", "id")
+    ]
+
+
+def organization_of(member: Member, on: date) -> Organization | None:
+    """The member's official organization at the end of day ``on`` (or None)."""
+    period = (
+        MemberPeriod.objects.at(on).filter(member=member).select_related("organization").first()
+    )
+    return period.organization if period else None
+
+
+def home_organization(member: Member, on: date) -> Organization | None:
+    """Where the member stood on ``on``, else their last organization (for authorization)."""
+    period = (
+        MemberPeriod.objects.filter(member=member, valid_from__lte=on)
+        .select_related("organization")
+        .order_by("-valid_from")
+        .first()
+    )
+    if period is None:
+        period = (
+            MemberPeriod.objects.filter(member=member)
+            .select_related("organization")
+            .order_by("valid_from")
+            .first()
+        )
+    if period is None:
+        # no period at all (died on the day of admission): the organization of the ledger
+        event = (
+            MemberEvent.objects.filter(member=member, organization__isnull=False)
+            .select_related("organization")
+            .order_by("-effective_on", "-pk")
+            .first()
+        )
+        return event.organization if event else None
+    return period.organization
+
+
+def member_state(member: Member) -> MemberState:
+    """The state after the whole ledger (status, organization, flags)."""
+    return replay(member_entries(member), rule_lookup)[0]
+
+
+def probation_end(member: Member) -> date | None:
+    state = member_state(member)
+    if state.admitted_on is None:
+        return None
+    return add_months(state.admitted_on, int(rule("probation.months", on=state.admitted_on)))
+
+
+def can_change_member(actor: Actor, member: Member) -> bool:
+    home = home_organization(member, date.max)
+    return home is not None and can(actor, MemberPermission.CHANGE, home)

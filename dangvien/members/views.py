@@ -35,6 +35,7 @@ from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import (
     badge_awards,
     badge_candidates,
+    can_change_member,
     card_register,
     exempted_at,
     guests_at,
@@ -45,6 +46,7 @@ from dangvien.members.selectors import (
     member_list_at,
     member_periods,
     member_search,
+    member_state,
     member_timeline_with_own_events,
     next_badge_occasion,
     party_age,
@@ -388,7 +390,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cards": card_register(actor=actor, member=member),
         "badges": badge_awards(actor=actor, member=member),
         "actions": [(slug, ACTIONS[slug].title) for slug in _available(actor, member, on)],
-        "can_change": services.can_change_member(actor, member),
+        "can_change": can_change_member(actor, member),
         "profile": [
             (getattr(Member._meta.get_field(name), "verbose_name", name), _display(member, name))
             for name in services.PROFILE_FIELDS
@@ -601,8 +603,8 @@ def _permitted(actor: Actor, action: Action, period: MemberPeriod | None, can_ch
 def _available(actor: Actor, member: Member, on: date, slugs: Iterable[str] = ACTIONS) -> list[str]:
     """The actions the actor may take on the member now (state, period and rights read once)."""
     period = member_last_period(member, on, actor=actor)
-    state = services.member_state(member)
-    can_change = services.can_change_member(actor, member)
+    state = member_state(member)
+    can_change = can_change_member(actor, member)
     return [
         slug
         for slug in slugs
@@ -645,7 +647,7 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         actor,
         action,
         member_last_period(member, on, actor=actor),
-        services.can_change_member(actor, member),
+        can_change_member(actor, member),
     ):
         raise PermissionDenied(slug)
     form = action.form_class(request.POST or None, on=on, initial={"effective_on": on})  # type: ignore[call-arg]
@@ -707,7 +709,7 @@ def member_admit(request: HttpRequest, code: str) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     member = member_get(actor=actor, pk=pk)
-    if not services.can_change_member(actor, member):
+    if not can_change_member(actor, member):
         raise PermissionDenied(CHANGE)
     form = member_forms.ProfileForm(request.POST or None, instance=Member.objects.get(pk=pk))
 
@@ -728,7 +730,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _event(request: HttpRequest, pk: int, event_pk: int) -> tuple[Member, MemberEvent]:
     actor = request.user
     member = member_get(actor=actor, pk=pk)
-    if not services.can_change_member(actor, member):
+    if not can_change_member(actor, member):
         raise PermissionDenied(CHANGE)
     return member, member_event_get(actor=actor, member=member, pk=event_pk)
 
@@ -785,7 +787,7 @@ def event_void(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
 def member_card(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     member = member_get(actor=actor, pk=pk)
-    if not services.can_change_member(actor, member):
+    if not can_change_member(actor, member):
         raise PermissionDenied(MemberPermission.CHANGE)
     form = member_forms.PartyCardForm(
         request.POST or None, initial={"effective_on": parse_as_of(request)}
@@ -805,7 +807,7 @@ def member_badge(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     on = parse_as_of(request)
     member = member_get(actor=actor, pk=pk)
-    if not services.can_change_member(actor, member):
+    if not can_change_member(actor, member):
         raise PermissionDenied(MemberPermission.CHANGE)
     milestones = [int(m) for m in rule("badge.milestone_years", on=on)]
     form = member_forms.BadgeAwardForm(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,7 @@ class MoveForm(OrganizationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = organization_choices(
+        cast(forms.ChoiceField, self.fields["parent"]).choices = organization_choices(
             self.actor, on=self.on, action=CHANGE, exclude=self.organization
         )
 
@@ -74,7 +74,7 @@ class MergeForm(OrganizationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["absorbed"].choices = organization_choices(
+        cast(forms.ChoiceField, self.fields["absorbed"]).choices = organization_choices(
             self.actor, on=self.on, action=CHANGE, exclude=self.organization
         )
 
@@ -104,7 +104,7 @@ class SplitPartForm(forms.Form):
         self, *args: Any, children: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["children"].choices = children or []
+        cast(forms.ChoiceField, self.fields["children"]).choices = children or []
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

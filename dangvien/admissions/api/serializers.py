@@ -25,14 +25,14 @@ class CandidateStepSerializer(serializers.ModelSerializer):
 class CandidateSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.code", read_only=True)
     steps = CandidateStepSerializer(many=True, read_only=True)
-    introducers: serializers.ManyRelatedField = serializers.PrimaryKeyRelatedField(
+    introducers: serializers.ManyRelatedField = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         many=True, read_only=True
     )
     kind = serializers.CharField(read_only=True, help_text="new or readmission")
     sex = serializers.CharField(read_only=True, help_text="M or F")
     status = serializers.CharField(read_only=True)
     step = serializers.CharField(read_only=True)
-    source = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
     union_body = serializers.CharField(read_only=True)
 
     class Meta:
@@ -69,7 +69,7 @@ class CandidateCreateSerializer(serializers.Serializer):
     birth_date = serializers.DateField(required=False, allow_null=True)
     education = serializers.CharField(required=False, allow_blank=True)
     national_id = serializers.CharField(required=False, allow_blank=True)
-    source = serializers.ChoiceField(choices=CandidateSource.choices)
+    source = serializers.ChoiceField(choices=CandidateSource.choices)  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
     joined_unit_on = serializers.DateField(required=False, allow_null=True)
     over_age_approved = serializers.BooleanField(required=False, default=False)
 
@@ -104,11 +104,11 @@ class RecognitionVoteInputSerializer(serializers.Serializer):
 
 class CheckItemSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
     status = serializers.CharField()
     message = serializers.CharField()
     rule_key = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
 
 
 class ProgressRowSerializer(serializers.Serializer):

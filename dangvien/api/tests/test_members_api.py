@@ -15,9 +15,9 @@ import pytest
 
 from dangvien.api.tests.conftest import CALLERS
 from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent
 from dangvien.members.services import (
-    Decision,
     member_admit,
     member_exempt,
     member_recognise,

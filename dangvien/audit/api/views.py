@@ -11,7 +11,6 @@ from dangvien.audit.models import AuditEvent
 from dangvien.audit.selectors import audit_event_list
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS, ScopedViewSet
-from dangvien.organizations.selectors import organization_get
 
 
 @extend_schema_view(
@@ -26,12 +25,9 @@ class AuditEventViewSet(ScopedViewSet):
 
     def list(self, request: Request) -> Response:
         params = query_params(request, AuditListQuerySerializer)
-        organization_path = None
-        if params.get("organization"):
-            organization_path = organization_get(actor=self.actor, code=params["organization"]).path
         events = audit_event_list(
             actor=self.actor,
-            organization_path=organization_path,
+            organization_code=params.get("organization"),
             action=params.get("action"),
             actor_name=params.get("actor_name"),
             object_type=params.get("object_type"),

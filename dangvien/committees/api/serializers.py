@@ -47,7 +47,7 @@ class CommitteePostSerializer(serializers.ModelSerializer):
 
 class OrganizationWithoutSecretarySerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="organization.code")
-    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
 
     class Meta:
         model = OrganizationVersion
@@ -84,4 +84,4 @@ class PostEndInputSerializer(serializers.Serializer):
 
 class WithoutSecretaryQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False, help_text=_("Date; default today."))
-    root = serializers.CharField(required=False, help_text=_("Only the subtree of this code."))
+    root = serializers.CharField(required=False, help_text=_("Only the subtree of this code."))  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs

@@ -5,12 +5,12 @@ from django.apps import apps
 from django.core.management import call_command
 
 from dangvien.accounts.models import User
+from dangvien.core.decisions import Decision
 from dangvien.interchange.exporter import export_bundle
 from dangvien.interchange.importer import import_bundle
 from dangvien.interchange.tests.thap_muoi import write_thap_muoi_bundle
 from dangvien.members.models import Member
 from dangvien.members.services import (
-    Decision,
     member_event_correct,
     member_exempt,
     member_readmit,

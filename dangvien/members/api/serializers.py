@@ -8,10 +8,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from dangvien.core.decisions import Decision
 from dangvien.http.serializers import DecisionSerializer
 from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import PROFILE_FIELDS, Decision
+from dangvien.members.services import PROFILE_FIELDS
 
 CODE_HELP = _("Code of a party organization.")
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)

@@ -176,7 +176,7 @@ class MemberViewSet(ScopedViewSet):
                 if query
                 else member_queryset(self.actor).order_by("search_name", "id")
             )
-            member_page: list[Any] = self.paginate_queryset(members) or []  # type: ignore[arg-type]
+            member_page: list[Any] = self.paginate_queryset(members) or []
             rows = [summary(m, member_last_period(m, on, actor=self.actor)) for m in member_page]
         return self.get_paginated_response(MemberSummarySerializer(rows, many=True).data)
 

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import TransitionError
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.services import (
-    Decision,
     member_exempt,
     member_exemption_end,
     member_expel,

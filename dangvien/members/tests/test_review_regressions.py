@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dangvien.core.decisions import Decision
 from dangvien.members.models import MemberEvent
 from dangvien.members.selectors import lifecycle_dates, member_last_period
 from dangvien.members.services import (
-    Decision,
     member_admit,
     member_event_void,
     member_recognise,

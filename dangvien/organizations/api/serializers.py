@@ -20,7 +20,7 @@ class OrganizationStateSerializer(serializers.ModelSerializer):
     """The state of an organization on one date."""
 
     code = serializers.CharField(source="organization.code")
-    parent = serializers.CharField(
+    parent = serializers.CharField(  # type: ignore[assignment]
         source="parent.code",
         allow_null=True,
         default=None,
@@ -69,7 +69,7 @@ class OrganizationDetailSerializer(serializers.Serializer):
 
 
 class OrganizationVersionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
 
     class Meta:
         model = OrganizationVersion
@@ -141,7 +141,7 @@ class ChangeInputSerializer(serializers.Serializer):
 
 
 class OrganizationCreateInputSerializer(serializers.Serializer):
-    parent = serializers.CharField(
+    parent = serializers.CharField(  # type: ignore[assignment]
         required=False,
         allow_null=True,
         default=None,
@@ -181,7 +181,7 @@ class ReclassifyInputSerializer(ChangeInputSerializer):
 
 
 class MoveInputSerializer(ChangeInputSerializer):
-    parent = serializers.CharField(help_text=_("Code of the new parent."))
+    parent = serializers.CharField(help_text=_("Code of the new parent."))  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
 
 
 class MergeInputSerializer(ChangeInputSerializer):
@@ -235,7 +235,7 @@ class OrganizationListQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_("Only these kinds (repeatable)."),
     )
-    root = serializers.CharField(
+    root = serializers.CharField(  # type: ignore[assignment]
         required=False, help_text=_("Only the subtree of this code that day.")
     )
 
@@ -244,4 +244,4 @@ class TreeQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(
         required=False, help_text=_("Tree at the end of this day; default today.")
     )
-    root = serializers.CharField(required=False, help_text=_("Only the subtree of this code."))
+    root = serializers.CharField(required=False, help_text=_("Only the subtree of this code."))  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs

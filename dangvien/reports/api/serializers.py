@@ -25,7 +25,7 @@ class DocumentQuerySerializer(serializers.Serializer):
 
 class ComparisonRowSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API's field name shadows a Field attribute in the stubs
     now = serializers.FloatField(allow_null=True)
     then = serializers.FloatField(allow_null=True)
     change = serializers.FloatField(allow_null=True)

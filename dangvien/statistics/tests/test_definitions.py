@@ -13,9 +13,9 @@ from decimal import Decimal
 import pytest
 
 from dangvien.committees.services import committee_post_assign
+from dangvien.core.decisions import Decision
 from dangvien.members.models import MemberEvent
 from dangvien.members.services import (
-    Decision,
     member_event_correct,
     member_exempt,
     member_recognise,

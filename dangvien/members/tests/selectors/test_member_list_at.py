@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
+from dangvien.core.decisions import Decision
 from dangvien.members.selectors import member_list_at
 from dangvien.members.services import (
-    Decision,
     member_exempt,
     member_recognise,
     member_remove,

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
+from dangvien.core.decisions import Decision
 from dangvien.members.selectors import party_age
 from dangvien.members.services import (
-    Decision,
     member_readmit,
     member_recognise,
     member_remove,

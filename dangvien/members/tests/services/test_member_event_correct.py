@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.members.models import MemberEvent
 from dangvien.members.selectors import lifecycle_dates
 from dangvien.members.services import (
-    Decision,
     member_event_correct,
     member_event_void,
     member_exempt,

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import TransitionError
 from dangvien.members.services import (
-    Decision,
     member_exempt,
     member_expel,
     member_readmit,

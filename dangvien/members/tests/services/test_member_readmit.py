@@ -3,13 +3,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import TransitionError, ValidationFailed
-from dangvien.members.services import (
-    Decision,
-    member_readmit,
-    member_recognise,
-    member_remove,
-)
+from dangvien.members.services import member_readmit, member_recognise, member_remove
 from dangvien.members.tests.support import admit, counts, periods_of
 
 pytestmark = pytest.mark.django_db

@@ -4,16 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.members.models import BadgeAward, Member, PartyCardEntry
 from dangvien.members.selectors import badge_candidates
-from dangvien.members.services import (
-    Decision,
-    badge_award,
-    member_admit,
-    member_recognise,
-    party_card_record,
-)
+from dangvien.members.services import badge_award, member_admit, member_recognise, party_card_record
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from dangvien.core.decisions import Decision
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import (
     organization_ancestors,
@@ -14,7 +15,6 @@ from dangvien.organizations.selectors import (
     organization_tree,
 )
 from dangvien.organizations.services import (
-    Decision,
     organization_create,
     organization_dissolve,
     organization_merge,

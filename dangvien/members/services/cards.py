@@ -1,0 +1,221 @@
+"""The party card register and the party badge."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import require
+from dangvien.accounts.types import Actor
+from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.core.dates import add_months
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.members.choices import MemberStatus
+from dangvien.members.models import (
+    BadgeAward,
+    CardAction,
+    Member,
+    MemberPeriod,
+    PartyCardEntry,
+)
+from dangvien.members.selectors import (
+    home_organization,
+)
+from dangvien.members.services.ledger import (
+    CHANGE,
+)
+from dangvien.organizations.models import Organization
+from dangvien.rules.selectors import rule
+
+
+def _official_organization(member: Member, on: date, field: str) -> Organization:
+    period = (
+        MemberPeriod.objects.at(on).filter(member=member).select_related("organization").first()
+    )
+    if period is None or period.status != MemberStatus.OFFICIAL:
+        raise ValidationFailed(
+            _("Party cards are issued to official members only."), code="not_official", field=field
+        )
+    return period.organization
+
+
+def _current_card(member: Member) -> PartyCardEntry | None:
+    last = PartyCardEntry.objects.filter(member=member).order_by("-effective_on", "-id").first()
+    return last if last is not None and last.action != CardAction.RECALLED else None
+
+
+@transaction.atomic
+def party_card_record(
+    *,
+    actor: Actor,
+    member: Member,
+    action: str,
+    effective_on: date,
+    number: str = "",
+    decision_number: str = "",
+    note: str = "",
+) -> PartyCardEntry:
+    """Record the issue, re-issue or recall of a member's party card in the card register.
+
+    Rules: actor may change members of the member's organization; issue and re-issue only to an
+    official member that day, with a number no other member holds; issue only without a card
+    held, re-issue and recall only with one; entries in date order. Writes: PartyCardEntry,
+    Member.party_card_number (the card held now), AuditEvent(update).
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    number = number.strip()
+    if action not in CardAction.values:
+        raise ValidationFailed(_("Unknown card action."), code="card_action", field="action")
+    last = PartyCardEntry.objects.filter(member=member).order_by("-effective_on", "-id").first()
+    if last is not None and effective_on < last.effective_on:
+        raise ValidationFailed(
+            _("A later entry of the card register exists (%(date)s).")
+            % {"date": last.effective_on.strftime("%d/%m/%Y")},
+            code="history_order",
+            field="effective_on",
+        )
+    held = _current_card(member)
+    if action == CardAction.RECALLED:
+        if held is None:
+            raise ValidationFailed(_("The member holds no card."), code="no_card", field="action")
+        organization = home_organization(member, effective_on)
+        number = held.number
+    else:
+        organization = _official_organization(member, effective_on, "effective_on")
+        if action == CardAction.ISSUED and held is not None:
+            raise ValidationFailed(
+                _("The member already holds card %(number)s; re-issue it instead.")
+                % {"number": held.number},
+                code="card_held",
+                field="action",
+            )
+        if action == CardAction.REISSUED and held is None:
+            raise ValidationFailed(
+                _("The member holds no card to re-issue."), code="no_card", field="action"
+            )
+        if not number:
+            raise ValidationFailed(
+                _("The card number is required."), code="card_number", field="number"
+            )
+        if Member.objects.filter(party_card_number=number).exclude(pk=member.pk).exists():
+            raise ValidationFailed(
+                _("Another member holds this card number."), code="card_taken", field="number"
+            )
+    assert organization is not None
+    require(actor, CHANGE, organization)
+    before = snapshot(member, ["party_card_number"])
+    user, user_name = recorded_by(actor)
+    entry = PartyCardEntry.objects.create(
+        member=member,
+        action=action,
+        number=number,
+        effective_on=effective_on,
+        organization=organization,
+        decision_number=decision_number,
+        note=note,
+        actor=user,
+        actor_name=user_name,
+    )
+    member.party_card_number = "" if action == CardAction.RECALLED else number
+    member.save(update_fields=["party_card_number", "updated_at"])
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=member,
+        before=before,
+        after=snapshot(member, ["party_card_number"]),
+        organization_path=organization.path,
+        message=f"card {action} {number}",
+    )
+    return entry
+
+
+@transaction.atomic
+def badge_award(
+    *,
+    actor: Actor,
+    member: Member,
+    milestone: int,
+    awarded_on: date,
+    decision_number: str = "",
+    early_reason: str = "",
+) -> BadgeAward:
+    """Award the party badge for ``milestone`` years of party age.
+
+    Rules: the milestone is one of ``badge.milestone_years``; the party age on the award date
+    reaches it, or reaches it within the early allowance of the rulebook for ``early_reason``
+    "serious_illness" (``badge.early_months_serious_illness``) or "posthumous"
+    (``badge.posthumous_early_months``); once per milestone; actor may change members of the
+    member's organization. Writes: BadgeAward, AuditEvent(create).
+    """
+    from dangvien.members.selectors import party_age
+
+    milestones = [int(m) for m in rule("badge.milestone_years", on=awarded_on)]
+    if milestone not in milestones:
+        raise ValidationFailed(
+            _("Badges are awarded for %(list)s years of party age.")
+            % {"list": ", ".join(map(str, milestones))},
+            code="milestone",
+            field="milestone",
+        )
+    organization = home_organization(member, awarded_on)
+    if organization is None:
+        raise ValidationFailed(_("The member has no organization."), code="no_organization")
+    require(actor, CHANGE, organization)
+    if BadgeAward.objects.filter(member=member, milestone=milestone).exists():
+        raise ValidationFailed(
+            _("This badge was already awarded."), code="already_awarded", field="milestone"
+        )
+    age = party_age(member, awarded_on)
+    if age is None:
+        raise ValidationFailed(
+            _("The member has no party age (never recognised as official)."),
+            code="no_party_age",
+            field="milestone",
+        )
+    allowance = 0
+    if early_reason == "serious_illness":
+        allowance = int(
+            rule("badge.early_months_serious_illness", on=awarded_on).get(str(milestone), 0)
+        )
+    elif early_reason == "posthumous":
+        allowance = int(rule("badge.posthumous_early_months", on=awarded_on))
+    elif early_reason:
+        raise ValidationFailed(
+            _("Unknown reason for an early award."), code="early_reason", field="early_reason"
+        )
+    # The counted days end on age.end; shifting the start by the excluded gaps gives the day
+    # from which the milestone is counted in calendar years.
+    counted_from = age.end - timedelta(days=age.days)
+    if add_months(counted_from, 12 * milestone - allowance) > age.end:
+        raise ValidationFailed(
+            _(
+                "On %(date)s the party age is %(years)s years; the %(milestone)s-year badge needs %(milestone)s "
+                "years (rule badge.milestone_years)."
+            )
+            % {"date": awarded_on.strftime("%d/%m/%Y"), "years": age.years, "milestone": milestone},
+            code="party_age_short",
+            field="milestone",
+        )
+    user, user_name = recorded_by(actor)
+    award = BadgeAward.objects.create(
+        member=member,
+        milestone=milestone,
+        awarded_on=awarded_on,
+        organization=organization,
+        decision_number=decision_number,
+        early_reason=early_reason,
+        actor=user,
+        actor_name=user_name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=award,
+        after=snapshot(award),
+        organization_path=organization.path,
+        message=f"badge {milestone}",
+    )
+    return award

@@ -1,0 +1,162 @@
+"""The one path of every lifecycle event.
+
+``_record_event``: lock the member, authorize on each organization touched, append the event,
+replay the whole ledger with the state machine and the rulebook (refusing the event if the
+replay fails), rewrite the member's periods, and write one audit row, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.permissions import Permission
+from dangvien.accounts.scoping import require
+from dangvien.accounts.types import Actor
+from dangvien.audit.services import AuditAction, record, recorded_by
+from dangvien.core.decisions import NO_DECISION, Decision
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.members.choices import MemberEventType
+from dangvien.members.models import (
+    Member,
+    MemberEvent,
+    MemberPeriod,
+)
+from dangvien.members.permissions import MemberPermission
+from dangvien.members.selectors import (
+    home_organization,
+    member_entries,
+)
+from dangvien.members.transitions import LedgerEntry, PeriodRow, replay
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import existing_state
+from dangvien.rules.selectors import rule, rule_lookup
+
+E = MemberEventType
+
+
+TRANSFER = MemberPermission.TRANSFER
+
+
+CHANGE = MemberPermission.CHANGE
+
+
+def _check_holds_members(organization: Organization, on: date, field: str = "organization") -> None:
+    state = existing_state(organization, on, field=field)
+    kinds = rule("member.organization_kinds", on=on)
+    if state.kind not in kinds:
+        raise ValidationFailed(
+            _("Members belong to a cell or a grassroots cell; %(name)s is not one on %(date)s.")
+            % {"name": state.name, "date": on.strftime("%d/%m/%Y")},
+            code="organization_holds_no_members",
+            field=field,
+        )
+
+
+def _rewrite_periods(member: Member, rows: list[PeriodRow]) -> None:
+    """Replace the member's periods by ``rows`` (with the member's sex copied onto them)."""
+    MemberPeriod.objects.filter(member=member).delete()
+    MemberPeriod.objects.bulk_create(
+        MemberPeriod(
+            member=member,
+            organization_id=r.organization_id,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            status=r.status,
+            is_exempted=r.is_exempted,
+            host_organization_id=r.host_organization_id,
+            transit_to_id=r.transit_to_id,
+            sex=member.sex,
+        )
+        for r in rows
+    )
+
+
+def _period_snapshot(rows: list[PeriodRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "organization": r.organization_id,
+            "from": r.valid_from.isoformat(),
+            "to": r.valid_to.isoformat() if r.valid_to else None,
+            "status": r.status,
+            "exempted": r.is_exempted,
+            "host": r.host_organization_id,
+            "transit_to": r.transit_to_id,
+        }
+        for r in rows
+    ]
+
+
+@transaction.atomic
+def _record_event(
+    *,
+    actor: Actor,
+    member: Member,
+    type: str,
+    effective_on: date,
+    action: Permission,
+    organization: Organization | None = None,
+    from_organization: Organization | None = None,
+    decision: Decision = NO_DECISION,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    corrects: MemberEvent | None = None,
+    authorize_on: Sequence[Organization | None] | None = None,
+) -> MemberEvent:
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    for org in (
+        authorize_on if authorize_on is not None else [home_organization(member, effective_on)]
+    ):
+        if org is None:
+            raise ValidationFailed(
+                _("The member has no organization on that date."),
+                code="no_organization",
+                field="effective_on",
+            )
+        require(actor, action, org)
+    if organization is None:
+        # Events such as an exemption or an exit concern the member's organization at the time:
+        # recording it keeps them visible (and scoped) in the timeline of that organization.
+        organization = home_organization(member, effective_on)
+    entries = member_entries(member)
+    before_rows = replay(entries, rule_lookup)[1] if entries else []
+    candidate = LedgerEntry(
+        10**18,
+        type,
+        effective_on,
+        organization.pk if organization else None,
+        corrects.pk if corrects else None,
+    )
+    _state, rows = replay([*entries, candidate], rule_lookup)
+    user, user_name = recorded_by(actor)
+    event = MemberEvent.objects.create(
+        member=member,
+        type=type,
+        effective_on=effective_on,
+        organization=organization,
+        from_organization=from_organization,
+        decision_number=decision.number,
+        decision_date=decision.date,
+        decision_issuer=decision.issuer,
+        note=note,
+        data=data or {},
+        corrects=corrects,
+        actor=user,
+        actor_name=user_name,
+    )
+    _rewrite_periods(member, rows)
+    home = organization or from_organization or home_organization(member, effective_on)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE if type == E.ADMITTED else AuditAction.UPDATE,
+        obj=member,
+        before={"periods": _period_snapshot(before_rows)},
+        after={"periods": _period_snapshot(rows)},
+        organization_path=home.path if home else "",
+        message=f"{type} {effective_on.isoformat()}",
+    )
+    return event

@@ -1,0 +1,275 @@
+"""The member's file: its rules, the admission that creates it, and changes to it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import require
+from dangvien.accounts.types import Actor
+from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.core.dates import months_between
+from dangvien.core.decisions import Decision
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.text import fold
+from dangvien.members.choices import PoliticalTheory, Sex
+from dangvien.members.models import (
+    Member,
+    MemberEvent,
+    MemberPeriod,
+)
+from dangvien.members.selectors import (
+    home_organization,
+)
+from dangvien.members.services.ledger import (
+    CHANGE,
+    E,
+    _check_holds_members,
+    _record_event,
+)
+from dangvien.organizations.models import Organization
+from dangvien.rules.selectors import rule
+
+NATIONAL_ID = re.compile(r"^\d{12}$")
+
+
+PROFILE_FIELDS = [
+    "full_name",
+    "other_names",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "home_town",
+    "ethnicity",
+    "religion",
+    "national_id",
+    "education",
+    "professional_qualification",
+    "political_theory",
+    "occupation",
+    "phone",
+    "address",
+    "party_card_number",
+    "introducers",
+]
+
+
+def validate_profile(
+    data: dict[str, Any], *, member: Member | None = None, reference_day: date | None = None
+) -> dict[str, Any]:
+    """Clean and check profile fields; raises ``ValidationFailed`` naming the field.
+
+    Rules: a full name; sex M/F; a birth date not in the future; a 12-digit citizen ID unique
+    among members; a party card number unique among members; a known political-theory level.
+    """
+    cleaned = dict(data)
+    for key, value in list(cleaned.items()):
+        if isinstance(value, str):
+            cleaned[key] = " ".join(value.split()) if key != "introducers" else value.strip()
+    if "full_name" in cleaned and not cleaned["full_name"]:
+        raise ValidationFailed(
+            _("The full name is required."), code="name_required", field="full_name"
+        )
+    if "sex" in cleaned and cleaned["sex"] not in Sex.values:
+        raise ValidationFailed(_("Sex must be M or F."), code="sex_invalid", field="sex")
+    birth = cleaned.get("birth_date")
+    if birth is not None and reference_day is not None and birth >= reference_day:
+        raise ValidationFailed(
+            _("The date of birth must be before the admission."),
+            code="birth_date_invalid",
+            field="birth_date",
+        )
+    national_id = cleaned.get("national_id") or ""
+    if national_id:
+        if not NATIONAL_ID.match(national_id):
+            raise ValidationFailed(
+                _("The citizen ID (CCCD) has exactly 12 digits."),
+                code="national_id_invalid",
+                field="national_id",
+            )
+        clash = Member.objects.filter(national_id=national_id)
+        if member is not None:
+            clash = clash.exclude(pk=member.pk)
+        if clash.exists():
+            raise ValidationFailed(
+                _("Another member already has this citizen ID."),
+                code="national_id_taken",
+                field="national_id",
+            )
+    card = cleaned.get("party_card_number") or ""
+    if card:
+        clash = Member.objects.filter(party_card_number=card)
+        if member is not None:
+            clash = clash.exclude(pk=member.pk)
+        if clash.exists():
+            raise ValidationFailed(
+                _("Another member already has this party card number."),
+                code="card_taken",
+                field="party_card_number",
+            )
+    theory = cleaned.get("political_theory") or ""
+    if theory and theory not in PoliticalTheory.values:
+        raise ValidationFailed(
+            _("Unknown political-theory level."), code="theory_invalid", field="political_theory"
+        )
+    return cleaned
+
+
+def check_admission_age(
+    birth_date: date | None, vote_on: date, *, over_age_approved: bool = False
+) -> None:
+    """Age on the cell's vote date, in completed months, within the rulebook's range.
+
+    Above the maximum the admission needs the provincial level's decision (``over_age_approved``).
+    """
+    if birth_date is None:
+        return
+    months = months_between(birth_date, vote_on)
+    minimum = int(rule("admission.min_age_months", on=vote_on))
+    maximum = int(rule("admission.max_age_months", on=vote_on))
+    if months < minimum:
+        raise ValidationFailed(
+            _(
+                "On %(date)s the person is %(age)s years %(months)s months old; the minimum is %(min)s years "
+                "(rule admission.min_age_months)."
+            )
+            % {
+                "date": vote_on.strftime("%d/%m/%Y"),
+                "age": months // 12,
+                "months": months % 12,
+                "min": minimum // 12,
+            },
+            code="too_young",
+            field="birth_date",
+        )
+    if months > maximum and not over_age_approved:
+        raise ValidationFailed(
+            _(
+                "On %(date)s the person is over %(max)s years old; admission needs the decision of the "
+                "provincial-level committee (rule admission.max_age_months)."
+            )
+            % {"date": vote_on.strftime("%d/%m/%Y"), "max": maximum // 12},
+            code="too_old",
+            field="birth_date",
+        )
+
+
+@transaction.atomic
+def member_admit(
+    *,
+    actor: Actor,
+    organization: Organization,
+    admitted_on: date,
+    decision: Decision,
+    profile: dict[str, Any],
+    member_key: str = "",
+    vote_on: date | None = None,
+    over_age_approved: bool = False,
+    note: str = "",
+) -> Member:
+    """Admit a person: create the member's file and the ADMITTED event.
+
+    ``admitted_on`` is the ceremony (probation starts); ``decision.date`` the admission decision
+    (party age counts from it). Rules: actor may change members of the organization; it is a
+    cell or grassroots cell existing that day; the decision is dated on or before the ceremony;
+    the profile is valid (citizen ID, card number unique); the age on the vote date (default the
+    decision date) is in the rulebook's range; the member key is unique. Writes: Member,
+    MemberEvent(admitted), MemberPeriod, AuditEvent(create).
+    """
+    require(actor, CHANGE, organization)
+    _check_holds_members(organization, admitted_on)
+    if decision.date is None:
+        raise ValidationFailed(
+            _("The date of the admission decision is required."),
+            code="decision_date_required",
+            field="decision_date",
+        )
+    if decision.date > admitted_on:
+        raise ValidationFailed(
+            _("The admission ceremony cannot precede the admission decision."),
+            code="ceremony_before_decision",
+            field="admitted_on",
+        )
+    cleaned = validate_profile(profile, reference_day=decision.date)
+    if "full_name" not in cleaned or "sex" not in cleaned:
+        raise ValidationFailed(
+            _("The full name and sex are required."), code="name_required", field="full_name"
+        )
+    check_admission_age(
+        cleaned.get("birth_date"), vote_on or decision.date, over_age_approved=over_age_approved
+    )
+    key = member_key.strip()
+    if key and Member.objects.filter(member_key=key).exists():
+        raise ValidationFailed(
+            _("The member key %(key)s is already used.") % {"key": key},
+            code="member_key_taken",
+            field="member_key",
+        )
+    member = Member(member_key=key or f"tmp-{fold(cleaned['full_name'])}", **cleaned)
+    member.search_name = fold(member.full_name)
+    member.save()
+    if not key:
+        member.member_key = f"DV{member.pk:08d}"
+        member.save(update_fields=["member_key"])
+    _record_event(
+        actor=actor,
+        member=member,
+        type=E.ADMITTED,
+        effective_on=admitted_on,
+        action=CHANGE,
+        organization=organization,
+        decision=decision,
+        note=note,
+        authorize_on=[organization],
+    )
+    return member
+
+
+@transaction.atomic
+def member_update_profile(*, actor: Actor, member: Member, changes: dict[str, Any]) -> Member:
+    """Change fields of the member's file (not the lifecycle).
+
+    Rules: actor may change members of the member's organization; as ``validate_profile``.
+    No-op when nothing changes. Writes: Member (and the copy of the sex on its periods),
+    AuditEvent(update) with before and after.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    home = home_organization(member, date.max)
+    if home is None:
+        raise ValidationFailed(_("The member has no organization."), code="no_organization")
+    require(actor, CHANGE, home)
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), code="unknown_field", field=sorted(unknown)[0])
+    first = (
+        MemberEvent.objects.filter(member=member, type=E.ADMITTED)
+        .order_by("effective_on", "id")
+        .first()
+    )
+    reference = (first.decision_date or first.effective_on) if first else None
+    cleaned = validate_profile(changes, member=member, reference_day=reference)
+    changed = {k: v for k, v in cleaned.items() if getattr(member, k) != v}
+    if not changed:
+        return member
+    before = snapshot(member, list(changed))
+    for key, value in changed.items():
+        setattr(member, key, value)
+    member.search_name = fold(member.full_name)
+    member.save()
+    if "sex" in changed:
+        # the periods carry a copy of the sex for the statistics
+        MemberPeriod.objects.filter(member=member).update(sex=member.sex)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=member,
+        before=before,
+        after=snapshot(member, list(changed)),
+        organization_path=home.path,
+        message="profile",
+    )
+    return member
