@@ -70,13 +70,13 @@ postgres:
 test-postgres: $(STAMP) postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
 
-# The project catalog (locale/) covers every app that has no catalog of its own
-# (dangvien/<app>/locale/); those are made inside their app folder.
-APP_LOCALES := $(wildcard dangvien/*/locale)
+# Every app has its own catalog (dangvien/<app>/locale/), made inside its folder; the project
+# catalog (locale/) holds the strings of the base templates (templates/) and settings only.
+APP_DIRS := $(patsubst %/apps.py,%,$(wildcard dangvien/*/apps.py))
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=build \
-	  $(foreach d,$(APP_LOCALES),--ignore=$(patsubst %/locale,%,$(d))/*)
-	for d in $(APP_LOCALES); do (cd $${d%/locale} && $(CURDIR)/$(BIN)/django-admin makemessages -l vi --settings=config.settings.test --pythonpath=$(CURDIR)); done
+	  --ignore=dangvien --ignore=bench --ignore=test-artifacts
+	for d in $(APP_DIRS); do (cd $$d && $(CURDIR)/$(BIN)/django-admin makemessages -l vi --settings=config.settings.test --pythonpath=$(CURDIR)); done
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 clean:

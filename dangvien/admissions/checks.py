@@ -20,14 +20,27 @@ from dangvien.admissions.choices import (
     Step,
 )
 from dangvien.admissions.models import Candidate, CandidateStep
+from dangvien.admissions.rule_keys import (
+    COURSE_CERTIFICATE_VALID_MONTHS,
+    INTRODUCER_OVERLAP_MONTHS,
+    INTRODUCERS_REQUIRED,
+    MIN_EDUCATION,
+    VOTE_MIN_FRACTION,
+)
 from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
+from dangvien.members.rule_keys import (
+    MAX_AGE_MONTHS,
+    MIN_AGE_MONTHS,
+    READMISSION_MAX_TIMES,
+    READMISSION_WAIT_MONTHS,
+)
 from dangvien.members.selectors import member_state
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.rules.selectors import RuleMissing, rule, rule_version
+from dangvien.rules.selectors import RuleMissing, rule_version
 
 PASSED, MISSING, FAILED = CheckStatus.PASSED, CheckStatus.MISSING, CheckStatus.FAILED
 DOCUMENTS_SOURCE = "Hướng dẫn 01-HD/TW 2021, mục 3 (hồ sơ kết nạp)"
@@ -104,10 +117,7 @@ def _vn(day: date) -> str:
 
 def vote_passes(votes_for: int, members_called: int, on: date) -> bool:
     """At least ``admission.vote_min_fraction`` of ALL official members convened."""
-    fraction = rule("admission.vote_min_fraction", on=on)
-    return members_called > 0 and votes_for * int(fraction["den"]) >= int(fraction["num"]) * (
-        members_called
-    )
+    return members_called > 0 and votes_for >= VOTE_MIN_FRACTION(on=on) * members_called
 
 
 def grassroots_of(organization: Organization, on: date) -> Organization | None:
@@ -163,7 +173,7 @@ def candidate_checklist(
 
 def _age_item(candidate: Candidate, on: date) -> CheckItem:
     label = _("Age on the vote date")
-    key_min, key_max = "admission.min_age_months", "admission.max_age_months"
+    key_min, key_max = MIN_AGE_MONTHS.key, MAX_AGE_MONTHS.key
     if candidate.birth_date is None:
         return CheckItem(
             "age",
@@ -174,7 +184,7 @@ def _age_item(candidate: Candidate, on: date) -> CheckItem:
             _source(key_min, on),
         )
     months = months_between(candidate.birth_date, on)
-    minimum, maximum = int(rule(key_min, on=on)), int(rule(key_max, on=on))
+    minimum, maximum = MIN_AGE_MONTHS(on=on), MAX_AGE_MONTHS(on=on)
     age = {"date": _vn(on), "years": months // 12, "months": months % 12}
     if months < minimum:
         return CheckItem(
@@ -212,9 +222,9 @@ def _age_item(candidate: Candidate, on: date) -> CheckItem:
 
 
 def _education_item(candidate: Candidate, on: date) -> CheckItem:
-    key = "admission.min_education"
+    key = MIN_EDUCATION.key
     label = _("Education")
-    minimum = str(rule(key, on=on))
+    minimum = MIN_EDUCATION(on=on)
     level = education_level(candidate.education)
     if level is None:
         return CheckItem(
@@ -245,14 +255,14 @@ def _education_item(candidate: Candidate, on: date) -> CheckItem:
 
 
 def _course_item(steps: dict[str, CandidateStep], on: date) -> CheckItem:
-    key = "admission.course_certificate_valid_months"
+    key = COURSE_CERTIFICATE_VALID_MONTHS.key
     label = str(Step.COURSE.label)
     course = steps.get(Step.COURSE)
     if course is None:
         return CheckItem(
             "course", label, MISSING, _("The certificate is not recorded."), key, _source(key, on)
         )
-    valid_months = int(rule(key, on=course.done_on))
+    valid_months = COURSE_CERTIFICATE_VALID_MONTHS(on=course.done_on)
     expires = add_months(course.done_on, valid_months)
     if course.done_on > on or on > expires:
         return CheckItem(
@@ -294,10 +304,10 @@ def _document_item(steps: dict[str, CandidateStep], step: str) -> CheckItem:
 
 
 def _introducers_item(candidate: Candidate, on: date) -> CheckItem:
-    key = "admission.introducers_required"
-    overlap_key = "admission.introducer_overlap_months"
+    key = INTRODUCERS_REQUIRED.key
+    overlap_key = INTRODUCER_OVERLAP_MONTHS.key
     label = _("Introducers")
-    required = int(rule(key, on=on))
+    required = INTRODUCERS_REQUIRED(on=on)
     needed_members = required - 1 if candidate.union_body else required
     introducers = list(candidate.introducers.all()) if candidate.pk else []
     source = _source(key, on)
@@ -321,7 +331,7 @@ def _introducers_item(candidate: Candidate, on: date) -> CheckItem:
             key,
             source,
         )
-    months_needed = int(rule(overlap_key, on=on))
+    months_needed = INTRODUCER_OVERLAP_MONTHS(on=on)
     grassroots = grassroots_of(candidate.organization, on)
     problems = []
     for member in introducers:
@@ -382,7 +392,7 @@ def _readmission_item(candidate: Candidate, on: date) -> CheckItem:
     label = _("Re-admission")
     assert candidate.member is not None
     state = member_state(candidate.member)
-    max_key, wait_key = "readmission.max_times", "readmission.wait_months"
+    max_key, wait_key = READMISSION_MAX_TIMES.key, READMISSION_WAIT_MONTHS.key
     if state.exited_on is None or state.exit_type not in {"removed", "resigned", "expelled"}:
         return CheckItem(
             "readmission",
@@ -392,7 +402,7 @@ def _readmission_item(candidate: Candidate, on: date) -> CheckItem:
             max_key,
             _source(max_key, on),
         )
-    max_times = int(rule(max_key, on=on))
+    max_times = READMISSION_MAX_TIMES(on=on)
     if state.admissions - 1 >= max_times:
         return CheckItem(
             "readmission",
@@ -402,7 +412,7 @@ def _readmission_item(candidate: Candidate, on: date) -> CheckItem:
             max_key,
             _source(max_key, on),
         )
-    earliest = add_months(state.exited_on, int(rule(wait_key, on=on)))
+    earliest = add_months(state.exited_on, READMISSION_WAIT_MONTHS(on=on))
     if on < earliest:
         return CheckItem(
             "readmission",
@@ -424,7 +434,7 @@ def _readmission_item(candidate: Candidate, on: date) -> CheckItem:
 
 
 def _vote_item(on: date, members_called: int | None, votes_for: int | None) -> CheckItem:
-    key = "admission.vote_min_fraction"
+    key = VOTE_MIN_FRACTION.key
     label = _("Cell vote")
     if members_called is None or votes_for is None:
         return CheckItem(
@@ -439,12 +449,12 @@ def _vote_item(on: date, members_called: int | None, votes_for: int | None) -> C
             key,
             _source(key, on),
         )
-    fraction = rule(key, on=on)
+    fraction = VOTE_MIN_FRACTION(on=on)
     numbers = {
         "for": votes_for,
         "called": members_called,
-        "num": fraction["num"],
-        "den": fraction["den"],
+        "num": fraction.numerator,
+        "den": fraction.denominator,
     }
     if not vote_passes(votes_for, members_called, on):
         return CheckItem(

@@ -21,17 +21,23 @@ from dangvien.accounts.types import Actor
 from dangvien.admissions.choices import STEP_ORDER, CandidateStatus, Step
 from dangvien.admissions.models import Candidate, CandidateStep, DayOff
 from dangvien.admissions.permissions import AdmissionPermission
+from dangvien.admissions.rule_keys import (
+    CEREMONY_DEADLINE_WORKING_DAYS,
+    DECISION_DEADLINE_WORKING_DAYS,
+    DUE_SOON_WORKING_DAYS,
+    PRIORITY_CELL_SECTORS,
+)
 from dangvien.core.dates import add_months, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days, working_days_between
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.permissions import MemberPermission
+from dangvien.members.rule_keys import PROBATION_MONTHS, RECOGNITION_PROPOSAL_WORKING_DAYS
 from dangvien.members.selectors import periods_in_subtree
 from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_states
-from dangvien.rules.selectors import rule
 from dangvien.statistics.selectors import admissions_count
 from dangvien.statistics.selectors import percent as percent_half_up
 from dangvien.targets.models import AdmissionTarget
@@ -125,7 +131,7 @@ def probation_ends(candidate: Candidate) -> date | None:
     ceremony = candidate.steps.filter(step=Step.CEREMONY).first()
     if ceremony is None:
         return None
-    return add_months(ceremony.done_on, int(rule("probation.months", on=ceremony.done_on)))
+    return add_months(ceremony.done_on, PROBATION_MONTHS(on=ceremony.done_on))
 
 
 def candidate_deadlines(candidate: Candidate, off: set[date] | None = None) -> list[Deadline]:
@@ -139,7 +145,7 @@ def candidate_deadlines(candidate: Candidate, off: set[date] | None = None) -> l
         steps.get(Step.CEREMONY),
     )
     if vote is not None:
-        days = int(rule("admission.decision_deadline_working_days", on=vote.done_on))
+        days = DECISION_DEADLINE_WORKING_DAYS(on=vote.done_on)
         rows.append(
             Deadline(
                 "decision",
@@ -151,7 +157,7 @@ def candidate_deadlines(candidate: Candidate, off: set[date] | None = None) -> l
             )
         )
     if decision is not None:
-        days = int(rule("admission.ceremony_deadline_working_days", on=decision.done_on))
+        days = CEREMONY_DEADLINE_WORKING_DAYS(on=decision.done_on)
         rows.append(
             Deadline(
                 "ceremony",
@@ -163,8 +169,8 @@ def candidate_deadlines(candidate: Candidate, off: set[date] | None = None) -> l
             )
         )
     if ceremony is not None:
-        ends = add_months(ceremony.done_on, int(rule("probation.months", on=ceremony.done_on)))
-        days = int(rule("recognition.proposal_deadline_working_days", on=ends))
+        ends = add_months(ceremony.done_on, PROBATION_MONTHS(on=ceremony.done_on))
+        days = RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends)
         passed = candidate.recognition_votes.filter(passed=True).order_by("voted_on").first()
         done = passed.voted_on if passed else None
         if done is None and candidate.status in {
@@ -196,7 +202,7 @@ def deadline_report(
 ) -> DeadlineReport:
     """Overdue and due-soon steps of the candidates in the subtree of ``organization``."""
     on = on or today()
-    within = int(rule("admissions.due_soon_working_days", on=on))
+    within = DUE_SOON_WORKING_DAYS(on=on)
     report = DeadlineReport([], [])
     cache: dict[int, set[date]] = {}
     candidates = candidate_list(actor=actor, organization=organization).filter(
@@ -320,7 +326,7 @@ def white_units(
         .select_related("organization")
         .order_by("path")
     )
-    sectors = set(rule("admissions.priority_cell_sectors", on=on))
+    sectors = set(PRIORITY_CELL_SECTORS(on=on))
     with_members = set(
         MemberPeriod.objects.at(on)
         .filter(organization__path__startswith=organization.path)
@@ -351,7 +357,7 @@ def recognition_window(candidate: Candidate) -> tuple[date, date] | None:
     ends = probation_ends(candidate)
     if ends is None:
         return None
-    days = int(rule("recognition.proposal_deadline_working_days", on=ends))
+    days = RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends)
     return ends, add_working_days(ends, days, days_off(candidate.organization))
 
 

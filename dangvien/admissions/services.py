@@ -28,6 +28,11 @@ from dangvien.admissions.choices import (
 )
 from dangvien.admissions.models import Candidate, CandidateStep, DayOff, RecognitionVote
 from dangvien.admissions.permissions import AdmissionPermission
+from dangvien.admissions.rule_keys import (
+    DECISION_EXTENSION_MAX_WORKING_DAYS,
+    INTRODUCERS_REQUIRED,
+    RECOGNITION_MAX_FAILED_VOTES,
+)
 from dangvien.admissions.selectors import probation_ends
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.dates import today
@@ -37,7 +42,6 @@ from dangvien.members import services as members
 from dangvien.members.models import Member
 from dangvien.organizations.choices import CELL_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.rules.selectors import rule
 
 CHANGE = AdmissionPermission.CHANGE
 DECIDE = AdmissionPermission.DECIDE
@@ -175,7 +179,7 @@ def candidate_set_introducers(
         raise ValidationFailed(
             _("Unknown mass organization."), code="union_invalid", field="union_body"
         )
-    required = int(rule("admission.introducers_required"))
+    required = INTRODUCERS_REQUIRED(on=today())
     allowed = required - 1 if union_body else required
     if len({m.pk for m in introducers}) != len(introducers) or len(introducers) > allowed:
         raise AdmissionRefused(
@@ -304,7 +308,7 @@ def candidate_extend_decision(
     if (candidate.extension_working_days, candidate.extension_reason) == (working_days, reason):
         return candidate
     vote = candidate.steps.get(step=Step.CELL_VOTE)
-    maximum = int(rule("admission.decision_extension_max_working_days", on=vote.done_on))
+    maximum = DECISION_EXTENSION_MAX_WORKING_DAYS(on=vote.done_on)
     if not 0 < working_days <= maximum:
         raise AdmissionRefused(
             _("The extension is at most %(n)s working days (rule %(key)s).")
@@ -448,7 +452,7 @@ def recognition_vote_record(
         note=note,
     )
     failed = candidate.recognition_votes.filter(passed=False).count()
-    if not passed and failed >= int(rule("recognition.max_failed_votes", on=voted_on)):
+    if not passed and failed >= RECOGNITION_MAX_FAILED_VOTES(on=voted_on):
         candidate.escalated = True
         candidate.save(update_fields=["escalated", "updated_at"])
     _audit(

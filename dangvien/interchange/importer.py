@@ -51,6 +51,7 @@ from dangvien.organizations.models import (
     OrganizationChange,
     OrganizationVersion,
 )
+from dangvien.organizations.rule_keys import ALLOWED_PARENT_KINDS
 from dangvien.organizations.services import (  # the rules organization_create applies
     _check_parent_kind,
     _check_sector,
@@ -616,7 +617,7 @@ class _BulkOrganizations:
                 parent_id, parent_kind, path_prefix = self._parent_state(parent_code, established)
             _check_sector(kind, sector)
             if parent_code:
-                allowed = self.importer.rules("organization.allowed_parent_kinds", established)
+                allowed = ALLOWED_PARENT_KINDS(on=established, rules=self.importer.rules)
                 if parent_kind not in allowed.get(kind, []):
                     _check_parent_kind(kind, parent_kind, established, field_name="parent")
         except DomainError as error:

@@ -68,6 +68,7 @@ from dangvien.interchange.problems import (
 )
 from dangvien.members.choices import EXIT_EVENTS, MemberEventType, PoliticalTheory
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.rule_keys import MIN_AGE_MONTHS, ORGANIZATION_KINDS
 from dangvien.members.services import CHANGE, NATIONAL_ID
 from dangvien.members.transitions import NEEDS_ORGANIZATION, LedgerEntry, PeriodRow, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -863,9 +864,7 @@ class MemberLoader:
             vote_on = decision_on or admitted_on
             minimum = self._min_age.get(vote_on)
             if minimum is None:
-                minimum = self._min_age[vote_on] = int(
-                    self.rules("admission.min_age_months", vote_on)
-                )
+                minimum = self._min_age[vote_on] = int(MIN_AGE_MONTHS(on=vote_on, rules=self.rules))
             if birth >= vote_on or months_between(birth, vote_on) < minimum:
                 problems.append(
                     Problem(
@@ -947,7 +946,7 @@ class MemberLoader:
     def _holding_kinds(self, on: date) -> frozenset[str]:
         kinds = self._holding.get(on)
         if kinds is None:
-            kinds = self._holding[on] = frozenset(self.rules("member.organization_kinds", on))
+            kinds = self._holding[on] = frozenset(ORGANIZATION_KINDS(on=on, rules=self.rules))
         return kinds
 
     def _ledger(

@@ -31,9 +31,17 @@ from dangvien.members.models import (
     PartyCardEntry,
 )
 from dangvien.members.permissions import MemberPermission
+from dangvien.members.rule_keys import (
+    BADGE_AWARD_OCCASIONS,
+    BADGE_EARLY_MONTHS_SERIOUS_ILLNESS,
+    BADGE_MILESTONE_YEARS,
+    PROBATION_MONTHS,
+    RECOGNITION_PROPOSAL_WORKING_DAYS,
+    TRANSFER_PRESENTATION_WORKING_DAYS,
+)
 from dangvien.members.transitions import LedgerEntry, MemberState, effective_entries, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.rules.selectors import rule, rule_lookup
+from dangvien.rules.selectors import rule_lookup
 
 VIEW = MemberPermission.VIEW
 E = MemberEventType
@@ -267,7 +275,7 @@ def party_age(member: Member, on: date | None = None) -> PartyAge | None:
         if period.transit_to_id is not None:
             allowed = add_working_days(
                 period.valid_from,
-                int(rule("transfer.official_presentation_working_days", on=period.valid_from)),
+                TRANSFER_PRESENTATION_WORKING_DAYS(on=period.valid_from),
             )
             end = period.valid_to or on
             if end > allowed:
@@ -282,7 +290,7 @@ def party_age(member: Member, on: date | None = None) -> PartyAge | None:
 
 
 def _occasions(around: date) -> list[date]:
-    month_days = rule("badge.award_occasions", on=around)
+    month_days = BADGE_AWARD_OCCASIONS(on=around)
     days = []
     for year in (around.year - 1, around.year, around.year + 1):
         for month_day in month_days:
@@ -324,8 +332,8 @@ def badge_candidates(
     """
     award_on = award_on or next_badge_occasion(today())
     previous = previous_badge_occasion(award_on)
-    milestones = [int(m) for m in rule("badge.milestone_years", on=award_on)]
-    early = rule("badge.early_months_serious_illness", on=award_on)
+    milestones = BADGE_MILESTONE_YEARS(on=award_on)
+    early = BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=award_on)
     candidates = []
     for period in member_list_at(
         actor=actor, organization=organization, on=award_on, status=MemberStatus.OFFICIAL
@@ -386,7 +394,7 @@ def transfers_pending(
             assert period.transit_to is not None
             deadline = add_working_days(
                 period.valid_from,
-                int(rule("transfer.official_presentation_working_days", on=period.valid_from)),
+                TRANSFER_PRESENTATION_WORKING_DAYS(on=period.valid_from),
             )
             rows.append(
                 TransferRow(
@@ -424,12 +432,10 @@ def recognition_due(
         dates = lifecycle_dates(period.member)
         if dates.admitted_on is None:
             continue
-        ends = add_months(dates.admitted_on, int(rule("probation.months", on=dates.admitted_on)))
+        ends = add_months(dates.admitted_on, PROBATION_MONTHS(on=dates.admitted_on))
         if ends > on + timedelta(days=within_days):
             continue
-        deadline = add_working_days(
-            ends, int(rule("recognition.proposal_deadline_working_days", on=ends))
-        )
+        deadline = add_working_days(ends, RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends))
         rows.append(
             RecognitionDue(
                 period.member, period.organization, dates.admitted_on, ends, deadline, on > deadline
@@ -593,7 +599,7 @@ def probation_end(member: Member) -> date | None:
     state = member_state(member)
     if state.admitted_on is None:
         return None
-    return add_months(state.admitted_on, int(rule("probation.months", on=state.admitted_on)))
+    return add_months(state.admitted_on, PROBATION_MONTHS(on=state.admitted_on))
 
 
 def can_change_member(actor: Actor, member: Member) -> bool:

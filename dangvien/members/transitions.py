@@ -18,6 +18,11 @@ from django.utils.translation import gettext as _
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import TransitionError
 from dangvien.members.choices import EXIT_EVENTS, MemberEventType, MemberStatus
+from dangvien.members.rule_keys import (
+    PROBATION_MONTHS,
+    READMISSION_MAX_TIMES,
+    READMISSION_WAIT_MONTHS,
+)
 
 E = MemberEventType
 
@@ -207,14 +212,14 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
     kind, on = entry.type, entry.effective_on
     if kind in _ADMISSIONS:
         if kind == _READMITTED:
-            max_times = int(rules("readmission.max_times", on))
+            max_times = READMISSION_MAX_TIMES(on=on, rules=rules)
             if state.admissions - 1 >= max_times:
                 raise _refuse(
                     entry,
                     _("a member may be re-admitted only %(n)s time(s).") % {"n": max_times},
                     "readmission_limit",
                 )
-            wait = int(rules("readmission.wait_months", on))
+            wait = READMISSION_WAIT_MONTHS(on=on, rules=rules)
             assert state.exited_on is not None
             if on < add_months(state.exited_on, wait):
                 raise _refuse(
@@ -232,7 +237,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
         state.admissions += 1
     elif kind == _RECOGNISED:
         assert state.admitted_on is not None
-        end = add_months(state.admitted_on, int(rules("probation.months", on)))
+        end = add_months(state.admitted_on, PROBATION_MONTHS(on=on, rules=rules))
         if on < end:
             raise _refuse(
                 entry,

@@ -32,6 +32,7 @@ from dangvien.members.choices import MemberEventType, MemberStatus
 from dangvien.members.exports import xlsx_response
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.permissions import MemberPermission
+from dangvien.members.rule_keys import BADGE_MILESTONE_YEARS
 from dangvien.members.selectors import (
     badge_awards,
     badge_candidates,
@@ -62,7 +63,6 @@ from dangvien.members.transitions import (
 )
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
-from dangvien.rules.selectors import rule
 
 E = MemberEventType
 CHANGE = services.CHANGE
@@ -809,7 +809,7 @@ def member_badge(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_get(actor=actor, pk=pk)
     if not can_change_member(actor, member):
         raise PermissionDenied(MemberPermission.CHANGE)
-    milestones = [int(m) for m in rule("badge.milestone_years", on=on)]
+    milestones = BADGE_MILESTONE_YEARS(on=on)
     form = member_forms.BadgeAwardForm(
         request.POST or None, milestones=milestones, initial={"awarded_on": on}
     )

@@ -36,8 +36,8 @@ from dangvien.organizations.choices import (
 )
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 from dangvien.organizations.permissions import OrganizationPermission
+from dangvien.organizations.rule_keys import ALLOWED_PARENT_KINDS
 from dangvien.organizations.selectors import existing_state
-from dangvien.rules.selectors import rule
 
 CHANGE = OrganizationPermission.CHANGE
 
@@ -120,7 +120,7 @@ def _check_sector(kind: str, sector: str) -> None:
 def _check_parent_kind(kind: str, parent_kind: str | None, on: date, *, field_name: str) -> None:
     if parent_kind is None:
         return
-    allowed = rule("organization.allowed_parent_kinds", on=on).get(kind, [])
+    allowed = ALLOWED_PARENT_KINDS(on=on).get(kind, [])
     if parent_kind not in allowed:
         raise ValidationFailed(
             _("A %(kind)s cannot stand under a %(parent)s (allowed: %(allowed)s).")

@@ -20,6 +20,11 @@ from dangvien.members.models import (
     MemberPeriod,
     PartyCardEntry,
 )
+from dangvien.members.rule_keys import (
+    BADGE_EARLY_MONTHS_SERIOUS_ILLNESS,
+    BADGE_MILESTONE_YEARS,
+    BADGE_POSTHUMOUS_EARLY_MONTHS,
+)
 from dangvien.members.selectors import (
     home_organization,
 )
@@ -27,7 +32,6 @@ from dangvien.members.services.ledger import (
     CHANGE,
 )
 from dangvien.organizations.models import Organization
-from dangvien.rules.selectors import rule
 
 
 def _official_organization(member: Member, on: date, field: str) -> Organization:
@@ -152,7 +156,7 @@ def badge_award(
     """
     from dangvien.members.selectors import party_age
 
-    milestones = [int(m) for m in rule("badge.milestone_years", on=awarded_on)]
+    milestones = BADGE_MILESTONE_YEARS(on=awarded_on)
     if milestone not in milestones:
         raise ValidationFailed(
             _("Badges are awarded for %(list)s years of party age.")
@@ -177,11 +181,9 @@ def badge_award(
         )
     allowance = 0
     if early_reason == "serious_illness":
-        allowance = int(
-            rule("badge.early_months_serious_illness", on=awarded_on).get(str(milestone), 0)
-        )
+        allowance = int(BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=awarded_on).get(str(milestone), 0))
     elif early_reason == "posthumous":
-        allowance = int(rule("badge.posthumous_early_months", on=awarded_on))
+        allowance = BADGE_POSTHUMOUS_EARLY_MONTHS(on=awarded_on)
     elif early_reason:
         raise ValidationFailed(
             _("Unknown reason for an early award."), code="early_reason", field="early_reason"

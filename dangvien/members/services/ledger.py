@@ -27,6 +27,7 @@ from dangvien.members.models import (
     MemberPeriod,
 )
 from dangvien.members.permissions import MemberPermission
+from dangvien.members.rule_keys import ORGANIZATION_KINDS
 from dangvien.members.selectors import (
     home_organization,
     member_entries,
@@ -34,7 +35,7 @@ from dangvien.members.selectors import (
 from dangvien.members.transitions import LedgerEntry, PeriodRow, replay
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
-from dangvien.rules.selectors import rule, rule_lookup
+from dangvien.rules.selectors import rule_lookup
 
 E = MemberEventType
 
@@ -47,7 +48,7 @@ CHANGE = MemberPermission.CHANGE
 
 def _check_holds_members(organization: Organization, on: date, field: str = "organization") -> None:
     state = existing_state(organization, on, field=field)
-    kinds = rule("member.organization_kinds", on=on)
+    kinds = ORGANIZATION_KINDS(on=on)
     if state.kind not in kinds:
         raise ValidationFailed(
             _("Members belong to a cell or a grassroots cell; %(name)s is not one on %(date)s.")

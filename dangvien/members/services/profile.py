@@ -22,6 +22,7 @@ from dangvien.members.models import (
     MemberEvent,
     MemberPeriod,
 )
+from dangvien.members.rule_keys import MAX_AGE_MONTHS, MIN_AGE_MONTHS
 from dangvien.members.selectors import (
     home_organization,
 )
@@ -32,7 +33,6 @@ from dangvien.members.services.ledger import (
     _record_event,
 )
 from dangvien.organizations.models import Organization
-from dangvien.rules.selectors import rule
 
 NATIONAL_ID = re.compile(r"^\d{12}$")
 
@@ -129,8 +129,8 @@ def check_admission_age(
     if birth_date is None:
         return
     months = months_between(birth_date, vote_on)
-    minimum = int(rule("admission.min_age_months", on=vote_on))
-    maximum = int(rule("admission.max_age_months", on=vote_on))
+    minimum = MIN_AGE_MONTHS(on=vote_on)
+    maximum = MAX_AGE_MONTHS(on=vote_on)
     if months < minimum:
         raise ValidationFailed(
             _(

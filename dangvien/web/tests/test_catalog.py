@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-# Apps that keep their own catalog (dangvien/<app>/locale/…) so that work on them does not
-# collide in the project catalog; Django merges every app's catalog with the project's.
+# Every app keeps its own catalog (dangvien/<app>/locale/…): an app brings its translations
+# with it; the project catalog holds only the base templates'. Django merges them all.
 APP_CATALOGS = sorted(Path(settings.BASE_DIR).glob("dangvien/*/locale/vi/LC_MESSAGES/django.po"))
 
 
@@ -38,7 +38,7 @@ def entries(text: str) -> list[dict[str, str]]:
 )
 def test_vi_catalog_has_no_untranslated_or_fuzzy_entries(catalog):
     items = [e for e in entries(catalog.read_text(encoding="utf-8")) if e.get("msgid")]
-    assert len(items) > (100 if catalog == PO else 0)
+    assert len(items) > 0
     fuzzy = [e["msgid"] for e in items if "fuzzy" in e.get("flags", "")]
     empty = [e["msgid"] for e in items if not e.get("msgstr", e.get("msgstr[0]", ""))]
     assert fuzzy == []
