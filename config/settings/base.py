@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangvien.members",
     "dangvien.committees",
     "dangvien.targets",
+    "dangvien.decisions",
     "dangvien.statistics",
     "dangvien.interchange",
     "dangvien.admissions",
