@@ -24,3 +24,22 @@ class DecisionsConfig(AppConfig):
             DecisionPermission.AUTHORISE,
         )
         register_member_appliers()
+        from dangvien.decisions.panels import LINKS, member_decisions
+        from dangvien.http.registry import (
+            NavItem,
+            Panel,
+            member_panels,
+            navigation,
+            organization_links,
+        )
+
+        navigation.register(
+            "decisions",
+            NavItem(_("Proposals and decisions"), "web:decisions", DecisionPermission.VIEW),
+            order=25,
+        )
+        for key, link in LINKS:
+            organization_links.register(key, link, order=40)
+        member_panels.register(
+            "decisions", Panel("decisions/member_panel.html", member_decisions), order=30
+        )

@@ -151,3 +151,37 @@ def proposals_of_member(*, actor: Actor, member: Member) -> QuerySet[Proposal]:
 def organization_name(organization: Organization, on: date) -> str:
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     return state.name if state else organization.code
+
+
+def acting_organizations(actor: Actor) -> list[Organization]:
+    """The organizations whose body the actor may record decisions for (their own roles)."""
+    if not actor.is_authenticated:
+        return []
+    day = today()
+    ids = (
+        RoleAssignment.objects.filter(
+            user_id=actor.pk,
+            role__in=roles_allowing(DecisionPermission.DECIDE),
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values_list("organization_id", flat=True)
+    )
+    return list(Organization.objects.filter(pk__in=list(ids)))
+
+
+def proposals_to_decide(*, actor: Actor) -> QuerySet[Proposal]:
+    """Proposals waiting for a decision of a body the actor acts for (every one for an
+    administrator), oldest due first."""
+    proposals = Proposal.objects.pending().select_related(
+        "member", "proposing_organization", "deciding_organization"
+    )
+    if not actor.is_superuser:
+        proposals = proposals.filter(deciding_organization__in=acting_organizations(actor))
+    return proposals.order_by("due_on", "proposed_on", "pk")
+
+
+def authorisations_of(*, actor: Actor, organization: Organization) -> QuerySet[Authorisation]:
+    return Authorisation.objects.filter(
+        scope_q(actor, DecisionPermission.VIEW), organization=organization
+    ).order_by("-valid_from")
