@@ -32,6 +32,9 @@ def test_draft_submit_approve_through_the_pages(client, org_tree, superuser):
     report = PeriodReport.objects.get()
     assert response.status_code == 302 and response.url == f"/reports/{report.pk}/"
     client.post(f"/reports/{report.pk}/submit/")
+    refused = client.post(f"/reports/{report.pk}/approve/", follow=True).content.decode()
+    assert "cannot also approve" in refused or "không được đồng thời" in refused
+    client.force_login(_approver())
     client.post(f"/reports/{report.pk}/approve/")
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
@@ -96,6 +99,8 @@ def test_api_flow_and_diff(api_client, org_tree, superuser):
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert api_client.post(f"/api/period-reports/{pk}/submit/").json()["status"] == "submitted"
+    assert api_client.post(f"/api/period-reports/{pk}/approve/").json()["code"] == "four_eyes"
+    api_client.force_authenticate(_approver())
     approved = api_client.post(f"/api/period-reports/{pk}/approve/").json()
     assert set(approved["checksums"]) == {"figures", "docx", "xlsx", "pdf"}
     detail = api_client.get(f"/api/period-reports/{pk}/").json()
@@ -111,3 +116,9 @@ def test_custom_period_dates_required(client, org_tree, superuser):
     response = client.post("/org/X-MA/reports/", {"period_kind": "custom"})
     assert response.status_code == 200
     assert not PeriodReport.objects.exists()
+
+
+def _approver():
+    from dangvien.accounts.models import User
+
+    return User.objects.create_superuser("approver", "approver@example.vn", "approver-pass-1")
