@@ -4,7 +4,8 @@ The rulebook holds one rule per kind (``competence.<kind>``), effective-dated wi
 
     {"proposer": "cell", "decider": "above_grassroots", "authorised": "grassroots",
      "vote": {"num": 2, "den": 3}, "vote_strict": false,
-     "deadline_working_days": 30, "extension_working_days": 30}
+     "deadline": "recognition.decision_deadline_working_days",
+     "extension": "admission.decision_extension_max_working_days"}
 
 * ``proposer``: the level whose vote and proposal start the decision; ``null`` when the deciding
   body acts on its own (a cell deciding an exemption).
@@ -12,7 +13,8 @@ The rulebook holds one rule per kind (``competence.<kind>``), effective-dated wi
   dated authorisation of that organization is in force (a đảng ủy cơ sở authorised to admit).
 * ``vote``: the share of the official members convened that must agree to the proposal
   (``vote_strict``: more than that share, as "trên một nửa").
-* deadlines in working days from the proposal, with the longest extension allowed.
+* ``deadline`` / ``extension``: the keys of the rules giving the working days the deciding body
+  has from the proposal, and the longest extension (the rulebook keeps one copy of each).
 
 The functions here take plain values (the chain of organizations above the member on the day)
 so that services, checklists and the bulk import give the same answer.
@@ -37,8 +39,8 @@ class Competence:
     authorised: str | None = None
     vote: Fraction | None = None
     vote_strict: bool = False
-    deadline_working_days: int | None = None
-    extension_working_days: int | None = None
+    deadline_rule: str | None = None
+    extension_rule: str | None = None
 
     def vote_passes(self, votes_for: int, convened: int) -> bool:
         """Whether ``votes_for`` of ``convened`` official members meet the share required."""
@@ -59,8 +61,8 @@ def parse_competence(kind: str, value: Any) -> Competence:
         authorised=value.get("authorised"),
         vote=Fraction(int(vote["num"]), int(vote["den"])) if vote else None,
         vote_strict=bool(value.get("vote_strict", False)),
-        deadline_working_days=value.get("deadline_working_days"),
-        extension_working_days=value.get("extension_working_days"),
+        deadline_rule=value.get("deadline"),
+        extension_rule=value.get("extension"),
     )
 
 

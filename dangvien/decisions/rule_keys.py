@@ -7,7 +7,7 @@ from typing import Any
 
 from dangvien.decisions.choices import DecisionKind
 from dangvien.decisions.competence import Competence, parse_competence
-from dangvien.rules.keys import RuleKey, StrListRule, declared
+from dangvien.rules.keys import IntRule, RuleKey, StrListRule, declared
 
 
 def _competence_rule(kind: str) -> RuleKey[Competence]:
@@ -22,3 +22,8 @@ COMPETENCE: dict[str, RuleKey[Competence]] = {
     kind: _competence_rule(kind) for kind in DecisionKind.values
 }
 VOTE_CONVENED_EXCLUDES = StrListRule("vote.convened_excludes")
+# Deadlines the competence rules name (working days the deciding body has).
+ADMISSION_DECISION_WORKING_DAYS = IntRule("admission.decision_deadline_working_days")
+DECISION_EXTENSION_MAX_WORKING_DAYS = IntRule("admission.decision_extension_max_working_days")
+RECOGNITION_DECISION_WORKING_DAYS = IntRule("recognition.decision_deadline_working_days")
+TRANSFER_FILING_WORKING_DAYS = IntRule("transfer.official_filing_working_days")

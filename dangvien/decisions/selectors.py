@@ -22,6 +22,7 @@ from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_ancestors, organization_state
+from dangvien.rules.keys import declared
 
 
 def competence(kind: str, on: date) -> Competence:
@@ -108,9 +109,11 @@ def official_members_convened(organization: Organization, on: date) -> int:
 
 
 def due_date(rule: Competence, proposed_on: date) -> date | None:
-    if rule.deadline_working_days is None:
+    """The day by which the deciding body must decide (working days from the proposal)."""
+    if rule.deadline_rule is None:
         return None
-    return add_working_days(proposed_on, rule.deadline_working_days)
+    days = declared[rule.deadline_rule](on=proposed_on)
+    return add_working_days(proposed_on, int(days))
 
 
 def proposal_queryset(actor: Actor) -> QuerySet[Proposal]:
