@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangvien.users",
     "dangvien.rules",
     "dangvien.organizations",
+    "dangvien.competence",
     "dangvien.members",
     "dangvien.committees",
     "dangvien.targets",

@@ -1,9 +1,9 @@
 """The rules the admissions app reads (typed accessors of the rulebook)."""
 
-from dangvien.decisions.rule_keys import (
+from dangvien.competence.rule_keys import (
     ADMISSION_DECISION_WORKING_DAYS as DECISION_DEADLINE_WORKING_DAYS,
 )
-from dangvien.decisions.rule_keys import DECISION_EXTENSION_MAX_WORKING_DAYS
+from dangvien.competence.rule_keys import DECISION_EXTENSION_MAX_WORKING_DAYS
 from dangvien.rules.keys import FractionRule, IntRule, StrListRule, StrRule
 
 __all__ = [

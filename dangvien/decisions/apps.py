@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DecisionsConfig(AppConfig):
-    """Who proposes and who decides: proposals, rulings, the competence table, authorisations."""
+    """A body proposes, the competent body decides: proposals and rulings."""
 
     name = "dangvien.decisions"
     label = "decisions"
@@ -16,21 +16,15 @@ class DecisionsConfig(AppConfig):
         from dangvien.decisions.permissions import DecisionPermission
 
         grant_view(DecisionPermission.VIEW)
-        grant(Role.CELL_SECRETARY, DecisionPermission.PROPOSE, DecisionPermission.DECIDE)
-        grant(
-            Role.STAFF,
-            DecisionPermission.PROPOSE,
-            DecisionPermission.DECIDE,
-            DecisionPermission.AUTHORISE,
-        )
+        grant(Role.CELL_SECRETARY, DecisionPermission.PROPOSE)
+        grant(Role.STAFF, DecisionPermission.PROPOSE)
         register_member_appliers()
-        from dangvien.decisions.panels import LINKS, member_decisions
+        from dangvien.decisions.panels import member_decisions
         from dangvien.http.registry import (
             NavItem,
             Panel,
             member_panels,
             navigation,
-            organization_links,
         )
 
         navigation.register(
@@ -38,8 +32,6 @@ class DecisionsConfig(AppConfig):
             NavItem(_("Proposals and decisions"), "web:decisions", DecisionPermission.VIEW),
             order=25,
         )
-        for key, link in LINKS:
-            organization_links.register(key, link, order=40)
         member_panels.register(
             "decisions", Panel("decisions/member_panel.html", member_decisions), order=30
         )

@@ -159,13 +159,5 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AuthorisationForm(DecisionFields):
-    kind = forms.ChoiceField(label=_("Decision kind"), choices=DecisionKind.choices)
-    valid_from = date_field(_("Valid from"))
-    valid_to = date_field(_("Valid to"), required=False)
-
-    field_order = ["kind", "valid_from", "valid_to", "number", "decided_on", "issuer"]
-
-
 def today_initial(on: date) -> dict[str, Any]:
     return {"proposed_on": on, "decided_on": on, "on": on}

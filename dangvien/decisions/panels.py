@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import can
-from dangvien.decisions.choices import DecisionKind
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import acts_for, bodies_for
 from dangvien.decisions.permissions import DecisionPermission
-from dangvien.decisions.selectors import acts_for, bodies_for, proposals_of_member
+from dangvien.decisions.selectors import proposals_of_member
 from dangvien.decisions.services import EVENT_OF_KIND
-from dangvien.http.registry import PageLink, PanelContext, page_url
+from dangvien.http.registry import PanelContext
 from dangvien.members.selectors import home_organization, member_state
 from dangvien.members.transitions import LedgerEntry, ensure_transition
 
@@ -77,15 +77,3 @@ def member_decisions(page: PanelContext) -> dict[str, Any] | None:
     if not proposals and not offers:
         return None
     return {"proposals": proposals, "offers": offers}
-
-
-def authorisations_link(page: PanelContext) -> str | None:
-    return page_url("web:organization_authorisations", page.subject.code, on=page.on)
-
-
-LINKS = [
-    (
-        "decisions_authorisations",
-        PageLink(_("Proposals and decisions"), _("Authorisations"), authorisations_link),
-    ),
-]

@@ -9,9 +9,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("decisions/proposal/<int:pk>/", views.proposal_detail, name="proposal"),
     path("member/<int:pk>/propose/<slug:kind>/", views.member_propose, name="member_propose"),
     path("member/<int:pk>/decide/<slug:kind>/", views.member_decide, name="member_decide"),
-    path(
-        "org/<str:code>/authorisations/",
-        views.organization_authorisations,
-        name="organization_authorisations",
-    ),
 ]

@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvien.accounts.scoping import can
+from dangvien.competence.choices import DecisionKind, Level
+from dangvien.competence.permissions import CompetencePermission
+from dangvien.competence.selectors import acts_for, bodies_for
 from dangvien.core.dates import today
 from dangvien.decisions import forms as decision_forms
 from dangvien.decisions import services
-from dangvien.decisions.choices import DecisionKind, Level
 from dangvien.decisions.models import Proposal
 from dangvien.decisions.permissions import DecisionPermission
 from dangvien.decisions.selectors import (
-    acts_for,
-    authorisations_of,
-    bodies_for,
     official_members_convened,
     proposal_get,
     proposal_queryset,
@@ -33,7 +32,7 @@ from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.permissions import OrganizationPermission
-from dangvien.organizations.selectors import organization_choices, organization_get
+from dangvien.organizations.selectors import organization_choices
 
 # Service fields → form fields (a refusal about the kind shows above the form).
 FIELD_MAP = {"date": "decided_on", "number": "number", "kind": ""}
@@ -91,7 +90,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("do") == "decide":
             if not may_decide:
-                raise PermissionDenied(DecisionPermission.DECIDE)
+                raise PermissionDenied(CompetencePermission.DECIDE)
             response = run_service(
                 request,
                 ruling_form,
@@ -217,7 +216,7 @@ def member_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if bodies.competence.proposer is not None:
         return redirect("web:member_propose", member.pk, kind)
     if bodies.decider is None or not acts_for(actor, bodies.decider):
-        raise PermissionDenied(DecisionPermission.DECIDE)
+        raise PermissionDenied(CompetencePermission.DECIDE)
     form = decision_forms.DirectDecisionForm(
         request.POST or None,
         vote=bodies.competence.vote is not None,
@@ -249,48 +248,4 @@ def member_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request,
         "decisions/decide.html",
         {"member": member, "form": form, "kind": decision_kind, "bodies": bodies},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organization_authorisations(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.user
-    organization = organization_get(actor=actor, code=code)
-    on = parse_as_of(request)
-    from dangvien.organizations.selectors import organization_state
-
-    state = organization_state(organization, on=on)
-    parent = state.parent if state is not None else None
-    may_grant = can(actor, DecisionPermission.AUTHORISE, parent or organization)
-    form = decision_forms.AuthorisationForm(request.POST or None, initial={"valid_from": on})
-    if request.method == "POST":
-        if not may_grant:
-            raise PermissionDenied(DecisionPermission.AUTHORISE)
-        response = run_service(
-            request,
-            form,
-            lambda data: services.authorisation_grant(
-                actor=actor,
-                organization=organization,
-                kind=data["kind"],
-                valid_from=data["valid_from"],
-                valid_to=data.get("valid_to"),
-                decision=form.decision(),
-            ),
-            success_url=request.path,
-            success_message=_("The authorisation was recorded."),
-            field_map={"date": "decided_on"},
-        )
-        if response is not None:
-            return response
-    return render(
-        request,
-        "decisions/authorisations.html",
-        {
-            "organization": organization,
-            "state": state,
-            "authorisations": authorisations_of(actor=actor, organization=organization),
-            "form": form if may_grant else None,
-        },
     )

@@ -10,8 +10,8 @@ from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, TransitionError, ValidationFailed
 from dangvien.decisions.choices import DecisionKind, Outcome
 from dangvien.decisions.models import Proposal, Ruling
+from dangvien.competence.services import authorisation_grant
 from dangvien.decisions.services import (
-    authorisation_grant,
     decision_record,
     proposal_submit,
     proposal_withdraw,

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import migrations
 
-from dangvien.decisions.seed import COMPETENCE_RULES
+from dangvien.competence.seed import COMPETENCE_RULES
 from dangvien.rules.seed import seed_rules
 
 
@@ -11,6 +11,6 @@ def load(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0001_initial"), ("rules", "0002_initial_rulebook")]
+    dependencies = [("competence", "0001_initial"), ("rules", "0002_initial_rulebook")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

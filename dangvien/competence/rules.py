@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from dangvien.decisions.choices import DecisionKind, Level
+from dangvien.competence.choices import DecisionKind, Level
 
 GRASSROOTS_KINDS = frozenset({"grassroots_committee", "grassroots_cell"})
 

@@ -1,12 +1,12 @@
-"""The rules the decisions app reads: the competence of each decision kind, and who counts in
-the denominator of a vote."""
+"""The rules of competence: who proposes and decides each kind, the deadlines they name, and
+who counts in the denominator of a vote."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dangvien.decisions.choices import DecisionKind
-from dangvien.decisions.competence import Competence, parse_competence
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.rules import Competence, parse_competence
 from dangvien.rules.keys import IntRule, RuleKey, StrListRule, declared
 
 
