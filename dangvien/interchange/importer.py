@@ -213,7 +213,8 @@ class Importer:
     def _apply_organizations(self, rows: dict[str, Row], changes: list[Row]) -> None:
         # On one day: foundings (parents before children), then the changes in the order of
         # org_changes.csv (the 01/07/2025 sequence move → reclassify → merge is only valid in
-        # that order), then dissolutions.
+        # that order), then dissolutions, deepest first in the tree of that day (so that a
+        # district can end on the day of its last cells, whatever the order of the rows).
         merged_codes = {c.get("code") for c in changes if c.get("change") == "merge"}
         depth: dict[str, int] = {}
 
@@ -245,7 +246,15 @@ class Importer:
             )
         operations.sort(key=lambda op: op[:4])
         bulk = _BulkOrganizations(self) if _may_bulk_create(self.actor) else None
-        for done, (_day, _group, _depth, _order, kind, row) in enumerate(operations, start=1):
+        done = 0
+        while done < len(operations):
+            if _first_dissolution_of_its_day(operations, done):
+                # the tree of that day, with its foundings and changes, decides the order
+                if bulk is not None:
+                    bulk.flush()
+                _deepest_first(operations, done)
+            _day, _group, _depth, _order, kind, row = operations[done]
+            done += 1
             if done % 1000 == 0 or done == len(operations):
                 self.progress("organizations", done, done / len(operations))
             try:
@@ -555,6 +564,37 @@ class Importer:
             self.result.timings[stage] = round(time.monotonic() - started, 2)
         self.result.problems = self.problems
         return self.result
+
+
+def _first_dissolution_of_its_day(operations: list[tuple[Any, ...]], index: int) -> bool:
+    kind, day = operations[index][4], operations[index][0]
+    previous = operations[index - 1] if index else None
+    return kind == "dissolve" and (
+        previous is None or previous[4] != "dissolve" or previous[0] != day
+    )
+
+
+def _deepest_first(operations: list[tuple[Any, ...]], start: int) -> None:
+    """Reorder in place the dissolutions of one day that begin at ``start``: sub-organizations
+    before their parents (by depth in the tree of that day, after its foundings and changes),
+    otherwise in the order of the file. An organization is dissolved only once its
+    sub-organizations ending the same day are (``organization_dissolve`` refuses a parent that
+    still has sub-organizations that day)."""
+    day = operations[start][0]
+    end = start
+    while end < len(operations) and operations[end][4] == "dissolve" and operations[end][0] == day:
+        end += 1
+    codes = sorted({operation[5].get("code") for operation in operations[start:end]})
+    depth: dict[str, int] = {}
+    for first in range(0, len(codes), 5000):
+        depth.update(
+            OrganizationVersion.objects.at(day)
+            .filter(organization__code__in=codes[first : first + 5000])
+            .values_list("organization__code", "depth")
+        )
+    operations[start:end] = sorted(
+        operations[start:end], key=lambda operation: -depth.get(operation[5].get("code"), 0)
+    )
 
 
 def _may_bulk_create(actor: Any) -> bool:

@@ -365,3 +365,60 @@ def test_events_of_an_existing_member_without_their_row_are_reported(tmp_path, s
     assert str(failure.value.problems[0]).startswith(
         "member_events.csv:2: member_id: đảng viên M1 đã có"
     )
+
+
+@pytest.mark.parametrize(
+    ("_case", "order"),
+    [
+        ("parents_first", ["P", "D", "X", "X-C1", "X-C2"]),
+        ("children_first", ["P", "X-C2", "X-C1", "X", "D"]),
+    ],
+)
+def test_organizations_ending_on_the_same_day_as_their_parent_are_accepted_in_any_row_order(
+    tmp_path, superuser, _case, order
+):
+    """Regression (issue 11, 6d): a district dissolved on the day of its last cells (the 07/2025
+    reform) was refused ("vẫn còn 3 tổ chức trực thuộc") when its row came first."""
+    # given: a district, its commune and its two cells all dissolved on 01/07/2025
+    rows = {
+        "P": ["P", "Đảng bộ tỉnh Đồng Tháp", "provincial", "", "", "1976-02-03", ""],
+        "D": [
+            "D",
+            "Đảng bộ huyện Tháp Mười",
+            "upper_grassroots",
+            "",
+            "P",
+            "1976-03-01",
+            "2025-07-01",
+        ],
+        "X": [
+            "X",
+            "Đảng bộ xã Mỹ An",
+            "grassroots_committee",
+            "commune",
+            "D",
+            "1980-01-01",
+            "2025-07-01",
+        ],
+        "X-C1": ["X-C1", "Chi bộ ấp 1", "cell", "residential", "X", "1990-01-01", "2025-07-01"],
+        "X-C2": ["X-C2", "Chi bộ ấp 2", "cell", "residential", "X", "1990-01-01", "2025-07-01"],
+    }
+    _write(
+        tmp_path / "organizations.csv",
+        [
+            ["code", "name", "kind", "sector", "parent_code", "established_on", "dissolved_on"],
+            *[rows[code] for code in order],
+        ],
+    )
+    _write(
+        tmp_path / "members.csv",
+        [["member_id", "full_name", "sex", "organization_code", "admitted_on"]],
+    )
+    # when
+    result = import_bundle(tmp_path, actor=superuser)
+    # then
+    assert result.organizations_created == 5
+    ended = dict(Organization.objects.exclude(code="P").values_list("code", "dissolved_on"))
+    assert ended == dict.fromkeys(["D", "X", "X-C1", "X-C2"], date(2025, 7, 1))
+    assert statistics_for(Organization.objects.get(code="P"), date(2025, 6, 30))["cells"] == 2
+    assert statistics_for(Organization.objects.get(code="P"), date(2025, 7, 1))["cells"] == 0
