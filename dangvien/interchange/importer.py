@@ -62,7 +62,7 @@ from dangvien.organizations.services import (  # the rules organization_create a
     organization_rename,
 )
 from dangvien.rules.selectors import RuleBook
-from dangvien.targets.models import AdmissionTarget, Population
+from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 from dangvien.targets.services import admission_target_set, population_set
 
 
@@ -525,8 +525,12 @@ class Importer:
                 continue
             if start is None or end is None:
                 continue
+            # the kind of period, as the web form chooses it (a year may lie inside a term);
+            # admission_target_set checks it like every other figure
+            kind = row.get("kind") or TargetKind.TERM
             if AdmissionTarget.objects.filter(
                 organization_id=self.org_ids[code],
+                kind=kind,
                 period_from=start,
                 period_to=end,
                 admissions=admissions,
@@ -542,6 +546,7 @@ class Importer:
                         period_to=end,
                         admissions=admissions,
                         members_per_population_percent=ratio,
+                        kind=kind,
                     )
                 self.result.targets += 1
             except DomainError as error:

@@ -422,3 +422,42 @@ def test_organizations_ending_on_the_same_day_as_their_parent_are_accepted_in_an
     assert ended == dict.fromkeys(["D", "X", "X-C1", "X-C2"], date(2025, 7, 1))
     assert statistics_for(Organization.objects.get(code="P"), date(2025, 6, 30))["cells"] == 2
     assert statistics_for(Organization.objects.get(code="P"), date(2025, 7, 1))["cells"] == 0
+
+
+@pytest.mark.parametrize(
+    ("_case", "kind", "ratio", "column"),
+    [
+        ("unknown_kind", "month", "3.85", "kind"),
+        ("three_decimals", "term", "3.855", "members_per_population_percent"),
+        ("negative", "term", "-1", "members_per_population_percent"),
+        ("over_a_hundred", "year", "12345.5", "members_per_population_percent"),
+    ],
+)
+def test_a_target_the_web_form_refuses_is_a_row_problem(
+    tmp_path, superuser, _case, kind, ratio, column
+):
+    """Regression (issue 11, 6c): the import took any ratio (PostgreSQL rounds a third decimal,
+    a figure over its six digits was a database error) and no kind of period."""
+    # given
+    _minimal(tmp_path)
+    _write(
+        tmp_path / "targets.csv",
+        [
+            [
+                "organization_code",
+                "period_from",
+                "period_to",
+                "admissions",
+                "kind",
+                "members_per_population_percent",
+            ],
+            ["X", "2020-07-01", "2025-06-30", "10", kind, ratio],
+        ],
+    )
+    before = _counts()
+    # when
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    # then
+    assert [str(p).split(": ")[0:2] for p in failure.value.problems] == [["targets.csv:2", column]]
+    assert _counts() == before

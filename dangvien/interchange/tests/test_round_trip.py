@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -6,7 +7,7 @@ from django.core.management import call_command
 
 from dangvien.accounts.models import User
 from dangvien.interchange.exporter import export_bundle
-from dangvien.interchange.importer import import_bundle
+from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.tests.thap_muoi import write_thap_muoi_bundle
 from dangvien.members.models import Member
 from dangvien.members.services import (
@@ -27,6 +28,8 @@ from dangvien.organizations.services import (
 )
 from dangvien.rules.seed import load_initial_rules
 from dangvien.statistics.selectors import statistics_for
+from dangvien.targets.models import AdmissionTarget
+from dangvien.targets.services import admission_target_set
 
 DATES = [
     date(2019, 12, 31),
@@ -122,3 +125,68 @@ def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp
     after = _figures()
     assert after == before
     assert any(isinstance(v, dict) and v["members"]["total"] for v in after.values())
+
+
+def _import_into_an_empty_database(folder):
+    """Empty the database (the rulebook is data: seeded again), then import ``folder``."""
+    call_command("flush", interactive=False, verbosity=0)
+    load_initial_rules(apps, None)
+    admin = User.objects.create_superuser("root-import", "import@x.vn", "x")
+    try:
+        return import_bundle(folder, actor=admin)
+    except ImportFailed as error:
+        raise AssertionError([str(p) for p in error.problems][:10]) from error
+
+
+def _targets():
+    return sorted(
+        AdmissionTarget.objects.values_list(
+            "organization__code",
+            "kind",
+            "period_from",
+            "period_to",
+            "admissions",
+            "members_per_population_percent",
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_year_target_accepted_by_the_web_form_survives_export_and_import(
+    tmp_path, org_tree, superuser
+):
+    """Regression (issue 11, 6c): the export wrote no kind of period, the import made every
+    target a term, and a year inside a term was refused as an overlap."""
+    # given: a term target and, inside it, a year target set through the service the web form
+    # (admissions/targets) calls
+    admission_target_set(
+        actor=superuser,
+        organization=org_tree.district,
+        period_from=date(2020, 7, 1),
+        period_to=date(2025, 6, 30),
+        admissions=500,
+        members_per_population_percent=Decimal("3.85"),
+    )
+    admission_target_set(
+        actor=superuser,
+        organization=org_tree.district,
+        period_from=date(2022, 1, 1),
+        period_to=date(2022, 12, 31),
+        admissions=110,
+        kind="year",
+    )
+    admission_target_set(
+        actor=superuser,
+        organization=org_tree.commune,
+        period_from=date(2022, 1, 1),
+        period_to=date(2022, 12, 31),
+        admissions=12,
+        kind="year",
+    )
+    before = _targets()
+    export_bundle(tmp_path / "export")
+    # when
+    _import_into_an_empty_database(tmp_path / "export")
+    # then
+    assert _targets() == before
+    assert {kind for _code, kind, *_rest in before} == {"term", "year"}
