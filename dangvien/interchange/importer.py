@@ -471,10 +471,11 @@ class Importer:
                     )
                 self.result.posts_created += 1
             except (DomainError, PermissionDenied) as error:
+                # the service names its arguments; the problem names the column of the file
+                field = getattr(error, "field", None) or "held_from"
+                column = {"held_from": "from", "held_to": "to", "person_name": "member_id"}
                 self.problems.append(
-                    Problem(
-                        row.file, row.line, getattr(error, "field", None) or "from", _message(error)
-                    )
+                    Problem(row.file, row.line, column.get(field, field), _message(error))
                 )
 
     def load_targets(self) -> None:

@@ -461,3 +461,40 @@ def test_a_target_the_web_form_refuses_is_a_row_problem(
     # then
     assert [str(p).split(": ")[0:2] for p in failure.value.problems] == [["targets.csv:2", column]]
     assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    ("_case", "held_from", "held_to", "column"),
+    [
+        ("open_after_the_end", "2005-01-01", "", "to"),
+        ("ends_after_the_end", "2005-01-01", "2011-01-01", "to"),
+        ("starts_after_the_end", "2012-01-01", "2013-01-01", "from"),
+    ],
+)
+def test_a_committee_post_running_after_its_organization_ended_is_a_row_problem(
+    tmp_path, superuser, _case, held_from, held_to, column
+):
+    """Issue 11, 6a: the demo's export held posts of cells merged or split before them."""
+    # given: X-C3 dissolved on 2010-01-01
+    _minimal(
+        tmp_path,
+        org_rows=[["X-C3", "Chi bộ ấp 3", "cell", "residential", "X", "2000-01-01", "2010-01-01"]],
+    )
+    _write(
+        tmp_path / "committee_members.csv",
+        [
+            ["organization_code", "member_id", "post", "from", "to", "full_name"],
+            ["X-C3", "", "secretary", "2003-01-01", "2010-01-01", "Lê Văn Cường"],
+            ["X-C3", "", "deputy_secretary", held_from, held_to, "Trần Văn Dũng"],
+        ],
+    )
+    before = _counts()
+    # when
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    # then
+    problems = [str(p) for p in failure.value.problems]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"committee_members.csv:3: {column}: X-C3 ")
+    assert "01/01/2010" in problems[0]
+    assert _counts() == before
