@@ -116,7 +116,8 @@ def admission_target_set(
             field="admissions",
         )
     if members_per_population_percent is not None and (
-        not 0 <= members_per_population_percent <= 100
+        not members_per_population_percent.is_finite()
+        or not 0 <= members_per_population_percent <= 100
         or members_per_population_percent != members_per_population_percent.quantize(PERCENT)
     ):
         raise ValidationFailed(

@@ -38,7 +38,12 @@ def test_a_year_target_may_lie_inside_a_term_target(org_tree, superuser):
 
 @pytest.mark.parametrize(
     ("_case", "ratio"),
-    [("negative", "-0.01"), ("over_a_hundred", "100.01"), ("three_decimals", "3.855")],
+    [
+        ("negative", "-0.01"),
+        ("over_a_hundred", "100.01"),
+        ("three_decimals", "3.855"),
+        ("not_a_number", "NaN"),
+    ],
 )
 def test_refuses_a_ratio_that_is_not_a_percentage_with_two_decimals(
     org_tree, superuser, _case, ratio
