@@ -35,6 +35,13 @@ from dangvien.organizations.services import (
 from dangvien.users.services import role_grant, user_create
 
 REFORM = date(2025, 7, 1)
+# The history of the Mỹ An township cells before the reform (``history_before_reform``): the
+# second cell merges into the first in 2019, the first is split in two in 2021. Their committees
+# are staffed only up to those days (a post cannot outlive its organization).
+MY_AN = "Thị trấn Mỹ An"
+MY_AN_MERGE = date(2019, 10, 1)
+MY_AN_SPLIT = date(2021, 6, 1)
+CELL_CONGRESS = date(2022, 5, 5)
 DEMO_PASSWORD = "dangvien-demo"  # noqa: S105 - printed by `make demo`, for the local demo only
 NEW_PROVINCE_CODE = "T-DT25"
 NEW_PROVINCE_WARD_CODE = 82  # Đồng Tháp in vietnam-provinces (post-07/2025 units)
@@ -217,45 +224,40 @@ class DemoBuilder:
             decision=decision or Decision(),
         )
 
-    def staff_committee(self, organization: Organization, since: date, *, cell: bool) -> None:
-        """A secretary (changed once) and, for committees, a deputy and members."""
+    def staff_committee(
+        self, organization: Organization, since: date, *, cell: bool, until: date | None = None
+    ) -> None:
+        """A secretary (changed once) and, for committees, a deputy and members.
+
+        ``until``: the day the organization will end (merged or split later in the history);
+        no post starts on or after it (the end itself closes the posts). The random draws are
+        the same with or without it, so the rest of the data set does not change.
+        """
         first = since + timedelta(days=self.random.randint(0, 60))
         names: list[str] = []
         while len(names) < (5 if cell else 8):
             name = self.person()
             if name not in names:
                 names.append(name)
-        committee_post_assign(
-            actor=self.admin,
-            organization=organization,
-            post="secretary",
-            person_name=names[0],
-            held_from=first,
-        )
+
+        def assign(post: str, name: str, held_from: date) -> None:
+            if until is not None and held_from >= until:
+                return
+            committee_post_assign(
+                actor=self.admin,
+                organization=organization,
+                post=post,
+                person_name=name,
+                held_from=held_from,
+            )
+
+        assign("secretary", names[0], first)
         if self.random.random() < 0.5:
             change = date(2020 + self.random.randint(0, 4), self.random.randint(1, 12), 1)
-            committee_post_assign(
-                actor=self.admin,
-                organization=organization,
-                post="secretary",
-                person_name=names[1],
-                held_from=max(change, first + timedelta(days=30)),
-            )
-        committee_post_assign(
-            actor=self.admin,
-            organization=organization,
-            post="deputy_secretary",
-            person_name=names[2],
-            held_from=first,
-        )
+            assign("secretary", names[1], max(change, first + timedelta(days=30)))
+        assign("deputy_secretary", names[2], first)
         for name in names[3:]:
-            committee_post_assign(
-                actor=self.admin,
-                organization=organization,
-                post="member",
-                person_name=name,
-                held_from=first,
-            )
+            assign("member", name, first)
 
     # -- the history -----------------------------------------------------------------------
 
@@ -352,15 +354,19 @@ class DemoBuilder:
             (f"Chi bộ Quân sự {base}", "agency"),
             (f"Chi bộ Công an {base}", "agency"),
         ]
-        for name, cell_sector in units:
+        # the first cell of Mỹ An is split, the second merged (see history_before_reform)
+        ends = [MY_AN_SPLIT, MY_AN_MERGE] if commune_name == MY_AN else []
+        for index, (name, cell_sector) in enumerate(units):
             cell = self.create(
                 self.code(f"{commune.code}-C"), name, "cell", commune, founded, cell_sector
             )
-            term_create(actor=self.admin, organization=cell, congress_on=date(2022, 5, 5))
-            self.staff_committee(cell, date(2020, 1, 1), cell=True)
+            until = ends[index] if index < len(ends) else None
+            if until is None or until > CELL_CONGRESS:
+                term_create(actor=self.admin, organization=cell, congress_on=CELL_CONGRESS)
+            self.staff_committee(cell, date(2020, 1, 1), cell=True, until=until)
 
     def history_before_reform(self) -> None:
-        commune = self.old_communes["HU-TM:Thị trấn Mỹ An"]
+        commune = self.old_communes[f"HU-TM:{MY_AN}"]
         cells = {
             c.code: c
             for c in Organization.objects.filter(
@@ -375,7 +381,7 @@ class DemoBuilder:
             actor=self.admin,
             absorbed=[cells[codes[1]]],
             survivor=cells[codes[0]],
-            effective_on=date(2019, 10, 1),
+            effective_on=MY_AN_MERGE,
             decision=Decision("245-QĐ/ĐU", date(2019, 9, 20), "Đảng ủy thị trấn Mỹ An"),
         )
         # 2020: a cell renamed
@@ -390,7 +396,7 @@ class DemoBuilder:
         organization_split(
             actor=self.admin,
             organization=cells[codes[0]],
-            effective_on=date(2021, 6, 1),
+            effective_on=MY_AN_SPLIT,
             parts=[
                 SplitPart(f"{codes[0]}A", "Chi bộ khóm 1A", "cell", "residential"),
                 SplitPart(f"{codes[0]}B", "Chi bộ khóm 1B", "cell", "residential"),
@@ -398,7 +404,7 @@ class DemoBuilder:
             decision=Decision("301-QĐ/ĐU", date(2021, 5, 20), "Đảng ủy thị trấn Mỹ An"),
         )
         for code in (f"{codes[0]}A", f"{codes[0]}B"):
-            self.staff_committee(Organization.objects.get(code=code), date(2021, 6, 1), cell=True)
+            self.staff_committee(Organization.objects.get(code=code), MY_AN_SPLIT, cell=True)
 
     def reform(self) -> Organization:
         decision = Decision("326-QĐ/TW", date(2025, 6, 30), "Bộ Chính trị")

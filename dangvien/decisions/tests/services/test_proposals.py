@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from dangvien.audit.models import AuditEvent
+from dangvien.competence.services import authorisation_grant
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, TransitionError, ValidationFailed
 from dangvien.decisions.choices import DecisionKind, Outcome
 from dangvien.decisions.models import Proposal, Ruling
-from dangvien.competence.services import authorisation_grant
 from dangvien.decisions.services import (
     decision_record,
     proposal_submit,
