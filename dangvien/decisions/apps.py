@@ -19,10 +19,11 @@ class DecisionsConfig(AppConfig):
         grant(Role.CELL_SECRETARY, DecisionPermission.PROPOSE)
         grant(Role.STAFF, DecisionPermission.PROPOSE)
         register_member_appliers()
-        from dangvien.decisions.panels import member_decisions
+        from dangvien.decisions.panels import inbox_proposals, member_decisions
         from dangvien.http.registry import (
             NavItem,
             Panel,
+            inbox,
             member_panels,
             navigation,
         )
@@ -35,3 +36,4 @@ class DecisionsConfig(AppConfig):
         member_panels.register(
             "decisions", Panel("decisions/member_panel.html", member_decisions), order=30
         )
+        inbox.register("proposals_to_decide", inbox_proposals, order=20)

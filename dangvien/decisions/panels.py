@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import can
+from dangvien.accounts.types import Actor
 from dangvien.competence.choices import DecisionKind
 from dangvien.competence.selectors import acts_for, bodies_for
 from dangvien.decisions.permissions import DecisionPermission
 from dangvien.decisions.selectors import proposals_of_member
 from dangvien.decisions.services import EVENT_OF_KIND
-from dangvien.http.registry import PanelContext
+from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.members.selectors import home_organization, member_state
 from dangvien.members.transitions import LedgerEntry, ensure_transition
 
@@ -77,3 +79,20 @@ def member_decisions(page: PanelContext) -> dict[str, Any] | None:
     if not proposals and not offers:
         return None
     return {"proposals": proposals, "offers": offers}
+
+
+def inbox_proposals(actor: Actor) -> list[InboxItem]:
+    """Proposals waiting for a decision of a body the user acts for."""
+    from dangvien.core.dates import today
+    from dangvien.decisions.selectors import proposals_to_decide
+
+    waiting = proposals_to_decide(actor=actor)
+    count = waiting.count()
+    if not count:
+        return []
+    overdue = waiting.filter(due_on__lt=today()).count()
+    return [
+        InboxItem(
+            _("Proposals waiting for your decision"), count, page_url("web:decisions"), overdue
+        )
+    ]

@@ -124,3 +124,21 @@ def test_the_district_authorises_the_commune(client, cell, actors, org_tree):
     assert response.status_code == 302
     assert "12-QĐ/HU" in client.get(url).content.decode()
     assert date(2024, 1, 1) == org_tree.commune.authorisations.get().valid_from
+
+
+def test_the_inbox_shows_proposals_only_to_the_body_that_decides(client, cell, actors):
+    # given
+    member = cell["official"][0]
+    client.force_login(actors["secretary"])
+    client.post(
+        reverse("web:member_propose", args=[member.pk, "expulsion"]) + "?as_of=2024-03-05",
+        {"proposed_on": "2024-03-05", "members_convened": "2", "votes_for": "2"},
+    )
+    secretary_home = client.get(reverse("web:home")).content.decode()
+    # when
+    client.force_login(actors["district"])
+    district_home = client.get(reverse("web:home")).content.decode()
+    # then
+    assert reverse("web:decisions") in district_home
+    assert 'class="card inbox"' in district_home
+    assert 'class="card inbox"' not in secretary_home
