@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dangvien.interchange",
     "dangvien.admissions",
     "dangvien.reports",
+    "dangvien.portal",
     "dangvien.demo",
     "dangvien.web",
     "dangvien.api",

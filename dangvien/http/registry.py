@@ -40,6 +40,8 @@ class NavItem:
     url_name: str
     permission: Permission | None = None
     keep_as_of: bool = False
+    # shown only when this returns true for the user (e.g. the portal, to members with an account)
+    visible: Callable[[Actor], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def visible_navigation(actor: Actor) -> list[NavItem]:
     return [
         item
         for item in navigation
-        if item.permission is None or granted_paths(actor, item.permission) != []
+        if (item.permission is None or granted_paths(actor, item.permission) != [])
+        and (item.visible is None or item.visible(actor))
     ]
 
 
