@@ -37,3 +37,17 @@ class DecisionsConfig(AppConfig):
             "decisions", Panel("decisions/member_panel.html", member_decisions), order=30
         )
         inbox.register("proposals_to_decide", inbox_proposals, order=20)
+
+        from dangvien.decisions.due import register_builtin_triggers
+        from dangvien.http.registry import PageLink, organization_links, page_url
+
+        register_builtin_triggers()
+        organization_links.register(
+            "removal_due",
+            PageLink(
+                _("Party members"),
+                _("To consider for removal"),
+                lambda page: page_url("web:removal_due", page.subject.code, on=page.on),
+            ),
+            order=28,
+        )

@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("decisions/proposal/<int:pk>/", views.proposal_detail, name="proposal"),
     path("member/<int:pk>/propose/<slug:kind>/", views.member_propose, name="member_propose"),
     path("member/<int:pk>/decide/<slug:kind>/", views.member_decide, name="member_decide"),
+    path("org/<str:code>/removal-due/", views.organization_removal_due, name="removal_due"),
 ]

@@ -32,7 +32,7 @@ from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.permissions import OrganizationPermission
-from dangvien.organizations.selectors import organization_choices
+from dangvien.organizations.selectors import organization_choices, organization_get
 
 # Service fields → form fields (a refusal about the kind shows above the form).
 FIELD_MAP = {"date": "decided_on", "number": "number", "kind": ""}
@@ -248,4 +248,24 @@ def member_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request,
         "decisions/decide.html",
         {"member": member, "form": form, "kind": decision_kind, "bodies": bodies},
+    )
+
+
+@login_required
+@require_GET
+def organization_removal_due(request: HttpRequest, code: str) -> HttpResponse:
+    """Members of the subtree whom a removal trigger (§2.11) names, with the rule and a link to
+    propose the removal."""
+    from dangvien.decisions.due import removal_due
+
+    actor = request.user
+    organization = organization_get(actor=actor, code=code)
+    on = parse_as_of(request)
+    return render(
+        request,
+        "decisions/removal_due.html",
+        {
+            "organization": organization,
+            "rows": removal_due(actor=actor, organization=organization, on=on),
+        },
     )

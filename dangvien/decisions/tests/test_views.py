@@ -142,3 +142,25 @@ def test_the_inbox_shows_proposals_only_to_the_body_that_decides(client, cell, a
     assert reverse("web:decisions") in district_home
     assert 'class="card inbox"' in district_home
     assert 'class="card inbox"' not in secretary_home
+
+
+def test_a_probation_past_its_recognition_deadline_is_on_the_removal_due_list(
+    client, org_tree, superuser, actors
+):
+    # given: admitted 10/01/2022, probation ended 10/01/2023, never recognised
+    from dangvien.members.tests.support import admit
+
+    member = admit(superuser, org_tree.cell_a, name="Đỗ Văn Khánh", admitted_on=date(2022, 1, 10))
+    # when
+    page = (
+        _login(client, actors["commune"])
+        .get(reverse("web:removal_due", args=[org_tree.commune.code]), {"as_of": "2023-06-01"})
+        .content.decode()
+    )
+    early = client.get(
+        reverse("web:removal_due", args=[org_tree.commune.code]), {"as_of": "2023-01-05"}
+    ).content.decode()
+    # then
+    assert "Đỗ Văn Khánh" in page
+    assert reverse("web:member_propose", args=[member.pk, "probationary_removal"]) in page
+    assert "Đỗ Văn Khánh" not in early
