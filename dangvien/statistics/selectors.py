@@ -196,8 +196,10 @@ def subtree_statistics(*, actor: Actor, code: str, on: date) -> dict[str, Any]:
     return statistics_for(root, on)
 
 
-def statistics_for(root: Organization, on: date) -> dict[str, Any]:
-    """The figures of §3: the root's state, its population and target, then one statement.
+def statistics_for(root: Organization, on: date, *, sections: bool = True) -> dict[str, Any]:
+    """The figures of §3: the root's state, its population and target, then one statement;
+    then the keys the apps registered in ``statistics_sections`` (§4), unless ``sections`` is
+    false (callers that want the §3 counts only).
 
     Members are counted from the periods alone (the member's sex is copied onto them);
     nothing is aggregated in Python beyond adding up the few rows per kind and sector.
@@ -273,7 +275,7 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
                 else None
             ),
         }
-    return {
+    result: dict[str, Any] = {
         "organization": {"code": root.code, "name": root_state.name, "kind": root_state.kind},
         "as_of": on.isoformat(),
         "direct_subordinates": {
@@ -310,3 +312,9 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
         },
         "admission_target": admission_target,
     }
+    if sections:
+        from dangvien.statistics.sections import statistics_sections
+
+        for key, section in statistics_sections.items():
+            result[key] = section.compute(root, on)
+    return result
