@@ -32,3 +32,22 @@ def test_a_registered_section_adds_its_key_and_its_sentence(org_tree, section):
 
 def test_the_counts_alone_leave_the_sections_out(org_tree, section):
     assert "sample" not in statistics_for(org_tree.district, date(2022, 4, 30), sections=False)
+
+
+def test_a_sections_tables_are_printed_in_the_report_documents(org_tree, superuser):
+    from dangvien.reports.documents import report_tables
+    from dangvien.reports.selectors import report_figures
+
+    statistics_sections.register(
+        "sample_tables",
+        StatisticsSection(
+            compute=lambda root, on: {"n": 7},
+            tables=lambda value: [("Bảng mẫu", ["Chỉ tiêu", "Số"], [["Số mẫu", value["n"]]])],
+        ),
+    )
+    try:
+        figures = report_figures(org_tree.district, date(2022, 4, 30))
+        titles = [title for title, _header, _rows in report_tables(figures)]
+    finally:
+        statistics_sections.unregister("sample_tables")
+    assert "Bảng mẫu" in titles
