@@ -238,12 +238,14 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
     elif kind == _RECOGNISED:
         assert state.admitted_on is not None
         end = add_months(state.admitted_on, PROBATION_MONTHS(on=on, rules=rules))
-        if on < end:
+        if on != end:
+            # Official exactly when probation ends, however late the cell met or the committee
+            # approved (§2.4): another date is a mistake of the record, not a later recognition.
             raise _refuse(
                 entry,
-                _("probation ends on %(date)s; recognition takes effect at its end.")
+                _("probation ends on %(date)s; recognition takes effect exactly then.")
                 % {"date": end.strftime("%d/%m/%Y")},
-                "probation_not_ended",
+                "probation_not_ended" if on < end else "official_date_not_end_of_probation",
             )
         state.status = OFFICIAL
     elif kind in _MOVES:

@@ -40,9 +40,9 @@ def member_recognise(
     """Recognise a probationary member as official.
 
     Recognition takes effect exactly at the end of probation (ceremony + ``probation.months``)
-    whatever the date of approval; a later ``effective_on`` is accepted only for records of the
-    past. Rules: the member is probationary; not before the end of probation; actor may change
-    members of the member's organization. Writes: MemberEvent(recognised), periods, audit.
+    whatever the date of approval; an ``effective_on`` given must be that day (another date is
+    refused, not stored). Rules: the member is probationary; actor may change members of the
+    member's organization. Writes: MemberEvent(recognised), periods, audit.
     """
     end = probation_end(member)
     if end is None:

@@ -47,7 +47,10 @@ def draw_ledger(
         kind = data.draw(st.sampled_from(pool))
         on = on + timedelta(days=data.draw(st.integers(0, max_gap_days)))
         if kind == E.RECOGNISED and state.admitted_on is not None:
-            on = max(on, add_months(state.admitted_on, RULES["probation.months"]))
+            # official exactly at the end of probation (never another day)
+            on = add_months(state.admitted_on, RULES["probation.months"])
+            if entries and on < entries[-1].effective_on:
+                break
         if kind == E.READMITTED and state.exited_on is not None:
             on = max(on, add_months(state.exited_on, RULES["readmission.wait_months"]))
         organization = None

@@ -51,15 +51,21 @@ def test_ends_probation_on_the_last_day_of_a_shorter_month(org_tree, superuser):
     assert event.effective_on == date(2021, 2, 28)
 
 
-def test_accepts_a_later_effective_date_for_records_of_the_past(org_tree, superuser):
+def test_refuses_a_later_official_date_instead_of_storing_it(org_tree, superuser):
+    """Regression (issue 12): the official date is exactly the end of probation (ceremony +
+    12 months) whatever date is typed; a later one was stored and shown as the official date."""
     # given
     member = admit(superuser, org_tree.cell_a)
+    before = counts()
     # when
-    event = member_recognise(
-        actor=superuser, member=member, decision=Decision("05"), effective_on=date(2021, 3, 1)
-    )
+    with pytest.raises(TransitionError) as error:
+        member_recognise(
+            actor=superuser, member=member, decision=Decision("05"), effective_on=date(2021, 3, 1)
+        )
     # then
-    assert event.effective_on == date(2021, 3, 1)
+    assert error.value.code == "official_date_not_end_of_probation"
+    assert "10/01/2021" in str(error.value)
+    assert counts() == before
 
 
 def test_rejects_recognition_before_the_end_of_probation(org_tree, superuser):
