@@ -12,6 +12,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import (
     BadgeAward,
@@ -151,8 +152,10 @@ def badge_award(
     Rules: the milestone is one of ``badge.milestone_years``; the party age on the award date
     reaches it, or reaches it within the early allowance of the rulebook for ``early_reason``
     "serious_illness" (``badge.early_months_serious_illness``) or "posthumous"
-    (``badge.posthumous_early_months``); once per milestone; actor may change members of the
-    member's organization. Writes: BadgeAward, AuditEvent(create).
+    (``badge.posthumous_early_months``); only to a member in good standing on the award day (a
+    member that day), and posthumously only to a member who died on or before it; once per
+    milestone; actor may change members of the member's organization. Writes: BadgeAward,
+    AuditEvent(create).
     """
     from dangvien.members.selectors import party_age
 
@@ -168,6 +171,7 @@ def badge_award(
     if organization is None:
         raise ValidationFailed(_("The member has no organization."), code="no_organization")
     require(actor, CHANGE, organization)
+    _check_badge_standing(member, awarded_on, early_reason)
     if BadgeAward.objects.filter(member=member, milestone=milestone).exists():
         raise ValidationFailed(
             _("This badge was already awarded."), code="already_awarded", field="milestone"
@@ -221,3 +225,28 @@ def badge_award(
         message=f"badge {milestone}",
     )
     return award
+
+
+def _check_badge_standing(member: Member, awarded_on: date, early_reason: str) -> None:
+    """Badges go to members who keep their standing (a member on the award day); the
+    posthumous allowance is for the dead only (§2.7)."""
+    from dangvien.members.choices import MemberEventType
+    from dangvien.members.selectors import member_state
+
+    state = member_state(member)
+    died = state.exit_type == MemberEventType.DIED and state.exited_on is not None
+    if early_reason == "posthumous":
+        if not died or state.exited_on is None or state.exited_on > awarded_on:
+            raise ValidationFailed(
+                _("A posthumous award is for a member who has died."),
+                code="not_deceased",
+                field="early_reason",
+            )
+        return
+    if not MemberPeriod.objects.at(awarded_on).filter(member=member).exists():
+        raise ValidationFailed(
+            _("On %(date)s the person is not a party member in good standing.")
+            % {"date": vn_date(awarded_on)},
+            code="not_in_good_standing",
+            field="awarded_on",
+        )
