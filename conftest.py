@@ -103,3 +103,15 @@ def row_counts(db) -> Callable[[], dict[str, int]]:
         }
 
     return counts
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """``today_is(day)``: the business date is ``day`` for the refusal of future dates (a
+    scenario written with dates after the real today is read as recorded later)."""
+    import dangvien.core.dates
+
+    def set_today(day: date) -> None:
+        monkeypatch.setattr(dangvien.core.dates, "today", lambda: day)
+
+    return set_today

@@ -35,7 +35,7 @@ from dangvien.admissions.rule_keys import (
 )
 from dangvien.admissions.selectors import probation_ends
 from dangvien.audit.services import AuditAction, record, snapshot
-from dangvien.core.dates import today
+from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.members import services as members
@@ -231,6 +231,7 @@ def candidate_advance(
     """
     candidate = _lock(candidate)
     require(actor, DECIDE if step == Step.DECISION else CHANGE, candidate.organization)
+    refuse_future(done_on, "done_on")
     if candidate.status != CandidateStatus.ACTIVE:
         raise ValidationFailed(
             _("The candidate is no longer in the pipeline."), code="not_active", field="step"

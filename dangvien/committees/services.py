@@ -14,7 +14,7 @@ from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term
 from dangvien.committees.permissions import CommitteePermission
-from dangvien.core.dates import add_months
+from dangvien.core.dates import add_months, refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.organizations.models import Organization
@@ -133,6 +133,7 @@ def committee_post_assign(
     AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
+    refuse_future(held_from, "held_from")
     person_name = " ".join(person_name.split())
     if not person_name:
         raise ValidationFailed(

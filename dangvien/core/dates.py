@@ -28,3 +28,21 @@ def months_between(start: date, end: date) -> int:
 
 def _last_day(day: date) -> date:
     return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
+def refuse_future(day: date | None, field: str) -> None:
+    """A dated fact is not recorded before its day (one policy for every service and the
+    import): an event dated after today is refused with ``ValidationFailed`` naming ``field``.
+    Plans (targets, meeting schedules, a term's end) are not facts and do not call this."""
+    from django.utils.translation import gettext as _
+
+    from dangvien.core.exceptions import ValidationFailed
+    from dangvien.core.formatting import vn_date
+
+    if day is not None and day > today():
+        raise ValidationFailed(
+            _("%(date)s is in the future; record it on or after that day.")
+            % {"date": vn_date(day)},
+            code="future_date",
+            field=field,
+        )

@@ -17,7 +17,7 @@ from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.competence.selectors import acts_for, bodies_for, due_date, organization_name
-from dangvien.core.dates import today
+from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
@@ -47,17 +47,6 @@ EVENT_OF_KIND: dict[str, str] = {
 }
 # Kinds that name another organization (the destination, the re-admitting cell).
 TARGETED = frozenset({DecisionKind.READMISSION, DecisionKind.TRANSFER_INTRODUCTION})
-
-
-def _not_in_future(day: date, field: str) -> None:
-    # A decision dated after today is not a fact yet (one policy for every dated record).
-    if day > today():
-        raise ValidationFailed(
-            _("%(date)s is in the future; record it on or after that day.")
-            % {"date": vn_date(day)},
-            code="future_date",
-            field=field,
-        )
 
 
 def _check_status(kind: str, member: Member, on: date, data: dict[str, Any]) -> None:
@@ -119,7 +108,7 @@ def proposal_submit(
     waiting. Writes: Proposal, AuditEvent(create).
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
-    _not_in_future(proposed_on, "proposed_on")
+    refuse_future(proposed_on, "proposed_on")
     home = home_organization(member, proposed_on)
     if home is None:
         raise ValidationFailed(
@@ -281,7 +270,7 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, on: date, note: str) 
         raise ValidationFailed(
             _("Say why the proposal is withdrawn."), code="note_required", field="note"
         )
-    _not_in_future(on, "decided_on")
+    refuse_future(on, "decided_on")
     user, name = recorded_by(actor)
     ruling = Ruling.objects.create(
         proposal=proposal,
@@ -357,7 +346,7 @@ def ruling_record(
             code="decision_required",
             field="number",
         )
-    _not_in_future(decision.date, "date")
+    refuse_future(decision.date, "date")
     if decision.date < proposal.proposed_on:
         raise ValidationFailed(
             _("The decision cannot precede the proposal (%(date)s).")
@@ -437,7 +426,7 @@ def decision_record(
             field="number",
         )
     on = decision.date
-    _not_in_future(on, "date")
+    refuse_future(on, "date")
     home = home_organization(member, on)
     if home is None:
         raise ValidationFailed(

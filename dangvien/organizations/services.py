@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require, require_superuser
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
@@ -150,6 +151,7 @@ def _record_change(
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> OrganizationChange:
+    refuse_future(effective_on, "effective_on")
     actor_obj, actor_name = recorded_by(actor)
     return OrganizationChange.objects.create(
         organization=organization,

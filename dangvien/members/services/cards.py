@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
-from dangvien.core.dates import add_months
+from dangvien.core.dates import add_months, refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.members.choices import MemberStatus
@@ -70,6 +70,7 @@ def party_card_record(
     Member.party_card_number (the card held now), AuditEvent(update).
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
+    refuse_future(effective_on, "effective_on")
     number = number.strip()
     if action not in CardAction.values:
         raise ValidationFailed(_("Unknown card action."), code="card_action", field="action")
@@ -159,6 +160,7 @@ def badge_award(
     """
     from dangvien.members.selectors import party_age
 
+    refuse_future(awarded_on, "awarded_on")
     milestones = BADGE_MILESTONE_YEARS(on=awarded_on)
     if milestone not in milestones:
         raise ValidationFailed(

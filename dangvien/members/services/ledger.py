@@ -18,6 +18,7 @@ from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by
+from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.members.choices import MemberEventType
@@ -109,6 +110,7 @@ def _record_event(
     authorize_on: Sequence[Organization | None] | None = None,
 ) -> MemberEvent:
     member = Member.objects.select_for_update().get(pk=member.pk)
+    refuse_future(effective_on, "effective_on")
     for org in (
         authorize_on if authorize_on is not None else [home_organization(member, effective_on)]
     ):

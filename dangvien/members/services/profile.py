@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
-from dangvien.core.dates import months_between
+from dangvien.core.dates import months_between, refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold
@@ -181,6 +181,8 @@ def member_admit(
     MemberEvent(admitted), MemberPeriod, AuditEvent(create).
     """
     require(actor, CHANGE, organization)
+    refuse_future(admitted_on, "admitted_on")
+    refuse_future(decision.date, "decision_date")
     _check_holds_members(organization, admitted_on)
     if decision.date is None:
         raise ValidationFailed(

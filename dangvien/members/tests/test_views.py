@@ -318,8 +318,12 @@ def test_correct_and_void_an_entry_from_the_member_page(org_tree, superuser, mak
     assert MemberEvent.objects.filter(type="voided", corrects=correction).exists()
 
 
-def test_card_register_and_badge_forms_record_through_the_services(client, superuser, org_tree):
+def test_card_register_and_badge_forms_record_through_the_services(
+    client, superuser, org_tree, today_is
+):
     from datetime import date
+
+    today_is(date(2031, 1, 1))  # the badge is awarded in 2030: read as recorded later
 
     from dangvien.core.decisions import Decision
     from dangvien.members.models import BadgeAward, PartyCardEntry

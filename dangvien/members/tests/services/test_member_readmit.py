@@ -9,6 +9,14 @@ from dangvien.members.services import member_readmit, member_recognise, member_r
 from dangvien.members.tests.support import admit, counts, periods_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _recorded_later(today_is):
+    """A scenario reaches 2029: read as recorded in 2030."""
+    today_is(date(2030, 1, 1))
+
+
 LEFT = date(2022, 6, 1)
 WAITED = date(2025, 6, 1)
 

@@ -13,6 +13,12 @@ from dangvien.members.services import badge_award, member_admit, member_recognis
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _recorded_later(today_is):
+    """The badges of these scenarios fall up to 2030: read as recorded in 2031."""
+    today_is(date(2031, 1, 1))
+
+
 @pytest.fixture
 def official(org_tree, superuser):
     member = member_admit(
