@@ -22,7 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
-from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
+from dangvien.members.choices import (
+    ADMISSION_EVENTS,
+    EXIT_EVENTS,
+    MemberEventType,
+    MemberStatus,
+    PoliticalTheory,
+    Sex,
+    in_declared_order,
+)
 
 
 class Member(BaseModel):
@@ -73,15 +81,10 @@ class Member(BaseModel):
         return self.full_name
 
 
-# Admissions and exits: the events the reports count by type over a period.
-MOVEMENT_TYPES = [
-    MemberEventType.ADMITTED,
-    MemberEventType.READMITTED,
-    MemberEventType.REMOVED,
-    MemberEventType.RESIGNED,
-    MemberEventType.EXPELLED,
-    MemberEventType.DIED,
-]
+# Admissions and exits: the events the reports count by type over a period (in this order, the
+# one of the index conditions below).
+ADMISSION_TYPES = in_declared_order(ADMISSION_EVENTS)
+MOVEMENT_TYPES = [*ADMISSION_TYPES, *in_declared_order(EXIT_EVENTS)]
 
 
 class MemberEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet["MemberEvent"]):
@@ -168,7 +171,7 @@ class MemberEvent(AppendOnlyModel):
             models.Index(
                 fields=["effective_on"],
                 include=["organization", "id"],
-                condition=Q(type__in=[MemberEventType.ADMITTED, MemberEventType.READMITTED]),
+                condition=Q(type__in=ADMISSION_TYPES),
                 name="member_event_admissions_idx",
             ),
             models.Index(

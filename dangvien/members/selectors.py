@@ -21,7 +21,7 @@ from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
-from dangvien.members.choices import MemberEventType, MemberStatus
+from dangvien.members.choices import ADMISSION_EVENTS, EXIT_EVENTS, MemberEventType, MemberStatus
 from dangvien.members.models import (
     BadgeAward,
     Member,
@@ -223,9 +223,9 @@ def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleD
     )
     by_key = {e.pk: e for e in events}
     first = next((by_key[e.key] for e in entries if e.type == E.ADMITTED), None)
-    admissions = [e for e in entries if e.type in {E.ADMITTED, E.READMITTED}]
+    admissions = [e for e in entries if e.type in ADMISSION_EVENTS]
     recognised = [e for e in entries if e.type == E.RECOGNISED]
-    exits = [e for e in entries if e.type in {E.REMOVED, E.RESIGNED, E.EXPELLED, E.DIED}]
+    exits = [e for e in entries if e.type in EXIT_EVENTS]
     last_admission = admissions[-1].effective_on if admissions else None
     left = (
         exits[-1]

@@ -17,7 +17,17 @@ from django.utils.translation import gettext as _
 
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import TransitionError
-from dangvien.members.choices import EXIT_EVENTS, MemberEventType, MemberStatus
+from dangvien.members.choices import (
+    ADMISSION_EVENTS,
+    EXIT_EVENTS,
+    MOVE_EVENTS,
+    NEEDS_ORGANIZATION_EVENTS,
+    TRANSFER_CLOSING_EVENTS,
+    TRANSFER_EVENTS,
+    MemberEventType,
+    MemberStatus,
+    event_values,
+)
 from dangvien.members.rule_keys import (
     PROBATION_MONTHS,
     READMISSION_MAX_TIMES,
@@ -132,7 +142,8 @@ def _refuse(
 
 
 # Plain strings of the event types for the hot path (an enum member costs an attribute lookup;
-# a set literal of them is rebuilt on every call). Same values as ``MemberEventType``.
+# a set literal of them is rebuilt on every call). Same values as ``MemberEventType``; the sets
+# come from the table in ``choices``.
 _ADMITTED, _READMITTED, _RECOGNISED = E.ADMITTED.value, E.READMITTED.value, E.RECOGNISED.value
 _TRANSFERRED, _REASSIGNED = E.TRANSFERRED.value, E.REASSIGNED.value
 _ISSUED, _RECEIVED = E.TRANSFER_ISSUED.value, E.TRANSFER_RECEIVED.value
@@ -140,15 +151,13 @@ _CANCELLED = E.TRANSFER_CANCELLED.value
 _TEMPORARY_OUT, _TEMPORARY_RETURN = E.TEMPORARY_OUT.value, E.TEMPORARY_RETURN.value
 _EXEMPTED, _EXEMPTION_ENDED = E.EXEMPTED.value, E.EXEMPTION_ENDED.value
 _DIED, _VOIDED = E.DIED.value, E.VOIDED.value
-_ADMISSIONS = frozenset({_ADMITTED, _READMITTED})
-_PENDING_TRANSFER_NEEDED = frozenset({_RECEIVED, _CANCELLED})
-_TRANSFERS = frozenset({_TRANSFERRED, _ISSUED})
+_ADMISSIONS = event_values(ADMISSION_EVENTS)
+_PENDING_TRANSFER_NEEDED = event_values(TRANSFER_CLOSING_EVENTS)
+_TRANSFERS = event_values(TRANSFER_EVENTS)
 # Events that name the organization the member goes to (it must exist and hold members).
-NEEDS_ORGANIZATION = frozenset(
-    {_ADMITTED, _READMITTED, _TRANSFERRED, _ISSUED, _TEMPORARY_OUT, _REASSIGNED}
-)
-_MOVES = frozenset({_TRANSFERRED, _REASSIGNED})
-_EXITS = frozenset(str(kind) for kind in EXIT_EVENTS)
+NEEDS_ORGANIZATION = event_values(NEEDS_ORGANIZATION_EVENTS)
+_MOVES = event_values(MOVE_EVENTS)
+_EXITS = event_values(EXIT_EVENTS)
 _FLAG_CHECKS = (
     _PENDING_TRANSFER_NEEDED
     | _TRANSFERS
