@@ -79,6 +79,17 @@ def candidate_get(*, actor: Actor, pk: int, action: Permission = VIEW) -> Candid
     return candidate
 
 
+def member_candidacies(*, actor: Actor, member: Member) -> QuerySet[Candidate]:
+    """The admission files of ``member`` the actor may see (the one they were admitted from,
+    and any re-admission), oldest first, with their steps."""
+    return (
+        candidate_list(actor=actor)
+        .filter(member=member)
+        .order_by("created_at", "id")
+        .prefetch_related("steps")
+    )
+
+
 def pipeline_board(
     *, actor: Actor, organization: Organization
 ) -> list[tuple[str, str, list[Candidate]]]:
