@@ -140,12 +140,6 @@ def steps_of(candidate: Candidate) -> dict[str, CandidateStep]:
     return {s.step: s for s in candidate.steps.all()}
 
 
-def vote_date(candidate: Candidate, steps: dict[str, CandidateStep] | None = None) -> date | None:
-    steps = steps if steps is not None else steps_of(candidate)
-    vote = steps.get(Step.CELL_VOTE)
-    return vote.done_on if vote else None
-
-
 def candidate_checklist(
     candidate: Candidate,
     *,

@@ -19,7 +19,7 @@ from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.admissions.choices import STEP_ORDER, CandidateStatus, Step
-from dangvien.admissions.models import Candidate, CandidateStep, DayOff
+from dangvien.admissions.models import Candidate, DayOff
 from dangvien.admissions.permissions import AdmissionPermission
 from dangvien.admissions.rule_keys import (
     CEREMONY_DEADLINE_WORKING_DAYS,
@@ -362,18 +362,6 @@ def white_units(
         ):
             rows.append(WhiteUnit(state, _("No party cell")))
     return rows
-
-
-def recognition_window(candidate: Candidate) -> tuple[date, date] | None:
-    ends = probation_ends(candidate)
-    if ends is None:
-        return None
-    days = RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends)
-    return ends, add_working_days(ends, days, days_off(candidate.organization))
-
-
-def steps_done(candidate: Candidate) -> QuerySet[CandidateStep]:
-    return candidate.steps.order_by("done_on", "id")
 
 
 #

@@ -507,17 +507,6 @@ def member_event_get(*, actor: Actor, member: Member, pk: int) -> MemberEvent:
     return event
 
 
-def incoming_transfers(
-    *, actor: Actor, organization: Organization, on: date | None = None
-) -> list[TransferRow]:
-    """Transfers in transit towards the subtree (the receiving side's list)."""
-    return [
-        row
-        for row in transfers_pending(actor=actor, organization=organization, on=on)
-        if row.direction == "in"
-    ]
-
-
 def exempted_at(
     *, actor: Actor, organization: Organization, on: date | None = None
 ) -> QuerySet[MemberPeriod]:
@@ -553,14 +542,6 @@ def member_entries(member: Member) -> list[LedgerEntry]:
         LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id)
         for e in MemberEvent.objects.filter(member=member).order_by("effective_on", "id")
     ]
-
-
-def organization_of(member: Member, on: date) -> Organization | None:
-    """The member's official organization at the end of day ``on`` (or None)."""
-    period = (
-        MemberPeriod.objects.at(on).filter(member=member).select_related("organization").first()
-    )
-    return period.organization if period else None
 
 
 def home_organization(member: Member, on: date) -> Organization | None:

@@ -144,8 +144,7 @@ def _refuse(
 # Plain strings of the event types for the hot path (an enum member costs an attribute lookup;
 # a set literal of them is rebuilt on every call). Same values as ``MemberEventType``; the sets
 # come from the table in ``choices``.
-_ADMITTED, _READMITTED, _RECOGNISED = E.ADMITTED.value, E.READMITTED.value, E.RECOGNISED.value
-_TRANSFERRED, _REASSIGNED = E.TRANSFERRED.value, E.REASSIGNED.value
+_READMITTED, _RECOGNISED = E.READMITTED.value, E.RECOGNISED.value
 _ISSUED, _RECEIVED = E.TRANSFER_ISSUED.value, E.TRANSFER_RECEIVED.value
 _CANCELLED = E.TRANSFER_CANCELLED.value
 _TEMPORARY_OUT, _TEMPORARY_RETURN = E.TEMPORARY_OUT.value, E.TEMPORARY_RETURN.value
