@@ -28,6 +28,7 @@ from dangvien.admissions.rule_keys import (
     VOTE_MIN_FRACTION,
 )
 from dangvien.core.dates import add_months, months_between, today
+from dangvien.core.formatting import vn_date as _vn
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
@@ -109,10 +110,6 @@ def _source(key: str, on: date) -> str:
         return rule_version(key, on=on).source
     except RuleMissing:
         return ""
-
-
-def _vn(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def vote_passes(votes_for: int, members_called: int, on: date) -> bool:

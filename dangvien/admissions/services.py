@@ -38,6 +38,7 @@ from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.dates import today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.members import services as members
 from dangvien.members.models import Member
 from dangvien.organizations.choices import CELL_KINDS
@@ -67,10 +68,6 @@ class AdmissionRefused(DomainError):
     """A statutory condition of admission or recognition is not met."""
 
     default_code = "admission_refused"
-
-
-def _vn(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _lock(candidate: Candidate) -> Candidate:
@@ -246,7 +243,7 @@ def candidate_advance(
     if previous is not None and done_on < previous.done_on:
         raise ValidationFailed(
             _("The date cannot precede the previous step (%(date)s).")
-            % {"date": _vn(previous.done_on)},
+            % {"date": vn_date(previous.done_on)},
             code="date_order",
             field="done_on",
         )
@@ -350,7 +347,7 @@ def candidate_admit(
     if ceremony_on < decision_step.done_on:
         raise ValidationFailed(
             _("The ceremony cannot precede the admission decision (%(date)s).")
-            % {"date": _vn(decision_step.done_on)},
+            % {"date": vn_date(decision_step.done_on)},
             code="ceremony_before_decision",
             field="ceremony_on",
         )
@@ -431,7 +428,7 @@ def recognition_vote_record(
     if voted_on < ends:
         raise AdmissionRefused(
             _("Probation ends on %(date)s; the cell votes after it (rule probation.months).")
-            % {"date": _vn(ends)},
+            % {"date": vn_date(ends)},
             code="probation_not_over",
             field="voted_on",
         )

@@ -59,8 +59,6 @@ ADMISSION_EVENTS: EventSet = frozenset({_E.ADMITTED, _E.READMITTED})
 EXITS_IN_REPORT_ORDER: tuple[MemberEventType, ...] = (_E.DIED, _E.RESIGNED, _E.REMOVED, _E.EXPELLED)
 #: Exits: the membership ends (only a re-admission may follow, and nothing after a death).
 EXIT_EVENTS: EventSet = frozenset(EXITS_IN_REPORT_ORDER)
-#: Admissions and exits: the movement the reports count by type over a period.
-MOVEMENT_EVENTS: EventSet = ADMISSION_EVENTS | EXIT_EVENTS
 #: Events that change the member's official organization at once (no two-sided step).
 MOVE_EVENTS: EventSet = frozenset({_E.TRANSFERRED, _E.REASSIGNED})
 #: Events that start an official transfer (refused while one is in progress or the member is

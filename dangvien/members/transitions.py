@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import TransitionError
+from dangvien.core.formatting import vn_date
 from dangvien.members.choices import (
     ADMISSION_EVENTS,
     EXIT_EVENTS,
@@ -133,7 +134,7 @@ def _refuse(
         _("%(event)s on %(date)s: %(message)s")
         % {
             "event": MemberEventType(entry.type).label,
-            "date": entry.effective_on.strftime("%d/%m/%Y"),
+            "date": vn_date(entry.effective_on),
             "message": message,
         },
         code=code,
@@ -233,7 +234,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
                 raise _refuse(
                     entry,
                     _("re-admission needs at least %(n)s months after leaving (from %(date)s).")
-                    % {"n": wait, "date": add_months(state.exited_on, wait).strftime("%d/%m/%Y")},
+                    % {"n": wait, "date": vn_date(add_months(state.exited_on, wait))},
                     "readmission_too_early",
                 )
         state.status = PROBATIONARY
@@ -250,7 +251,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
             raise _refuse(
                 entry,
                 _("probation ends on %(date)s; recognition takes effect at its end.")
-                % {"date": end.strftime("%d/%m/%Y")},
+                % {"date": vn_date(end)},
                 "probation_not_ended",
             )
         state.status = OFFICIAL
