@@ -40,28 +40,12 @@ from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.members import services as members
-from dangvien.members.models import Member
+from dangvien.members.models import PERSON_FIELDS, Member
 from dangvien.organizations.choices import CELL_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 
 CHANGE = AdmissionPermission.CHANGE
 DECIDE = AdmissionPermission.DECIDE
-CANDIDATE_PROFILE_FIELDS = [
-    "full_name",
-    "other_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "home_town",
-    "ethnicity",
-    "religion",
-    "national_id",
-    "education",
-    "professional_qualification",
-    "occupation",
-    "phone",
-    "address",
-]
 
 
 class AdmissionRefused(DomainError):
@@ -120,9 +104,9 @@ def candidate_register(
         )
     if source not in CandidateSource.values:
         raise ValidationFailed(_("Unknown source."), code="source_invalid", field="source")
-    data = {k: v for k, v in profile.items() if k in CANDIDATE_PROFILE_FIELDS}
+    data = {k: v for k, v in profile.items() if k in PERSON_FIELDS}
     if readmit_member is not None:
-        for name in CANDIDATE_PROFILE_FIELDS:
+        for name in PERSON_FIELDS:
             data.setdefault(name, getattr(readmit_member, name))
         if Candidate.objects.filter(member=readmit_member, status=CandidateStatus.ACTIVE).exists():
             raise ValidationFailed(
@@ -364,7 +348,7 @@ def candidate_admit(
             note=note,
         )
     else:
-        profile = {name: getattr(candidate, name) for name in CANDIDATE_PROFILE_FIELDS}
+        profile = {name: getattr(candidate, name) for name in PERSON_FIELDS}
         profile["introducers"] = ", ".join(m.full_name for m in candidate.introducers.all())
         if candidate.union_body:
             profile["introducers"] = (

@@ -33,12 +33,11 @@ from dangvien.members.choices import (
 )
 
 
-class Member(BaseModel):
-    """A person who is or was a party member (their file, "lý lịch đảng viên")."""
+class PersonProfile(models.Model):
+    """The fields of a person's file that a party member and a candidate for admission share
+    (the ceremony carries a candidate's over to the member it creates)."""
 
-    member_key = models.CharField(_("member key"), max_length=64, unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
     other_names = models.CharField(_("other names"), max_length=200, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -51,12 +50,26 @@ class Member(BaseModel):
     professional_qualification = models.CharField(
         _("professional qualification"), max_length=128, blank=True
     )
-    political_theory = models.CharField(
-        _("political theory"), max_length=16, choices=PoliticalTheory.choices, blank=True
-    )
     occupation = models.CharField(_("occupation"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+#: The names of the shared person fields, in their order.
+PERSON_FIELDS: list[str] = [field.name for field in PersonProfile._meta.fields]
+
+
+class Member(BaseModel, PersonProfile):
+    """A person who is or was a party member (their file, "lý lịch đảng viên")."""
+
+    member_key = models.CharField(_("member key"), max_length=64, unique=True)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    political_theory = models.CharField(
+        _("political theory"), max_length=16, choices=PoliticalTheory.choices, blank=True
+    )
     party_card_number = models.CharField(_("party card number"), max_length=32, blank=True)
     introducers = models.TextField(_("introducers"), blank=True)
 
