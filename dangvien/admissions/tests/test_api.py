@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+from datetime import date
+
 import pytest
 
 from dangvien.admissions.tests.support import counts, official, prepare, register
+from dangvien.members.tests.support import transferred_then_removed
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +54,35 @@ def test_api_viewer_403_sibling_404_nothing_written(api_client, org_tree, make_a
     )
     assert api_client.get(f"/api/admission-candidates/{ready.pk}/").status_code == 404
     assert counts() == before
+
+
+@pytest.fixture
+def moved(org_tree, superuser):
+    """A member of CB-A transferred in 2021 to a cell of the other district, later removed."""
+    return transferred_then_removed(superuser, org_tree)
+
+
+def test_admissions_api_refuses_an_out_of_scope_introducer(moved, make_actor, org_tree, api_client):
+    """The introducers endpoint accepted any member id."""
+    from dangvien.admissions.services import candidate_register
+
+    member, _far = moved
+    staff = make_actor("staff", org_tree.district)
+    params = inspect.signature(candidate_register).parameters
+    kwargs = {
+        "actor": staff,
+        "organization": org_tree.cell_b,
+        "profile": {"full_name": "Lê Thị Hoa", "sex": "F", "birth_date": date(2000, 1, 1)},
+    }
+    kwargs = {k: v for k, v in kwargs.items() if k in params}
+    if "source" in params:
+        kwargs["source"] = "youth_union"
+    candidate = candidate_register(**kwargs)
+    api_client.force_authenticate(staff)
+    response = api_client.post(
+        f"/api/admission-candidates/{candidate.pk}/introducers/",
+        {"introducers": [member.pk], "union_body": ""},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "introducer_not_allowed"

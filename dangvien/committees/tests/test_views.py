@@ -1,14 +1,17 @@
-"""Pages of the committees app: the member page's panel of the posts the member holds."""
+"""Pages of the committees app: the committee forms and their warnings, ending a post, the
+member page's panel of the posts the member holds."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from dangvien.committees.services import committee_post_assign
 from dangvien.core.decisions import Decision
 from dangvien.members.services import member_admit
+from dangvien.users.tests.support import login
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,49 @@ def test_posts_out_of_the_callers_scope_are_not_shown(client, superuser, org_tre
 
     # then
     assert 'id="committee-posts"' not in html
+
+
+def test_committee_forms_and_warnings(client, make_actor, org_tree):
+    staff = make_actor("staff", org_tree.commune)
+    login(client, staff)
+    url = reverse("web:organization", args=["CB-A"])
+    assert "Chưa có ai giữ chức Bí thư" in client.get(url).content.decode()
+    response = client.post(reverse("web:term_create", args=["CB-A"]), {"congress_on": "2020-06-01"})
+    assert response.status_code == 302
+    response = client.post(
+        reverse("web:post_assign", args=["CB-A"]),
+        {"post": "secretary", "person_name": "Nguyễn Văn A", "held_from": "2020-06-02"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Nguyễn Văn A" in page
+    assert "Chưa có ai giữ chức Bí thư" not in page
+    response = client.post(
+        reverse("web:post_assign", args=["CB-A"]),
+        {"post": "member", "person_name": "  ", "held_from": "2020-06-02"},
+    )
+    assert response.status_code == 200
+
+
+def test_post_end_and_audit_diff(client, superuser, org_tree):
+    login(client, superuser, "root-pass-123")
+    client.post(
+        reverse("web:post_assign", args=["CB-A"]),
+        {"post": "secretary", "person_name": "Trần Thị B", "held_from": "2021-01-01"},
+    )
+    post = org_tree.cell_a.committee_posts.get()
+    response = client.post(
+        reverse("web:post_end", args=["CB-A", post.pk]), {"held_to": "2023-01-01"}
+    )
+    assert response.status_code == 302
+    body = client.get(reverse("web:audit"), {"object_type": "committeepost"}).content.decode()
+    assert "held_to" in body and "2023-01-01" in body
+
+
+@pytest.mark.parametrize("name", ["term_create", "post_assign"])
+def test_every_form_page_renders_for_staff(client, make_actor, org_tree, name):
+    staff = make_actor("staff", org_tree.district)
+    login(client, staff)
+    response = client.get(reverse(f"web:{name}", args=["X-MA"]))
+    assert response.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
