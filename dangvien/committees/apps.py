@@ -27,3 +27,11 @@ class CommitteesConfig(AppConfig):
             Panel("committees/member_panel.html", member_committee_posts),
             order=30,
         )
+
+        from dangvien.committees.demo import staff_founded
+        from dangvien.core.registry import DemoStep, demo_steps
+
+        # No rows of its own afterwards: each organization the tree founds is staffed then.
+        demo_steps.register(
+            "committees", DemoStep(_("Committees and terms"), founded=staff_founded), order=15
+        )

@@ -4,9 +4,10 @@ from datetime import date
 import pytest
 
 from dangvien.accounts.models import User
-from dangvien.demo.builder import NEW_PROVINCE_CODE, load_demo
 from dangvien.demo.members import THAP_MUOI_CODE, THAP_MUOI_TERM_ADMISSIONS
+from dangvien.demo.runner import load_demo
 from dangvien.members.services import rebuild_member_periods
+from dangvien.organizations.demo import NEW_PROVINCE_CODE
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_states
 from dangvien.statistics.selectors import statistics_for
