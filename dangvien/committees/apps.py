@@ -35,3 +35,11 @@ class CommitteesConfig(AppConfig):
         demo_steps.register(
             "committees", DemoStep(_("Committees and terms"), founded=staff_founded), order=15
         )
+
+        # Explicit registration (not signals): an organization that ends (dissolved, merged or
+        # split) ends its committee posts that day, in the same transaction.
+        from dangvien.committees.services import committee_posts_end_with_organization
+        from dangvien.organizations import services as organization_services
+
+        if committee_posts_end_with_organization not in organization_services.end_hooks:
+            organization_services.end_hooks.append(committee_posts_end_with_organization)

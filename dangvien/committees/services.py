@@ -16,6 +16,7 @@ from dangvien.committees.models import CommitteePost, Term
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
 from dangvien.rules.selectors import rule_version
@@ -85,6 +86,30 @@ def term_create(
     return term
 
 
+def _check_within_organization(
+    organization: Organization, held_from: date, held_to: date | None
+) -> None:
+    """Refuse a post that starts or runs after its organization ended (dissolved, merged or
+    split): the post must end on or before that day."""
+    ended = (
+        Organization.objects.filter(pk=organization.pk)
+        .values_list("dissolved_on", flat=True)
+        .first()
+    )
+    if ended is None:
+        return
+    if held_from >= ended or held_to is None or held_to > ended:
+        raise ValidationFailed(
+            _(
+                "%(code)s ended on %(date)s: a post of its committee cannot start or run after "
+                "that day (give an end on or before it)."
+            )
+            % {"code": organization.code, "date": vn_date(ended)},
+            code="organization_ended",
+            field="held_from" if held_from >= ended else "held_to",
+        )
+
+
 @transaction.atomic
 def committee_post_assign(
     *,
@@ -101,9 +126,11 @@ def committee_post_assign(
     """Record that someone holds ``post`` from ``held_from``.
 
     Rules: actor may change committees of the organization; it exists that day; the period is
-    ordered; one person does not hold the same post twice at once; a new secretary ends the
-    previous secretary's post the same day (one secretary at a time). No-op for an identical
-    open post. Writes: CommitteePost (and the ended one), AuditEvent(create/update).
+    ordered; a post of an organization that has ended ends on or before its end (a post cannot
+    start or run after it); one person does not hold the same post twice at once; a new
+    secretary ends the previous secretary's post the same day (one secretary at a time). No-op
+    for an identical open post. Writes: CommitteePost (and the ended one),
+    AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
     person_name = " ".join(person_name.split())
@@ -117,6 +144,7 @@ def committee_post_assign(
         raise ValidationFailed(
             _("The end date is before the start date."), code="period_order", field="held_to"
         )
+    _check_within_organization(organization, held_from, held_to)
     existing_state(organization, held_from, field="held_from")
     if term is not None and term.organization_id != organization.pk:
         raise ValidationFailed(
@@ -200,3 +228,63 @@ def committee_post_end(*, actor: Actor, assignment: CommitteePost, held_to: date
         organization_path=organization.path,
     )
     return assignment
+
+
+@transaction.atomic
+def committee_posts_end_with_organization(
+    *, actor: Actor, organization: Organization, effective_on: date
+) -> list[CommitteePost]:
+    """End the posts of an organization that ends on ``effective_on`` (dissolved, merged into
+    another or split): its committee does not outlive it.
+
+    Called by the organization services inside the transaction that ends the organization (an
+    end hook registered in ``CommitteesConfig.ready``). Rules: no post of the organization starts
+    on or after that day (refused, naming the holder: such a post would never have been held);
+    actor may change committees of the organization (only asked when a post is ended). No-op
+    when no post is held at the end of the day before. Writes: CommitteePost.held_to =
+    ``effective_on`` for each post held then (open, or ending later), AuditEvent(update) each.
+    """
+    later = (
+        CommitteePost.objects.filter(organization=organization, held_from__gte=effective_on)
+        .order_by("held_from", "id")
+        .first()
+    )
+    if later is not None:
+        raise ValidationFailed(
+            _(
+                "%(code)s cannot end on %(date)s: %(name)s holds the post of %(post)s from "
+                "%(from)s. Committee posts must end on or before the end of the organization."
+            )
+            % {
+                "code": organization.code,
+                "date": vn_date(effective_on),
+                "name": later.person_name,
+                "post": later.get_post_display(),
+                "from": vn_date(later.held_from),
+            },
+            code="post_after_end",
+            field="effective_on",
+        )
+    held = list(
+        CommitteePost.objects.select_for_update()
+        .filter(organization=organization, held_from__lt=effective_on)
+        .filter(Q(held_to__isnull=True) | Q(held_to__gt=effective_on))
+        .order_by("held_from", "id")
+    )
+    if not held:
+        return []
+    require(actor, CHANGE, organization)
+    for assignment in held:
+        before = snapshot(assignment)
+        assignment.held_to = effective_on
+        assignment.save(update_fields=["held_to", "updated_at"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            before=before,
+            after=snapshot(assignment),
+            organization_path=organization.path,
+            message="ended with the organization",
+        )
+    return held

@@ -78,11 +78,13 @@ GIVEN = [
 class Founding:
     """How an organization of the demo is set up when it is founded: its leadership from
     ``leadership_from`` (a cell's is smaller) and, with ``congress_on``, a term from that
-    congress."""
+    congress. ``until``: the day the organization will end (merged or split later in the
+    history); nothing set up may start on or after it (the end itself closes what runs)."""
 
     leadership_from: date
     cell: bool = False
     congress_on: date | None = None
+    until: date | None = None
 
 
 @dataclass

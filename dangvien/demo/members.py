@@ -348,7 +348,7 @@ def load_demo_members(actor: Actor) -> ImportResult:
         for year in (2011, 2015, 2020, 2022, 2025, 2026):
             on = min(date(year, 12, 31), END)
             try:
-                total = statistics_for(organization, on)["members"]["total"]
+                total = statistics_for(organization, on, sections=False)["members"]["total"]
             except DomainError:
                 continue
             if total:

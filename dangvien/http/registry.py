@@ -3,7 +3,9 @@
 * ``navigation``: the items of the main menu (``base.html`` shows those the user may use);
 * ``organization_links``: links on the organization page, grouped in titled cards;
 * ``organization_panels``: sections of the organization page (below its facts);
-* ``member_panels``: sections of the member page.
+* ``member_panels``: sections of the member page;
+* ``inbox``: providers of the lines of a user's to-do inbox (what waits for them, with a count
+  and a link), each scoped to what the user may act on.
 
 A panel is a template and a function that returns its context, or ``None`` to hide it (no
 right, nothing to show). The page that shows panels never names the apps that give them.
@@ -38,6 +40,8 @@ class NavItem:
     url_name: str
     permission: Permission | None = None
     keep_as_of: bool = False
+    # shown only when this returns true for the user (e.g. the portal, to members with an account)
+    visible: Callable[[Actor], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,21 @@ class LinkGroup:
     links: list[tuple[Label, str]]
 
 
+@dataclass(frozen=True)
+class InboxItem:
+    """A line of a user's to-do inbox: what waits for them, how many, and where to act."""
+
+    label: Label
+    count: int
+    url: str
+    overdue: int = 0
+
+
+# A provider returns the lines it has for ``actor`` today (none when nothing waits).
+InboxProvider = Callable[["Actor"], list[InboxItem]]
+
 navigation: Registry[NavItem] = Registry("navigation")
+inbox: Registry[InboxProvider] = Registry("inbox")
 organization_links: Registry[PageLink] = Registry("organization links")
 organization_panels: Registry[Panel] = Registry("organization panels")
 member_panels: Registry[Panel] = Registry("member panels")
@@ -93,7 +111,8 @@ def visible_navigation(actor: Actor) -> list[NavItem]:
     return [
         item
         for item in navigation
-        if item.permission is None or granted_paths(actor, item.permission) != []
+        if (item.permission is None or granted_paths(actor, item.permission) != [])
+        and (item.visible is None or item.visible(actor))
     ]
 
 
@@ -127,3 +146,10 @@ def page_url(url_name: str, *args: Any, on: date | None = None) -> str:
 
     url = reverse(url_name, args=args)
     return f"{url}?as_of={on.isoformat()}" if on is not None and on != today() else url
+
+
+def inbox_items(actor: Actor) -> list[InboxItem]:
+    """Every line waiting for ``actor``, in the providers' registered order."""
+    if not actor.is_authenticated:
+        return []
+    return [item for provider in inbox for item in provider(actor) if item.count]

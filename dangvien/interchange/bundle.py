@@ -81,6 +81,7 @@ COLUMNS: dict[str, list[str]] = {
         "period_to",
         "admissions",
         "members_per_population_percent",
+        "kind",
     ],
 }
 # Columns a file must have (others in COLUMNS may be absent; empty cells mean unknown).

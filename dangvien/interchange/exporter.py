@@ -279,6 +279,7 @@ def export_bundle(folder: Path | str, *, root: Organization | None = None) -> di
                 "period_to": _iso(target.period_to),
                 "admissions": target.admissions,
                 "members_per_population_percent": target.members_per_population_percent,
+                "kind": target.kind,
             }
         )
     writer.close()

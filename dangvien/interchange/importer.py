@@ -64,7 +64,7 @@ from dangvien.organizations.services import (  # the rules organization_create a
     organization_rename,
 )
 from dangvien.rules.selectors import RuleBook
-from dangvien.targets.models import AdmissionTarget, Population
+from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 from dangvien.targets.services import admission_target_set, population_set
 
 
@@ -215,7 +215,8 @@ class Importer:
     def _apply_organizations(self, rows: dict[str, Row], changes: list[Row]) -> None:
         # On one day: foundings (parents before children), then the changes in the order of
         # org_changes.csv (the 01/07/2025 sequence move → reclassify → merge is only valid in
-        # that order), then dissolutions.
+        # that order), then dissolutions, deepest first in the tree of that day (so that a
+        # district can end on the day of its last cells, whatever the order of the rows).
         merged_codes = {c.get("code") for c in changes if c.get("change") == "merge"}
         depth: dict[str, int] = {}
 
@@ -247,7 +248,15 @@ class Importer:
             )
         operations.sort(key=lambda op: op[:4])
         bulk = _BulkOrganizations(self) if _may_bulk_create(self.actor) else None
-        for done, (_day, _group, _depth, _order, kind, row) in enumerate(operations, start=1):
+        done = 0
+        while done < len(operations):
+            if _first_dissolution_of_its_day(operations, done):
+                # the tree of that day, with its foundings and changes, decides the order
+                if bulk is not None:
+                    bulk.flush()
+                _deepest_first(operations, done)
+            _day, _group, _depth, _order, kind, row = operations[done]
+            done += 1
             if done % 1000 == 0 or done == len(operations):
                 self.progress("organizations", done, done / len(operations))
             try:
@@ -464,10 +473,11 @@ class Importer:
                     )
                 self.result.posts_created += 1
             except (DomainError, PermissionDenied) as error:
+                # the service names its arguments; the problem names the column of the file
+                field = getattr(error, "field", None) or "held_from"
+                column = {"held_from": "from", "held_to": "to", "person_name": "member_id"}
                 self.problems.append(
-                    Problem(
-                        row.file, row.line, getattr(error, "field", None) or "from", _message(error)
-                    )
+                    Problem(row.file, row.line, column.get(field, field), _message(error))
                 )
 
     def load_targets(self) -> None:
@@ -518,8 +528,12 @@ class Importer:
                 continue
             if start is None or end is None:
                 continue
+            # the kind of period, as the web form chooses it (a year may lie inside a term);
+            # admission_target_set checks it like every other figure
+            kind = row.get("kind") or TargetKind.TERM
             if AdmissionTarget.objects.filter(
                 organization_id=self.org_ids[code],
+                kind=kind,
                 period_from=start,
                 period_to=end,
                 admissions=admissions,
@@ -535,6 +549,7 @@ class Importer:
                         period_to=end,
                         admissions=admissions,
                         members_per_population_percent=ratio,
+                        kind=kind,
                     )
                 self.result.targets += 1
             except DomainError as error:
@@ -557,6 +572,37 @@ class Importer:
             self.result.timings[stage] = round(time.monotonic() - started, 2)
         self.result.problems = self.problems
         return self.result
+
+
+def _first_dissolution_of_its_day(operations: list[tuple[Any, ...]], index: int) -> bool:
+    kind, day = operations[index][4], operations[index][0]
+    previous = operations[index - 1] if index else None
+    return kind == "dissolve" and (
+        previous is None or previous[4] != "dissolve" or previous[0] != day
+    )
+
+
+def _deepest_first(operations: list[tuple[Any, ...]], start: int) -> None:
+    """Reorder in place the dissolutions of one day that begin at ``start``: sub-organizations
+    before their parents (by depth in the tree of that day, after its foundings and changes),
+    otherwise in the order of the file. An organization is dissolved only once its
+    sub-organizations ending the same day are (``organization_dissolve`` refuses a parent that
+    still has sub-organizations that day)."""
+    day = operations[start][0]
+    end = start
+    while end < len(operations) and operations[end][4] == "dissolve" and operations[end][0] == day:
+        end += 1
+    codes = sorted({operation[5].get("code") for operation in operations[start:end]})
+    depth: dict[str, int] = {}
+    for first in range(0, len(codes), 5000):
+        depth.update(
+            OrganizationVersion.objects.at(day)
+            .filter(organization__code__in=codes[first : first + 5000])
+            .values_list("organization__code", "depth")
+        )
+    operations[start:end] = sorted(
+        operations[start:end], key=lambda operation: -depth.get(operation[5].get("code"), 0)
+    )
 
 
 def _may_bulk_create(actor: Actor) -> bool:

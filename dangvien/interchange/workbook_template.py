@@ -134,6 +134,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "period_to": "Cuối nhiệm kỳ. " + DATE,
         "admissions": "Số đảng viên phải kết nạp trong nhiệm kỳ.",
         "members_per_population_percent": "Tỷ lệ đảng viên so với dân số phải đạt (%), ví dụ 3.85.",
+        "kind": "Loại kỳ: term (nhiệm kỳ; mặc định khi để trống) hoặc year (chỉ tiêu năm, có thể "
+        "nằm trong một nhiệm kỳ).",
     },
 }
 

@@ -36,6 +36,13 @@ from dangvien.organizations.services import (
 )
 
 REFORM = date(2025, 7, 1)
+# The history of the Mỹ An township cells before the reform (``history_before_reform``): the
+# second cell merges into the first in 2019, the first is split in two in 2021. Their committees
+# are staffed only up to those days (a post cannot outlive its organization).
+MY_AN = "Thị trấn Mỹ An"
+MY_AN_MERGE = date(2019, 10, 1)
+MY_AN_SPLIT = date(2021, 6, 1)
+CELL_CONGRESS = date(2022, 5, 5)
 NEW_PROVINCE_CODE = "T-DT25"
 NEW_PROVINCE_WARD_CODE = 82  # Đồng Tháp in vietnam-provinces (post-07/2025 units)
 
@@ -256,14 +263,20 @@ class TreeBuilder:
             (f"Chi bộ Quân sự {base}", "agency"),
             (f"Chi bộ Công an {base}", "agency"),
         ]
-        for name, cell_sector in units:
+        # the first cell of Mỹ An is split, the second merged (see history_before_reform)
+        ends = [MY_AN_SPLIT, MY_AN_MERGE] if commune_name == MY_AN else []
+        for index, (name, cell_sector) in enumerate(units):
             cell = self.create(
                 self.code(f"{commune.code}-C"), name, "cell", commune, founded, cell_sector
             )
-            self.found(cell, Founding(date(2020, 1, 1), cell=True, congress_on=date(2022, 5, 5)))
+            until = ends[index] if index < len(ends) else None
+            self.found(
+                cell,
+                Founding(date(2020, 1, 1), cell=True, congress_on=CELL_CONGRESS, until=until),
+            )
 
     def history_before_reform(self) -> None:
-        commune = self.old_communes["HU-TM:Thị trấn Mỹ An"]
+        commune = self.old_communes[f"HU-TM:{MY_AN}"]
         cells = {
             c.code: c
             for c in Organization.objects.filter(
@@ -278,7 +291,7 @@ class TreeBuilder:
             actor=self.admin,
             absorbed=[cells[codes[1]]],
             survivor=cells[codes[0]],
-            effective_on=date(2019, 10, 1),
+            effective_on=MY_AN_MERGE,
             decision=Decision("245-QĐ/ĐU", date(2019, 9, 20), "Đảng ủy thị trấn Mỹ An"),
         )
         # 2020: a cell renamed
@@ -293,7 +306,7 @@ class TreeBuilder:
         organization_split(
             actor=self.admin,
             organization=cells[codes[0]],
-            effective_on=date(2021, 6, 1),
+            effective_on=MY_AN_SPLIT,
             parts=[
                 SplitPart(f"{codes[0]}A", "Chi bộ khóm 1A", "cell", "residential"),
                 SplitPart(f"{codes[0]}B", "Chi bộ khóm 1B", "cell", "residential"),
@@ -301,7 +314,7 @@ class TreeBuilder:
             decision=Decision("301-QĐ/ĐU", date(2021, 5, 20), "Đảng ủy thị trấn Mỹ An"),
         )
         for code in (f"{codes[0]}A", f"{codes[0]}B"):
-            self.found(Organization.objects.get(code=code), Founding(date(2021, 6, 1), cell=True))
+            self.found(Organization.objects.get(code=code), Founding(MY_AN_SPLIT, cell=True))
 
     def reform(self) -> Organization:
         decision = Decision("326-QĐ/TW", date(2025, 6, 30), "Bộ Chính trị")

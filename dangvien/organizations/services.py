@@ -62,6 +62,11 @@ merge_hooks: list[MergeHook] = []
 # raises a DomainError when rows hanging on it (members) would be orphaned.
 EndGuard = Callable[..., None]
 end_guards: list[EndGuard] = []
+# Called as hook(actor=, organization=, effective_on=) inside the transaction that ends an
+# organization (dissolved, merged into another, or split), before its end is written: apps end
+# the rows that cannot outlive it (committee posts) or raise a DomainError to refuse.
+EndHook = Callable[..., object]  # the return value is ignored
+end_hooks: list[EndHook] = []
 
 
 #
@@ -559,6 +564,8 @@ def _end(
     data: dict[str, Any],
     note: str,
 ) -> None:
+    for hook in end_hooks:
+        hook(actor=actor, organization=organization, effective_on=effective_on)
     before = _version_snapshot(current)
     organization.refresh_from_db(fields=["path"])
     if current.valid_from == effective_on:
@@ -620,7 +627,8 @@ def organization_dissolve(
     Rules: actor may change it; it exists that day; it has no sub-organization still existing
     (a child cannot outlive its parent: move or dissolve them first); no later change recorded.
     No-op when already dissolved on that date. Writes: OrganizationVersion.valid_to,
-    Organization.dissolved_on, OrganizationChange(dissolved), AuditEvent(update).
+    Organization.dissolved_on, OrganizationChange(dissolved), AuditEvent(update), and what the
+    registered end hooks write (committee posts end that day).
     """
     require(actor, CHANGE, organization)
     _lock([organization])
@@ -677,7 +685,8 @@ def organization_merge(
     transaction. Rules: actor may change every organization involved; all exist that day; the
     survivor is not among or inside the absorbed; the survivor may hold the moved children;
     no later change recorded. Writes: as ``organization_move`` for each child, then
-    OrganizationChange(merged) on each absorbed and (absorbed) on the survivor, AuditEvents.
+    OrganizationChange(merged) on each absorbed and (absorbed) on the survivor, AuditEvents, and
+    what the registered end hooks write for each absorbed one (its committee posts end that day).
     """
     if not absorbed:
         raise ValidationFailed(
@@ -765,7 +774,8 @@ def organization_split(
     to exactly one part; then the split organization ends. Rules: at least two parts; actor may
     change the organization and its parent; codes are new; as ``organization_create`` and
     ``organization_move`` for each part and child. Writes: their rows, plus
-    OrganizationChange(split) and AuditEvent(update) on the split organization.
+    OrganizationChange(split) and AuditEvent(update) on the split organization, and what the
+    registered end hooks write (its committee posts end that day).
     """
     require(actor, CHANGE, organization)
     _lock([organization])

@@ -23,6 +23,7 @@ from dangvien.reports.narrative import (
     period_title,
     report_paragraphs,
 )
+from dangvien.statistics.sections import statistics_sections
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "reports" / "fonts"
 
@@ -149,6 +150,10 @@ def report_tables(figures: dict[str, Any]) -> list[tuple[str, list[str], list[li
                 drill_rows,
             )
         )
+    # the tables of the keys other apps add (meetings, assessment, discipline, fees …)
+    for key, section in statistics_sections.items():
+        if section.tables is not None and figures.get(key) is not None:
+            tables.extend(section.tables(figures[key]))
     return tables
 
 

@@ -189,7 +189,8 @@ def build_documents(report: PeriodReport, figures: dict[str, Any]) -> dict[str, 
 def report_approve(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     """Approve a submitted report and freeze it.
 
-    Rules: reports.approve on the organization; status submitted. Writes: the figures at the
+    Rules: reports.approve on the organization; status submitted; the approver is not the
+    person who submitted it (four eyes). Writes: the figures at the
     end of the period, the DOCX/XLSX/PDF documents, SHA-256 checksums of the figures and of
     each document, status approved, AuditEvent(update). Approving an approved report is a no-op.
     """
@@ -202,6 +203,10 @@ def report_approve(*, actor: Actor, report: PeriodReport) -> PeriodReport:
     if report.status != ReportStatus.SUBMITTED:
         raise TransitionError(
             _("Only a submitted report can be approved."), code="report_not_submitted"
+        )
+    if report.submitted_by_id is not None and report.submitted_by_id == actor.pk:
+        raise ValidationFailed(
+            _("The person who submitted a report cannot also approve it."), code="four_eyes"
         )
     figures = report_figures(report.organization, report.period_to, period_from=report.period_from)
     documents = build_documents(report, figures)

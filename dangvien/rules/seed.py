@@ -478,8 +478,14 @@ INITIAL_RULES: list[dict[str, Any]] = [
 
 def load_initial_rules(apps: Any, schema_editor: Any) -> None:
     """Insert ``INITIAL_RULES`` (used by the data migration)."""
+    seed_rules(apps, INITIAL_RULES)
+
+
+def seed_rules(apps: Any, items: list[dict[str, Any]]) -> None:
+    """Insert or update rule versions from a data migration; an app that brings rules of its
+    own calls this from its migration with its list (so a new app edits no shared file)."""
     rule_parameter = apps.get_model("rules", "RuleParameter")
-    for item in INITIAL_RULES:
+    for item in items:
         rule_parameter.objects.update_or_create(
             key=item["key"],
             effective_from=item["effective_from"],

@@ -133,4 +133,9 @@ def statistics_text(stats: dict[str, Any]) -> str:
             f"Từ ngày {vn_date(date.fromisoformat(admissions['from']))} đến nay đã kết nạp được "
             f"{vn_int(admissions['count'])} đảng viên."
         )
-    return " ".join(sentences)
+    from dangvien.statistics.sections import statistics_sections
+
+    for key, section in statistics_sections.items():
+        if section.text is not None and stats.get(key) is not None:
+            sentences.append(section.text(stats[key], stats))
+    return " ".join(s for s in sentences if s)

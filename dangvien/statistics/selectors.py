@@ -58,10 +58,47 @@ def _prefix(name: str, path: str) -> dict[str, str]:
     }
 
 
-def _admissions_from_where(root_paths: int) -> str:
-    """FROM … WHERE of the admissions into the subtree: the admission events (partial index) of
-    ``%(start)s``–``%(on)s`` whose organization's version of that day lay under one of the
-    root's paths ``%(then_path_N)s`` (a descendant's path begins with the root's path of the day).
+def _subtree_cte() -> str:
+    """SQL: the CTE ``subtree``, the organizations standing under the path ``%(path)s`` at the
+    end of day ``%(on)s`` (the root included), one row each."""
+    version = OrganizationVersion._meta.db_table
+    return f"""subtree AS NOT MATERIALIZED (
+    SELECT organization_id, kind, sector, parent_id FROM {version}
+    WHERE {_under("path", "path")} AND valid_from <= %(on)s
+    AND (valid_to IS NULL OR valid_to > %(on)s))"""  # noqa: S608
+
+
+def _merged_cte() -> str:
+    """SQL: the CTE ``merged`` (recursive): for each organization merged on or before
+    ``%(on)s``, every organization it passed to through merges up to that day (``(absorbed,
+    survivor)``, one row per step of the chain). At most one of its survivors stands at the
+    end of the day: the last; the others were merged on too.
+
+    It starts from the merged organizations alone, a range of the index on ``merged_into``
+    (written ``> 0``, not ``IS NOT NULL``, which SQLite would answer by reading every
+    organization), and follows ``merged_into`` by primary key: its cost grows with the merges
+    of the whole tree, not with the size of the subtree.
+    """
+    organization = Organization._meta.db_table
+    return f"""merged(absorbed, survivor) AS (
+    SELECT id, merged_into_id FROM {organization}
+    WHERE merged_into_id > 0 AND dissolved_on <= %(on)s
+    UNION ALL
+    SELECT m.absorbed, o.merged_into_id FROM merged m JOIN {organization} o ON o.id = m.survivor
+    WHERE o.merged_into_id IS NOT NULL AND o.dissolved_on <= %(on)s)"""  # noqa: S608
+
+
+def _admissions_sql(tag: str) -> str:
+    """Two SELECTs (UNION ALL) whose counts add up to the admissions of ``%(start)s``–``%(on)s``
+    into organizations that, followed through merges, stand under the path ``%(path)s`` at the
+    end of ``%(on)s`` (§3). Needs the CTE ``merged`` (``_merged_cte``).
+
+    The first counts admissions into organizations that stand there themselves: the admission
+    events of the window (partial index on the date, index-only on PostgreSQL) whose
+    organization has a version valid at D under the path. The second, admissions into
+    organizations merged by then: their last survivor's version valid at D under the path. An
+    organization merged by D has no version valid at D, so nothing is counted twice; an
+    organization dissolved or split without a merge stands nowhere at D and is not counted.
 
     Corrected events are left out with NOT IN over the few correcting events (their partial
     index): both databases hash that set once, where a correlated NOT EXISTS probed the index
@@ -70,72 +107,55 @@ def _admissions_from_where(root_paths: int) -> str:
     version = OrganizationVersion._meta.db_table
     event = MemberEvent._meta.db_table
     admitted = f"'{MemberEventType.ADMITTED.value}', '{MemberEventType.READMITTED.value}'"
-    then_paths = " OR ".join(_under("v.path", f"then_path_{i}") for i in range(root_paths))
+    events = f"""e.type IN ({admitted}) AND e.effective_on >= %(start)s AND e.effective_on <= %(on)s
+  AND e.id NOT IN (SELECT x.corrects_id FROM {event} x WHERE x.corrects_id IS NOT NULL)"""  # noqa: S608
+    standing = f"""{_under("v.path", "path")} AND v.valid_from <= %(on)s
+  AND (v.valid_to IS NULL OR v.valid_to > %(on)s)"""
     return f"""
-FROM {version} v JOIN {event} e ON e.organization_id = v.organization_id
-WHERE ({then_paths}) AND v.valid_from <= %(on)s AND (v.valid_to IS NULL OR v.valid_to > %(start)s)
-  AND e.type IN ({admitted}) AND e.effective_on >= %(start)s AND e.effective_on <= %(on)s
-  AND e.effective_on >= v.valid_from AND (v.valid_to IS NULL OR e.effective_on < v.valid_to)
-  AND e.id NOT IN (SELECT c.corrects_id FROM {event} c WHERE c.corrects_id IS NOT NULL)
+SELECT '{tag}', NULL, NULL, COUNT(*), 0, 0, 0, 0, 0
+FROM {event} e JOIN {version} v ON v.organization_id = e.organization_id
+WHERE {standing} AND {events}
+UNION ALL
+SELECT '{tag}', NULL, NULL, COUNT(*), 0, 0, 0, 0, 0
+FROM merged m JOIN {version} v ON v.organization_id = m.survivor
+JOIN {event} e ON e.organization_id = m.absorbed
+WHERE {standing} AND {events}
 """  # noqa: S608
-
-
-def _versions_until(root: Organization, day: date) -> list[OrganizationVersion]:
-    """The root's versions begun by ``day``, oldest first."""
-    return list(
-        OrganizationVersion.objects.filter(organization=root, valid_from__lte=day).order_by(
-            "valid_from"
-        )
-    )
-
-
-def _root_paths(versions: list[OrganizationVersion], start: date) -> list[str]:
-    """The root's paths from ``start`` on (its versions' paths)."""
-    return sorted({v.path for v in versions if v.valid_to is None or v.valid_to > start})
-
-
-def _then_path_parameters(paths: list[str]) -> dict[str, str]:
-    """The parameters ``then_path_N`` of ``_admissions_from_where(len(paths))``."""
-    parameters: dict[str, str] = {}
-    for i, path in enumerate(paths):
-        parameters.update(_prefix(f"then_path_{i}", path))
-    return parameters
 
 
 def admissions_count(root: Organization, start: date, end: date) -> int:
     """Admissions and re-admissions (effective events) from ``start`` to ``end`` inclusive into
-    organizations that stood in ``root``'s subtree on the day of the admission (the count of
-    ``admissions`` in §3, for any window)."""
-    paths = _root_paths(_versions_until(root, end), start)
-    if not paths:
+    organizations that, followed through merges, stand in ``root``'s subtree at the end of
+    ``end`` (the count of ``admissions`` in §3, for any window; 0 when the root itself does not
+    stand at ``end``)."""
+    state = OrganizationVersion.objects.at(end).filter(organization=root).first()
+    if state is None or start > end:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) " + _admissions_from_where(len(paths)),
-            {"start": start, "on": end, **_then_path_parameters(paths)},
+            f"WITH RECURSIVE {_merged_cte()}\n{_admissions_sql('a')}",
+            {"start": start, "on": end, **_prefix("path", state.path)},
         )
-        return int(cursor.fetchone()[0])
+        return sum(int(row[3]) for row in cursor.fetchall())
 
 
-def _statistics_sql(root_paths: int) -> str:
+def _statistics_sql() -> str:
     """One statement for the figures of a subtree (three branches of one UNION ALL).
 
     Written by hand so that both databases get the plan the indexes are made for: the
     organizations of the subtree (pattern index on the path) joined to the periods valid at D
     (index on organization and end of period, index-only on PostgreSQL); the admission events
-    of the window (partial index) checked against the organization's version of that day.
+    of the window (partial index) into organizations standing in the subtree at D, and into the
+    few merged by D into one of them (``_merged_cte``).
     Tag ``o``: one row per kind and sector; ``m``: the members; ``a``: the admissions.
     """
-    version = OrganizationVersion._meta.db_table
     period = MemberPeriod._meta.db_table
     post = CommitteePost._meta.db_table
     kinds = ", ".join(f"'{kind}'" for kind in sorted(SECRETARY_KINDS))
     # Only table names and constant values are formatted in; every input is a parameter.
     return f"""
-WITH subtree AS NOT MATERIALIZED (
-    SELECT organization_id, kind, sector, parent_id FROM {version}
-    WHERE {_under("path", "path")} AND valid_from <= %(on)s
-    AND (valid_to IS NULL OR valid_to > %(on)s))
+WITH RECURSIVE {_subtree_cte()},
+{_merged_cte()}
 SELECT 'o', s.kind, s.sector, COUNT(*),
        COUNT(*) FILTER (WHERE s.parent_id = %(root)s),
        COUNT(*) FILTER (WHERE s.kind IN ({kinds}) AND NOT EXISTS (
@@ -154,20 +174,15 @@ SELECT 'm', NULL, NULL, COUNT(*),
 FROM subtree s JOIN {period} p ON p.organization_id = s.organization_id
 WHERE COALESCE(p.valid_to, '9999-12-31') > %(on)s AND p.valid_from <= %(on)s
 UNION ALL
-SELECT 'a', NULL, NULL, COUNT(*), 0, 0, 0, 0, 0
-{_admissions_from_where(root_paths)}
-"""  # noqa: S608
+{_admissions_sql("a")}"""  # noqa: S608
 
 
-def _root_versions(
-    root: Organization, on: date
-) -> tuple[OrganizationVersion, list[OrganizationVersion]]:
-    """The root's state at ``on`` (or the "does not exist" error) and its earlier paths."""
-    versions = _versions_until(root, on)
-    state = versions[-1] if versions else None
-    if state is None or (state.valid_to is not None and state.valid_to <= on):
+def _root_state(root: Organization, on: date) -> OrganizationVersion:
+    """The root's state at ``on``, or the "does not exist" error."""
+    state = OrganizationVersion.objects.at(on).filter(organization=root).first()
+    if state is None:
         raise not_existing(root, on, field="as_of")
-    return state, versions
+    return state
 
 
 def subtree_statistics(*, actor: Actor, code: str, on: date) -> dict[str, Any]:
@@ -181,19 +196,20 @@ def subtree_statistics(*, actor: Actor, code: str, on: date) -> dict[str, Any]:
     return statistics_for(root, on)
 
 
-def statistics_for(root: Organization, on: date) -> dict[str, Any]:
-    """The figures of §3: the root's versions, its population and target, then one statement.
+def statistics_for(root: Organization, on: date, *, sections: bool = True) -> dict[str, Any]:
+    """The figures of §3: the root's state, its population and target, then one statement;
+    then the keys the apps registered in ``statistics_sections`` (§4), unless ``sections`` is
+    false (callers that want the §3 counts only).
 
     Members are counted from the periods alone (the member's sex is copied onto them);
     nothing is aggregated in Python beyond adding up the few rows per kind and sector.
     """
-    root_state, root_versions = _root_versions(root, on)
+    root_state = _root_state(root, on)
     population_row = population_at(root, on)
     population = population_row.population if population_row else None
     # A term target sets the admissions window of the contract; a yearly one only without it.
     target = statistics_target(root, on)
     admissions_from = target.period_from if target else date(on.year, 1, 1)
-    then_paths = _root_paths(root_versions, admissions_from)
     params: dict[str, Any] = {
         **_prefix("path", root_state.path),
         "on": on,
@@ -202,9 +218,8 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
         "secretary": Post.SECRETARY.value,
         "probationary": MemberStatus.PROBATIONARY.value,
     }
-    params.update(_then_path_parameters(then_paths))
     with connection.cursor() as cursor:
-        cursor.execute(_statistics_sql(len(then_paths)), params)
+        cursor.execute(_statistics_sql(), params)
         rows = cursor.fetchall()
 
     grassroots_kinds = {K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_CELL}
@@ -227,7 +242,7 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
             }
             continue
         if tag == "a":
-            admissions = n
+            admissions += n
             continue
         counts[kind] = counts.get(kind, 0) + n
         direct[kind] = direct.get(kind, 0) + second
@@ -260,7 +275,7 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
                 else None
             ),
         }
-    return {
+    result: dict[str, Any] = {
         "organization": {"code": root.code, "name": root_state.name, "kind": root_state.kind},
         "as_of": on.isoformat(),
         "direct_subordinates": {
@@ -297,3 +312,9 @@ def statistics_for(root: Organization, on: date) -> dict[str, Any]:
         },
         "admission_target": admission_target,
     }
+    if sections:
+        from dangvien.statistics.sections import statistics_sections
+
+        for key, section in statistics_sections.items():
+            result[key] = section.compute(root, on)
+    return result

@@ -17,6 +17,7 @@ from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 from dangvien.targets.permissions import TargetPermission
 
 CHANGE = TargetPermission.CHANGE
+PERCENT = Decimal("0.01")  # the ratios are stored with two decimals
 
 
 @transaction.atomic
@@ -96,10 +97,13 @@ def admission_target_set(
 ) -> AdmissionTarget:
     """Set the target of an organization for a period.
 
-    Rules: actor may change targets of the organization; the period is ordered; periods of one
-    organization and kind do not overlap unless identical (then the figures are replaced); the
-    period lies within a target of the same kind of the nearest ancestor having such targets
-    (top-down assignment). No-op for the same figures. Writes: AdmissionTarget, AuditEvent(create/update).
+    Rules: actor may change targets of the organization; the period is ordered; the admissions
+    are not negative; the ratio to the population is a percentage (0 to 100, two decimals at
+    most); the kind is a term or a year; periods of one organization and kind do not overlap
+    unless identical (then the figures are replaced); the period lies within a target of the
+    same kind of the nearest ancestor having such targets (top-down assignment). The web form
+    and the bundle import both call this. No-op for the same figures. Writes: AdmissionTarget,
+    AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
     if period_to < period_from:
@@ -111,6 +115,19 @@ def admission_target_set(
             _("The number of admissions cannot be negative."),
             code="target_invalid",
             field="admissions",
+        )
+    if members_per_population_percent is not None and (
+        not members_per_population_percent.is_finite()
+        or not 0 <= members_per_population_percent <= 100
+        or members_per_population_percent != members_per_population_percent.quantize(PERCENT)
+    ):
+        raise ValidationFailed(
+            _(
+                "The ratio of members to the population is a percentage from 0 to 100, with at "
+                "most two decimals."
+            ),
+            code="target_invalid",
+            field="members_per_population_percent",
         )
     if kind not in TargetKind.values:
         raise ValidationFailed(_("Unknown kind of period."), code="target_kind", field="kind")

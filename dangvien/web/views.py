@@ -1,4 +1,5 @@
-"""Home page: the organization tree at a date, and the search of organizations."""
+"""Home page: what waits for the user (the inbox), the organization tree at a date, and the
+search of organizations."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dangvien.http.context import parse_as_of
+from dangvien.http.registry import inbox_items
 from dangvien.organizations.selectors import (
     organization_get,
     organization_states,
@@ -22,7 +24,7 @@ from dangvien.organizations.selectors import (
 def home(request: HttpRequest) -> HttpResponse:
     on = parse_as_of(request)
     query = request.GET.get("q", "").strip()
-    context: dict[str, Any] = {"q": query}
+    context: dict[str, Any] = {"q": query, "inbox": inbox_items(request.user)}
     if query:
         context["results"] = list(
             organization_states(actor=request.user, on=on, search=query)[:200]

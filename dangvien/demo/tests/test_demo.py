@@ -4,11 +4,13 @@ from datetime import date
 import pytest
 
 from dangvien.accounts.models import User
+from dangvien.committees.models import CommitteePost
+from dangvien.committees.selectors import committee_at
 from dangvien.demo.members import THAP_MUOI_CODE, THAP_MUOI_TERM_ADMISSIONS
 from dangvien.demo.runner import load_demo
 from dangvien.members.services import rebuild_member_periods
 from dangvien.organizations.demo import NEW_PROVINCE_CODE
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get, organization_states
 from dangvien.statistics.selectors import statistics_for
 
@@ -41,3 +43,27 @@ def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
     province = statistics_for(Organization.objects.get(code=NEW_PROVINCE_CODE), date(2026, 11, 15))
     assert 2.5 <= province["members_per_population_percent"] <= 4
     assert province["members"]["in_transit"] > 0 and province["members"]["temporarily_away"] > 0
+    # no committee post outlives its organization (issue 11, 6a: the Mỹ An cell merged in 2019
+    # had posts from 2020, the one split in 2021 a secretary from 2024); ended ones show none
+    ended = Organization.objects.filter(dissolved_on__isnull=False)
+    assert ended.count() >= 30
+    for organization in ended:
+        posts = CommitteePost.objects.filter(organization=organization)
+        assert not posts.filter(held_from__gte=organization.dissolved_on).exists(), organization
+        assert not posts.filter(held_to__isnull=True).exists(), organization
+        assert not posts.filter(held_to__gt=organization.dissolved_on).exists(), organization
+        assert not committee_at(organization).exists()
+    # the Mỹ An cells: the absorbed one had no committee yet; the split one's ended that day
+    cells = sorted(
+        {
+            *OrganizationVersion.objects.filter(
+                parent__code="HU-TM-X-01", valid_from__lte=date(2019, 1, 1), kind="cell"
+            ).values_list("organization__code", flat=True)
+        }
+    )
+    merged, split = Organization.objects.get(code=cells[1]), Organization.objects.get(code=cells[0])
+    assert (merged.dissolved_on, split.dissolved_on) == (date(2019, 10, 1), date(2021, 6, 1))
+    assert not CommitteePost.objects.filter(organization=merged).exists()
+    assert set(
+        CommitteePost.objects.filter(organization=split).values_list("held_to", flat=True)
+    ) == {date(2021, 6, 1)}

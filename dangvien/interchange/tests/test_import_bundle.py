@@ -365,3 +365,136 @@ def test_events_of_an_existing_member_without_their_row_are_reported(tmp_path, s
     assert str(failure.value.problems[0]).startswith(
         "member_events.csv:2: member_id: đảng viên M1 đã có"
     )
+
+
+@pytest.mark.parametrize(
+    ("_case", "order"),
+    [
+        ("parents_first", ["P", "D", "X", "X-C1", "X-C2"]),
+        ("children_first", ["P", "X-C2", "X-C1", "X", "D"]),
+    ],
+)
+def test_organizations_ending_on_the_same_day_as_their_parent_are_accepted_in_any_row_order(
+    tmp_path, superuser, _case, order
+):
+    """Regression (issue 11, 6d): a district dissolved on the day of its last cells (the 07/2025
+    reform) was refused ("vẫn còn 3 tổ chức trực thuộc") when its row came first."""
+    # given: a district, its commune and its two cells all dissolved on 01/07/2025
+    rows = {
+        "P": ["P", "Đảng bộ tỉnh Đồng Tháp", "provincial", "", "", "1976-02-03", ""],
+        "D": [
+            "D",
+            "Đảng bộ huyện Tháp Mười",
+            "upper_grassroots",
+            "",
+            "P",
+            "1976-03-01",
+            "2025-07-01",
+        ],
+        "X": [
+            "X",
+            "Đảng bộ xã Mỹ An",
+            "grassroots_committee",
+            "commune",
+            "D",
+            "1980-01-01",
+            "2025-07-01",
+        ],
+        "X-C1": ["X-C1", "Chi bộ ấp 1", "cell", "residential", "X", "1990-01-01", "2025-07-01"],
+        "X-C2": ["X-C2", "Chi bộ ấp 2", "cell", "residential", "X", "1990-01-01", "2025-07-01"],
+    }
+    _write(
+        tmp_path / "organizations.csv",
+        [
+            ["code", "name", "kind", "sector", "parent_code", "established_on", "dissolved_on"],
+            *[rows[code] for code in order],
+        ],
+    )
+    _write(
+        tmp_path / "members.csv",
+        [["member_id", "full_name", "sex", "organization_code", "admitted_on"]],
+    )
+    # when
+    result = import_bundle(tmp_path, actor=superuser)
+    # then
+    assert result.organizations_created == 5
+    ended = dict(Organization.objects.exclude(code="P").values_list("code", "dissolved_on"))
+    assert ended == dict.fromkeys(["D", "X", "X-C1", "X-C2"], date(2025, 7, 1))
+    assert statistics_for(Organization.objects.get(code="P"), date(2025, 6, 30))["cells"] == 2
+    assert statistics_for(Organization.objects.get(code="P"), date(2025, 7, 1))["cells"] == 0
+
+
+@pytest.mark.parametrize(
+    ("_case", "kind", "ratio", "column"),
+    [
+        ("unknown_kind", "month", "3.85", "kind"),
+        ("three_decimals", "term", "3.855", "members_per_population_percent"),
+        ("negative", "term", "-1", "members_per_population_percent"),
+        ("over_a_hundred", "year", "12345.5", "members_per_population_percent"),
+    ],
+)
+def test_a_target_the_web_form_refuses_is_a_row_problem(
+    tmp_path, superuser, _case, kind, ratio, column
+):
+    """Regression (issue 11, 6c): the import took any ratio (PostgreSQL rounds a third decimal,
+    a figure over its six digits was a database error) and no kind of period."""
+    # given
+    _minimal(tmp_path)
+    _write(
+        tmp_path / "targets.csv",
+        [
+            [
+                "organization_code",
+                "period_from",
+                "period_to",
+                "admissions",
+                "kind",
+                "members_per_population_percent",
+            ],
+            ["X", "2020-07-01", "2025-06-30", "10", kind, ratio],
+        ],
+    )
+    before = _counts()
+    # when
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    # then
+    assert [str(p).split(": ")[0:2] for p in failure.value.problems] == [["targets.csv:2", column]]
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    ("_case", "held_from", "held_to", "column"),
+    [
+        ("open_after_the_end", "2005-01-01", "", "to"),
+        ("ends_after_the_end", "2005-01-01", "2011-01-01", "to"),
+        ("starts_after_the_end", "2012-01-01", "2013-01-01", "from"),
+    ],
+)
+def test_a_committee_post_running_after_its_organization_ended_is_a_row_problem(
+    tmp_path, superuser, _case, held_from, held_to, column
+):
+    """Issue 11, 6a: the demo's export held posts of cells merged or split before them."""
+    # given: X-C3 dissolved on 2010-01-01
+    _minimal(
+        tmp_path,
+        org_rows=[["X-C3", "Chi bộ ấp 3", "cell", "residential", "X", "2000-01-01", "2010-01-01"]],
+    )
+    _write(
+        tmp_path / "committee_members.csv",
+        [
+            ["organization_code", "member_id", "post", "from", "to", "full_name"],
+            ["X-C3", "", "secretary", "2003-01-01", "2010-01-01", "Lê Văn Cường"],
+            ["X-C3", "", "deputy_secretary", held_from, held_to, "Trần Văn Dũng"],
+        ],
+    )
+    before = _counts()
+    # when
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(tmp_path, actor=superuser)
+    # then
+    problems = [str(p) for p in failure.value.problems]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"committee_members.csv:3: {column}: X-C3 ")
+    assert "01/01/2010" in problems[0]
+    assert _counts() == before

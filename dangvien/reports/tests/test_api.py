@@ -1,4 +1,4 @@
-"""The reports API: period reports, their approval and diff."""
+"""The reports API: period reports, their approval (by someone else than the drafter) and diff."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def test_api_flow_and_diff(api_client, org_tree, superuser):
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert api_client.post(f"/api/period-reports/{pk}/submit/").json()["status"] == "submitted"
+    assert api_client.post(f"/api/period-reports/{pk}/approve/").json()["code"] == "four_eyes"
+    api_client.force_authenticate(_approver())
     approved = api_client.post(f"/api/period-reports/{pk}/approve/").json()
     assert set(approved["checksums"]) == {"figures", "docx", "xlsx", "pdf"}
     detail = api_client.get(f"/api/period-reports/{pk}/").json()
@@ -60,3 +62,9 @@ def test_api_flow_and_diff(api_client, org_tree, superuser):
     assert api_client.get(f"/api/period-reports/{pk}/document/pdf/").content.startswith(b"%PDF")
     listing = api_client.get("/api/period-reports/?organization=HU-TM").json()
     assert [row["id"] for row in listing["results"]] == [pk]
+
+
+def _approver():
+    from dangvien.accounts.models import User
+
+    return User.objects.create_superuser("approver", "approver@example.vn", "approver-pass-1")

@@ -1,5 +1,5 @@
 """Pages of the reports app: dashboards in scope, period reports (the dashboard on the Tháp
-Mười bundle: ``test_dashboard.py``)."""
+Mười bundle: ``test_dashboard.py``, the API: ``test_api.py``)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ def test_draft_submit_approve_through_the_pages(client, org_tree, superuser):
     report = PeriodReport.objects.get()
     assert response.status_code == 302 and response.url == f"/reports/{report.pk}/"
     client.post(f"/reports/{report.pk}/submit/")
+    refused = client.post(f"/reports/{report.pk}/approve/", follow=True).content.decode()
+    assert "cannot also approve" in refused or "không được đồng thời" in refused
+    client.force_login(_approver())
     client.post(f"/reports/{report.pk}/approve/")
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
@@ -60,3 +63,9 @@ def test_custom_period_dates_required(client, org_tree, superuser):
     response = client.post("/org/X-MA/reports/", {"period_kind": "custom"})
     assert response.status_code == 200
     assert not PeriodReport.objects.exists()
+
+
+def _approver():
+    from dangvien.accounts.models import User
+
+    return User.objects.create_superuser("approver", "approver@example.vn", "approver-pass-1")

@@ -21,6 +21,8 @@ from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import MemberEvent, MemberPeriod
+from dangvien.members.tests.support import admit, make_cell
+from dangvien.organizations.services import organization_move
 from dangvien.targets.services import admission_target_set
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +241,34 @@ def test_cell_secretary_cannot_decide(superuser, org_tree, make_actor, voted):
 
 def test_vote_date_used_for_checks(voted):
     assert voted.steps.get(step="cell_vote").done_on == VOTE_ON
+
+
+def test_target_progress_counts_admissions_where_the_cell_stands_on_the_date(superuser, org_tree):
+    """Regression (issue 11, 6e): the progress counted the cell where it stood on the day of
+    the admission, not where it stands on the date (the statistics' admissions, §3)."""
+    # given: an admission into a cell that then moved to the other district
+    moving = make_cell(superuser, "MOVING", org_tree.commune)
+    admit(superuser, moving, admitted_on=date(2026, 2, 2))
+    organization_move(
+        actor=superuser,
+        organization=moving,
+        new_parent=org_tree.sibling_commune,
+        effective_on=date(2026, 3, 2),
+    )
+    for district in (org_tree.district, org_tree.sibling_district):
+        admission_target_set(
+            actor=superuser,
+            organization=district,
+            period_from=date(2025, 1, 1),
+            period_to=date(2030, 12, 31),
+            admissions=10,
+        )
+    # when
+    old = target_progress(actor=superuser, organization=org_tree.district, on=date(2026, 6, 30))
+    new = target_progress(
+        actor=superuser, organization=org_tree.sibling_district, on=date(2026, 6, 30)
+    )
+    # then
+    assert old.admitted == 0
+    assert new.admitted == 1
+    assert new.percent == 10.0

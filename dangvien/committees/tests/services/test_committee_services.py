@@ -12,6 +12,13 @@ from dangvien.committees.selectors import (
 )
 from dangvien.committees.services import committee_post_assign, committee_post_end, term_create
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.organizations.models import Organization
+from dangvien.organizations.services import (
+    SplitPart,
+    organization_dissolve,
+    organization_merge,
+    organization_split,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +222,167 @@ def test_size_warnings_compare_membership_with_the_rulebook(org_tree, superuser)
     assert "too_few_official_members" in {
         w.code for w in committee_warnings(org_tree.cell_b, on=date(2022, 1, 1))
     }
+
+
+#
+# Posts end with their organization (issue 11, 6a)
+#
+
+
+def _posts(org, **extra):
+    """A secretary in post since 2020, a member until 2030 and a deputy who left in 2021."""
+    common = {"actor": extra.pop("actor"), "organization": org}
+    return [
+        committee_post_assign(
+            **common, post="secretary", person_name="Nguyễn Văn An", held_from=date(2020, 1, 1)
+        ),
+        committee_post_assign(
+            **common,
+            post="member",
+            person_name="Trần Thị Bình",
+            held_from=date(2020, 1, 1),
+            held_to=date(2030, 1, 1),
+        ),
+        committee_post_assign(
+            **common,
+            post="deputy_secretary",
+            person_name="Lê Văn Cường",
+            held_from=date(2020, 1, 1),
+            held_to=date(2021, 1, 1),
+        ),
+    ]
+
+
+def _ends(posts):
+    return [CommitteePost.objects.get(pk=p.pk).held_to for p in posts]
+
+
+ENDED = date(2024, 1, 1)
+
+
+def test_dissolving_an_organization_ends_its_posts_that_day(org_tree, superuser):
+    """Regression (issue 11, 6a): a dissolved cell kept its secretary for ever."""
+    # given
+    posts = _posts(org_tree.cell_b, actor=superuser)
+    audit_before = AuditEvent.objects.filter(object_type__model="committeepost").count()
+    # when
+    organization_dissolve(actor=superuser, organization=org_tree.cell_b, effective_on=ENDED)
+    # then
+    assert _ends(posts) == [ENDED, ENDED, date(2021, 1, 1)]
+    assert [p.person_name for p in committee_at(org_tree.cell_b, on=date(2023, 12, 31))] == [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    ]
+    assert not committee_at(org_tree.cell_b, on=ENDED).exists()
+    assert not committee_at(org_tree.cell_b).exists()  # today: no current committee
+    ended = AuditEvent.objects.filter(object_type__model="committeepost").order_by("id")[
+        audit_before:
+    ]
+    assert [(a.action, a.after["held_to"]) for a in ended] == [("update", "2024-01-01")] * 2
+    assert all(a.organization_path == org_tree.cell_b.path for a in ended)
+
+
+def test_merging_ends_the_posts_of_the_absorbed_organization_not_of_the_survivor(
+    org_tree, superuser
+):
+    # given
+    absorbed = _posts(org_tree.cell_b, actor=superuser)
+    survivor = _posts(org_tree.cell_a, actor=superuser)
+    # when
+    organization_merge(
+        actor=superuser, absorbed=[org_tree.cell_b], survivor=org_tree.cell_a, effective_on=ENDED
+    )
+    # then
+    assert _ends(absorbed) == [ENDED, ENDED, date(2021, 1, 1)]
+    assert _ends(survivor) == [None, date(2030, 1, 1), date(2021, 1, 1)]
+
+
+def test_splitting_ends_the_posts_of_the_split_organization(org_tree, superuser):
+    # given
+    posts = _posts(org_tree.commune, actor=superuser)
+    # when
+    organization_split(
+        actor=superuser,
+        organization=org_tree.commune,
+        effective_on=ENDED,
+        parts=[
+            SplitPart(
+                "X-MA1", "Đảng bộ xã Mỹ An 1", "grassroots_committee", "commune", [org_tree.cell_a]
+            ),
+            SplitPart(
+                "X-MA2", "Đảng bộ xã Mỹ An 2", "grassroots_committee", "commune", [org_tree.cell_b]
+            ),
+        ],
+    )
+    # then
+    assert _ends(posts) == [ENDED, ENDED, date(2021, 1, 1)]
+
+
+def test_refuses_to_end_an_organization_with_a_post_starting_on_or_after_that_day(
+    org_tree, superuser, row_counts
+):
+    # given
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_b,
+        post="secretary",
+        person_name="Nguyễn Văn An",
+        held_from=ENDED,
+    )
+    before = row_counts()
+    # when
+    with pytest.raises(ValidationFailed) as error:
+        organization_dissolve(actor=superuser, organization=org_tree.cell_b, effective_on=ENDED)
+    # then
+    assert error.value.code == "post_after_end"
+    assert "Nguyễn Văn An" in str(error.value) and "01/01/2024" in str(error.value)
+    assert row_counts() == before
+    assert Organization.objects.get(pk=org_tree.cell_b.pk).dissolved_on is None
+
+
+@pytest.mark.parametrize(
+    ("_case", "held_from", "held_to"),
+    [
+        ("starts_on_the_end_day", ENDED, None),
+        ("starts_after", date(2024, 3, 1), date(2024, 6, 1)),
+        ("open_after_the_end", date(2020, 1, 1), None),
+        ("ends_after_the_end", date(2020, 1, 1), date(2024, 1, 2)),
+    ],
+)
+def test_refuses_a_post_that_starts_or_runs_after_its_organization_ended(
+    org_tree, superuser, row_counts, _case, held_from, held_to
+):
+    """Regression (issue 11, 6a): the demo gave posts from 2020 to a cell merged in 2019."""
+    # given
+    organization_dissolve(actor=superuser, organization=org_tree.cell_b, effective_on=ENDED)
+    before = row_counts()
+    # when
+    with pytest.raises(ValidationFailed) as error:
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_b,
+            post="secretary",
+            person_name="Nguyễn Văn An",
+            held_from=held_from,
+            held_to=held_to,
+        )
+    # then
+    assert error.value.code == "organization_ended"
+    assert "CB-B" in str(error.value) and "01/01/2024" in str(error.value)
+    assert row_counts() == before
+
+
+def test_a_post_may_end_on_the_day_its_organization_ended(org_tree, superuser):
+    # given
+    organization_dissolve(actor=superuser, organization=org_tree.cell_b, effective_on=ENDED)
+    # when
+    post = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_b,
+        post="secretary",
+        person_name="Nguyễn Văn An",
+        held_from=date(2020, 1, 1),
+        held_to=ENDED,
+    )
+    # then
+    assert post.held_to == ENDED

@@ -53,3 +53,22 @@ def test_cell_secretary_cannot_dissolve_own_cell(org_tree, make_actor, row_count
             actor=secretary, organization=org_tree.cell_b, effective_on=date(2021, 1, 1)
         )
     assert row_counts() == before
+
+
+def test_sub_organizations_dissolved_earlier_the_same_day_let_the_parent_end_that_day(
+    org_tree, superuser
+):
+    """Issue 11, 6d: the 07/2025 reform dissolved districts on the same day as their last
+    cells; organizations ending on the same day as their parent are accepted."""
+    # given: the commune's cells end on the day it ends
+    day = date(2025, 7, 1)
+    for cell in (org_tree.cell_a, org_tree.cell_b):
+        organization_dissolve(actor=superuser, organization=cell, effective_on=day)
+    # when
+    organization_dissolve(actor=superuser, organization=org_tree.commune, effective_on=day)
+    # then
+    assert organization_state(org_tree.commune, on=date(2025, 6, 30)) is not None
+    assert organization_state(org_tree.commune, on=day) is None
+    assert {
+        o.dissolved_on for o in Organization.objects.filter(path__startswith=org_tree.commune.path)
+    } == {day}

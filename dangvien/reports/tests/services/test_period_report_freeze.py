@@ -30,7 +30,8 @@ def test_correction_after_approval_leaves_frozen_figures_and_shows_a_diff(thap_m
         period_to=date(2022, 4, 30),
     )
     report_submit(actor=superuser, report=report)
-    report = report_approve(actor=superuser, report=report)
+    approver = User.objects.create_superuser("approver", "approver@example.vn", "approver-pass-1")
+    report = report_approve(actor=approver, report=report)
     frozen = json.loads(json.dumps(report.figures))
     checksum = report.checksums["docx"]
     assert frozen["members"]["total"] == 4541

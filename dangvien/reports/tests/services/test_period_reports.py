@@ -26,7 +26,15 @@ pytestmark = pytest.mark.django_db
 def _approved(actor, organization, **period):
     report = report_create(actor=actor, organization=organization, **period)
     report_submit(actor=actor, report=report)
-    return report_approve(actor=actor, report=report)
+    return report_approve(actor=_second_administrator(), report=report)
+
+
+def _second_administrator():
+    from dangvien.accounts.models import User
+
+    return User.objects.filter(username="approver").first() or User.objects.create_superuser(
+        "approver", "approver@example.vn", "approver-pass-1"
+    )
 
 
 def test_draft_writes_one_report_and_one_audit_row(org_tree, make_actor):
@@ -100,7 +108,9 @@ def test_approved_report_never_changes(org_tree, superuser):
         report.delete()
     # approving again is a no-op; going back is refused
     audit = AuditEvent.objects.count()
-    assert report_approve(actor=superuser, report=report).status == ReportStatus.APPROVED
+    assert (
+        report_approve(actor=_second_administrator(), report=report).status == ReportStatus.APPROVED
+    )
     assert AuditEvent.objects.count() == audit
     with pytest.raises(TransitionError):
         report_return(actor=superuser, report=report)
@@ -171,3 +181,22 @@ def test_rollup_sums_the_approved_reports_of_direct_sub_organizations(org_tree, 
     assert [row["state"].organization for row in result["rows"]] == [org_tree.commune]
     assert result["missing"] == 0
     assert result["sums"] == result["own"]
+
+
+def test_the_submitter_cannot_approve_their_own_report(org_tree, make_actor, row_counts):
+    """Regression (issue 12): an approval is never given by the person who submitted."""
+    # given
+    staff = make_actor("staff", org_tree.district)
+    report = report_create(
+        actor=staff, organization=org_tree.district, period_kind="year", year=2024
+    )
+    report_submit(actor=staff, report=report)
+    before = row_counts()
+    # when
+    with pytest.raises(ValidationFailed) as error:
+        report_approve(actor=staff, report=report)
+    # then
+    assert error.value.code == "four_eyes"
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert row_counts() == before

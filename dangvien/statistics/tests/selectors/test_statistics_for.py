@@ -324,29 +324,118 @@ def test_without_a_term_a_yearly_target_sets_the_window(org_tree, superuser):
     assert figures["admission_target"]["percent_achieved"] == 66.67
 
 
-def test_admissions_count_where_the_organization_stood_on_the_day_of_the_admission(
-    org_tree, superuser
-):
+def admissions(root, on=D):
+    return statistics_for(root, on)["admissions"]["count"]
+
+
+# Admissions count into organizations that, followed through merges, stand in the subtree in
+# the tree at D (§3): where the organization stood on the day of the admission does not matter.
+# Without a target the window is 1 January to D, so every admission below is in it.
+ADMITTED_IN_WINDOW = date(2022, 1, 10)
+CHANGED = date(2022, 3, 1)
+
+
+def test_an_admission_into_a_cell_moved_out_before_the_date_is_not_counted(org_tree, superuser):
+    """Regression (issue 11, 6e): counted where the cell stood on the day of the admission."""
+    # given
     moving = cell(superuser, "MOVING", org_tree.commune)
-    admit(superuser, moving, admitted_on=date(2021, 3, 1))
+    admit(superuser, moving, admitted_on=ADMITTED_IN_WINDOW)
     organization_move(
         actor=superuser,
         organization=moving,
         new_parent=org_tree.sibling_commune,
-        effective_on=date(2022, 1, 1),
+        effective_on=CHANGED,
     )
-    admit(superuser, moving, name="Lê Văn Cường", admitted_on=date(2022, 2, 1))
-    for root in (org_tree.district, org_tree.sibling_district, org_tree.province):
-        admission_target_set(
-            actor=superuser,
-            organization=root,
-            period_from=date(2020, 7, 1),
-            period_to=date(2025, 6, 30),
-            admissions=10,
-        )
-    assert statistics_for(org_tree.district, D)["admissions"]["count"] == 1
-    assert statistics_for(org_tree.sibling_district, D)["admissions"]["count"] == 1
-    assert statistics_for(org_tree.province, D)["admissions"]["count"] == 2
+    # then
+    assert admissions(org_tree.district, CHANGED - timedelta(days=1)) == 1
+    assert admissions(org_tree.district) == 0
+    assert admissions(org_tree.commune) == 0
+    assert admissions(org_tree.province) == 1
+
+
+def test_an_admission_into_a_cell_moved_in_before_the_date_is_counted(org_tree, superuser):
+    # given
+    moving = cell(superuser, "MOVING", org_tree.sibling_commune)
+    admit(superuser, moving, admitted_on=ADMITTED_IN_WINDOW)
+    organization_move(
+        actor=superuser, organization=moving, new_parent=org_tree.commune, effective_on=CHANGED
+    )
+    # then
+    assert admissions(org_tree.district, CHANGED - timedelta(days=1)) == 0
+    assert admissions(org_tree.district) == 1
+    assert admissions(org_tree.sibling_district) == 0
+
+
+def test_a_cell_moved_on_the_date_counts_in_its_new_subtree_and_one_moved_after_in_its_old(
+    org_tree, superuser
+):
+    # given: admissions on D itself, into a cell moving on D and into one moving the day after
+    on_d = cell(superuser, "MOVED-ON-D", org_tree.commune)
+    after_d = cell(superuser, "MOVED-AFTER", org_tree.commune)
+    admit(superuser, on_d, admitted_on=D)
+    admit(superuser, after_d, name="Lê Văn Cường", admitted_on=D)
+    organization_move(
+        actor=superuser, organization=on_d, new_parent=org_tree.sibling_commune, effective_on=D
+    )
+    organization_move(
+        actor=superuser,
+        organization=after_d,
+        new_parent=org_tree.sibling_commune,
+        effective_on=AFTER,
+    )
+    # then
+    assert admissions(org_tree.district) == 1
+    assert admissions(org_tree.sibling_district) == 1
+    assert admissions(org_tree.district, AFTER) == 0
+    assert admissions(org_tree.sibling_district, AFTER) == 2
+    assert admissions(org_tree.district, BEFORE) == 0
+
+
+def test_an_admission_into_a_cell_merged_into_a_survivor_inside_the_subtree_is_counted(
+    org_tree, superuser
+):
+    # given
+    absorbed = cell(superuser, "MERGED", org_tree.commune)
+    admit(superuser, absorbed, admitted_on=ADMITTED_IN_WINDOW)
+    organization_merge(
+        actor=superuser, absorbed=[absorbed], survivor=org_tree.cell_a, effective_on=CHANGED
+    )
+    # then: the survivor's own subtree holds it too
+    assert admissions(org_tree.district) == 1
+    assert admissions(org_tree.cell_a) == 1
+    assert admissions(org_tree.cell_b) == 0
+
+
+def test_an_admission_into_a_cell_merged_into_a_survivor_outside_the_subtree_is_not_counted(
+    org_tree, superuser
+):
+    # given: merged twice, the second time into a cell of the other district
+    first = cell(superuser, "MERGED-1", org_tree.commune)
+    second = cell(superuser, "MERGED-2", org_tree.commune)
+    outside = cell(superuser, "OUTSIDE", org_tree.sibling_commune)
+    admit(superuser, first, admitted_on=ADMITTED_IN_WINDOW)
+    organization_merge(actor=superuser, absorbed=[first], survivor=second, effective_on=CHANGED)
+    organization_merge(actor=superuser, absorbed=[second], survivor=outside, effective_on=D)
+    # then
+    assert admissions(org_tree.district, BEFORE) == 1
+    assert admissions(org_tree.district) == 0
+    assert admissions(org_tree.sibling_district) == 1
+    assert admissions(outside) == 1
+    assert admissions(org_tree.province) == 1
+
+
+def test_an_admission_into_a_cell_dissolved_before_the_date_is_not_counted(org_tree, superuser):
+    """§3 follows merges only: a cell dissolved without a merge stands nowhere at D."""
+    # given
+    gone = cell(superuser, "GONE", org_tree.commune)
+    member = admit(superuser, gone, admitted_on=ADMITTED_IN_WINDOW)
+    member_transfer(
+        actor=superuser, member=member, to_organization=org_tree.cell_a, effective_on=CHANGED
+    )
+    organization_dissolve(actor=superuser, organization=gone, effective_on=CHANGED)
+    # then
+    assert admissions(org_tree.district, CHANGED - timedelta(days=1)) == 1
+    assert admissions(org_tree.district) == 0
 
 
 def test_a_corrected_admission_counts_once_on_its_corrected_date(org_tree, superuser):

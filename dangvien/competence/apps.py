@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetenceConfig(AppConfig):
+    """Who decides what: the dated competence table of decision kinds, authorisations of
+    organizations, and which users act for which body. Low in the layers so that the member
+    services themselves refuse a decision recorded by anyone but the competent body."""
+
+    name = "dangvien.competence"
+    label = "competence"
+    verbose_name = _("Competence")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.competence.panels import LINKS
+        from dangvien.competence.permissions import CompetencePermission
+        from dangvien.http.registry import organization_links
+
+        grant_view(CompetencePermission.VIEW)
+        grant(Role.CELL_SECRETARY, CompetencePermission.DECIDE)
+        grant(Role.STAFF, CompetencePermission.DECIDE, CompetencePermission.AUTHORISE)
+        for key, link in LINKS:
+            organization_links.register(key, link, order=40)

@@ -1,0 +1,141 @@
+"""Who is competent for what: the bodies that propose and decide a kind about a member of an
+organization on a day, whether a user acts for a body, and authorisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.roles import roles_allowing
+from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.types import Actor
+from dangvien.competence.models import Authorisation
+from dangvien.competence.permissions import CompetencePermission
+from dangvien.competence.rule_keys import COMPETENCE
+from dangvien.competence.rules import Competence, Link, body_at_level, deciding_body
+from dangvien.core.dates import today
+from dangvien.core.workdays import add_working_days
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import organization_ancestors, organization_state
+from dangvien.rules.keys import declared
+
+
+def competence(kind: str, on: date) -> Competence:
+    """The competence rule of ``kind`` in force on ``on``."""
+    return COMPETENCE[kind](on=on)
+
+
+def organization_chain(organization: Organization, on: date) -> list[Link]:
+    """The organizations from the root down to ``organization`` on ``on`` (empty if it did not
+    exist that day)."""
+    state = organization_state(organization, on=on)
+    if state is None:
+        return []
+    chain = [Link(a.organization_id, a.kind) for a in organization_ancestors(organization, on=on)]
+    return [*chain, Link(organization.pk, state.kind)]
+
+
+def authorised_organizations(kind: str, on: date, ids: list[int]) -> frozenset[int]:
+    """Which of ``ids`` hold an authorisation for ``kind`` in force on ``on``."""
+    return frozenset(
+        Authorisation.objects.filter(organization_id__in=ids, kind=kind, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values_list("organization_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """The proposing and deciding bodies of a decision about a member of ``organization``."""
+
+    competence: Competence
+    proposer: Organization | None
+    decider: Organization | None
+
+
+def bodies_for(kind: str, organization: Organization, on: date) -> Bodies:
+    rule = competence(kind, on)
+    chain = organization_chain(organization, on)
+    ids = [link.organization_id for link in chain]
+    decider_id = deciding_body(rule, chain, authorised_organizations(kind, on, ids))
+    proposer_id = body_at_level(rule.proposer, chain) if rule.proposer else decider_id
+    found = Organization.objects.in_bulk([i for i in (decider_id, proposer_id) if i is not None])
+    return Bodies(
+        rule,
+        found.get(proposer_id) if proposer_id is not None else None,
+        found.get(decider_id) if decider_id is not None else None,
+    )
+
+
+def acts_for(actor: Actor | None, organization: Organization, on: date | None = None) -> bool:
+    """Whether ``actor`` may record decisions of ``organization``'s body: a system administrator,
+    or a user holding, on that organization itself (not an ancestor: a decision is an act of
+    that body), a role that allows deciding, on ``on`` (default today)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    day = on or today()
+    return (
+        RoleAssignment.objects.filter(
+            user_id=actor.pk,
+            organization=organization,
+            role__in=roles_allowing(CompetencePermission.DECIDE),
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .exists()
+    )
+
+
+def due_date(rule: Competence, proposed_on: date) -> date | None:
+    """The day by which the deciding body must decide (working days from the proposal)."""
+    if rule.deadline_rule is None:
+        return None
+    days = declared[rule.deadline_rule](on=proposed_on)
+    return add_working_days(proposed_on, int(days))
+
+
+def organization_name(organization: Organization, on: date) -> str:
+    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    return state.name if state else organization.code
+
+
+def acting_organizations(actor: Actor) -> list[Organization]:
+    """The organizations whose body the actor may record decisions for (their own roles)."""
+    if not actor.is_authenticated:
+        return []
+    day = today()
+    ids = (
+        RoleAssignment.objects.filter(
+            user_id=actor.pk,
+            role__in=roles_allowing(CompetencePermission.DECIDE),
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values_list("organization_id", flat=True)
+    )
+    return list(Organization.objects.filter(pk__in=list(ids)))
+
+
+def authorisations_of(*, actor: Actor, organization: Organization) -> QuerySet[Authorisation]:
+    return Authorisation.objects.filter(
+        scope_q(actor, CompetencePermission.VIEW), organization=organization
+    ).order_by("-valid_from")
+
+
+def require_competent(actor: Actor | None, kind: str, organization: Organization, on: date) -> None:
+    """``PermissionDenied`` naming the competent body unless ``actor`` acts for the body that
+    decides ``kind`` about a member of ``organization`` on ``on``."""
+    bodies = bodies_for(kind, organization, on)
+    if bodies.decider is not None and acts_for(actor, bodies.decider):
+        return
+    body = organization_name(bodies.decider, on) if bodies.decider else "—"
+    raise PermissionDenied(
+        _("Only %(body)s decides this (rule competence.%(kind)s).") % {"body": body, "kind": kind}
+    )

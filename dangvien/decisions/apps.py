@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    """A body proposes, the competent body decides: proposals and rulings."""
+
+    name = "dangvien.decisions"
+    label = "decisions"
+    verbose_name = _("Proposals and decisions")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.decisions.appliers import register_member_appliers
+        from dangvien.decisions.permissions import DecisionPermission
+
+        grant_view(DecisionPermission.VIEW)
+        grant(Role.CELL_SECRETARY, DecisionPermission.PROPOSE)
+        grant(Role.STAFF, DecisionPermission.PROPOSE)
+        register_member_appliers()
+        from dangvien.decisions.panels import inbox_proposals, member_decisions
+        from dangvien.http.registry import (
+            NavItem,
+            Panel,
+            inbox,
+            member_panels,
+            navigation,
+        )
+
+        navigation.register(
+            "decisions",
+            NavItem(_("Proposals and decisions"), "web:decisions", DecisionPermission.VIEW),
+            order=25,
+        )
+        member_panels.register(
+            "decisions", Panel("decisions/member_panel.html", member_decisions), order=30
+        )
+        inbox.register("proposals_to_decide", inbox_proposals, order=20)
+
+        from dangvien.decisions.due import register_builtin_triggers
+        from dangvien.http.registry import PageLink, organization_links, page_url
+
+        register_builtin_triggers()
+        organization_links.register(
+            "removal_due",
+            PageLink(
+                _("Party members"),
+                _("To consider for removal"),
+                lambda page: page_url("web:removal_due", page.subject.code, on=page.on),
+            ),
+            order=28,
+        )

@@ -1,0 +1,163 @@
+"""Forms of proposals and decisions: each maps onto one service call."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.core.decisions import Decision
+from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome
+from dangvien.http.forms import date_field
+
+# Details a proposal of some kinds needs, stored in ``Proposal.data``.
+TARGETED = {DecisionKind.READMISSION, DecisionKind.TRANSFER_INTRODUCTION}
+
+
+class VoteFields(forms.Form):
+    """The vote of a body: the official members convened are preloaded from the record."""
+
+    members_convened = forms.IntegerField(
+        label=_("Official members convened"),
+        min_value=0,
+        required=False,
+        help_text=_(
+            "All official members of the organization on the vote date, without those exempted "
+            "from activities or away on a temporary transfer; leave as computed."
+        ),
+    )
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
+
+
+class ProposalForm(VoteFields):
+    proposed_on = date_field(_("Date of the resolution"))
+    organization = forms.ChoiceField(label=_("Organization concerned"), required=False)
+    number = forms.CharField(label=_("Party card number"), max_length=32, required=False)
+    milestone = forms.IntegerField(label=_("Years of party age"), required=False, min_value=1)
+    early_reason = forms.ChoiceField(
+        label=_("Early award"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("serious_illness", _("serious illness")),
+            ("posthumous", _("posthumous")),
+        ],
+    )
+    consent_number = forms.CharField(
+        label=_("Consent of the provincial standing committee (number)"),
+        max_length=100,
+        required=False,
+    )
+    consent_date = date_field(_("Date of the consent"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        organizations: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        keep = {"proposed_on", "members_convened", "votes_for", "votes_against", "note"}
+        if kind in TARGETED:
+            keep.add("organization")
+            self.fields["organization"].required = True
+            self.fields["organization"].choices = [("", "—"), *organizations]  # type: ignore[attr-defined]
+            if kind == DecisionKind.READMISSION:
+                self.fields["organization"].label = _("Cell that re-admits")
+                keep |= {"consent_number", "consent_date"}
+                self.fields["consent_number"].required = True
+                self.fields["consent_date"].required = True
+            else:
+                self.fields["organization"].label = _("Organization transferred to")
+        if kind == DecisionKind.CARD_ISSUE:
+            keep.add("number")
+            self.fields["number"].required = True
+        if kind == DecisionKind.BADGE_AWARD:
+            keep |= {"milestone", "early_reason"}
+            self.fields["milestone"].required = True
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    def data_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        details: dict[str, Any] = {}
+        for name in ("organization", "number", "milestone", "early_reason", "consent_number"):
+            if data.get(name) not in (None, ""):
+                details[name] = data[name]
+        if data.get("consent_date"):
+            details["consent_date"] = data["consent_date"].isoformat()
+        return details
+
+
+class DecisionFields(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=100)
+    decided_on = date_field(_("Decision date"))
+    issuer = forms.CharField(
+        label=_("Issued by"),
+        max_length=255,
+        required=False,
+        help_text=_("Leave empty for the name of the deciding organization."),
+    )
+
+    def decision(self) -> Decision:
+        data = self.cleaned_data
+        return Decision(data["number"], data["decided_on"], data.get("issuer") or "")
+
+
+class RulingForm(DecisionFields):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect, initial="approved"
+    )
+    confirmed = forms.BooleanField(
+        label=_("I confirm this decision: it cannot be undone."), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    field_order = ["outcome", "number", "decided_on", "issuer", "note", "confirmed"]
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind not in IRREVERSIBLE:
+            del self.fields["confirmed"]
+
+
+class DirectDecisionForm(DecisionFields, VoteFields):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    field_order = [
+        "number",
+        "decided_on",
+        "issuer",
+        "members_convened",
+        "votes_for",
+        "votes_against",
+        "note",
+    ]
+
+    def __init__(self, *args: Any, vote: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not vote:
+            for name in ("members_convened", "votes_for", "votes_against"):
+                del self.fields[name]
+
+
+class WithdrawForm(forms.Form):
+    on = date_field(_("Date"))
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def today_initial(on: date) -> dict[str, Any]:
+    return {"proposed_on": on, "decided_on": on, "on": on}

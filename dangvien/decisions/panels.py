@@ -1,0 +1,98 @@
+"""What proposals and decisions add to the shared pages (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.accounts.scoping import can
+from dangvien.accounts.types import Actor
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import acts_for, bodies_for
+from dangvien.decisions.permissions import DecisionPermission
+from dangvien.decisions.selectors import proposals_of_member
+from dangvien.decisions.services import EVENT_OF_KIND
+from dangvien.http.registry import InboxItem, PanelContext, page_url
+from dangvien.members.selectors import home_organization, member_state
+from dangvien.members.transitions import LedgerEntry, ensure_transition
+
+# What the member page offers, in this order.
+OFFERED = [
+    DecisionKind.RECOGNITION,
+    DecisionKind.EXEMPTION,
+    DecisionKind.TRANSFER_INTRODUCTION,
+    DecisionKind.CARD_ISSUE,
+    DecisionKind.BADGE_AWARD,
+    DecisionKind.PROBATIONARY_REMOVAL,
+    DecisionKind.REMOVAL,
+    DecisionKind.RESIGNATION,
+    DecisionKind.EXPULSION,
+    DecisionKind.READMISSION,
+]
+
+
+def _allowed(kind: str, state: Any) -> bool:
+    from dangvien.core.exceptions import DomainError
+    from dangvien.members.choices import MemberStatus
+
+    if kind == DecisionKind.CARD_ISSUE:
+        return bool(state.status == MemberStatus.OFFICIAL)
+    if kind == DecisionKind.BADGE_AWARD:
+        return bool(state.status == MemberStatus.OFFICIAL)
+    if kind == DecisionKind.PROBATIONARY_REMOVAL:
+        return bool(state.status == MemberStatus.PROBATIONARY)
+    if kind in (DecisionKind.REMOVAL, DecisionKind.EXPULSION):
+        return bool(state.status == MemberStatus.OFFICIAL)
+    event = EVENT_OF_KIND.get(kind)
+    if event is None:
+        return True
+    try:
+        ensure_transition(state, LedgerEntry(0, event, state.admitted_on, -1))
+    except DomainError:
+        return False
+    return True
+
+
+def member_decisions(page: PanelContext) -> dict[str, Any] | None:
+    """The member's proposals and decisions, and what the actor may propose or decide now."""
+    member = page.subject
+    proposals = list(proposals_of_member(actor=page.actor, member=member)[:50])
+    home = home_organization(member, page.on)
+    offers = []
+    if home is not None:
+        state = member_state(member)
+        for kind in OFFERED:
+            if not _allowed(kind, state):
+                continue
+            bodies = bodies_for(kind, home, page.on)
+            if bodies.competence.proposer is None:
+                if bodies.decider is not None and acts_for(page.actor, bodies.decider):
+                    offers.append(
+                        (kind.label, reverse("web:member_decide", args=[member.pk, kind]))
+                    )
+            elif bodies.proposer is not None and can(
+                page.actor, DecisionPermission.PROPOSE, bodies.proposer
+            ):
+                offers.append((kind.label, reverse("web:member_propose", args=[member.pk, kind])))
+    if not proposals and not offers:
+        return None
+    return {"proposals": proposals, "offers": offers}
+
+
+def inbox_proposals(actor: Actor) -> list[InboxItem]:
+    """Proposals waiting for a decision of a body the user acts for."""
+    from dangvien.core.dates import today
+    from dangvien.decisions.selectors import proposals_to_decide
+
+    waiting = proposals_to_decide(actor=actor)
+    count = waiting.count()
+    if not count:
+        return []
+    overdue = waiting.filter(due_on__lt=today()).count()
+    return [
+        InboxItem(
+            _("Proposals waiting for your decision"), count, page_url("web:decisions"), overdue
+        )
+    ]

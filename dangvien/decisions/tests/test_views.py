@@ -1,0 +1,166 @@
+"""The web pages of proposals and decisions: the cell proposes, the competent body decides."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangvien.decisions.models import Proposal, Ruling
+from dangvien.members.selectors import member_state
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_proposal_form_preloads_the_official_members_convened(client, cell, actors):
+    member = cell["official"][0]
+    page = _login(client, actors["secretary"]).get(
+        reverse("web:member_propose", args=[member.pk, "expulsion"]), {"as_of": "2024-03-05"}
+    )
+    assert page.status_code == 200
+    assert 'name="members_convened" value="2"' in page.content.decode()
+
+
+def test_cell_proposes_and_district_decides_through_the_pages(client, cell, actors):
+    # given
+    member = cell["official"][0]
+    _login(client, actors["secretary"]).post(
+        reverse("web:member_propose", args=[member.pk, "expulsion"]) + "?as_of=2024-03-05",
+        {
+            "proposed_on": "2024-03-05",
+            "members_convened": "2",
+            "votes_for": "2",
+            "votes_against": "0",
+        },
+    )
+    proposal = Proposal.objects.get()
+    # when: the district sees it waiting and decides
+    client.force_login(actors["district"])
+    waiting = client.get(reverse("web:decisions")).content.decode()
+    response = client.post(
+        reverse("web:proposal", args=[proposal.pk]),
+        {
+            "do": "decide",
+            "outcome": "approved",
+            "number": "45-QĐ/HU",
+            "decided_on": "2024-03-20",
+            "confirmed": "on",
+        },
+    )
+    # then
+    assert member.full_name in waiting
+    assert response.status_code == 302
+    assert Ruling.objects.get().number == "45-QĐ/HU"
+    assert member_state(member).status == "exited"
+
+
+def test_the_secretary_cannot_post_a_decision(client, cell, actors):
+    member = cell["official"][0]
+    client.force_login(actors["secretary"])
+    client.post(
+        reverse("web:member_propose", args=[member.pk, "expulsion"]) + "?as_of=2024-03-05",
+        {"proposed_on": "2024-03-05", "members_convened": "2", "votes_for": "2"},
+    )
+    proposal = Proposal.objects.get()
+    page = client.get(reverse("web:proposal", args=[proposal.pk])).content.decode()
+    response = client.post(
+        reverse("web:proposal", args=[proposal.pk]),
+        {
+            "do": "decide",
+            "outcome": "approved",
+            "number": "1",
+            "decided_on": "2024-03-20",
+            "confirmed": "on",
+        },
+    )
+    assert 'value="decide"' not in page
+    assert response.status_code == 403
+    assert not Ruling.objects.exists()
+
+
+def test_a_vote_short_of_two_thirds_is_shown_next_to_the_field(client, cell, actors):
+    member = cell["official"][0]
+    response = _login(client, actors["secretary"]).post(
+        reverse("web:member_propose", args=[member.pk, "expulsion"]) + "?as_of=2024-03-05",
+        {"proposed_on": "2024-03-05", "members_convened": "2", "votes_for": "1"},
+    )
+    assert response.status_code == 200
+    assert "competence.expulsion" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_the_cell_records_an_exemption_itself(client, cell, actors):
+    member = cell["official"][1]
+    response = _login(client, actors["secretary"]).post(
+        reverse("web:member_decide", args=[member.pk, "exemption"]),
+        {"number": "NQ-04", "decided_on": "2024-05-02"},
+    )
+    assert response.status_code == 302
+    assert member_state(member).is_exempted
+
+
+def test_the_commune_may_not_open_the_cells_decision_form(client, cell, actors):
+    response = _login(client, actors["commune"]).get(
+        reverse("web:member_decide", args=[cell["official"][1].pk, "exemption"])
+    )
+    assert response.status_code == 403
+
+
+def test_the_district_authorises_the_commune(client, cell, actors, org_tree):
+    url = reverse("web:organization_authorisations", args=[org_tree.commune.code])
+    response = _login(client, actors["district"]).post(
+        url,
+        {
+            "kind": "admission",
+            "valid_from": "2024-01-01",
+            "number": "12-QĐ/HU",
+            "decided_on": "2023-12-20",
+        },
+    )
+    assert response.status_code == 302
+    assert "12-QĐ/HU" in client.get(url).content.decode()
+    assert date(2024, 1, 1) == org_tree.commune.authorisations.get().valid_from
+
+
+def test_the_inbox_shows_proposals_only_to_the_body_that_decides(client, cell, actors):
+    # given
+    member = cell["official"][0]
+    client.force_login(actors["secretary"])
+    client.post(
+        reverse("web:member_propose", args=[member.pk, "expulsion"]) + "?as_of=2024-03-05",
+        {"proposed_on": "2024-03-05", "members_convened": "2", "votes_for": "2"},
+    )
+    secretary_home = client.get(reverse("web:home")).content.decode()
+    # when
+    client.force_login(actors["district"])
+    district_home = client.get(reverse("web:home")).content.decode()
+    # then
+    assert reverse("web:decisions") in district_home
+    assert 'class="card inbox"' in district_home
+    assert 'class="card inbox"' not in secretary_home
+
+
+def test_a_probation_past_its_recognition_deadline_is_on_the_removal_due_list(
+    client, org_tree, superuser, actors
+):
+    # given: admitted 10/01/2022, probation ended 10/01/2023, never recognised
+    from dangvien.members.tests.support import admit
+
+    member = admit(superuser, org_tree.cell_a, name="Đỗ Văn Khánh", admitted_on=date(2022, 1, 10))
+    # when
+    page = (
+        _login(client, actors["commune"])
+        .get(reverse("web:removal_due", args=[org_tree.commune.code]), {"as_of": "2023-06-01"})
+        .content.decode()
+    )
+    early = client.get(
+        reverse("web:removal_due", args=[org_tree.commune.code]), {"as_of": "2023-01-05"}
+    ).content.decode()
+    # then
+    assert "Đỗ Văn Khánh" in page
+    assert reverse("web:member_propose", args=[member.pk, "probationary_removal"]) in page
+    assert "Đỗ Văn Khánh" not in early

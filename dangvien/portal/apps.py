@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The member's own handbook (Sổ tay đảng viên): a user account linked to a member sees
+    their file, timeline and the sections other apps register in ``portal_sections``."""
+
+    name = "dangvien.portal"
+    label = "portal"
+    verbose_name = _("Member's handbook")
+
+    def ready(self) -> None:
+        from dangvien.http.registry import NavItem, navigation
+        from dangvien.portal.selectors import member_of
+
+        navigation.register(
+            "portal",
+            NavItem(
+                _("My handbook"), "web:portal", visible=lambda actor: member_of(actor) is not None
+            ),
+            order=5,
+        )

@@ -1,0 +1,56 @@
+"""The member's portal: their own record only, reached through a linked account."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from dangvien.accounts.models import User
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.members.tests.support import admit
+from dangvien.portal.models import MemberAccount
+from dangvien.portal.services import member_account_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(org_tree, superuser):
+    return admit(superuser, org_tree.cell_a, name="Nguyễn Thị Hoa")
+
+
+@pytest.fixture
+def account(member, superuser):
+    user = User.objects.create_user("hoa", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2024, 1, 1))
+    return user
+
+
+def test_a_member_sees_their_own_file_and_timeline(client, account, member):
+    client.force_login(account)
+    page = client.get(reverse("web:portal")).content.decode()
+    assert "Nguyễn Thị Hoa" in page
+    assert reverse("web:portal") in client.get(reverse("web:home")).content.decode()
+
+
+def test_a_staff_account_without_a_member_has_no_portal(client, make_actor, org_tree):
+    staff = make_actor("staff", org_tree.commune)
+    client.force_login(staff)
+    assert client.get(reverse("web:portal")).status_code == 404
+    assert reverse("web:portal") not in client.get(reverse("web:home")).content.decode()
+
+
+def test_linking_needs_the_right_on_the_members_organization(member, make_actor, org_tree):
+    outsider = make_actor("staff", org_tree.sibling_commune)
+    user = User.objects.create_user("x", password="pass-12345")
+    with pytest.raises(PermissionDenied):
+        member_account_link(actor=outsider, user=user, member=member, on=date(2024, 1, 1))
+    assert not MemberAccount.objects.exists()
+
+
+def test_one_account_per_member(account, member, superuser):
+    other = User.objects.create_user("y", password="pass-12345")
+    with pytest.raises(ValidationFailed) as error:
+        member_account_link(actor=superuser, user=other, member=member, on=date(2024, 1, 1))
+    assert error.value.code == "member_has_account"

@@ -1,0 +1,32 @@
+"""Keys that other apps add to the statistics of a subtree at a date (the contract's §4:
+``meetings``, ``assessment``, ``discipline``, ``fees`` …), registered in their
+``AppConfig.ready()``. Every caller of ``statistics_for`` (the ``stats`` command, the API,
+the statistics page, the period reports) gets them; the narrative adds their sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dangvien.core.registry import Registry
+from dangvien.organizations.models import Organization
+
+Table = tuple[str, list[str], list[list[Any]]]
+
+
+@dataclass(frozen=True)
+class StatisticsSection:
+    """``compute(root, on)`` gives the JSON value of the key (``None`` becomes null);
+    ``text(value, stats)`` the Vietnamese sentences of the summary ("" for none);
+    ``tables(value)`` the (title, header, rows) tables the report documents print (DOCX, XLSX,
+    PDF), numbers left as numbers."""
+
+    compute: Callable[[Organization, date], Any]
+    text: Callable[[Any, dict[str, Any]], str] | None = None
+    tables: Callable[[Any], list[Table]] | None = None
+
+
+statistics_sections: Registry[StatisticsSection] = Registry("statistics sections")
