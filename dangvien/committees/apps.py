@@ -25,7 +25,7 @@ class CommitteesConfig(AppConfig):
         member_panels.register(
             "committee_posts",
             Panel("committees/member_panel.html", member_committee_posts),
-            order=30,
+            order=40,
         )
 
         from dangvien.committees.demo import staff_founded
