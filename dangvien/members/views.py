@@ -151,7 +151,7 @@ def organization_worklist(
         record_export(actor=actor, organization=organization, what=f"{slug}.xlsx")
         return xlsx_response(
             f"{slug}-{organization.code}-{on.isoformat()}",
-            str(worklist.title),
+            worklist.title,
             worklist.headers,
             [row.cells for row in rows],
         )
