@@ -115,3 +115,17 @@ def today_is(monkeypatch):
         monkeypatch.setattr(dangvien.core.dates, "today", lambda: day)
 
     return set_today
+
+
+@pytest.fixture
+def client_as(api_client, org_tree, make_actor, superuser) -> Callable[[str], APIClient]:
+    """``client_as(caller)`` → an API client authenticated as that caller (see
+    ``dangvien.accounts.tests.callers.CALLERS``: positions relative to the commune X-MA)."""
+    from dangvien.accounts.tests.callers import authenticate
+
+    def make(caller: str) -> APIClient:
+        return authenticate(
+            api_client, caller, org_tree=org_tree, make_actor=make_actor, superuser=superuser
+        )
+
+    return make

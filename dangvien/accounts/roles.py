@@ -37,8 +37,4 @@ def roles_allowing(action: Permission) -> list[str]:
     return [role for role, actions in ROLE_ACTIONS.items() if permission in actions]
 
 
-def all_actions() -> frozenset[Permission]:
-    return frozenset().union(*ROLE_ACTIONS.values())
-
-
 grant(Role.STAFF, AccountPermission.MANAGE)

@@ -22,3 +22,12 @@ class AdmissionsConfig(AppConfig):
             NavItem(_("Admissions"), "web:admissions", permission=AdmissionPermission.VIEW),
             order=30,
         )
+
+        from dangvien.admissions.panels import member_admission_files
+        from dangvien.http.registry import Panel, member_panels
+
+        member_panels.register(
+            "admission_files",
+            Panel("admissions/member_panel.html", member_admission_files),
+            order=20,
+        )

@@ -28,6 +28,7 @@ from dangvien.admissions.rule_keys import (
     VOTE_MIN_FRACTION,
 )
 from dangvien.core.dates import add_months, months_between, today
+from dangvien.core.formatting import vn_date as _vn
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
@@ -111,10 +112,6 @@ def _source(key: str, on: date) -> str:
         return ""
 
 
-def _vn(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def vote_passes(votes_for: int, members_called: int, on: date) -> bool:
     """At least ``admission.vote_min_fraction`` of ALL official members convened."""
     return members_called > 0 and votes_for >= VOTE_MIN_FRACTION(on=on) * members_called
@@ -138,12 +135,6 @@ def grassroots_of(organization: Organization, on: date) -> Organization | None:
 
 def steps_of(candidate: Candidate) -> dict[str, CandidateStep]:
     return {s.step: s for s in candidate.steps.all()}
-
-
-def vote_date(candidate: Candidate, steps: dict[str, CandidateStep] | None = None) -> date | None:
-    steps = steps if steps is not None else steps_of(candidate)
-    vote = steps.get(Step.CELL_VOTE)
-    return vote.done_on if vote else None
 
 
 def candidate_checklist(

@@ -17,13 +17,13 @@ from dangvien.admissions.choices import (
     UnionBody,
 )
 from dangvien.core.models import BaseModel
-from dangvien.members.choices import Sex
+from dangvien.members.models import PersonProfile
 
 
-class Candidate(BaseModel):
+class Candidate(BaseModel, PersonProfile):
     """A person a cell prepares for admission, or a former member prepared for re-admission.
 
-    The person fields mirror a member's profile, so the ceremony carries them over. ``step`` is
+    The person fields are a member's (``PersonProfile``), so the ceremony carries them over. ``step`` is
     the last step done; ``member`` is the member admitted at the ceremony (or, for a
     re-admission, the former member from the start).
     """
@@ -45,22 +45,6 @@ class Candidate(BaseModel):
         related_name="candidacies",
         verbose_name=_("party member"),
     )
-    full_name = models.CharField(_("full name"), max_length=200)
-    other_names = models.CharField(_("other names"), max_length=200, blank=True)
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    birth_place = models.CharField(_("place of birth"), max_length=255, blank=True)
-    home_town = models.CharField(_("home town"), max_length=255, blank=True)
-    ethnicity = models.CharField(_("ethnicity"), max_length=64, blank=True)
-    religion = models.CharField(_("religion"), max_length=64, blank=True)
-    national_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True)
-    education = models.CharField(_("education"), max_length=64, blank=True)
-    professional_qualification = models.CharField(
-        _("professional qualification"), max_length=128, blank=True
-    )
-    occupation = models.CharField(_("occupation"), max_length=128, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=CandidateSource.choices)
     joined_unit_on = models.DateField(
         _("working or living in the unit since"), null=True, blank=True

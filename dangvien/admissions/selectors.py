@@ -19,7 +19,7 @@ from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.admissions.choices import STEP_ORDER, CandidateStatus, Step
-from dangvien.admissions.models import Candidate, CandidateStep, DayOff
+from dangvien.admissions.models import Candidate, DayOff
 from dangvien.admissions.permissions import AdmissionPermission
 from dangvien.admissions.rule_keys import (
     CEREMONY_DEADLINE_WORKING_DAYS,
@@ -77,6 +77,17 @@ def candidate_get(*, actor: Actor, pk: int, action: Permission = VIEW) -> Candid
     if candidate is None:
         raise Http404("candidate")
     return candidate
+
+
+def member_candidacies(*, actor: Actor, member: Member) -> QuerySet[Candidate]:
+    """The admission files of ``member`` the actor may see (the one they were admitted from,
+    and any re-admission), oldest first, with their steps."""
+    return (
+        candidate_list(actor=actor)
+        .filter(member=member)
+        .order_by("created_at", "id")
+        .prefetch_related("steps")
+    )
 
 
 def pipeline_board(
@@ -351,18 +362,6 @@ def white_units(
         ):
             rows.append(WhiteUnit(state, _("No party cell")))
     return rows
-
-
-def recognition_window(candidate: Candidate) -> tuple[date, date] | None:
-    ends = probation_ends(candidate)
-    if ends is None:
-        return None
-    days = RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends)
-    return ends, add_working_days(ends, days, days_off(candidate.organization))
-
-
-def steps_done(candidate: Candidate) -> QuerySet[CandidateStep]:
-    return candidate.steps.order_by("done_on", "id")
 
 
 #

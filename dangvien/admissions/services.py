@@ -38,39 +38,20 @@ from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.members import services as members
-from dangvien.members.models import Member
+from dangvien.members.models import PERSON_FIELDS, Member
 from dangvien.organizations.choices import CELL_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 
 CHANGE = AdmissionPermission.CHANGE
 DECIDE = AdmissionPermission.DECIDE
-CANDIDATE_PROFILE_FIELDS = [
-    "full_name",
-    "other_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "home_town",
-    "ethnicity",
-    "religion",
-    "national_id",
-    "education",
-    "professional_qualification",
-    "occupation",
-    "phone",
-    "address",
-]
 
 
 class AdmissionRefused(DomainError):
     """A statutory condition of admission or recognition is not met."""
 
     default_code = "admission_refused"
-
-
-def _vn(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _lock(candidate: Candidate) -> Candidate:
@@ -123,9 +104,9 @@ def candidate_register(
         )
     if source not in CandidateSource.values:
         raise ValidationFailed(_("Unknown source."), code="source_invalid", field="source")
-    data = {k: v for k, v in profile.items() if k in CANDIDATE_PROFILE_FIELDS}
+    data = {k: v for k, v in profile.items() if k in PERSON_FIELDS}
     if readmit_member is not None:
-        for name in CANDIDATE_PROFILE_FIELDS:
+        for name in PERSON_FIELDS:
             data.setdefault(name, getattr(readmit_member, name))
         if Candidate.objects.filter(member=readmit_member, status=CandidateStatus.ACTIVE).exists():
             raise ValidationFailed(
@@ -247,7 +228,7 @@ def candidate_advance(
     if previous is not None and done_on < previous.done_on:
         raise ValidationFailed(
             _("The date cannot precede the previous step (%(date)s).")
-            % {"date": _vn(previous.done_on)},
+            % {"date": vn_date(previous.done_on)},
             code="date_order",
             field="done_on",
         )
@@ -351,7 +332,7 @@ def candidate_admit(
     if ceremony_on < decision_step.done_on:
         raise ValidationFailed(
             _("The ceremony cannot precede the admission decision (%(date)s).")
-            % {"date": _vn(decision_step.done_on)},
+            % {"date": vn_date(decision_step.done_on)},
             code="ceremony_before_decision",
             field="ceremony_on",
         )
@@ -368,7 +349,7 @@ def candidate_admit(
             note=note,
         )
     else:
-        profile = {name: getattr(candidate, name) for name in CANDIDATE_PROFILE_FIELDS}
+        profile = {name: getattr(candidate, name) for name in PERSON_FIELDS}
         profile["introducers"] = ", ".join(m.full_name for m in candidate.introducers.all())
         if candidate.union_body:
             profile["introducers"] = (
@@ -432,7 +413,7 @@ def recognition_vote_record(
     if voted_on < ends:
         raise AdmissionRefused(
             _("Probation ends on %(date)s; the cell votes after it (rule probation.months).")
-            % {"date": _vn(ends)},
+            % {"date": vn_date(ends)},
             code="probation_not_over",
             field="voted_on",
         )

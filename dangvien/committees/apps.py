@@ -16,11 +16,24 @@ class CommitteesConfig(AppConfig):
         grant(Role.STAFF, CommitteePermission.CHANGE)
         grant(Role.CELL_SECRETARY, CommitteePermission.CHANGE)
 
-        from dangvien.committees.panels import organization_committee
-        from dangvien.http.registry import Panel, organization_panels
+        from dangvien.committees.panels import member_committee_posts, organization_committee
+        from dangvien.http.registry import Panel, member_panels, organization_panels
 
         organization_panels.register(
             "committee", Panel("committees/panel.html", organization_committee), order=20
+        )
+        member_panels.register(
+            "committee_posts",
+            Panel("committees/member_panel.html", member_committee_posts),
+            order=40,
+        )
+
+        from dangvien.committees.demo import staff_founded
+        from dangvien.core.registry import DemoStep, demo_steps
+
+        # No rows of its own afterwards: each organization the tree founds is staffed then.
+        demo_steps.register(
+            "committees", DemoStep(_("Committees and terms"), founded=staff_founded), order=15
         )
 
         # Explicit registration (not signals): an organization that ends (dissolved, merged or

@@ -10,6 +10,7 @@ from dangvien.committees.selectors import (
     committee_at,
     committee_posts,
     committee_warnings,
+    member_posts,
     term_list,
 )
 from dangvien.http.registry import PanelContext
@@ -25,3 +26,11 @@ def organization_committee(page: PanelContext) -> dict[str, Any] | None:
         "posts": committee_posts(actor=page.actor, organization=organization),
         "can_change_committee": can(page.actor, CommitteePermission.CHANGE, organization),
     }
+
+
+def member_committee_posts(page: PanelContext) -> dict[str, Any] | None:
+    """The committee posts the member holds or held (matched by the member key), if any."""
+    posts = list(member_posts(actor=page.actor, member_key=page.subject.member_key))
+    if not posts:
+        return None
+    return {"posts": posts}

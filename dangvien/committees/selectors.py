@@ -49,6 +49,18 @@ def committee_posts(*, actor: Actor, organization: Organization) -> QuerySet[Com
     )
 
 
+def member_posts(*, actor: Actor, member_key: str) -> QuerySet[CommitteePost]:
+    """The posts held by the member whose key is ``member_key`` (``person_key``), in the
+    organizations the actor may see, newest first; none for an empty key."""
+    if not member_key:
+        return CommitteePost.objects.none()
+    return (
+        CommitteePost.objects.filter(scope_q(actor, VIEW), person_key=member_key)
+        .select_related("organization", "term")
+        .order_by("-held_from", "post")
+    )
+
+
 def term_list(*, actor: Actor, organization: Organization) -> QuerySet[Term]:
     return Term.objects.filter(scope_q(actor, VIEW), organization=organization).order_by(
         "-starts_on"

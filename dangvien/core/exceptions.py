@@ -40,7 +40,3 @@ class ValidationFailed(DomainError):
 
 class TransitionError(DomainError):
     default_code = "transition_not_allowed"
-
-
-class NotFound(DomainError):
-    default_code = "not_found"

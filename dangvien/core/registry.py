@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from dangvien.core.demo import DemoContext, Founding
 
 T = TypeVar("T")
 
@@ -80,12 +85,17 @@ class DemoStep:
     """One step of the demonstration data set, contributed by the app that owns its rows.
 
     ``build(context)`` writes through the app's services; ``context`` is the demo's shared
-    state (``dangvien.demo`` passes its builder), so a later step finds what an earlier one
-    made. Steps run in ``order`` (organizations 10, members 20, committees 30 …).
+    state (``core.demo.DemoContext``), so a later step finds what an earlier one made. Steps
+    run in ``order`` (the tree 10, members 20, accounts 90 …). ``founded(context,
+    organization, founding)`` is called when a step founds an organization, to set it up at
+    that moment (the committees staff it). ``present()`` tells what of the step's data is
+    already in the database (``{"organizations": 406}``) or ``None``: the demo is loaded once.
     """
 
-    label: str
-    build: Callable[[Any], None]
+    label: str | Promise
+    build: Callable[[DemoContext[Any]], None] | None = None
+    founded: Callable[[DemoContext[Any], Any, Founding], None] | None = None
+    present: Callable[[], dict[str, int] | None] | None = None
 
 
 #: Steps of ``dangvien demo``; filled by each app's ``AppConfig.ready()``.

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.core.decisions import Decision
 from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome
+from dangvien.decisions.services import TARGETED
 from dangvien.http.forms import date_field
 
 # Details a proposal of some kinds needs, stored in ``Proposal.data``.
-TARGETED = {DecisionKind.READMISSION, DecisionKind.TRANSFER_INTRODUCTION}
 
 
 class VoteFields(forms.Form):

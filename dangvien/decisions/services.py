@@ -26,7 +26,7 @@ from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome, Prop
 from dangvien.decisions.models import Proposal, Ruling
 from dangvien.decisions.permissions import DecisionPermission
 from dangvien.decisions.selectors import official_members_convened
-from dangvien.members.choices import MemberEventType
+from dangvien.members.choices import TARGETED_EVENTS, MemberEventType
 from dangvien.members.models import Member
 from dangvien.members.selectors import home_organization, member_state
 from dangvien.members.transitions import LedgerEntry, ensure_transition
@@ -45,8 +45,9 @@ EVENT_OF_KIND: dict[str, str] = {
     DecisionKind.EXEMPTION: E.EXEMPTED,
     DecisionKind.TRANSFER_INTRODUCTION: E.TRANSFER_ISSUED,
 }
-# Kinds that name another organization (the destination, the re-admitting cell).
-TARGETED = frozenset({DecisionKind.READMISSION, DecisionKind.TRANSFER_INTRODUCTION})
+# Kinds that name another organization (the destination, the re-admitting cell): those whose
+# event does, by the members' table.
+TARGETED = frozenset(kind for kind, event in EVENT_OF_KIND.items() if event in TARGETED_EVENTS)
 
 
 def _check_status(kind: str, member: Member, on: date, data: dict[str, Any]) -> None:

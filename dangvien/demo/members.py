@@ -1,13 +1,14 @@
 """Members of the demonstration data set: about 13 000 people with 15 years of history.
 
 Generated deterministically (fixed seed) as a bundle (members, their events, populations and
-targets) over the organization tree the builder made, then loaded with the importer, so the
-same state machine and rulebook check every ledger. The history: members admitted since 1975,
-yearly admissions since 2011, recognitions twelve months after the ceremony, transfers between
-cells and out of the province, temporary transfers, exemptions of older members, removals,
-resignations and deaths, members passing to the survivor of a merged cell (2019) and to the
-parts of a split cell (2021), pending two-sided transfers, and exactly 125 admissions in the
-2025–2030 term of Đảng bộ xã Tháp Mười (so the admissions walkthrough can take it to 126).
+targets) over the organization tree the demo step ``tree`` made, then loaded with the importer
+(the demo step ``members``), so the same state machine and rulebook check every ledger. The
+history: members admitted since 1975, yearly admissions since 2011, recognitions twelve months
+after the ceremony, transfers between cells and out of the province, temporary transfers,
+exemptions of older members, removals, resignations and deaths, members passing to the
+survivor of a merged cell (2019) and to the parts of a split cell (2021), pending two-sided
+transfers, and exactly 125 admissions in the 2025–2030 term of Đảng bộ xã Tháp Mười (so the
+admissions walkthrough can take it to 126).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from django.db.models import Q
 
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months
+from dangvien.core.demo import FAMILY, GIVEN, MIDDLE_F, MIDDLE_M, DemoContext
 from dangvien.core.exceptions import DomainError
-from dangvien.demo.builder import FAMILY, GIVEN, MIDDLE_F, MIDDLE_M, REFORM
 from dangvien.interchange.bundle import COLUMNS
 from dangvien.interchange.importer import ImportResult, import_bundle
+from dangvien.organizations.demo import REFORM
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.statistics.selectors import statistics_for
 from dangvien.targets.services import population_set
@@ -358,3 +360,9 @@ def load_demo_members(actor: Actor) -> ImportResult:
                     population=int(total * 100 / ratio),
                 )
     return result
+
+
+def build_members(context: DemoContext[Actor]) -> None:
+    """The demo step ``members``: the members, their events, targets and populations."""
+    imported = load_demo_members(context.actor)
+    context.summary["members"] = imported.members_created

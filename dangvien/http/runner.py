@@ -16,7 +16,7 @@ from dangvien.core.exceptions import DomainError
 
 def run_service(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     call: Callable[[dict[str, Any]], Any],
     *,
     success_url: str | Callable[[Any], str],

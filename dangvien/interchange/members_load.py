@@ -120,6 +120,7 @@ _TEXT_PROFILE = [
     "address",
     "introducers",
 ]
+_COLUMN_ORDER = {name: index for index, name in enumerate(MEMBER_COLUMNS)}
 # (position in MEMBER_COLUMNS, CSV column, longest text the table takes) for the text
 # columns read from the file that no other check bounds (sex, citizen ID and theory are).
 _LIMITS = tuple(
@@ -128,7 +129,7 @@ _LIMITS = tuple(
         "member_id" if field.name == "member_key" else field.name,
         field.max_length,
     )
-    for field in Member._meta.concrete_fields
+    for field in sorted(Member._meta.concrete_fields, key=lambda f: _COLUMN_ORDER.get(f.name, 0))
     if field.max_length
     and field.name in MEMBER_COLUMNS
     and field.name not in {"search_name", "sex", "national_id", "political_theory"}

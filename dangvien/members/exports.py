@@ -5,24 +5,24 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from django.http import FileResponse
 from openpyxl import Workbook
 
 from dangvien.core.formatting import vn_date
+from dangvien.members.worklists import Cell, Label
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Cell) -> str | int:
     if isinstance(value, date):
         return vn_date(value)
     if value is None:
         return ""
-    return value if isinstance(value, int | float) else str(value)
+    return value if isinstance(value, int) else str(value)
 
 
 def xlsx_response(
-    filename: str, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]
+    filename: str, title: Label, headers: Sequence[Label], rows: Iterable[Sequence[Cell]]
 ) -> FileResponse:
     """A write-only workbook with one sheet, spooled to disk and streamed in chunks."""
     workbook = Workbook(write_only=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.core.decisions import Decision
 from dangvien.http.forms import DecisionForm, date_field
+from dangvien.members.actions import ActionInput, ActionRequest, target_organization
 from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
 from dangvien.members.models import CardAction, Member
 
@@ -94,12 +95,22 @@ class ProfileForm(forms.ModelForm):
         pass
 
 
-class MemberDecisionForm(DecisionForm):
-    """A decision form whose ``decision()`` is the members' ``Decision``."""
+class ActionForm(forms.Form):
+    """The form of a member action (``actions.ACTIONS``): read as one ``ActionRequest``."""
 
     def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.on = on
+
+    def action_request(self) -> ActionRequest:
+        """The valid input as the action reads it (call inside the service call: resolving an
+        organization code may raise a ``DomainError`` that belongs next to its field)."""
+        data = self.cleaned_data
+        return ActionRequest(effective_on=data["effective_on"], note=data["note"])
+
+
+class MemberDecisionForm(ActionForm, DecisionForm):
+    """A decision form whose ``decision()`` is the members' ``Decision``."""
 
     def member_decision(self) -> Decision:
         data = self.cleaned_data
@@ -107,6 +118,12 @@ class MemberDecisionForm(DecisionForm):
             number=data.get("decision_number") or "",
             date=data.get("decision_date"),
             issuer=data.get("decision_issuer") or "",
+        )
+
+    def action_request(self) -> ActionRequest:
+        data = self.cleaned_data
+        return ActionRequest(
+            effective_on=data["effective_on"], note=data["note"], decision=self.member_decision()
         )
 
 
@@ -167,16 +184,21 @@ class TargetForm(MemberDecisionForm):
     organization = forms.CharField(label=_("Organization code"), max_length=64)
     field_order = ["organization", "effective_on"]
 
+    def action_request(self) -> ActionRequest:
+        request = super().action_request()
+        return ActionRequest(
+            effective_on=request.effective_on,
+            note=request.note,
+            decision=request.decision,
+            organization=target_organization(self.cleaned_data["organization"]),
+        )
 
-class NoteOnlyForm(forms.Form):
+
+class NoteOnlyForm(ActionForm):
     effective_on = date_field(_("Effective date"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def __init__(self, *args: Any, on: date | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.on = on
 
 
 class CorrectForm(forms.Form):
@@ -229,3 +251,12 @@ class BadgeAwardForm(forms.Form):
     def __init__(self, *args: Any, milestones: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [(m, str(m)) for m in milestones]  # type: ignore[attr-defined]
+
+
+#: The form of each shape of action input (``actions.ActionInput``).
+ACTION_FORMS: dict[ActionInput, type[ActionForm]] = {
+    ActionInput.EVENT: SimpleActionForm,
+    ActionInput.RECOGNITION: RecogniseForm,
+    ActionInput.TARGET: TargetForm,
+    ActionInput.NOTE: NoteOnlyForm,
+}

@@ -22,15 +22,22 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
-from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
+from dangvien.members.choices import (
+    ADMISSION_EVENTS,
+    EXIT_EVENTS,
+    MemberEventType,
+    MemberStatus,
+    PoliticalTheory,
+    Sex,
+    in_declared_order,
+)
 
 
-class Member(BaseModel):
-    """A person who is or was a party member (their file, "lý lịch đảng viên")."""
+class PersonProfile(models.Model):
+    """The fields of a person's file that a party member and a candidate for admission share
+    (the ceremony carries a candidate's over to the member it creates)."""
 
-    member_key = models.CharField(_("member key"), max_length=64, unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
     other_names = models.CharField(_("other names"), max_length=200, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -43,12 +50,26 @@ class Member(BaseModel):
     professional_qualification = models.CharField(
         _("professional qualification"), max_length=128, blank=True
     )
-    political_theory = models.CharField(
-        _("political theory"), max_length=16, choices=PoliticalTheory.choices, blank=True
-    )
     occupation = models.CharField(_("occupation"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+#: The names of the shared person fields, in their order.
+PERSON_FIELDS: list[str] = [field.name for field in PersonProfile._meta.fields]
+
+
+class Member(BaseModel, PersonProfile):
+    """A person who is or was a party member (their file, "lý lịch đảng viên")."""
+
+    member_key = models.CharField(_("member key"), max_length=64, unique=True)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    political_theory = models.CharField(
+        _("political theory"), max_length=16, choices=PoliticalTheory.choices, blank=True
+    )
     party_card_number = models.CharField(_("party card number"), max_length=32, blank=True)
     introducers = models.TextField(_("introducers"), blank=True)
 
@@ -73,15 +94,10 @@ class Member(BaseModel):
         return self.full_name
 
 
-# Admissions and exits: the events the reports count by type over a period.
-MOVEMENT_TYPES = [
-    MemberEventType.ADMITTED,
-    MemberEventType.READMITTED,
-    MemberEventType.REMOVED,
-    MemberEventType.RESIGNED,
-    MemberEventType.EXPELLED,
-    MemberEventType.DIED,
-]
+# Admissions and exits: the events the reports count by type over a period (in this order, the
+# one of the index conditions below).
+ADMISSION_TYPES = in_declared_order(ADMISSION_EVENTS)
+MOVEMENT_TYPES = [*ADMISSION_TYPES, *in_declared_order(EXIT_EVENTS)]
 
 
 class MemberEventQuerySet(AppendOnlyQuerySet, ScopedQuerySet["MemberEvent"]):
@@ -168,7 +184,7 @@ class MemberEvent(AppendOnlyModel):
             models.Index(
                 fields=["effective_on"],
                 include=["organization", "id"],
-                condition=Q(type__in=[MemberEventType.ADMITTED, MemberEventType.READMITTED]),
+                condition=Q(type__in=ADMISSION_TYPES),
                 name="member_event_admissions_idx",
             ),
             models.Index(

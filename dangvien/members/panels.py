@@ -7,14 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.accounts.scoping import can
 from dangvien.http.registry import PageLink, PanelContext, organization_links, page_url
 from dangvien.members.permissions import MemberPermission
-
-WORKLISTS = [
-    ("recognition", _("Due for recognition")),
-    ("transfers", _("Transfers in transit")),
-    ("badges", _("Badge candidates")),
-    ("exempted", _("Exempted from activities")),
-    ("guests", _("Temporary guests")),
-]
+from dangvien.members.worklists import WORKLISTS
 
 
 def _admit_url(page: PanelContext) -> str | None:
@@ -34,12 +27,12 @@ def register_panels() -> None:
         ),
         order=20,
     )
-    for slug, label in WORKLISTS:
+    for slug, worklist in WORKLISTS.items():
         organization_links.register(
             f"worklist_{slug}",
             PageLink(
                 section,
-                label,
+                worklist.title,
                 lambda page, slug=slug: page_url(  # type: ignore[misc]
                     "web:organization_worklist", page.subject.code, slug, on=page.on
                 ),

@@ -21,7 +21,7 @@ from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
-from dangvien.members.choices import MemberEventType, MemberStatus
+from dangvien.members.choices import ADMISSION_EVENTS, EXIT_EVENTS, MemberEventType, MemberStatus
 from dangvien.members.models import (
     BadgeAward,
     Member,
@@ -223,9 +223,9 @@ def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleD
     )
     by_key = {e.pk: e for e in events}
     first = next((by_key[e.key] for e in entries if e.type == E.ADMITTED), None)
-    admissions = [e for e in entries if e.type in {E.ADMITTED, E.READMITTED}]
+    admissions = [e for e in entries if e.type in ADMISSION_EVENTS]
     recognised = [e for e in entries if e.type == E.RECOGNISED]
-    exits = [e for e in entries if e.type in {E.REMOVED, E.RESIGNED, E.EXPELLED, E.DIED}]
+    exits = [e for e in entries if e.type in EXIT_EVENTS]
     last_admission = admissions[-1].effective_on if admissions else None
     left = (
         exits[-1]
@@ -507,17 +507,6 @@ def member_event_get(*, actor: Actor, member: Member, pk: int) -> MemberEvent:
     return event
 
 
-def incoming_transfers(
-    *, actor: Actor, organization: Organization, on: date | None = None
-) -> list[TransferRow]:
-    """Transfers in transit towards the subtree (the receiving side's list)."""
-    return [
-        row
-        for row in transfers_pending(actor=actor, organization=organization, on=on)
-        if row.direction == "in"
-    ]
-
-
 def exempted_at(
     *, actor: Actor, organization: Organization, on: date | None = None
 ) -> QuerySet[MemberPeriod]:
@@ -553,14 +542,6 @@ def member_entries(member: Member) -> list[LedgerEntry]:
         LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id)
         for e in MemberEvent.objects.filter(member=member).order_by("effective_on", "id")
     ]
-
-
-def organization_of(member: Member, on: date) -> Organization | None:
-    """The member's official organization at the end of day ``on`` (or None)."""
-    period = (
-        MemberPeriod.objects.at(on).filter(member=member).select_related("organization").first()
-    )
-    return period.organization if period else None
 
 
 def home_organization(member: Member, on: date) -> Organization | None:

@@ -17,7 +17,18 @@ from django.utils.translation import gettext as _
 
 from dangvien.core.dates import add_months
 from dangvien.core.exceptions import TransitionError
-from dangvien.members.choices import EXIT_EVENTS, MemberEventType, MemberStatus
+from dangvien.core.formatting import vn_date
+from dangvien.members.choices import (
+    ADMISSION_EVENTS,
+    EXIT_EVENTS,
+    MOVE_EVENTS,
+    NEEDS_ORGANIZATION_EVENTS,
+    TRANSFER_CLOSING_EVENTS,
+    TRANSFER_EVENTS,
+    MemberEventType,
+    MemberStatus,
+    event_values,
+)
 from dangvien.members.rule_keys import (
     PROBATION_MONTHS,
     READMISSION_MAX_TIMES,
@@ -123,7 +134,7 @@ def _refuse(
         _("%(event)s on %(date)s: %(message)s")
         % {
             "event": MemberEventType(entry.type).label,
-            "date": entry.effective_on.strftime("%d/%m/%Y"),
+            "date": vn_date(entry.effective_on),
             "message": message,
         },
         code=code,
@@ -132,23 +143,21 @@ def _refuse(
 
 
 # Plain strings of the event types for the hot path (an enum member costs an attribute lookup;
-# a set literal of them is rebuilt on every call). Same values as ``MemberEventType``.
-_ADMITTED, _READMITTED, _RECOGNISED = E.ADMITTED.value, E.READMITTED.value, E.RECOGNISED.value
-_TRANSFERRED, _REASSIGNED = E.TRANSFERRED.value, E.REASSIGNED.value
+# a set literal of them is rebuilt on every call). Same values as ``MemberEventType``; the sets
+# come from the table in ``choices``.
+_READMITTED, _RECOGNISED = E.READMITTED.value, E.RECOGNISED.value
 _ISSUED, _RECEIVED = E.TRANSFER_ISSUED.value, E.TRANSFER_RECEIVED.value
 _CANCELLED = E.TRANSFER_CANCELLED.value
 _TEMPORARY_OUT, _TEMPORARY_RETURN = E.TEMPORARY_OUT.value, E.TEMPORARY_RETURN.value
 _EXEMPTED, _EXEMPTION_ENDED = E.EXEMPTED.value, E.EXEMPTION_ENDED.value
 _DIED, _VOIDED = E.DIED.value, E.VOIDED.value
-_ADMISSIONS = frozenset({_ADMITTED, _READMITTED})
-_PENDING_TRANSFER_NEEDED = frozenset({_RECEIVED, _CANCELLED})
-_TRANSFERS = frozenset({_TRANSFERRED, _ISSUED})
+_ADMISSIONS = event_values(ADMISSION_EVENTS)
+_PENDING_TRANSFER_NEEDED = event_values(TRANSFER_CLOSING_EVENTS)
+_TRANSFERS = event_values(TRANSFER_EVENTS)
 # Events that name the organization the member goes to (it must exist and hold members).
-NEEDS_ORGANIZATION = frozenset(
-    {_ADMITTED, _READMITTED, _TRANSFERRED, _ISSUED, _TEMPORARY_OUT, _REASSIGNED}
-)
-_MOVES = frozenset({_TRANSFERRED, _REASSIGNED})
-_EXITS = frozenset(str(kind) for kind in EXIT_EVENTS)
+NEEDS_ORGANIZATION = event_values(NEEDS_ORGANIZATION_EVENTS)
+_MOVES = event_values(MOVE_EVENTS)
+_EXITS = event_values(EXIT_EVENTS)
 _FLAG_CHECKS = (
     _PENDING_TRANSFER_NEEDED
     | _TRANSFERS
@@ -225,7 +234,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
                 raise _refuse(
                     entry,
                     _("re-admission needs at least %(n)s months after leaving (from %(date)s).")
-                    % {"n": wait, "date": add_months(state.exited_on, wait).strftime("%d/%m/%Y")},
+                    % {"n": wait, "date": vn_date(add_months(state.exited_on, wait))},
                     "readmission_too_early",
                 )
         state.status = PROBATIONARY
@@ -244,7 +253,7 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
             raise _refuse(
                 entry,
                 _("probation ends on %(date)s; recognition takes effect exactly then.")
-                % {"date": end.strftime("%d/%m/%Y")},
+                % {"date": vn_date(end)},
                 "probation_not_ended" if on < end else "official_date_not_end_of_probation",
             )
         state.status = OFFICIAL

@@ -14,3 +14,12 @@ class OrganizationsConfig(AppConfig):
 
         grant_view(OrganizationPermission.VIEW)
         grant(Role.STAFF, OrganizationPermission.CHANGE)
+
+        from dangvien.core.registry import DemoStep, demo_steps
+        from dangvien.organizations.demo import build_tree, tree_present
+
+        demo_steps.register(
+            "tree",
+            DemoStep(_("Organization tree"), build=build_tree, present=tree_present),
+            order=10,
+        )

@@ -10,6 +10,7 @@ drill-down of direct sub-organizations and the movement (admissions, exits) in a
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,8 +23,8 @@ from django.utils.translation import gettext_noop
 from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.text import sort_key
-from dangvien.members.choices import MemberEventType, MemberStatus
-from dangvien.members.models import MemberEvent, MemberPeriod
+from dangvien.members.choices import EXITS_IN_REPORT_ORDER, MemberEventType, MemberStatus
+from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent, MemberPeriod
 from dangvien.members.selectors import periods_in_subtree, subtree_path
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get
@@ -46,12 +47,6 @@ AGE_BANDS: list[tuple[str, str, int, int | None]] = [
 MAJORITY_ETHNICITY = "Kinh"
 NO_RELIGION = ("", "Không", "không")
 THEORY_ORDER = ["bachelor", "advanced", "intermediate", "elementary", "none", ""]
-EXIT_TYPES = [
-    MemberEventType.DIED,
-    MemberEventType.RESIGNED,
-    MemberEventType.REMOVED,
-    MemberEventType.EXPELLED,
-]
 
 
 def _years_before(day: date, years: int) -> date:
@@ -136,7 +131,9 @@ def _in_subtree_then(root: Organization) -> Exists:
     )
 
 
-def _events(root: Organization, types: list[str], start: date, end: date) -> QuerySet[MemberEvent]:
+def _events(
+    root: Organization, types: Collection[str], start: date, end: date
+) -> QuerySet[MemberEvent]:
     return (
         MemberEvent.objects.filter(type__in=types, effective_on__gte=start, effective_on__lte=end)
         .exclude(Exists(MemberEvent.objects.filter(corrects=OuterRef("pk"))))
@@ -149,14 +146,14 @@ def movement(root: Organization, start: date, end: date) -> dict[str, Any]:
     counts = dict(
         _events(
             root,
-            [MemberEventType.ADMITTED, MemberEventType.READMITTED, *EXIT_TYPES],
+            MOVEMENT_TYPES,
             start,
             end,
         )
         .values_list("type")
         .annotate(n=Count("id"))
     )
-    exits = {str(kind): counts.get(kind, 0) for kind in EXIT_TYPES}
+    exits = {str(kind): counts.get(kind, 0) for kind in EXITS_IN_REPORT_ORDER}
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
@@ -180,7 +177,7 @@ def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[
     """Admissions per calendar year (up to ``on``) with the yearly share of the target in force."""
     start = date(on.year - years + 1, 1, 1)
     counts = dict(
-        _events(root, [MemberEventType.ADMITTED, MemberEventType.READMITTED], start, on)
+        _events(root, ADMISSION_TYPES, start, on)
         .annotate(year=ExtractYear("effective_on"))
         .values_list("year")
         .annotate(n=Count("id"))

@@ -22,6 +22,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.services import record, recorded_by, snapshot
 from dangvien.core.exceptions import TransitionError, ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.reports.documents import heading_for, render
 from dangvien.reports.models import PeriodKind, PeriodReport, ReportStatus
@@ -111,7 +112,7 @@ def report_create(
     if not OrganizationVersion.objects.at(end).filter(organization=organization).exists():
         raise ValidationFailed(
             _("%(code)s does not exist on %(date)s.")
-            % {"code": organization.code, "date": end.strftime("%d/%m/%Y")},
+            % {"code": organization.code, "date": vn_date(end)},
             code="organization_not_existing",
             field="period_to",
         )

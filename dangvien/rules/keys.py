@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -59,10 +58,6 @@ def IntRule(key: str) -> RuleKey[int]:
 def FractionRule(key: str) -> RuleKey[Fraction]:
     """A share stored as ``{"num": 2, "den": 3}``."""
     return declared.register(key, RuleKey(key, lambda v: Fraction(int(v["num"]), int(v["den"]))))
-
-
-def DecimalRule(key: str) -> RuleKey[Decimal]:
-    return declared.register(key, RuleKey(key, lambda v: Decimal(str(v))))
 
 
 def StrRule(key: str) -> RuleKey[str]:

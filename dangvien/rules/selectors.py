@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
+from dangvien.core.formatting import vn_date
 from dangvien.rules.models import RuleParameter
 
 
@@ -28,7 +29,7 @@ def rule_version(key: str, *, on: date | None = None) -> RuleParameter:
     if version is None:
         raise RuleMissing(
             _("No value of rule %(key)s is in force on %(date)s.")
-            % {"key": key, "date": on.strftime("%d/%m/%Y")}
+            % {"key": key, "date": vn_date(on)}
         )
     return version
 
@@ -73,7 +74,7 @@ class RuleBook:
                 return version.value
         raise RuleMissing(
             _("No value of rule %(key)s is in force on %(date)s.")
-            % {"key": key, "date": on.strftime("%d/%m/%Y")}
+            % {"key": key, "date": vn_date(on)}
         )
 
 

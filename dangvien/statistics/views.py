@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from dangvien.audit.services import record_export
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.http.context import parse_as_of
 from dangvien.organizations.choices import Sector
 from dangvien.organizations.selectors import organization_get, organization_states
@@ -82,8 +83,8 @@ def statistics_sections(stats: dict[str, Any]) -> list[tuple[str, list[Row]]]:
         admission_rows += [
             (
                 _("Target period"),
-                f"{date.fromisoformat(target['period_from']):%d/%m/%Y} – "
-                f"{date.fromisoformat(target['period_to']):%d/%m/%Y}",
+                f"{vn_date(date.fromisoformat(target['period_from']))} – "
+                f"{vn_date(date.fromisoformat(target['period_to']))}",
                 "text",
             ),
             (_("Admission target"), target["admissions"], "int"),

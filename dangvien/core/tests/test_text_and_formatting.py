@@ -1,11 +1,13 @@
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dangvien.core.dates import add_months, months_between
-from dangvien.core.formatting import vn_decimal, vn_int
+from dangvien.core.formatting import vn_date, vn_decimal, vn_int
 from dangvien.core.text import fold
 
 
@@ -52,3 +54,34 @@ def test_months_between_counts_completed_months():
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 600))
 def test_adding_months_then_counting_gives_them_back(start, months):
     assert months_between(start, add_months(start, months)) == months
+
+
+def test_vn_date_writes_day_month_year():
+    # then
+    assert vn_date(date(2022, 4, 3)) == "03/04/2022"
+
+
+# Files of work in progress elsewhere (the import, the profile and holds-members rules) that
+# still format by hand; they move to vn_date with their rewrite.
+NOT_YET = {
+    "interchange/importer.py",
+    "interchange/members_load.py",
+    "members/services/ledger.py",
+    "members/services/profile.py",
+}
+
+
+def test_dates_are_formatted_through_vn_date_only():
+    # given
+    package = Path(__file__).resolve().parents[2]
+    by_hand = re.compile(r"strftime\(['\"]%d/%m/%Y|:%d/%m/%Y\}")
+
+    # when
+    offenders = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and by_hand.search(path.read_text(encoding="utf-8"))
+    }
+
+    # then
+    assert offenders - NOT_YET == {"core/formatting.py"}

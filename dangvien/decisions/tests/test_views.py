@@ -164,3 +164,19 @@ def test_a_probation_past_its_recognition_deadline_is_on_the_removal_due_list(
     assert "Đỗ Văn Khánh" in page
     assert reverse("web:member_propose", args=[member.pk, "probationary_removal"]) in page
     assert "Đỗ Văn Khánh" not in early
+
+
+def test_the_member_page_offers_the_proposals_the_secretary_may_make(client, cell, actors):
+    """The panel was registered in member_panels but the member page rendered none."""
+    # given
+    member = cell["official"][0]
+
+    # when
+    page = _login(client, actors["secretary"]).get(
+        reverse("web:member", args=[member.pk]), {"as_of": "2024-03-05"}
+    )
+
+    # then: the proposals panel, with a link to propose an expulsion
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert reverse("web:member_propose", args=[member.pk, "expulsion"]) in html

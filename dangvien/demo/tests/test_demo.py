@@ -6,9 +6,10 @@ import pytest
 from dangvien.accounts.models import User
 from dangvien.committees.models import CommitteePost
 from dangvien.committees.selectors import committee_at
-from dangvien.demo.builder import NEW_PROVINCE_CODE, load_demo
 from dangvien.demo.members import THAP_MUOI_CODE, THAP_MUOI_TERM_ADMISSIONS
+from dangvien.demo.runner import load_demo
 from dangvien.members.services import rebuild_member_periods
+from dangvien.organizations.demo import NEW_PROVINCE_CODE
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get, organization_states
 from dangvien.statistics.selectors import statistics_for

@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from dangvien.core.decisions import Decision
 from dangvien.http.serializers import DecisionSerializer
-from dangvien.members.choices import MemberEventType, MemberStatus, PoliticalTheory, Sex
+from dangvien.members.actions import ActionInput, ActionRequest, target_organization
+from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.services import PROFILE_FIELDS
 
@@ -290,4 +291,22 @@ class VoidInputSerializer(serializers.Serializer):
     note = serializers.CharField(help_text=_("Why the entry is cancelled."))
 
 
-EVENT_TYPES = MemberEventType
+#: The input serializer of each shape of action input (``actions.ActionInput``).
+ACTION_SERIALIZERS: dict[ActionInput, type[serializers.Serializer]] = {
+    ActionInput.EVENT: EventInputSerializer,
+    ActionInput.RECOGNITION: RecogniseInputSerializer,
+    ActionInput.TARGET: TargetInputSerializer,
+    ActionInput.NOTE: NoteInputSerializer,
+}
+
+
+def action_request(data: dict[str, Any]) -> ActionRequest:
+    """The validated data of an ``ACTION_SERIALIZERS`` input as the action reads it (resolving
+    an organization code may raise ``ValidationFailed``: call it inside the request)."""
+    code = data.get("organization")
+    return ActionRequest(
+        effective_on=data["effective_on"],
+        note=data["note"],
+        decision=member_decision(data.get("decision")),
+        organization=target_organization(code) if code is not None else None,
+    )

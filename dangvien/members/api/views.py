@@ -7,42 +7,40 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
-from dangvien.core.exceptions import ValidationFailed
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.members import services
+from dangvien.members.actions import ACTIONS, MemberAction, target_organization
 from dangvien.members.api.serializers import (
+    ACTION_SERIALIZERS,
     AdmitInputSerializer,
     BadgeCandidateSerializer,
     CorrectInputSerializer,
-    EventInputSerializer,
     MemberAsOfQuerySerializer,
     MemberDetailSerializer,
     MemberEventSerializer,
     MemberListQuerySerializer,
     MemberPeriodSerializer,
     MemberSummarySerializer,
-    NoteInputSerializer,
     OrganizationListQuerySerializer,
     ProfileSerializer,
-    RecogniseInputSerializer,
     RecognitionDueSerializer,
-    TargetInputSerializer,
     TransferRowSerializer,
     VoidInputSerializer,
+    action_request,
     member_decision,
     summary,
 )
-from dangvien.members.models import Member
+from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import (
     badge_candidates,
@@ -58,7 +56,6 @@ from dangvien.members.selectors import (
     next_badge_occasion,
     party_age,
     recognition_due,
-    transfer_target,
     transfers_pending,
 )
 from dangvien.organizations.models import Organization
@@ -89,15 +86,6 @@ def _detail(member: Member, on: date, actor: Actor) -> dict[str, Any]:
             else None
         ),
     }
-
-
-def _action_schema(request: type, summary_text: str) -> Any:
-    return extend_schema(
-        summary=summary_text,
-        request=request,
-        parameters=[ID],
-        responses={200: MemberDetailSerializer, **WRITE_ERRORS},
-    )
 
 
 @extend_schema_view(
@@ -139,23 +127,13 @@ class MemberViewSet(ScopedViewSet):
             pk = 0
         return member_get(actor=self.actor, pk=pk)
 
-    def _input(self, serializer_class: type) -> dict[str, Any]:
+    def _input(self, serializer_class: type[Serializer]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
     def _on(self) -> date:
         return query_params(self.request, MemberAsOfQuerySerializer).get("as_of") or today()
-
-    def _target(self, code: str, field: str = "organization") -> Organization:
-        organization = transfer_target(code)
-        if organization is None:
-            raise ValidationFailed(
-                _("No organization has the code %(code)s.") % {"code": code},
-                code="organization_unknown",
-                field=field,
-            )
-        return organization
 
     def list(self, request: Request) -> Response:
         params = query_params(request, MemberListQuerySerializer)
@@ -168,7 +146,7 @@ class MemberViewSet(ScopedViewSet):
             periods = member_list_at(
                 actor=self.actor, organization=organization, on=on, search=query, **params
             )
-            period_page: list[Any] = self.paginate_queryset(periods) or []
+            period_page: list[MemberPeriod] = self.paginate_queryset(periods) or []
             rows = [summary(p.member, p) for p in period_page]
         else:
             members = (
@@ -176,7 +154,7 @@ class MemberViewSet(ScopedViewSet):
                 if query
                 else member_queryset(self.actor).order_by("search_name", "id")
             )
-            member_page: list[Any] = self.paginate_queryset(members) or []
+            member_page: list[Member] = self.paginate_queryset(members) or []
             rows = [summary(m, member_last_period(m, on, actor=self.actor)) for m in member_page]
         return self.get_paginated_response(MemberSummarySerializer(rows, many=True).data)
 
@@ -277,140 +255,6 @@ class MemberViewSet(ScopedViewSet):
         )
         return Response(BadgeCandidateSerializer(rows, many=True).data)
 
-    #
-    # Lifecycle: each calls exactly one service and returns the member's record
-    #
-
-    def _act(
-        self, serializer_class: type, call: Callable[[Member, dict[str, Any]], Any]
-    ) -> Response:
-        member = self._member()
-        data = self._input(serializer_class)
-        event = call(member, data)
-        return Response(
-            MemberDetailSerializer(_detail(member, event.effective_on, self.actor)).data
-        )
-
-    def _simple(self, service: Any) -> Response:
-        return self._act(
-            EventInputSerializer,
-            lambda member, data: service(
-                actor=self.actor,
-                member=member,
-                effective_on=data["effective_on"],
-                decision=member_decision(data.get("decision")),
-                note=data["note"],
-            ),
-        )
-
-    @_action_schema(RecogniseInputSerializer, "Recognise as official")
-    @action(detail=True, methods=["post"])
-    def recognise(self, request: Request, pk: str) -> Response:
-        return self._act(
-            RecogniseInputSerializer,
-            lambda member, data: services.member_recognise(
-                actor=self.actor,
-                member=member,
-                decision=member_decision(data.get("decision")),
-                effective_on=data["effective_on"],
-                note=data["note"],
-            ),
-        )
-
-    def _to_target(self, service: Any, target_arg: str) -> Response:
-        return self._act(
-            TargetInputSerializer,
-            lambda member, data: service(
-                actor=self.actor,
-                member=member,
-                effective_on=data["effective_on"],
-                decision=member_decision(data.get("decision")),
-                note=data["note"],
-                **{target_arg: self._target(data["organization"])},
-            ),
-        )
-
-    @_action_schema(TargetInputSerializer, "Official transfer in one step (both sides)")
-    @action(detail=True, methods=["post"])
-    def transfer(self, request: Request, pk: str) -> Response:
-        return self._to_target(services.member_transfer, "to_organization")
-
-    @_action_schema(TargetInputSerializer, "Issue an official transfer (sending side)")
-    @action(detail=True, methods=["post"], url_path="transfer-issue")
-    def transfer_issue(self, request: Request, pk: str) -> Response:
-        return self._to_target(services.member_transfer_issue, "to_organization")
-
-    @_action_schema(EventInputSerializer, "Receive a transfer (receiving side)")
-    @action(detail=True, methods=["post"], url_path="transfer-receive")
-    def transfer_receive(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_transfer_receive)
-
-    @_action_schema(NoteInputSerializer, "Cancel a transfer not yet received (sending side)")
-    @action(detail=True, methods=["post"], url_path="transfer-cancel")
-    def transfer_cancel(self, request: Request, pk: str) -> Response:
-        return self._act(
-            NoteInputSerializer,
-            lambda member, data: services.member_transfer_cancel(
-                actor=self.actor,
-                member=member,
-                effective_on=data["effective_on"],
-                note=data["note"],
-            ),
-        )
-
-    @_action_schema(TargetInputSerializer, "Temporary transfer to a host organization")
-    @action(detail=True, methods=["post"], url_path="temporary-out")
-    def temporary_out(self, request: Request, pk: str) -> Response:
-        return self._to_target(services.member_temporary_out, "host")
-
-    @_action_schema(NoteInputSerializer, "Return from a temporary transfer")
-    @action(detail=True, methods=["post"], url_path="temporary-return")
-    def temporary_return(self, request: Request, pk: str) -> Response:
-        return self._act(
-            NoteInputSerializer,
-            lambda member, data: services.member_temporary_return(
-                actor=self.actor,
-                member=member,
-                effective_on=data["effective_on"],
-                note=data["note"],
-            ),
-        )
-
-    @_action_schema(EventInputSerializer, "Exempt from activities")
-    @action(detail=True, methods=["post"])
-    def exempt(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_exempt)
-
-    @_action_schema(EventInputSerializer, "End an exemption")
-    @action(detail=True, methods=["post"], url_path="exemption-end")
-    def exemption_end(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_exemption_end)
-
-    @_action_schema(EventInputSerializer, "Remove from the list")
-    @action(detail=True, methods=["post"])
-    def remove(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_remove)
-
-    @_action_schema(EventInputSerializer, "Leave the party on request")
-    @action(detail=True, methods=["post"])
-    def resign(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_resign)
-
-    @_action_schema(EventInputSerializer, "Expel")
-    @action(detail=True, methods=["post"])
-    def expel(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_expel)
-
-    @_action_schema(EventInputSerializer, "Record the member's death")
-    @action(detail=True, methods=["post"])
-    def death(self, request: Request, pk: str) -> Response:
-        return self._simple(services.member_record_death)
-
-    @_action_schema(TargetInputSerializer, "Re-admit into an organization")
-    @action(detail=True, methods=["post"])
-    def readmit(self, request: Request, pk: str) -> Response:
-        return self._to_target(services.member_readmit, "organization")
-
     @extend_schema(
         summary="Correct an event (a new entry replacing it)",
         request=CorrectInputSerializer,
@@ -426,7 +270,9 @@ class MemberViewSet(ScopedViewSet):
             actor=self.actor,
             event=event,
             effective_on=data["effective_on"],
-            organization=self._target(data["organization"]) if data["organization"] else None,
+            organization=target_organization(data["organization"])
+            if data["organization"]
+            else None,
             note=data["note"],
         )
         return Response(MemberDetailSerializer(_detail(member, today(), self.actor)).data)
@@ -444,3 +290,36 @@ class MemberViewSet(ScopedViewSet):
         data = self._input(VoidInputSerializer)
         services.member_event_void(actor=self.actor, event=event, note=data["note"])
         return Response(MemberDetailSerializer(_detail(member, today(), self.actor)).data)
+
+
+#
+# Lifecycle: one operation per action of ``actions.ACTIONS``, each calling exactly one service
+# and returning the member's record
+#
+
+
+def _lifecycle_operation(spec: MemberAction) -> Callable[..., Response]:
+    """``POST /members/{id}/<slug>/``: the action's input serializer in, the record out."""
+    serializer_class = ACTION_SERIALIZERS[spec.input]
+
+    def operation(self: MemberViewSet, request: Request, pk: str) -> Response:
+        member = self._member()
+        data = self._input(serializer_class)
+        event = spec.perform(self.actor, member, action_request(data))
+        return Response(
+            MemberDetailSerializer(_detail(member, event.effective_on, self.actor)).data
+        )
+
+    operation.__name__ = spec.slug.replace("-", "_")
+    operation.__qualname__ = f"{MemberViewSet.__qualname__}.{operation.__name__}"
+    routed = action(detail=True, methods=["post"], url_path=spec.slug)(operation)
+    return extend_schema(
+        summary=spec.summary,
+        request=serializer_class,
+        parameters=[ID],
+        responses={200: MemberDetailSerializer, **WRITE_ERRORS},
+    )(routed)
+
+
+for _spec in ACTIONS:
+    setattr(MemberViewSet, _spec.slug.replace("-", "_"), _lifecycle_operation(_spec))

@@ -78,7 +78,7 @@ def party_card_record(
     if last is not None and effective_on < last.effective_on:
         raise ValidationFailed(
             _("A later entry of the card register exists (%(date)s).")
-            % {"date": last.effective_on.strftime("%d/%m/%Y")},
+            % {"date": vn_date(last.effective_on)},
             code="history_order",
             field="effective_on",
         )
@@ -203,7 +203,7 @@ def badge_award(
                 "On %(date)s the party age is %(years)s years; the %(milestone)s-year badge needs %(milestone)s "
                 "years (rule badge.milestone_years)."
             )
-            % {"date": awarded_on.strftime("%d/%m/%Y"), "years": age.years, "milestone": milestone},
+            % {"date": vn_date(awarded_on), "years": age.years, "milestone": milestone},
             code="party_age_short",
             field="milestone",
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.types import Actor
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.members.models import (
     Member,
     MemberEvent,
@@ -156,7 +157,7 @@ def member_transfer_receive(
     if effective_on < issued_on:
         raise ValidationFailed(
             _("The transfer cannot be received before it was issued (%(date)s).")
-            % {"date": issued_on.strftime("%d/%m/%Y")},
+            % {"date": vn_date(issued_on)},
             code="receive_before_issue",
             field="effective_on",
         )

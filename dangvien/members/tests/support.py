@@ -8,7 +8,12 @@ from typing import Any
 from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import member_admit
+from dangvien.members.services import (
+    member_admit,
+    member_recognise,
+    member_remove,
+    member_transfer,
+)
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.services import organization_create
 
@@ -89,3 +94,30 @@ def audits_of(member: Member) -> list[AuditEvent]:
             object_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
         ).order_by("id")
     )
+
+
+def transferred_then_removed(superuser, org_tree):
+    """A member of CB-A transferred in 2021 to a cell of the other district, later removed."""
+    far = organization_create(
+        actor=superuser,
+        code="CB-FAR",
+        name="Chi bộ ấp Mỹ Hiệp",
+        kind="cell",
+        parent=org_tree.sibling_commune,
+        established_on=date(2000, 1, 1),
+    )
+    member = member_admit(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        admitted_on=date(2010, 3, 1),
+        decision=Decision("1", date(2010, 2, 1), "Huyện ủy"),
+        profile={"full_name": "Võ Văn Mười", "sex": "M", "birth_date": date(1980, 1, 1)},
+    )
+    member_recognise(
+        actor=superuser, member=member, decision=Decision("2", date(2011, 3, 5), "Huyện ủy")
+    )
+    member_transfer(
+        actor=superuser, member=member, to_organization=far, effective_on=date(2021, 6, 1)
+    )
+    member_remove(actor=superuser, member=member, effective_on=date(2023, 1, 1))
+    return member, far

@@ -15,6 +15,7 @@ from dangvien.accounts.choices import Role
 from dangvien.accounts.models import RoleAssignment
 from dangvien.admissions.selectors import deadline_report
 from dangvien.core.dates import today
+from dangvien.core.formatting import vn_date
 
 
 class Command(BaseCommand):
@@ -43,14 +44,14 @@ class Command(BaseCommand):
                 continue
             lines = [
                 _("Admissions of %(code)s on %(date)s")
-                % {"code": organization.code, "date": on.strftime("%d/%m/%Y")}
+                % {"code": organization.code, "date": vn_date(on)}
             ]
             for title, rows in ((_("Overdue"), report.overdue), (_("Due soon"), report.due_soon)):
                 if rows:
                     lines.append(f"{title}:")
                     lines += [
                         f"- {d.candidate.full_name} ({d.candidate.organization.code}): {d.label} "
-                        f"{d.due.strftime('%d/%m/%Y')}"
+                        f"{vn_date(d.due)}"
                         for d in rows
                     ]
             send_mail(lines[0], "\n".join(lines) + "\n", None, recipients)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from dangvien.demo.builder import load_demo
+from dangvien.demo.runner import load_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from dangvien.core.decisions import Decision
-from dangvien.members.selectors import member_timeline
+from dangvien.members.selectors import lifecycle_dates, member_last_period, member_timeline
 from dangvien.members.services import (
     member_recognise,
     member_remove,
@@ -11,7 +11,7 @@ from dangvien.members.services import (
     member_transfer_issue,
     member_transfer_receive,
 )
-from dangvien.members.tests.support import admit, make_cell
+from dangvien.members.tests.support import admit, make_cell, transferred_then_removed
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,19 @@ def test_own_cell_sees_recognition_and_removal(org_tree, make_actor, superuser):
     events = member_timeline(actor=secretary, member=member)
     # then
     assert _types(events) == ["admitted", "recognised", "removed"]
+
+
+@pytest.fixture
+def moved(org_tree, superuser):
+    """A member of CB-A transferred in 2021 to a cell of the other district, later removed."""
+    return transferred_then_removed(superuser, org_tree)
+
+
+def test_sending_side_sees_where_the_member_stood_inside_its_scope(moved, make_actor, org_tree):
+    """The member page showed the destination and the later removal to the sending side."""
+    member, _far = moved
+    viewer = make_actor("viewer", org_tree.cell_a)
+    period = member_last_period(member, date(2024, 1, 1), actor=viewer)
+    assert period is not None and period.organization == org_tree.cell_a
+    assert lifecycle_dates(member, actor=viewer).exit_type == ""
+    assert lifecycle_dates(member).exit_type == "removed"

@@ -17,7 +17,13 @@ from dangvien.members.services import (
     member_transfer,
     rebuild_member_periods,
 )
-from dangvien.members.tests.support import ADMITTED, admit, counts, periods_of
+from dangvien.members.tests.support import (
+    ADMITTED,
+    admit,
+    counts,
+    periods_of,
+    transferred_then_removed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +180,20 @@ def test_refuses_actor_without_rights(org_tree, superuser, make_actor, _case, ro
         member_event_void(actor=actor, event=exempted, note="nhầm")
     # then
     assert counts() == before
+
+
+@pytest.fixture
+def moved(org_tree, superuser):
+    """A member of CB-A transferred in 2021 to a cell of the other district, later removed."""
+    return transferred_then_removed(superuser, org_tree)
+
+
+def test_destination_staff_cannot_void_a_transfer_alone(moved, make_actor, org_tree):
+    """Voiding the transfer rewrote the sending side with only the destination's right."""
+    member, _far = moved
+    staff = make_actor("staff", org_tree.sibling_district)
+    transfer = MemberEvent.objects.get(member=member, type="transferred")
+    count = MemberEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        member_event_void(actor=staff, event=transfer, note="nhầm")
+    assert MemberEvent.objects.count() == count

@@ -1,27 +1,29 @@
-"""The demonstration data set: a realistic province before and after the 07/2025 reform.
+"""The organization tree of the demonstration data set (the demo step ``tree``): a realistic
+province before and after the 07/2025 reform.
 
-Built deterministically (fixed seed) and only through the services, so its history is the same
-kind of history a user would record: two provinces (Đồng Tháp, Tiền Giang) with districts,
-communes, agencies, schools and cells since 1976–2015; a cell merge (2019), a rename (2020) and
-a split (2021); terms and committees; then on 01/07/2025 the communes are regrouped into new
+Built deterministically (the demo's random stream) and only through the services, so its
+history is the same kind of history a user would record: two provinces (Đồng Tháp, Tiền Giang)
+with districts, communes, agencies, schools and cells since 1976–2015; a cell merge (2019), a
+rename (2020) and a split (2021); then on 01/07/2025 the communes are regrouped into new
 commune-level party committees directly under the merged province, the district level is
-dissolved and both provinces merge into the new Đảng bộ tỉnh Đồng Tháp.
+dissolved and both provinces merge into the new Đảng bộ tỉnh Đồng Tháp. Each organization is
+announced as founded (``context.founded``) with the day its leadership starts and its congress,
+so the committees step staffs it there and then.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import vietnam_provinces
 
-from dangvien.accounts.models import User
-from dangvien.committees.services import committee_post_assign, term_create
+from dangvien.accounts.types import Actor
 from dangvien.core.decisions import Decision
+from dangvien.core.demo import DemoContext, Founding
 from dangvien.core.text import fold
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_children
 from dangvien.organizations.services import (
     SplitPart,
     organization_create,
@@ -32,7 +34,6 @@ from dangvien.organizations.services import (
     organization_rename,
     organization_split,
 )
-from dangvien.users.services import role_grant, user_create
 
 REFORM = date(2025, 7, 1)
 # The history of the Mỹ An township cells before the reform (``history_before_reform``): the
@@ -42,62 +43,8 @@ MY_AN = "Thị trấn Mỹ An"
 MY_AN_MERGE = date(2019, 10, 1)
 MY_AN_SPLIT = date(2021, 6, 1)
 CELL_CONGRESS = date(2022, 5, 5)
-DEMO_PASSWORD = "dangvien-demo"  # noqa: S105 - printed by `make demo`, for the local demo only
 NEW_PROVINCE_CODE = "T-DT25"
 NEW_PROVINCE_WARD_CODE = 82  # Đồng Tháp in vietnam-provinces (post-07/2025 units)
-
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Huỳnh",
-    "Hoàng",
-    "Võ",
-    "Phan",
-    "Trương",
-    "Bùi",
-    "Đặng",
-    "Đỗ",
-    "Ngô",
-    "Hồ",
-    "Dương",
-    "Lý",
-]
-MIDDLE_M = ["Văn", "Hữu", "Minh", "Thanh", "Quốc", "Công", "Đức"]
-MIDDLE_F = ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hải",
-    "Hùng",
-    "Khang",
-    "Lâm",
-    "Long",
-    "Nam",
-    "Phúc",
-    "Quang",
-    "Sơn",
-    "Tài",
-    "Thắng",
-    "Trung",
-    "Tuấn",
-    "Vinh",
-    "Hoa",
-    "Lan",
-    "Mai",
-    "Hương",
-    "Thảo",
-    "Trang",
-    "Yến",
-    "Hạnh",
-    "Nhung",
-    "Loan",
-    "Phượng",
-    "Diễm",
-]
 
 
 @dataclass
@@ -182,22 +129,18 @@ PROVINCES: dict[str, tuple[str, int, list[District]]] = {
 }
 
 
-class DemoBuilder:
-    """Builds the data set with one system administrator as the recording actor."""
+class TreeBuilder:
+    """Builds the tree with the demo's recording actor (a system administrator)."""
 
-    def __init__(self, admin: User, *, seed: int = 2025) -> None:
-        self.admin = admin
-        self.random = random.Random(seed)
+    def __init__(self, context: DemoContext[Actor]) -> None:
+        self.context = context
+        self.admin = context.actor
+        self.random = context.random
         self.serial: dict[str, int] = {}
         self.old_communes: dict[str, Organization] = {}
         self.new_communes: dict[str, Organization] = {}
 
     # -- helpers ---------------------------------------------------------------------------
-
-    def person(self) -> str:
-        female = self.random.random() < 0.4
-        middle = self.random.choice(MIDDLE_F if female else MIDDLE_M)
-        return f"{self.random.choice(FAMILY)} {middle} {self.random.choice(GIVEN)}"
 
     def code(self, prefix: str) -> str:
         self.serial[prefix] = self.serial.get(prefix, 0) + 1
@@ -224,48 +167,16 @@ class DemoBuilder:
             decision=decision or Decision(),
         )
 
-    def staff_committee(
-        self, organization: Organization, since: date, *, cell: bool, until: date | None = None
-    ) -> None:
-        """A secretary (changed once) and, for committees, a deputy and members.
-
-        ``until``: the day the organization will end (merged or split later in the history);
-        no post starts on or after it (the end itself closes the posts). The random draws are
-        the same with or without it, so the rest of the data set does not change.
-        """
-        first = since + timedelta(days=self.random.randint(0, 60))
-        names: list[str] = []
-        while len(names) < (5 if cell else 8):
-            name = self.person()
-            if name not in names:
-                names.append(name)
-
-        def assign(post: str, name: str, held_from: date) -> None:
-            if until is not None and held_from >= until:
-                return
-            committee_post_assign(
-                actor=self.admin,
-                organization=organization,
-                post=post,
-                person_name=name,
-                held_from=held_from,
-            )
-
-        assign("secretary", names[0], first)
-        if self.random.random() < 0.5:
-            change = date(2020 + self.random.randint(0, 4), self.random.randint(1, 12), 1)
-            assign("secretary", names[1], max(change, first + timedelta(days=30)))
-        assign("deputy_secretary", names[2], first)
-        for name in names[3:]:
-            assign("member", name, first)
+    def found(self, organization: Organization, founding: Founding) -> None:
+        """Let the other steps set the new organization up (committee, term)."""
+        self.context.founded(organization, founding)
 
     # -- the history -----------------------------------------------------------------------
 
     def build(self) -> Organization:
         for code, (name, year, districts) in PROVINCES.items():
             province = self.create(code, name, "provincial", None, date(year, 2, 3))
-            term_create(actor=self.admin, organization=province, congress_on=date(2020, 10, 15))
-            self.staff_committee(province, date(2020, 10, 15), cell=False)
+            self.found(province, Founding(date(2020, 10, 15), congress_on=date(2020, 10, 15)))
             for district in districts:
                 self.build_district(province, district)
         self.history_before_reform()
@@ -274,8 +185,7 @@ class DemoBuilder:
     def build_district(self, province: Organization, district: District) -> None:
         founded = date(1976, 3, 1)
         org = self.create(district.code, district.name, "upper_grassroots", province, founded)
-        term_create(actor=self.admin, organization=org, congress_on=date(2020, 7, 20))
-        self.staff_committee(org, date(2020, 7, 20), cell=False)
+        self.found(org, Founding(date(2020, 7, 20), congress_on=date(2020, 7, 20)))
         short = district.name.split(" ", 3)[-1]
         for olds in district.communes.values():
             for old_name, sector in olds:
@@ -289,8 +199,7 @@ class DemoBuilder:
                     sector,
                 )
                 self.old_communes[f"{district.code}:{old_name}"] = commune
-                term_create(actor=self.admin, organization=commune, congress_on=date(2020, 5, 10))
-                self.staff_committee(commune, date(2020, 5, 10), cell=False)
+                self.found(commune, Founding(date(2020, 5, 10), congress_on=date(2020, 5, 10)))
                 self.build_cells(commune, old_name, sector)
         agency = self.create(
             self.code(f"{district.code}-CQ"),
@@ -300,7 +209,7 @@ class DemoBuilder:
             date(1995, 5, 1),
             "agency",
         )
-        self.staff_committee(agency, date(2020, 4, 1), cell=False)
+        self.found(agency, Founding(date(2020, 4, 1)))
         for unit in [
             "Văn phòng HĐND và UBND",
             "Phòng Tài chính - Kế hoạch",
@@ -315,7 +224,7 @@ class DemoBuilder:
                 date(1996, 1, 1),
                 "agency",
             )
-            self.staff_committee(cell, date(2022, 4, 1), cell=True)
+            self.found(cell, Founding(date(2022, 4, 1), cell=True))
         for name, sector in [
             (f"Chi bộ Trường THPT {short.split(' ', 1)[-1]}", "public_service"),
             (f"Chi bộ Trung tâm Y tế {short}", "public_service"),
@@ -331,7 +240,7 @@ class DemoBuilder:
                 date(2000 + self.random.randint(0, 15), 3, 1),
                 sector,
             )
-            self.staff_committee(grassroots_cell, date(2020, 3, 1), cell=True)
+            self.found(grassroots_cell, Founding(date(2020, 3, 1), cell=True))
 
     def build_cells(self, commune: Organization, commune_name: str, sector: str) -> None:
         place = "khóm" if sector in {"township", "ward"} else "ấp"
@@ -361,9 +270,10 @@ class DemoBuilder:
                 self.code(f"{commune.code}-C"), name, "cell", commune, founded, cell_sector
             )
             until = ends[index] if index < len(ends) else None
-            if until is None or until > CELL_CONGRESS:
-                term_create(actor=self.admin, organization=cell, congress_on=CELL_CONGRESS)
-            self.staff_committee(cell, date(2020, 1, 1), cell=True, until=until)
+            self.found(
+                cell,
+                Founding(date(2020, 1, 1), cell=True, congress_on=CELL_CONGRESS, until=until),
+            )
 
     def history_before_reform(self) -> None:
         commune = self.old_communes[f"HU-TM:{MY_AN}"]
@@ -404,7 +314,7 @@ class DemoBuilder:
             decision=Decision("301-QĐ/ĐU", date(2021, 5, 20), "Đảng ủy thị trấn Mỹ An"),
         )
         for code in (f"{codes[0]}A", f"{codes[0]}B"):
-            self.staff_committee(Organization.objects.get(code=code), MY_AN_SPLIT, cell=True)
+            self.found(Organization.objects.get(code=code), Founding(MY_AN_SPLIT, cell=True))
 
     def reform(self) -> Organization:
         decision = Decision("326-QĐ/TW", date(2025, 6, 30), "Bộ Chính trị")
@@ -416,8 +326,7 @@ class DemoBuilder:
             REFORM,
             decision=decision,
         )
-        term_create(actor=self.admin, organization=province, congress_on=date(2025, 10, 1))
-        self.staff_committee(province, REFORM, cell=False)
+        self.found(province, Founding(REFORM, congress_on=date(2025, 10, 1)))
         known = {
             w.name
             for w in vietnam_provinces.Ward.iter_all()
@@ -440,7 +349,7 @@ class DemoBuilder:
                         decision=commune_decision,
                     )
                     self.new_communes[new_name] = new
-                    self.staff_committee(new, REFORM, cell=False)
+                    self.found(new, Founding(REFORM))
                     for old_name, _sector in olds:
                         old = self.old_communes[f"{district.code}:{old_name}"]
                         organization_move(
@@ -470,8 +379,6 @@ class DemoBuilder:
                         )
                 seat = self.new_communes[district.seat]
                 district_org = Organization.objects.get(code=district.code)
-                from dangvien.organizations.selectors import organization_children
-
                 for child in list(organization_children(district_org, on=REFORM)):
                     organization_move(
                         actor=self.admin,
@@ -496,71 +403,16 @@ class DemoBuilder:
         return province
 
 
-def ensure_admin() -> User:
-    admin = User.objects.filter(username="admin").first()
-    if admin is None:
-        admin = User.objects.create_superuser(
-            "admin", "admin@dangvien.local", DEMO_PASSWORD, full_name="Quản trị hệ thống"
-        )
-    return admin
+def build_tree(context: DemoContext[Actor]) -> None:
+    """The demo step ``tree``: the provinces, their history and the 07/2025 reform."""
+    builder = TreeBuilder(context)
+    context.made["province"] = builder.build()
+    context.made["new_communes"] = builder.new_communes
+    context.summary["organizations"] = Organization.objects.count()
 
 
-def load_demo() -> dict[str, Any]:
-    """Load the data set unless it is there already; returns a short summary."""
-    admin = ensure_admin()
-    if Organization.objects.filter(code=NEW_PROVINCE_CODE).exists():
-        return {"created": False, "organizations": Organization.objects.count()}
-    builder = DemoBuilder(admin)
-    province = builder.build()
-    from dangvien.demo.members import load_demo_members
-
-    imported = load_demo_members(admin)
-    users = [
-        ("tinh", "Lê Thị Thu (Ban Tổ chức Tỉnh ủy)", province, "staff"),
-        (
-            "xa",
-            "Phạm Văn Hải (Đảng ủy xã Tháp Mười)",
-            builder.new_communes["Xã Tháp Mười"],
-            "staff",
-        ),
-    ]
-    # The cell secretary's cell: the grassroots cell of the commune with the most members.
-    from django.db.models import Count
-
-    from dangvien.members.models import MemberPeriod
-    from dangvien.organizations.models import OrganizationVersion
-
-    commune = builder.new_communes["Xã Tháp Mười"]
-    cells = (
-        OrganizationVersion.objects.at(date(2026, 11, 1))
-        .filter(path__startswith=commune.path, kind="grassroots_cell")
-        .values("organization_id")
-    )
-    busiest = (
-        MemberPeriod.objects.at(date(2026, 11, 1))
-        .filter(organization_id__in=cells)
-        .values("organization_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "organization_id")
-        .first()
-    )
-    cell = Organization.objects.get(pk=busiest["organization_id"]) if busiest else None
-    if cell is None:
-        raise RuntimeError("the demo commune has no cell")
-    users.append(("chibo", "Võ Thanh Tùng (Bí thư chi bộ)", cell, "cell_secretary"))
-    for username, full_name, organization, role in users:
-        user = User.objects.filter(username=username).first() or user_create(
-            actor=admin, username=username, password=DEMO_PASSWORD, full_name=full_name
-        )
-        role_grant(
-            actor=admin,
-            user=user,
-            organization=organization,
-            role=role,
-            valid_from=date(2025, 7, 1),
-        )
-    return {
-        "created": True,
-        "organizations": Organization.objects.count(),
-        "members": imported.members_created,
-    }
+def tree_present() -> dict[str, int] | None:
+    """The tree is there once the merged province of the reform exists."""
+    if not Organization.objects.filter(code=NEW_PROVINCE_CODE).exists():
+        return None
+    return {"organizations": Organization.objects.count()}

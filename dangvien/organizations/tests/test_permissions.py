@@ -1,6 +1,7 @@
-"""Permission matrix of every endpoint: status code per caller, and no side effect on refusal.
+"""Permission matrix of the organization endpoints: status code per caller, and no side
+effect on refusal.
 
-Callers stand relative to the commune X-MA (see ``conftest.CALLERS``). Each write acts on X-MA
+Callers stand relative to the commune X-MA (``accounts.tests.callers``). Each write acts on X-MA
 or inside its subtree; where an endpoint also touches an organization outside X-MA's subtree
 its row says so.
 """
@@ -8,49 +9,14 @@ its row says so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
 
-from dangvien.api.tests.conftest import CALLERS, side_effects
-from dangvien.committees.services import committee_post_assign
+from dangvien.accounts.tests.callers import CALLERS, DETAIL, LIST, write
+from dangvien.organizations.tests.support import side_effects
 
 pytestmark = pytest.mark.django_db
-
-LIST = {
-    "anonymous": 401,
-    "no_role": 200,
-    "staff_sibling": 200,
-    "staff_ancestor": 200,
-    "staff_self": 200,
-    "viewer_self": 200,
-    "superuser": 200,
-}
-DETAIL = {
-    "anonymous": 401,
-    "no_role": 404,
-    "staff_sibling": 404,
-    "staff_ancestor": 200,
-    "staff_self": 200,
-    "viewer_self": 200,
-    "superuser": 200,
-}
-
-
-def write(ok: int, **overrides: int) -> dict[str, int]:
-    expected = {
-        "anonymous": 401,
-        "no_role": 404,
-        "staff_sibling": 404,
-        "staff_ancestor": ok,
-        "staff_self": ok,
-        "viewer_self": 403,
-        "superuser": ok,
-    }
-    expected.update(overrides)
-    return expected
-
 
 READS: dict[str, tuple[str, dict[str, int]]] = {
     "organization_list": ("/api/organizations/?as_of=2024-01-01", LIST),
@@ -58,27 +24,9 @@ READS: dict[str, tuple[str, dict[str, int]]] = {
     "organization_detail": ("/api/organizations/X-MA/", DETAIL),
     "organization_history": ("/api/organizations/X-MA/history/", DETAIL),
     "organization_children": ("/api/organizations/X-MA/children/", DETAIL),
-    "term_list": ("/api/organizations/X-MA/terms/", DETAIL),
-    "post_list": ("/api/organizations/X-MA/posts/", DETAIL),
-    "committee_at": ("/api/organizations/X-MA/posts/?as_of=2024-01-01", DETAIL),
-    "without_secretary": ("/api/committees/without-secretary/", LIST),
-    "rule_list": ("/api/rules/?as_of=2024-01-01", LIST),
-    "rule_history": ("/api/rules/term.grassroots_months/history/", LIST),
-    "audit_list": ("/api/audit-events/", LIST),
 }
 
 EFFECTIVE = "2025-07-01"
-
-
-def _post_id(tree: Any, superuser: Any) -> dict[str, Any]:
-    post = committee_post_assign(
-        actor=superuser,
-        organization=tree.commune,
-        post="secretary",
-        person_name="Nguyễn Văn An",
-        held_from=date(2020, 1, 1),
-    )
-    return {"post": post.pk}
 
 
 def _nothing(tree: Any, superuser: Any) -> dict[str, Any]:
@@ -155,24 +103,6 @@ WRITES: dict[str, tuple[str, dict[str, Any], dict[str, int], Callable[..., dict[
         {"effective_on": EFFECTIVE},
         write(200),
         _nothing,
-    ),
-    "term_create": (
-        "/api/organizations/X-MA/terms/",
-        {"congress_on": "2025-08-15"},
-        write(201),
-        _nothing,
-    ),
-    "post_assign": (
-        "/api/organizations/X-MA/posts/",
-        {"post": "secretary", "person_name": "Trần Thị Bình", "held_from": "2025-08-15"},
-        write(201),
-        _nothing,
-    ),
-    "post_end": (
-        "/api/organizations/X-MA/posts/{post}/end/",
-        {"held_to": "2025-08-15"},
-        write(200),
-        _post_id,
     ),
 }
 
@@ -251,35 +181,3 @@ def test_list_is_limited_to_the_callers_subtrees(client_as, _case, caller, codes
 
     # then
     assert sorted(o["code"] for o in response.json()["results"]) == sorted(codes)
-
-
-@pytest.mark.parametrize(
-    ("_case", "url", "body", "expected"),
-    [
-        (
-            "may_assign_posts",
-            "/api/organizations/X-MA/posts/",
-            {"post": "member", "person_name": "Hoàng Văn Khoa", "held_from": "2025-08-15"},
-            201,
-        ),
-        (
-            "may_not_rename",
-            "/api/organizations/X-MA/rename/",
-            {"name": "Tên mới", "effective_on": "2025-07-01"},
-            403,
-        ),
-    ],
-)
-def test_cell_secretary_changes_committees_but_not_the_tree(
-    api_client, org_tree, make_actor, _case, url, body, expected
-):
-    # given
-    api_client.force_authenticate(make_actor("cell_secretary", org_tree.commune))
-    before = side_effects()
-
-    # when
-    response = api_client.post(url, body, format="json")
-
-    # then
-    assert response.status_code == expected
-    assert (side_effects() != before) is (expected < 400)

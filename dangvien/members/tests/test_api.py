@@ -1,7 +1,7 @@
 """Member API: permission matrix (status per caller, no side effect on refusal), happy paths,
 refused transitions as 400 {code, message}.
 
-Callers stand relative to the commune X-MA (see ``conftest.CALLERS``); the member belongs to the
+Callers stand relative to the commune X-MA (see ``accounts.tests.callers.CALLERS``); the member belongs to the
 cell CB-A under X-MA.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dangvien.api.tests.conftest import CALLERS
+from dangvien.accounts.tests.callers import CALLERS
 from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent

@@ -1,0 +1,394 @@
+"""The lifecycle actions on a member, declared once for the web pages and the API.
+
+Each ``MemberAction`` says which event it records, how the pages and the API name it, what it
+reads (``ActionInput``: the shape of its form and of its API input), which right it needs
+(``Side``) and which service it calls. ``members.views`` builds its action pages and buttons
+from ``ACTIONS`` and ``members.api.views`` its ``POST /members/{id}/<slug>/`` operations; each
+entry point only maps the four input shapes onto its form or serializer
+(``forms.ACTION_FORMS``, ``api.serializers.ACTION_SERIALIZERS``).
+
+Below the entry points and above the services (import-linter: ``(forms)`` → ``(actions)`` →
+``(services)``): plain specifications, no HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangvien.accounts.scoping import can
+from dangvien.accounts.types import Actor
+from dangvien.core.decisions import NO_DECISION, Decision
+from dangvien.core.exceptions import TransitionError, ValidationFailed
+from dangvien.core.registry import Registry
+from dangvien.members import services
+from dangvien.members.choices import TARGETED_EVENTS, MemberEventType
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.permissions import MemberPermission
+from dangvien.members.selectors import (
+    can_change_member,
+    member_last_period,
+    member_state,
+    transfer_target,
+)
+from dangvien.members.transitions import LedgerEntry, MemberState, ensure_transition
+from dangvien.organizations.models import Organization
+
+E = MemberEventType
+
+
+class ActionInput(StrEnum):
+    """What an action reads: the shape of its web form and of its API input."""
+
+    EVENT = "event"  # effective date, decision, note
+    RECOGNITION = "recognition"  # the same, the date optional (default: the end of probation)
+    TARGET = "target"  # the same and another organization, by its code
+    NOTE = "note"  # effective date and note (no decision)
+
+
+class Side(StrEnum):
+    """The right an action needs, and on which organization."""
+
+    CHANGE = "change"  # members.change on the member's home organization
+    TRANSFER = "transfer"  # members.transfer on the member's organization (the sending side)
+    RECEIVE = "receive"  # members.transfer on the destination of the transfer in transit
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """What an entry point read from its form or serializer, in one shape."""
+
+    effective_on: date | None
+    note: str = ""
+    decision: Decision = NO_DECISION
+    organization: Organization | None = None
+
+    @property
+    def day(self) -> date:
+        """The effective date (every input shape but ``RECOGNITION`` requires it)."""
+        assert self.effective_on is not None, "the form or serializer requires the date"
+        return self.effective_on
+
+    @property
+    def target(self) -> Organization:
+        """The other organization of a ``TARGET`` action."""
+        assert self.organization is not None, "a TARGET input names an organization"
+        return self.organization
+
+
+Perform = Callable[[Actor, Member, ActionRequest], MemberEvent]
+
+
+@dataclass(frozen=True)
+class MemberAction:
+    """One lifecycle action: ``perform`` calls exactly one service."""
+
+    slug: str  # the web path and the API path (``/members/{id}/<slug>/``)
+    event: MemberEventType
+    title: str | Promise  # the button and the page's title
+    summary: str  # the API operation's summary (the OpenAPI document is in English)
+    input: ActionInput
+    side: Side
+    perform: Perform
+
+    @property
+    def targeted(self) -> bool:
+        """Whether the action names an organization other than the member's own."""
+        return self.event in TARGETED_EVENTS
+
+
+def target_organization(code: str) -> Organization:
+    """The organization an action goes to, by code (any existing one: the services check what
+    it may hold); ``ValidationFailed`` on the ``organization`` field when none has the code."""
+    organization = transfer_target(code)
+    if organization is None:
+        raise ValidationFailed(
+            _("No organization has the code %(code)s.") % {"code": code},
+            code="organization_unknown",
+            field="organization",
+        )
+    return organization
+
+
+class EventService(Protocol):
+    """A service of the shape ``(actor, member, effective_on, decision, note)``."""
+
+    def __call__(
+        self,
+        *,
+        actor: Actor,
+        member: Member,
+        effective_on: date,
+        decision: Decision = ...,
+        note: str = ...,
+    ) -> MemberEvent: ...
+
+
+def _event(service: EventService) -> Perform:
+    def perform(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+        return service(
+            actor=actor,
+            member=member,
+            effective_on=request.day,
+            decision=request.decision,
+            note=request.note,
+        )
+
+    return perform
+
+
+def _recognise(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_recognise(
+        actor=actor,
+        member=member,
+        decision=request.decision,
+        effective_on=request.effective_on,
+        note=request.note,
+    )
+
+
+def _transfer(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_transfer(
+        actor=actor,
+        member=member,
+        to_organization=request.target,
+        effective_on=request.day,
+        decision=request.decision,
+        note=request.note,
+    )
+
+
+def _transfer_issue(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_transfer_issue(
+        actor=actor,
+        member=member,
+        to_organization=request.target,
+        effective_on=request.day,
+        decision=request.decision,
+        note=request.note,
+    )
+
+
+def _transfer_cancel(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_transfer_cancel(
+        actor=actor, member=member, effective_on=request.day, note=request.note
+    )
+
+
+def _temporary_out(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_temporary_out(
+        actor=actor,
+        member=member,
+        host=request.target,
+        effective_on=request.day,
+        decision=request.decision,
+        note=request.note,
+    )
+
+
+def _temporary_return(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_temporary_return(
+        actor=actor, member=member, effective_on=request.day, note=request.note
+    )
+
+
+def _readmit(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+    return services.member_readmit(
+        actor=actor,
+        member=member,
+        organization=request.target,
+        effective_on=request.day,
+        decision=request.decision,
+        note=request.note,
+    )
+
+
+#: The actions in the order of the member page's buttons.
+ACTIONS: Registry[MemberAction] = Registry("member actions")
+
+for _action in [
+    MemberAction(
+        "recognise",
+        E.RECOGNISED,
+        gettext_lazy("Recognise as official"),
+        "Recognise as official",
+        ActionInput.RECOGNITION,
+        Side.CHANGE,
+        _recognise,
+    ),
+    MemberAction(
+        "transfer",
+        E.TRANSFERRED,
+        gettext_lazy("Transfer (one step)"),
+        "Official transfer in one step (both sides)",
+        ActionInput.TARGET,
+        Side.TRANSFER,
+        _transfer,
+    ),
+    MemberAction(
+        "transfer-issue",
+        E.TRANSFER_ISSUED,
+        gettext_lazy("Issue a transfer"),
+        "Issue an official transfer (sending side)",
+        ActionInput.TARGET,
+        Side.TRANSFER,
+        _transfer_issue,
+    ),
+    MemberAction(
+        "transfer-receive",
+        E.TRANSFER_RECEIVED,
+        gettext_lazy("Receive the transfer"),
+        "Receive a transfer (receiving side)",
+        ActionInput.EVENT,
+        Side.RECEIVE,
+        _event(services.member_transfer_receive),
+    ),
+    MemberAction(
+        "transfer-cancel",
+        E.TRANSFER_CANCELLED,
+        gettext_lazy("Cancel the transfer"),
+        "Cancel a transfer not yet received (sending side)",
+        ActionInput.NOTE,
+        Side.TRANSFER,
+        _transfer_cancel,
+    ),
+    MemberAction(
+        "temporary-out",
+        E.TEMPORARY_OUT,
+        gettext_lazy("Temporary transfer"),
+        "Temporary transfer to a host organization",
+        ActionInput.TARGET,
+        Side.TRANSFER,
+        _temporary_out,
+    ),
+    MemberAction(
+        "temporary-return",
+        E.TEMPORARY_RETURN,
+        gettext_lazy("Return from temporary transfer"),
+        "Return from a temporary transfer",
+        ActionInput.NOTE,
+        Side.TRANSFER,
+        _temporary_return,
+    ),
+    MemberAction(
+        "exempt",
+        E.EXEMPTED,
+        gettext_lazy("Exempt from activities"),
+        "Exempt from activities",
+        ActionInput.EVENT,
+        Side.CHANGE,
+        _event(services.member_exempt),
+    ),
+    MemberAction(
+        "exemption-end",
+        E.EXEMPTION_ENDED,
+        gettext_lazy("End the exemption"),
+        "End an exemption",
+        ActionInput.EVENT,
+        Side.CHANGE,
+        _event(services.member_exemption_end),
+    ),
+    MemberAction(
+        "remove",
+        E.REMOVED,
+        gettext_lazy("Remove from the list"),
+        "Remove from the list",
+        ActionInput.EVENT,
+        Side.CHANGE,
+        _event(services.member_remove),
+    ),
+    MemberAction(
+        "resign",
+        E.RESIGNED,
+        gettext_lazy("Leave the party"),
+        "Leave the party on request",
+        ActionInput.EVENT,
+        Side.CHANGE,
+        _event(services.member_resign),
+    ),
+    MemberAction(
+        "expel",
+        E.EXPELLED,
+        gettext_lazy("Expel"),
+        "Expel",
+        ActionInput.EVENT,
+        Side.CHANGE,
+        _event(services.member_expel),
+    ),
+    MemberAction(
+        "death",
+        E.DIED,
+        gettext_lazy("Record death"),
+        "Record the member's death",
+        ActionInput.EVENT,
+        Side.CHANGE,
+        _event(services.member_record_death),
+    ),
+    MemberAction(
+        "readmit",
+        E.READMITTED,
+        gettext_lazy("Re-admit"),
+        "Re-admit into an organization",
+        ActionInput.TARGET,
+        Side.CHANGE,
+        _readmit,
+    ),
+]:
+    ACTIONS.register(_action.slug, _action)
+
+
+#
+# Which actions a member page offers
+#
+
+
+def action_permitted(
+    actor: Actor, action: MemberAction, period: MemberPeriod | None, can_change: bool
+) -> bool:
+    """Whether ``actor`` holds the right ``action`` needs, for the member's ``period``
+    (``can_change``: ``can_change_member``, read once per page)."""
+    if period is None:
+        return False
+    if action.side == Side.RECEIVE:
+        return period.transit_to is not None and can(
+            actor, MemberPermission.TRANSFER, period.transit_to
+        )
+    if action.side == Side.TRANSFER:
+        return can(actor, MemberPermission.TRANSFER, period.organization)
+    return can_change
+
+
+def action_allowed_now(state: MemberState, action: MemberAction) -> bool:
+    """Whether the member's state lets the action follow, by the transition table itself (an
+    action that names another organization is asked about "some other one", the id -1)."""
+    entry = LedgerEntry(0, action.event, date.min, -1 if action.targeted else None)
+    try:
+        ensure_transition(state, entry)
+    except TransitionError:
+        return False
+    return True
+
+
+def available_actions(
+    actor: Actor, member: Member, on: date, slugs: Iterable[str] | None = None
+) -> list[MemberAction]:
+    """The actions ``actor`` may take on ``member`` now (state, period and rights read once),
+    among ``slugs`` (default: all), in the registry's order."""
+    period = member_last_period(member, on, actor=actor)
+    state = member_state(member)
+    can_change = can_change_member(actor, member)
+    wanted = set(ACTIONS.keys() if slugs is None else slugs)
+    return [
+        action
+        for action in ACTIONS
+        if action.slug in wanted
+        and action_permitted(actor, action, period, can_change)
+        and action_allowed_now(state, action)
+    ]
