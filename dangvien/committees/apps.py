@@ -22,3 +22,8 @@ class CommitteesConfig(AppConfig):
         organization_panels.register(
             "committee", Panel("committees/panel.html", organization_committee), order=20
         )
+
+        from dangvien.committees.interchange import CommitteesSection
+        from dangvien.interchange.sections import sections
+
+        sections.register("committees", CommitteesSection(), order=30)

@@ -14,3 +14,8 @@ class OrganizationsConfig(AppConfig):
 
         grant_view(OrganizationPermission.VIEW)
         grant(Role.STAFF, OrganizationPermission.CHANGE)
+
+        from dangvien.interchange.sections import sections
+        from dangvien.organizations.interchange import OrganizationsSection
+
+        sections.register("organizations", OrganizationsSection(), order=10)
