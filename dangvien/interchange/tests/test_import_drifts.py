@@ -16,7 +16,7 @@ import pytest
 from dangvien.accounts.choices import Role
 from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
-from dangvien.interchange.importer import import_bundle
+from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.services import (
     member_admit,
@@ -237,3 +237,33 @@ def test_audit_rows_of_organizations_founded_in_bulk_follow_them_when_they_move(
     assert founding.organization_id == commune.pk
     staff = make_actor(Role.STAFF, Organization.objects.get(code="H2"))
     assert AuditEvent.objects.for_actor(staff).filter(pk=founding.pk).exists()
+
+
+def test_a_transfer_is_not_received_by_an_organization_that_no_longer_holds_members(
+    tmp_path, superuser
+):
+    # given: M's transfer to C2 is issued in 2010; in 2011 C2 becomes a sub-committee (it holds
+    # no members any more) and the transfer is received after
+    folder = _bundle(
+        tmp_path / "b",
+        [
+            ["I-M", "transfer_issued", "2010-01-01", "I-C2", ""],
+            ["I-M", "transfer_received", "2012-06-01", "", ""],
+        ],
+    )
+    organizations = (folder / "organizations.csv").read_text(encoding="utf-8")
+    (folder / "organizations.csv").write_text(
+        organizations.replace("2000-01-01,2012-01-01", "2000-01-01,"), encoding="utf-8"
+    )
+    _write(
+        folder / "org_changes.csv",
+        [[*CHANGES, "new_kind"], ["I-C2", "reclassify", "2011-01-01", "", "", "", "sub_committee"]],
+    )
+    # when / then: the receipt is refused, as ``member_transfer_receive`` refuses it
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(folder, actor=superuser)
+    assert [str(p) for p in failure.value.problems] == [
+        "member_events.csv:3: organization_code: Đảng viên sinh hoạt tại chi bộ hoặc chi bộ cơ "
+        "sở; ngày 01/06/2012, I-C2 không phải là chi bộ."
+    ]
+    assert not Member.objects.exists()
