@@ -123,3 +123,23 @@ def test_a_member_admitted_outside_the_subtree_keeps_the_admission_date(tmp_path
     # and: importing it again changes nothing
     again = import_bundle(tmp_path / "sub", actor=admin)
     assert again["organizations_created"] == again["members_created"] == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pages_of_an_external_reference_and_of_its_members_open(tmp_path, client):
+    # given: TM-X04 imported alone; one of its members transferred to Cao Lãnh in 2021
+    admin = User.objects.create_superuser("root", "r@x.vn", "x")
+    write_thap_muoi_bundle(tmp_path / "tm")
+    import_bundle(tmp_path / "tm", actor=admin)
+    export_bundle(tmp_path / "sub", scope="TM-X04")
+    call_command("flush", interactive=False, verbosity=0)
+    load_initial_rules(apps, None)
+    admin = User.objects.create_superuser("root", "r@x.vn", "x")
+    import_bundle(tmp_path / "sub", actor=admin)
+    gone = Member.objects.get(events__type="transferred", events__organization__code="CL-X01-C001")
+    client.force_login(admin)
+    # when / then: the member's page and the reference's page answer (the reference has no
+    # state in the tree: it is not found as an organization of it)
+    assert client.get(f"/member/{gone.pk}/").status_code == 200
+    assert client.get("/org/CL-X01-C001/").status_code in (200, 404)
+    assert client.get("/org/TM-X04/").status_code == 200
