@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
@@ -23,11 +24,13 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require, require_superuser
 from dangvien.accounts.types import Actor
+from dangvien.audit.models import AuditEvent
 from dangvien.audit.services import (
+    AUDIT_COLUMNS,
     AuditAction,
-    audit_row,
+    audit_fields,
+    audit_values,
     record,
-    record_many,
     recorded_by,
     snapshot,
 )
@@ -144,7 +147,11 @@ def _record_change(
 
 
 def _version_snapshot(version: OrganizationVersion) -> dict[str, Any]:
-    return snapshot(version, ["name", "kind", "sector", "parent", "path", "valid_from", "valid_to"])
+    return snapshot(version, VERSION_SNAPSHOT)
+
+
+# What the audit rows of a change keep of a version (before and after).
+VERSION_SNAPSHOT = ["name", "kind", "sector", "parent", "path", "valid_from", "valid_to"]
 
 
 def _audit(
@@ -858,6 +865,7 @@ def organization_create_many(*, actor: Actor, foundings: Sequence[Founding]) -> 
         return
     now = timezone.now()
     user, actor_name = recorded_by(actor)
+    content_type = ContentType.objects.get_for_model(Organization).pk
     organizations, versions, changes, audits = [], [], [], []
     for f in foundings:
         organizations.append((f.pk, now, now, f.code, f.established_on, None, None, f.path))
@@ -894,33 +902,31 @@ def organization_create_many(*, actor: Actor, foundings: Sequence[Founding]) -> 
                 actor_name,
             )
         )
-        organization = Organization(
-            pk=f.pk, code=f.code, established_on=f.established_on, path=f.path
+        # the version as _version_snapshot gives it (VERSION_SNAPSHOT)
+        after = {
+            "name": f.name,
+            "kind": f.kind,
+            "sector": f.sector,
+            "parent": f.parent_id,
+            "path": f.path,
+            "valid_from": f.established_on,
+            "valid_to": None,
+        }
+        fields = audit_fields(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type_id=content_type,
+            object_id=str(f.pk),
+            object_repr=f.code,
+            after=after,
+            organization_path=f.path,
+            message="created",
         )
-        version = OrganizationVersion(
-            organization=organization,
-            valid_from=f.established_on,
-            name=f.name,
-            kind=f.kind,
-            sector=f.sector,
-            parent_id=f.parent_id,
-            path=f.path,
-            depth=depth,
-        )
-        audits.append(
-            audit_row(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=organization,
-                after=_version_snapshot(version),
-                organization_path=f.path,
-                message="created",
-            )
-        )
+        audits.append(audit_values(fields, recorded_at=now))
     write_rows(Organization, ORGANIZATION_COLUMNS, organizations)
     write_rows(OrganizationVersion, VERSION_COLUMNS, versions)
     write_rows(OrganizationChange, CHANGE_COLUMNS, changes)
-    record_many(audits)
+    write_rows(AuditEvent, AUDIT_COLUMNS, audits)
 
 
 ORGANIZATION_COLUMNS = [
