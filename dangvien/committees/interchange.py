@@ -7,22 +7,20 @@ already recorded identically is skipped, so importing a bundle twice changes not
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost
 from dangvien.committees.services import committee_post_assign
-from dangvien.core.exceptions import DomainError
 from dangvien.interchange.problems import (
     Problem,
-    error_message,
     read_date,
     required,
     unknown_value,
+    write_row,
 )
 from dangvien.interchange.sections import BundleFile, Column, ExportContext, ImportContext
 from dangvien.members.models import Member
@@ -108,21 +106,23 @@ class CommitteesSection:
                 held_from=held_from,
             ).exists():
                 continue
-            try:
-                with transaction.atomic():
-                    committee_post_assign(
-                        actor=context.actor,
-                        organization=Organization.objects.get(pk=org_ids[code]),
-                        post=post,
-                        person_name=person,
-                        person_key=key,
-                        held_from=held_from,
-                        held_to=held_to,
-                    )
-                context.count("posts_created")
-            except (DomainError, PermissionDenied) as error:
-                column = getattr(error, "field", None) or "from"
-                problems.append(Problem(row.file, row.line, column, error_message(error)))
+            organization = Organization.objects.get(pk=org_ids[code])
+            write_row(
+                context,
+                row,
+                partial(
+                    committee_post_assign,
+                    actor=context.actor,
+                    organization=organization,
+                    post=post,
+                    person_name=person,
+                    person_key=key,
+                    held_from=held_from,
+                    held_to=held_to,
+                ),
+                count="posts_created",
+                column="from",
+            )
 
     def export(self, context: ExportContext) -> None:
         posts = CommitteePost.objects.all()

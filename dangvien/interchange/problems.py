@@ -7,15 +7,22 @@ the sections and from the rules they share with the services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dangvien.core.exceptions import DomainError
 from dangvien.core.verdicts import Refusal
 from dangvien.interchange.bundle import Row
+
+if TYPE_CHECKING:
+    from dangvien.interchange.sections import ImportContext
 
 
 @dataclass(frozen=True)
@@ -111,3 +118,18 @@ def read_decimal(row: Row, column: str, problems: list[Problem]) -> Decimal | No
     except InvalidOperation:
         problems.append(Problem(row.file, row.line, column, bad_number()))
         raise Unreadable(column) from None
+
+
+def write_row(
+    context: ImportContext, row: Row, call: Callable[[], Any], *, count: str, column: str
+) -> None:
+    """Run the service ``call`` for ``row`` in a savepoint: counted under ``count``, or its
+    refusal reported as a problem of the row (in the field it names, else ``column``)."""
+    try:
+        with transaction.atomic():
+            call()
+    except (DomainError, PermissionDenied) as error:
+        field = getattr(error, "field", None) or column
+        context.problems.append(Problem(row.file, row.line, field, error_message(error)))
+        return
+    context.count(count)

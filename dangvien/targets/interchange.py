@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from dangvien.core.exceptions import DomainError
 from dangvien.interchange.problems import (
     Problem,
     Unreadable,
-    error_message,
     read_date,
     read_decimal,
     read_integer,
     required,
+    write_row,
 )
 from dangvien.interchange.sections import BundleFile, Column, ExportContext, ImportContext
 from dangvien.organizations.interchange import (
@@ -110,16 +109,20 @@ class TargetsSection:
                 organization_id=org_ids[code], year=year, population=population
             ).exists():
                 continue
-            try:
-                population_set(
+            organization = Organization.objects.get(pk=org_ids[code])
+            write_row(
+                context,
+                row,
+                partial(
+                    population_set,
                     actor=context.actor,
-                    organization=Organization.objects.get(pk=org_ids[code]),
+                    organization=organization,
                     year=year,
                     population=population,
-                )
-                context.count("populations")
-            except DomainError as error:
-                problems.append(Problem(row.file, row.line, "population", error_message(error)))
+                ),
+                count="populations",
+                column="population",
+            )
         for row in context.bundle.rows(TARGETS.name):
             code = row.get("organization_code")
             start = read_date(row, "period_from", problems, mandatory=True)
@@ -144,21 +147,22 @@ class TargetsSection:
                 members_per_population_percent=ratio,
             ).exists():
                 continue
-            try:
-                with transaction.atomic():
-                    admission_target_set(
-                        actor=context.actor,
-                        organization=Organization.objects.get(pk=org_ids[code]),
-                        period_from=start,
-                        period_to=end,
-                        admissions=admissions,
-                        members_per_population_percent=ratio,
-                    )
-                context.count("targets")
-            except DomainError as error:
-                problems.append(
-                    Problem(row.file, row.line, error.field or "period_from", error_message(error))
-                )
+            organization = Organization.objects.get(pk=org_ids[code])
+            write_row(
+                context,
+                row,
+                partial(
+                    admission_target_set,
+                    actor=context.actor,
+                    organization=organization,
+                    period_from=start,
+                    period_to=end,
+                    admissions=admissions,
+                    members_per_population_percent=ratio,
+                ),
+                count="targets",
+                column="period_from",
+            )
 
     def export(self, context: ExportContext) -> None:
         scope = exported_organizations(context)
