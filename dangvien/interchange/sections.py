@@ -123,6 +123,7 @@ class CsvOut:
         )
         self.writer.writeheader()
         self.count = 0
+        context.counts[spec.name] = 0  # in the order the files are opened
 
     def write(self, row: Mapping[str, Any]) -> None:
         self.writer.writerow({k: ("" if v is None else v) for k, v in row.items()})

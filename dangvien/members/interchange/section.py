@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
@@ -34,8 +33,9 @@ from dangvien.members.interchange.events import EVENT_NAMES
 from dangvien.members.interchange.loader import MemberLoader
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.transitions import LedgerEntry, effective_entries
-from dangvien.organizations.interchange import DATE, exported_organizations
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.choices import ChangeType
+from dangvien.organizations.interchange import DATE, IDS, exported_organizations
+from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 from dangvien.organizations.services import organization_reference_create
 
 E = MemberEventType
@@ -236,8 +236,6 @@ class MembersSection:
 
 
 def _load_references(context: ImportContext) -> None:
-    from dangvien.organizations.interchange import IDS
-
     problems = context.problems
     created = False
     for row in context.bundle.rows(EXTERNAL.name):
@@ -370,12 +368,10 @@ def _export_references(context: ExportContext, referenced: set[int]) -> None:
 
 def _reference_names(org_ids: set[int]) -> dict[int, str]:
     """The names of external references (recorded with their founding)."""
-    from dangvien.organizations.models import OrganizationChange
-
     return {
         change.organization_id: change.data.get("name", "")
         for change in OrganizationChange.objects.filter(
-            Q(organization_id__in=org_ids), change_type="created"
+            organization_id__in=org_ids, change_type=ChangeType.CREATED
         )
     }
 
