@@ -39,8 +39,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DANGVIEN = ROOT / ".venv" / "bin" / "dangvien"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_URL = "postgres://postgres@127.0.0.1:5432/dangvien_bench"
-SQLITE_PATH = Path("/tmp/dangvien-bench.sqlite3")
+# DANGVIEN_BENCH_NAME keeps two runs apart (several people benchmark on one machine, or the
+# code before and after a change is measured side by side): it names the PostgreSQL database,
+# the SQLite file and the JSON written next to the bundle.
+BENCH_NAME = os.environ.get("DANGVIEN_BENCH_NAME", "dangvien_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_NAME}"
+SQLITE_PATH = Path(f"/tmp/{BENCH_NAME.replace('_', '-')}.sqlite3")
 
 # Periods valid at D joined with the organization versions valid at D under the root's path.
 # Both texts run on both databases; the floor is the faster of the two on each.
@@ -85,8 +89,8 @@ def fresh_database(db: str) -> str:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS dangvien_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE dangvien_bench")
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_NAME}"')
     return PG_URL
 
 
@@ -256,7 +260,7 @@ def database_size(db: str) -> str:
     import psycopg
 
     with psycopg.connect(PG_URL) as conn:
-        return conn.execute("SELECT pg_size_pretty(pg_database_size('dangvien_bench'))").fetchone()[
+        return conn.execute("SELECT pg_size_pretty(pg_database_size(%s))", [BENCH_NAME]).fetchone()[
             0
         ]
 
@@ -351,7 +355,7 @@ def main() -> None:
     results = []
     for db in args.db.split(","):
         result = bench(db, args.bundle.resolve(), summary, args.runs, args.secretaries)
-        (args.bundle / f"bench-{db}.json").write_text(json.dumps(result, indent=2))
+        (args.bundle / f"bench-{db}-{BENCH_NAME}.json").write_text(json.dumps(result, indent=2))
         results.append(result)
     print(table(results))
     if len(results) > 1:

@@ -38,6 +38,7 @@ from dangvien.members.rule_keys import (
     READMISSION_MAX_TIMES,
     READMISSION_WAIT_MONTHS,
 )
+from dangvien.members.rules import admission_age_verdict
 from dangvien.members.selectors import member_state
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -164,7 +165,7 @@ def candidate_checklist(
 
 def _age_item(candidate: Candidate, on: date) -> CheckItem:
     label = _("Age on the vote date")
-    key_min, key_max = MIN_AGE_MONTHS.key, MAX_AGE_MONTHS.key
+    key_min = MIN_AGE_MONTHS.key
     if candidate.birth_date is None:
         return CheckItem(
             "age",
@@ -174,34 +175,19 @@ def _age_item(candidate: Candidate, on: date) -> CheckItem:
             key_min,
             _source(key_min, on),
         )
+    refusal = admission_age_verdict(
+        candidate.birth_date,
+        on,
+        min_months=MIN_AGE_MONTHS(on=on),
+        max_months=MAX_AGE_MONTHS(on=on),
+        over_age_approved=candidate.over_age_approved,
+    )
+    if refusal is not None:
+        return CheckItem(
+            "age", label, FAILED, refusal.message, refusal.rule_key, _source(refusal.rule_key, on)
+        )
     months = months_between(candidate.birth_date, on)
-    minimum, maximum = MIN_AGE_MONTHS(on=on), MAX_AGE_MONTHS(on=on)
     age = {"date": _vn(on), "years": months // 12, "months": months % 12}
-    if months < minimum:
-        return CheckItem(
-            "age",
-            label,
-            FAILED,
-            _(
-                "On %(date)s the person is %(years)s years %(months)s months old; the minimum is %(min)s years."
-            )
-            % {**age, "min": minimum // 12},
-            key_min,
-            _source(key_min, on),
-        )
-    if months > maximum and not candidate.over_age_approved:
-        return CheckItem(
-            "age",
-            label,
-            FAILED,
-            _(
-                "On %(date)s the person is %(years)s years %(months)s months old, over %(max)s years: "
-                "admission needs the decision of the provincial-level committee."
-            )
-            % {**age, "max": maximum // 12},
-            key_max,
-            _source(key_max, on),
-        )
     return CheckItem(
         "age",
         label,

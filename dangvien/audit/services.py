@@ -16,8 +16,12 @@ from dangvien.audit.choices import AuditAction
 from dangvien.audit.context import current_request_id
 from dangvien.audit.models import AuditEvent
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values (a bulk write builds thousands of rows)
+        return value
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -53,6 +57,89 @@ def recorded_by(actor: Actor | None) -> tuple[User | None, str]:
     return actor, str(actor.get_full_name() or actor.get_username())[:200]
 
 
+def audit_fields(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type_id: int | None = None,
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    organization_path: str = "",
+    message: str = "",
+) -> dict[str, Any]:
+    """The values of one audit row, by field: the actor's name frozen as text, the request id,
+    the object's type and id, and the organization (the last segment of its access path), so
+    that the row follows the organization when it moves. ``record`` saves one row built here;
+    a bulk write (a service founding thousands of organizations) writes many with
+    ``audit_values``, from the same values."""
+    actor_obj, actor_name = recorded_by(actor)
+    return {
+        "actor_id": actor_obj.pk if actor_obj is not None else None,
+        "actor_name": actor_name,
+        "request_id": current_request_id.get(),
+        "action": action,
+        "object_type_id": object_type_id,
+        "object_id": object_id,
+        "object_repr": object_repr[:300],
+        "organization_path": organization_path,
+        # The last segment of an access path is the organization itself.
+        "organization_id": int(organization_path.strip("/").rsplit("/", 1)[-1])
+        if organization_path
+        else None,
+        # _jsonable makes new containers of JSON values only (as the JSON field stores them)
+        "before": _jsonable(before) if before is not None else None,
+        "after": _jsonable(after) if after is not None else None,
+        "message": message[:500],
+    }
+
+
+#: The columns ``audit_values`` gives, in order.
+AUDIT_COLUMNS = ["recorded_at", *audit_fields(actor=None, action="").keys()]
+
+
+def audit_values(fields: dict[str, Any], *, recorded_at: datetime) -> tuple[Any, ...]:
+    """The row of ``audit_fields`` in ``AUDIT_COLUMNS`` order, JSON as text (for a bulk
+    insert of the caller's service)."""
+    return (
+        recorded_at,
+        *(
+            json.dumps(value, ensure_ascii=False)
+            if column in ("before", "after") and value is not None
+            else value
+            for column, value in fields.items()
+        ),
+    )
+
+
+def audit_row(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    organization_path: str = "",
+    message: str = "",
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """One audit row about ``obj`` (not saved), from ``audit_fields``."""
+    return AuditEvent(
+        **audit_fields(
+            actor=actor,
+            action=action,
+            object_type_id=ContentType.objects.get_for_model(obj).pk if obj is not None else None,
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=object_repr if object_repr is not None else str(obj) if obj else "",
+            before=before,
+            after=after,
+            organization_path=organization_path,
+            message=message,
+        )
+    )
+
+
 def record(
     *,
     actor: Actor | None,
@@ -65,29 +152,29 @@ def record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """Insert one audit row in the caller's transaction; the actor's name is frozen as text."""
-    actor_obj, actor_name = recorded_by(actor)
-    event = AuditEvent(
-        actor=actor_obj,
-        actor_name=actor_name,
-        request_id=current_request_id.get(),
+    event = audit_row(
+        actor=actor,
         action=action,
-        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj) if obj else "")[:300],
+        obj=obj,
+        before=before,
+        after=after,
         organization_path=organization_path,
-        # The last segment of an access path is the organization itself.
-        organization_id=int(organization_path.strip("/").rsplit("/", 1)[-1])
-        if organization_path
-        else None,
-        before=json.loads(json.dumps(_jsonable(before))) if before is not None else None,
-        after=json.loads(json.dumps(_jsonable(after))) if after is not None else None,
-        message=message[:500],
+        message=message,
+        object_repr=object_repr,
     )
     event.save()
     return event
 
 
-__all__ = ["AuditAction", "record", "snapshot"]
+__all__ = [
+    "AUDIT_COLUMNS",
+    "AuditAction",
+    "audit_fields",
+    "audit_row",
+    "audit_values",
+    "record",
+    "snapshot",
+]
 
 
 def record_export(*, actor: Actor, organization: Any, what: str) -> None:

@@ -43,3 +43,8 @@ class CommitteesConfig(AppConfig):
 
         if committee_posts_end_with_organization not in organization_services.end_hooks:
             organization_services.end_hooks.append(committee_posts_end_with_organization)
+
+        from dangvien.committees.interchange import CommitteesSection
+        from dangvien.interchange.sections import sections
+
+        sections.register("committees", CommitteesSection(), order=30)

@@ -23,3 +23,8 @@ class CompetenceConfig(AppConfig):
         grant(Role.STAFF, CompetencePermission.DECIDE, CompetencePermission.AUTHORISE)
         for key, link in LINKS:
             organization_links.register(key, link, order=40)
+
+        from dangvien.competence.seed import COMPETENCE_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("competence", COMPETENCE_RULES)

@@ -10,90 +10,38 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-FILES = [
-    "organizations.csv",
-    "org_changes.csv",
-    "members.csv",
-    "member_events.csv",
-    "committee_members.csv",
-    "populations.csv",
-    "targets.csv",
-]
-REQUIRED = {"organizations.csv", "members.csv"}
-COLUMNS: dict[str, list[str]] = {
-    "organizations.csv": [
-        "code",
-        "name",
-        "kind",
-        "sector",
-        "parent_code",
-        "established_on",
-        "dissolved_on",
-    ],
-    "org_changes.csv": [
-        "code",
-        "change",
-        "effective_on",
-        "new_parent_code",
-        "new_name",
-        "merged_into_code",
-        "new_kind",
-        "new_sector",
-        "child_kinds",
-    ],
-    "members.csv": [
-        "member_id",
-        "full_name",
-        "sex",
-        "birth_date",
-        "national_id",
-        "ethnicity",
-        "religion",
-        "education",
-        "political_theory",
-        "organization_code",
-        "decision_on",
-        "admitted_on",
-        "official_on",
-        "decision_number",
-        "other_names",
-        "birth_place",
-        "home_town",
-        "professional_qualification",
-        "occupation",
-        "phone",
-        "address",
-        "party_card_number",
-        "introducers",
-    ],
-    "member_events.csv": ["member_id", "event", "effective_on", "organization_code", "note"],
-    "committee_members.csv": ["organization_code", "member_id", "post", "from", "to", "full_name"],
-    "populations.csv": ["organization_code", "year", "population"],
-    "targets.csv": [
-        "organization_code",
-        "period_from",
-        "period_to",
-        "admissions",
-        "members_per_population_percent",
-        "kind",
-    ],
-}
-# Columns a file must have (others in COLUMNS may be absent; empty cells mean unknown).
-MANDATORY: dict[str, list[str]] = {
-    "organizations.csv": ["code", "name", "kind", "established_on"],
-    "org_changes.csv": ["code", "change", "effective_on"],
-    "members.csv": ["member_id", "full_name", "sex", "organization_code", "admitted_on"],
-    "member_events.csv": ["member_id", "event", "effective_on"],
-    "committee_members.csv": ["organization_code", "post", "from"],
-    "populations.csv": ["organization_code", "year", "population"],
-    "targets.csv": ["organization_code", "period_from", "period_to"],
-}
+from django.utils.translation import gettext as _
+
+from dangvien.interchange.sections import bundle_file, bundle_files
+
+
+class _Columns(Mapping[str, list[str]]):
+    """File name → its columns in export order, as the registered sections declare them.
+
+    Read when used (the sections register in ``AppConfig.ready()``, after this module loads).
+    """
+
+    def __getitem__(self, name: str) -> list[str]:
+        try:
+            return bundle_file(name).column_names
+        except KeyError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return (spec.name for spec in bundle_files())
+
+    def __len__(self) -> int:
+        return len(bundle_files())
+
+
+#: The columns of every file of a bundle (what the demo and the tests write).
+COLUMNS: Mapping[str, list[str]] = _Columns()
 
 
 class BundleError(Exception):
@@ -135,7 +83,7 @@ class Bundle:
     def __init__(self, path: Path) -> None:
         self.path = path
         if not path.exists():
-            raise BundleError(f"{path}: no such file or folder")
+            raise BundleError(_("%(path)s: no such file or folder") % {"path": path})
         self.kind = (
             "xlsx"
             if path.suffix.lower() == ".xlsx"
@@ -144,9 +92,10 @@ class Bundle:
             else "dir"
         )
         if self.kind == "dir" and not path.is_dir():
-            raise BundleError(f"{path}: not a folder, .zip or .xlsx")
+            raise BundleError(_("%(path)s: not a folder, .zip or .xlsx") % {"path": path})
         self._zip_names: dict[str, str] = {}
         self._sheets: dict[str, str] = {}
+        files = {spec.name for spec in bundle_files()}
         if self.kind in {"zip", "xlsx"}:
             _check_archive(path)
         if self.kind == "zip":
@@ -154,25 +103,31 @@ class Bundle:
                 with zipfile.ZipFile(path) as archive:
                     for name in archive.namelist():
                         base = name.rsplit("/", 1)[-1]
-                        if base in FILES:
+                        if base in files:
                             self._zip_names.setdefault(base, name)
             except zipfile.BadZipFile as error:
-                raise BundleError(f"{path}: not a valid .zip file") from error
+                raise BundleError(_("%(path)s: not a valid .zip file") % {"path": path}) from error
         if self.kind == "xlsx":
             from openpyxl import load_workbook
 
             try:
                 workbook = load_workbook(path, read_only=True)
             except Exception as error:
-                raise BundleError(f"{path}: not a valid .xlsx workbook") from error
+                raise BundleError(
+                    _("%(path)s: not a valid .xlsx workbook") % {"path": path}
+                ) from error
             for sheet in workbook.sheetnames:
                 name = sheet if sheet.endswith(".csv") else f"{sheet}.csv"
-                if name in FILES:
+                if name in files:
                     self._sheets[name] = sheet
             workbook.close()
-        missing = [name for name in sorted(REQUIRED) if not self.has(name)]
+        missing = [
+            spec.name for spec in bundle_files() if spec.required and not self.has(spec.name)
+        ]
         if missing:
-            raise BundleError(f"{path}: missing {', '.join(missing)}")
+            raise BundleError(
+                _("%(path)s: missing %(files)s") % {"path": path, "files": ", ".join(missing)}
+            )
 
     def has(self, name: str) -> bool:
         if self.kind == "dir":
@@ -262,9 +217,12 @@ class Bundle:
 
     @staticmethod
     def _check_header(name: str, header: list[str]) -> list[str]:
-        missing = [c for c in MANDATORY[name] if c not in header]
+        missing = [c for c in bundle_file(name).mandatory_columns if c not in header]
         if missing:
-            raise BundleError(f"{name}:1: missing column(s) {', '.join(missing)}")
+            raise BundleError(
+                _("%(file)s:1: missing column(s) %(columns)s")
+                % {"file": name, "columns": ", ".join(missing)}
+            )
         return header
 
 
@@ -298,12 +256,18 @@ def _check_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile as error:
-        raise BundleError(f"{path}: not a valid archive") from error
+        raise BundleError(_("%(path)s: not a valid archive") % {"path": path}) from error
     if len(entries) > max_entries:
-        raise BundleError(f"{path}: too many files in the archive ({len(entries)} > {max_entries})")
+        raise BundleError(
+            _("%(path)s: too many files in the archive (%(count)s > %(max)s)")
+            % {"path": path, "count": len(entries), "max": max_entries}
+        )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > max_bytes:
-        raise BundleError(f"{path}: the archive unpacks to {unpacked} bytes, more than {max_bytes}")
+        raise BundleError(
+            _("%(path)s: the archive unpacks to %(size)s bytes, more than %(max)s")
+            % {"path": path, "size": unpacked, "max": max_bytes}
+        )
 
 
 def _cell_text(value: Any) -> str:

@@ -1,39 +1,28 @@
-"""What an import reports: one ``Problem`` per bad cell, as ``file:row: column: message``."""
+"""What an import reports: one ``Problem`` per bad cell, as ``file:row: column: message``.
+
+The messages every section gives (a required cell is empty, a date or a number cannot be
+read, the importer may not touch an organization) are here, translated; the rest come from
+the sections and from the rules they share with the services.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
-from dangvien.members.choices import MemberEventType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
 
-E = MemberEventType
-# Event names of member_events.csv and the ledger's event types.
-EVENT_TYPES = {
-    "transfer": E.TRANSFERRED,
-    "temporary_out": E.TEMPORARY_OUT,
-    "temporary_return": E.TEMPORARY_RETURN,
-    "exempt": E.EXEMPTED,
-    "exempt_end": E.EXEMPTION_ENDED,
-    "removed": E.REMOVED,
-    "resigned": E.RESIGNED,
-    "expelled": E.EXPELLED,
-    "died": E.DIED,
-    # Extensions of the contract (written by `dangvien export`, accepted on import).
-    "transfer_issued": E.TRANSFER_ISSUED,
-    "transfer_received": E.TRANSFER_RECEIVED,
-    "transfer_cancelled": E.TRANSFER_CANCELLED,
-    "readmitted": E.READMITTED,
-    "recognised": E.RECOGNISED,
-}
-EVENTS_WITH_ORGANIZATION = {E.TRANSFERRED, E.TEMPORARY_OUT, E.TRANSFER_ISSUED, E.READMITTED}
+from dangvien.core.exceptions import DomainError
+from dangvien.core.verdicts import Refusal
+from dangvien.interchange.bundle import Row
 
-
-# The messages several readers of a bundle give.
-REQUIRED = "bắt buộc (required)"
-
-
-def bad_date(raw: str) -> str:
-    return f"ngày không hợp lệ '{raw}' (YYYY-MM-DD)"
+if TYPE_CHECKING:
+    from dangvien.interchange.sections import ImportContext
 
 
 @dataclass(frozen=True)
@@ -45,3 +34,110 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+def required() -> str:
+    return _("required")
+
+
+def bad_date(raw: str) -> str:
+    return _("not a date: “%(value)s” (YYYY-MM-DD)") % {"value": raw}
+
+
+def bad_integer() -> str:
+    return _("must be a whole number")
+
+
+def bad_number() -> str:
+    return _("must be a number")
+
+
+def duplicate(value: str, line: int) -> str:
+    """A key given twice in one file; ``line`` is the row that gave it first."""
+    return _("%(value)s is given twice (first on row %(line)s)") % {"value": value, "line": line}
+
+
+def unknown_value(value: str) -> str:
+    return _("unknown value “%(value)s”") % {"value": value}
+
+
+def error_message(error: Exception) -> str:
+    """The text of a service's refusal as a problem of the row that caused it."""
+    if isinstance(error, PermissionDenied):
+        return _("permission denied")
+    return str(error)
+
+
+def refusal_problem(row: Row, refusal: Refusal, column: str | None = None) -> Problem:
+    """A rule's refusal as a problem of ``row`` (in ``column``, else the refusal's field)."""
+    return Problem(row.file, row.line, column or refusal.field, refusal.message)
+
+
+def read_date(
+    row: Row, column: str, problems: list[Problem], *, mandatory: bool = False
+) -> date | None:
+    """The date in ``column`` (None when empty); a problem when it cannot be read or, if
+    ``mandatory``, is missing."""
+    raw = row.get(column)
+    if not raw:
+        if mandatory:
+            problems.append(Problem(row.file, row.line, column, required()))
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problems.append(Problem(row.file, row.line, column, bad_date(raw)))
+        return None
+
+
+class Unreadable(Exception):
+    """A cell could not be read; its problem is already reported."""
+
+
+def read_integer(row: Row, column: str, problems: list[Problem]) -> int | None:
+    """The whole number in ``column`` (None when empty); ``Unreadable`` after reporting a
+    problem when it is not one."""
+    raw = row.get(column)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        problems.append(Problem(row.file, row.line, column, bad_integer()))
+        raise Unreadable(column) from None
+
+
+def read_decimal(row: Row, column: str, problems: list[Problem]) -> Decimal | None:
+    """The number in ``column`` (a decimal point or comma; None when empty), as
+    ``read_integer``."""
+    raw = row.get(column).replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        problems.append(Problem(row.file, row.line, column, bad_number()))
+        raise Unreadable(column) from None
+
+
+def write_row(
+    context: ImportContext,
+    row: Row,
+    call: Callable[[], Any],
+    *,
+    count: str,
+    column: str,
+    columns: Mapping[str, str] | None = None,
+) -> None:
+    """Run the service ``call`` for ``row`` in a savepoint: counted under ``count``, or its
+    refusal reported as a problem of the row, in the column of the file matching the field the
+    service names (``columns`` maps a service's argument to the file's column), else ``column``."""
+    try:
+        with transaction.atomic():
+            call()
+    except (DomainError, PermissionDenied) as error:
+        field = getattr(error, "field", None) or column
+        field = (columns or {}).get(field, field)
+        context.problems.append(Problem(row.file, row.line, field, error_message(error)))
+        return
+    context.count(count)

@@ -16,27 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangvien.core.exceptions import DomainError
 from dangvien.interchange import selectors, services
-from dangvien.interchange.bundle import FILES
 from dangvien.interchange.forms import UploadForm
-from dangvien.interchange.importer import STAGE_LABELS
 from dangvien.interchange.models import ImportJob
+from dangvien.interchange.sections import bundle_files, count_labels, stage_label
 from dangvien.interchange.workbook_template import template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _count_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
-    labels = {
-        "organizations_created": _("Organizations created"),
-        "organization_changes": _("Organization changes"),
-        "members_created": _("Party members created"),
-        "members_unchanged": _("Party members already present (unchanged)"),
-        "events_created": _("Member events"),
-        "posts_created": _("Committee posts"),
-        "populations": _("Population figures"),
-        "targets": _("Admission targets"),
-    }
-    return [(labels.get(key, key), value) for key, value in counts.items()]
+    labels = count_labels()
+    return [(str(labels.get(key, key)), value) for key, value in counts.items()]
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:
@@ -45,7 +35,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
     stages = [
         {
             "name": name,
-            "label": STAGE_LABELS.get(name, name),
+            "label": stage_label(name),
             "count": count,
             "percent": round(100 * fractions[name]) if name in fractions else None,
             "current": name == progress["stage"],
@@ -74,7 +64,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("web:import_job", pk=job.pk)
     jobs = selectors.import_jobs_for(actor=request.user)[:20]
-    return render(request, "interchange/upload.html", {"form": form, "jobs": jobs, "files": FILES})
+    return render(
+        request,
+        "interchange/upload.html",
+        {"form": form, "jobs": jobs, "files": [spec.name for spec in bundle_files()]},
+    )
 
 
 @login_required

@@ -36,3 +36,8 @@ class MembersConfig(AppConfig):
         from dangvien.members.panels import register_panels
 
         register_panels()
+
+        from dangvien.interchange.sections import sections
+        from dangvien.members.interchange import MembersSection
+
+        sections.register("members", MembersSection(), order=20)

@@ -23,3 +23,8 @@ class OrganizationsConfig(AppConfig):
             DemoStep(_("Organization tree"), build=build_tree, present=tree_present),
             order=10,
         )
+
+        from dangvien.interchange.sections import sections
+        from dangvien.organizations.interchange import OrganizationsSection
+
+        sections.register("organizations", OrganizationsSection(), order=10)

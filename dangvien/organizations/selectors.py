@@ -12,18 +12,17 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.core.formatting import vn_date
 from dangvien.core.text import fold, sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 from dangvien.organizations.permissions import OrganizationPermission
+from dangvien.organizations.rules import existence_verdict
 
 VIEW = OrganizationPermission.VIEW
 
@@ -71,12 +70,9 @@ def not_existing(
     organization: Organization, on: date, *, field: str | None = None
 ) -> ValidationFailed:
     """The error "X does not exist on D" (code ``organization_not_existing``) naming ``field``."""
-    return ValidationFailed(
-        _("%(code)s does not exist on %(date)s.")
-        % {"code": organization.code, "date": vn_date(on)},
-        code="organization_not_existing",
-        field=field,
-    )
+    refusal = existence_verdict(organization.code, on, exists=False, field=field or "")
+    assert refusal is not None
+    return refusal.error()
 
 
 def organization_states(

@@ -9,31 +9,45 @@ change already recorded for the organizations it touches (record a new, later ch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require, require_superuser
 from dangvien.accounts.types import Actor
-from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.audit.models import AuditEvent
+from dangvien.audit.services import (
+    AUDIT_COLUMNS,
+    AuditAction,
+    audit_fields,
+    audit_values,
+    record,
+    recorded_by,
+    snapshot,
+)
 from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.core.text import fold
+from dangvien.core.verdicts import enforce
+from dangvien.interchange.bulk import allocate_ids, write_rows
+from dangvien.organizations import rules
 from dangvien.organizations.choices import (
     CELL_SECTORS,
     GRASSROOTS_KINDS,
     GRASSROOTS_SECTORS,
     ChangeType,
     OrganizationKind,
-    Sector,
 )
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 from dangvien.organizations.permissions import OrganizationPermission
@@ -104,40 +118,11 @@ def _ensure_no_later_history(version: OrganizationVersion, on: date) -> None:
 
 
 def _check_sector(kind: str, sector: str) -> None:
-    if not sector:
-        return
-    allowed = GRASSROOTS_SECTORS if kind in GRASSROOTS_KINDS else CELL_SECTORS
-    if kind in GRASSROOTS_KINDS or kind in {OrganizationKind.CELL}:
-        if sector not in allowed:
-            raise ValidationFailed(
-                _("Sector %(sector)s does not apply to a %(kind)s.")
-                % {"sector": Sector(sector).label, "kind": OrganizationKind(kind).label},
-                code="sector_not_allowed",
-                field="sector",
-            )
-    elif sector:
-        raise ValidationFailed(
-            _("Only grassroots organizations and cells have a sector."),
-            code="sector_not_allowed",
-            field="sector",
-        )
+    enforce(rules.sector_verdict(kind, sector))
 
 
 def _check_parent_kind(kind: str, parent_kind: str | None, on: date, *, field_name: str) -> None:
-    if parent_kind is None:
-        return
-    allowed = ALLOWED_PARENT_KINDS(on=on).get(kind, [])
-    if parent_kind not in allowed:
-        raise ValidationFailed(
-            _("A %(kind)s cannot stand under a %(parent)s (allowed: %(allowed)s).")
-            % {
-                "kind": OrganizationKind(kind).label,
-                "parent": OrganizationKind(parent_kind).label,
-                "allowed": ", ".join(str(OrganizationKind(k).label) for k in allowed) or "—",
-            },
-            code="parent_kind_not_allowed",
-            field="parent",
-        )
+    enforce(rules.parent_kind_verdict(kind, parent_kind, ALLOWED_PARENT_KINDS(on=on)))
 
 
 def _record_change(
@@ -169,7 +154,11 @@ def _record_change(
 
 
 def _version_snapshot(version: OrganizationVersion) -> dict[str, Any]:
-    return snapshot(version, ["name", "kind", "sector", "parent", "path", "valid_from", "valid_to"])
+    return snapshot(version, VERSION_SNAPSHOT)
+
+
+# What the audit rows of a change keep of a version (before and after).
+VERSION_SNAPSHOT = ["name", "kind", "sector", "parent", "path", "valid_from", "valid_to"]
 
 
 def _audit(
@@ -320,24 +309,18 @@ def organization_create(
     """
     code = code.strip()
     name = " ".join(name.split())
-    if not code:
-        raise ValidationFailed(_("The code is required."), code="code_required", field="code")
-    if not name:
-        raise ValidationFailed(_("The name is required."), code="name_required", field="name")
+    enforce(rules.code_verdict(code, taken=False), rules.name_verdict(name))
     if parent is None:
         require_superuser(actor)
     else:
         require(actor, CHANGE, parent)
         _lock([parent])
-    if Organization.objects.filter(code=code).exists():
-        raise ValidationFailed(
-            _("The code %(code)s is already used.") % {"code": code},
-            code="code_taken",
-            field="code",
-        )
-    if kind not in OrganizationKind.values:
-        raise ValidationFailed(_("Unknown kind."), code="kind_unknown", field="kind")
-    _check_sector(kind, sector)
+    taken = Organization.objects.filter(code=code).exists()
+    enforce(
+        rules.code_verdict(code, taken=taken),
+        rules.kind_verdict(kind),
+        rules.sector_verdict(kind, sector),
+    )
     parent_version = None
     if parent is not None:
         parent_version = _state_at(parent, established_on, field_name="parent")
@@ -395,8 +378,7 @@ def organization_rename(
     require(actor, CHANGE, organization)
     _lock([organization])
     name = " ".join(name.split())
-    if not name:
-        raise ValidationFailed(_("The name is required."), code="name_required", field="name")
+    enforce(rules.name_verdict(name))
     current = _check_change_date(organization, effective_on)
     if current.name == name:
         return organization
@@ -440,8 +422,7 @@ def organization_reclassify(
     """
     require(actor, CHANGE, organization)
     _lock([organization])
-    if kind not in OrganizationKind.values:
-        raise ValidationFailed(_("Unknown kind."), code="kind_unknown", field="kind")
+    enforce(rules.kind_verdict(kind))
     current = _check_change_date(organization, effective_on)
     new_sector = current.sector if sector is None else sector
     if kind not in GRASSROOTS_KINDS and kind != OrganizationKind.CELL and sector is None:
@@ -852,3 +833,184 @@ def organization_split(
         note=note,
     )
     return created
+
+
+#
+# Bulk founding (the import of a bundle)
+#
+
+
+@dataclass(frozen=True)
+class Founding:
+    """An organization to found in bulk: checked by the caller with ``organizations.rules`` as
+    ``organization_create`` checks it, with an id from ``organization_reserve_ids`` and its
+    path (the parent's path on the founding date, then its id)."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+    sector: str
+    parent_id: int | None
+    parent_code: str
+    established_on: date
+    path: str
+
+
+def organization_reserve_ids(count: int) -> list[int]:
+    """Reserve ``count`` ids for ``organization_create_many`` (inside the caller's transaction)."""
+    return allocate_ids(Organization, count)
+
+
+@transaction.atomic
+def organization_create_many(*, actor: Actor, foundings: Sequence[Founding]) -> None:
+    """Found many organizations in a few statements (the bulk import of a bundle).
+
+    Rules: a system administrator only (no per-row scope check); each founding was checked by
+    the caller with ``organizations.rules`` as ``organization_create`` checks it (code, name,
+    kind, sector, parent existing on the founding date and of an allowed kind). Writes: for
+    each, the rows ``organization_create`` writes: Organization, OrganizationVersion,
+    OrganizationChange(created), AuditEvent(create) built by ``audit_row``.
+    """
+    require_superuser(actor)
+    if not foundings:
+        return
+    now = timezone.now()
+    user, actor_name = recorded_by(actor)
+    content_type = ContentType.objects.get_for_model(Organization).pk
+    organizations, versions, changes, audits = [], [], [], []
+    for f in foundings:
+        organizations.append((f.pk, now, now, f.code, f.established_on, None, None, f.path))
+        depth = f.path.count("/") - 2
+        search_text = fold(f"{f.code} {f.name}")
+        versions.append(
+            (
+                f.pk,
+                f.established_on,
+                None,
+                f.name,
+                f.kind,
+                f.sector,
+                f.parent_id,
+                f.path,
+                depth,
+                search_text,
+            )
+        )
+        data = {"name": f.name, "kind": f.kind, "sector": f.sector, "parent": f.parent_code or None}
+        changes.append(
+            (
+                f.pk,
+                ChangeType.CREATED,
+                f.established_on,
+                f.parent_id,
+                NO_DECISION.number,
+                NO_DECISION.date,
+                NO_DECISION.issuer,
+                json.dumps(data, ensure_ascii=False),
+                "",
+                now,
+                user.pk if user is not None else None,
+                actor_name,
+            )
+        )
+        # the version as _version_snapshot gives it (VERSION_SNAPSHOT)
+        after = {
+            "name": f.name,
+            "kind": f.kind,
+            "sector": f.sector,
+            "parent": f.parent_id,
+            "path": f.path,
+            "valid_from": f.established_on,
+            "valid_to": None,
+        }
+        fields = audit_fields(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type_id=content_type,
+            object_id=str(f.pk),
+            object_repr=f.code,
+            after=after,
+            organization_path=f.path,
+            message="created",
+        )
+        audits.append(audit_values(fields, recorded_at=now))
+    write_rows(Organization, ORGANIZATION_COLUMNS, organizations)
+    write_rows(OrganizationVersion, VERSION_COLUMNS, versions)
+    write_rows(OrganizationChange, CHANGE_COLUMNS, changes)
+    write_rows(AuditEvent, AUDIT_COLUMNS, audits)
+
+
+ORGANIZATION_COLUMNS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "code",
+    "established_on",
+    "dissolved_on",
+    "merged_into_id",
+    "path",
+]
+VERSION_COLUMNS = [
+    "organization_id",
+    "valid_from",
+    "valid_to",
+    "name",
+    "kind",
+    "sector",
+    "parent_id",
+    "path",
+    "depth",
+    "search_text",
+]
+CHANGE_COLUMNS = [
+    "organization_id",
+    "change_type",
+    "effective_on",
+    "related_organization_id",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "data",
+    "note",
+    "recorded_at",
+    "actor_id",
+    "actor_name",
+]
+
+
+@transaction.atomic
+def organization_reference_create(
+    *, actor: Actor, code: str, name: str, established_on: date | None = None
+) -> bool:
+    """Record an external reference: an organization outside the tree that members came from
+    or went to (a subtree's bundle names them), known by its code and name only. It has no
+    state (``OrganizationVersion``), so it never stands in the tree and is never counted; its
+    access path is its own, so only system administrators see it. A code already recorded
+    (an organization of the tree, or the same reference) is left as it is.
+
+    Rules: a system administrator only; a code. Returns whether a reference was recorded.
+    Writes: Organization, OrganizationChange(created, with the name and ``external``),
+    AuditEvent(create).
+    """
+    require_superuser(actor)
+    code = code.strip()
+    enforce(rules.code_verdict(code, taken=False))
+    if Organization.objects.filter(code=code).exists():
+        return False
+    organization = Organization.objects.create(
+        code=code, established_on=established_on or date.min, path=""
+    )
+    organization.path = f"/{organization.pk}/"
+    organization.save(update_fields=["path"])
+    data = {"name": " ".join(name.split()), "external": True}
+    _record_change(
+        actor=actor,
+        organization=organization,
+        change_type=ChangeType.CREATED,
+        effective_on=organization.established_on,
+        decision=NO_DECISION,
+        data=data,
+    )
+    _audit(actor, organization, AuditAction.CREATE, None, data, "external reference")
+    return True

@@ -9,6 +9,8 @@ migrations (or through ``rule_set`` in the UI), never by editing a value here.
 
 from typing import Any
 
+from dangvien.core.registry import Registry
+
 EARLIEST = "1930-02-03"
 REFORM_2025 = "2025-07-01"
 HISTORIC_NOTE = (
@@ -499,3 +501,16 @@ def seed_rules(apps: Any, items: list[dict[str, Any]]) -> None:
                 "note": item.get("note", ""),
             },
         )
+
+
+#: The rules other apps bring (registered in their ``ready()`` with the list their own data
+#: migration seeds), so that the whole rulebook can be seeded again (tests that empty the
+#: database, a restore) without naming the apps.
+rule_seeds: Registry[list[dict[str, Any]]] = Registry("rule seeds")
+
+
+def reseed_rulebook(apps: Any) -> None:
+    """Seed the initial rulebook and every app's rules (as their migrations did)."""
+    seed_rules(apps, INITIAL_RULES)
+    for items in rule_seeds:
+        seed_rules(apps, items)

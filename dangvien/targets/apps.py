@@ -14,3 +14,8 @@ class TargetsConfig(AppConfig):
 
         grant_view(TargetPermission.VIEW)
         grant(Role.STAFF, TargetPermission.CHANGE)
+
+        from dangvien.interchange.sections import sections
+        from dangvien.targets.interchange import TargetsSection
+
+        sections.register("targets", TargetsSection(), order=40)

@@ -305,7 +305,7 @@ def test_an_archive_that_unpacks_too_large_is_refused(tmp_path, superuser, setti
             handle.write(file, file.name)
     with pytest.raises(ImportFailed) as failure:
         import_bundle(archive, actor=superuser)
-    assert "unpacks to" in str(failure.value.problems[0])
+    assert "tệp nén giải ra" in str(failure.value.problems[0])
     assert Member.objects.count() == 0
 
 

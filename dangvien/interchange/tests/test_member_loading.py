@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from dangvien.interchange import members_load
 from dangvien.interchange.bulk import BackgroundWriter
-from dangvien.interchange.importer import ImportFailed, TerminalProgress, import_bundle
+from dangvien.interchange.importer import ImportFailed, import_bundle
+from dangvien.interchange.progress import TerminalProgress
 from dangvien.interchange.tests.test_import_bundle import _counts, _minimal, _write
 from dangvien.interchange.tests.thap_muoi import AS_OF, write_thap_muoi_bundle
+from dangvien.members.interchange import loader
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.services import bulk as member_bulk
 from dangvien.members.services import rebuild_member_periods
 from dangvien.organizations.models import Organization
 from dangvien.statistics.selectors import statistics_for
@@ -101,13 +103,13 @@ def test_the_order_of_member_events_does_not_change_what_is_loaded(
 ):
     grouped, reversed_folder = grouped_and_reversed
     seen = []
-    real = members_load.IndexedEvents.__init__
+    real = loader.IndexedEvents.__init__
 
     def spy(self, *args, **kwargs):
         seen.append("indexed")
         real(self, *args, **kwargs)
 
-    monkeypatch.setattr(members_load.IndexedEvents, "__init__", spy)
+    monkeypatch.setattr(loader.IndexedEvents, "__init__", spy)
     result = import_bundle(grouped if which == "grouped" else reversed_folder, actor=superuser)
     # a grouped file streams; a reversed one is read into memory after the first attempt
     assert seen == ([] if which == "grouped" else ["indexed"])
@@ -133,18 +135,18 @@ def test_the_large_load_path_leaves_the_same_schema_and_rows(
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {MemberEvent._meta.db_table}")  # noqa: S608 (ledger reset)
     Member.objects.all().delete()
-    monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
-    monkeypatch.setattr(members_load, "CHUNK", 700)  # several chunks, in flight at once
+    monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(loader, "CHUNK", 700)  # several chunks, in flight at once
     settings.IMPORT_WORKERS = workers
     dropped = []
-    real_drop = members_load.DeferredIndexes.drop
+    real_drop = member_bulk.DeferredIndexes.drop
 
     def drop(self):
         done = real_drop(self)
         dropped.append((done, len(self.indexes)))
         return done
 
-    monkeypatch.setattr(members_load.DeferredIndexes, "drop", drop)
+    monkeypatch.setattr(member_bulk.DeferredIndexes, "drop", drop)
     import_bundle(folder, actor=superuser)
     assert dropped and dropped[0][0] and dropped[0][1] >= 5
     assert _schema() == schema
@@ -160,12 +162,12 @@ def test_a_failing_large_load_writes_nothing_and_keeps_the_schema(tmp_path, supe
     folder = tmp_path / "tm"
     write_thap_muoi_bundle(folder)
     schema, before = _schema(), _counts()
-    monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1)
 
     def broken(self, batch):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(members_load.MemberLoader, "_send", broken)
+    monkeypatch.setattr(loader.MemberLoader, "_send", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         import_bundle(folder, actor=superuser)
     assert _counts() == before
@@ -243,10 +245,10 @@ def test_members_belong_to_cells_on_the_day_they_join(tmp_path, superuser):
     )
     problems = _problems(folder, superuser)
     assert problems == [
-        "members.csv:2: organization_code: đảng viên sinh hoạt ở chi bộ hoặc chi bộ cơ sở; X "
-        "không phải vào ngày 01/02/2005",
-        "member_events.csv:2: organization_code: đảng viên sinh hoạt ở chi bộ hoặc chi bộ cơ sở; "
-        "X không phải vào ngày 01/01/2010",
+        "members.csv:2: organization_code: Đảng viên sinh hoạt tại chi bộ hoặc chi bộ cơ sở; "
+        "ngày 01/02/2005, X không phải là chi bộ.",
+        "member_events.csv:2: organization_code: Đảng viên sinh hoạt tại chi bộ hoặc chi bộ cơ "
+        "sở; ngày 01/01/2010, X không phải là chi bộ.",
     ]
     assert _counts() == (0, 0, 0, 0)
 
@@ -256,26 +258,26 @@ def test_a_party_card_number_is_unique(tmp_path, superuser):
         tmp_path / "b", [_member("A", "X-C1", card="0001"), _member("B", "X-C2", card="0001")]
     )
     assert _problems(folder, superuser) == [
-        "members.csv:3: party_card_number: trùng số thẻ đảng với dòng 2"
+        "members.csv:3: party_card_number: Số thẻ đảng này đã thuộc đảng viên ở dòng 2."
     ]
     import_bundle(_bundle(tmp_path / "c", [_member("A", "X-C1", card="0001")]), actor=superuser)
     later = _bundle(tmp_path / "d", [_member("B", "X-C2", card="0001")])
     assert _problems(later, superuser) == [
-        "members.csv:2: party_card_number: số thẻ đảng đã thuộc đảng viên A"
+        "members.csv:2: party_card_number: Số thẻ đảng này đã thuộc đảng viên A."
     ]
 
 
 def test_a_bad_recognition_date_is_reported(tmp_path, superuser):
     folder = _bundle(tmp_path / "b", [_member("A", "X-C1", official="01/02/2006")])
     assert _problems(folder, superuser) == [
-        "members.csv:2: official_on: ngày không hợp lệ '01/02/2006' (YYYY-MM-DD)"
+        "members.csv:2: official_on: ngày không hợp lệ “01/02/2006” (YYYY-MM-DD)"
     ]
 
 
 def test_every_problem_of_a_row_is_reported(tmp_path, superuser):
     folder = _bundle(tmp_path / "b", [_member("A", "NOWHERE", sex="X")])
     assert _problems(folder, superuser) == [
-        "members.csv:2: sex: phải là M hoặc F, không phải 'X'",
+        "members.csv:2: sex: Giới tính phải là M hoặc F, không phải “X”.",
         "members.csv:2: organization_code: không có tổ chức mã NOWHERE",
     ]
 
@@ -324,10 +326,10 @@ def test_the_import_reports_its_progress_by_stage(tmp_path, superuser):
 
 def test_the_loader_writes_every_column_the_tables_require():
     """A field added to a member table later must be added to the loader's rows too."""
-    assert {f.column for f in Member._meta.concrete_fields} == set(members_load.MEMBER_COLUMNS)
+    assert {f.column for f in Member._meta.concrete_fields} == set(member_bulk.MEMBER_COLUMNS)
     for model, columns in (
-        (MemberEvent, members_load.EVENT_COLUMNS),
-        (MemberPeriod, members_load.PERIOD_COLUMNS),
+        (MemberEvent, member_bulk.EVENT_COLUMNS),
+        (MemberPeriod, member_bulk.PERIOD_COLUMNS),
     ):
         left_out = {f.column for f in model._meta.concrete_fields} - set(columns)
         assert all(
@@ -341,7 +343,7 @@ def test_a_member_without_a_birth_date_loads_beside_text_that_needs_escaping(
 ):
     # On PostgreSQL the row goes out as COPY text: its null date and the backslash of a name
     # must both survive the escaping (the large path writes the same text).
-    monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1)
     folder = _bundle(
         tmp_path / "b",
         [
@@ -360,9 +362,9 @@ def test_a_member_without_a_birth_date_loads_beside_text_that_needs_escaping(
 
 def test_a_dry_run_leaves_the_indexes_in_place(tmp_path, superuser, monkeypatch):
     # dropping an index would lock the table for every other session until the rollback
-    monkeypatch.setattr(members_load, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1)
     calls = []
-    monkeypatch.setattr(members_load.DeferredIndexes, "drop", lambda self: calls.append(1))
+    monkeypatch.setattr(member_bulk.DeferredIndexes, "drop", lambda self: calls.append(1))
     folder = _bundle(tmp_path / "b", [_member("A", "X-C1")])
     result = import_bundle(folder, actor=superuser, dry_run=True)
     assert result.members_created == 1 and Member.objects.count() == 0
@@ -386,7 +388,7 @@ def test_a_member_is_not_sent_to_an_organization_that_does_not_exist_that_day(
         ],
     )
     assert _problems(folder, superuser) == [
-        f"member_events.csv:2: organization_code: {target} không tồn tại vào ngày 01/01/2010"
+        f"member_events.csv:2: organization_code: {target} không tồn tại vào ngày 01/01/2010."
     ]
     assert _counts()[1:] == (0, 0, 0)
 

@@ -9,28 +9,12 @@ from django.core.management import call_command
 from dangvien.accounts.models import User
 from dangvien.committees.models import CommitteePost
 from dangvien.core.dates import today
-from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.interchange.exporter import export_bundle
 from dangvien.interchange.importer import ImportFailed, import_bundle
-from dangvien.interchange.tests.thap_muoi import write_thap_muoi_bundle
-from dangvien.members.models import Member
-from dangvien.members.services import (
-    member_event_correct,
-    member_exempt,
-    member_readmit,
-    member_remove,
-    member_transfer_issue,
-)
+from dangvien.interchange.tests.thap_muoi import record_reform_and_history, write_thap_muoi_bundle
 from dangvien.organizations.models import Organization
-from dangvien.organizations.services import (
-    organization_create,
-    organization_merge,
-    organization_move,
-    organization_reclassify,
-    organization_rename,
-)
-from dangvien.rules.seed import load_initial_rules
+from dangvien.rules.seed import reseed_rulebook
 from dangvien.statistics.selectors import statistics_for
 from dangvien.targets.models import AdmissionTarget
 from dangvien.targets.services import admission_target_set
@@ -65,60 +49,12 @@ def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp
     bundle = tmp_path / "tm"
     write_thap_muoi_bundle(bundle)
     import_bundle(bundle, actor=admin)
-    province, district = (
-        Organization.objects.get(code="T-DT"),
-        Organization.objects.get(code="HU-TM"),
-    )
-    reform = date(2025, 7, 1)
-    new_commune = organization_create(
-        actor=admin,
-        code="DT25-X",
-        name="Đảng bộ xã Tháp Mười",
-        kind="upper_grassroots",
-        parent=province,
-        established_on=reform,
-    )
-    for code in ["TM-X01", "TM-X02"]:
-        commune = Organization.objects.get(code=code)
-        organization_move(
-            actor=admin, organization=commune, new_parent=province, effective_on=reform
-        )
-        organization_reclassify(
-            actor=admin,
-            organization=commune,
-            kind="upper_grassroots",
-            child_kinds={"cell": "grassroots_cell"},
-            effective_on=reform,
-        )
-        organization_merge(
-            actor=admin, absorbed=[commune], survivor=new_commune, effective_on=reform
-        )
-    organization_rename(
-        actor=admin,
-        organization=district,
-        name="Đảng bộ huyện Tháp Mười (cũ)",
-        effective_on=date(2024, 1, 1),
-    )
-    members = list(Member.objects.order_by("pk")[:3])
-    cell = Organization.objects.get(code="CL-X01-C001")
-    member_transfer_issue(
-        actor=admin, member=members[0], to_organization=cell, effective_on=date(2023, 3, 1)
-    )
-    member_exempt(actor=admin, member=members[1], effective_on=date(2023, 5, 1))
-    removal = member_remove(actor=admin, member=members[2], effective_on=date(2018, 1, 1))
-    member_event_correct(actor=admin, event=removal, effective_on=date(2018, 2, 1))
-    member_readmit(
-        actor=admin,
-        member=members[2],
-        organization=cell,
-        effective_on=date(2021, 6, 1),
-        decision=Decision("9-QĐ", date(2021, 5, 20), "Huyện ủy"),
-    )
+    record_reform_and_history(admin)
     before = _figures()
     export_bundle(tmp_path / "export")
     # when: the database is emptied and the export imported
     call_command("flush", interactive=False, verbosity=0)
-    load_initial_rules(apps, None)
+    reseed_rulebook(apps)
     try:
         import_bundle(
             tmp_path / "export", actor=User.objects.create_superuser("root2", "r2@x.vn", "x")
@@ -134,7 +70,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp
 def _import_into_an_empty_database(folder):
     """Empty the database (the rulebook is data: seeded again), then import ``folder``."""
     call_command("flush", interactive=False, verbosity=0)
-    load_initial_rules(apps, None)
+    reseed_rulebook(apps)
     admin = User.objects.create_superuser("root-import", "import@x.vn", "x")
     try:
         return import_bundle(folder, actor=admin)
@@ -241,7 +177,7 @@ def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_st
     call_command("export", str(tmp_path / "demo"), stdout=StringIO())
     # when
     call_command("flush", interactive=False, verbosity=0)
-    load_initial_rules(apps, None)
+    reseed_rulebook(apps)
     call_command("import", str(tmp_path / "demo"), stdout=StringIO())
     # then
     after = _every_statistics()

@@ -14,6 +14,7 @@ import csv
 import random
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 AS_OF = date(2022, 4, 30)
 TERM_START = date(2020, 7, 1)
@@ -253,3 +254,77 @@ def _add_year(day: date) -> date:
 def _write(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
+
+
+def record_reform_and_history(admin: Any) -> None:
+    """After the bundle: the 07/2025 reform (TM-X01 and TM-X02 moved under the province,
+    reclassified with their cells and merged into the new commune DT25-X), a rename, a transfer
+    in transit to a cell outside the district, an exemption, a corrected removal and a
+    re-admission there, all through the services."""
+    from dangvien.core.decisions import Decision
+    from dangvien.members.models import Member
+    from dangvien.members.services import (
+        member_event_correct,
+        member_exempt,
+        member_readmit,
+        member_remove,
+        member_transfer_issue,
+    )
+    from dangvien.organizations.models import Organization
+    from dangvien.organizations.services import (
+        organization_create,
+        organization_merge,
+        organization_move,
+        organization_reclassify,
+        organization_rename,
+    )
+
+    province, district = (
+        Organization.objects.get(code="T-DT"),
+        Organization.objects.get(code="HU-TM"),
+    )
+    reform = date(2025, 7, 1)
+    new_commune = organization_create(
+        actor=admin,
+        code="DT25-X",
+        name="Đảng bộ xã Tháp Mười",
+        kind="upper_grassroots",
+        parent=province,
+        established_on=reform,
+    )
+    for code in ["TM-X01", "TM-X02"]:
+        commune = Organization.objects.get(code=code)
+        organization_move(
+            actor=admin, organization=commune, new_parent=province, effective_on=reform
+        )
+        organization_reclassify(
+            actor=admin,
+            organization=commune,
+            kind="upper_grassroots",
+            child_kinds={"cell": "grassroots_cell"},
+            effective_on=reform,
+        )
+        organization_merge(
+            actor=admin, absorbed=[commune], survivor=new_commune, effective_on=reform
+        )
+    organization_rename(
+        actor=admin,
+        organization=district,
+        name="Đảng bộ huyện Tháp Mười (cũ)",
+        effective_on=date(2024, 1, 1),
+    )
+    members = list(Member.objects.order_by("pk")[:3])
+    cell = Organization.objects.get(code="CL-X01-C001")
+    member_transfer_issue(
+        actor=admin, member=members[0], to_organization=cell, effective_on=date(2023, 3, 1)
+    )
+    member_exempt(actor=admin, member=members[1], effective_on=date(2023, 5, 1))
+    removal = member_remove(actor=admin, member=members[2], effective_on=date(2018, 1, 1))
+    member_event_correct(actor=admin, event=removal, effective_on=date(2018, 2, 1))
+    member_readmit(
+        actor=admin,
+        member=members[2],
+        organization=cell,
+        effective_on=date(2021, 6, 1),
+        decision=Decision("9-QĐ", date(2021, 5, 20), "Huyện ủy"),
+    )

@@ -5,6 +5,7 @@ One module per concern; this package re-exports the public services (and the nam
 apps rely on) so callers keep importing ``dangvien.members.services``.
 """
 
+from dangvien.members.rules import NATIONAL_ID
 from dangvien.members.services.cards import badge_award, party_card_record
 from dangvien.members.services.ledger import CHANGE, TRANSFER
 from dangvien.members.services.lifecycle import (
@@ -27,7 +28,6 @@ from dangvien.members.services.lifecycle import (
 )
 from dangvien.members.services.maintenance import rebuild_member_periods
 from dangvien.members.services.profile import (
-    NATIONAL_ID,
     PROFILE_FIELDS,
     check_admission_age,
     member_admit,

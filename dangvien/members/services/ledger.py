@@ -21,6 +21,8 @@ from dangvien.audit.services import AuditAction, record, recorded_by
 from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.verdicts import enforce
+from dangvien.members import rules
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import (
     Member,
@@ -34,8 +36,7 @@ from dangvien.members.selectors import (
     member_entries,
 )
 from dangvien.members.transitions import LedgerEntry, PeriodRow, replay
-from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import existing_state
+from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import rule_lookup
 
 E = MemberEventType
@@ -48,15 +49,17 @@ CHANGE = MemberPermission.CHANGE
 
 
 def _check_holds_members(organization: Organization, on: date, field: str = "organization") -> None:
-    state = existing_state(organization, on, field=field)
-    kinds = ORGANIZATION_KINDS(on=on)
-    if state.kind not in kinds:
-        raise ValidationFailed(
-            _("Members belong to a cell or a grassroots cell; %(name)s is not one on %(date)s.")
-            % {"name": state.name, "date": on.strftime("%d/%m/%Y")},
-            code="organization_holds_no_members",
+    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    enforce(
+        rules.joining_verdict(
+            organization.code,
+            on,
+            kind=state.kind if state is not None else None,
+            holding_kinds=ORGANIZATION_KINDS(on=on),
+            name=state.name if state is not None else "",
             field=field,
         )
+    )
 
 
 def _rewrite_periods(member: Member, rows: list[PeriodRow]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -12,11 +11,12 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
-from dangvien.core.dates import months_between, refuse_future
+from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold
-from dangvien.members.choices import PoliticalTheory, Sex
+from dangvien.core.verdicts import enforce
+from dangvien.members import rules
 from dangvien.members.models import (
     Member,
     MemberEvent,
@@ -33,9 +33,6 @@ from dangvien.members.services.ledger import (
     _record_event,
 )
 from dangvien.organizations.models import Organization
-
-NATIONAL_ID = re.compile(r"^\d{12}$")
-
 
 PROFILE_FIELDS = [
     "full_name",
@@ -63,60 +60,40 @@ def validate_profile(
 ) -> dict[str, Any]:
     """Clean and check profile fields; raises ``ValidationFailed`` naming the field.
 
-    Rules: a full name; sex M/F; a birth date not in the future; a 12-digit citizen ID unique
-    among members; a party card number unique among members; a known political-theory level.
+    Rules (``members.rules``, for the fields given): a full name; sex M/F; a birth date before
+    the admission; a 12-digit citizen ID unique among members; a party card number unique among
+    members; a known political-theory level.
     """
     cleaned = dict(data)
     for key, value in list(cleaned.items()):
         if isinstance(value, str):
             cleaned[key] = " ".join(value.split()) if key != "introducers" else value.strip()
-    if "full_name" in cleaned and not cleaned["full_name"]:
-        raise ValidationFailed(
-            _("The full name is required."), code="name_required", field="full_name"
-        )
-    if "sex" in cleaned and cleaned["sex"] not in Sex.values:
-        raise ValidationFailed(_("Sex must be M or F."), code="sex_invalid", field="sex")
-    birth = cleaned.get("birth_date")
-    if birth is not None and reference_day is not None and birth >= reference_day:
-        raise ValidationFailed(
-            _("The date of birth must be before the admission."),
-            code="birth_date_invalid",
-            field="birth_date",
-        )
+    if "full_name" in cleaned:
+        enforce(rules.full_name_verdict(cleaned["full_name"]))
+    if "sex" in cleaned:
+        enforce(rules.sex_verdict(cleaned["sex"]))
     national_id = cleaned.get("national_id") or ""
-    if national_id:
-        if not NATIONAL_ID.match(national_id):
-            raise ValidationFailed(
-                _("The citizen ID (CCCD) has exactly 12 digits."),
-                code="national_id_invalid",
-                field="national_id",
-            )
-        clash = Member.objects.filter(national_id=national_id)
-        if member is not None:
-            clash = clash.exclude(pk=member.pk)
-        if clash.exists():
-            raise ValidationFailed(
-                _("Another member already has this citizen ID."),
-                code="national_id_taken",
-                field="national_id",
-            )
     card = cleaned.get("party_card_number") or ""
-    if card:
-        clash = Member.objects.filter(party_card_number=card)
-        if member is not None:
-            clash = clash.exclude(pk=member.pk)
-        if clash.exists():
-            raise ValidationFailed(
-                _("Another member already has this party card number."),
-                code="card_taken",
-                field="party_card_number",
-            )
-    theory = cleaned.get("political_theory") or ""
-    if theory and theory not in PoliticalTheory.values:
-        raise ValidationFailed(
-            _("Unknown political-theory level."), code="theory_invalid", field="political_theory"
-        )
+    enforce(
+        rules.birth_date_verdict(cleaned.get("birth_date"), reference_day),
+        rules.national_id_verdict(
+            national_id, holder=_holder(member, national_id=national_id) if national_id else ""
+        ),
+        rules.party_card_verdict(
+            card, holder=_holder(member, party_card_number=card) if card else ""
+        ),
+        rules.political_theory_verdict(cleaned.get("political_theory") or ""),
+    )
     return cleaned
+
+
+def _holder(member: Member | None, **value: str) -> str:
+    """Another member holding this unique value (as ``rules`` names a holder), or ""."""
+    clash = Member.objects.filter(**value)
+    if member is not None:
+        clash = clash.exclude(pk=member.pk)
+    key = clash.values_list("member_key", flat=True).first()
+    return rules.member_holder(key) if key is not None else ""
 
 
 def check_admission_age(
@@ -126,36 +103,15 @@ def check_admission_age(
 
     Above the maximum the admission needs the provincial level's decision (``over_age_approved``).
     """
-    if birth_date is None:
-        return
-    months = months_between(birth_date, vote_on)
-    minimum = MIN_AGE_MONTHS(on=vote_on)
-    maximum = MAX_AGE_MONTHS(on=vote_on)
-    if months < minimum:
-        raise ValidationFailed(
-            _(
-                "On %(date)s the person is %(age)s years %(months)s months old; the minimum is %(min)s years "
-                "(rule admission.min_age_months)."
-            )
-            % {
-                "date": vote_on.strftime("%d/%m/%Y"),
-                "age": months // 12,
-                "months": months % 12,
-                "min": minimum // 12,
-            },
-            code="too_young",
-            field="birth_date",
+    enforce(
+        rules.admission_age_verdict(
+            birth_date,
+            vote_on,
+            min_months=MIN_AGE_MONTHS(on=vote_on),
+            max_months=MAX_AGE_MONTHS(on=vote_on),
+            over_age_approved=over_age_approved,
         )
-    if months > maximum and not over_age_approved:
-        raise ValidationFailed(
-            _(
-                "On %(date)s the person is over %(max)s years old; admission needs the decision of the "
-                "provincial-level committee (rule admission.max_age_months)."
-            )
-            % {"date": vote_on.strftime("%d/%m/%Y"), "max": maximum // 12},
-            code="too_old",
-            field="birth_date",
-        )
+    )
 
 
 @transaction.atomic
@@ -190,12 +146,7 @@ def member_admit(
             code="decision_date_required",
             field="decision_date",
         )
-    if decision.date > admitted_on:
-        raise ValidationFailed(
-            _("The admission ceremony cannot precede the admission decision."),
-            code="ceremony_before_decision",
-            field="admitted_on",
-        )
+    enforce(rules.ceremony_verdict(decision.date, admitted_on))
     cleaned = validate_profile(profile, reference_day=decision.date)
     if "full_name" not in cleaned or "sex" not in cleaned:
         raise ValidationFailed(

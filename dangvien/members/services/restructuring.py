@@ -3,6 +3,7 @@ registered with the organizations app, not signals)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.types import Actor
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.members import rules
 from dangvien.members.models import (
     MemberPeriod,
 )
@@ -41,48 +43,53 @@ def pass_members_to_survivor(
             code="has_members",
             field="effective_on",
         )
-    note = _("Merged into %(code)s") % {"code": survivor.code}
+    note = rules.merge_note(survivor.code)
     moved = list(
         MemberPeriod.objects.at(effective_on)
         .filter(Q(organization=absorbed) | Q(transit_to=absorbed) | Q(host_organization=absorbed))
-        .select_related("member")
+        .select_related("member", "organization")
     )
     if moved:
         _check_holds_members(survivor, effective_on, "survivor")
     for period in moved:
-        common: dict[str, Any] = {
-            "actor": actor,
-            "member": period.member,
-            "effective_on": effective_on,
-            "action": CHANGE,
-            "note": note,
-        }
-        if period.transit_to_id == absorbed.pk:
+        redirects = rules.merge_redirects(
+            organization=period.organization_id,
+            host=period.host_organization_id,
+            transit=period.transit_to_id,
+            absorbed=absorbed.pk,
+            survivor=survivor.pk,
+        )
+        for event, organization_id in redirects:
+            organization = absorbed if organization_id == absorbed.pk else survivor
             _record_event(
-                type=E.TRANSFER_CANCELLED, organization=absorbed, authorize_on=[absorbed], **common
+                actor=actor,
+                member=period.member,
+                type=event,
+                effective_on=effective_on,
+                action=CHANGE,
+                note=note,
+                organization=organization,
+                **_REDIRECT_DETAILS[event](period, absorbed, survivor),
             )
-            _record_event(
-                type=E.TRANSFER_ISSUED,
-                organization=survivor,
-                from_organization=period.organization,
-                authorize_on=[survivor],
-                **common,
-            )
-        if period.host_organization_id == absorbed.pk:
-            _record_event(
-                type=E.TEMPORARY_RETURN, organization=absorbed, authorize_on=[absorbed], **common
-            )
-            _record_event(
-                type=E.TEMPORARY_OUT, organization=survivor, authorize_on=[survivor], **common
-            )
-        if period.organization_id == absorbed.pk:
-            _record_event(
-                type=E.REASSIGNED,
-                organization=survivor,
-                from_organization=absorbed,
-                authorize_on=[absorbed, survivor],
-                **common,
-            )
+
+
+# How each redirect is recorded besides its organization: on whose behalf it is authorized
+# and the organization it comes from (as the lifecycle services record these events).
+_REDIRECT_DETAILS: dict[
+    str, Callable[[MemberPeriod, Organization, Organization], dict[str, Any]]
+] = {
+    E.TRANSFER_CANCELLED: lambda _p, absorbed, _s: {"authorize_on": [absorbed]},
+    E.TRANSFER_ISSUED: lambda period, _a, survivor: {
+        "authorize_on": [survivor],
+        "from_organization": period.organization,
+    },
+    E.TEMPORARY_RETURN: lambda _p, absorbed, _s: {"authorize_on": [absorbed]},
+    E.TEMPORARY_OUT: lambda _p, _a, survivor: {"authorize_on": [survivor]},
+    E.REASSIGNED: lambda _p, absorbed, survivor: {
+        "authorize_on": [absorbed, survivor],
+        "from_organization": absorbed,
+    },
+}
 
 
 def refuse_ending_with_members(*, organization: Organization, effective_on: date) -> None:

@@ -31,6 +31,7 @@ def _recorded_later(today_is):
     """A re-admission of these scenarios is dated 2030: read as recorded in 2031."""
     today_is(date(2031, 1, 1))
 
+
 ADMITTED = date(2020, 1, 10)
 BEFORE = date(2021, 3, 1)  # the day of the steps an action needs first
 ON = date(2021, 6, 1)

@@ -3,9 +3,13 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from dangvien.interchange.importer import ImportFailed, TerminalProgress, import_bundle
+from dangvien.interchange.importer import ImportFailed, import_bundle
+from dangvien.interchange.progress import TerminalProgress
 from dangvien.users.services import system_actor
 
 
@@ -19,26 +23,36 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["path"])
+        # problems and messages in the users' language (commands run with translations off)
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(
+                Path(options["path"]), dry_run=options["dry_run"], verbosity=options["verbosity"]
+            )
+
+    def _import(self, path: Path, *, dry_run: bool, verbosity: int) -> None:
         progress = TerminalProgress()
         try:
-            result = import_bundle(
-                path, actor=system_actor(), dry_run=options["dry_run"], progress=progress
-            )
+            result = import_bundle(path, actor=system_actor(), dry_run=dry_run, progress=progress)
         except ImportFailed as failure:
             progress.close()
             for problem in failure.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{len(failure.problems)} lỗi, không ghi dữ liệu nào (nothing was imported)"
+                _("%(count)s problem(s), nothing was imported") % {"count": len(failure.problems)}
             ) from None
         progress.close()
-        if options["verbosity"] >= 2:
+        if verbosity >= 2:
+            # read by bench/run.py: "Thời gian (giây): members 12.3, …"
             self.stderr.write(
-                "Thời gian (giây): "
-                + ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in result.timings.items())
+                _("Seconds per stage: %(stages)s")
+                % {
+                    "stages": ", ".join(
+                        f"{stage} {seconds:.1f}" for stage, seconds in result.timings.items()
+                    )
+                }
             )
         summary = ", ".join(f"{key}={value}" for key, value in result.as_dict().items())
         self.stdout.write(
-            ("Kiểm tra xong (dry run): " if options["dry_run"] else "Đã nhập: ") + summary
+            (_("Checked (dry run): %(summary)s") if dry_run else _("Imported: %(summary)s"))
+            % {"summary": summary}
         )

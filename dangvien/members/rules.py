@@ -1,0 +1,247 @@
+"""Rules of the member's file and ledger that the services, the admission checklist and the
+bulk import share.
+
+Pure functions of plain values returning a verdict (``None``, or a ``Refusal`` with its
+translated message, the field and the rulebook key it cites; see ``dangvien.core.verdicts``).
+What a rule needs from the database or the rulebook is looked up by the caller and passed in:
+who else holds a citizen ID, the minimum age on the vote date, an organization's kind that day.
+The services raise on the first refusal, the checklist shows each one, the import reports them
+as problems of their rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Hashable
+from datetime import date
+from typing import TypeVar
+
+from django.utils.translation import gettext as _
+
+from dangvien.core.dates import months_between
+from dangvien.core.formatting import vn_date
+from dangvien.core.verdicts import Refusal, Verdict
+from dangvien.members.choices import MemberEventType, PoliticalTheory, Sex
+from dangvien.members.rule_keys import MAX_AGE_MONTHS, MIN_AGE_MONTHS, ORGANIZATION_KINDS
+from dangvien.members.transitions import NEEDS_ORGANIZATION
+from dangvien.organizations.rules import existence_verdict
+
+E = MemberEventType
+NATIONAL_ID = re.compile(r"^\d{12}$")
+SEXES = frozenset(Sex.values)
+THEORY_LEVELS = frozenset(PoliticalTheory.values)
+
+#
+# The file (profile)
+#
+
+
+def full_name_verdict(full_name: str) -> Verdict:
+    if not full_name:
+        return Refusal(_("The full name is required."), "name_required", "full_name")
+    return None
+
+
+def sex_verdict(sex: str) -> Verdict:
+    if sex in SEXES:
+        return None
+    if not sex:
+        return Refusal(_("Sex must be M or F."), "sex_invalid", "sex")
+    return Refusal(_("Sex must be M or F, not “%(value)s”.") % {"value": sex}, "sex_invalid", "sex")
+
+
+def birth_date_verdict(birth_date: date | None, reference_day: date | None) -> Verdict:
+    """Born before the admission decision (``reference_day``)."""
+    if birth_date is not None and reference_day is not None and birth_date >= reference_day:
+        return Refusal(
+            _("The date of birth must be before the admission."),
+            "birth_date_invalid",
+            "birth_date",
+        )
+    return None
+
+
+def member_holder(member_key: str) -> str:
+    """Who else holds a unique value: a member of the database."""
+    return _("member %(key)s") % {"key": member_key}
+
+
+def row_holder(line: int) -> str:
+    """Who else holds a unique value: an earlier row of the file being imported."""
+    return _("the member on row %(line)s") % {"line": line}
+
+
+def national_id_verdict(national_id: str, *, holder: str = "") -> Verdict:
+    """A citizen ID (CCCD) has 12 digits and is unique among members (``holder``: who else has
+    it, from the caller's lookup, "" when nobody does)."""
+    if not national_id:
+        return None
+    if not NATIONAL_ID.match(national_id):
+        return Refusal(
+            _("The citizen ID (CCCD) has exactly 12 digits."), "national_id_invalid", "national_id"
+        )
+    if holder:
+        return Refusal(
+            _("This citizen ID already belongs to %(holder)s.") % {"holder": holder},
+            "national_id_taken",
+            "national_id",
+        )
+    return None
+
+
+def party_card_verdict(card: str, *, holder: str = "") -> Verdict:
+    """A party card number is unique among members (``holder`` as for the citizen ID)."""
+    if card and holder:
+        return Refusal(
+            _("This party card number already belongs to %(holder)s.") % {"holder": holder},
+            "card_taken",
+            "party_card_number",
+        )
+    return None
+
+
+def political_theory_verdict(theory: str) -> Verdict:
+    if theory and theory not in THEORY_LEVELS:
+        return Refusal(
+            _("Unknown political-theory level “%(value)s”.") % {"value": theory},
+            "theory_invalid",
+            "political_theory",
+        )
+    return None
+
+
+#
+# The admission
+#
+
+
+def ceremony_verdict(decision_on: date | None, admitted_on: date) -> Verdict:
+    """The ceremony (probation starts) is not before the admission decision."""
+    if decision_on is not None and decision_on > admitted_on:
+        return Refusal(
+            _("The admission ceremony cannot precede the admission decision."),
+            "ceremony_before_decision",
+            "admitted_on",
+        )
+    return None
+
+
+def admission_age_verdict(
+    birth_date: date | None,
+    vote_on: date,
+    *,
+    min_months: int,
+    max_months: int | None = None,
+    over_age_approved: bool = False,
+) -> Verdict:
+    """The age on the cell's vote date, in completed months, is at least ``min_months`` (rule
+    ``admission.min_age_months``) and, unless the provincial level approved it, at most
+    ``max_months`` (rule ``admission.max_age_months``; ``None``: not checked)."""
+    if birth_date is None:
+        return None
+    if birth_date >= vote_on:
+        return birth_date_verdict(birth_date, vote_on)
+    months = months_between(birth_date, vote_on)
+    if months >= min_months and (max_months is None or months <= max_months or over_age_approved):
+        return None  # the usual case, without building a message (the import checks thousands)
+    age = {"date": vn_date(vote_on), "years": months // 12, "months": months % 12}
+    if months < min_months:
+        return Refusal(
+            _(
+                "On %(date)s the person is %(years)s years %(months)s months old; "
+                "the minimum is %(min)s years."
+            )
+            % {**age, "min": min_months // 12},
+            "too_young",
+            "birth_date",
+            MIN_AGE_MONTHS.key,
+        )
+    if max_months is not None and months > max_months and not over_age_approved:
+        return Refusal(
+            _(
+                "On %(date)s the person is %(years)s years %(months)s months old, over %(max)s "
+                "years: admission needs the decision of the provincial-level committee."
+            )
+            % {**age, "max": max_months // 12},
+            "too_old",
+            "birth_date",
+            MAX_AGE_MONTHS.key,
+        )
+    return None
+
+
+#
+# Joining an organization
+#
+
+
+def needs_organization(event: str) -> bool:
+    """Whether the event names the organization the member goes to (admitted, re-admitted,
+    transferred, transfer issued, sent temporarily, passed on a merge)."""
+    return event in NEEDS_ORGANIZATION
+
+
+def organization_required_verdict(event: str, *, given: bool) -> Verdict:
+    if given or not needs_organization(event):
+        return None
+    return Refusal(
+        _("This event needs the organization the member goes to."),
+        "organization_required",
+        "organization",
+    )
+
+
+def joining_verdict(
+    code: str,
+    on: date,
+    *,
+    kind: str | None,
+    holding_kinds: Collection[str],
+    name: str = "",
+    field: str = "organization",
+) -> Verdict:
+    """The organization a member joins on ``on`` exists that day (``kind`` is its kind that
+    day, ``None`` when it does not exist) and is a kind that holds members (``holding_kinds``:
+    rule ``member.organization_kinds``, cells and grassroots cells)."""
+    if kind is None:
+        return existence_verdict(code, on, exists=False, field=field)
+    if kind not in holding_kinds:
+        return Refusal(
+            _("Members belong to a cell or a grassroots cell; %(name)s is not one on %(date)s.")
+            % {"name": name or code, "date": vn_date(on)},
+            "organization_holds_no_members",
+            field,
+            ORGANIZATION_KINDS.key,
+        )
+    return None
+
+
+#
+# Restructuring
+#
+
+T = TypeVar("T", bound=Hashable)
+
+
+def merge_redirects(
+    *, organization: T | None, host: T | None, transit: T | None, absorbed: T, survivor: T
+) -> list[tuple[str, T]]:
+    """The ledger entries, all dated the merge day, that pass a member on when ``absorbed`` is
+    merged into ``survivor``, given the member's official organization, temporary host and
+    transfer destination that day: a transfer in transit to it is cancelled and issued again to
+    the survivor, a temporary stay there ends and starts again at the survivor, and a member of
+    it is reassigned to the survivor (in that order). Each entry is (event type, organization
+    the event names)."""
+    entries: list[tuple[str, T]] = []
+    if transit == absorbed:
+        entries += [(E.TRANSFER_CANCELLED, absorbed), (E.TRANSFER_ISSUED, survivor)]
+    if host == absorbed:
+        entries += [(E.TEMPORARY_RETURN, absorbed), (E.TEMPORARY_OUT, survivor)]
+    if organization == absorbed:
+        entries.append((E.REASSIGNED, survivor))
+    return entries
+
+
+def merge_note(survivor_code: str) -> str:
+    """The note of the entries ``merge_redirects`` gives."""
+    return _("Merged into %(code)s") % {"code": survivor_code}
