@@ -115,9 +115,22 @@ class StepForm(forms.Form):
     votes_for = forms.IntegerField(
         widget=_number(), label=_("Votes in favour"), required=False, min_value=0
     )
+    consent_number = forms.CharField(
+        label=_("Consent of the provincial standing committee: number"),
+        max_length=100,
+        required=False,
+        help_text=_("Re-admission needs its written consent (Quy định 294-QĐ/TW mục 3.5)."),
+    )
+    consent_on = date_field(_("Date of the consent"), required=False)
+    consent_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    hardship_exception = forms.CharField(
+        label=_("Family circumstances (for one who left at their own request)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     note = _note()
 
-    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, step: str, readmission: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
         if step != Step.CELL_VOTE:
@@ -137,6 +150,18 @@ class StepForm(forms.Form):
             del self.fields["document_number"], self.fields["issuer"]
         elif step != Step.PROPOSAL:
             del self.fields["issuer"]
+        if step != Step.CEREMONY or not readmission:
+            for name in ("consent_number", "consent_on", "consent_issuer", "hardship_exception"):
+                del self.fields[name]
+
+    def consent(self) -> Decision:
+        """The provincial standing committee's written consent to a re-admission."""
+        data = self.cleaned_data
+        return Decision(
+            data.get("consent_number") or "",
+            data.get("consent_on"),
+            data.get("consent_issuer") or "",
+        )
 
 
 class IntroducersForm(forms.Form):

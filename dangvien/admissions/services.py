@@ -35,8 +35,10 @@ from dangvien.admissions.rule_keys import (
 )
 from dangvien.admissions.selectors import probation_ends
 from dangvien.audit.services import AuditAction, record, snapshot
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import require_competent
 from dangvien.core.dates import refuse_future, today
-from dangvien.core.decisions import Decision
+from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.members import services as members
@@ -213,6 +215,16 @@ def candidate_advance(
     candidate = _lock(candidate)
     require(actor, DECIDE if step == Step.DECISION else CHANGE, candidate.organization)
     refuse_future(done_on, "done_on")
+    if step == Step.DECISION:
+        # the decision is an act of the competent body: only a user acting for it records it
+        require_competent(
+            actor,
+            DecisionKind.READMISSION
+            if candidate.kind == CandidateKind.READMISSION
+            else DecisionKind.ADMISSION,
+            candidate.organization,
+            done_on,
+        )
     if candidate.status != CandidateStatus.ACTIVE:
         raise ValidationFailed(
             _("The candidate is no longer in the pipeline."), code="not_active", field="step"
@@ -311,7 +323,14 @@ def candidate_extend_decision(
 
 @transaction.atomic
 def candidate_admit(
-    *, actor: Actor, candidate: Candidate, ceremony_on: date, member_key: str = "", note: str = ""
+    *,
+    actor: Actor,
+    candidate: Candidate,
+    ceremony_on: date,
+    member_key: str = "",
+    note: str = "",
+    consent: Decision = NO_DECISION,
+    hardship_exception: str = "",
 ) -> Candidate:
     """Hold the admission ceremony: the candidate becomes a probationary member.
 
@@ -320,6 +339,10 @@ def candidate_admit(
     vote date, profile; ``member_readmit``: once, after the waiting period). Writes:
     CandidateStep(ceremony), Candidate (member, status), the member's rows (through
     members.services), AuditEvent(update).
+
+    A re-admission carries the written consent of the provincial standing committee
+    (``consent``) and, for one who had left at their own request, the family circumstances
+    that allow it (``hardship_exception``).
     """
     candidate = _lock(candidate)
     require(actor, CHANGE, candidate.organization)
@@ -347,6 +370,9 @@ def candidate_admit(
             effective_on=ceremony_on,
             decision=decision,
             note=note,
+            consent=consent,
+            hardship_exception=hardship_exception,
+            decided_by_competent_body=True,
         )
     else:
         profile = {name: getattr(candidate, name) for name in PERSON_FIELDS}
@@ -364,6 +390,7 @@ def candidate_admit(
             member_key=member_key,
             vote_on=vote.done_on,
             over_age_approved=candidate.over_age_approved,
+            decided_by_competent_body=True,
             note=note,
         )
     CandidateStep.objects.create(

@@ -22,7 +22,7 @@ from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import can
 from dangvien.admissions import services
 from dangvien.admissions.checks import candidate_checklist
-from dangvien.admissions.choices import STEP_ORDER, CandidateStatus, Step
+from dangvien.admissions.choices import STEP_ORDER, CandidateKind, CandidateStatus, Step
 from dangvien.admissions.forms import (
     CandidateForm,
     DayOffForm,
@@ -202,7 +202,11 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("step")
         _require(request, step_action, item.organization)
     if may_step and upcoming is not None:
-        form = StepForm(request.POST or None, step=upcoming)
+        form = StepForm(
+            request.POST or None,
+            step=upcoming,
+            readmission=item.kind == CandidateKind.READMISSION,
+        )
         step_form = form
         if upcoming == Step.CEREMONY:
             response = run_service(
@@ -213,10 +217,12 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
                     candidate=item,
                     ceremony_on=data["done_on"],
                     note=data["note"],
+                    consent=step_form.consent(),
+                    hardship_exception=data.get("hardship_exception") or "",
                 ),
                 success_url=_candidate_url(item),
                 success_message=_("The person is admitted as a probationary member."),
-                field_map={"ceremony_on": "done_on", "step": ""},
+                field_map={"ceremony_on": "done_on", "step": "", "consent": "consent_number"},
             )
         else:
             response = run_service(

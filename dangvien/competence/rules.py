@@ -41,6 +41,9 @@ class Competence:
     vote_strict: bool = False
     deadline_rule: str | None = None
     extension_rule: str | None = None
+    # the level that decides instead when the decision concerns another organization outside
+    # the decider level's subtree (an official transfer out of the commune: §2.9)
+    decider_outside: str | None = None
 
     def vote_passes(self, votes_for: int, convened: int) -> bool:
         """Whether ``votes_for`` of ``convened`` official members meet the share required."""
@@ -63,6 +66,7 @@ def parse_competence(kind: str, value: Any) -> Competence:
         vote_strict=bool(value.get("vote_strict", False)),
         deadline_rule=value.get("deadline"),
         extension_rule=value.get("extension"),
+        decider_outside=value.get("decider_outside"),
     )
 
 
@@ -97,10 +101,19 @@ def body_at_level(level: str, chain: list[Link]) -> int | None:
 
 
 def deciding_body(
-    competence: Competence, chain: list[Link], authorised_ids: frozenset[int]
+    competence: Competence,
+    chain: list[Link],
+    authorised_ids: frozenset[int],
+    target_chain: list[Link] | None = None,
 ) -> int | None:
     """The organization that decides: the authorised level when it holds an authorisation
-    for the kind on the day (``authorised_ids``), else the decider level."""
+    for the kind on the day (``authorised_ids``), else the decider level; when the decision
+    concerns another organization (``target_chain``) outside the decider's subtree and the
+    rule names a ``decider_outside`` level, that level."""
+    if competence.decider_outside and target_chain is not None:
+        inside = body_at_level(competence.decider, chain)
+        if inside is not None and inside not in {link.organization_id for link in target_chain}:
+            return body_at_level(competence.decider_outside, chain)
     if competence.authorised:
         candidate = body_at_level(competence.authorised, chain)
         if candidate is not None and candidate in authorised_ids:

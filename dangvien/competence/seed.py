@@ -183,12 +183,14 @@ COMPETENCE_RULES: list[dict[str, Any]] = [
         {
             "proposer": "cell",
             "decider": "grassroots",
+            "decider_outside": "above_grassroots",
             "deadline": "transfer.official_filing_working_days",
         },
         "Quy định 294-QĐ/TW mục 6.3.1",
         "partial",
-        "Đảng viên nộp hồ sơ trong 60 ngày làm việc; ra ngoài tỉnh thì cấp ủy cấp trên trực tiếp "
-        "của tổ chức cơ sở đảng (hoặc Ban Tổ chức tỉnh ủy) giới thiệu — chưa mô hình hóa.",
+        "Đảng viên nộp hồ sơ trong 60 ngày làm việc; trong đảng bộ cơ sở thì tổ chức cơ sở đảng "
+        "giới thiệu, ra ngoài thì cấp ủy cấp trên trực tiếp của tổ chức cơ sở đảng giới thiệu "
+        "(với tổ chức trực thuộc tỉnh: Ban Tổ chức tỉnh ủy — chưa mô hình hóa).",
     ),
     {
         "key": "vote.convened_excludes",

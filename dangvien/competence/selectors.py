@@ -58,11 +58,17 @@ class Bodies:
     decider: Organization | None
 
 
-def bodies_for(kind: str, organization: Organization, on: date) -> Bodies:
+def bodies_for(
+    kind: str, organization: Organization, on: date, *, target: Organization | None = None
+) -> Bodies:
+    """The proposing and deciding bodies of ``kind`` for a member of ``organization`` on
+    ``on`` (``target``: the other organization the decision concerns, e.g. a transfer's
+    destination)."""
     rule = competence(kind, on)
     chain = organization_chain(organization, on)
     ids = [link.organization_id for link in chain]
-    decider_id = deciding_body(rule, chain, authorised_organizations(kind, on, ids))
+    target_chain = organization_chain(target, on) if target is not None else None
+    decider_id = deciding_body(rule, chain, authorised_organizations(kind, on, ids), target_chain)
     proposer_id = body_at_level(rule.proposer, chain) if rule.proposer else decider_id
     found = Organization.objects.in_bulk([i for i in (decider_id, proposer_id) if i is not None])
     return Bodies(
@@ -70,6 +76,23 @@ def bodies_for(kind: str, organization: Organization, on: date) -> Bodies:
         found.get(proposer_id) if proposer_id is not None else None,
         found.get(decider_id) if decider_id is not None else None,
     )
+
+
+def may_decide(actor: Actor | None, kind: str, organization: Organization, on: date) -> bool:
+    """Whether ``actor`` acts for a body that may decide ``kind`` about a member of
+    ``organization`` on ``on``, whatever the other organization it concerns (for a transfer:
+    the body of a transfer inside, or of one out of the subtree) — to offer the action; the
+    service decides with the destination known."""
+    rule = competence(kind, on)
+    chain = organization_chain(organization, on)
+    ids = [link.organization_id for link in chain]
+    candidates = {deciding_body(rule, chain, authorised_organizations(kind, on, ids))}
+    if rule.decider_outside:
+        candidates.add(body_at_level(rule.decider_outside, chain))
+    found = Organization.objects.in_bulk([i for i in candidates if i is not None])
+    if not found:
+        return bool(actor is not None and actor.is_authenticated and actor.is_superuser)
+    return any(acts_for(actor, body) for body in found.values())
 
 
 def acts_for(actor: Actor | None, organization: Organization, on: date | None = None) -> bool:
@@ -129,13 +152,31 @@ def authorisations_of(*, actor: Actor, organization: Organization) -> QuerySet[A
     ).order_by("-valid_from")
 
 
-def require_competent(actor: Actor | None, kind: str, organization: Organization, on: date) -> None:
+def require_competent(
+    actor: Actor | None,
+    kind: str,
+    organization: Organization,
+    on: date,
+    *,
+    target: Organization | None = None,
+) -> None:
     """``PermissionDenied`` naming the competent body unless ``actor`` acts for the body that
     decides ``kind`` about a member of ``organization`` on ``on``."""
-    bodies = bodies_for(kind, organization, on)
+    bodies = bodies_for(kind, organization, on, target=target)
     if bodies.decider is not None and acts_for(actor, bodies.decider):
         return
-    body = organization_name(bodies.decider, on) if bodies.decider else "—"
+    if bodies.decider is None:
+        # the tree has no body at that level here (a record of an incomplete tree): only a
+        # system administrator may record it
+        if actor is not None and actor.is_authenticated and actor.is_superuser:
+            return
+        raise PermissionDenied(
+            _(
+                "No body competent for this is found above the organization (rule competence.%(kind)s)."
+            )
+            % {"kind": kind}
+        )
     raise PermissionDenied(
-        _("Only %(body)s decides this (rule competence.%(kind)s).") % {"body": body, "kind": kind}
+        _("Only %(body)s decides this (rule competence.%(kind)s).")
+        % {"body": organization_name(bodies.decider, on), "kind": kind}
     )

@@ -84,6 +84,7 @@ def _ending(service: Callable[..., MemberEvent]) -> Applier:
             effective_on=ruled.decided_on,
             decision=ruled.decision,
             note=ruled.proposal.note,
+            reason=str(ruled.proposal.data.get("reason", "")),
         )
         _recover_card(ruled, ruled.decided_on)
         return event
@@ -116,6 +117,8 @@ def _target(ruled: Ruled) -> Organization:
 
 
 def _readmission(ruled: Ruled) -> MemberEvent:
+    data = ruled.proposal.data
+    consent_on = data.get("consent_date")
     return member_readmit(
         actor=ruled.actor,
         member=ruled.proposal.member,
@@ -123,6 +126,11 @@ def _readmission(ruled: Ruled) -> MemberEvent:
         effective_on=ruled.decided_on,
         decision=ruled.decision,
         note=ruled.proposal.note,
+        consent=Decision(
+            str(data.get("consent_number", "")),
+            date.fromisoformat(consent_on) if consent_on else None,
+        ),
+        hardship_exception=str(data.get("hardship_exception", "")),
     )
 
 

@@ -12,6 +12,7 @@ from dangvien.core.decisions import Decision
 from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome
 from dangvien.decisions.services import TARGETED
 from dangvien.http.forms import date_field
+from dangvien.members.rules import EXIT_REASONS
 
 # Details a proposal of some kinds needs, stored in ``Proposal.data``.
 
@@ -52,6 +53,17 @@ class ProposalForm(VoteFields):
         required=False,
     )
     consent_date = date_field(_("Date of the consent"), required=False)
+    hardship_exception = forms.CharField(
+        label=_("Family circumstances (for one who left at their own request)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[("", "—"), *EXIT_REASONS.items()],
+        help_text=_("Kept with the exit: some reasons exclude a later re-admission."),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -72,11 +84,17 @@ class ProposalForm(VoteFields):
             self.fields["organization"].choices = [("", "—"), *organizations]  # type: ignore[attr-defined]
             if kind == DecisionKind.READMISSION:
                 self.fields["organization"].label = _("Cell that re-admits")
-                keep |= {"consent_number", "consent_date"}
+                keep |= {"consent_number", "consent_date", "hardship_exception"}
                 self.fields["consent_number"].required = True
                 self.fields["consent_date"].required = True
             else:
                 self.fields["organization"].label = _("Organization transferred to")
+        if kind in (
+            DecisionKind.REMOVAL,
+            DecisionKind.PROBATIONARY_REMOVAL,
+            DecisionKind.EXPULSION,
+        ):
+            keep.add("reason")
         if kind == DecisionKind.CARD_ISSUE:
             keep.add("number")
             self.fields["number"].required = True
@@ -90,7 +108,15 @@ class ProposalForm(VoteFields):
     def data_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         details: dict[str, Any] = {}
-        for name in ("organization", "number", "milestone", "early_reason", "consent_number"):
+        for name in (
+            "organization",
+            "number",
+            "milestone",
+            "early_reason",
+            "consent_number",
+            "hardship_exception",
+            "reason",
+        ):
             if data.get(name) not in (None, ""):
                 details[name] = data[name]
         if data.get("consent_date"):

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.scoping import can
 from dangvien.accounts.types import Actor
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import may_decide
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.core.registry import Registry
@@ -48,7 +50,7 @@ class ActionInput(StrEnum):
     """What an action reads: the shape of its web form and of its API input."""
 
     EVENT = "event"  # effective date, decision, note
-    RECOGNITION = "recognition"  # the same, the date optional (default: the end of probation)
+    CONFIRMED_EVENT = "confirmed_event"  # the same and a confirmation (it cannot be undone)
     TARGET = "target"  # the same and another organization, by its code
     NOTE = "note"  # effective date and note (no decision)
 
@@ -97,6 +99,9 @@ class MemberAction:
     input: ActionInput
     side: Side
     perform: Perform
+    # a decision of a competent body (``competence``): offered only to users acting for the
+    # body that decides it; the other decisions about a member go through ``decisions``
+    kind: str | None = None
 
     @property
     def targeted(self) -> bool:
@@ -144,16 +149,6 @@ def _event(service: EventService) -> Perform:
     return perform
 
 
-def _recognise(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
-    return services.member_recognise(
-        actor=actor,
-        member=member,
-        decision=request.decision,
-        effective_on=request.effective_on,
-        note=request.note,
-    )
-
-
 def _transfer(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
     return services.member_transfer(
         actor=actor,
@@ -199,30 +194,10 @@ def _temporary_return(actor: Actor, member: Member, request: ActionRequest) -> M
     )
 
 
-def _readmit(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
-    return services.member_readmit(
-        actor=actor,
-        member=member,
-        organization=request.target,
-        effective_on=request.day,
-        decision=request.decision,
-        note=request.note,
-    )
-
-
 #: The actions in the order of the member page's buttons.
 ACTIONS: Registry[MemberAction] = Registry("member actions")
 
 for _action in [
-    MemberAction(
-        "recognise",
-        E.RECOGNISED,
-        gettext_lazy("Recognise as official"),
-        "Recognise as official",
-        ActionInput.RECOGNITION,
-        Side.CHANGE,
-        _recognise,
-    ),
     MemberAction(
         "transfer",
         E.TRANSFERRED,
@@ -236,10 +211,11 @@ for _action in [
         "transfer-issue",
         E.TRANSFER_ISSUED,
         gettext_lazy("Issue a transfer"),
-        "Issue an official transfer (sending side)",
+        "Issue an official transfer (sending side; by the body competent to introduce it)",
         ActionInput.TARGET,
-        Side.TRANSFER,
+        Side.CHANGE,
         _transfer_issue,
+        kind=DecisionKind.TRANSFER_INTRODUCTION,
     ),
     MemberAction(
         "transfer-receive",
@@ -278,67 +254,23 @@ for _action in [
         _temporary_return,
     ),
     MemberAction(
-        "exempt",
-        E.EXEMPTED,
-        gettext_lazy("Exempt from activities"),
-        "Exempt from activities",
-        ActionInput.EVENT,
-        Side.CHANGE,
-        _event(services.member_exempt),
-    ),
-    MemberAction(
         "exemption-end",
         E.EXEMPTION_ENDED,
         gettext_lazy("End the exemption"),
-        "End an exemption",
+        "End an exemption (by the cell, which decides exemptions)",
         ActionInput.EVENT,
         Side.CHANGE,
         _event(services.member_exemption_end),
-    ),
-    MemberAction(
-        "remove",
-        E.REMOVED,
-        gettext_lazy("Remove from the list"),
-        "Remove from the list",
-        ActionInput.EVENT,
-        Side.CHANGE,
-        _event(services.member_remove),
-    ),
-    MemberAction(
-        "resign",
-        E.RESIGNED,
-        gettext_lazy("Leave the party"),
-        "Leave the party on request",
-        ActionInput.EVENT,
-        Side.CHANGE,
-        _event(services.member_resign),
-    ),
-    MemberAction(
-        "expel",
-        E.EXPELLED,
-        gettext_lazy("Expel"),
-        "Expel",
-        ActionInput.EVENT,
-        Side.CHANGE,
-        _event(services.member_expel),
+        kind=DecisionKind.EXEMPTION,
     ),
     MemberAction(
         "death",
         E.DIED,
         gettext_lazy("Record death"),
         "Record the member's death",
-        ActionInput.EVENT,
+        ActionInput.CONFIRMED_EVENT,
         Side.CHANGE,
         _event(services.member_record_death),
-    ),
-    MemberAction(
-        "readmit",
-        E.READMITTED,
-        gettext_lazy("Re-admit"),
-        "Re-admit into an organization",
-        ActionInput.TARGET,
-        Side.CHANGE,
-        _readmit,
     ),
 ]:
     ACTIONS.register(_action.slug, _action)
@@ -350,11 +282,20 @@ for _action in [
 
 
 def action_permitted(
-    actor: Actor, action: MemberAction, period: MemberPeriod | None, can_change: bool
+    actor: Actor,
+    action: MemberAction,
+    period: MemberPeriod | None,
+    can_change: bool,
+    on: date | None = None,
 ) -> bool:
     """Whether ``actor`` holds the right ``action`` needs, for the member's ``period``
-    (``can_change``: ``can_change_member``, read once per page)."""
+    (``can_change``: ``can_change_member``, read once per page); a decision only for users
+    acting for the competent body."""
     if period is None:
+        return False
+    if action.kind is not None and not may_decide(
+        actor, action.kind, period.organization, on or period.valid_from
+    ):
         return False
     if action.side == Side.RECEIVE:
         return period.transit_to is not None and can(
@@ -389,6 +330,6 @@ def available_actions(
         action
         for action in ACTIONS
         if action.slug in wanted
-        and action_permitted(actor, action, period, can_change)
+        and action_permitted(actor, action, period, can_change, on)
         and action_allowed_now(state, action)
     ]

@@ -136,7 +136,6 @@ class AdmitForm(MemberDecisionForm):
     religion = forms.CharField(label=_("Religion"), max_length=64, required=False)
     member_key = forms.CharField(label=_("Member key"), max_length=64, required=False)
     vote_on = date_field(_("Date of the cell's vote"), required=False)
-    over_age_approved = forms.BooleanField(label=_("Over-age admission approved"), required=False)
 
     field_order = [
         "full_name",
@@ -151,7 +150,6 @@ class AdmitForm(MemberDecisionForm):
         "decision_date",
         "decision_issuer",
         "vote_on",
-        "over_age_approved",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -169,13 +167,14 @@ class SimpleActionForm(MemberDecisionForm):
     """Effective date, decision and note."""
 
 
-class RecogniseForm(MemberDecisionForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["effective_on"].required = False
-        self.fields["effective_on"].help_text = _(
-            "Leave empty: recognition takes effect at the end of probation."
-        )
+class ConfirmedActionForm(MemberDecisionForm):
+    """Effective date, decision and note, and a confirmation (the action cannot be undone)."""
+
+    confirmed = forms.BooleanField(
+        label=_("I confirm: this cannot be undone."),
+        required=True,
+        error_messages={"required": _("Confirm to record it: it cannot be undone.")},
+    )
 
 
 class TargetForm(MemberDecisionForm):
@@ -256,7 +255,7 @@ class BadgeAwardForm(forms.Form):
 #: The form of each shape of action input (``actions.ActionInput``).
 ACTION_FORMS: dict[ActionInput, type[ActionForm]] = {
     ActionInput.EVENT: SimpleActionForm,
-    ActionInput.RECOGNITION: RecogniseForm,
+    ActionInput.CONFIRMED_EVENT: ConfirmedActionForm,
     ActionInput.TARGET: TargetForm,
     ActionInput.NOTE: NoteOnlyForm,
 }

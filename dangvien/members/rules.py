@@ -17,6 +17,7 @@ from datetime import date
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvien.core.dates import months_between
 from dangvien.core.formatting import vn_date
@@ -245,3 +246,91 @@ def merge_redirects(
 def merge_note(survivor_code: str) -> str:
     """The note of the entries ``merge_redirects`` gives."""
     return _("Merged into %(code)s") % {"code": survivor_code}
+
+
+#
+# Re-admission (kết nạp lại)
+#
+
+#: Why a person left, as recorded on their exit (``MemberEvent.data["reason"]``). Those who left
+#: for one of ``NEVER_READMITTED`` are never re-admitted (Quy định 294-QĐ/TW mục 3.5.2).
+EXIT_REASONS = {
+    "abandoned_activity": gettext_lazy("quit party activities"),
+    "disunity": gettext_lazy("caused serious internal disunity"),
+    "corruption": gettext_lazy("convicted of corruption"),
+    "serious_crime": gettext_lazy("convicted of a serious crime or worse"),
+    "minor_crime": gettext_lazy("convicted of a minor crime"),
+    "other": gettext_lazy("other"),
+}
+NEVER_READMITTED = frozenset({"abandoned_activity", "disunity", "corruption", "serious_crime"})
+READMISSION_SOURCE = "Quy định 294-QĐ/TW mục 3.5 (như Quy định 24-QĐ/TW)"
+
+
+def readmission_verdict(
+    *,
+    exit_type: str,
+    exit_reason: str,
+    hardship_exception: str,
+    consent: tuple[str, date | None],
+    record_cleared_on: date | None = None,
+    minor_crime_wait_months: int = 0,
+    on: date | None = None,
+) -> Verdict:
+    """Who may be re-admitted, and with what: never those who left for a reason of
+    ``NEVER_READMITTED``; not those who left at their own request, except in extremely
+    difficult family circumstances (stated); after a minor conviction, not before
+    ``minor_crime_wait_months`` after the record was cleared; always with the written consent of
+    the provincial standing committee (number and date)."""
+    if exit_reason in NEVER_READMITTED:
+        return Refusal(
+            _(
+                "A person who left the party for this reason (%(reason)s) is never re-admitted (%(source)s)."
+            )
+            % {"reason": EXIT_REASONS[exit_reason], "source": READMISSION_SOURCE},
+            "readmission_excluded",
+            "member",
+        )
+    if exit_type == E.RESIGNED and not hardship_exception.strip():
+        return Refusal(
+            _(
+                "A person who left the party at their own request is re-admitted only in extremely "
+                "difficult family circumstances: state them (%(source)s)."
+            )
+            % {"source": READMISSION_SOURCE},
+            "readmission_resigned",
+            "hardship_exception",
+        )
+    if exit_reason == "minor_crime" and on is not None:
+        from dangvien.core.dates import add_months
+
+        earliest = (
+            add_months(record_cleared_on, minor_crime_wait_months)
+            if record_cleared_on is not None
+            else None
+        )
+        if earliest is None or on < earliest:
+            return Refusal(
+                _(
+                    "After a conviction for a minor crime, re-admission comes at least "
+                    "%(months)s months after the record was cleared%(since)s."
+                )
+                % {
+                    "months": minor_crime_wait_months,
+                    "since": f" ({vn_date(earliest)})" if earliest else "",
+                },
+                "readmission_too_early",
+                "effective_on",
+                "readmission.wait_months_after_minor_conviction",
+            )
+    number, day = consent
+    if not number.strip() or day is None:
+        return Refusal(
+            _(
+                "Re-admission needs the written consent of the provincial standing committee "
+                "(its number and date) (%(source)s)."
+            )
+            % {"source": READMISSION_SOURCE},
+            "consent_required",
+            "consent",
+        )
+    return None

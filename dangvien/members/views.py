@@ -291,7 +291,6 @@ def member_admit(request: HttpRequest, code: str) -> HttpResponse:
             profile=form.profile(),
             member_key=data["member_key"],
             vote_on=data["vote_on"],
-            over_age_approved=data["over_age_approved"],
             note=data["note"],
         )
 

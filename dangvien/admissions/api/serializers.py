@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dangvien.admissions.choices import CandidateSource, Step, UnionBody
 from dangvien.admissions.models import Candidate, CandidateStep
+from dangvien.http.serializers import DecisionSerializer
 
 
 class CandidateStepSerializer(serializers.ModelSerializer):
@@ -94,6 +96,20 @@ class IntroducersInputSerializer(serializers.Serializer):
 class CeremonyInputSerializer(serializers.Serializer):
     ceremony_on = serializers.DateField()
     member_key = serializers.CharField(required=False, allow_blank=True, default="")
+    consent = DecisionSerializer(
+        required=False,
+        help_text=_(
+            "Re-admission: the written consent of the provincial standing committee "
+            "(Quy định 294-QĐ/TW mục 3.5)."
+        ),
+    )
+    hardship_exception = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=4000,
+        help_text=_("Re-admission of one who left at their own request: the family circumstances."),
+    )
 
 
 class RecognitionVoteInputSerializer(serializers.Serializer):

@@ -33,6 +33,7 @@ from dangvien.admissions.selectors import (
 )
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.http.params import AsOfQuerySerializer, as_of, query_params
+from dangvien.http.serializers import decision_from
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get
@@ -140,8 +141,10 @@ class CandidateViewSet(ScopedViewSet):
     def ceremony(self, request: Request, pk: str) -> Response:
         data = CeremonyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        consent = decision_from(values.pop("consent", None))
         candidate = services.candidate_admit(
-            actor=self.actor, candidate=self._candidate(), **data.validated_data
+            actor=self.actor, candidate=self._candidate(), consent=consent, **values
         )
         return self._out(candidate)
 

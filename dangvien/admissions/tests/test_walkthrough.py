@@ -13,6 +13,9 @@ import pytest
 from dangvien.accounts.models import User
 from dangvien.admissions.models import Candidate
 from dangvien.admissions.tests.support import DOCUMENT_STEPS, counts, official
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.services import authorisation_grant
+from dangvien.core.decisions import Decision
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from dangvien.organizations.services import organization_create
@@ -56,6 +59,15 @@ def tree(superuser, make_actor) -> Tree:
 
     commune = make("X-TM", "Đảng bộ xã Tháp Mười", "grassroots_committee", None, "commune")
     cell = make("CB-1", "Chi bộ ấp 1", "cell", commune, "residential")
+    # a grassroots committee authorised to admit and recognise decides them itself (§2.3)
+    for kind in (DecisionKind.ADMISSION, DecisionKind.RECOGNITION, DecisionKind.READMISSION):
+        authorisation_grant(
+            actor=superuser,
+            organization=commune,
+            kind=kind,
+            valid_from=date(2020, 1, 1),
+            decision=Decision("03-QĐ/TU", date(2019, 12, 20), "Ban Thường vụ Tỉnh ủy"),
+        )
     admission_target_set(
         actor=superuser,
         organization=commune,

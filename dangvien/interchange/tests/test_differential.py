@@ -57,6 +57,7 @@ from dangvien.members.services import (
     member_transfer_receive,
 )
 from dangvien.members.tests.ledger_strategies import draw_ledger
+from dangvien.members.tests.support import CONSENT, HARDSHIP
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.services import (
     organization_create,
@@ -171,6 +172,8 @@ def _member_event(actor: Any, key: str, kind: str, on: date, target: Organizatio
     elif kind == E.READMITTED:
         assert target is not None
         member_readmit(
+            consent=CONSENT,
+            hardship_exception=HARDSHIP,
             actor=actor,
             member=member,
             organization=target,

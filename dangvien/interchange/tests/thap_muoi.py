@@ -270,6 +270,7 @@ def record_reform_and_history(admin: Any) -> None:
         member_remove,
         member_transfer_issue,
     )
+    from dangvien.members.tests.support import CONSENT, HARDSHIP
     from dangvien.organizations.models import Organization
     from dangvien.organizations.services import (
         organization_create,
@@ -322,6 +323,8 @@ def record_reform_and_history(admin: Any) -> None:
     removal = member_remove(actor=admin, member=members[2], effective_on=date(2018, 1, 1))
     member_event_correct(actor=admin, event=removal, effective_on=date(2018, 2, 1))
     member_readmit(
+        consent=CONSENT,
+        hardship_exception=HARDSHIP,
         actor=admin,
         member=members[2],
         organization=cell,

@@ -249,7 +249,6 @@ class AdmitInputSerializer(serializers.Serializer):
     profile = ProfileSerializer()
     member_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     vote_on = BoundedDateField(required=False, allow_null=True, default=None)
-    over_age_approved = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -259,13 +258,13 @@ class EventInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RecogniseInputSerializer(EventInputSerializer):
-    effective_on = BoundedDateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Default: the end of probation."),
-    )
+class ConfirmedEventInputSerializer(EventInputSerializer):
+    confirmed = serializers.BooleanField(help_text=_("Must be true: the action cannot be undone."))
+
+    def validate_confirmed(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("Confirm to record it: it cannot be undone."))
+        return value
 
 
 class TargetInputSerializer(EventInputSerializer):
@@ -294,7 +293,7 @@ class VoidInputSerializer(serializers.Serializer):
 #: The input serializer of each shape of action input (``actions.ActionInput``).
 ACTION_SERIALIZERS: dict[ActionInput, type[serializers.Serializer]] = {
     ActionInput.EVENT: EventInputSerializer,
-    ActionInput.RECOGNITION: RecogniseInputSerializer,
+    ActionInput.CONFIRMED_EVENT: ConfirmedEventInputSerializer,
     ActionInput.TARGET: TargetInputSerializer,
     ActionInput.NOTE: NoteInputSerializer,
 }

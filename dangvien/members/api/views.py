@@ -174,7 +174,6 @@ class MemberViewSet(ScopedViewSet):
             profile=dict(data["profile"]),
             member_key=data["member_key"],
             vote_on=data["vote_on"],
-            over_age_approved=data["over_age_approved"],
             note=data["note"],
         )
         body = MemberDetailSerializer(_detail(member, data["admitted_on"], self.actor)).data

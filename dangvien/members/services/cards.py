@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import require_competent
 from dangvien.core.dates import add_months, refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
@@ -65,7 +67,8 @@ def party_card_record(
     """Record the issue, re-issue or recall of a member's party card in the card register.
 
     Rules: actor may change members of the member's organization; issue and re-issue only to an
-    official member that day, with a number no other member holds; issue only without a card
+    official member that day, with a number no other member holds, by a user acting for the body
+    competent to issue cards (``competence.card_issue``); issue only without a card
     held, re-issue and recall only with one; entries in date order. Writes: PartyCardEntry,
     Member.party_card_number (the card held now), AuditEvent(update).
     """
@@ -111,6 +114,10 @@ def party_card_record(
             )
     assert organization is not None
     require(actor, CHANGE, organization)
+    if action != CardAction.RECALLED:
+        # issuing is decided by the level above the grassroots organization (§2.8); recovering
+        # a card (on expulsion, removal) is done by whoever records that exit
+        require_competent(actor, DecisionKind.CARD_ISSUE, organization, effective_on)
     before = snapshot(member, ["party_card_number"])
     user, user_name = recorded_by(actor)
     entry = PartyCardEntry.objects.create(
@@ -153,7 +160,8 @@ def badge_award(
     Rules: the milestone is one of ``badge.milestone_years``; the party age on the award date
     reaches it, or reaches it within the early allowance of the rulebook for ``early_reason``
     "serious_illness" (``badge.early_months_serious_illness``) or "posthumous"
-    (``badge.posthumous_early_months``); only to a member in good standing on the award day (a
+    (``badge.posthumous_early_months``); by a user acting for the body competent to award it
+    (``competence.badge_award``); only to a member in good standing on the award day (a
     member that day), and posthumously only to a member who died on or before it; once per
     milestone; actor may change members of the member's organization. Writes: BadgeAward,
     AuditEvent(create).
@@ -173,6 +181,7 @@ def badge_award(
     if organization is None:
         raise ValidationFailed(_("The member has no organization."), code="no_organization")
     require(actor, CHANGE, organization)
+    require_competent(actor, DecisionKind.BADGE_AWARD, organization, awarded_on)
     _check_badge_standing(member, awarded_on, early_reason)
     if BadgeAward.objects.filter(member=member, milestone=milestone).exists():
         raise ValidationFailed(

@@ -18,7 +18,8 @@ from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by
-from dangvien.core.dates import refuse_future
+from dangvien.competence.selectors import require_competent
+from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.verdicts import enforce
@@ -96,6 +97,34 @@ def _period_snapshot(rows: list[PeriodRow]) -> list[dict[str, Any]]:
     ]
 
 
+def _lock(member: Member) -> Member:
+    """The member's row locked for the transaction: a service reads the member's state and
+    organization only after this, so that two writes about one member are serialized."""
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _require_decided(
+    actor: Actor,
+    kind: str,
+    member: Member,
+    on: date,
+    *,
+    organization: Organization | None = None,
+    target: Organization | None = None,
+) -> None:
+    """Competence: only a user acting for the body that decides ``kind`` (``competence``'s
+    dated rule, about the member's organization on ``on``) records the decision; others go
+    through a proposal (``decisions``)."""
+    where = organization or home_organization(member, on)
+    if where is None:
+        raise ValidationFailed(
+            _("The member has no organization on that date."),
+            code="no_organization",
+            field="effective_on",
+        )
+    require_competent(actor, kind, where, on, target=target)
+
+
 @transaction.atomic
 def _record_event(
     *,
@@ -112,11 +141,20 @@ def _record_event(
     corrects: MemberEvent | None = None,
     authorize_on: Sequence[Organization | None] | None = None,
 ) -> MemberEvent:
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = _lock(member)
     refuse_future(effective_on, "effective_on")
-    for org in (
-        authorize_on if authorize_on is not None else [home_organization(member, effective_on)]
-    ):
+    if authorize_on is not None:
+        # the services that name the parties (both sides of a transfer, the receiving side, the
+        # re-admitting cell) say whose right the event needs
+        parties = list(authorize_on)
+    else:
+        # Authorized on the member's organization on the effective date AND today: back-dating
+        # an event must not reach a member who has since left the actor's scope.
+        parties = [home_organization(member, effective_on)]
+        current = home_organization(member, today())
+        if current is not None and all(p is None or p.pk != current.pk for p in parties):
+            parties.append(current)
+    for org in parties:
         if org is None:
             raise ValidationFailed(
                 _("The member has no organization on that date."),

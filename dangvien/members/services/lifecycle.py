@@ -4,17 +4,25 @@ corrections."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.types import Actor
+from dangvien.competence.choices import DecisionKind
+from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.core.verdicts import enforce
+from dangvien.members import rules
+from dangvien.members.choices import MemberStatus
 from dangvien.members.models import (
     Member,
     MemberEvent,
 )
+from dangvien.members.rule_keys import READMISSION_WAIT_AFTER_MINOR_CRIME
 from dangvien.members.selectors import (
     home_organization,
     member_state,
@@ -25,11 +33,14 @@ from dangvien.members.services.ledger import (
     TRANSFER,
     E,
     _check_holds_members,
+    _lock,
     _record_event,
+    _require_decided,
 )
 from dangvien.organizations.models import Organization
 
 
+@transaction.atomic
 def member_recognise(
     *,
     actor: Actor,
@@ -42,12 +53,15 @@ def member_recognise(
 
     Recognition takes effect exactly at the end of probation (ceremony + ``probation.months``)
     whatever the date of approval; an ``effective_on`` given must be that day (another date is
-    refused, not stored). Rules: the member is probationary; actor may change members of the
-    member's organization. Writes: MemberEvent(recognised), periods, audit.
+    refused, not stored). Rules: the member is probationary; the actor acts for the body
+    competent to recognise (``competence.recognition``). Writes: MemberEvent(recognised),
+    periods, audit.
     """
+    member = _lock(member)
     end = probation_end(member)
     if end is None:
         raise ValidationFailed(_("The member was never admitted."), code="not_admitted")
+    _require_decided(actor, DecisionKind.RECOGNITION, member, decision.date or end)
     return _record_event(
         actor=actor,
         member=member,
@@ -59,6 +73,7 @@ def member_recognise(
     )
 
 
+@transaction.atomic
 def member_transfer(
     *,
     actor: Actor,
@@ -74,6 +89,7 @@ def member_transfer(
     the member is a member, not in transit, not away, not already there. Writes: the event,
     periods, audit.
     """
+    member = _lock(member)
     source = home_organization(member, effective_on)
     _check_holds_members(to_organization, effective_on)
     return _record_event(
@@ -86,10 +102,11 @@ def member_transfer(
         from_organization=source,
         decision=decision,
         note=note,
-        authorize_on=[source, to_organization],
+        authorize_on=_with_current(member, source, to_organization),
     )
 
 
+@transaction.atomic
 def member_transfer_issue(
     *,
     actor: Actor,
@@ -102,24 +119,45 @@ def member_transfer_issue(
     """The sending side issues an official transfer; the member is in transit until received.
 
     The member keeps counting at the sending organization until the receiving side confirms.
-    Rules: actor may transfer members of the sending organization (the receiving side needs no
-    grant of theirs); the target holds members that day. Writes: MemberEvent(transfer_issued),
-    periods (transit), audit.
+    Rules: the actor acts for the body competent to introduce the transfer
+    (``competence.transfer_introduction``: the grassroots organization within its subtree, the
+    level above it for a transfer out of it); the target holds members that day. Writes:
+    MemberEvent(transfer_issued), periods (transit), audit.
     """
+    member = _lock(member)
     source = home_organization(member, effective_on)
     _check_holds_members(to_organization, effective_on, "to_organization")
+    _require_decided(
+        actor,
+        DecisionKind.TRANSFER_INTRODUCTION,
+        member,
+        decision.date or effective_on,
+        organization=source,
+        target=to_organization,
+    )
     return _record_event(
         actor=actor,
         member=member,
         type=E.TRANSFER_ISSUED,
         effective_on=effective_on,
-        action=TRANSFER,
+        # the competence above is the gate; the scope check is the ordinary one
+        action=CHANGE,
         organization=to_organization,
         from_organization=source,
         decision=decision,
         note=note,
-        authorize_on=[source],
+        # the sending side on the day and today (a back-dated issue must not reach a member
+        # who has since left the actor's scope)
+        authorize_on=_with_current(member, source),
     )
+
+
+def _with_current(member: Member, *parties: Organization | None) -> list[Organization | None]:
+    """``parties`` and the member's organization today, once."""
+    current = home_organization(member, today())
+    if current is not None and all(p is None or p.pk != current.pk for p in parties):
+        return [*parties, current]
+    return list(parties)
 
 
 def _pending_transfer(member: Member) -> tuple[Organization, Organization, date]:
@@ -235,6 +273,7 @@ def member_temporary_return(
     )
 
 
+@transaction.atomic
 def _member_event(
     type_: str,
     *,
@@ -243,8 +282,14 @@ def _member_event(
     effective_on: date,
     decision: Decision,
     note: str,
+    kind: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> MemberEvent:
-    """An event that concerns only the member and their organization at the time."""
+    """An event that concerns only the member and their organization at the time; when it is
+    a decision (``kind``), only by a user acting for the competent body."""
+    member = _lock(member)
+    if kind is not None:
+        _require_decided(actor, kind, member, decision.date or effective_on)
     return _record_event(
         actor=actor,
         member=member,
@@ -253,6 +298,7 @@ def _member_event(
         action=CHANGE,
         decision=decision,
         note=note,
+        data=data,
     )
 
 
@@ -266,8 +312,8 @@ def member_exempt(
 ) -> MemberEvent:
     """Exempt from activities (still a member).
 
-    Rules: the member is a member and not exempted already; actor may change members of the
-    member's organization. Writes: MemberEvent(exempted), periods, audit."""
+    Rules: the member is a member and not exempted already; the actor acts for the cell, which
+    decides (``competence.exemption``). Writes: MemberEvent(exempted), periods, audit."""
     return _member_event(
         E.EXEMPTED,
         actor=actor,
@@ -275,6 +321,7 @@ def member_exempt(
         effective_on=effective_on,
         decision=decision,
         note=note,
+        kind=DecisionKind.EXEMPTION,
     )
 
 
@@ -286,9 +333,10 @@ def member_exemption_end(
     decision: Decision = NO_DECISION,
     note: str = "",
 ) -> MemberEvent:
-    """End an exemption.
+    """End an exemption (the member returns to activity).
 
-    Rules: the member is exempted. Writes: MemberEvent(exemption_ended), periods, audit."""
+    Rules: the member is exempted; the actor acts for the cell (``competence.exemption``).
+    Writes: MemberEvent(exemption_ended), periods, audit."""
     return _member_event(
         E.EXEMPTION_ENDED,
         actor=actor,
@@ -296,6 +344,7 @@ def member_exemption_end(
         effective_on=effective_on,
         decision=decision,
         note=note,
+        kind=DecisionKind.EXEMPTION,
     )
 
 
@@ -306,10 +355,19 @@ def member_remove(
     effective_on: date,
     decision: Decision = NO_DECISION,
     note: str = "",
+    reason: str = "",
 ) -> MemberEvent:
     """Removal from the list (xóa tên); also for probationary members who do not qualify.
 
-    From that day not a member. Writes: MemberEvent(removed), periods, audit."""
+    From that day not a member. Rules: the actor acts for the body competent for the removal
+    of a member of that standing (``competence.removal`` or
+    ``competence.probationary_removal``); ``reason`` one of ``rules.EXIT_REASONS`` (kept for a
+    later re-admission). Writes: MemberEvent(removed), periods, audit."""
+    kind = (
+        DecisionKind.PROBATIONARY_REMOVAL
+        if member_state(member).status == MemberStatus.PROBATIONARY
+        else DecisionKind.REMOVAL
+    )
     return _member_event(
         E.REMOVED,
         actor=actor,
@@ -317,6 +375,8 @@ def member_remove(
         effective_on=effective_on,
         decision=decision,
         note=note,
+        kind=kind,
+        data=_reason(reason),
     )
 
 
@@ -328,7 +388,10 @@ def member_resign(
     decision: Decision = NO_DECISION,
     note: str = "",
 ) -> MemberEvent:
-    """Leaving the party on request. Writes: MemberEvent(resigned), periods, audit."""
+    """Leaving the party on request.
+
+    Rules: the actor acts for the competent body (``competence.resignation``). Writes:
+    MemberEvent(resigned), periods, audit."""
     return _member_event(
         E.RESIGNED,
         actor=actor,
@@ -336,6 +399,7 @@ def member_resign(
         effective_on=effective_on,
         decision=decision,
         note=note,
+        kind=DecisionKind.RESIGNATION,
     )
 
 
@@ -346,10 +410,12 @@ def member_expel(
     effective_on: date,
     decision: Decision = NO_DECISION,
     note: str = "",
+    reason: str = "",
 ) -> MemberEvent:
     """Expulsion (official members only; probationary members are removed).
 
-    Writes: MemberEvent(expelled), periods, audit."""
+    Rules: the actor acts for the competent body (``competence.expulsion``); ``reason`` one of
+    ``rules.EXIT_REASONS``. Writes: MemberEvent(expelled), periods, audit."""
     return _member_event(
         E.EXPELLED,
         actor=actor,
@@ -357,7 +423,17 @@ def member_expel(
         effective_on=effective_on,
         decision=decision,
         note=note,
+        kind=DecisionKind.EXPULSION,
+        data=_reason(reason),
     )
+
+
+def _reason(reason: str) -> dict[str, Any] | None:
+    if not reason:
+        return None
+    if reason not in rules.EXIT_REASONS:
+        raise ValidationFailed(_("Unknown reason."), code="reason_unknown", field="reason")
+    return {"reason": reason}
 
 
 def member_record_death(
@@ -368,7 +444,8 @@ def member_record_death(
     decision: Decision = NO_DECISION,
     note: str = "",
 ) -> MemberEvent:
-    """Death; nothing may follow. Writes: MemberEvent(died), periods, audit."""
+    """Death (a fact the cell records, not a decision); nothing may follow. Writes:
+    MemberEvent(died), periods, audit."""
     return _member_event(
         E.DIED,
         actor=actor,
@@ -379,6 +456,7 @@ def member_record_death(
     )
 
 
+@transaction.atomic
 def member_readmit(
     *,
     actor: Actor,
@@ -387,14 +465,54 @@ def member_readmit(
     effective_on: date,
     decision: Decision,
     note: str = "",
+    consent: Decision = NO_DECISION,
+    hardship_exception: str = "",
+    record_cleared_on: date | None = None,
+    decided_by_competent_body: bool = False,
 ) -> MemberEvent:
     """Re-admission (kết nạp lại) into ``organization``, with a new probation.
 
-    Rules: the person left (removed, resigned or expelled); at most ``readmission.max_times``;
-    not before ``readmission.wait_months`` after leaving; the organization holds members.
-    Writes: MemberEvent(readmitted), periods, audit.
+    Rules: the actor acts for the body competent to re-admit into that organization
+    (``competence.readmission``) unless the admission pipeline recorded that body's decision
+    already (``decided_by_competent_body``: the ceremony is the cell's act); the person left (removed, resigned or expelled) and not for
+    a reason that excludes re-admission, not at their own request unless in extremely difficult
+    family circumstances (``hardship_exception`` states them), after a minor conviction not
+    before ``readmission.wait_months_after_minor_conviction`` from ``record_cleared_on``; the
+    written consent of the provincial standing committee (``consent``: number and date);
+    at most ``readmission.max_times``; not before ``readmission.wait_months`` after leaving;
+    the organization holds members. Writes: MemberEvent(readmitted) with the consent,
+    periods, audit.
     """
+    member = _lock(member)
+    refuse_future(effective_on, "effective_on")
     _check_holds_members(organization, effective_on)
+    if not decided_by_competent_body:
+        _require_decided(
+            actor,
+            DecisionKind.READMISSION,
+            member,
+            decision.date or effective_on,
+            organization=organization,
+        )
+    state = member_state(member)
+    exit_event = (
+        MemberEvent.objects.filter(member=member, type=state.exit_type)
+        .order_by("-effective_on", "-id")
+        .first()
+        if state.exit_type
+        else None
+    )
+    enforce(
+        rules.readmission_verdict(
+            exit_type=state.exit_type,
+            exit_reason=str((exit_event.data or {}).get("reason", "")) if exit_event else "",
+            hardship_exception=hardship_exception,
+            consent=(consent.number, consent.date),
+            record_cleared_on=record_cleared_on,
+            minor_crime_wait_months=READMISSION_WAIT_AFTER_MINOR_CRIME(on=effective_on),
+            on=effective_on,
+        )
+    )
     return _record_event(
         actor=actor,
         member=member,
@@ -404,6 +522,14 @@ def member_readmit(
         organization=organization,
         decision=decision,
         note=note,
+        data={
+            "consent": {
+                "number": consent.number,
+                "date": consent.date.isoformat() if consent.date else None,
+                "issuer": consent.issuer,
+            },
+            **({"hardship_exception": hardship_exception} if hardship_exception else {}),
+        },
         authorize_on=[organization],
     )
 

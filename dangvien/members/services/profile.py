@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
-from dangvien.core.dates import refuse_future
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import may_decide, require_competent
+from dangvien.core.dates import months_between, refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold
@@ -125,15 +127,21 @@ def member_admit(
     member_key: str = "",
     vote_on: date | None = None,
     over_age_approved: bool = False,
+    decided_by_competent_body: bool = False,
     note: str = "",
 ) -> Member:
     """Admit a person: create the member's file and the ADMITTED event.
 
     ``admitted_on`` is the ceremony (probation starts); ``decision.date`` the admission decision
-    (party age counts from it). Rules: actor may change members of the organization; it is a
-    cell or grassroots cell existing that day; the decision is dated on or before the ceremony;
-    the profile is valid (citizen ID, card number unique); the age on the vote date (default the
-    decision date) is in the rulebook's range; the member key is unique. Writes: Member,
+    (party age counts from it). Rules: actor may change members of the organization; the actor
+    acts for the body competent to admit into it (``competence.admission``) unless the
+    admission pipeline recorded that body's decision already (``decided_by_competent_body``:
+    the ceremony is the cell's act); it is a cell or grassroots cell existing that day; the
+    decision is dated on or before the ceremony; the profile is valid (citizen ID, card number
+    unique); the age on the vote date (default the decision date) is in the rulebook's range —
+    above it only by the decision of the committee directly under the Centre
+    (``over_age_approved`` from the pipeline's recorded decision, or an actor acting for that
+    body: ``competence.over_age_admission``); the member key is unique. Writes: Member,
     MemberEvent(admitted), MemberPeriod, AuditEvent(create).
     """
     require(actor, CHANGE, organization)
@@ -147,14 +155,27 @@ def member_admit(
             field="decision_date",
         )
     enforce(rules.ceremony_verdict(decision.date, admitted_on))
+    if not decided_by_competent_body:
+        # the organization exists that day (checked above), so its competent body can be found
+        require_competent(actor, DecisionKind.ADMISSION, organization, admitted_on)
     cleaned = validate_profile(profile, reference_day=decision.date)
     if "full_name" not in cleaned or "sex" not in cleaned:
         raise ValidationFailed(
             _("The full name and sex are required."), code="name_required", field="full_name"
         )
-    check_admission_age(
-        cleaned.get("birth_date"), vote_on or decision.date, over_age_approved=over_age_approved
-    )
+    vote_day = vote_on or decision.date
+    birth = cleaned.get("birth_date")
+    if (
+        birth is not None
+        and not over_age_approved
+        and months_between(birth, vote_day) > MAX_AGE_MONTHS(on=vote_day)
+    ):
+        # above the age limit only the committee directly under the Centre decides: a user
+        # acting for it records the admission as approved; anyone else is told it is needed
+        over_age_approved = may_decide(
+            actor, DecisionKind.OVER_AGE_ADMISSION, organization, decision.date
+        )
+    check_admission_age(birth, vote_day, over_age_approved=over_age_approved)
     key = member_key.strip()
     if key and Member.objects.filter(member_key=key).exists():
         raise ValidationFailed(

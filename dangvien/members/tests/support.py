@@ -20,6 +20,10 @@ from dangvien.organizations.services import organization_create
 DECIDED = date(2020, 1, 5)
 ADMITTED = date(2020, 1, 10)
 BORN = date(1990, 5, 1)
+# A re-admission's consent of the provincial standing committee, and the circumstances that
+# allow re-admitting one who left at their own request (Quy định 294-QĐ/TW mục 3.5).
+CONSENT = Decision("15-CV/TU", date(2019, 1, 2), "Ban Thường vụ Tỉnh ủy")
+HARDSHIP = "Hoàn cảnh gia đình đặc biệt khó khăn"
 
 
 def counts() -> dict[str, int]:

@@ -21,7 +21,7 @@ from dangvien.members.api.serializers import ACTION_SERIALIZERS
 from dangvien.members.choices import TARGETED_EVENTS
 from dangvien.members.forms import ACTION_FORMS
 from dangvien.members.models import Member, MemberEvent
-from dangvien.members.services import member_admit
+from dangvien.members.services import member_admit, member_exempt
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,11 @@ NEEDS = {
     "transfer-receive": ["transfer-issue"],
     "transfer-cancel": ["transfer-issue"],
     "temporary-return": ["temporary-out"],
-    "exemption-end": ["exempt"],
-    "expel": ["recognise"],
-    "readmit": ["remove"],
 }
-# Re-admission waits some years after leaving (rulebook ``readmission.wait_months``).
-LATER = {"readmit": date(2030, 1, 1)}
+# Decisions of the competent bodies are no member actions (they go through ``decisions``):
+# what an action needs of them is recorded through the services.
+NEEDS_DECIDED = {"exemption-end": member_exempt}
+LATER: dict[str, date] = {}
 
 
 def _member(actor, org_tree) -> Member:
@@ -60,13 +59,15 @@ def _member(actor, org_tree) -> Member:
 
 def _request(action: MemberAction, on: date, org_tree) -> ActionRequest:
     return ActionRequest(
-        effective_on=None if action.input == ActionInput.RECOGNITION else on,
+        effective_on=on,
         decision=Decision("5-QĐ/ĐU", on, "Đảng ủy xã Mỹ An"),
         organization=org_tree.cell_b if action.input == ActionInput.TARGET else None,
     )
 
 
 def _prepare(slug: str, member: Member, actor, org_tree) -> None:
+    if slug in NEEDS_DECIDED:
+        NEEDS_DECIDED[slug](actor=actor, member=member, effective_on=BEFORE)
     for before in NEEDS.get(slug, []):
         action = ACTIONS[before]
         action.perform(actor, member, _request(action, BEFORE, org_tree))
@@ -109,9 +110,9 @@ def test_every_action_is_an_api_operation_that_records_its_event(slug, org_tree,
     client = APIClient()
     client.force_authenticate(superuser)
     on = LATER.get(slug, ON)
-    body: dict[str, object] = {"note": "api"}
-    if action.input != ActionInput.RECOGNITION:
-        body["effective_on"] = on.isoformat()
+    body: dict[str, object] = {"note": "api", "effective_on": on.isoformat()}
+    if action.input == ActionInput.CONFIRMED_EVENT:
+        body["confirmed"] = True
     if action.input == ActionInput.TARGET:
         body["organization"] = org_tree.cell_b.code
 
@@ -132,7 +133,9 @@ def test_every_action_is_a_web_form_that_records_its_event(slug, org_tree, super
     client = Client()
     client.force_login(superuser)
     on = LATER.get(slug, ON)
-    data = {"note": "web", "effective_on": "" if slug == "recognise" else on.isoformat()}
+    data = {"note": "web", "effective_on": on.isoformat()}
+    if action.input == ActionInput.CONFIRMED_EVENT:
+        data["confirmed"] = "on"
     if action.input == ActionInput.TARGET:
         data["organization"] = org_tree.cell_b.code
 
@@ -162,16 +165,7 @@ def test_a_probationary_member_is_offered_the_actions_the_table_allows(org_tree,
     slugs = [a.slug for a in available_actions(superuser, member, ON)]
 
     # then: in the table's order; nothing that needs a transfer, a host, an exemption or an exit
-    assert slugs == [
-        "recognise",
-        "transfer",
-        "transfer-issue",
-        "temporary-out",
-        "exempt",
-        "remove",
-        "resign",
-        "death",
-    ]
+    assert slugs == ["transfer", "transfer-issue", "temporary-out", "death"]
 
 
 def test_the_receiving_side_is_offered_only_the_receipt(org_tree, superuser, make_actor):
@@ -193,3 +187,24 @@ def test_the_receiving_side_is_offered_only_the_receipt(org_tree, superuser, mak
     assert offered == []
     assert "transfer-receive" in offered_to_commune
     assert "transfer-cancel" in offered_to_commune
+
+
+def test_a_decision_is_offered_only_to_the_body_that_decides_it(org_tree, superuser, make_actor):
+    """Regression (issue 12): the member page offered decisions to whoever could change the
+    member; now a decision (the introduction of a transfer, the end of an exemption) only to a
+    user acting for the competent body."""
+    # given: a member of cell A (a cell under the grassroots committee X-MA)
+    member = _member(superuser, org_tree)
+    member_exempt(actor=superuser, member=member, effective_on=BEFORE)
+    secretary = make_actor("cell_secretary", org_tree.cell_a)
+    commune = make_actor("staff", org_tree.commune)
+
+    # when
+    to_secretary = [a.slug for a in available_actions(secretary, member, ON)]
+    to_commune = [a.slug for a in available_actions(commune, member, ON)]
+
+    # then: the cell ends the exemption; the grassroots committee introduces transfers
+    assert "exemption-end" in to_secretary
+    assert "exemption-end" not in to_commune
+    assert "transfer-issue" in to_commune
+    assert "transfer-issue" not in to_secretary

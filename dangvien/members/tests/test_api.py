@@ -21,7 +21,6 @@ from dangvien.members.services import (
     member_admit,
     member_exempt,
     member_recognise,
-    member_resign,
     member_temporary_out,
     member_transfer_issue,
 )
@@ -130,11 +129,6 @@ def _exempted(tree: Any, superuser: Any, member: Member) -> dict[str, Any]:
     return {"event": event.pk}
 
 
-def _resigned(tree: Any, superuser: Any, member: Member) -> dict[str, Any]:
-    member_resign(actor=superuser, member=member, effective_on=date(2021, 6, 1))
-    return {}
-
-
 def _far(tree: Any, superuser: Any, member: Member) -> dict[str, Any]:
     _far_cell(tree, superuser)
     return {}
@@ -163,7 +157,8 @@ WRITES: dict[str, tuple[str, str, dict[str, Any], dict[str, int], Setup]] = {
             "decision": {"number": "9-QĐ/ĐU", "date": "2024-05-10"},
             "profile": {"full_name": "Trần Thị Bình", "sex": "F", "birth_date": "1995-02-03"},
         },
-        write(201),
+        # only the body competent to admit into a cell of X-MA (the district) records it
+        write(201, staff_self=403, staff_ancestor=403),
         _none,
     ),
     "profile": ("patch", "/api/members/{member}/", {"phone": "0912345678"}, write(200), _none),
@@ -182,12 +177,13 @@ WRITES: dict[str, tuple[str, str, dict[str, Any], dict[str, int], Setup]] = {
         write(200, staff_self=403),
         _far,
     ),
-    # The sending side needs no grant on the receiving side.
+    # The sending side needs no grant on the receiving side; out of the commune the district
+    # introduces the transfer (competence.transfer_introduction).
     "transfer_issue": (
         "post",
         "/api/members/{member}/transfer-issue/",
         {"organization": "CB-MH", "effective_on": EFFECTIVE},
-        write(200),
+        write(200, staff_self=403, staff_ancestor=403),
         _far,
     ),
     "transfer_receive": (
@@ -218,54 +214,20 @@ WRITES: dict[str, tuple[str, str, dict[str, Any], dict[str, int], Setup]] = {
         write(200),
         _away,
     ),
-    "exempt": (
-        "post",
-        "/api/members/{member}/exempt/",
-        {"effective_on": EFFECTIVE, "decision": DECISION},
-        write(200),
-        _none,
-    ),
+    # the cell decides exemptions: neither the commune nor the province records it for it
     "exemption_end": (
         "post",
         "/api/members/{member}/exemption-end/",
         {"effective_on": EFFECTIVE},
-        write(200),
+        write(200, staff_self=403, staff_ancestor=403),
         _exempted,
-    ),
-    "remove": (
-        "post",
-        "/api/members/{member}/remove/",
-        {"effective_on": EFFECTIVE},
-        write(200),
-        _none,
-    ),
-    "resign": (
-        "post",
-        "/api/members/{member}/resign/",
-        {"effective_on": EFFECTIVE},
-        write(200),
-        _none,
-    ),
-    "expel": (
-        "post",
-        "/api/members/{member}/expel/",
-        {"effective_on": EFFECTIVE},
-        write(200),
-        _none,
     ),
     "death": (
         "post",
         "/api/members/{member}/death/",
-        {"effective_on": EFFECTIVE},
+        {"effective_on": EFFECTIVE, "confirmed": True},
         write(200),
         _none,
-    ),
-    "readmit": (
-        "post",
-        "/api/members/{member}/readmit/",
-        {"organization": "CB-A", "effective_on": "2024-06-01", "decision": DECISION},
-        write(200),
-        _resigned,
     ),
     "correct": (
         "post",
@@ -395,20 +357,28 @@ def test_two_sided_transfer_through_the_api(api_client, org_tree, superuser, mak
     )
 
     # then
-    assert issued.status_code == 200
+    assert issued.status_code == 200, issued.content
     assert [(r["member"], r["direction"]) for r in incoming.json()] == [(member.pk, "in")]
+    assert received.status_code == 200, received.content
     assert received.json()["current"]["organization"] == "CB-MH"
 
 
 def test_a_refused_transition_is_400_with_code_and_message(client_as, org_tree, superuser):
-    # given: a probationary member cannot be expelled
-    probationary = _admit(superuser, org_tree.cell_a)
+    # given: a member who died cannot die again
+    member = _admit(superuser, org_tree.cell_a)
     client = client_as("staff_self")
+    client.post(
+        f"/api/members/{member.pk}/death/",
+        {"effective_on": "2020-06-01", "confirmed": True},
+        format="json",
+    )
     before = side_effects()
 
     # when
     response = client.post(
-        f"/api/members/{probationary.pk}/expel/", {"effective_on": "2020-06-01"}, format="json"
+        f"/api/members/{member.pk}/death/",
+        {"effective_on": "2020-07-01", "confirmed": True},
+        format="json",
     )
 
     # then
@@ -431,3 +401,24 @@ def test_unknown_destination_is_400_on_the_organization_field(client_as, member)
     # then
     assert response.status_code == 400
     assert response.json()["field"] == "organization"
+
+
+def test_a_death_is_recorded_only_once_confirmed(client_as, member):
+    """Irreversible actions ask for confirmation (issue 12)."""
+    before = side_effects()
+    response = client_as("staff_self").post(
+        f"/api/members/{member.pk}/death/", {"effective_on": EFFECTIVE}, format="json"
+    )
+    assert response.status_code == 400
+    assert "confirmed" in response.json()
+    assert side_effects() == before
+
+
+@pytest.mark.parametrize("slug", ["expel", "remove", "resign", "recognise", "exempt", "readmit"])
+def test_decisions_of_a_competent_body_are_no_direct_member_action(client_as, member, slug):
+    """Regression (issue 12): a cell secretary expelled a member with one click; these are
+    proposals decided by the competent body now (/api/proposals/)."""
+    response = client_as("superuser").post(
+        f"/api/members/{member.pk}/{slug}/", {"effective_on": EFFECTIVE}, format="json"
+    )
+    assert response.status_code == 404

@@ -29,7 +29,7 @@ from dangvien.members.services import (
     rebuild_member_periods,
 )
 from dangvien.members.tests.ledger_strategies import draw_ledger, expected_by_day, fake_rules
-from dangvien.members.tests.support import admit, counts, make_cell
+from dangvien.members.tests.support import CONSENT, HARDSHIP, admit, counts, make_cell
 from dangvien.members.transitions import ALLOWED, LedgerEntry, replay
 from dangvien.organizations.models import Organization
 from dangvien.rules.selectors import RuleBook
@@ -104,6 +104,8 @@ def _apply(actor, member, entry, by_pk):
         return member_recognise(actor=actor, member=member, decision=Decision("5"), effective_on=on)
     if kind == E.READMITTED:
         return member_readmit(
+            consent=CONSENT,
+            hardship_exception=HARDSHIP,
             actor=actor,
             member=member,
             organization=organization,

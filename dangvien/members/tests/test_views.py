@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import member_admit, member_recognise
+from dangvien.members.services import member_admit, member_exempt, member_recognise
 from dangvien.organizations.models import Organization
 from dangvien.organizations.services import organization_create
 
@@ -98,38 +98,40 @@ def test_member_page_shows_record_and_timeline(org_tree, superuser, make_actor):
     assert "Nguyễn Văn An" in body
     assert "01-QĐ/ĐU" in body
     assert "10/01/2020" in body
-    assert f"/member/{member.pk}/exempt/" in body
+    assert f"/member/{member.pk}/temporary-out/" in body
+    # a decision of a competent body is offered as a proposal, not a one-click action
+    assert f"/member/{member.pk}/expel/" not in body
 
 
 def test_a_lifecycle_form_writes_one_event_and_one_audit_row(org_tree, superuser, make_actor):
     # given
     member = _admit(superuser, org_tree.cell_a)
-    client = _client(make_actor("cell_secretary", org_tree.commune))
+    client = _client(make_actor("staff", org_tree.district))
     events, audits, _periods = _counts()
 
     # when
     response = client.post(
-        f"/member/{member.pk}/exempt/",
-        {"effective_on": "2021-03-01", "decision_number": "5-QĐ/CB", "note": "ốm dài ngày"},
+        f"/member/{member.pk}/temporary-out/",
+        {"organization": "CB-B", "effective_on": "2021-03-01", "note": "đi học"},
     )
 
     # then
     assert response.status_code == 302
     assert MemberEvent.objects.count() == events + 1
     assert AuditEvent.objects.count() == audits + 1
-    assert MemberEvent.objects.latest("id").type == "exempted"
+    assert MemberEvent.objects.latest("id").type == "temporary_out"
 
 
 def test_a_refused_transition_shows_the_vietnamese_message_and_writes_nothing(
     org_tree, superuser, make_actor
 ):
-    # given: a probationary member cannot be expelled (only removed)
+    # given: a member who is not away cannot return from a temporary transfer
     member = _admit(superuser, org_tree.cell_a)
     client = _client(make_actor("staff", org_tree.commune))
     before = _counts()
 
     # when
-    response = client.post(f"/member/{member.pk}/expel/", {"effective_on": "2020-06-01"})
+    response = client.post(f"/member/{member.pk}/temporary-return/", {"effective_on": "2020-06-01"})
 
     # then
     assert response.status_code == 200
@@ -146,7 +148,9 @@ def test_a_viewer_gets_403_on_a_lifecycle_form(org_tree, superuser, make_actor):
     before = _counts()
 
     # when
-    response = client.post(f"/member/{member.pk}/exempt/", {"effective_on": "2021-03-01"})
+    response = client.post(
+        f"/member/{member.pk}/death/", {"effective_on": "2021-03-01", "confirmed": "on"}
+    )
 
     # then
     assert response.status_code == 403
@@ -154,8 +158,9 @@ def test_a_viewer_gets_403_on_a_lifecycle_form(org_tree, superuser, make_actor):
 
 
 def test_admit_from_the_organization_writes_the_member(org_tree, make_actor):
-    # given
-    client = _client(make_actor("staff", org_tree.commune))
+    # given: the district's standing committee admits into the cells of its grassroots
+    # organizations (competence.admission)
+    client = _client(make_actor("staff", org_tree.district))
 
     # when
     response = client.post(
@@ -262,9 +267,8 @@ def test_every_action_form_and_the_member_page_render(org_tree, superuser):
     member = _admit(superuser, org_tree.cell_a)
     client = _client(superuser)
     slugs = [
-        "recognise", "transfer", "transfer-issue", "transfer-cancel",
-        "temporary-out", "temporary-return", "exempt", "exemption-end", "remove", "resign",
-        "expel", "death", "readmit", "edit",
+        "transfer", "transfer-issue", "transfer-cancel", "temporary-out", "temporary-return",
+        "exemption-end", "death", "edit",
     ]  # fmt: skip
 
     # when
@@ -300,7 +304,7 @@ def test_correct_and_void_an_entry_from_the_member_page(org_tree, superuser, mak
     # given
     member = _admit(superuser, org_tree.cell_a)
     client = _client(make_actor("staff", org_tree.commune))
-    client.post(f"/member/{member.pk}/exempt/", {"effective_on": "2021-03-01"})
+    member_exempt(actor=superuser, member=member, effective_on=date(2021, 3, 1))
     exempted = MemberEvent.objects.get(type="exempted")
 
     # when

@@ -11,7 +11,7 @@ from dangvien.members.services import (
     member_transfer_issue,
     member_transfer_receive,
 )
-from dangvien.members.tests.support import admit
+from dangvien.members.tests.support import CONSENT, HARDSHIP, admit
 
 pytestmark = pytest.mark.django_db
 DECIDED = date(2001, 1, 1)
@@ -55,6 +55,8 @@ def test_excludes_the_time_between_removal_and_readmission(official, org_tree, s
     removed, readmitted = date(2005, 1, 1), date(2008, 1, 1)
     member_remove(actor=superuser, member=official, effective_on=removed)
     member_readmit(
+        consent=CONSENT,
+        hardship_exception=HARDSHIP,
         actor=superuser,
         member=official,
         organization=org_tree.cell_b,

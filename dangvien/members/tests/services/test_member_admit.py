@@ -33,7 +33,8 @@ def _admit(actor, organization, **overrides):
 
 def test_creates_probationary_member_with_one_event_and_one_audit_row(org_tree, make_actor):
     # given
-    actor = make_actor("cell_secretary", org_tree.cell_a)
+    # the standing committee above the grassroots organization decides (competence)
+    actor = make_actor("staff", org_tree.district)
     before = counts()
     # when
     member = _admit(actor, org_tree.cell_a)
@@ -152,12 +153,13 @@ def test_age_is_checked_on_the_vote_date_when_given(org_tree, superuser):
         ),
     ],
 )
-def test_rejects_invalid_admission(org_tree, superuser, _case, overrides, code):
-    # given
+def test_rejects_invalid_admission(org_tree, make_actor, _case, overrides, code):
+    # given: the district admits (it does not decide admissions above the age limit)
+    district = make_actor("staff", org_tree.district)
     before = counts()
     # when
     with pytest.raises(ValidationFailed) as error:
-        _admit(superuser, org_tree.cell_a, **overrides)
+        _admit(district, org_tree.cell_a, **overrides)
     # then
     assert error.value.code == code
     assert counts() == before

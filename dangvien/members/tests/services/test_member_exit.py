@@ -17,7 +17,7 @@ from dangvien.members.services import (
     member_resign,
     member_transfer_issue,
 )
-from dangvien.members.tests.support import ADMITTED, admit, counts, periods_of
+from dangvien.members.tests.support import ADMITTED, CONSENT, HARDSHIP, admit, counts, periods_of
 
 pytestmark = pytest.mark.django_db
 LEFT = date(2022, 6, 1)
@@ -39,7 +39,8 @@ def _official(actor, org_tree):
 def test_closes_the_membership_on_the_day(org_tree, superuser, make_actor, _case, service):
     # given
     member = _official(superuser, org_tree)
-    actor = make_actor("cell_secretary", org_tree.cell_a)
+    # the standing committee above the grassroots organization decides (competence)
+    actor = make_actor("staff", org_tree.district)
     before = counts()
     # when
     event = service(actor=actor, member=member, effective_on=LEFT, decision=Decision("09"))
@@ -123,6 +124,8 @@ def test_exit_clears_exemption_and_pending_transfer(org_tree, superuser):
         (
             "readmission",
             lambda a, m, o: member_readmit(
+                consent=CONSENT,
+                hardship_exception=HARDSHIP,
                 actor=a,
                 member=m,
                 organization=o.cell_a,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.members.services import member_readmit, member_recognise, member_remove
-from dangvien.members.tests.support import admit, counts, periods_of
+from dangvien.members.tests.support import CONSENT, HARDSHIP, admit, counts, periods_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def _removed(actor, org_tree):
 
 def _readmit(actor, member, organization, on):
     return member_readmit(
+        consent=CONSENT,
+        hardship_exception=HARDSHIP,
         actor=actor,
         member=member,
         organization=organization,
@@ -41,7 +43,8 @@ def _readmit(actor, member, organization, on):
 def test_starts_a_new_probation_after_36_months(org_tree, superuser, make_actor):
     # given
     member = _removed(superuser, org_tree)
-    actor = make_actor("cell_secretary", org_tree.cell_b)
+    # the standing committee above the grassroots organization decides (competence)
+    actor = make_actor("staff", org_tree.district)
     before = counts()
     # when
     event = _readmit(actor, member, org_tree.cell_b, WAITED)

@@ -26,7 +26,8 @@ def test_takes_effect_twelve_months_after_the_ceremony_whatever_the_approval_dat
 ):
     # given
     member = admit(superuser, org_tree.cell_a)
-    actor = make_actor("cell_secretary", org_tree.cell_a)
+    # the standing committee above the grassroots organization decides (competence)
+    actor = make_actor("staff", org_tree.district)
     before = counts()
     # when
     event = member_recognise(actor=actor, member=member, decision=Decision("05", approved_on))
