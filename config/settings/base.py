@@ -210,6 +210,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several components have a field named "kind" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "dangvien.organizations.choices.OrganizationKind",
+        "DecisionKindEnum": "dangvien.competence.choices.DecisionKind",
+    },
 }
 
 # Background tasks (django-tasks): the import of an uploaded bundle runs in a worker

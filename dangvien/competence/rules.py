@@ -10,7 +10,9 @@ The rulebook holds one rule per kind (``competence.<kind>``), effective-dated wi
 * ``proposer``: the level whose vote and proposal start the decision; ``null`` when the deciding
   body acts on its own (a cell deciding an exemption).
 * ``decider``: the level whose body decides; ``authorised``: a level that decides instead when a
-  dated authorisation of that organization is in force (a đảng ủy cơ sở authorised to admit).
+  dated authorisation of that organization is in force (a đảng ủy cơ sở authorised to admit);
+  ``authorised_by``: the kind of that authorisation when it is not the decision's own kind (an
+  authorisation to admit also gives recognition and expulsion: Điều lệ Điều 36 khoản 2).
 * ``vote``: the share of the official members convened that must agree to the proposal
   (``vote_strict``: more than that share, as "trên một nửa").
 * ``deadline`` / ``extension``: the keys of the rules giving the working days the deciding body
@@ -37,6 +39,7 @@ class Competence:
     decider: str
     proposer: str | None = None
     authorised: str | None = None
+    authorised_by: str | None = None
     vote: Fraction | None = None
     vote_strict: bool = False
     deadline_rule: str | None = None
@@ -44,6 +47,11 @@ class Competence:
     # the level that decides instead when the decision concerns another organization outside
     # the decider level's subtree (an official transfer out of the commune: §2.9)
     decider_outside: str | None = None
+
+    @property
+    def authorisation_kind(self) -> str:
+        """The kind of authorisation that lets the ``authorised`` level decide."""
+        return self.authorised_by or self.kind
 
     def vote_passes(self, votes_for: int, convened: int) -> bool:
         """Whether ``votes_for`` of ``convened`` official members meet the share required."""
@@ -62,6 +70,7 @@ def parse_competence(kind: str, value: Any) -> Competence:
         decider=str(value["decider"]),
         proposer=value.get("proposer"),
         authorised=value.get("authorised"),
+        authorised_by=value.get("authorised_by"),
         vote=Fraction(int(vote["num"]), int(vote["den"])) if vote else None,
         vote_strict=bool(value.get("vote_strict", False)),
         deadline_rule=value.get("deadline"),

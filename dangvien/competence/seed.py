@@ -61,6 +61,7 @@ COMPETENCE_RULES: list[dict[str, Any]] = [
             "proposer": "cell",
             "decider": "above_grassroots",
             "authorised": "grassroots",
+            "authorised_by": "admission",
             "vote": TWO_THIRDS,
             "deadline": "recognition.decision_deadline_working_days",
             "extension": "admission.decision_extension_max_working_days",
@@ -76,6 +77,7 @@ COMPETENCE_RULES: list[dict[str, Any]] = [
             "proposer": "cell",
             "decider": "above_grassroots",
             "authorised": "grassroots",
+            "authorised_by": "admission",
             "vote": TWO_THIRDS,
             "deadline": "recognition.decision_deadline_working_days",
         },
@@ -109,9 +111,11 @@ COMPETENCE_RULES: list[dict[str, Any]] = [
             "proposer": "cell",
             "decider": "above_grassroots",
             "authorised": "grassroots",
+            "authorised_by": "admission",
             "vote": TWO_THIRDS,
         },
-        "Điều lệ Đảng Điều 36; Quy định 69-QĐ/TW Điều 15; Quy định 296-QĐ/TW",
+        "Điều lệ Đảng Điều 36 (khoản 2: đảng ủy cơ sở được ủy quyền kết nạp thì quyết định khai trừ); "
+        "Quy định 69-QĐ/TW Điều 15; Quy định 296-QĐ/TW",
         "confirmed",
         "Chi bộ đề nghị với ít nhất 2/3 số đảng viên chính thức; tổ chức đảng có thẩm quyền quyết "
         "định với trên một nửa số thành viên. Đảng ủy bộ phận, ban thường vụ đảng ủy cơ sở không "

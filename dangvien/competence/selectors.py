@@ -68,7 +68,9 @@ def bodies_for(
     chain = organization_chain(organization, on)
     ids = [link.organization_id for link in chain]
     target_chain = organization_chain(target, on) if target is not None else None
-    decider_id = deciding_body(rule, chain, authorised_organizations(kind, on, ids), target_chain)
+    decider_id = deciding_body(
+        rule, chain, authorised_organizations(rule.authorisation_kind, on, ids), target_chain
+    )
     proposer_id = body_at_level(rule.proposer, chain) if rule.proposer else decider_id
     found = Organization.objects.in_bulk([i for i in (decider_id, proposer_id) if i is not None])
     return Bodies(
@@ -86,7 +88,9 @@ def may_decide(actor: Actor | None, kind: str, organization: Organization, on: d
     rule = competence(kind, on)
     chain = organization_chain(organization, on)
     ids = [link.organization_id for link in chain]
-    candidates = {deciding_body(rule, chain, authorised_organizations(kind, on, ids))}
+    candidates = {
+        deciding_body(rule, chain, authorised_organizations(rule.authorisation_kind, on, ids))
+    }
     if rule.decider_outside:
         candidates.add(body_at_level(rule.decider_outside, chain))
     found = Organization.objects.in_bulk([i for i in candidates if i is not None])

@@ -84,12 +84,12 @@ def test_only_the_competent_body_decides(_case, cell, actors):
     assert (MemberEvent.objects.count(), AuditEvent.objects.count()) == (events, audits)
 
 
-def test_an_authorised_grassroots_committee_decides_itself(cell, actors, org_tree, superuser):
-    # given
+def test_a_grassroots_committee_authorised_to_admit_also_expels(cell, actors, org_tree, superuser):
+    # given (Điều lệ Điều 36 khoản 2)
     authorisation_grant(
         actor=actors["district"],
         organization=org_tree.commune,
-        kind=DecisionKind.EXPULSION,
+        kind=DecisionKind.ADMISSION,
         valid_from=date(2020, 1, 1),
         decision=Decision("12-QĐ/HU", date(2019, 12, 20), "Ban Thường vụ Huyện ủy"),
     )
