@@ -1,0 +1,29 @@
+"""Subjects and forms of party discipline (Quy định 69-QĐ/TW Điều 7; Quy định 296-QĐ/TW)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Subject(models.TextChoices):
+    MEMBER = "member", _("Party member")
+    ORGANIZATION = "organization", _("Party organization")
+
+
+class Form(models.TextChoices):
+    """The forms of discipline; the member forms are also decision kinds of ``competence``."""
+
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    DISMISSAL = "dismissal", _("Dismissal from a post")
+    EXPULSION = "expulsion", _("Expulsion")
+    DISSOLUTION = "dissolution", _("Dissolution")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PROPOSED = "proposed", _("Proposed to the competent body")
+    DECIDED = "decided", _("Decided")
+
+
+# The audit action of a read of a case file (the audit log keeps it as text).
+READ = "read"

@@ -1,0 +1,142 @@
+"""Rules of discipline that the services and the bundle import share: pure functions of plain
+values returning a verdict (``None`` or a ``Refusal`` citing the rulebook key).
+
+What a rule needs (the rulebook value on the day, the member's standing that day, the chain of
+organizations above the subject) is looked up by the caller and passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from dangvien.core.dates import add_months
+from dangvien.core.formatting import vn_date
+from dangvien.core.verdicts import Refusal, Verdict
+from dangvien.discipline.choices import Form, Subject
+
+LIMITATION_KEY = "discipline.limitation_years"
+FORMS_KEY = "discipline.forms_by_subject"
+
+
+def subject_class(subject: str, status: str | None) -> str:
+    """The key of ``discipline.forms_by_subject``: the organization, or the member's status."""
+    if subject == Subject.ORGANIZATION:
+        return "organization"
+    return "probationary" if status == "probationary" else "official"
+
+
+def form_verdict(form: str, klass: str, allowed: Mapping[str, Collection[str]]) -> Verdict:
+    """The form is one the subject may receive (Quy định 69-QĐ/TW Điều 7)."""
+    if form not in Form.values:
+        return Refusal(_("Unknown form of discipline “%(form)s”.") % {"form": form}, "form", "form")
+    if form in allowed.get(klass, ()):
+        return None
+    if klass == "probationary" and form == Form.EXPULSION:
+        return Refusal(
+            _(
+                "A probationary member cannot be expelled; one who no longer qualifies is "
+                "removed from the list (rule %(key)s)."
+            )
+            % {"key": FORMS_KEY},
+            "form_not_allowed",
+            "form",
+            FORMS_KEY,
+        )
+    labels = {
+        "organization": _("a party organization"),
+        "official": _("an official member"),
+        "probationary": _("a probationary member"),
+    }
+    return Refusal(
+        _("%(form)s is not a form of discipline for %(subject)s (rule %(key)s).")
+        % {"form": Form(form).label, "subject": labels.get(klass, klass), "key": FORMS_KEY},
+        "form_not_allowed",
+        "form",
+        FORMS_KEY,
+    )
+
+
+def limitation_verdict(
+    form: str, violated_on: date | None, decided_on: date, years: Mapping[str, int]
+) -> Verdict:
+    """The decision falls within the limitation period counted from the violation (none for
+    a form the rulebook gives no period, e.g. expulsion)."""
+    if violated_on is None or form not in years:
+        return None
+    ends = add_months(violated_on, 12 * years[form])
+    if decided_on <= ends:
+        return None
+    return Refusal(
+        _(
+            "The limitation period for %(form)s is %(years)s years from the violation "
+            "(%(violated)s): it ended on %(ends)s (rule %(key)s)."
+        )
+        % {
+            "form": Form(form).label.lower(),
+            "years": years[form],
+            "violated": vn_date(violated_on),
+            "ends": vn_date(ends),
+            "key": LIMITATION_KEY,
+        },
+        "limitation_expired",
+        "violated_on",
+        LIMITATION_KEY,
+    )
+
+
+def violation_date_verdict(violated_on: date | None, decided_on: date) -> Verdict:
+    if violated_on is not None and violated_on > decided_on:
+        return Refusal(
+            _("The violation cannot be dated after the decision."), "violation_after", "violated_on"
+        )
+    return None
+
+
+def membership_verdict(organization_id: int | None, name: str, on: date) -> Verdict:
+    """A member is disciplined while a member (on the day of their expulsion included)."""
+    if organization_id is None:
+        return Refusal(
+            _("%(name)s was not a party member on %(date)s.") % {"name": name, "date": vn_date(on)},
+            "not_a_member",
+            "code",
+        )
+    return None
+
+
+def deciding_body_verdict(
+    decider_id: int | None, chain: Collection[int], subject: str, name: str
+) -> Verdict:
+    """The deciding body stands above the subject organization that day (a member's own
+    organization or a body above it; for an organization, a body above it)."""
+    if decider_id is not None and decider_id in chain:
+        return None
+    if subject == Subject.ORGANIZATION:
+        message = _("%(name)s does not stand above the organization disciplined on that date.")
+    else:
+        message = _(
+            "%(name)s is neither the member's organization nor a body above it on that date."
+        )
+    return Refusal(message % {"name": name}, "decider_not_above", "decided_by_code")
+
+
+def decision_number_verdict(number: str) -> Verdict:
+    if number.strip():
+        return None
+    return Refusal(_("The decision number is required."), "decision_required", "decision_number")
+
+
+def expulsion_event_verdict(form: str, expelled_that_day: bool) -> Verdict:
+    """An expulsion matches the member's ``expelled`` ledger event on the same date."""
+    if form != Form.EXPULSION or expelled_that_day:
+        return None
+    return Refusal(
+        _(
+            "An expulsion must match an expelled event of the member on the same date "
+            "(the ledger of members is the truth of membership)."
+        ),
+        "expulsion_without_event",
+        "decided_on",
+    )

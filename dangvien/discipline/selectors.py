@@ -1,0 +1,93 @@
+"""Reads of discipline files, scoped to what the actor may see (sensitive: ``discipline.view``
+is not granted to viewers); the standing of a member on a day that the rules need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from dangvien.accounts.types import Actor
+from dangvien.competence.selectors import organization_chain
+from dangvien.discipline.models import DisciplineCase, DisciplineDecision
+from dangvien.discipline.permissions import DisciplinePermission
+from dangvien.members.models import Member, MemberPeriod
+from dangvien.organizations.models import Organization
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A member's official organization and status on a day (on the day of an exit, the
+    organization they were leaving)."""
+
+    organization_id: int
+    status: str
+
+
+def standing_on(member: Member, on: date) -> Standing | None:
+    periods = list(
+        MemberPeriod.objects.filter(member=member, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values_list("organization_id", "status", "valid_from", "valid_to")
+    )
+    covering = [p for p in periods if p[3] is None or p[3] > on]
+    ending = [p for p in periods if p[3] == on]
+    chosen = covering or ending
+    if not chosen:
+        return None
+    organization_id, status, _from, _to = max(chosen, key=lambda p: p[2])
+    return Standing(organization_id, status)
+
+
+def chain_ids(organization: Organization, on: date) -> list[int]:
+    """The organizations from the root down to ``organization`` on ``on``."""
+    return [link.organization_id for link in organization_chain(organization, on)]
+
+
+def _cases(actor: Actor | None) -> QuerySet[DisciplineCase]:
+    return (
+        DisciplineCase.objects.for_actor(actor, DisciplinePermission.VIEW)
+        .select_related("member", "organization", "opened_by", "decision")
+        .select_related("decision__deciding_organization")
+    )
+
+
+def case_list(*, actor: Actor | None, organization: Organization) -> QuerySet[DisciplineCase]:
+    """The cases of ``organization``'s subtree (by its access path) the actor may read, newest
+    first."""
+    return (
+        _cases(actor)
+        .filter(organization__path__startswith=organization.path)
+        .order_by("-opened_on", "-id")
+    )
+
+
+def case_get(*, actor: Actor | None, pk: int) -> DisciplineCase:
+    case = _cases(actor).filter(pk=pk).first()
+    if case is None:
+        raise Http404("case")
+    return case
+
+
+def cases_of_member(*, actor: Actor | None, member: Member) -> QuerySet[DisciplineCase]:
+    return _cases(actor).filter(member=member).order_by("-opened_on", "-id")
+
+
+def own_decisions(member: Member) -> QuerySet[DisciplineDecision]:
+    """The decisions about the member themself (the portal: a member sees their own)."""
+    return (
+        DisciplineDecision.objects.filter(case__member=member)
+        .select_related("deciding_organization", "case")
+        .order_by("-decided_on")
+    )
+
+
+def expelled_on(member_id: int, on: date) -> bool:
+    from dangvien.members.choices import MemberEventType
+    from dangvien.members.models import MemberEvent
+
+    return MemberEvent.objects.filter(
+        member_id=member_id, type=MemberEventType.EXPELLED, effective_on=on
+    ).exists()
