@@ -77,7 +77,7 @@ def test_the_cell_reprimands_its_member_with_its_vote(cell, actors, org_tree):
 def test_a_reprimand_short_of_more_than_half_is_refused(cell, actors):
     case = open_case(actors["secretary"], cell["official"][0])
     before = rows()
-    with pytest.raises(ValidationFailed, match="competence.reprimand"):
+    with pytest.raises(ValidationFailed, match=r"competence\.reprimand"):
         case_decide(
             actor=actors["secretary"],
             case=case,
@@ -119,7 +119,7 @@ def test_the_cell_proposes_an_expulsion_and_the_district_expels(cell, actors, or
     assert link.proposal.deciding_organization == org_tree.district
     assert DisciplineCase.objects.get(pk=case.pk).status == CaseStatus.PROPOSED
     # the cell itself cannot rule on it
-    with pytest.raises(PermissionDenied, match="competence.expulsion"):
+    with pytest.raises(PermissionDenied, match=r"competence\.expulsion"):
         case_decide(
             actor=actors["secretary"],
             case=case,
@@ -154,7 +154,7 @@ def test_an_expulsion_needs_two_thirds_of_the_cell(cell, actors, superuser, org_
     member_recognise(actor=superuser, member=extra, decision=Decision("2", date(2023, 1, 12)))
     case = open_case(actors["secretary"], cell["official"][0])
     before = rows()
-    with pytest.raises(ValidationFailed, match="competence.expulsion"):
+    with pytest.raises(ValidationFailed, match=r"competence\.expulsion"):
         case_propose(
             actor=actors["secretary"],
             case=case,
@@ -168,7 +168,7 @@ def test_an_expulsion_needs_two_thirds_of_the_cell(cell, actors, superuser, org_
 
 def test_a_probationary_member_is_not_expelled(cell, actors):
     case = open_case(actors["secretary"], cell["probationary"], violated_on=date(2024, 2, 1))
-    with pytest.raises(ValidationFailed, match="discipline.forms_by_subject"):
+    with pytest.raises(ValidationFailed, match=r"discipline\.forms_by_subject"):
         case_propose(
             actor=actors["secretary"],
             case=case,
@@ -287,7 +287,7 @@ def test_an_organization_cannot_discipline_itself(org_tree, actors, make_actor):
         opened_on=OPENED,
         violation="Vi phạm",
     )
-    with pytest.raises(ValidationFailed, match="does not stand above|không"):
+    with pytest.raises(ValidationFailed, match="does not stand above"):
         case_decide(
             actor=actors["commune"],
             case=case,
