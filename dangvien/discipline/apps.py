@@ -19,6 +19,47 @@ class DisciplineConfig(AppConfig):
         grant(Role.STAFF, DisciplinePermission.VIEW, DisciplinePermission.CHANGE)
         grant(Role.CELL_SECRETARY, DisciplinePermission.VIEW, DisciplinePermission.CHANGE)
 
+        from dangvien.discipline.panels import (
+            member_cases,
+            organization_cases_link,
+            portal_decisions,
+        )
+        from dangvien.http.registry import (
+            NavItem,
+            PageLink,
+            Panel,
+            member_panels,
+            navigation,
+            organization_links,
+            page_url,
+        )
+        from dangvien.portal.registry import portal_sections
+
+        navigation.register(
+            "discipline",
+            NavItem(_("Discipline"), "web:discipline", DisciplinePermission.VIEW),
+            order=45,
+        )
+        organization_links.register(
+            "discipline",
+            PageLink(
+                _("Party life"),
+                _("Discipline cases"),
+                lambda page: (
+                    page_url("web:organization_discipline", page.subject.code, on=page.on)
+                    if organization_cases_link(page)
+                    else None
+                ),
+            ),
+            order=70,
+        )
+        member_panels.register(
+            "discipline", Panel("discipline/member_panel.html", member_cases), order=60
+        )
+        portal_sections.register(
+            "discipline", Panel("discipline/portal_section.html", portal_decisions), order=70
+        )
+
         from dangvien.discipline.seed import DISCIPLINE_RULES
         from dangvien.rules.seed import rule_seeds
 

@@ -91,3 +91,42 @@ def expelled_on(member_id: int, on: date) -> bool:
     return MemberEvent.objects.filter(
         member_id=member_id, type=MemberEventType.EXPELLED, effective_on=on
     ).exists()
+
+
+def cases_in_scope(*, actor: Actor | None) -> QuerySet[DisciplineCase]:
+    """Every case the actor may read, newest first."""
+    return _cases(actor).order_by("-opened_on", "-id")
+
+
+def organization_names(ids: set[int]) -> dict[int, str]:
+    """The name of each organization in its latest state (names, not codes, on the pages)."""
+    from dangvien.organizations.models import OrganizationVersion
+
+    names: dict[int, str] = {}
+    for organization_id, name in (
+        OrganizationVersion.objects.filter(organization_id__in=ids)
+        .order_by("organization_id", "valid_from")
+        .values_list("organization_id", "name")
+    ):
+        names[organization_id] = name
+    return names
+
+
+def named(cases: list[DisciplineCase]) -> list[DisciplineCase]:
+    """Set ``organization_name`` and ``decider_name`` on each case for its page."""
+    ids = {case.organization_id for case in cases}
+    ids.update(case.opened_by_id for case in cases if case.opened_by_id is not None)
+    ids.update(case.decision.deciding_organization_id for case in cases if _decided(case))
+    names = organization_names(ids)
+    for case in cases:
+        case.decided = _decided(case)  # type: ignore[attr-defined]
+        case.organization_name = names.get(case.organization_id, "")  # type: ignore[attr-defined]
+        case.opened_by_name = names.get(case.opened_by_id or 0, "")  # type: ignore[attr-defined]
+        case.decider_name = (  # type: ignore[attr-defined]
+            names.get(case.decision.deciding_organization_id, "") if _decided(case) else ""
+        )
+    return cases
+
+
+def _decided(case: DisciplineCase) -> bool:
+    return hasattr(case, "decision")

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.decisions.choices import Outcome
+from dangvien.discipline.choices import Form, Subject
+from dangvien.http.forms import date_field
+
+
+class CaseOpenForm(forms.Form):
+    subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
+    member_key = forms.CharField(
+        label=_("Member key (for a member)"), max_length=64, required=False
+    )
+    opened_on = date_field(_("Opened on"))
+    violation = forms.CharField(label=_("Violation"), widget=forms.Textarea(attrs={"rows": 3}))
+    violated_on = date_field(_("Date of the violation"), required=False)
+    offence = forms.CharField(
+        label=_("Offence (Quy định 69-QĐ/TW)"), max_length=200, required=False
+    )
+    key = forms.CharField(label=_("Case number (optional)"), max_length=100, required=False)
+
+
+class ProposeForm(forms.Form):
+    form = forms.ChoiceField(
+        label=_("Form proposed"),
+        choices=[(Form.DISMISSAL, Form.DISMISSAL.label), (Form.EXPULSION, Form.EXPULSION.label)],
+    )
+    proposed_on = date_field(_("Date of the resolution"))
+    members_convened = forms.IntegerField(label=_("Official members convened"), min_value=0)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
+
+
+class DecideForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form of discipline"), choices=Form.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, initial=Outcome.APPROVED
+    )
+    decided_on = date_field(_("Decision date"))
+    number = forms.CharField(label=_("Decision number"), max_length=100)
+    deciding_code = forms.CharField(
+        label=_("Deciding body (code, for an organization)"), max_length=100, required=False
+    )
+    members_convened = forms.IntegerField(
+        label=_("Official members convened"), min_value=0, required=False
+    )
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
+    confirmed = forms.BooleanField(
+        label=_("I confirm: an expulsion cannot be undone"), required=False
+    )

@@ -1,0 +1,40 @@
+"""What discipline adds to the shared pages (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dangvien.accounts.scoping import can
+from dangvien.discipline.permissions import DisciplinePermission
+from dangvien.discipline.selectors import (
+    cases_of_member,
+    named,
+    organization_names,
+    own_decisions,
+)
+from dangvien.discipline.services import case_files_listed
+from dangvien.http.registry import PanelContext
+
+
+def member_cases(page: PanelContext) -> dict[str, Any] | None:
+    """The member's discipline cases, to those who may read them (each showing audited)."""
+    cases = named(list(cases_of_member(actor=page.actor, member=page.subject)))
+    if not cases:
+        return None
+    case_files_listed(actor=page.actor, cases=cases, where=f"member {page.subject.pk}")
+    return {"cases": cases}
+
+
+def organization_cases_link(page: PanelContext) -> bool:
+    return can(page.actor, DisciplinePermission.VIEW, page.subject)
+
+
+def portal_decisions(page: PanelContext) -> dict[str, Any] | None:
+    """The member's own discipline decisions (nothing of anyone else)."""
+    if page.subject is None:
+        return None
+    decisions = list(own_decisions(page.subject))
+    names = organization_names({d.deciding_organization_id for d in decisions})
+    for decision in decisions:
+        decision.decider_name = names.get(decision.deciding_organization_id, "")  # type: ignore[attr-defined]
+    return {"decisions": decisions} if decisions else None

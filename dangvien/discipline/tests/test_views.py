@@ -1,0 +1,179 @@
+"""The pages of discipline: the cell opens and decides, is refused a form beyond its
+competence with the rule cited, the district decides; reads audited; the member's panel and
+portal."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangvien.accounts.models import User
+from dangvien.audit.models import AuditEvent
+from dangvien.core.decisions import Decision
+from dangvien.discipline.choices import READ, Form, Subject
+from dangvien.discipline.models import DisciplineCase, DisciplineDecision
+from dangvien.discipline.services import case_open, discipline_record
+from dangvien.members.choices import MemberEventType
+from dangvien.members.models import MemberEvent
+from dangvien.portal.services import member_account_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(cell, actors, org_tree):
+    return case_open(
+        actor=actors["secretary"],
+        subject=Subject.MEMBER,
+        member=cell["official"][0],
+        opened_on=date(2024, 3, 1),
+        violation="Vi phạm quy định về những điều đảng viên không được làm",
+        violated_on=date(2024, 1, 15),
+        opened_by=org_tree.commune,
+        key="KL-2024-0001",
+    )
+
+
+def test_the_secretary_opens_a_case_through_the_page(client, cell, actors, org_tree):
+    client.force_login(actors["secretary"])
+    response = client.post(
+        reverse("web:discipline_case_new", args=[org_tree.cell_a.code]),
+        {
+            "subject": "member",
+            "member_key": cell["official"][1].member_key,
+            "opened_on": "2024-03-01",
+            "violation": "Bỏ sinh hoạt chi bộ",
+            "violated_on": "2024-02-01",
+        },
+    )
+    case = DisciplineCase.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:discipline_case", args=[case.pk])
+    assert case.member == cell["official"][1]
+
+
+def test_the_cell_is_refused_an_expulsion_with_the_rule_and_the_district_decides(
+    client, case, actors
+):
+    # the cell votes its proposal
+    client.force_login(actors["secretary"])
+    url = reverse("web:discipline_case", args=[case.pk])
+    client.post(
+        url,
+        {
+            "do": "propose",
+            "form": "expulsion",
+            "proposed_on": "2024-03-10",
+            "members_convened": "2",
+            "votes_for": "2",
+        },
+    )
+    # the cell may not decide it: the rule is cited on the page, nothing written
+    page = client.post(
+        url,
+        {
+            "do": "decide",
+            "form": "expulsion",
+            "outcome": "approved",
+            "decided_on": "2024-04-02",
+            "number": "07-QĐ/CB",
+            "confirmed": "on",
+        },
+    )
+    assert page.status_code == 200
+    assert "competence.expulsion" in page.content.decode()
+    assert not DisciplineDecision.objects.exists()
+    # the district decides
+    client.force_login(actors["district"])
+    response = client.post(
+        url,
+        {
+            "do": "decide",
+            "form": "expulsion",
+            "outcome": "approved",
+            "decided_on": "2024-04-02",
+            "number": "07-QĐ/HU",
+            "confirmed": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert MemberEvent.objects.filter(
+        member=case.member, type=MemberEventType.EXPELLED, effective_on=date(2024, 4, 2)
+    ).exists()
+    page = client.get(url).content.decode()
+    assert "07-QĐ/HU" in page
+    assert "Đảng bộ huyện Tháp Mười" in page
+
+
+def test_every_read_of_the_case_page_is_audited(client, case, actors):
+    client.force_login(actors["district"])
+    for _ in range(2):
+        assert client.get(reverse("web:discipline_case", args=[case.pk])).status_code == 200
+    assert AuditEvent.objects.filter(action=READ, object_id=str(case.pk)).count() == 2
+
+
+def test_viewers_and_other_cells_do_not_see_the_files(client, case, actors, org_tree):
+    for who in ("viewer", "other_secretary"):
+        client.force_login(actors[who])
+        assert client.get(reverse("web:discipline_case", args=[case.pk])).status_code == 404
+    client.force_login(actors["viewer"])
+    listing = client.get(reverse("web:organization_discipline", args=[org_tree.district.code]))
+    assert listing.status_code == 403
+    assert not AuditEvent.objects.filter(action=READ).exists()
+
+
+def test_the_organization_list_and_the_member_panel_show_the_case(client, case, actors, org_tree):
+    client.force_login(actors["commune"])
+    listing = client.get(reverse("web:organization_discipline", args=[org_tree.commune.code]))
+    assert "KL-2024-0001" in listing.content.decode()
+    organization_page = client.get(reverse("web:organization", args=[org_tree.commune.code]))
+    assert reverse("web:organization_discipline", args=["X-MA"]) in (
+        organization_page.content.decode()
+    )
+    member_page = client.get(reverse("web:member", args=[case.member.pk])).content.decode()
+    assert "KL-2024-0001" in member_page
+    # a viewer's member page has no panel
+    client.force_login(actors["viewer"])
+    assert "KL-2024-0001" not in client.get(
+        reverse("web:member", args=[case.member.pk])
+    ).content.decode()
+
+
+def test_the_member_sees_only_their_own_decisions_in_the_portal(
+    client, cell, superuser, org_tree
+):
+    own, other = cell["official"][0], cell["official"][1]
+    for key, member, number in (("K1", own, "11-QĐ/CB"), ("K2", other, "12-QĐ/CB")):
+        discipline_record(
+            actor=superuser,
+            key=key,
+            subject=Subject.MEMBER,
+            member=member,
+            form=Form.REPRIMAND,
+            decided_on=date(2024, 5, 2),
+            deciding_organization=org_tree.cell_a,
+            number=number,
+        )
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=own, on=date(2024, 1, 1))
+    client.force_login(user)
+    page = client.get(reverse("web:portal")).content.decode()
+    assert "11-QĐ/CB" in page
+    assert "12-QĐ/CB" not in page
+
+
+def test_a_decided_case_has_no_forms(client, case, actors):
+    from dangvien.discipline.services import case_decide
+
+    case_decide(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.WARNING,
+        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
+        votes_for=2,
+        members_convened=2,
+    )
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
+    assert "08-QĐ/CB" in page
+    assert 'value="decide"' not in page

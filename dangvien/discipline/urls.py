@@ -1,0 +1,12 @@
+"""Web routes of discipline (included under the ``web`` namespace)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from dangvien.discipline import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("discipline/", views.index, name="discipline"),
+    path("discipline/case/<int:pk>/", views.case_detail, name="discipline_case"),
+    path("org/<str:code>/discipline/", views.organization_cases, name="organization_discipline"),
+    path("org/<str:code>/discipline/new/", views.case_new, name="discipline_case_new"),
+]

@@ -1,0 +1,205 @@
+"""Pages of discipline: the cases of an organization's subtree, opening a case, a case file
+(every read audited) with its proposal and decision forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangvien.accounts.scoping import can
+from dangvien.core.decisions import Decision
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.discipline import services
+from dangvien.discipline.choices import Subject
+from dangvien.discipline.forms import CaseOpenForm, DecideForm, ProposeForm
+from dangvien.discipline.models import DisciplineCase
+from dangvien.discipline.permissions import DisciplinePermission
+from dangvien.discipline.selectors import case_get, case_list, cases_in_scope, named
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
+from dangvien.members.selectors import member_queryset
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get, organization_state
+
+VIEW = DisciplinePermission.VIEW
+CHANGE = DisciplinePermission.CHANGE
+
+
+def _competent(call: Any) -> Any:
+    """A refusal of competence (the rule cited) is shown on the form, not as a bare 403."""
+    try:
+        return call()
+    except PermissionDenied as error:
+        raise ValidationFailed(str(error), code="not_competent", field="form") from error
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    cases = named(list(cases_in_scope(actor=request.user)[:200]))
+    return render(request, "discipline/index.html", {"cases": cases})
+
+
+@login_required
+@require_GET
+def organization_cases(request: HttpRequest, code: str) -> HttpResponse:
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, VIEW, organization):
+        raise PermissionDenied(VIEW)
+    on = parse_as_of(request)
+    return render(
+        request,
+        "discipline/list.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=on),
+            "cases": named(list(case_list(actor=request.user, organization=organization)[:500])),
+            "can_change": can(request.user, CHANGE, organization),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest, code: str) -> HttpResponse:
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, CHANGE, organization):
+        raise PermissionDenied(CHANGE)
+    form = CaseOpenForm(request.POST or None, initial={"opened_on": parse_as_of(request)})
+
+    def call(d: dict[str, Any]) -> DisciplineCase:
+        member = None
+        if d["subject"] == Subject.MEMBER:
+            member = (
+                member_queryset(request.user).filter(member_key=d["member_key"].strip()).first()
+            )
+            if member is None or not d["member_key"].strip():
+                raise ValidationFailed(
+                    _("No member you may see has this key."), code="member", field="member_key"
+                )
+        return services.case_open(
+            actor=request.user,
+            subject=d["subject"],
+            member=member,
+            organization=organization if member is None else None,
+            opened_on=d["opened_on"],
+            violation=d["violation"],
+            violated_on=d["violated_on"],
+            offence=d["offence"],
+            opened_by=organization,
+            key=d["key"],
+        )
+
+    response = run_service(
+        request,
+        form,
+        call,
+        success_url=lambda case: reverse("web:discipline_case", args=[case.pk]),
+        success_message=_("The case was opened."),
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=parse_as_of(request)),
+            "form": form,
+            "title": _("Open a discipline case"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    case = named([case_get(actor=actor, pk=pk)])[0]
+    services.case_file_read(actor=actor, case=case)
+    on = parse_as_of(request)
+    may_change = can(actor, CHANGE, case.organization)
+    decided = hasattr(case, "decision")
+    propose_form = ProposeForm(
+        request.POST if request.POST.get("do") == "propose" else None,
+        initial={"proposed_on": on},
+    )
+    decide_form = DecideForm(
+        request.POST if request.POST.get("do") == "decide" else None,
+        initial={"decided_on": on},
+    )
+    back = reverse("web:discipline_case", args=[case.pk])
+    response = None
+    if request.method == "POST" and not decided:
+        if not may_change and request.POST.get("do") == "propose":
+            raise PermissionDenied(CHANGE)
+        if request.POST.get("do") == "propose":
+            response = run_service(
+                request,
+                propose_form,
+                lambda d: _competent(
+                    lambda: services.case_propose(
+                        actor=actor,
+                        case=case,
+                        form=d["form"],
+                        proposed_on=d["proposed_on"],
+                        votes_for=d["votes_for"],
+                        votes_against=d["votes_against"],
+                        members_convened=d["members_convened"],
+                    )
+                ),
+                success_url=back,
+                success_message=_("The proposal was sent to the competent body."),
+                field_map={"proposed_on": "proposed_on", "kind": "form"},
+            )
+        else:
+            response = run_service(
+                request,
+                decide_form,
+                lambda d: _competent(lambda: _decide(actor, case, d)),
+                success_url=back,
+                success_message=_("The decision was recorded."),
+                field_map={"date": "decided_on", "deciding_organization": "deciding_code"},
+            )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "discipline/case.html",
+        {
+            "case": case,
+            "opened_by_name": getattr(case, "opened_by_name", ""),
+            "decided": decided,
+            "proposals": list(case.proposals.select_related("proposal", "proposal__ruling")),
+            "may_change": may_change,
+            "propose_form": propose_form,
+            "decide_form": decide_form,
+        },
+    )
+
+
+def _decide(actor: Any, case: DisciplineCase, d: dict[str, Any]) -> Any:
+    deciding = None
+    if d["deciding_code"]:
+        deciding = Organization.objects.filter(code=d["deciding_code"].strip()).first()
+        if deciding is None:
+            raise ValidationFailed(
+                _("No organization has this code."), code="code", field="deciding_code"
+            )
+    return services.case_decide(
+        actor=actor,
+        case=case,
+        form=d["form"],
+        outcome=d["outcome"],
+        decision=Decision(d["number"], d["decided_on"]),
+        deciding_organization=deciding,
+        votes_for=d["votes_for"],
+        votes_against=d["votes_against"],
+        members_convened=d["members_convened"],
+        confirmed=d["confirmed"],
+    )
