@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Subject(models.TextChoices):
@@ -12,15 +13,15 @@ class Subject(models.TextChoices):
 class Form(models.TextChoices):
     """The forms of discipline; the member forms are also decision kinds of ``competence``."""
 
-    REPRIMAND = "reprimand", _("Reprimand")
-    WARNING = "warning", _("Warning")
-    DISMISSAL = "dismissal", _("Dismissal from a post")
-    EXPULSION = "expulsion", _("Expulsion")
-    DISSOLUTION = "dissolution", _("Dissolution")
+    REPRIMAND = "reprimand", pgettext_lazy("discipline form", "Reprimand")
+    WARNING = "warning", pgettext_lazy("discipline form", "Warning")
+    DISMISSAL = "dismissal", pgettext_lazy("discipline form", "Dismissal from a post")
+    EXPULSION = "expulsion", pgettext_lazy("discipline form", "Expulsion")
+    DISSOLUTION = "dissolution", pgettext_lazy("discipline form", "Dissolution")
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("discipline case", "Open")
     PROPOSED = "proposed", _("Proposed to the competent body")
     DECIDED = "decided", _("Decided")
 

@@ -134,14 +134,13 @@ def test_the_organization_list_and_the_member_panel_show_the_case(client, case, 
     assert "KL-2024-0001" in member_page
     # a viewer's member page has no panel
     client.force_login(actors["viewer"])
-    assert "KL-2024-0001" not in client.get(
-        reverse("web:member", args=[case.member.pk])
-    ).content.decode()
+    assert (
+        "KL-2024-0001"
+        not in client.get(reverse("web:member", args=[case.member.pk])).content.decode()
+    )
 
 
-def test_the_member_sees_only_their_own_decisions_in_the_portal(
-    client, cell, superuser, org_tree
-):
+def test_the_member_sees_only_their_own_decisions_in_the_portal(client, cell, superuser, org_tree):
     own, other = cell["official"][0], cell["official"][1]
     for key, member, number in (("K1", own, "11-QĐ/CB"), ("K2", other, "12-QĐ/CB")):
         discipline_record(
