@@ -11,7 +11,7 @@ through ``discipline.rules``, writes an audit row and refuses future dates.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -433,16 +433,26 @@ def discipline_record(
     the day (the day of their expulsion included) or an organization existing that day; the
     form allowed for the subject; within the limitation period when the violation is dated;
     the deciding body is the member's organization or a body above it (for an organization,
-    a body above it) and the actor acts for it; a decision number; an expulsion matches the
+    a body above it; an organization dissolved that day is read as it stood when the day
+    began); the actor may change the discipline files of the subject's organization; a decision number; an expulsion matches the
     member's ``expelled`` event of the same date — or, with ``expel``, writes it through
     ``member_expel``. Writes: DisciplineCase, DisciplineDecision, AuditEvent(s).
     """
     refuse_future(decided_on, "decided_on")
-    home, status = _subject_home(subject, member, organization, decided_on)
-    chain = chain_ids(home, decided_on)
+    # an organization dissolved (or merged) by the decision ends that day: it, and the body
+    # that decided, are read as they stood when the day began
+    tree_day = decided_on
+    if subject == Subject.ORGANIZATION and organization is not None:
+        tree_day = _standing_day(organization, decided_on)
+    home, status = _subject_home(subject, member, organization, tree_day)
+    chain = chain_ids(home, tree_day)
     if subject == Subject.ORGANIZATION:
         chain = chain[:-1]
-    decider_state = existing_state(deciding_organization, decided_on, field="decided_by_code")
+    decider_state = existing_state(
+        deciding_organization,
+        _standing_day(deciding_organization, tree_day),
+        field="decided_by_code",
+    )
     event: MemberEvent | None = None
     expelled = member is not None and expelled_on(member.pk, decided_on)
     enforce(
@@ -455,10 +465,7 @@ def discipline_record(
         rules.decision_number_verdict(number),
         None if expel else rules.expulsion_event_verdict(form, expelled),
     )
-    if not acts_for(actor, deciding_organization):
-        raise PermissionDenied(
-            _("Only %(body)s records this decision.") % {"body": decider_state.name}
-        )
+    require(actor, DisciplinePermission.CHANGE, home)
     case = _create_case(
         actor=actor,
         key=key,
@@ -498,6 +505,14 @@ def discipline_record(
         number=number,
         member_event=event,
     )
+
+
+def _standing_day(organization: Organization, on: date) -> date:
+    """``on``, or the day before when the organization ended on ``on`` (a decision taken on
+    the day it ended still concerns it)."""
+    if organization.dissolved_on == on:
+        return on - timedelta(days=1)
+    return on
 
 
 def case_file_read(*, actor: Actor, case: DisciplineCase) -> DisciplineCase:

@@ -40,6 +40,7 @@ def bundle(folder: Path, discipline: list[list[str]]) -> Path:
             ["X", "Đảng bộ xã Hòa An", "grassroots_committee", "commune", "H", "1990-01-01", ""],
             ["CB-1", "Chi bộ ấp 1", "cell", "residential", "X", "1990-01-01", ""],
             ["CB-2", "Chi bộ ấp 2", "cell", "residential", "X", "1990-01-01", ""],
+            ["CB-3", "Chi bộ ấp 3", "cell", "residential", "X", "1990-01-01", "2023-04-15"],
         ],
     )
     members = [
@@ -78,6 +79,8 @@ GOOD = [
     ["K3", "member", "M2", "expulsion", "2023-05-02", "H", "03-QĐ/HU"],
     ["K4", "organization", "CB-2", "warning", "2023-03-01", "X", "04-QĐ/ĐU"],
     ["K5", "member", "M3", "warning", "2023-04-01", "CB-1", "05-QĐ/CB"],
+    # dissolved by the decision: organizations.csv ends it the same day
+    ["K6", "organization", "CB-3", "dissolution", "2023-04-15", "X", "06-QĐ/ĐU"],
 ]
 
 
@@ -94,19 +97,19 @@ def problems_of(folder: Path, admin: User) -> list[str]:
 
 def test_a_bundle_gives_the_discipline_key(tmp_path, admin):
     result = import_bundle(bundle(tmp_path / "b", GOOD), actor=admin)
-    assert result.counts["discipline_decisions"] == 5
+    assert result.counts["discipline_decisions"] == 6
     stats = statistics_for(Organization.objects.get(code="H"), D)
     assert stats["discipline"] == {
         "from": "2023-01-01",
         "to": "2023-06-30",
         "members": 3,
-        "organizations": 1,
-        "by_form": {"reprimand": 1, "warning": 2, "expulsion": 1},
+        "organizations": 2,
+        "by_form": {"reprimand": 1, "warning": 2, "expulsion": 1, "dissolution": 1},
     }
     # the second import changes nothing
     again = import_bundle(tmp_path / "b", actor=admin)
     assert again.counts["discipline_decisions"] == 0
-    assert DisciplineDecision.objects.count() == 5
+    assert DisciplineDecision.objects.count() == 6
 
 
 @pytest.mark.parametrize(
@@ -158,7 +161,7 @@ def test_a_wrong_row_is_reported_and_nothing_is_written(tmp_path, admin, _case, 
     problems = problems_of(folder, admin)
     expected_column = column or "decision_number"
     assert any(
-        p.startswith("discipline.csv:7: " + expected_column + ":") and words in p for p in problems
+        p.startswith("discipline.csv:8: " + expected_column + ":") and words in p for p in problems
     ), problems
     assert DisciplineDecision.objects.count() == 0
 
@@ -171,8 +174,9 @@ def test_export_then_import_into_an_empty_database_gives_the_same_key(tmp_path):
     def figures() -> list[dict]:
         return [
             statistics_for(Organization.objects.get(code=code), on)["discipline"]
-            for code in ("H", "X", "CB-1", "CB-2")
-            for on in (date(2022, 12, 31), D)
+            for code in ("H", "X", "CB-1", "CB-2", "CB-3")
+            for on in (date(2022, 12, 31), date(2023, 4, 14), D)
+            if code != "CB-3" or on < date(2023, 4, 15)
         ]
 
     before = figures()
@@ -181,4 +185,4 @@ def test_export_then_import_into_an_empty_database_gives_the_same_key(tmp_path):
     reseed_rulebook(apps)
     import_bundle(tmp_path / "export", actor=User.objects.create_superuser("r2", "r2@x.vn", "x"))
     assert figures() == before
-    assert DisciplineDecision.objects.count() == 5
+    assert DisciplineDecision.objects.count() == 6
