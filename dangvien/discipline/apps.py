@@ -60,6 +60,16 @@ class DisciplineConfig(AppConfig):
             "discipline", Panel("discipline/portal_section.html", portal_decisions), order=70
         )
 
+        from dangvien.core.registry import DemoStep, demo_steps
+        from dangvien.discipline.demo import build_discipline, discipline_present
+
+        # after the accounts (90): the demo's secretary and commune staff record the cases
+        demo_steps.register(
+            "discipline",
+            DemoStep(_("Discipline"), build=build_discipline, present=discipline_present),
+            order=95,
+        )
+
         from dangvien.discipline.seed import DISCIPLINE_RULES
         from dangvien.rules.seed import rule_seeds
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_apps_register_the_tree_the_committees_the_members_and_the_accounts():
     # then
-    assert demo_steps.keys() == ["tree", "committees", "members", "accounts"]
+    assert demo_steps.keys() == ["tree", "committees", "members", "accounts", "discipline"]
 
 
 @pytest.fixture

@@ -1,0 +1,186 @@
+"""The discipline of the demonstration data set (the demo step ``discipline``, after the
+accounts): through the services, as the demo's users would record it.
+
+In the grassroots cell of the demo's cell secretary (``chibo``, Xã Tháp Mười): a reprimand
+the cell decides with its vote; an expulsion the commune opens, the cell proposes with its
+vote and the commune committee (``xa``) decides (the cell itself is refused it, the rule
+cited); a case whose violation is past the limitation period, left open (recording its
+reprimand is refused with the period cited); and a few decisions of earlier years across the
+province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+
+from dangvien.accounts.models import RoleAssignment, User
+from dangvien.accounts.types import Actor
+from dangvien.core.decisions import Decision
+from dangvien.core.demo import DemoContext
+from dangvien.core.exceptions import DomainError
+from dangvien.decisions.selectors import official_members_convened
+from dangvien.discipline.choices import Form, Subject
+from dangvien.discipline.models import DisciplineCase
+from dangvien.discipline.services import case_decide, case_open, case_propose, discipline_record
+from dangvien.members.models import Member, MemberPeriod
+from dangvien.organizations.models import Organization, OrganizationVersion
+
+OPENED = date(2026, 3, 2)
+PROPOSED = date(2026, 3, 16)
+DECIDED = date(2026, 4, 6)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Who records what: the cell's secretary, a user of the body above that decides
+    expulsions, the cell and the body that opens the cases."""
+
+    secretary: User
+    decider: User
+    cell: Organization
+    opener: Organization
+
+
+def discipline_present() -> dict[str, int] | None:
+    count = DisciplineCase.objects.count()
+    return {"discipline_cases": count} if count else None
+
+
+def build_discipline(context: DemoContext[Actor]) -> None:
+    secretary = User.objects.get(username="chibo")
+    decider = User.objects.get(username="xa")
+    cell = RoleAssignment.objects.get(user=secretary, role="cell_secretary").organization
+    commune = RoleAssignment.objects.get(user=decider, role="staff").organization
+    scenario = Scenario(secretary, decider, cell, commune)
+    context.summary["discipline_cases"] = run_scenario(scenario) + earlier_years(context)
+
+
+def _members(cell: Organization, on: date, count: int) -> list[Member]:
+    ids = list(
+        MemberPeriod.objects.at(on)
+        .filter(
+            organization=cell,
+            status="official",
+            is_exempted=False,
+            host_organization__isnull=True,
+        )
+        .order_by("member_id")
+        .values_list("member_id", flat=True)[:count]
+    )
+    return list(Member.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def run_scenario(scenario: Scenario) -> int:
+    """The cases of the scenario; returns how many were opened."""
+    reprimanded, expelled, late = _members(scenario.cell, OPENED, 3)
+    convened = official_members_convened(scenario.cell, OPENED)
+    first = case_open(
+        actor=scenario.secretary,
+        subject=Subject.MEMBER,
+        member=reprimanded,
+        opened_on=OPENED,
+        violated_on=date(2026, 1, 20),
+        violation="Không thực hiện nhiệm vụ chi bộ phân công, vắng sinh hoạt không lý do",
+        offence="Quy định 69-QĐ/TW Điều 9",
+        opened_by=scenario.cell,
+    )
+    case_decide(
+        actor=scenario.secretary,
+        case=first,
+        form=Form.REPRIMAND,
+        decision=Decision("01-QĐ/CB", date(2026, 3, 9)),
+        votes_for=convened,
+        members_convened=convened,
+    )
+    second = case_open(
+        actor=scenario.decider,
+        subject=Subject.MEMBER,
+        member=expelled,
+        opened_on=OPENED,
+        violated_on=date(2025, 11, 3),
+        violation="Vi phạm pháp luật nghiêm trọng, bị khởi tố hình sự (kết luận kiểm tra khi "
+        "có dấu hiệu vi phạm của Ủy ban Kiểm tra Đảng ủy)",
+        offence="Quy định 69-QĐ/TW Điều 33",
+        opened_by=scenario.opener,
+    )
+    votes = official_members_convened(scenario.cell, PROPOSED)
+    case_propose(
+        actor=scenario.secretary,
+        case=second,
+        form=Form.EXPULSION,
+        proposed_on=PROPOSED,
+        votes_for=votes,
+        members_convened=votes,
+    )
+    try:  # the cell may not decide an expulsion (rule competence.expulsion)
+        case_decide(
+            actor=scenario.secretary,
+            case=second,
+            form=Form.EXPULSION,
+            decision=Decision("02-QĐ/CB", DECIDED),
+            confirmed=True,
+        )
+    except PermissionDenied:
+        pass  # refused, the rule cited: the commune committee decides below
+    else:
+        raise RuntimeError("the cell decided an expulsion beyond its competence")
+    case_decide(
+        actor=scenario.decider,
+        case=second,
+        form=Form.EXPULSION,
+        decision=Decision("125-QĐ/ĐU", DECIDED),
+        confirmed=True,
+    )
+    case_open(
+        actor=scenario.secretary,
+        subject=Subject.MEMBER,
+        member=late,
+        opened_on=OPENED,
+        violated_on=date(2019, 6, 14),
+        violation="Vi phạm quy định về những điều đảng viên không được làm (phát hiện muộn)",
+        opened_by=scenario.cell,
+    )
+    return 3
+
+
+def earlier_years(context: DemoContext[Actor]) -> int:
+    """A few reprimands and warnings of 2023–2025 decided by cells of the province."""
+    province = context.made.get("province")
+    if province is None:
+        return 0
+    recorded = 0
+    for year in (2023, 2024, 2025):
+        on = date(year, context.random.randint(3, 11), context.random.randint(1, 28))
+        cells = list(
+            OrganizationVersion.objects.at(on)
+            .filter(path__startswith=province.path, kind__in=["cell", "grassroots_cell"])
+            .order_by("organization_id")
+            .values_list("organization_id", flat=True)
+        )
+        for _ in range(4):
+            if not cells:
+                break
+            cell = Organization.objects.get(pk=context.random.choice(cells))
+            members = _members(cell, on, 5)
+            if not members:
+                continue
+            member = context.random.choice(members)
+            try:
+                discipline_record(
+                    actor=context.actor,
+                    key=f"KL-{year}-{recorded + 1:04d}",
+                    subject=Subject.MEMBER,
+                    member=member,
+                    form=context.random.choice([Form.REPRIMAND, Form.WARNING]),
+                    decided_on=on,
+                    deciding_organization=cell,
+                    number=f"{recorded + 1:02d}-QĐ/CB",
+                    violation="Vi phạm quy định về sinh hoạt đảng",
+                )
+            except DomainError:
+                continue
+            recorded += 1
+    return recorded

@@ -1,0 +1,47 @@
+"""The demo's discipline scenario, on the test tree: the cell reprimands, is refused the
+expulsion it proposed, the body above expels; the late case stays open and is refused."""
+
+from datetime import date
+
+import pytest
+
+from dangvien.core.decisions import Decision
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.discipline.choices import CaseStatus, Form
+from dangvien.discipline.demo import Scenario, run_scenario
+from dangvien.discipline.models import DisciplineCase
+from dangvien.discipline.services import case_decide
+from dangvien.discipline.statistics import discipline_statistics
+from dangvien.members.choices import MemberEventType
+from dangvien.members.models import MemberEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_scenario_writes_through_the_services(cell, actors, org_tree, superuser):
+    from dangvien.members.services import member_recognise
+    from dangvien.members.tests.support import admit
+
+    # a third official member who is not exempted
+    extra = admit(superuser, org_tree.cell_a, name="Võ Văn Em", admitted_on=date(2022, 1, 10))
+    member_recognise(actor=superuser, member=extra, decision=Decision("2", date(2023, 1, 12)))
+    scenario = Scenario(actors["secretary"], actors["district"], org_tree.cell_a, org_tree.commune)
+    assert run_scenario(scenario) == 3
+    statuses = sorted(c.status for c in DisciplineCase.objects.all())
+    assert statuses == [CaseStatus.DECIDED, CaseStatus.DECIDED, CaseStatus.OPEN]
+    assert MemberEvent.objects.filter(type=MemberEventType.EXPELLED).count() == 1
+    assert discipline_statistics(org_tree.district, date(2026, 11, 1))["by_form"] == {
+        "reprimand": 1,
+        "expulsion": 1,
+    }
+    late = DisciplineCase.objects.get(decision__isnull=True)
+    with pytest.raises(ValidationFailed) as refused:
+        case_decide(
+            actor=actors["secretary"],
+            case=late,
+            form=Form.REPRIMAND,
+            decision=Decision("9", date(2026, 5, 4)),
+            votes_for=2,
+            members_convened=2,
+        )
+    assert refused.value.code == "limitation_expired"
