@@ -70,6 +70,13 @@ class DisciplineConfig(AppConfig):
             order=95,
         )
 
+        # explicit registration (not signals): an open case blocks removal and resignation
+        from dangvien.discipline.services import refuse_exit_with_open_case
+        from dangvien.members.services import event_guards
+
+        if refuse_exit_with_open_case not in event_guards:
+            event_guards.append(refuse_exit_with_open_case)
+
         from dangvien.discipline.seed import DISCIPLINE_RULES
         from dangvien.rules.seed import rule_seeds
 

@@ -76,7 +76,6 @@ def _members(cell: Organization, on: date, count: int) -> list[Member]:
 def run_scenario(scenario: Scenario) -> int:
     """The cases of the scenario; returns how many were opened."""
     reprimanded, expelled, late = _members(scenario.cell, OPENED, 3)
-    convened = official_members_convened(scenario.cell, OPENED)
     first = case_open(
         actor=scenario.secretary,
         subject=Subject.MEMBER,
@@ -87,12 +86,15 @@ def run_scenario(scenario: Scenario) -> int:
         offence="Quy định 69-QĐ/TW Điều 9",
         opened_by=scenario.cell,
     )
+    reprimanded_on = date(2026, 3, 9)
+    convened = official_members_convened(scenario.cell, reprimanded_on)
     case_decide(
         actor=scenario.secretary,
         case=first,
         form=Form.REPRIMAND,
-        decision=Decision("01-QĐ/CB", date(2026, 3, 9)),
-        votes_for=convened,
+        decision=Decision("01-QĐ/CB", reprimanded_on),
+        votes_for=convened - convened // 10,
+        votes_against=convened // 10,
         members_convened=convened,
     )
     second = case_open(
@@ -112,7 +114,8 @@ def run_scenario(scenario: Scenario) -> int:
         case=second,
         form=Form.EXPULSION,
         proposed_on=PROPOSED,
-        votes_for=votes,
+        votes_for=votes - votes // 12,
+        votes_against=votes // 12,
         members_convened=votes,
     )
     try:  # the cell may not decide an expulsion (rule competence.expulsion)

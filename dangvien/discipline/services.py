@@ -538,3 +538,29 @@ def case_files_listed(*, actor: Actor, cases: list[DisciplineCase], where: str) 
         organization_path=cases[0].organization.path,
         message=f"read discipline cases {where}: " + ", ".join(c.key for c in cases)[:400],
     )
+
+
+def refuse_exit_with_open_case(member: Member, event_type: str, on: date) -> None:
+    """A member against whom a discipline case is open can neither leave the party nor be
+    removed from the list until it is decided ("nếu vi phạm tư cách đảng viên thì phải xử lý
+    kỷ luật về Đảng, sau đó mới xét cho ra khỏi Đảng"; domain rules §2.12). Registered in
+    ``members.services.event_guards``."""
+    from dangvien.members.choices import MemberEventType
+
+    if event_type not in (MemberEventType.REMOVED, MemberEventType.RESIGNED):
+        return
+    open_case = (
+        DisciplineCase.objects.filter(member=member, decision__isnull=True, opened_on__lte=on)
+        .order_by("opened_on")
+        .first()
+    )
+    if open_case is not None:
+        raise ValidationFailed(
+            _(
+                "The discipline case %(key)s is open against this member: they can neither "
+                "leave the party nor be removed from the list until it is decided."
+            )
+            % {"key": open_case.key},
+            code="discipline_case_open",
+            field="kind",
+        )

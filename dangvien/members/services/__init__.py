@@ -9,6 +9,7 @@ from dangvien.members.rules import NATIONAL_ID
 from dangvien.members.services.cards import badge_award, party_card_record
 from dangvien.members.services.ledger import CHANGE, TRANSFER
 from dangvien.members.services.lifecycle import (
+    event_guards,
     member_event_correct,
     member_event_void,
     member_exempt,
@@ -47,6 +48,7 @@ __all__ = [
     "TRANSFER",
     "badge_award",
     "check_admission_age",
+    "event_guards",
     "member_admit",
     "member_event_correct",
     "member_event_void",

@@ -3,6 +3,7 @@ corrections."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -273,6 +274,13 @@ def member_temporary_return(
     )
 
 
+#: Checks other apps register (in their ``ready()``, not signals) on the events that concern
+#: only the member: each is called with the locked member, the event type and its date, and
+#: raises ``DomainError`` to refuse it (discipline: no removal or resignation while a case is
+#: open against the member).
+event_guards: list[Callable[[Member, str, date], None]] = []
+
+
 @transaction.atomic
 def _member_event(
     type_: str,
@@ -290,6 +298,8 @@ def _member_event(
     member = _lock(member)
     if kind is not None:
         _require_decided(actor, kind, member, decision.date or effective_on)
+    for guard in event_guards:
+        guard(member, type_, effective_on)
     return _record_event(
         actor=actor,
         member=member,

@@ -326,3 +326,27 @@ def test_every_read_of_a_case_file_is_audited(cell, actors):
     row = AuditEvent.objects.order_by("-id").first()
     assert row is not None
     assert (row.action, row.object_id, row.actor_id) == (READ, str(case.pk), actors["district"].pk)
+
+
+def test_an_open_case_blocks_removal_and_resignation_until_decided(cell, actors, superuser):
+    from dangvien.members.services import member_remove, member_resign
+
+    member = cell["official"][0]
+    case = open_case(actors["secretary"], member)
+    events = MemberEvent.objects.count()
+    for service in (member_remove, member_resign):
+        with pytest.raises(ValidationFailed) as refused:
+            service(actor=superuser, member=member, effective_on=date(2024, 3, 5))
+        assert refused.value.code == "discipline_case_open"
+    assert MemberEvent.objects.count() == events
+    # once decided, the member may leave
+    case_decide(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.WARNING,
+        decision=Decision("05-QĐ/CB", date(2024, 3, 20)),
+        votes_for=2,
+        members_convened=2,
+    )
+    member_resign(actor=superuser, member=member, effective_on=date(2024, 4, 1))
+    assert MemberEvent.objects.filter(member=member, type=MemberEventType.RESIGNED).exists()
