@@ -140,3 +140,15 @@ def expulsion_event_verdict(form: str, expelled_that_day: bool) -> Verdict:
         "expulsion_without_event",
         "decided_on",
     )
+
+
+def dismissal_verdict(form: str, posts_held: int) -> Verdict:
+    """Dismissal (cách chức) applies to a member holding a post in the party (Quy định
+    69-QĐ/TW Điều 7)."""
+    if form != Form.DISMISSAL or posts_held > 0:
+        return None
+    return Refusal(
+        _("Dismissal applies only to a member holding a committee post on that date."),
+        "no_post",
+        "form",
+    )

@@ -15,11 +15,14 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.committees.models import CommitteePost
+from dangvien.committees.services import committee_post_end
 from dangvien.competence.selectors import acts_for, organization_name, require_competent
 from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision
@@ -167,10 +170,29 @@ def case_open(
     )
 
 
+def _posts_held(member: Member, on: date) -> list[CommitteePost]:
+    """The committee posts the member holds at the end of ``on`` (matched by member key)."""
+    return list(
+        CommitteePost.objects.filter(person_key=member.member_key, held_from__lte=on)
+        .filter(Q(held_to__isnull=True) | Q(held_to__gt=on))
+        .order_by("held_from", "id")
+    )
+
+
+def _end_posts(actor: Actor, member: Member, on: date) -> None:
+    """Dismissal and expulsion end the member's committee posts that day (through the
+    committees' service: its rules and audit row)."""
+    for post in _posts_held(member, on):
+        committee_post_end(actor=actor, assignment=post, held_to=on)
+
+
 def _check_form(case: DisciplineCase, form: str, on: date, status: str | None) -> None:
     enforce(
         rules.form_verdict(
             form, rules.subject_class(case.subject, status), FORMS_BY_SUBJECT(on=on)
+        ),
+        rules.dismissal_verdict(
+            form, len(_posts_held(case.member, on)) if case.member is not None else 1
         ),
         rules.violation_date_verdict(case.violated_on, on),
         rules.limitation_verdict(form, case.violated_on, on, LIMITATION_YEARS(on=on)),
@@ -307,8 +329,10 @@ def case_decide(
     rule cited (``competence.<form>``). Organization: a body above it decides; dissolution
     dissolves it. Rejection records the ruling and leaves the case open (returns ``None``).
     Rules: not decided yet; the form allowed for the subject that day; within the limitation
-    period; not before the case. Writes: Ruling/Proposal, DisciplineDecision, the effects,
-    AuditEvent.
+    period; not before the case; dismissal only of a member holding a committee post that
+    day. Dismissal and expulsion end the member's committee posts that day
+    (``committees.services.committee_post_end``). Writes: Ruling/Proposal,
+    DisciplineDecision, the effects, AuditEvent.
     """
     case = DisciplineCase.objects.select_for_update().select_related("member").get(pk=case.pk)
     _ensure_undecided(case)
@@ -349,6 +373,8 @@ def case_decide(
             data={"case": case.key},
             note=case.violation,
         )
+    if form in (Form.DISMISSAL, Form.EXPULSION):
+        _end_posts(actor, case.member, on)
     return _write_decision(
         actor=actor,
         case=case,

@@ -89,7 +89,21 @@ def test_a_reprimand_short_of_more_than_half_is_refused(cell, actors):
     assert rows() == before
 
 
-def test_the_cell_is_refused_a_dismissal_with_the_rule_cited(cell, actors):
+def hold_post(superuser, member, organization, post="deputy_secretary"):
+    from dangvien.committees.services import committee_post_assign
+
+    return committee_post_assign(
+        actor=superuser,
+        organization=organization,
+        post=post,
+        person_name=member.full_name,
+        person_key=member.member_key,
+        held_from=date(2022, 1, 1),
+    )
+
+
+def test_the_cell_is_refused_a_dismissal_with_the_rule_cited(cell, actors, superuser, org_tree):
+    hold_post(superuser, cell["official"][0], org_tree.cell_a)
     case = open_case(actors["secretary"], cell["official"][0])
     before = rows()
     with pytest.raises(PermissionDenied, match=r"Tháp Mười.*competence\.dismissal"):
@@ -350,3 +364,42 @@ def test_an_open_case_blocks_removal_and_resignation_until_decided(cell, actors,
     )
     member_resign(actor=superuser, member=member, effective_on=date(2024, 4, 1))
     assert MemberEvent.objects.filter(member=member, type=MemberEventType.RESIGNED).exists()
+
+
+def test_dismissal_ends_the_committee_post_the_same_day(cell, actors, superuser, org_tree):
+    from dangvien.committees.models import CommitteePost
+
+    member = cell["official"][0]
+    post = hold_post(superuser, member, org_tree.cell_a)
+    case = open_case(actors["secretary"], member)
+    case_propose(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.DISMISSAL,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        members_convened=2,
+    )
+    case_decide(
+        actor=actors["district"],
+        case=case,
+        form=Form.DISMISSAL,
+        decision=Decision("08-QĐ/HU", date(2024, 4, 2)),
+    )
+    assert CommitteePost.objects.get(pk=post.pk).held_to == date(2024, 4, 2)
+
+
+def test_dismissal_of_a_member_without_a_post_is_refused(cell, actors):
+    case = open_case(actors["secretary"], cell["official"][0])
+    before = rows()
+    with pytest.raises(ValidationFailed) as refused:
+        case_propose(
+            actor=actors["secretary"],
+            case=case,
+            form=Form.DISMISSAL,
+            proposed_on=date(2024, 3, 10),
+            votes_for=2,
+            members_convened=2,
+        )
+    assert refused.value.code == "no_post"
+    assert rows() == before
