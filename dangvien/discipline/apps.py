@@ -20,6 +20,7 @@ class DisciplineConfig(AppConfig):
         grant(Role.CELL_SECRETARY, DisciplinePermission.VIEW, DisciplinePermission.CHANGE)
 
         from dangvien.discipline.panels import (
+            inbox_open_cases,
             member_cases,
             organization_cases_link,
             portal_decisions,
@@ -28,6 +29,7 @@ class DisciplineConfig(AppConfig):
             NavItem,
             PageLink,
             Panel,
+            inbox,
             member_panels,
             navigation,
             organization_links,
@@ -56,6 +58,7 @@ class DisciplineConfig(AppConfig):
         member_panels.register(
             "discipline", Panel("discipline/member_panel.html", member_cases), order=60
         )
+        inbox.register("discipline_open_cases", inbox_open_cases, order=40)
         portal_sections.register(
             "discipline", Panel("discipline/portal_section.html", portal_decisions), order=70
         )

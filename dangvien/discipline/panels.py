@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from dangvien.accounts.scoping import can
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.discipline.selectors import (
@@ -13,7 +15,7 @@ from dangvien.discipline.selectors import (
     own_decisions,
 )
 from dangvien.discipline.services import case_files_listed
-from dangvien.http.registry import PanelContext
+from dangvien.http.registry import InboxItem, PanelContext, page_url
 
 
 def member_cases(page: PanelContext) -> dict[str, Any] | None:
@@ -38,3 +40,18 @@ def portal_decisions(page: PanelContext) -> dict[str, Any] | None:
     for decision in decisions:
         decision.decider_name = names.get(decision.deciding_organization_id, "")  # type: ignore[attr-defined]
     return {"decisions": decisions} if decisions else None
+
+
+def inbox_open_cases(actor: Any) -> list[InboxItem]:
+    """Discipline cases still without a decision in the subtrees where the user records
+    discipline."""
+    from dangvien.discipline.models import DisciplineCase
+
+    count = (
+        DisciplineCase.objects.for_actor(actor, DisciplinePermission.CHANGE)
+        .filter(decision__isnull=True)
+        .count()
+    )
+    if not count:
+        return []
+    return [InboxItem(_("Discipline cases without a decision"), count, page_url("web:discipline"))]

@@ -176,3 +176,11 @@ def test_a_decided_case_has_no_forms(client, case, actors):
     page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
     assert "08-QĐ/CB" in page
     assert 'value="decide"' not in page
+
+
+def test_the_inbox_counts_open_cases_for_those_who_record_them(client, case, actors):
+    client.force_login(actors["secretary"])
+    home = client.get(reverse("web:home")).content.decode()
+    assert reverse("web:discipline") in home
+    client.force_login(actors["viewer"])
+    assert reverse("web:discipline") not in client.get(reverse("web:home")).content.decode()
