@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.decisions.choices import Outcome
 from dangvien.discipline.choices import Form, Subject
+from dangvien.discipline.models import AppealOutcome
 from dangvien.http.forms import date_field
 
 
@@ -51,3 +52,30 @@ class DecideForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("I confirm: an expulsion cannot be undone"), required=False
     )
+
+
+class AppealForm(forms.Form):
+    received_on = date_field(_("Decision received on"))
+    lodged_on = date_field(_("Appeal lodged on"))
+    appealed_to = forms.CharField(label=_("Appealed to (code of the body above)"), max_length=100)
+    grounds = forms.CharField(
+        label=_("Grounds"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppealDecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AppealOutcome.choices)
+    new_form = forms.ChoiceField(
+        label=_("New form (when changed)"), choices=[("", "—"), *Form.choices], required=False
+    )
+    decided_on = date_field(_("Decision date"))
+    number = forms.CharField(label=_("Decision number"), max_length=100)
+
+
+class StateNoticeForm(forms.Form):
+    member_key = forms.CharField(label=_("Member key"), max_length=64)
+    state_body = forms.CharField(label=_("State body"), max_length=255)
+    measure = forms.CharField(label=_("Measure taken"), max_length=255)
+    state_decision_number = forms.CharField(label=_("State decision number"), max_length=100)
+    state_decided_on = date_field(_("State decision date"))
+    received_on = date_field(_("Notice received on"))

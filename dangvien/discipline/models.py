@@ -143,3 +143,101 @@ class DisciplineDecision(AppendOnlyModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.decided_on}"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Decision upheld")
+    CHANGED = "changed", _("Form changed")
+    ANNULLED = "annulled", _("Decision annulled")
+
+
+class AppealQuerySet(AppendOnlyQuerySet, models.QuerySet["DisciplineAppeal"]):
+    pass
+
+
+class DisciplineAppeal(AppendOnlyModel, BaseModel):
+    """An appeal (khiếu nại) against a discipline decision to a body above the one that
+    decided, within the period of the rulebook from the day the decision was received."""
+
+    decision = models.OneToOneField(
+        DisciplineDecision,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        verbose_name=_("decision appealed"),
+    )
+    received_on = models.DateField(_("decision received on"))
+    lodged_on = models.DateField(_("appeal lodged on"))
+    appealed_to = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="discipline_appeals",
+        verbose_name=_("appealed to"),
+    )
+    grounds = models.TextField(_("grounds"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+
+class AppealRuling(AppendOnlyModel, BaseModel):
+    """The settlement of an appeal by the body it was lodged with."""
+
+    appeal = models.OneToOneField(DisciplineAppeal, on_delete=models.PROTECT, related_name="ruling")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=AppealOutcome.choices)
+    new_form = models.CharField(_("new form"), max_length=16, choices=Form.choices, blank=True)
+    decided_on = models.DateField(_("decision date"))
+    number = models.CharField(_("decision number"), max_length=100)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement of an appeal")
+        verbose_name_plural = _("settlements of appeals")
+
+
+class StateNotice(AppendOnlyModel, BaseModel):
+    """A state body's notice that it suspended or disciplined a party member: under Quy định
+    296-QĐ/TW it notifies the party organization managing the member within the days of the
+    rulebook (``discipline.state_notice_days``) from its decision; ``due_on`` is that day."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="state_notices",
+        verbose_name=_("party member"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="state_notices",
+        verbose_name=_("party organization notified"),
+    )
+    state_body = models.CharField(_("state body"), max_length=255)
+    measure = models.CharField(_("measure taken"), max_length=255)
+    state_decision_number = models.CharField(_("state decision number"), max_length=100)
+    state_decided_on = models.DateField(_("state decision date"))
+    received_on = models.DateField(_("notice received on"))
+    due_on = models.DateField(_("notice due by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice of a state body")
+        verbose_name_plural = _("notices of state bodies")
+
+    @property
+    def late(self) -> bool:
+        return self.received_on > self.due_on

@@ -152,3 +152,45 @@ def dismissal_verdict(form: str, posts_held: int) -> Verdict:
         "no_post",
         "form",
     )
+
+
+APPEAL_KEY = "discipline.appeal_months"
+
+
+def appeal_deadline_verdict(received_on: date, lodged_on: date, months: int) -> Verdict:
+    """An appeal is lodged within the period from the day the decision was received."""
+    if lodged_on < received_on:
+        return Refusal(
+            _("The appeal cannot precede the receipt of the decision."),
+            "appeal_before_receipt",
+            "lodged_on",
+        )
+    ends = add_months(received_on, months)
+    if lodged_on <= ends:
+        return None
+    return Refusal(
+        _(
+            "An appeal is lodged within %(months)s month(s) of receiving the decision "
+            "(%(received)s): the period ended on %(ends)s (rule %(key)s)."
+        )
+        % {
+            "months": months,
+            "received": vn_date(received_on),
+            "ends": vn_date(ends),
+            "key": APPEAL_KEY,
+        },
+        "appeal_late",
+        "lodged_on",
+        APPEAL_KEY,
+    )
+
+
+def appeal_body_verdict(body_id: int, above_decider: Collection[int], name: str) -> Verdict:
+    """An appeal goes to a body above the one that decided."""
+    if body_id in above_decider:
+        return None
+    return Refusal(
+        _("%(name)s is not above the body that decided.") % {"name": name},
+        "appeal_body",
+        "appealed_to",
+    )

@@ -43,4 +43,27 @@ DISCIPLINE_RULES: list[dict[str, Any]] = [
         "trách, cảnh cáo, cách chức, khai trừ; đảng viên dự bị: khiển trách, cảnh cáo (đảng "
         "viên dự bị không còn đủ tư cách thì xóa tên, không khai trừ).",
     },
+    {
+        "key": "discipline.appeal_months",
+        "value": 1,
+        "unit": "months",
+        "effective_from": EARLIEST,
+        "title": "Thời hạn khiếu nại quyết định kỷ luật, kể từ ngày nhận quyết định",
+        "source": "Điều lệ Đảng Điều 39 khoản 7 (dangcongsan.vn, Ban Bạn đọc: trong khi chờ "
+        "giải quyết khiếu nại có phải chấp hành quyết định kỷ luật)",
+        "confidence": "confirmed",
+        "note": "Khiếu nại với cấp ủy hoặc ủy ban kiểm tra cấp trên cho đến Ban Chấp hành Trung "
+        "ương; trong khi chờ giải quyết phải chấp hành quyết định kỷ luật (khoản 9).",
+    },
+    {
+        "key": "discipline.state_notice_days",
+        "value": 5,
+        "unit": "days",
+        "effective_from": "2025-05-30",
+        "title": "Thời hạn cơ quan nhà nước thông báo cho tổ chức đảng khi đình chỉ công tác "
+        "hoặc xử lý kỷ luật đảng viên",
+        "source": "Quy định 296-QĐ/TW (30/05/2025) Điều 8 mục 5 (quanlynhanuoc.vn/?p=51516)",
+        "confidence": "confirmed",
+        "note": "Chậm nhất 5 ngày phải chủ động thông báo cho tổ chức đảng quản lý đảng viên.",
+    },
 ]

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from dangvien.accounts.types import Actor
 from dangvien.competence.selectors import organization_chain
-from dangvien.discipline.models import DisciplineCase, DisciplineDecision
+from dangvien.discipline.models import DisciplineCase, DisciplineDecision, StateNotice
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization
@@ -130,3 +130,13 @@ def named(cases: list[DisciplineCase]) -> list[DisciplineCase]:
 
 def _decided(case: DisciplineCase) -> bool:
     return hasattr(case, "decision")
+
+
+def notices_of(*, actor: Actor | None, organization: Organization) -> QuerySet[StateNotice]:
+    """The state bodies' notices about members of ``organization``'s subtree, newest first."""
+    return (
+        StateNotice.objects.for_actor(actor, DisciplinePermission.VIEW)
+        .filter(organization__path__startswith=organization.path)
+        .select_related("member")
+        .order_by("-received_on", "-id")
+    )

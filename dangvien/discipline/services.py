@@ -33,9 +33,22 @@ from dangvien.decisions.models import Proposal, Ruling
 from dangvien.decisions.services import decision_record, proposal_submit, ruling_record
 from dangvien.discipline import rules
 from dangvien.discipline.choices import READ, Form, Subject
-from dangvien.discipline.models import CaseProposal, DisciplineCase, DisciplineDecision
+from dangvien.discipline.models import (
+    AppealOutcome,
+    AppealRuling,
+    CaseProposal,
+    DisciplineAppeal,
+    DisciplineCase,
+    DisciplineDecision,
+    StateNotice,
+)
 from dangvien.discipline.permissions import DisciplinePermission
-from dangvien.discipline.rule_keys import FORMS_BY_SUBJECT, LIMITATION_YEARS
+from dangvien.discipline.rule_keys import (
+    APPEAL_MONTHS,
+    FORMS_BY_SUBJECT,
+    LIMITATION_YEARS,
+    STATE_NOTICE_DAYS,
+)
 from dangvien.discipline.selectors import Standing, chain_ids, expelled_on, standing_on
 from dangvien.members.models import Member, MemberEvent
 from dangvien.members.services import member_expel
@@ -590,3 +603,201 @@ def refuse_exit_with_open_case(member: Member, event_type: str, on: date) -> Non
             code="discipline_case_open",
             field="kind",
         )
+
+
+@transaction.atomic
+def appeal_lodge(
+    *,
+    actor: Actor,
+    decision: DisciplineDecision,
+    received_on: date,
+    lodged_on: date,
+    appealed_to: Organization,
+    grounds: str = "",
+) -> DisciplineAppeal:
+    """The member or organization disciplined appeals to a body above the one that decided.
+
+    Rules: not in the future; received not before the decision; lodged within
+    ``discipline.appeal_months`` of the receipt (Điều lệ Điều 39.7); the body is above the
+    deciding body on the day; one appeal per decision; the actor may change the case's files.
+    The decision stays in force meanwhile. Writes: DisciplineAppeal, AuditEvent(create).
+    """
+    decision = DisciplineDecision.objects.select_for_update().get(pk=decision.pk)
+    case = decision.case
+    require(actor, DisciplinePermission.CHANGE, case.organization)
+    refuse_future(lodged_on, "lodged_on")
+    if received_on < decision.decided_on:
+        raise ValidationFailed(
+            _("The decision cannot be received before it was taken."),
+            code="received_before_decision",
+            field="received_on",
+        )
+    if DisciplineAppeal.objects.filter(decision=decision).exists():
+        raise ValidationFailed(
+            _("This decision was already appealed."), code="already_appealed", field="lodged_on"
+        )
+    enforce(
+        rules.appeal_deadline_verdict(received_on, lodged_on, APPEAL_MONTHS(on=lodged_on)),
+        rules.appeal_body_verdict(
+            appealed_to.pk,
+            chain_ids(
+                decision.deciding_organization,
+                _standing_day(decision.deciding_organization, lodged_on),
+            )[:-1],
+            organization_name(appealed_to, lodged_on),
+        ),
+    )
+    user, name = recorded_by(actor)
+    appeal = DisciplineAppeal.objects.create(
+        decision=decision,
+        received_on=received_on,
+        lodged_on=lodged_on,
+        appealed_to=appealed_to,
+        grounds=grounds.strip(),
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=appeal,
+        after=snapshot(appeal),
+        organization_path=case.organization.path,
+        message=f"discipline appeal {case.key}",
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *,
+    actor: Actor,
+    appeal: DisciplineAppeal,
+    outcome: str,
+    decision: Decision,
+    new_form: str = "",
+) -> AppealRuling:
+    """The body the appeal was lodged with settles it: upholds the decision, changes the form
+    (one the subject may receive) or annuls it.
+
+    Rules: not settled yet; the actor acts for that body; a decision number and date, not in
+    the future nor before the appeal. The original decision and its effects are kept (the
+    ledger is changed only through the members' services). Writes: AppealRuling,
+    AuditEvent(update).
+    """
+    appeal = DisciplineAppeal.objects.select_for_update().get(pk=appeal.pk)
+    if AppealRuling.objects.filter(appeal=appeal).exists():
+        raise ValidationFailed(_("This appeal is already settled."), code="already_settled")
+    if not acts_for(actor, appeal.appealed_to):
+        raise PermissionDenied(
+            _("Only %(body)s settles this appeal.")
+            % {"body": organization_name(appeal.appealed_to, appeal.lodged_on)}
+        )
+    if outcome not in AppealOutcome.values:
+        raise ValidationFailed(_("Unknown outcome."), code="outcome", field="outcome")
+    enforce(rules.decision_number_verdict(decision.number))
+    if decision.date is None:
+        raise ValidationFailed(_("The decision date is required."), code="date", field="date")
+    refuse_future(decision.date, "date")
+    if decision.date < appeal.lodged_on:
+        raise ValidationFailed(
+            _("The settlement cannot precede the appeal."), code="before_appeal", field="date"
+        )
+    case = appeal.decision.case
+    if outcome == AppealOutcome.CHANGED:
+        status = None
+        if case.member is not None:
+            standing = standing_on(case.member, appeal.decision.decided_on)
+            status = standing.status if standing else None
+        enforce(
+            rules.form_verdict(
+                new_form,
+                rules.subject_class(case.subject, status),
+                FORMS_BY_SUBJECT(on=decision.date),
+            )
+        )
+    else:
+        new_form = ""
+    user, name = recorded_by(actor)
+    ruling = AppealRuling.objects.create(
+        appeal=appeal,
+        outcome=outcome,
+        new_form=new_form,
+        decided_on=decision.date,
+        number=decision.number.strip(),
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=appeal,
+        before={"status": "lodged"},
+        after={"status": outcome, "ruling": snapshot(ruling)},
+        organization_path=case.organization.path,
+        message=f"discipline appeal {outcome}",
+    )
+    return ruling
+
+
+@transaction.atomic
+def state_notice_record(
+    *,
+    actor: Actor,
+    member: Member,
+    state_body: str,
+    measure: str,
+    state_decision: Decision,
+    received_on: date,
+) -> StateNotice:
+    """A state body's notice that it suspended or disciplined a member, received by the
+    member's party organization; its due date is ``discipline.state_notice_days`` after the
+    state decision (Quy định 296-QĐ/TW), a later notice is kept and shown late.
+
+    Rules: not in the future; received not before the state decision; the person was a member
+    on that date; the actor may change the discipline files of their organization. Writes:
+    StateNotice, AuditEvent(create).
+    """
+    refuse_future(received_on, "received_on")
+    if state_decision.date is None or not state_decision.number.strip():
+        raise ValidationFailed(
+            _("The state decision's number and date are required."),
+            code="decision_required",
+            field="state_decision_number",
+        )
+    if not state_body.strip() or not measure.strip():
+        raise ValidationFailed(
+            _("Name the state body and the measure it took."), code="state_body", field="state_body"
+        )
+    if received_on < state_decision.date:
+        raise ValidationFailed(
+            _("The notice cannot be received before the state decision."),
+            code="received_before_decision",
+            field="received_on",
+        )
+    standing = _standing(member, state_decision.date)
+    home = Organization.objects.get(pk=standing.organization_id)
+    require(actor, DisciplinePermission.CHANGE, home)
+    due = state_decision.date + timedelta(days=STATE_NOTICE_DAYS(on=state_decision.date))
+    user, name = recorded_by(actor)
+    notice = StateNotice.objects.create(
+        member=member,
+        organization=home,
+        state_body=state_body.strip(),
+        measure=measure.strip(),
+        state_decision_number=state_decision.number.strip(),
+        state_decided_on=state_decision.date,
+        received_on=received_on,
+        due_on=due,
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=notice,
+        after=snapshot(notice),
+        organization_path=home.path,
+        message="state notice",
+    )
+    return notice

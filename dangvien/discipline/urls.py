@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("discipline/case/<int:pk>/", views.case_detail, name="discipline_case"),
     path("org/<str:code>/discipline/", views.organization_cases, name="organization_discipline"),
     path("org/<str:code>/discipline/new/", views.case_new, name="discipline_case_new"),
+    path("org/<str:code>/discipline/notice/", views.notice_new, name="discipline_notice_new"),
 ]

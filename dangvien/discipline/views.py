@@ -14,14 +14,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvien.accounts.scoping import can
+from dangvien.competence.selectors import acts_for
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.discipline import services
 from dangvien.discipline.choices import Subject
-from dangvien.discipline.forms import CaseOpenForm, DecideForm, ProposeForm
+from dangvien.discipline.forms import (
+    AppealDecideForm,
+    AppealForm,
+    CaseOpenForm,
+    DecideForm,
+    ProposeForm,
+    StateNoticeForm,
+)
 from dangvien.discipline.models import DisciplineCase
 from dangvien.discipline.permissions import DisciplinePermission
-from dangvien.discipline.selectors import case_get, case_list, cases_in_scope, named
+from dangvien.discipline.selectors import (
+    case_get,
+    case_list,
+    cases_in_scope,
+    named,
+    notices_of,
+)
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import member_queryset
@@ -61,6 +75,7 @@ def organization_cases(request: HttpRequest, code: str) -> HttpResponse:
             "organization": organization,
             "state": organization_state(organization, on=on),
             "cases": named(list(case_list(actor=request.user, organization=organization)[:500])),
+            "notices": list(notices_of(actor=request.user, organization=organization)[:200]),
             "can_change": can(request.user, CHANGE, organization),
         },
     )
@@ -134,8 +149,53 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"decided_on": on},
     )
     back = reverse("web:discipline_case", args=[case.pk])
+    appeal = getattr(case.decision, "appeal", None) if decided else None
+    settled = appeal is not None and hasattr(appeal, "ruling")
+    may_settle = appeal is not None and not settled and acts_for(actor, appeal.appealed_to)
+    appeal_form = AppealForm(
+        request.POST if request.POST.get("do") == "appeal" else None,
+        initial={"received_on": on, "lodged_on": on},
+    )
+    settle_form = AppealDecideForm(
+        request.POST if request.POST.get("do") == "settle" else None,
+        initial={"decided_on": on},
+    )
     response = None
-    if request.method == "POST" and not decided:
+    if request.method == "POST" and request.POST.get("do") == "appeal" and decided:
+        if not may_change or appeal is not None:
+            raise PermissionDenied(CHANGE)
+        response = run_service(
+            request,
+            appeal_form,
+            lambda d: services.appeal_lodge(
+                actor=actor,
+                decision=case.decision,
+                received_on=d["received_on"],
+                lodged_on=d["lodged_on"],
+                appealed_to=_organization_by_code(d["appealed_to"], "appealed_to"),
+                grounds=d["grounds"],
+            ),
+            success_url=back,
+            success_message=_("The appeal was recorded."),
+        )
+    elif request.method == "POST" and request.POST.get("do") == "settle":
+        if not may_settle or appeal is None:
+            raise PermissionDenied(CHANGE)
+        response = run_service(
+            request,
+            settle_form,
+            lambda d: services.appeal_decide(
+                actor=actor,
+                appeal=appeal,
+                outcome=d["outcome"],
+                new_form=d["new_form"],
+                decision=Decision(d["number"], d["decided_on"]),
+            ),
+            success_url=back,
+            success_message=_("The settlement of the appeal was recorded."),
+            field_map={"date": "decided_on", "form": "new_form"},
+        )
+    elif request.method == "POST" and not decided:
         if not may_change and request.POST.get("do") == "propose":
             raise PermissionDenied(CHANGE)
         if request.POST.get("do") == "propose":
@@ -179,6 +239,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_change": may_change,
             "propose_form": propose_form,
             "decide_form": decide_form,
+            "appeal": appeal,
+            "settled": settled,
+            "may_settle": may_settle,
+            "appeal_form": appeal_form,
+            "settle_form": settle_form,
         },
     )
 
@@ -202,4 +267,56 @@ def _decide(actor: Any, case: DisciplineCase, d: dict[str, Any]) -> Any:
         votes_against=d["votes_against"],
         members_convened=d["members_convened"],
         confirmed=d["confirmed"],
+    )
+
+
+def _organization_by_code(code: str, field: str) -> Organization:
+    organization = Organization.objects.filter(code=code.strip()).first()
+    if organization is None:
+        raise ValidationFailed(_("No organization has this code."), code="code", field=field)
+    return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_new(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a state body's notice that it disciplined or suspended a member."""
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, CHANGE, organization):
+        raise PermissionDenied(CHANGE)
+    on = parse_as_of(request)
+    form = StateNoticeForm(request.POST or None, initial={"received_on": on})
+
+    def call(d: dict[str, Any]) -> Any:
+        member = member_queryset(request.user).filter(member_key=d["member_key"].strip()).first()
+        if member is None:
+            raise ValidationFailed(
+                _("No member you may see has this key."), code="member", field="member_key"
+            )
+        return services.state_notice_record(
+            actor=request.user,
+            member=member,
+            state_body=d["state_body"],
+            measure=d["measure"],
+            state_decision=Decision(d["state_decision_number"], d["state_decided_on"]),
+            received_on=d["received_on"],
+        )
+
+    response = run_service(
+        request,
+        form,
+        call,
+        success_url=reverse("web:organization_discipline", args=[organization.code]),
+        success_message=_("The notice was recorded."),
+        field_map={"state_decision_number": "state_decision_number"},
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=on),
+            "form": form,
+            "title": _("Record a state body's notice"),
+        },
     )

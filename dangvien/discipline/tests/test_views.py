@@ -184,3 +184,67 @@ def test_the_inbox_counts_open_cases_for_those_who_record_them(client, case, act
     assert reverse("web:discipline") in home
     client.force_login(actors["viewer"])
     assert reverse("web:discipline") not in client.get(reverse("web:home")).content.decode()
+
+
+def test_an_appeal_is_lodged_and_settled_through_the_case_page(client, case, actors):
+    from dangvien.discipline.services import case_decide
+
+    case_decide(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.WARNING,
+        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
+        votes_for=2,
+        members_convened=2,
+    )
+    url = reverse("web:discipline_case", args=[case.pk])
+    client.force_login(actors["secretary"])
+    late = client.post(
+        url,
+        {
+            "do": "appeal",
+            "received_on": "2024-03-21",
+            "lodged_on": "2024-05-02",
+            "appealed_to": "X-MA",
+        },
+    )
+    assert late.status_code == 200
+    assert "discipline.appeal_months" in late.content.decode()
+    lodged = client.post(
+        url,
+        {
+            "do": "appeal",
+            "received_on": "2024-03-21",
+            "lodged_on": "2024-04-02",
+            "appealed_to": "X-MA",
+            "grounds": "Chưa xem xét đầy đủ tình tiết",
+        },
+    )
+    assert lodged.status_code == 302
+    client.force_login(actors["commune"])
+    settled = client.post(
+        url,
+        {"do": "settle", "outcome": "upheld", "decided_on": "2024-04-20", "number": "30-QĐ/ĐU"},
+    )
+    assert settled.status_code == 302
+    assert "30-QĐ/ĐU" in client.get(url).content.decode()
+
+
+def test_a_state_notice_is_recorded_and_listed_late(client, cell, actors, org_tree):
+    client.force_login(actors["secretary"])
+    response = client.post(
+        reverse("web:discipline_notice_new", args=[org_tree.cell_a.code]),
+        {
+            "member_key": cell["official"][1].member_key,
+            "state_body": "UBND xã Mỹ An",
+            "measure": "Khiển trách",
+            "state_decision_number": "15/QĐ-UBND",
+            "state_decided_on": "2025-08-04",
+            "received_on": "2025-08-12",
+        },
+    )
+    assert response.status_code == 302
+    listing = client.get(reverse("web:organization_discipline", args=[org_tree.cell_a.code]))
+    page = listing.content.decode()
+    assert "UBND xã Mỹ An" in page
+    assert "09/08/2025" in page
