@@ -2,9 +2,10 @@
 accounts): through the services, as the demo's users would record it.
 
 In the grassroots cell of the demo's cell secretary (``chibo``, Xã Tháp Mười): a reprimand
-the cell decides with its vote; an expulsion the commune opens, the cell proposes with its
+the cell decides with its vote, appealed to the commune, which upholds it; an expulsion the commune opens, the cell proposes with its
 vote and the commune committee (``xa``) decides (the cell itself is refused it, the rule
-cited); a case whose violation is past the limitation period, left open (recording its
+cited); a member of the cell committee dismissed from it (proposed by the cell, decided by the
+commune: the post ends that day); a case whose violation is past the limitation period, left open (recording its
 reprimand is refused with the period cited); and a few decisions of earlier years across the
 province.
 """
@@ -18,13 +19,21 @@ from django.core.exceptions import PermissionDenied
 
 from dangvien.accounts.models import RoleAssignment, User
 from dangvien.accounts.types import Actor
+from dangvien.committees.services import committee_post_assign
 from dangvien.core.decisions import Decision
 from dangvien.core.demo import DemoContext
 from dangvien.core.exceptions import DomainError
 from dangvien.decisions.selectors import official_members_convened
 from dangvien.discipline.choices import Form, Subject
-from dangvien.discipline.models import DisciplineCase
-from dangvien.discipline.services import case_decide, case_open, case_propose, discipline_record
+from dangvien.discipline.models import AppealOutcome, DisciplineCase, DisciplineDecision
+from dangvien.discipline.services import (
+    appeal_decide,
+    appeal_lodge,
+    case_decide,
+    case_open,
+    case_propose,
+    discipline_record,
+)
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 
@@ -75,7 +84,7 @@ def _members(cell: Organization, on: date, count: int) -> list[Member]:
 
 def run_scenario(scenario: Scenario) -> int:
     """The cases of the scenario; returns how many were opened."""
-    reprimanded, expelled, late = _members(scenario.cell, OPENED, 3)
+    reprimanded, expelled, late, dismissed = _members(scenario.cell, OPENED, 4)
     first = case_open(
         actor=scenario.secretary,
         subject=Subject.MEMBER,
@@ -137,6 +146,55 @@ def run_scenario(scenario: Scenario) -> int:
         decision=Decision("125-QĐ/ĐU", DECIDED),
         confirmed=True,
     )
+    # the reprimanded member appeals to the commune, which upholds the decision
+    appeal = appeal_lodge(
+        actor=scenario.secretary,
+        decision=DisciplineDecision.objects.get(case=first),
+        received_on=date(2026, 3, 10),
+        lodged_on=date(2026, 3, 24),
+        appealed_to=scenario.opener,
+        grounds="Đảng viên cho rằng vắng sinh hoạt có lý do (đi làm ăn xa)",
+    )
+    appeal_decide(
+        actor=scenario.decider,
+        appeal=appeal,
+        outcome=AppealOutcome.UPHELD,
+        decision=Decision("131-QĐ/ĐU", date(2026, 4, 20)),
+    )
+    # a member of the cell committee dismissed from it
+    committee_post_assign(
+        actor=scenario.decider,
+        organization=scenario.cell,
+        post="member",
+        person_name=dismissed.full_name,
+        person_key=dismissed.member_key,
+        held_from=date(2025, 8, 1),
+    )
+    third = case_open(
+        actor=scenario.decider,
+        subject=Subject.MEMBER,
+        member=dismissed,
+        opened_on=OPENED,
+        violated_on=date(2025, 12, 1),
+        violation="Vi phạm nguyên tắc tập trung dân chủ trong chỉ đạo công tác của chi bộ",
+        offence="Quy định 69-QĐ/TW Điều 8",
+        opened_by=scenario.opener,
+    )
+    case_propose(
+        actor=scenario.secretary,
+        case=third,
+        form=Form.DISMISSAL,
+        proposed_on=PROPOSED,
+        votes_for=votes - votes // 5,
+        votes_against=votes // 5,
+        members_convened=votes,
+    )
+    case_decide(
+        actor=scenario.decider,
+        case=third,
+        form=Form.DISMISSAL,
+        decision=Decision("126-QĐ/ĐU", DECIDED),
+    )
     case_open(
         actor=scenario.secretary,
         subject=Subject.MEMBER,
@@ -146,7 +204,7 @@ def run_scenario(scenario: Scenario) -> int:
         violation="Vi phạm quy định về những điều đảng viên không được làm (phát hiện muộn)",
         opened_by=scenario.cell,
     )
-    return 3
+    return 4
 
 
 def earlier_years(context: DemoContext[Actor]) -> int:

@@ -347,7 +347,11 @@ def case_decide(
     (``committees.services.committee_post_end``). Writes: Ruling/Proposal,
     DisciplineDecision, the effects, AuditEvent.
     """
-    case = DisciplineCase.objects.select_for_update().select_related("member").get(pk=case.pk)
+    case = (
+        DisciplineCase.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=case.pk)
+    )
     _ensure_undecided(case)
     enforce(rules.decision_number_verdict(decision.number))
     if decision.date is None:

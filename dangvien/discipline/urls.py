@@ -7,6 +7,11 @@ from dangvien.discipline import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("discipline/", views.index, name="discipline"),
     path("discipline/case/<int:pk>/", views.case_detail, name="discipline_case"),
+    path(
+        "discipline/case/<int:pk>/decision.docx",
+        views.case_decision_docx,
+        name="discipline_decision_docx",
+    ),
     path("org/<str:code>/discipline/", views.organization_cases, name="organization_discipline"),
     path("org/<str:code>/discipline/new/", views.case_new, name="discipline_case_new"),
     path("org/<str:code>/discipline/notice/", views.notice_new, name="discipline_notice_new"),

@@ -320,3 +320,25 @@ def notice_new(request: HttpRequest, code: str) -> HttpResponse:
             "title": _("Record a state body's notice"),
         },
     )
+
+
+@login_required
+@require_GET
+def case_decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision of a decided case as a DOCX document (a read of the file: audited)."""
+    from django.http import Http404
+
+    from dangvien.discipline.documents import decision_docx
+
+    case = named([case_get(actor=request.user, pk=pk)])[0]
+    if not getattr(case, "decided", False):
+        raise Http404("decision")
+    services.case_file_read(actor=request.user, case=case)
+    subject = case.member.full_name if case.member is not None else case.organization_name  # type: ignore[attr-defined]
+    content = decision_docx(case, issuer=case.decider_name, subject_name=subject)  # type: ignore[attr-defined]
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-ky-luat-{case.key}.docx"'
+    return response

@@ -5,11 +5,12 @@ from datetime import date
 
 import pytest
 
+from dangvien.committees.models import CommitteePost
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.discipline.choices import CaseStatus, Form
 from dangvien.discipline.demo import Scenario, run_scenario
-from dangvien.discipline.models import DisciplineCase
+from dangvien.discipline.models import AppealRuling, DisciplineCase
 from dangvien.discipline.services import case_decide
 from dangvien.discipline.statistics import discipline_statistics
 from dangvien.members.choices import MemberEventType
@@ -22,16 +23,26 @@ def test_the_scenario_writes_through_the_services(cell, actors, org_tree, superu
     from dangvien.members.services import member_recognise
     from dangvien.members.tests.support import admit
 
-    # a third official member who is not exempted
-    extra = admit(superuser, org_tree.cell_a, name="Võ Văn Em", admitted_on=date(2022, 1, 10))
-    member_recognise(actor=superuser, member=extra, decision=Decision("2", date(2023, 1, 12)))
-    scenario = Scenario(actors["secretary"], actors["district"], org_tree.cell_a, org_tree.commune)
-    assert run_scenario(scenario) == 3
+    # two more official members who are not exempted
+    for index, name in enumerate(["Võ Văn Em", "Đỗ Văn Giang"]):
+        extra = admit(
+            superuser,
+            org_tree.cell_a,
+            name=name,
+            admitted_on=date(2022, 1, 10),
+            national_id=f"08709100000{index}",
+        )
+        member_recognise(actor=superuser, member=extra, decision=Decision("2", date(2023, 1, 12)))
+    scenario = Scenario(actors["secretary"], actors["district"], org_tree.cell_a, org_tree.district)
+    assert run_scenario(scenario) == 4
     statuses = sorted(c.status for c in DisciplineCase.objects.all())
-    assert statuses == [CaseStatus.DECIDED, CaseStatus.DECIDED, CaseStatus.OPEN]
+    assert statuses == [CaseStatus.DECIDED] * 3 + [CaseStatus.OPEN]
+    assert AppealRuling.objects.get().outcome == "upheld"
+    assert CommitteePost.objects.get(post="member").held_to == date(2026, 4, 6)
     assert MemberEvent.objects.filter(type=MemberEventType.EXPELLED).count() == 1
     assert discipline_statistics(org_tree.district, date(2026, 11, 1))["by_form"] == {
         "reprimand": 1,
+        "dismissal": 1,
         "expulsion": 1,
     }
     late = DisciplineCase.objects.get(decision__isnull=True)

@@ -248,3 +248,26 @@ def test_a_state_notice_is_recorded_and_listed_late(client, cell, actors, org_tr
     page = listing.content.decode()
     assert "UBND xã Mỹ An" in page
     assert "09/08/2025" in page
+
+
+def test_the_decision_document_names_the_member_and_the_form(client, case, actors):
+    from io import BytesIO
+
+    from docx import Document
+
+    from dangvien.discipline.services import case_decide
+
+    case_decide(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.WARNING,
+        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
+        votes_for=2,
+        members_convened=2,
+    )
+    client.force_login(actors["district"])
+    response = client.get(reverse("web:discipline_decision_docx", args=[case.pk]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert "CẢNH CÁO" in text and "Nguyễn Văn An" in text
+    assert AuditEvent.objects.filter(action=READ, object_id=str(case.pk)).count() == 1
