@@ -55,6 +55,19 @@ class DisciplineConfig(AppConfig):
             ),
             order=70,
         )
+        organization_links.register(
+            "inspection",
+            PageLink(
+                _("Party life"),
+                _("Inspection and supervision"),
+                lambda page: (
+                    page_url("web:organization_programmes", page.subject.code, on=page.on)
+                    if organization_cases_link(page)
+                    else None
+                ),
+            ),
+            order=71,
+        )
         member_panels.register(
             "discipline", Panel("discipline/member_panel.html", member_cases), order=60
         )

@@ -28,3 +28,13 @@ class CaseStatus(models.TextChoices):
 
 # The audit action of a read of a case file (the audit log keeps it as text).
 READ = "read"
+
+
+class ProgrammeKind(models.TextChoices):
+    """Kinds of inspection and supervision (Quy định 296-QĐ/TW)."""
+
+    REGULAR_SUPERVISION = "regular_supervision", _("Regular supervision")
+    THEMATIC_SUPERVISION = "thematic_supervision", _("Thematic supervision")
+    INSPECTION_SIGNS = "inspection_signs", _("Inspection when there are signs of violation")
+    INSPECTION_TASKS = "inspection_tasks", _("Inspection of the execution of tasks")
+    INSPECTION_DISCIPLINE = "inspection_discipline", _("Inspection of the execution of discipline")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.decisions.choices import Outcome
-from dangvien.discipline.choices import Form, Subject
+from dangvien.discipline.choices import Form, ProgrammeKind, Subject
 from dangvien.discipline.models import AppealOutcome
 from dangvien.http.forms import date_field
 
@@ -79,3 +79,24 @@ class StateNoticeForm(forms.Form):
     state_decision_number = forms.CharField(label=_("State decision number"), max_length=100)
     state_decided_on = date_field(_("State decision date"))
     received_on = date_field(_("Notice received on"))
+
+
+class ProgrammeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
+    title = forms.CharField(label=_("Name of the inspection or supervision"), max_length=300)
+    starts_on = date_field(_("From"))
+    ends_on = date_field(_("To"))
+    team = forms.CharField(label=_("Team"), max_length=300, required=False)
+    subjects = forms.CharField(
+        label=_("Subjects: organization codes or member keys, separated by commas"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ConclusionForm(forms.Form):
+    concluded_on = date_field(_("Concluded on"))
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(
+        label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    violation_found = forms.BooleanField(label=_("Violation found"), required=False)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
-from dangvien.discipline.choices import CaseStatus, Form, Subject
+from dangvien.discipline.choices import CaseStatus, Form, ProgrammeKind, Subject
 
 
 class CaseQuerySet(AppendOnlyQuerySet, ScopedQuerySet["DisciplineCase"]):
@@ -241,3 +241,80 @@ class StateNotice(AppendOnlyModel, BaseModel):
     @property
     def late(self) -> bool:
         return self.received_on > self.due_on
+
+
+class ProgrammeQuerySet(AppendOnlyQuerySet, ScopedQuerySet["Programme"]):
+    scope_field = "organization"
+
+
+class Programme(AppendOnlyModel, BaseModel):
+    """An inspection or supervision of a year by a committee or its inspection commission
+    (``organization``): its kind, team, schedule and subjects; concluded by a
+    ``ProgrammeConclusion`` (status derived: planned, overdue, concluded)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("conducted by"),
+    )
+    year = models.PositiveIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=32, choices=ProgrammeKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    team = models.CharField(_("team"), max_length=300, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inspection or supervision")
+        verbose_name_plural = _("inspections and supervisions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeSubject(AppendOnlyModel, BaseModel):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="subjects")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("subject inspected or supervised")
+        verbose_name_plural = _("subjects inspected or supervised")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=True, organization__isnull=False)
+                | Q(member__isnull=False, organization__isnull=True),
+                name="programme_subject_one",
+            )
+        ]
+
+
+class ProgrammeConclusion(AppendOnlyModel, BaseModel):
+    programme = models.OneToOneField(Programme, on_delete=models.PROTECT, related_name="conclusion")
+    concluded_on = models.DateField(_("concluded on"))
+    findings = models.TextField(_("findings"))
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    violation_found = models.BooleanField(_("violation found"), default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")

@@ -15,4 +15,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("org/<str:code>/discipline/", views.organization_cases, name="organization_discipline"),
     path("org/<str:code>/discipline/new/", views.case_new, name="discipline_case_new"),
     path("org/<str:code>/discipline/notice/", views.notice_new, name="discipline_notice_new"),
+    path(
+        "org/<str:code>/inspection/", views.organization_programmes, name="organization_programmes"
+    ),
+    path(
+        "inspection/<int:pk>/conclude/",
+        views.programme_conclude_view,
+        name="programme_conclude",
+    ),
 ]

@@ -23,7 +23,9 @@ from dangvien.discipline.forms import (
     AppealDecideForm,
     AppealForm,
     CaseOpenForm,
+    ConclusionForm,
     DecideForm,
+    ProgrammeForm,
     ProposeForm,
     StateNoticeForm,
 )
@@ -342,3 +344,116 @@ def case_decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-ky-luat-{case.key}.docx"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_programmes(request: HttpRequest, code: str) -> HttpResponse:
+    """Inspections and supervisions of an organization's subtree, and the form to plan one."""
+    from dangvien.core.dates import today
+    from dangvien.discipline.programmes import programme_plan, programmes_of
+
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, VIEW, organization):
+        raise PermissionDenied(VIEW)
+    on = parse_as_of(request)
+    may_change = can(request.user, CHANGE, organization)
+    form = ProgrammeForm(request.POST or None, initial={"starts_on": on, "ends_on": on})
+    response = None
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied(CHANGE)
+
+        def call(d: dict[str, Any]) -> Any:
+            keys = [k.strip() for k in d["subjects"].replace("\n", ",").split(",") if k.strip()]
+            organizations = list(Organization.objects.filter(code__in=keys))
+            found = {o.code for o in organizations}
+            members = list(
+                member_queryset(request.user).filter(
+                    member_key__in=[k for k in keys if k not in found]
+                )
+            )
+            unknown = set(keys) - found - {m.member_key for m in members}
+            if unknown:
+                raise ValidationFailed(
+                    _("Unknown codes or member keys: %(keys)s")
+                    % {"keys": ", ".join(sorted(unknown))},
+                    code="unknown_subject",
+                    field="subjects",
+                )
+            return programme_plan(
+                actor=request.user,
+                organization=organization,
+                kind=d["kind"],
+                title=d["title"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                team=d["team"],
+                organizations=organizations,
+                members=members,
+            )
+
+        response = run_service(
+            request,
+            form,
+            call,
+            success_url=reverse("web:organization_programmes", args=[organization.code]),
+            success_message=_("The programme was planned."),
+        )
+    if response is not None:
+        return response
+    programmes = list(programmes_of(actor=request.user, organization=organization)[:300])
+    day = today()
+    for programme in programmes:
+        concluded = hasattr(programme, "conclusion")
+        programme.concluded = concluded  # type: ignore[attr-defined]
+        programme.overdue = not concluded and programme.ends_on < day  # type: ignore[attr-defined]
+    return render(
+        request,
+        "discipline/programmes.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=on),
+            "programmes": programmes,
+            "form": form if may_change else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import Http404
+
+    from dangvien.discipline.models import Programme
+    from dangvien.discipline.programmes import programme_conclude
+
+    programme = Programme.objects.for_actor(request.user, CHANGE).filter(pk=pk).first()
+    if programme is None:
+        raise Http404("programme")
+    organization = programme.organization
+    form = ConclusionForm(request.POST or None, initial={"concluded_on": parse_as_of(request)})
+    response = run_service(
+        request,
+        form,
+        lambda d: programme_conclude(
+            actor=request.user,
+            programme=programme,
+            concluded_on=d["concluded_on"],
+            findings=d["findings"],
+            recommendations=d["recommendations"],
+            violation_found=d["violation_found"],
+        ),
+        success_url=reverse("web:organization_programmes", args=[organization.code]),
+        success_message=_("The conclusion was recorded."),
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=programme.starts_on),
+            "form": form,
+            "title": _("Conclusion: %(title)s") % {"title": programme.title},
+        },
+    )
