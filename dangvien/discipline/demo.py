@@ -1,7 +1,8 @@
 """The discipline of the demonstration data set (the demo step ``discipline``, after the
 accounts): through the services, as the demo's users would record it.
 
-In the grassroots cell of the demo's cell secretary (``chibo``, Xã Tháp Mười): a reprimand
+In the grassroots cell of the demo's cell secretary (``chibo``, Xã Tháp Mười): a thematic
+supervision of the cell and an inspection on signs of violation by the commune; a reprimand
 the cell decides with its vote, appealed to the commune, which upholds it; an expulsion the commune opens, the cell proposes with its
 vote and the commune committee (``xa``) decides (the cell itself is refused it, the rule
 cited); a member of the cell committee dismissed from it (proposed by the cell, decided by the
@@ -24,8 +25,9 @@ from dangvien.core.decisions import Decision
 from dangvien.core.demo import DemoContext
 from dangvien.core.exceptions import DomainError
 from dangvien.decisions.selectors import official_members_convened
-from dangvien.discipline.choices import Form, Subject
+from dangvien.discipline.choices import Form, ProgrammeKind, Subject
 from dangvien.discipline.models import AppealOutcome, DisciplineCase, DisciplineDecision
+from dangvien.discipline.programmes import programme_conclude, programme_plan
 from dangvien.discipline.services import (
     appeal_decide,
     appeal_lodge,
@@ -85,6 +87,44 @@ def _members(cell: Organization, on: date, count: int) -> list[Member]:
 def run_scenario(scenario: Scenario) -> int:
     """The cases of the scenario; returns how many were opened."""
     reprimanded, expelled, late, dismissed = _members(scenario.cell, OPENED, 4)
+    # the commune's inspection commission: a thematic supervision of the cell, and an
+    # inspection on signs of violation whose conclusion opens the expulsion case below
+    supervision = programme_plan(
+        actor=scenario.decider,
+        organization=scenario.opener,
+        kind=ProgrammeKind.THEMATIC_SUPERVISION,
+        title="Giám sát chuyên đề việc thực hiện chế độ sinh hoạt chi bộ năm 2026",
+        starts_on=date(2026, 2, 2),
+        ends_on=date(2026, 2, 27),
+        team="Ủy ban Kiểm tra Đảng ủy xã",
+        organizations=[scenario.cell],
+    )
+    programme_conclude(
+        actor=scenario.decider,
+        programme=supervision,
+        concluded_on=date(2026, 3, 2),
+        findings="Chi bộ duy trì sinh hoạt định kỳ; một số đảng viên vắng sinh hoạt không lý do",
+        recommendations="Chi bộ kiểm điểm, xử lý đảng viên vắng sinh hoạt không lý do",
+        violation_found=True,
+    )
+    inspection = programme_plan(
+        actor=scenario.decider,
+        organization=scenario.opener,
+        kind=ProgrammeKind.INSPECTION_SIGNS,
+        title=f"Kiểm tra khi có dấu hiệu vi phạm đối với đảng viên {expelled.full_name}",
+        starts_on=date(2026, 2, 9),
+        ends_on=date(2026, 2, 27),
+        team="Ủy ban Kiểm tra Đảng ủy xã",
+        members=[expelled],
+    )
+    programme_conclude(
+        actor=scenario.decider,
+        programme=inspection,
+        concluded_on=date(2026, 3, 2),
+        findings="Đảng viên vi phạm pháp luật nghiêm trọng, đến mức phải xem xét kỷ luật",
+        recommendations="Chi bộ xem xét, đề nghị hình thức kỷ luật",
+        violation_found=True,
+    )
     first = case_open(
         actor=scenario.secretary,
         subject=Subject.MEMBER,

@@ -10,7 +10,7 @@ from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.discipline.choices import CaseStatus, Form
 from dangvien.discipline.demo import Scenario, run_scenario
-from dangvien.discipline.models import AppealRuling, DisciplineCase
+from dangvien.discipline.models import AppealRuling, DisciplineCase, ProgrammeConclusion
 from dangvien.discipline.services import case_decide
 from dangvien.discipline.statistics import discipline_statistics
 from dangvien.members.choices import MemberEventType
@@ -38,6 +38,7 @@ def test_the_scenario_writes_through_the_services(cell, actors, org_tree, superu
     statuses = sorted(c.status for c in DisciplineCase.objects.all())
     assert statuses == [CaseStatus.DECIDED] * 3 + [CaseStatus.OPEN]
     assert AppealRuling.objects.get().outcome == "upheld"
+    assert ProgrammeConclusion.objects.filter(violation_found=True).count() == 2
     assert CommitteePost.objects.get(post="member").held_to == date(2026, 4, 6)
     assert MemberEvent.objects.filter(type=MemberEventType.EXPELLED).count() == 1
     assert discipline_statistics(org_tree.district, date(2026, 11, 1))["by_form"] == {
