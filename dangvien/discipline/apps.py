@@ -86,6 +86,11 @@ class DisciplineConfig(AppConfig):
             order=95,
         )
 
+        # discipline decided through the decisions pages without a case is recorded too
+        from dangvien.discipline.appliers import register_discipline_appliers
+
+        register_discipline_appliers()
+
         # explicit registration (not signals): an open case blocks removal and resignation
         from dangvien.discipline.services import refuse_exit_with_open_case
         from dangvien.members.services import event_guards

@@ -403,3 +403,38 @@ def test_dismissal_of_a_member_without_a_post_is_refused(cell, actors):
         )
     assert refused.value.code == "no_post"
     assert rows() == before
+
+
+def test_an_expulsion_ruled_from_the_member_page_is_recorded_as_discipline(
+    cell, actors, superuser, org_tree
+):
+    from dangvien.decisions.services import proposal_submit, ruling_record
+
+    member = cell["official"][0]
+    post = hold_post(superuser, member, org_tree.cell_a)
+    proposal = proposal_submit(
+        actor=actors["secretary"],
+        kind="expulsion",
+        member=member,
+        proposed_on=date(2024, 3, 5),
+        votes_for=2,
+        members_convened=2,
+    )
+    ruling_record(
+        actor=actors["district"],
+        proposal=proposal,
+        outcome="approved",
+        decision=Decision("45-QĐ/HU", date(2024, 3, 20)),
+        confirmed=True,
+    )
+    decided = DisciplineDecision.objects.get()
+    assert (decided.form, decided.number, decided.deciding_organization) == (
+        "expulsion",
+        "45-QĐ/HU",
+        org_tree.district,
+    )
+    assert decided.member_event is not None
+    assert decided.case.organization == org_tree.cell_a
+    from dangvien.committees.models import CommitteePost
+
+    assert CommitteePost.objects.get(pk=post.pk).held_to == date(2024, 3, 20)
