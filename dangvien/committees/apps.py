@@ -28,12 +28,15 @@ class CommitteesConfig(AppConfig):
             order=40,
         )
 
-        from dangvien.committees.demo import staff_founded
+        from dangvien.committees.demo import link_holders, staff_founded
         from dangvien.core.registry import DemoStep, demo_steps
 
         # No rows of its own afterwards: each organization the tree founds is staffed then.
         demo_steps.register(
             "committees", DemoStep(_("Committees and terms"), founded=staff_founded), order=15
+        )
+        demo_steps.register(
+            "holders", DemoStep(_("Committee members' files"), build=link_holders), order=25
         )
 
         # Explicit registration (not signals): an organization that ends (dissolved, merged or

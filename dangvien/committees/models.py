@@ -49,9 +49,11 @@ class CommitteePost(BaseModel):
     """Someone holding a committee post of an organization from ``held_from`` to ``held_to``.
 
     ``held_to`` is the day the post ended (not held at the end of that day, like a dissolution
-    date); empty means still in post. The holder is named by
-    ``person_name`` and, when known, ``person_key`` (the member's key in the interchange
-    bundle, ``member_id``); the member ledger links posts to member records.
+    date); empty means still in post. The holder is the ``member`` (committee members are
+    party members); ``person_name`` and ``person_key`` (the member's key in the interchange
+    bundle, ``member_id``) copy the member's name and key when it is known, and name the holder
+    of a post recorded before the member's file was (historical data, where the bundle gives a
+    name only), until ``committee_post_identify`` links it.
     """
 
     organization = models.ForeignKey(
@@ -66,6 +68,14 @@ class CommitteePost(BaseModel):
         verbose_name=_("term"),
     )
     post = models.CharField(_("post"), max_length=32, choices=Post.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_posts",
+        verbose_name=_("member"),
+    )
     person_name = models.CharField(_("holder"), max_length=200)
     person_key = models.CharField(_("member key"), max_length=64, blank=True, db_index=True)
     held_from = models.DateField(_("from"))

@@ -29,8 +29,8 @@ def organization_committee(page: PanelContext) -> dict[str, Any] | None:
 
 
 def member_committee_posts(page: PanelContext) -> dict[str, Any] | None:
-    """The committee posts the member holds or held (matched by the member key), if any."""
-    posts = list(member_posts(actor=page.actor, member_key=page.subject.member_key))
+    """The committee posts the member holds or held, if any."""
+    posts = list(member_posts(actor=page.actor, member=page.subject))
     if not posts:
         return None
     return {"posts": posts}

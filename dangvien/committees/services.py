@@ -17,6 +17,7 @@ from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import add_months, refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
 from dangvien.rules.selectors import rule_version
@@ -116,15 +117,21 @@ def committee_post_assign(
     actor: Actor,
     organization: Organization,
     post: str,
-    person_name: str,
     held_from: date,
+    member: Member | None = None,
+    person_name: str = "",
     held_to: date | None = None,
     person_key: str = "",
     term: Term | None = None,
     decision_number: str = "",
 ) -> CommitteePost:
-    """Record that someone holds ``post`` from ``held_from``.
+    """Record that ``member`` holds ``post`` from ``held_from``.
 
+    The holder is the member (their name and key are copied onto the post); a ``person_key``
+    that names a member's file links that member. A name alone (``person_name``) is kept for
+    historical posts whose holder has no file yet (the bundle's ``full_name``); the web and the
+    API ask for a member. Whether the holder was an official member that day is a warning of
+    the committee (``committee_warnings``), not a refusal: historical records are kept as given.
     Rules: actor may change committees of the organization; it exists that day; the period is
     ordered; a post of an organization that has ended ends on or before its end (a post cannot
     start or run after it); one person does not hold the same post twice at once; a new
@@ -134,6 +141,10 @@ def committee_post_assign(
     """
     require(actor, CHANGE, organization)
     refuse_future(held_from, "held_from")
+    if member is None and person_key:
+        member = Member.objects.filter(member_key=person_key).first()
+    if member is not None:
+        person_name, person_key = member.full_name, member.member_key
     person_name = " ".join(person_name.split())
     if not person_name:
         raise ValidationFailed(
@@ -183,6 +194,7 @@ def committee_post_assign(
         organization=organization,
         term=term,
         post=post,
+        member=member,
         person_name=person_name,
         person_key=person_key,
         held_from=held_from,
@@ -196,6 +208,44 @@ def committee_post_assign(
         obj=assignment,
         after=snapshot(assignment),
         organization_path=organization.path,
+    )
+    return assignment
+
+
+@transaction.atomic
+def committee_post_identify(
+    *, actor: Actor, assignment: CommitteePost, member: Member
+) -> CommitteePost:
+    """Link a post recorded with a name alone to the member who held it.
+
+    Rules: actor may change committees of the organization; the post has no member yet (a
+    holder, once identified, is not replaced: end the post and assign another). No-op when it
+    is already that member. Writes: CommitteePost (member, and the member's name and key),
+    AuditEvent(update).
+    """
+    assignment = CommitteePost.objects.select_for_update().get(pk=assignment.pk)
+    organization = assignment.organization
+    require(actor, CHANGE, organization)
+    if assignment.member_id == member.pk:
+        return assignment
+    if assignment.member_id is not None:
+        raise ValidationFailed(
+            _("This post already names its holder's file; end it and assign the post again."),
+            code="holder_identified",
+            field="member",
+        )
+    before = snapshot(assignment)
+    assignment.member = member
+    assignment.person_name, assignment.person_key = member.full_name, member.member_key
+    assignment.save(update_fields=["member", "person_name", "person_key", "updated_at"])
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment),
+        organization_path=organization.path,
+        message="holder identified",
     )
     return assignment
 

@@ -17,6 +17,9 @@ from dangvien.committees.permissions import CommitteePermission
 from dangvien.committees.selectors import committee_posts, term_list
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
+from dangvien.members.choices import MemberStatus
+from dangvien.members.models import Member
+from dangvien.members.selectors import periods_in_subtree
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
 
@@ -67,14 +70,28 @@ def term_add(request: HttpRequest, code: str) -> HttpResponse:
     return response or _render(request, organization, form, _("New term"))
 
 
+def _member_label(member: Member) -> str:
+    born = member.birth_date.year if member.birth_date else "—"
+    return f"{member.full_name} ({born}) · {member.member_key}"
+
+
 @login_required
 def post_assign(request: HttpRequest, code: str) -> HttpResponse:
     organization = _organization(request, code)
     terms = list(term_list(actor=request.user, organization=organization))
+    on = parse_as_of(request)
+    members = {
+        str(period.member_id): period.member
+        for period in periods_in_subtree(organization, on)
+        .filter(status=MemberStatus.OFFICIAL)
+        .select_related("member")
+        .order_by("member__full_name", "member_id")
+    }
     form = PostAssignForm(
         request.POST or None,
-        initial={"held_from": parse_as_of(request)},
+        initial={"held_from": on},
         terms=[(str(t.pk), t.name) for t in terms],
+        members=[(pk, _member_label(member)) for pk, member in members.items()],
     )
 
     def call(d: dict[str, Any]) -> Any:
@@ -83,8 +100,7 @@ def post_assign(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user,
             organization=organization,
             post=d["post"],
-            person_name=d["person_name"],
-            person_key=d["person_key"],
+            member=members[d["member"]],
             held_from=d["held_from"],
             held_to=d["held_to"],
             term=term,

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from dangvien.committees.services import committee_post_assign
+from dangvien.committees.tests.support import official_member
 from dangvien.core.decisions import Decision
 from dangvien.members.services import member_admit
 from dangvien.users.tests.support import login
@@ -97,7 +98,8 @@ def test_posts_out_of_the_callers_scope_are_not_shown(client, superuser, org_tre
     assert 'id="committee-posts"' not in html
 
 
-def test_committee_forms_and_warnings(client, make_actor, org_tree):
+def test_committee_forms_and_warnings(client, make_actor, org_tree, superuser):
+    holder = official_member(superuser, org_tree.cell_a, "DV-A", "Nguyễn Văn A")
     staff = make_actor("staff", org_tree.commune)
     login(client, staff)
     url = reverse("web:organization", args=["CB-A"])
@@ -106,24 +108,25 @@ def test_committee_forms_and_warnings(client, make_actor, org_tree):
     assert response.status_code == 302
     response = client.post(
         reverse("web:post_assign", args=["CB-A"]),
-        {"post": "secretary", "person_name": "Nguyễn Văn A", "held_from": "2020-06-02"},
+        {"post": "secretary", "member": holder.pk, "held_from": "2020-06-02"},
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "Nguyễn Văn A" in page
+    assert f'href="/member/{holder.pk}/">Nguyễn Văn A</a>' in page
     assert "Chưa có ai giữ chức Bí thư" not in page
     response = client.post(
         reverse("web:post_assign", args=["CB-A"]),
-        {"post": "member", "person_name": "  ", "held_from": "2020-06-02"},
+        {"post": "member", "member": "", "held_from": "2020-06-02"},
     )
     assert response.status_code == 200
 
 
 def test_post_end_and_audit_diff(client, superuser, org_tree):
+    holder = official_member(superuser, org_tree.cell_a, "DV-B", "Trần Thị B")
     login(client, superuser, "root-pass-123")
     client.post(
         reverse("web:post_assign", args=["CB-A"]),
-        {"post": "secretary", "person_name": "Trần Thị B", "held_from": "2021-01-01"},
+        {"post": "secretary", "member": holder.pk, "held_from": "2021-01-01"},
     )
     post = org_tree.cell_a.committee_posts.get()
     response = client.post(

@@ -386,3 +386,108 @@ def test_a_post_may_end_on_the_day_its_organization_ended(org_tree, superuser):
     )
     # then
     assert post.held_to == ENDED
+
+
+#
+# Committees are members (issue 12, 3)
+#
+
+
+def test_a_post_holds_the_member_named_by_id_or_key(org_tree, superuser):
+    from dangvien.committees.tests.support import official_member
+
+    # given
+    member = official_member(superuser, org_tree.cell_a, "DV-9", "Đỗ Thị Chín")
+
+    # when
+    by_member = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        member=member,
+        held_from=date(2020, 1, 1),
+    )
+    by_key = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.commune,
+        post="member",
+        person_key="DV-9",
+        person_name="a typed name that the file overrides",
+        held_from=date(2020, 1, 1),
+    )
+
+    # then
+    assert by_member.member == member and by_key.member == member
+    assert by_key.person_name == "Đỗ Thị Chín"
+    assert set(member.committee_posts.all()) == {by_member, by_key}
+
+
+def test_a_post_named_alone_is_identified_later_and_not_replaced(org_tree, superuser):
+    from dangvien.audit.models import AuditEvent
+    from dangvien.committees.services import committee_post_identify
+    from dangvien.committees.tests.support import official_member
+
+    # given: a historical post with a name only
+    post = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Đỗ T. Chín",
+        held_from=date(2018, 1, 1),
+    )
+    member = official_member(superuser, org_tree.cell_a, "DV-9", "Đỗ Thị Chín")
+    other = official_member(superuser, org_tree.cell_a, "DV-10", "Lê Văn Mười")
+
+    # when
+    identified = committee_post_identify(actor=superuser, assignment=post, member=member)
+
+    # then
+    assert (identified.member, identified.person_name) == (member, "Đỗ Thị Chín")
+    assert AuditEvent.objects.filter(message="holder identified").count() == 1
+    with pytest.raises(ValidationFailed):
+        committee_post_identify(actor=superuser, assignment=identified, member=other)
+
+
+def test_a_holder_who_is_not_an_official_member_or_has_no_file_is_a_warning(org_tree, superuser):
+    from dangvien.committees.tests.support import official_member
+    from dangvien.core.decisions import Decision
+    from dangvien.members.services import member_admit
+
+    # given: an official secretary, a probationary deputy, a member named without a file
+    official = official_member(superuser, org_tree.cell_a, "DV-1", "Nguyễn Văn Một")
+    probationary = member_admit(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        admitted_on=date(2021, 6, 1),
+        decision=Decision("5-QĐ", date(2021, 5, 20), "Đảng ủy xã"),
+        profile={"full_name": "Trần Văn Hai", "sex": "M", "birth_date": date(1995, 1, 1)},
+        member_key="DV-2",
+    )
+    for post, member in (("secretary", official), ("deputy_secretary", probationary)):
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            post=post,
+            member=member,
+            held_from=date(2021, 7, 1),
+        )
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="member",
+        person_name="Lê Thị Ba",
+        held_from=date(2021, 7, 1),
+    )
+
+    # when
+    warnings = [
+        w
+        for w in committee_warnings(org_tree.cell_a, on=date(2022, 1, 1))
+        if w.code.startswith("holder_")
+    ]
+
+    # then
+    assert sorted((w.code, w.message.split(" (")[0]) for w in warnings) == [
+        ("holder_not_official_member", "Trần Văn Hai"),
+        ("holder_without_member_file", "Lê Thị Ba"),
+    ]
