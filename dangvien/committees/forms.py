@@ -42,3 +42,14 @@ class PostAssignForm(forms.Form):
 
 class PostEndForm(forms.Form):
     held_to = date_field(_("Ended on"))
+
+
+class PostIdentifyForm(forms.Form):
+    member = forms.ChoiceField(
+        label=_("Holder"),
+        help_text=_("The official members of the organization on the day the post began."),
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["member"]).choices = [("", "—"), *members]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import can
 from dangvien.committees import services
-from dangvien.committees.forms import PostAssignForm, PostEndForm, TermForm
+from dangvien.committees.forms import PostAssignForm, PostEndForm, PostIdentifyForm, TermForm
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.committees.selectors import committee_posts, term_list
 from dangvien.http.context import parse_as_of
@@ -70,6 +70,17 @@ def term_add(request: HttpRequest, code: str) -> HttpResponse:
     return response or _render(request, organization, form, _("New term"))
 
 
+def _official_members(organization: Organization, on: Any) -> dict[str, Member]:
+    """The official members of the organization's subtree on ``on``, by name (form choices)."""
+    return {
+        str(period.member_id): period.member
+        for period in periods_in_subtree(organization, on)
+        .filter(status=MemberStatus.OFFICIAL)
+        .select_related("member")
+        .order_by("member__full_name", "member_id")
+    }
+
+
 def _member_label(member: Member) -> str:
     born = member.birth_date.year if member.birth_date else "—"
     return f"{member.full_name} ({born}) · {member.member_key}"
@@ -80,13 +91,7 @@ def post_assign(request: HttpRequest, code: str) -> HttpResponse:
     organization = _organization(request, code)
     terms = list(term_list(actor=request.user, organization=organization))
     on = parse_as_of(request)
-    members = {
-        str(period.member_id): period.member
-        for period in periods_in_subtree(organization, on)
-        .filter(status=MemberStatus.OFFICIAL)
-        .select_related("member")
-        .order_by("member__full_name", "member_id")
-    }
+    members = _official_members(organization, on)
     form = PostAssignForm(
         request.POST or None,
         initial={"held_from": on},
@@ -136,4 +141,31 @@ def post_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         success_message=_("The committee post was ended."),
     )
     title = _("End the post: %(post)s") % {"post": assignment}
+    return response or _render(request, organization, form, title)
+
+
+@login_required
+def post_identify(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Link a post recorded with a name only to the member's file."""
+    organization = _organization(request, code)
+    assignment = (
+        committee_posts(actor=request.user, organization=organization).filter(pk=pk).first()
+    )
+    if assignment is None:
+        raise Http404("post")
+    members = _official_members(organization, assignment.held_from)
+    form = PostIdentifyForm(
+        request.POST or None,
+        members=[(pk, _member_label(member)) for pk, member in members.items()],
+    )
+    response = run_service(
+        request,
+        form,
+        lambda d: services.committee_post_identify(
+            actor=request.user, assignment=assignment, member=members[d["member"]]
+        ),
+        success_url=lambda post: _back(organization, post.held_from),
+        success_message=_("The post now names the member's file."),
+    )
+    title = _("Link the post to the member's file: %(post)s") % {"post": assignment}
     return response or _render(request, organization, form, title)

@@ -144,3 +144,30 @@ def test_every_form_page_renders_for_staff(client, make_actor, org_tree, name):
     response = client.get(reverse(f"web:{name}", args=["X-MA"]))
     assert response.status_code == 200
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_a_post_named_alone_is_linked_to_the_members_file_from_the_committee(
+    client, superuser, org_tree
+):
+    # given: a historical secretary named without a file, and that member's file
+    post = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Trần T. B",
+        held_from=date(2019, 1, 1),
+    )
+    holder = official_member(superuser, org_tree.cell_a, "DV-B", "Trần Thị B")
+    login(client, superuser, "root-pass-123")
+    page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    link = reverse("web:post_identify", args=["CB-A", post.pk])
+    assert link in page and "chưa có hồ sơ đảng viên" in page
+
+    # when
+    response = client.post(link, {"member": holder.pk})
+
+    # then
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.member, post.person_name) == (holder, "Trần Thị B")
+    assert link not in client.get(reverse("web:organization", args=["CB-A"])).content.decode()
