@@ -47,6 +47,11 @@ class CommitteesConfig(AppConfig):
         if committee_posts_end_with_organization not in organization_services.end_hooks:
             organization_services.end_hooks.append(committee_posts_end_with_organization)
 
+        from dangvien.committees.seed import COMMITTEE_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("committees", COMMITTEE_RULES)
+
         from dangvien.committees.interchange import CommitteesSection
         from dangvien.interchange.sections import sections
 

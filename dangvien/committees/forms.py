@@ -53,3 +53,10 @@ class PostIdentifyForm(forms.Form):
     def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["member"]).choices = [("", "—"), *members]
+
+
+class TermPilotForm(forms.Form):
+    valid_from = date_field(_("From"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    decision_date = date_field(_("Decision date"))
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)

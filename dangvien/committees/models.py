@@ -45,6 +45,38 @@ class Term(BaseModel):
         return self.name
 
 
+class TermPilot(BaseModel):
+    """A cell that holds its congress every five years under the pilot of Quy định 294-QĐ/TW,
+    from ``valid_from``, by the decision of the committee above it (a per-organization setting:
+    the pilot is not a rule for every cell)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="term_pilots"
+    )
+    valid_from = models.DateField(_("from"))
+    decision_number = models.CharField(_("decision number"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedQuerySet[TermPilot]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("five-year congress pilot")
+        verbose_name_plural = _("five-year congress pilots")
+        ordering = ["organization_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "valid_from"], name="term_pilot_from_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.valid_from} {self.decision_number}"
+
+
 class CommitteePost(BaseModel):
     """Someone holding a committee post of an organization from ``held_from`` to ``held_to``.
 

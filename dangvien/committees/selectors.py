@@ -13,7 +13,8 @@ from dangvien.accounts.types import Actor
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term
 from dangvien.committees.permissions import CommitteePermission
-from dangvien.core.dates import today
+from dangvien.core.dates import add_months, today
+from dangvien.core.formatting import vn_date
 from dangvien.members.models import Member
 from dangvien.organizations.choices import CELL_KINDS, SECRETARY_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -133,9 +134,39 @@ def committee_warnings(organization: Organization, *, on: date | None = None) ->
                 _("Statistics: organizations without a secretary"),
             )
         )
+    warnings.extend(congress_warnings(organization, on))
     warnings.extend(holder_warnings(posts, on))
     warnings.extend(size_warnings(state, posts, on))
     return warnings
+
+
+def congress_warnings(organization: Organization, on: date) -> list[RuleWarning]:
+    """ "Congress overdue": the organization's last term ended more than the rulebook's
+    tolerance (``term.tolerance_months``, Điều lệ Điều 24: sooner or later, but not by more
+    than six months) before ``on`` and no congress has opened a new one."""
+    last = (
+        Term.objects.filter(organization=organization, starts_on__lte=on)
+        .order_by("-starts_on")
+        .first()
+    )
+    if last is None:
+        return []
+    tolerance = rule_version("term.tolerance_months", on=on)
+    latest = add_months(last.ends_on, int(tolerance.value))
+    if latest >= on:
+        return []
+    return [
+        RuleWarning(
+            "congress_overdue",
+            _(
+                "Congress overdue: the term %(term)s ended on %(ends)s and the congress could be "
+                "held at the latest on %(latest)s."
+            )
+            % {"term": last.name, "ends": vn_date(last.ends_on), "latest": vn_date(latest)},
+            tolerance.key,
+            tolerance.source,
+        )
+    ]
 
 
 def holder_warnings(posts: list[CommitteePost], on: date) -> list[RuleWarning]:

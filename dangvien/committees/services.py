@@ -12,15 +12,16 @@ from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.committees.choices import Post
-from dangvien.committees.models import CommitteePost, Term
+from dangvien.committees.models import CommitteePost, Term, TermPilot
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import add_months, refuse_future
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
-from dangvien.rules.selectors import rule_version
+from dangvien.rules.selectors import RuleMissing, rule_version
 
 CHANGE = CommitteePermission.CHANGE
 
@@ -32,20 +33,87 @@ def term_rule_key(kind: str) -> str:
     return f"term.{kind}_months"
 
 
+def on_term_pilot(organization: Organization, on: date) -> bool:
+    """Whether the cell holds its congress every five years on ``on`` (a pilot decision)."""
+    return TermPilot.objects.filter(organization=organization, valid_from__lte=on).exists()
+
+
+@transaction.atomic
+def term_pilot_record(
+    *, actor: Actor, organization: Organization, valid_from: date, decision: Decision
+) -> TermPilot:
+    """Record that a cell holds its congress every five years from ``valid_from`` (the pilot of
+    Quy định 294-QĐ/TW), by the numbered decision of the committee above it.
+
+    Rules: actor may change committees of the organization; it is a cell (chi bộ trực thuộc)
+    existing that day; the pilot's rule (``term.cell_pilot_months``) is in force that day; the
+    decision has a number and a date, not in the future. No-op when the cell is on the pilot
+    already. Writes: TermPilot, AuditEvent(create).
+    """
+    require(actor, CHANGE, organization)
+    refuse_future(valid_from, "valid_from")
+    state = existing_state(organization, valid_from, field="valid_from")
+    if state.kind != "cell":
+        raise ValidationFailed(
+            _("The five-year congress pilot applies to cells under a grassroots committee."),
+            code="pilot_not_cell",
+            field="valid_from",
+        )
+    if not decision.number.strip() or decision.date is None:
+        raise ValidationFailed(
+            _("The decision number and date are required."),
+            code="decision_required",
+            field="decision_number",
+        )
+    refuse_future(decision.date, "decision_date")
+    try:
+        rule_version("term.cell_pilot_months", on=valid_from)
+    except RuleMissing:
+        raise ValidationFailed(
+            _("The five-year congress pilot is not in force on %(date)s.")
+            % {"date": vn_date(valid_from)},
+            code="pilot_not_in_force",
+            field="valid_from",
+        ) from None
+    existing = TermPilot.objects.filter(organization=organization).first()
+    if existing is not None and existing.valid_from <= valid_from:
+        return existing
+    pilot = TermPilot.objects.create(
+        organization=organization,
+        valid_from=valid_from,
+        decision_number=decision.number.strip(),
+        decision_date=decision.date,
+        issuer=decision.issuer,
+        recorded_by=recorded_by(actor)[0],
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=pilot,
+        after=snapshot(pilot),
+        organization_path=organization.path,
+    )
+    return pilot
+
+
 @transaction.atomic
 def term_create(
     *, actor: Actor, organization: Organization, congress_on: date, name: str = "", note: str = ""
 ) -> Term:
     """Open a term with the congress of ``congress_on``.
 
-    Its length comes from the rulebook for the organization's kind on the congress date.
+    Its length comes from the rulebook for the organization's kind on the congress date (for a
+    cell on the five-year pilot that day, ``term.cell_pilot_months``).
     Rules: actor may change committees of the organization; it exists that day; terms of one
     organization do not overlap (an open term ends at the new congress). Writes: Term (and the
     shortened previous term), AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
     state = existing_state(organization, congress_on, field="congress_on")
-    version = rule_version(term_rule_key(state.kind), on=congress_on)
+    key = term_rule_key(state.kind)
+    if key == "term.cell_months" and on_term_pilot(organization, congress_on):
+        key = "term.cell_pilot_months"
+    version = rule_version(key, on=congress_on)
     months = int(version.value)
     ends_on = add_months(congress_on, months)
     if Term.objects.filter(organization=organization, starts_on__gte=congress_on).exists():

@@ -12,9 +12,16 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import can
 from dangvien.committees import services
-from dangvien.committees.forms import PostAssignForm, PostEndForm, PostIdentifyForm, TermForm
+from dangvien.committees.forms import (
+    PostAssignForm,
+    PostEndForm,
+    PostIdentifyForm,
+    TermForm,
+    TermPilotForm,
+)
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.committees.selectors import committee_posts, term_list
+from dangvien.core.decisions import Decision
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.members.choices import MemberStatus
@@ -169,3 +176,24 @@ def post_identify(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     title = _("Link the post to the member's file: %(post)s") % {"post": assignment}
     return response or _render(request, organization, form, title)
+
+
+@login_required
+def term_pilot(request: HttpRequest, code: str) -> HttpResponse:
+    """The cell holds its congress every five years (pilot), by a decision of the level above."""
+    organization = _organization(request, code)
+    form = TermPilotForm(request.POST or None, initial={"valid_from": parse_as_of(request)})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.term_pilot_record(
+            actor=request.user,
+            organization=organization,
+            valid_from=d["valid_from"],
+            decision=Decision(d["decision_number"], d["decision_date"], d["issuer"]),
+        ),
+        success_url=lambda pilot: _back(organization, pilot.valid_from),
+        success_message=_("The cell holds its congress every five years from that date."),
+        field_map={"decision_date": "decision_date", "decision_number": "decision_number"},
+    )
+    return response or _render(request, organization, form, _("Five-year congress (pilot)"))

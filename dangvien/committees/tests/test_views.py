@@ -171,3 +171,16 @@ def test_a_post_named_alone_is_linked_to_the_members_file_from_the_committee(
     post.refresh_from_db()
     assert (post.member, post.person_name) == (holder, "Trần Thị B")
     assert link not in client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+
+
+def test_staff_put_a_cell_on_the_five_year_pilot_from_its_page(client, make_actor, org_tree):
+    login(client, make_actor("staff", org_tree.commune))
+    page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    assert reverse("web:term_pilot", args=["CB-A"]) in page
+    response = client.post(
+        reverse("web:term_pilot", args=["CB-A"]),
+        {"valid_from": "01/08/2025", "decision_number": "15-QĐ/ĐU", "decision_date": "20/07/2025"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    assert "15-QĐ/ĐU" in page and reverse("web:term_pilot", args=["CB-A"]) not in page

@@ -36,9 +36,80 @@ def test_term_length_comes_from_the_rulebook_of_the_congress_date(org_tree, supe
     )
     # then
     assert (before_reform.length_months, before_reform.ends_on) == (30, date(2024, 11, 10))
-    assert (after_reform.length_months, after_reform.ends_on) == (60, date(2030, 8, 1))
+    # the five-year congress is a pilot decided per cell, not a rule for every cell (§11)
+    assert (after_reform.length_months, after_reform.ends_on) == (30, date(2028, 2, 1))
     assert commune.ends_on == date(2025, 6, 15)
     assert "term.cell_months" in before_reform.rule_source
+
+
+def test_a_cell_on_the_five_year_pilot_gets_a_five_year_term(org_tree, superuser):
+    from dangvien.committees.services import term_pilot_record
+    from dangvien.core.decisions import Decision
+
+    # given: the commune puts CB-A on the pilot from 01/08/2025
+    decision = Decision("15-QĐ/ĐU", date(2025, 7, 20), "Đảng ủy xã Mỹ An")
+    term_pilot_record(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        valid_from=date(2025, 8, 1),
+        decision=decision,
+    )
+
+    # when
+    piloted = term_create(
+        actor=superuser, organization=org_tree.cell_a, congress_on=date(2025, 9, 1)
+    )
+    other = term_create(actor=superuser, organization=org_tree.cell_b, congress_on=date(2025, 9, 1))
+
+    # then
+    assert (piloted.length_months, piloted.ends_on) == (60, date(2030, 9, 1))
+    assert "term.cell_pilot_months" in piloted.rule_source
+    assert other.length_months == 30
+
+
+@pytest.mark.parametrize(
+    ("organization", "valid_from", "number", "code"),
+    [
+        ("commune", date(2025, 8, 1), "15-QĐ/ĐU", "pilot_not_cell"),
+        ("cell_a", date(2024, 8, 1), "15-QĐ/ĐU", "pilot_not_in_force"),
+        ("cell_a", date(2025, 8, 1), " ", "decision_required"),
+    ],
+)
+def test_the_pilot_is_for_a_cell_from_its_rule_with_a_decision(
+    org_tree, superuser, organization, valid_from, number, code
+):
+    from dangvien.committees.models import TermPilot
+    from dangvien.committees.services import term_pilot_record
+    from dangvien.core.decisions import Decision
+
+    with pytest.raises(ValidationFailed) as error:
+        term_pilot_record(
+            actor=superuser,
+            organization=getattr(org_tree, organization),
+            valid_from=valid_from,
+            decision=Decision(number, date(2024, 7, 20), ""),
+        )
+    assert error.value.code == code
+    assert not TermPilot.objects.exists()
+
+
+def test_a_congress_more_than_six_months_late_is_overdue(org_tree, superuser):
+    # given: a cell term of 2020–2022 (30 months) and no congress since
+    term_create(actor=superuser, organization=org_tree.cell_a, congress_on=date(2020, 6, 1))
+
+    def overdue(on):
+        return [
+            w for w in committee_warnings(org_tree.cell_a, on=on) if w.code == "congress_overdue"
+        ]
+
+    # then: the term ended on 01/12/2022; the tolerance runs to 01/06/2023
+    assert overdue(date(2023, 6, 1)) == []
+    late = overdue(date(2023, 6, 2))
+    assert late and late[0].rule_key == "term.tolerance_months"
+    assert "01/12/2022" in late[0].message and "01/06/2023" in late[0].message
+    # a new congress clears it
+    term_create(actor=superuser, organization=org_tree.cell_a, congress_on=date(2023, 7, 1))
+    assert overdue(date(2023, 7, 2)) == []
 
 
 def test_new_term_ends_the_open_one(org_tree, superuser):
