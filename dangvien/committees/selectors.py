@@ -310,4 +310,15 @@ def size_warnings(
                 "The grassroots cell has %(count)s members: from %(limit)s a grassroots committee is formed."
             ),
         )
+    if state.kind not in CELL_KINDS and official < int(
+        rule_version("organization.min_official_members_to_form", on=on).value
+    ):
+        warn(
+            "too_few_to_form",
+            "organization.min_official_members_to_form",
+            _(
+                "The organization has %(official)s official members; a party organization is formed "
+                "with at least %(limit)s."
+            ),
+        )
     return warnings

@@ -562,3 +562,20 @@ def test_a_holder_who_is_not_an_official_member_or_has_no_file_is_a_warning(org_
         ("holder_not_official_member", "Trần Văn Hai"),
         ("holder_without_member_file", "Lê Thị Ba"),
     ]
+
+
+def test_an_organization_with_fewer_official_members_than_needed_to_form_one_is_warned(
+    org_tree, superuser
+):
+    # given: the sibling commune has no member at all; Mỹ An gets three official members
+    from dangvien.committees.tests.support import official_member
+
+    for index in range(3):
+        official_member(superuser, org_tree.cell_a, f"DV-{index}", f"Đảng viên {index}")
+
+    def codes(organization):
+        return {w.code for w in committee_warnings(organization, on=date(2022, 1, 1))}
+
+    # then (Điều lệ Điều 21.2: organization.min_official_members_to_form)
+    assert "too_few_to_form" in codes(org_tree.sibling_commune)
+    assert "too_few_to_form" not in codes(org_tree.commune)
