@@ -79,11 +79,12 @@ class DisciplineConfig(AppConfig):
         from dangvien.core.registry import DemoStep, demo_steps
         from dangvien.discipline.demo import build_discipline, discipline_present
 
-        # after the accounts (90): the demo's secretary and commune staff record the cases
+        # after the accounts (90) and the decisions (95): the demo's secretary and commune
+        # staff record the cases
         demo_steps.register(
             "discipline",
             DemoStep(_("Discipline"), build=build_discipline, present=discipline_present),
-            order=95,
+            order=96,
         )
 
         # discipline decided through the decisions pages without a case is recorded too

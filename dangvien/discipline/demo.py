@@ -70,6 +70,10 @@ def build_discipline(context: DemoContext[Actor]) -> None:
 
 
 def _members(cell: Organization, on: date, count: int) -> list[Member]:
+    """Official members of ``cell`` on ``on`` who stay there (no later move or exit) and have
+    no proposal of another step of the demo (the decisions step's expulsion and removal)."""
+    from dangvien.decisions.models import Proposal
+
     ids = list(
         MemberPeriod.objects.at(on)
         .filter(
@@ -77,7 +81,10 @@ def _members(cell: Organization, on: date, count: int) -> list[Member]:
             status="official",
             is_exempted=False,
             host_organization__isnull=True,
+            transit_to__isnull=True,
+            valid_to__isnull=True,
         )
+        .exclude(member_id__in=Proposal.objects.values("member_id"))
         .order_by("member_id")
         .values_list("member_id", flat=True)[:count]
     )
@@ -206,8 +213,7 @@ def run_scenario(scenario: Scenario) -> int:
         actor=scenario.decider,
         organization=scenario.cell,
         post="member",
-        person_name=dismissed.full_name,
-        person_key=dismissed.member_key,
+        member=dismissed,
         held_from=date(2025, 8, 1),
     )
     third = case_open(

@@ -184,9 +184,11 @@ def case_open(
 
 
 def _posts_held(member: Member, on: date) -> list[CommitteePost]:
-    """The committee posts the member holds at the end of ``on`` (matched by member key)."""
+    """The committee posts the member holds at the end of ``on`` (linked to the member, or
+    named by their key)."""
     return list(
-        CommitteePost.objects.filter(person_key=member.member_key, held_from__lte=on)
+        CommitteePost.objects.filter(Q(member=member) | Q(person_key=member.member_key))
+        .filter(held_from__lte=on)
         .filter(Q(held_to__isnull=True) | Q(held_to__gt=on))
         .order_by("held_from", "id")
     )
