@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    """Yearly quality assessment of members and organizations (đánh giá, xếp loại chất
+    lượng): results by year, the cap on "excellent", the §4 statistics key, assessments.csv."""
+
+    name = "dangvien.assessment"
+    label = "assessment"
+    verbose_name = _("Quality assessment")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.assessment.permissions import AssessmentPermission
+
+        grant_view(AssessmentPermission.VIEW)
+        grant(Role.STAFF, AssessmentPermission.CHANGE)
+        grant(Role.CELL_SECRETARY, AssessmentPermission.CHANGE)
+
+        from dangvien.assessment.seed import ASSESSMENT_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("assessment", ASSESSMENT_RULES)

@@ -1,0 +1,221 @@
+"""Reads of assessment results: scoped lists, the year of an organization, what the rules
+need (the member's organization on a day, the competent body, the counts under the cap)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.types import Actor
+from dangvien.assessment.choices import Level, Subject
+from dangvien.assessment.models import AssessmentResult
+from dangvien.assessment.permissions import AssessmentPermission
+from dangvien.assessment.rule_keys import MEMBER_COMPETENCE, ORGANIZATION_COMPETENCE
+from dangvien.competence.choices import Level as BodyLevel
+from dangvien.competence.rules import body_at_level
+from dangvien.competence.selectors import organization_chain
+from dangvien.core.dates import today
+from dangvien.members.models import Member, MemberPeriod
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.statistics.placement import official_organizations_on
+
+VIEW = AssessmentPermission.VIEW
+
+
+def member_organization_on(member: Member, on: date) -> Organization | None:
+    """The member's official organization on ``on`` (on the day of an exit, the one left)."""
+    organization_id = official_organizations_on([(member.pk, on)])[(member.pk, on)]
+    return Organization.objects.filter(pk=organization_id).first() if organization_id else None
+
+
+def path_on(organization: Organization, on: date) -> str | None:
+    return (
+        OrganizationVersion.objects.at(on)
+        .filter(organization=organization)
+        .values_list("path", flat=True)
+        .first()
+    )
+
+
+def competent_body(subject: str, organization: Organization, on: date) -> Organization | None:
+    """The organization whose committee decides the level of ``organization`` (or of a member
+    of it) on ``on``, from the rulebook (``competence.assessment_*``)."""
+    chain = organization_chain(organization, on)
+    if not chain:
+        return None
+    if subject == Subject.MEMBER:
+        level = MEMBER_COMPETENCE(on=on).decider
+        body = body_at_level(level, chain) or chain[-1].organization_id
+    else:
+        level = ORGANIZATION_COMPETENCE(on=on).decider
+        if level == "parent":
+            body = chain[-2].organization_id if len(chain) > 1 else None
+        else:
+            body = body_at_level(level, chain[:-1])
+    return Organization.objects.filter(pk=body).first() if body is not None else None
+
+
+def grassroots_of(organization: Organization, on: date) -> Organization:
+    """The grassroots organization ``organization`` stands in on ``on`` (itself when none is
+    found above it): the unit the cap on "excellent" is counted in."""
+    chain = organization_chain(organization, on)
+    body = body_at_level(BodyLevel.GRASSROOTS, chain) if chain else None
+    if body is None or body == organization.pk:
+        return organization
+    return Organization.objects.get(pk=body)
+
+
+def current_result(
+    *, year: int, member: Member | None = None, organization: Organization | None = None
+) -> AssessmentResult | None:
+    results = AssessmentResult.objects.current().filter(year=year)
+    if member is not None:
+        return results.filter(subject=Subject.MEMBER, member=member).first()
+    return results.filter(subject=Subject.ORGANIZATION, organization=organization).first()
+
+
+def member_levels_under(grassroots: Organization, year: int, on: date) -> Counter[str]:
+    """The members' current results of ``year`` filed under the subtree of ``grassroots`` as
+    it stood on ``on``, by level."""
+    path = path_on(grassroots, on)
+    if path is None:
+        return Counter()
+    under = OrganizationVersion.objects.at(on).filter(path__startswith=path)
+    return Counter(
+        AssessmentResult.objects.current()
+        .filter(
+            subject=Subject.MEMBER,
+            year=year,
+            organization_id__in=under.values("organization_id"),
+        )
+        .values_list("level", flat=True)
+    )
+
+
+#
+# Scoped reads for the pages and the API
+#
+
+
+def result_list(*, actor: Actor) -> QuerySet[AssessmentResult]:
+    return (
+        AssessmentResult.objects.filter(scope_q(actor, VIEW, "organization"))
+        .select_related("member", "organization", "decided_by", "supersedes")
+        .order_by("-year", "subject", "id")
+    )
+
+
+def member_results(*, actor: Actor, member: Member) -> list[AssessmentResult]:
+    """The member's results, newest year first, corrections after what they replace."""
+    return list(
+        result_list(actor=actor).filter(member=member).order_by("-year", "decided_on", "id")
+    )
+
+
+def own_results(member: Member) -> list[AssessmentResult]:
+    """The member's own results in force (for the member's portal: no scope, their record)."""
+    return list(
+        AssessmentResult.objects.current()
+        .filter(member=member)
+        .select_related("decided_by")
+        .order_by("-year")
+    )
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    period: MemberPeriod
+    result: AssessmentResult | None
+
+    @property
+    def assessed(self) -> bool:
+        """Exempted members are not assessed (domain rules §3.2, HD 21-HD/BTCTW)."""
+        return not self.period.is_exempted
+
+
+@dataclass(frozen=True)
+class OrganizationLine:
+    state: OrganizationVersion
+    result: AssessmentResult | None
+
+
+@dataclass(frozen=True)
+class YearPage:
+    year: int
+    on: date
+    members: list[MemberLine]
+    organizations: list[OrganizationLine]
+    own: AssessmentResult | None
+    members_by_level: dict[str, int]
+
+
+def reference_date(year: int) -> date:
+    """The day the year's population is taken: 31 December, or today within the year."""
+    return min(date(year, 12, 31), today())
+
+
+def organization_year(*, actor: Actor, organization: Organization, year: int) -> YearPage:
+    """The members of the subtree on the year's reference date with their result of the year,
+    the organizations directly below with theirs, and the organization's own."""
+    from dangvien.members.selectors import member_list_at
+
+    on = reference_date(year)
+    periods = list(member_list_at(actor=actor, organization=organization, on=on))
+    results = {
+        r.member_id: r
+        for r in AssessmentResult.objects.current()
+        .filter(year=year, subject=Subject.MEMBER, member_id__in=[p.member_id for p in periods])
+        .select_related("decided_by")
+    }
+    children = list(
+        OrganizationVersion.objects.at(on)
+        .filter(parent=organization)
+        .filter(scope_q(actor, VIEW, "organization"))
+        .select_related("organization")
+        .order_by("name")
+    )
+    org_results = {
+        r.organization_id: r
+        for r in AssessmentResult.objects.current()
+        .filter(
+            year=year,
+            subject=Subject.ORGANIZATION,
+            organization_id__in=[c.organization_id for c in children] + [organization.pk],
+        )
+        .select_related("decided_by")
+    }
+    lines = [MemberLine(p, results.get(p.member_id)) for p in periods]
+    counts = Counter(line.result.level for line in lines if line.result is not None)
+    return YearPage(
+        year=year,
+        on=on,
+        members=lines,
+        organizations=[OrganizationLine(c, org_results.get(c.organization_id)) for c in children],
+        own=org_results.get(organization.pk),
+        members_by_level={level: counts.get(level, 0) for level in Level.values},
+    )
+
+
+def not_completed_streaks(
+    member_ids: list[int], years: int, last_year: int
+) -> dict[int, list[int]]:
+    """Members whose results in force were "not completed" in each of the ``years`` years
+    ending with ``last_year`` (member id → those years)."""
+    wanted = list(range(last_year - years + 1, last_year + 1))
+    found: dict[int, set[int]] = {}
+    for member_id, year in (
+        AssessmentResult.objects.current()
+        .filter(
+            subject=Subject.MEMBER,
+            member_id__in=member_ids,
+            year__in=wanted,
+            level=Level.NOT_COMPLETED,
+        )
+        .values_list("member_id", "year")
+    ):
+        found.setdefault(member_id, set()).add(year)
+    return {m: wanted for m, ys in found.items() if len(ys) == len(wanted)}
