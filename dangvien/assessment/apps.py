@@ -23,3 +23,18 @@ class AssessmentConfig(AppConfig):
         from dangvien.rules.seed import rule_seeds
 
         rule_seeds.register("assessment", ASSESSMENT_RULES)
+
+        from dangvien.assessment.statistics import (
+            assessment_statistics,
+            assessment_tables,
+            assessment_text,
+        )
+        from dangvien.statistics.sections import StatisticsSection, statistics_sections
+
+        statistics_sections.register(
+            "assessment",
+            StatisticsSection(
+                compute=assessment_statistics, text=assessment_text, tables=assessment_tables
+            ),
+            order=60,
+        )
