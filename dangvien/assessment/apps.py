@@ -38,3 +38,8 @@ class AssessmentConfig(AppConfig):
             ),
             order=60,
         )
+
+        from dangvien.assessment.interchange import AssessmentSection
+        from dangvien.interchange.sections import sections
+
+        sections.register("assessment", AssessmentSection(), order=60)
