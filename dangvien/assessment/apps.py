@@ -43,3 +43,17 @@ class AssessmentConfig(AppConfig):
         from dangvien.interchange.sections import sections
 
         sections.register("assessment", AssessmentSection(), order=60)
+
+        from dangvien.assessment.due import not_completed_members
+        from dangvien.decisions.due import RemovalTrigger, removal_triggers
+
+        removal_triggers.register(
+            "assessment_not_completed",
+            RemovalTrigger(
+                _("Two consecutive years not completed"),
+                "Quy định 29-QĐ/TW, 24-QĐ/TW, 294-QĐ/TW mục 8.1 (hai năm liền vi phạm tư cách "
+                "đảng viên); rule assessment.removal_consecutive_not_completed_years",
+                not_completed_members,
+            ),
+            order=40,
+        )

@@ -200,22 +200,23 @@ def organization_year(*, actor: Actor, organization: Organization, year: int) ->
     )
 
 
-def not_completed_streaks(
-    member_ids: list[int], years: int, last_year: int
-) -> dict[int, list[int]]:
-    """Members whose results in force were "not completed" in each of the ``years`` years
-    ending with ``last_year`` (member id → those years)."""
-    wanted = list(range(last_year - years + 1, last_year + 1))
-    found: dict[int, set[int]] = {}
-    for member_id, year in (
-        AssessmentResult.objects.current()
-        .filter(
-            subject=Subject.MEMBER,
-            member_id__in=member_ids,
-            year__in=wanted,
-            level=Level.NOT_COMPLETED,
+def not_completed_streaks(member_ids: list[int], years: int, on: date) -> dict[int, list[int]]:
+    """Members whose ``years`` latest results in force on ``on`` (decided on or before it) are
+    of consecutive years and all "not completed" (member id → those years)."""
+    latest: dict[int, dict[int, str]] = {}
+    for member_id, year, level in (
+        AssessmentResult.objects.filter(
+            subject=Subject.MEMBER, member_id__in=member_ids, decided_on__lte=on
         )
-        .values_list("member_id", "year")
+        .order_by("decided_on", "id")
+        .values_list("member_id", "year", "level")
     ):
-        found.setdefault(member_id, set()).add(year)
-    return {m: wanted for m, ys in found.items() if len(ys) == len(wanted)}
+        # rows come in decision order: a correction overwrites what it supersedes
+        latest.setdefault(member_id, {})[year] = level
+    found: dict[int, list[int]] = {}
+    for member_id, by_year in latest.items():
+        last = max(by_year)
+        wanted = list(range(last - years + 1, last + 1))
+        if all(by_year.get(year) == Level.NOT_COMPLETED for year in wanted):
+            found[member_id] = wanted
+    return found
