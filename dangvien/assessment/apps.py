@@ -57,3 +57,36 @@ class AssessmentConfig(AppConfig):
             ),
             order=40,
         )
+
+        from dangvien.assessment.panels import member_assessment, portal_assessment
+        from dangvien.http.registry import (
+            NavItem,
+            PageLink,
+            Panel,
+            member_panels,
+            navigation,
+            organization_links,
+            page_url,
+        )
+        from dangvien.portal.registry import portal_sections
+
+        navigation.register(
+            "assessment",
+            NavItem(_("Assessment"), "web:assessment", AssessmentPermission.VIEW),
+            order=38,
+        )
+        organization_links.register(
+            "assessment",
+            PageLink(
+                _("Party life"),
+                _("Quality assessment"),
+                lambda page: page_url("web:assessment_year", page.subject.code),
+            ),
+            order=45,
+        )
+        member_panels.register(
+            "assessment", Panel("assessment/member_panel.html", member_assessment), order=55
+        )
+        portal_sections.register(
+            "assessment", Panel("assessment/portal.html", portal_assessment), order=30
+        )
