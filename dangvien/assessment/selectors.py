@@ -47,6 +47,7 @@ def competent_body(subject: str, organization: Organization, on: date) -> Organi
     chain = organization_chain(organization, on)
     if not chain:
         return None
+    body: int | None
     if subject == Subject.MEMBER:
         level = MEMBER_COMPETENCE(on=on).decider
         body = body_at_level(level, chain) or chain[-1].organization_id
