@@ -12,7 +12,9 @@ class AssessmentResultSerializer(serializers.ModelSerializer[AssessmentResult]):
     code = serializers.SerializerMethodField()
     organization = serializers.CharField(source="organization.code")
     decided_by_code = serializers.CharField(source="decided_by.code")
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes: serializers.PrimaryKeyRelatedField[AssessmentResult] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
 
     class Meta:
         model = AssessmentResult
