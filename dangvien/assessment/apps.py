@@ -90,3 +90,12 @@ class AssessmentConfig(AppConfig):
         portal_sections.register(
             "assessment", Panel("assessment/portal.html", portal_assessment), order=30
         )
+
+        from dangvien.assessment.demo import build_assessment
+        from dangvien.core.registry import DemoStep, demo_steps
+
+        demo_steps.register(
+            "assessment",
+            DemoStep(_("Quality assessment"), build=build_assessment),
+            order=60,
+        )
