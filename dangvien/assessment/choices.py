@@ -20,3 +20,20 @@ class Level(models.TextChoices):
 
 #: Levels from the highest down (the statistics keys keep this order).
 LEVELS: tuple[str, ...] = tuple(Level.values)
+
+
+class Stage(models.TextChoices):
+    """The steps before the decision (Hướng dẫn 43-HD/BTCTW: self-assessment, review and
+    proposal, decision by the competent level)."""
+
+    SELF = "self", _("Self-assessment")
+    PROPOSAL = "proposal", _("Proposal of the cell")
+
+
+class Form(models.TextChoices):
+    """The self-assessment forms of Hướng dẫn 43-HD/BTCTW."""
+
+    FORM_2A = "2A", _("Form 2A: member holding a leadership or management post")
+    FORM_2B = "2B", _("Form 2B: member working in the political system")
+    FORM_2C = "2C", _("Form 2C: member not working in the political system")
+    FORM_01 = "01", _("Form 01: collective of a party organization")

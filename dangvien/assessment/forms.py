@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvien.assessment.choices import Level
+from dangvien.assessment.choices import Form, Level
 from dangvien.http.forms import date_field
 
 LEVEL_CHOICES = [("", "—"), *Level.choices]
@@ -48,3 +48,27 @@ class YearForm(forms.Form):
             for pk in self.member_ids
             if data.get(f"level_{pk}")
         ]
+
+
+MEMBER_FORM_CHOICES = [(f.value, f.label) for f in (Form.FORM_2A, Form.FORM_2B, Form.FORM_2C)]
+
+
+class SelfAssessmentForm(forms.Form):
+    """The member's self-assessment (Hướng dẫn 43-HD/BTCTW, forms 2A/2B/2C)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2100)
+    form = forms.ChoiceField(
+        label=_("Form"),
+        choices=MEMBER_FORM_CHOICES,
+        help_text=_(
+            "2A: holding a leadership or management post; 2B: working in the political system; "
+            "2C: not working in the political system."
+        ),
+    )
+    level = forms.ChoiceField(label=_("Level I propose for myself"), choices=Level.choices)
+    score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100, required=False)
+    note = forms.CharField(
+        label=_("Strengths, shortcomings and commitments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
-from dangvien.assessment.choices import Level, Subject
+from dangvien.assessment.choices import Form, Level, Stage, Subject
 from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 
@@ -106,3 +106,58 @@ class AssessmentResult(AppendOnlyModel):
     def __str__(self) -> str:
         who = self.member_id if self.subject == Subject.MEMBER else self.organization_id
         return f"{self.subject} {who} {self.year}: {self.level}"
+
+
+class StepQuerySet(AppendOnlyQuerySet, ScopedQuerySet["AssessmentStep"]):
+    pass
+
+
+class AssessmentStep(AppendOnlyModel):
+    """A step before the decision (append-only): the subject's self-assessment (on its form,
+    2A/2B/2C for a member, 01 for an organization) or the level the cell proposes after its
+    review. The latest step of each stage for a subject and year is the one that stands."""
+
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    subject = models.CharField(_("subject"), max_length=16, choices=Subject.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment_steps",
+        verbose_name=_("member"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="assessment_steps",
+        verbose_name=_("organization"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    form = models.CharField(_("form"), max_length=4, choices=Form.choices, blank=True)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects: ClassVar[StepQuerySet] = StepQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("assessment step")
+        verbose_name_plural = _("assessment steps")
+        ordering = ["year", "on", "id"]
+        indexes = [models.Index(fields=["member", "year"], name="assessment_step_member_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="assessment_step_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.subject} {self.member_id or self.organization_id} {self.year}"

@@ -6,7 +6,7 @@ from typing import Any
 
 from dangvien.accounts.scoping import can
 from dangvien.assessment.permissions import AssessmentPermission
-from dangvien.assessment.selectors import member_results, own_results
+from dangvien.assessment.selectors import member_results, own_results, own_steps
 from dangvien.http.registry import PanelContext
 from dangvien.members.selectors import home_organization
 
@@ -23,6 +23,6 @@ def member_assessment(page: PanelContext) -> dict[str, Any] | None:
 
 
 def portal_assessment(page: PanelContext) -> dict[str, Any] | None:
-    """The member's own results in force, by year."""
-    results = own_results(page.subject)
-    return {"results": results} if results else None
+    """The member's own results in force by year, their self-assessments and the cell's
+    proposals, and the link to self-assess."""
+    return {"results": own_results(page.subject), "steps": own_steps(page.subject)}

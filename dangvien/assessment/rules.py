@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from dangvien.assessment.choices import LEVELS, Level
+from dangvien.assessment.choices import LEVELS, Form, Level, Subject
 from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import Refusal, Verdict
 
@@ -152,5 +152,20 @@ def cap_verdict(excellent: int, good: int, cap: Fraction, source: str) -> Verdic
             "assessment_excellent_cap",
             "level",
             "assessment.excellent_cap_of_good",
+        )
+    return None
+
+
+MEMBER_FORMS = (Form.FORM_2A, Form.FORM_2B, Form.FORM_2C)
+
+
+def form_verdict(subject: str, form: str) -> Verdict:
+    """A member self-assesses on form 2A, 2B or 2C; an organization's collective on form 01."""
+    allowed = MEMBER_FORMS if subject == Subject.MEMBER else (Form.FORM_01,)
+    if form and form not in allowed:
+        return Refusal(
+            _("Form %(form)s is not the form of this subject.") % {"form": form},
+            "assessment_form",
+            "form",
         )
     return None

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
-from dangvien.assessment.choices import Level, Subject
-from dangvien.assessment.models import AssessmentResult
+from dangvien.assessment.choices import Level, Stage, Subject
+from dangvien.assessment.models import AssessmentResult, AssessmentStep
 from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.rule_keys import MEMBER_COMPETENCE, ORGANIZATION_COMPETENCE
 from dangvien.competence.choices import Level as BodyLevel
@@ -127,10 +127,28 @@ def own_results(member: Member) -> list[AssessmentResult]:
     )
 
 
+def standing_steps(year: int, member_ids: list[int]) -> dict[tuple[int, str], AssessmentStep]:
+    """The latest step of each stage of ``year`` for the members: (member id, stage) → step."""
+    found: dict[tuple[int, str], AssessmentStep] = {}
+    for step in AssessmentStep.objects.filter(
+        subject=Subject.MEMBER, year=year, member_id__in=member_ids
+    ).order_by("on", "id"):
+        assert step.member_id is not None
+        found[(step.member_id, step.stage)] = step
+    return found
+
+
+def own_steps(member: Member) -> list[AssessmentStep]:
+    """The member's own self-assessments and the proposals about them, newest first."""
+    return list(AssessmentStep.objects.filter(member=member).order_by("-year", "-on", "-id"))
+
+
 @dataclass(frozen=True)
 class MemberLine:
     period: MemberPeriod
     result: AssessmentResult | None
+    self_assessment: AssessmentStep | None = None
+    proposal: AssessmentStep | None = None
 
     @property
     def assessed(self) -> bool:
@@ -189,7 +207,16 @@ def organization_year(*, actor: Actor, organization: Organization, year: int) ->
         )
         .select_related("decided_by")
     }
-    lines = [MemberLine(p, results.get(p.member_id)) for p in periods]
+    steps = standing_steps(year, [p.member_id for p in periods])
+    lines = [
+        MemberLine(
+            p,
+            results.get(p.member_id),
+            steps.get((p.member_id, Stage.SELF)),
+            steps.get((p.member_id, Stage.PROPOSAL)),
+        )
+        for p in periods
+    ]
     counts = Counter(line.result.level for line in lines if line.result is not None)
     return YearPage(
         year=year,

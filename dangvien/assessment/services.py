@@ -10,11 +10,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangvien.accounts.scoping import require
+from dangvien.accounts.scoping import can, require
 from dangvien.accounts.types import Actor
 from dangvien.assessment import rules
-from dangvien.assessment.choices import Level, Subject
-from dangvien.assessment.models import AssessmentResult
+from dangvien.assessment.choices import Form, Level, Stage, Subject
+from dangvien.assessment.models import AssessmentResult, AssessmentStep
 from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.rule_keys import EXCELLENT_CAP, LEVEL_MIN_SCORES
 from dangvien.assessment.selectors import (
@@ -325,3 +325,139 @@ def assessment_decide_many(
     for filed in touched.values():
         check_excellent_cap(filed, year, decided_on)
     return written
+
+
+def _step(
+    *,
+    actor: Actor,
+    stage: str,
+    year: int,
+    level: str,
+    on: date,
+    member: Member | None,
+    organization: Organization | None,
+    score: int | None,
+    form: str,
+    note: str,
+    own: bool,
+) -> AssessmentStep:
+    refuse_future(on, "on")
+    subject = Subject.MEMBER if member is not None else Subject.ORGANIZATION
+    enforce(
+        rules.level_verdict(level),
+        rules.score_verdict(score),
+        rules.year_verdict(year, on),
+        rules.form_verdict(subject, form),
+    )
+    if member is not None:
+        filed = member_organization_on(member, on)
+        enforce(rules.member_verdict(filed.pk if filed else None, on))
+    else:
+        filed = organization
+    if filed is None:
+        raise ValidationFailed(
+            _("Choose the organization."), code="assessment_organization", field="code"
+        )
+    enforce(rules.band_verdict(level, score, LEVEL_MIN_SCORES(on=on)))
+    if not own:
+        require(actor, CHANGE, filed)
+    user, name = recorded_by(actor)
+    step = AssessmentStep.objects.create(
+        stage=stage,
+        subject=subject,
+        member=member,
+        organization=filed,
+        year=year,
+        level=level,
+        score=score,
+        form=form,
+        on=on,
+        note=note,
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=step,
+        after=snapshot(step),
+        organization_path=filed.path,
+    )
+    return step
+
+
+@transaction.atomic
+def assessment_self_submit(
+    *,
+    actor: Actor,
+    year: int,
+    level: str,
+    on: date,
+    member: Member | None = None,
+    organization: Organization | None = None,
+    score: int | None = None,
+    form: str = "",
+    note: str = "",
+) -> AssessmentStep:
+    """A self-assessment: the member's own (on form 2A, 2B or 2C, through the portal or
+    recorded by the staff) or an organization's collective one (form 01).
+
+    Rules: the date is not in the future; a known level, a score from 0 to 100 within the band
+    of the level; the year is not after the date; the member was a member that day; the form
+    fits the subject. The member themself (their linked account) may submit; otherwise the
+    actor may change assessments of the organization. The latest self-assessment stands.
+    Writes: AssessmentStep(self), AuditEvent(create).
+    """
+    from dangvien.portal.selectors import member_of
+
+    own = member is not None and member_of(actor) == member
+    if member is None and organization is not None and not form:
+        form = Form.FORM_01
+    return _step(
+        actor=actor, stage=Stage.SELF, year=year, level=level, on=on, member=member,
+        organization=organization, score=score, form=form, note=note, own=own,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def assessment_propose_many(
+    *, actor: Actor, year: int, proposed_on: date, entries: list[Entry]
+) -> list[AssessmentStep]:
+    """The levels the cell proposes after its review, for several members at once (the latest
+    proposal stands; a line identical to the proposal standing is skipped).
+
+    Rules: those of a self-assessment; the actor may change assessments of each member's
+    organization. Writes: one AssessmentStep(proposal) and one AuditEvent per line written.
+    """
+    written = []
+    for entry in entries:
+        standing = (
+            AssessmentStep.objects.filter(stage=Stage.PROPOSAL, member=entry.member, year=year)
+            .order_by("-on", "-id")
+            .first()
+        )
+        if standing is not None and (standing.level, standing.score) == (entry.level, entry.score):
+            continue
+        written.append(
+            _step(
+                actor=actor,
+                stage=Stage.PROPOSAL,
+                year=year,
+                level=entry.level,
+                on=proposed_on,
+                member=entry.member,
+                organization=None,
+                score=entry.score,
+                form="",
+                note="",
+                own=False,
+            )
+        )
+    return written
+
+
+def may_self_assess(actor: Actor, member: Member, organization: Organization) -> bool:
+    """Whether ``actor`` may submit ``member``'s self-assessment."""
+    from dangvien.portal.selectors import member_of
+
+    return member_of(actor) == member or can(actor, CHANGE, organization)

@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.organization_result,
         name="assessment_organization_result",
     ),
+    path("portal/assessment/", views.self_assessment, name="assessment_self"),
     path("member/<int:pk>/assessment/level/", views.member_result, name="assessment_member_result"),
 ]

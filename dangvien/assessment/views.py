@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import can, granted_paths
 from dangvien.assessment import services
 from dangvien.assessment.choices import Subject
-from dangvien.assessment.forms import ResultForm, YearForm
+from dangvien.assessment.forms import ResultForm, SelfAssessmentForm, YearForm
+from dangvien.assessment.models import AssessmentResult, AssessmentStep
 from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.selectors import (
     competent_body,
@@ -73,41 +74,50 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
     page = organization_year(actor=request.user, organization=organization, year=year)
     assessed = [line for line in page.members if line.assessed]
     may_change = can(request.user, CHANGE, organization)
+    # the cell's proposals, or the decision (prefilled with the proposals and self-assessments)
+    proposing = (request.POST or request.GET).get("stage") == "proposal"
+    initial: dict[str, Any] = {"decided_on": reference_date(year)}
+    for line in assessed:
+        shown: list[AssessmentResult | AssessmentStep | None] = (
+            [line.proposal, line.self_assessment]
+            if proposing
+            else [line.result, line.proposal, line.self_assessment]
+        )
+        source = next((item for item in shown if item is not None), None)
+        if source is not None:
+            initial[f"level_{line.period.member_id}"] = source.level
+            initial[f"score_{line.period.member_id}"] = source.score
     form = YearForm(
         request.POST or None,
         member_ids=[line.period.member_id for line in assessed],
-        initial={
-            "decided_on": reference_date(year),
-            **{
-                f"level_{line.period.member_id}": line.result.level
-                for line in assessed
-                if line.result is not None
-            },
-            **{
-                f"score_{line.period.member_id}": line.result.score
-                for line in assessed
-                if line.result is not None
-            },
-        },
+        initial=initial,
     )
     response = None
     if request.method == "POST":
         if not may_change:
             raise PermissionDenied(CHANGE)
         members = {line.period.member_id: line.period.member for line in assessed}
+
+        def call(d: dict[str, Any]) -> Any:
+            entries = [
+                services.Entry(members[pk], level, score) for pk, level, score in form.lines()
+            ]
+            if proposing:
+                return services.assessment_propose_many(
+                    actor=request.user, year=year, proposed_on=d["decided_on"], entries=entries
+                )
+            return services.assessment_decide_many(
+                actor=request.user, year=year, decided_on=d["decided_on"], entries=entries
+            )
+
         response = run_service(
             request,
             form,
-            lambda d: services.assessment_decide_many(
-                actor=request.user,
-                year=year,
-                decided_on=d["decided_on"],
-                entries=[
-                    services.Entry(members[pk], level, score) for pk, level, score in form.lines()
-                ],
-            ),
+            call,
             success_url=year_url(organization, year),
-            success_message=_("The levels were recorded."),
+            success_message=_("The proposals were recorded.")
+            if proposing
+            else _("The levels were recorded."),
         )
     if response is not None:
         return response
@@ -128,6 +138,7 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "form": form,
             "may_change": may_change,
+            "proposing": proposing,
             "decider": organization_state(decider, on=page.on) if decider else None,
             "previous_year": year - 1,
             "next_year": year + 1 if year < today().year else None,
@@ -225,4 +236,36 @@ def member_result(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Level of %(name)s") % {"name": member.full_name}
     return response or _render_form(
         request, title, form, back, current_result(year=year, member=member)
+    )
+
+
+@login_required
+def self_assessment(request: HttpRequest) -> HttpResponse:
+    """The member's own self-assessment, from the portal."""
+    from dangvien.portal.selectors import own_member
+
+    member = own_member(request.user)
+    year = _year(request)
+    form = SelfAssessmentForm(request.POST or None, initial={"year": year, "form": "2C"})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.assessment_self_submit(
+            actor=request.user,
+            member=member,
+            year=d["year"],
+            level=d["level"],
+            score=d["score"],
+            form=d["form"],
+            note=d["note"],
+            on=today(),
+        ),
+        success_url=reverse("web:portal"),
+        success_message=_("Your self-assessment was recorded."),
+    )
+    title = _("My self-assessment")
+    return response or render(
+        request,
+        "assessment/form.html",
+        {"title": title, "form": form, "back": reverse("web:portal"), "existing": None},
     )

@@ -12,6 +12,7 @@ from dangvien.accounts.choices import Role
 from dangvien.accounts.models import User
 from dangvien.assessment.models import AssessmentResult
 from dangvien.assessment.services import assessment_record
+from dangvien.core.dates import today
 from dangvien.portal.services import member_account_link
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,31 @@ def test_the_organization_page_links_to_the_year_and_the_menu_has_the_entry(
     assert reverse("web:assessment_year", args=["X-MA"]) in page
     index = client.get(reverse("web:assessment")).content.decode()
     assert reverse("web:assessment_year", args=["T-DT"]) in index
+
+
+def test_the_member_self_assesses_in_the_portal(client, superuser, cell_members):
+    member = cell_members[0][0]
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2021, 1, 1))
+    client.force_login(user)
+    assert reverse("web:assessment_self") in client.get(reverse("web:portal")).content.decode()
+    response = client.post(
+        reverse("web:assessment_self"),
+        {"year": "2021", "form": "2B", "level": "good", "score": "85", "note": "Hoàn thành tốt"},
+    )
+    assert response.status_code == 302
+    step = member.assessment_steps.get()
+    assert (step.form, step.level, step.on) == ("2B", "good", today())
+
+
+def test_the_cell_proposes_then_the_decision_form_starts_from_the_proposals(
+    client, superuser, org_tree, cell_members
+):
+    a, _b = cell_members
+    client.force_login(superuser)
+    url = reverse("web:assessment_year", args=["CB-A"]) + "?year=2021"
+    data = {"stage": "proposal", "decided_on": "15/12/2021", f"level_{a[0].pk}": "completed"}
+    assert client.post(url, data).status_code == 302
+    assert not AssessmentResult.objects.exists()
+    page = client.get(url).content.decode()
+    assert 'value="completed" selected' in page  # the decision form starts from the proposal
