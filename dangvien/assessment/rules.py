@@ -94,10 +94,11 @@ def duplicate_verdict(existing_level: str | None, year: int) -> Verdict:
 
 
 def member_verdict(organization_id: int | None, decided_on: date) -> Verdict:
-    """A member's result is decided while they are a member (the day of an exit included)."""
+    """A member's result is decided once they are a member (``organization_id``: where it is
+    filed, ``None`` before the admission)."""
     if organization_id is None:
         return Refusal(
-            _("The person was not a party member on %(date)s.") % {"date": vn_date(decided_on)},
+            _("The person was not yet a party member on %(date)s.") % {"date": vn_date(decided_on)},
             "assessment_not_member",
             "decided_on",
         )
@@ -118,7 +119,7 @@ def decider_verdict(
         )
     if subject_path is None:
         return Refusal(
-            _("The organization assessed did not exist on %(date)s.")
+            _("The organization assessed did not exist yet on %(date)s.")
             % {"date": vn_date(decided_on)},
             "assessment_subject_missing",
             "decided_on",

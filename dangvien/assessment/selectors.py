@@ -27,8 +27,18 @@ VIEW = AssessmentPermission.VIEW
 
 
 def member_organization_on(member: Member, on: date) -> Organization | None:
-    """The member's official organization on ``on`` (on the day of an exit, the one left)."""
+    """Where a member's result decided on ``on`` is filed: their official organization that
+    day (on the day of an exit, the one left); for someone who had left before, the last one
+    (the statistics place the result nowhere then: §4 places members on the decision date);
+    ``None`` when they were not yet a member."""
     organization_id = official_organizations_on([(member.pk, on)])[(member.pk, on)]
+    if organization_id is None:
+        organization_id = (
+            MemberPeriod.objects.filter(member=member, valid_from__lte=on)
+            .order_by("-valid_from")
+            .values_list("organization_id", flat=True)
+            .first()
+        )
     return Organization.objects.filter(pk=organization_id).first() if organization_id else None
 
 
@@ -36,6 +46,17 @@ def path_on(organization: Organization, on: date) -> str | None:
     return (
         OrganizationVersion.objects.at(on)
         .filter(organization=organization)
+        .values_list("path", flat=True)
+        .first()
+    )
+
+
+def last_path(organization: Organization, on: date) -> str | None:
+    """Where ``organization`` stood on ``on``, or on its last day if it had ended by then
+    (a result of an organization dissolved or merged before the decision)."""
+    return path_on(organization, on) or (
+        OrganizationVersion.objects.filter(organization=organization, valid_from__lte=on)
+        .order_by("-valid_from")
         .values_list("path", flat=True)
         .first()
     )

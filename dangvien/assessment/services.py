@@ -21,6 +21,7 @@ from dangvien.assessment.selectors import (
     competent_body,
     current_result,
     grassroots_of,
+    last_path,
     member_levels_under,
     member_organization_on,
     path_on,
@@ -83,7 +84,7 @@ def _check(
             )
     enforce(
         rules.decider_verdict(
-            path_on(filed, decided_on), path_on(decided_by, decided_on), decided_on
+            last_path(filed, decided_on), path_on(decided_by, decided_on), decided_on
         ),
         rules.band_verdict(level, score, LEVEL_MIN_SCORES(on=decided_on)),
     )

@@ -143,3 +143,12 @@ def test_the_sentence_groups_thousands_and_rounds_one_decimal():
         "Năm 2021, có 512 đảng viên hoàn thành xuất sắc nhiệm vụ, chiếm 11,5%; 3.640 đảng viên "
         "hoàn thành tốt nhiệm vụ, chiếm 82%"
     )
+
+
+def test_a_result_decided_after_the_member_left_is_placed_nowhere(
+    org_tree, cell_members, superuser
+):
+    member = cell_members[0][0]
+    member_resign(actor=superuser, member=member, effective_on=date(2021, 6, 1))
+    assessment_record(actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED)
+    assert assessment_statistics(org_tree.province, date(2022, 1, 1)) is None

@@ -18,6 +18,7 @@ from dangvien.assessment.services import (
 from dangvien.audit.models import AuditEvent
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.members.services import member_resign
+from dangvien.organizations.services import organization_dissolve
 
 pytestmark = pytest.mark.django_db
 
@@ -182,19 +183,41 @@ def test_a_committee_outside_the_subjects_subtree_is_refused(org_tree, cell_memb
     assert error.value.code == "assessment_decider_outside"
 
 
-def test_a_person_who_was_not_a_member_on_the_decision_date_is_refused(cell_members, superuser):
-    member = cell_members[0][0]
-    member_resign(actor=superuser, member=member, effective_on=date(2021, 6, 1))
+def test_a_person_not_yet_a_member_on_the_decision_date_is_refused(org_tree, admit, superuser):
+    member = admit(org_tree.cell_a, admitted_on=date(2022, 3, 1))
     with pytest.raises(ValidationFailed) as error:
         assessment_record(
             actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED
         )
     assert error.value.code == "assessment_not_member"
-    # the day of the exit still counts for the organization left
-    result = assessment_record(
+
+
+def test_a_result_decided_after_the_member_left_is_filed_where_they_last_were(
+    cell_members, superuser
+):
+    member = cell_members[0][0]
+    member_resign(actor=superuser, member=member, effective_on=date(2021, 6, 1))
+    # the day of the exit still counts for the organization left; a later day files it there
+    on_the_day = assessment_record(
         actor=superuser, member=member, year=2020, level="good", decided_on=date(2021, 6, 1)
     )
-    assert result.organization.code == "CB-A"
+    later = assessment_record(
+        actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED
+    )
+    assert on_the_day.organization.code == later.organization.code == "CB-A"
+
+
+def test_a_dissolved_organizations_result_is_decided_by_the_committee_it_stood_under(
+    org_tree, superuser
+):
+    organization_dissolve(
+        actor=superuser, organization=org_tree.cell_b, effective_on=date(2021, 12, 1)
+    )
+    result = assessment_record(
+        actor=superuser, organization=org_tree.cell_b, year=2021, level="good",
+        decided_on=DECIDED, decided_by=org_tree.commune,
+    )  # fmt: skip
+    assert result.decided_by == org_tree.commune
 
 
 def test_a_future_decision_date_is_refused(cell_members, superuser, today_is):
