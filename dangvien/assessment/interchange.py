@@ -1,8 +1,10 @@
 """The assessment's section of a bundle: assessments.csv (§4 of the contract).
 
 ``year, subject, code, level, score, decided_on, decided_by_code``: one result per subject and
-year. Each row goes through ``assessment_record`` (the rules of the web form); a row already
-recorded identically is skipped, so importing a bundle twice changes nothing. Past results are
+year. Every row is checked with the rules of ``assessment_record`` (``rules.py``: the same
+functions as the web form, what they need looked up for the whole file at once) and the results
+are written in bulk; a row already recorded identically is skipped, so importing a bundle twice
+changes nothing. Past results are
 loaded as they were decided: the cap on "excellent" is checked when a level is decided, not
 when history is loaded. The export writes the result in force of each subject and year.
 """
@@ -11,25 +13,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from dangvien.accounts.scoping import can
 from dangvien.assessment import rules
 from dangvien.assessment.choices import Subject
 from dangvien.assessment.models import AssessmentResult
-from dangvien.assessment.services import assessment_record
+from dangvien.assessment.permissions import AssessmentPermission
+from dangvien.assessment.rule_keys import LEVEL_MIN_SCORES
+from dangvien.assessment.selectors import filed_organizations, paths_on
+from dangvien.audit.services import recorded_by
+from dangvien.core.dates import refuse_future
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.interchange.bundle import Row
 from dangvien.interchange.problems import (
     Problem,
     Unreadable,
     duplicate,
+    error_message,
     read_date,
     read_integer,
     refusal_problem,
     required,
     unknown_value,
-    write_row,
 )
 from dangvien.interchange.sections import BundleFile, Column, ExportContext, ImportContext
 from dangvien.members.models import Member
@@ -72,7 +81,8 @@ FILE = BundleFile(
         ),
     ),
 )
-MEMBER_COLUMNS = {"member": "code", "organization": "code", "decided_by": "decided_by_code"}
+# the fields the rules name → the columns of the file
+COLUMNS = {"decided_by": "decided_by_code", "decided_on": "decided_on", "code": "code"}
 
 
 def _member_ids(keys: set[str]) -> dict[str, int]:
@@ -84,6 +94,128 @@ def _member_ids(keys: set[str]) -> dict[str, int]:
                 "member_key", "pk"
             )
         )
+    return found
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A row read and checked cell by cell, before the rules that need the database."""
+
+    row: Row
+    subject: str
+    subject_id: int  # the member's or the organization's id
+    year: int
+    level: str
+    score: int | None
+    decided_on: date
+    decided_by_id: int
+
+
+def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
+    """The rules of ``assessment_record`` (``rules.py``) on every row, with what they need
+    looked up in a few queries for the whole file; then the results in bulk. The import's own
+    audit row records the load (no audit row per result, as for the members' bulk load); the
+    cap on "excellent" is not re-judged on past results."""
+    problems = context.problems
+    members = [c for c in candidates if c.subject == Subject.MEMBER]
+    filed_members = filed_organizations((c.subject_id, c.decided_on) for c in members)
+
+    def filed_of(candidate: _Candidate) -> int | None:
+        if candidate.subject == Subject.MEMBER:
+            return filed_members[(candidate.subject_id, candidate.decided_on)]
+        return candidate.subject_id
+
+    subject_paths = paths_on(
+        [(f, c.decided_on) for c in candidates if (f := filed_of(c)) is not None], last=True
+    )
+    decider_paths = paths_on((c.decided_by_id, c.decided_on) for c in candidates)
+    organizations = Organization.objects.in_bulk(
+        {c.decided_by_id for c in candidates} | {f for c in candidates if (f := filed_of(c))}
+    )
+    allowed: dict[int, bool] = {}
+
+    def may_change(organization_id: int) -> bool:
+        if organization_id not in allowed:
+            allowed[organization_id] = can(
+                context.actor, AssessmentPermission.CHANGE, organizations[organization_id]
+            )
+        return allowed[organization_id]
+
+    existing = _current(candidates)
+    user, name = recorded_by(context.actor)
+    new: list[AssessmentResult] = []
+    for c in candidates:
+        row = c.row
+        try:
+            refuse_future(c.decided_on, "decided_on")
+        except ValidationFailed as error:
+            problems.append(Problem(row.file, row.line, "decided_on", str(error.message)))
+            continue
+        filed = filed_of(c)
+        verdict = (
+            rules.year_verdict(c.year, c.decided_on)
+            or (rules.member_verdict(filed, c.decided_on) if c.subject == Subject.MEMBER else None)
+            or rules.band_verdict(
+                c.level, c.score, LEVEL_MIN_SCORES(on=c.decided_on, rules=context.rules)
+            )
+        )
+        if verdict is None and filed is not None:
+            verdict = rules.decider_verdict(
+                subject_paths.get((filed, c.decided_on)),
+                decider_paths.get((c.decided_by_id, c.decided_on)),
+                c.decided_on,
+            )
+        if verdict is not None:
+            problems.append(refusal_problem(row, verdict, COLUMNS.get(verdict.field)))
+            continue
+        assert filed is not None
+        if not (may_change(filed) and may_change(c.decided_by_id)):
+            problems.append(Problem(row.file, row.line, "code", error_message(PermissionDenied())))
+            continue
+        standing = existing.get((c.subject, c.subject_id, c.year))
+        if standing is not None:
+            if (standing.level, standing.score, standing.decided_on, standing.decided_by_id) == (
+                c.level, c.score, c.decided_on, c.decided_by_id,
+            ):  # fmt: skip
+                continue  # recorded identically already: importing twice changes nothing
+            verdict = rules.duplicate_verdict(standing.level, c.year)
+            if verdict is not None:
+                problems.append(refusal_problem(row, verdict))
+            continue
+        new.append(
+            AssessmentResult(
+                subject=c.subject,
+                member_id=c.subject_id if c.subject == Subject.MEMBER else None,
+                organization_id=filed,
+                year=c.year,
+                level=c.level,
+                score=c.score,
+                decided_on=c.decided_on,
+                decided_by_id=c.decided_by_id,
+                actor=user,
+                actor_name=name,
+            )
+        )
+    if problems:
+        return
+    AssessmentResult.objects.bulk_create(new, batch_size=2000)
+    context.count("assessments_created", len(new))
+
+
+def _current(candidates: list[_Candidate]) -> dict[tuple[str, int, int], AssessmentResult]:
+    """The results in force for the subjects and years of the file."""
+    found: dict[tuple[str, int, int], AssessmentResult] = {}
+    years = sorted({c.year for c in candidates})
+    for subject, field in (
+        (Subject.MEMBER, "member_id"),
+        (Subject.ORGANIZATION, "organization_id"),
+    ):
+        ids = sorted({c.subject_id for c in candidates if c.subject == subject})
+        for start in range(0, len(ids), 500):
+            for result in AssessmentResult.objects.current().filter(
+                subject=subject, year__in=years, **{f"{field}__in": ids[start : start + 500]}
+            ):
+                found[(subject, getattr(result, field), result.year)] = result
     return found
 
 
@@ -103,6 +235,7 @@ class AssessmentSection:
             {row.get("code") for row in bundle.rows(FILE.name) if row.get("subject") == "member"}
         )
         seen: dict[tuple[str, str, int], int] = {}
+        candidates: list[_Candidate] = []
         for row in bundle.rows(FILE.name):
             subject, code = row.get("subject"), row.get("code")
             level, by_code = row.get("level"), row.get("decided_by_code")
@@ -147,37 +280,13 @@ class AssessmentSection:
             seen[key] = row.line
             if decided_on is None:
                 continue
-            is_member = subject == Subject.MEMBER
-            same = AssessmentResult.objects.current().filter(
-                subject=subject, year=year, level=level, score=score, decided_on=decided_on,
-                decided_by_id=org_ids[by_code],
-            )  # fmt: skip
-            same = (
-                same.filter(member_id=known[code])
-                if is_member
-                else same.filter(organization_id=known[code])
+            candidates.append(
+                _Candidate(
+                    row, subject, known[code], year, level, score, decided_on, org_ids[by_code]
+                )
             )
-            if same.exists():
-                continue
-            write_row(
-                context,
-                row,
-                partial(
-                    assessment_record,
-                    actor=context.actor,
-                    year=year,
-                    level=level,
-                    score=score,
-                    decided_on=decided_on,
-                    member=Member.objects.get(pk=known[code]) if is_member else None,
-                    organization=None if is_member else Organization.objects.get(pk=known[code]),
-                    decided_by=Organization.objects.get(pk=org_ids[by_code]),
-                    check_cap=False,
-                ),
-                count="assessments_created",
-                column="level",
-                columns=MEMBER_COLUMNS,
-            )
+        if candidates:
+            _write(context, candidates)
 
     def export(self, context: ExportContext) -> None:
         scope = exported_organizations(context)

@@ -4,6 +4,7 @@ need (the member's organization on a day, the competent body, the counts under t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,42 +25,75 @@ from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.statistics.placement import official_organizations_on
 
 VIEW = AssessmentPermission.VIEW
+# How many rows one query reads (a parameter list every database accepts).
+_CHUNK = 500
+
+
+def filed_organizations(facts: Iterable[tuple[int, date]]) -> dict[tuple[int, date], int | None]:
+    """Where a member's result decided on a day is filed, for each (member id, day): their
+    official organization that day (``statistics.placement``: on the day of an exit, the one
+    left); for someone who had left before, the last one (the statistics place the result
+    nowhere then: §4 places members on the decision date); ``None`` when they were not yet a
+    member."""
+    wanted = sorted(set(facts))
+    found = official_organizations_on(wanted)
+    missing = sorted({member_id for (member_id, _day), org in found.items() if org is None})
+    periods: dict[int, list[tuple[date, int]]] = {}
+    for start in range(0, len(missing), _CHUNK):
+        for member_id, valid_from, organization_id in MemberPeriod.objects.filter(
+            member_id__in=missing[start : start + _CHUNK]
+        ).values_list("member_id", "valid_from", "organization_id"):
+            periods.setdefault(member_id, []).append((valid_from, organization_id))
+    for (member_id, day), official in found.items():
+        if official is None:
+            earlier = [p for p in periods.get(member_id, ()) if p[0] <= day]
+            found[(member_id, day)] = max(earlier)[1] if earlier else None
+    return found
 
 
 def member_organization_on(member: Member, on: date) -> Organization | None:
-    """Where a member's result decided on ``on`` is filed: their official organization that
-    day (on the day of an exit, the one left); for someone who had left before, the last one
-    (the statistics place the result nowhere then: §4 places members on the decision date);
-    ``None`` when they were not yet a member."""
-    organization_id = official_organizations_on([(member.pk, on)])[(member.pk, on)]
-    if organization_id is None:
-        organization_id = (
-            MemberPeriod.objects.filter(member=member, valid_from__lte=on)
-            .order_by("-valid_from")
-            .values_list("organization_id", flat=True)
-            .first()
-        )
+    """Where ``member``'s result decided on ``on`` is filed (``filed_organizations``)."""
+    organization_id = filed_organizations([(member.pk, on)])[(member.pk, on)]
     return Organization.objects.filter(pk=organization_id).first() if organization_id else None
 
 
+def paths_on(
+    pairs: Iterable[tuple[int, date]], *, last: bool = False
+) -> dict[tuple[int, date], str | None]:
+    """The path of each (organization id, day) in the tree of that day; with ``last``, for an
+    organization that had ended by then, the path of its last day (``None``: not yet founded,
+    or ended without ``last``)."""
+    wanted = sorted(set(pairs))
+    ids = sorted({organization_id for organization_id, _day in wanted})
+    versions: dict[int, list[tuple[date, date | None, str]]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for organization_id, valid_from, valid_to, path in OrganizationVersion.objects.filter(
+            organization_id__in=ids[start : start + _CHUNK]
+        ).values_list("organization_id", "valid_from", "valid_to", "path"):
+            versions.setdefault(organization_id, []).append((valid_from, valid_to, path))
+    found: dict[tuple[int, date], str | None] = {}
+    for organization_id, day in wanted:
+        rows = sorted(versions.get(organization_id, ()), key=lambda row: row[0])
+        current = next(
+            (path for valid_from, valid_to, path in rows
+             if valid_from <= day and (valid_to is None or day < valid_to)),
+            None,
+        )  # fmt: skip
+        if current is None and last:
+            earlier = [path for valid_from, _to, path in rows if valid_from <= day]
+            current = earlier[-1] if earlier else None
+        found[(organization_id, day)] = current
+    return found
+
+
 def path_on(organization: Organization, on: date) -> str | None:
-    return (
-        OrganizationVersion.objects.at(on)
-        .filter(organization=organization)
-        .values_list("path", flat=True)
-        .first()
-    )
+    return paths_on([(organization.pk, on)])[(organization.pk, on)]
 
 
 def last_path(organization: Organization, on: date) -> str | None:
     """Where ``organization`` stood on ``on``, or on its last day if it had ended by then
     (a result of an organization dissolved or merged before the decision)."""
-    return path_on(organization, on) or (
-        OrganizationVersion.objects.filter(organization=organization, valid_from__lte=on)
-        .order_by("-valid_from")
-        .values_list("path", flat=True)
-        .first()
-    )
+    return paths_on([(organization.pk, on)], last=True)[(organization.pk, on)]
 
 
 def competent_body(subject: str, organization: Organization, on: date) -> Organization | None:

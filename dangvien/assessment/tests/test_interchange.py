@@ -144,3 +144,31 @@ def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp
     assert after[("T", date(2023, 6, 1))] == before[("T", date(2023, 6, 1))]
     assert after[("C", date(2023, 6, 1))] == before[("C", date(2023, 6, 1))]
     assert before[("X", date(2023, 6, 1))]["organizations"]["good"] == 1
+
+
+@pytest.mark.django_db
+def test_a_different_result_for_a_subject_and_year_already_recorded_is_a_row_error(
+    superuser, tmp_path
+):
+    import_bundle(_bundle(tmp_path / "a", GOOD_ROWS), actor=superuser)
+    changed = [GOOD_ROWS[0], ["2021", "member", "M2", "completed", "", "2021-12-20", "X"]]
+    with pytest.raises(ImportFailed) as failed:
+        import_bundle(_bundle(tmp_path / "b", changed), actor=superuser)
+    assert [(p.line, p.column) for p in failed.value.problems] == [(3, "year")]
+    assert "2021" in failed.value.problems[0].message
+    assert AssessmentResult.objects.get(member__member_key="M2").level == "not_completed"
+
+
+@pytest.mark.django_db
+def test_results_of_members_who_had_left_and_of_dissolved_organizations_load(superuser, tmp_path):
+    rows = [
+        ["2021", "member", "M1", "good", "", "2021-12-20", "X"],
+        ["2021", "organization", "C", "good", "", "2021-12-20", "X"],
+    ]
+    folder = _bundle(tmp_path / "b", rows)
+    with (folder / "member_events.csv").open("w", encoding="utf-8") as handle:
+        handle.write("member_id,event,effective_on,organization_code,note\nM1,died,2021-11-01,,\n")
+    import_bundle(folder, actor=superuser)
+    value = assessment_statistics(Organization.objects.get(code="T"), date(2022, 1, 1))
+    # the member had died before the decision: placed nowhere; the cell is
+    assert value["members"]["good"] == 0 and value["organizations"]["good"] == 1
