@@ -58,11 +58,16 @@ class AssessmentConfig(AppConfig):
             order=40,
         )
 
-        from dangvien.assessment.panels import member_assessment, portal_assessment
+        from dangvien.assessment.panels import (
+            inbox_assessment,
+            member_assessment,
+            portal_assessment,
+        )
         from dangvien.http.registry import (
             NavItem,
             PageLink,
             Panel,
+            inbox,
             member_panels,
             navigation,
             organization_links,
@@ -87,6 +92,7 @@ class AssessmentConfig(AppConfig):
         member_panels.register(
             "assessment", Panel("assessment/member_panel.html", member_assessment), order=55
         )
+        inbox.register("assessment_proposals", inbox_assessment, order=40)
         portal_sections.register(
             "assessment", Panel("assessment/portal.html", portal_assessment), order=30
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
@@ -303,3 +303,23 @@ def not_completed_streaks(member_ids: list[int], years: int, on: date) -> dict[i
         if all(by_year.get(year) == Level.NOT_COMPLETED for year in wanted):
             found[member_id] = wanted
     return found
+
+
+def proposals_waiting(organization: Organization, since_year: int) -> int:
+    """Members (and years from ``since_year``) of the subtree of ``organization`` whose cell
+    proposed a level that no decision has followed yet."""
+    decided = AssessmentResult.objects.filter(
+        subject=Subject.MEMBER, member_id=OuterRef("member_id"), year=OuterRef("year")
+    )
+    return (
+        AssessmentStep.objects.filter(
+            stage=Stage.PROPOSAL,
+            subject=Subject.MEMBER,
+            year__gte=since_year,
+            organization__path__startswith=organization.path,
+        )
+        .exclude(Exists(decided))
+        .values("member_id", "year")
+        .distinct()
+        .count()
+    )

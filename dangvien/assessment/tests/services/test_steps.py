@@ -93,3 +93,23 @@ def test_a_cell_secretary_may_not_propose_for_another_cell(org_tree, cell_member
             actor=secretary, year=2021, proposed_on=ON, entries=[Entry(cell_members[0][0], "good")]
         )
     assert not AssessmentStep.objects.exists()
+
+
+def test_proposals_wait_in_the_inbox_of_the_deciding_body_until_decided(
+    org_tree, cell_members, make_actor, superuser, today_is
+):
+    from dangvien.assessment.panels import inbox_assessment
+    from dangvien.assessment.services import assessment_decide_many
+
+    today_is(date(2022, 1, 10))
+    member = cell_members[0][0]
+    assessment_propose_many(
+        actor=superuser, year=2021, proposed_on=ON, entries=[Entry(member, "good")]
+    )
+    staff = make_actor(Role.STAFF, org_tree.commune)
+    [item] = inbox_assessment(staff)
+    assert item.count == 1 and "X-MA" in str(item.label)
+    assessment_decide_many(
+        actor=staff, year=2021, decided_on=date(2021, 12, 20), entries=[Entry(member, "good")]
+    )
+    assert inbox_assessment(staff) == []
