@@ -20,6 +20,7 @@ from dangvien.assessment.forms import ResultForm, SelfAssessmentForm, YearForm
 from dangvien.assessment.models import AssessmentResult, AssessmentStep
 from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.selectors import (
+    YearPage,
     competent_body,
     current_result,
     organization_year,
@@ -72,6 +73,8 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
     organization = organization_get(actor=request.user, code=code)
     year = _year(request)
     page = organization_year(actor=request.user, organization=organization, year=year)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(request, organization, page)
     assessed = [line for line in page.members if line.assessed]
     may_change = can(request.user, CHANGE, organization)
     # the cell's proposals, or the decision (prefilled with the proposals and self-assessments)
@@ -144,6 +147,21 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "next_year": year + 1 if year < today().year else None,
         },
     )
+
+
+def _xlsx(request: HttpRequest, organization: Organization, page: YearPage) -> HttpResponse:
+    from dangvien.assessment.documents import year_xlsx
+    from dangvien.audit.services import record_export
+
+    state = organization_state(organization, on=page.on)
+    record_export(actor=request.user, organization=organization, what=f"assessment {page.year}")
+    response = HttpResponse(
+        year_xlsx(page, state.name if state else organization.code),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"xep-loai-{organization.code}-{page.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _render_form(

@@ -146,3 +146,23 @@ def test_the_cell_proposes_then_the_decision_form_starts_from_the_proposals(
     assert not AssessmentResult.objects.exists()
     page = client.get(url).content.decode()
     assert 'value="completed" selected' in page  # the decision form starts from the proposal
+
+
+def test_the_year_downloads_as_a_workbook(client, superuser, org_tree, cell_members):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    a, _b = cell_members
+    assessment_record(actor=superuser, member=a[0], year=2021, level="good", decided_on=DECIDED)
+    client.force_login(superuser)
+    response = client.get(
+        reverse("web:assessment_year", args=["X-MA"]), {"year": 2021, "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content))
+    summary = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    assert ["Hoàn thành tốt nhiệm vụ", 1, 100.0] in summary
+    members = list(workbook.worksheets[1].iter_rows(values_only=True))
+    assert len(members) == 1 + 8
+    assert any("Đảng viên A0" in row and "20/12/2021" in row for row in members)
