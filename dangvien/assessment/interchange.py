@@ -81,6 +81,15 @@ FILE = BundleFile(
         ),
     ),
 )
+HISTORY = BundleFile(
+    "assessment_history.csv",
+    gettext_lazy(
+        "Earlier results that a correction superseded (dangvien's, optional): the same columns; "
+        "assessments.csv holds the result in force."
+    ),
+    FILE.columns,
+    extension=True,
+)
 # the fields the rules name → the columns of the file
 COLUMNS = {"decided_by": "decided_by_code", "decided_on": "decided_on", "code": "code"}
 
@@ -109,6 +118,7 @@ class _Candidate:
     score: int | None
     decided_on: date
     decided_by_id: int
+    earlier: bool = False  # a row of assessment_history.csv
 
 
 def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
@@ -143,8 +153,11 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
 
     existing = _current(candidates)
     user, name = recorded_by(context.actor)
-    new: list[AssessmentResult] = []
-    for c in candidates:
+    chains: dict[tuple[str, int, int], list[AssessmentResult]] = {}
+    lines: dict[tuple[str, int, int], list[_Candidate]] = {}
+    # the earlier results of a subject and year first, by date; the result in force last
+    ordered = sorted(candidates, key=lambda c: (not c.earlier, c.decided_on, c.row.line))
+    for c in ordered:
         row = c.row
         try:
             refuse_future(c.decided_on, "decided_on")
@@ -165,6 +178,10 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
                 decider_paths.get((c.decided_by_id, c.decided_on)),
                 c.decided_on,
             )
+        key = (c.subject, c.subject_id, c.year)
+        before = lines.get(key)
+        if verdict is None and before:
+            verdict = rules.correction_date_verdict(before[-1].decided_on, c.decided_on)
         if verdict is not None:
             problems.append(refusal_problem(row, verdict, COLUMNS.get(verdict.field)))
             continue
@@ -172,17 +189,8 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
         if not (may_change(filed) and may_change(c.decided_by_id)):
             problems.append(Problem(row.file, row.line, "code", error_message(PermissionDenied())))
             continue
-        standing = existing.get((c.subject, c.subject_id, c.year))
-        if standing is not None:
-            if (standing.level, standing.score, standing.decided_on, standing.decided_by_id) == (
-                c.level, c.score, c.decided_on, c.decided_by_id,
-            ):  # fmt: skip
-                continue  # recorded identically already: importing twice changes nothing
-            verdict = rules.duplicate_verdict(standing.level, c.year)
-            if verdict is not None:
-                problems.append(refusal_problem(row, verdict))
-            continue
-        new.append(
+        lines.setdefault(key, []).append(c)
+        chains.setdefault(key, []).append(
             AssessmentResult(
                 subject=c.subject,
                 member_id=c.subject_id if c.subject == Subject.MEMBER else None,
@@ -196,10 +204,38 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
                 actor_name=name,
             )
         )
+    for key, chain in list(chains.items()):
+        standing = existing.get(key)
+        if standing is None:
+            continue
+        last, line = chain[-1], lines[key][-1]
+        if (standing.level, standing.score, standing.decided_on, standing.decided_by_id) == (
+            last.level, last.score, last.decided_on, last.decided_by_id,
+        ):  # fmt: skip
+            del chains[key]  # recorded identically already: importing twice changes nothing
+            continue
+        verdict = rules.duplicate_verdict(standing.level, last.year)
+        if verdict is not None:
+            problems.append(refusal_problem(line.row, verdict))
     if problems:
         return
-    AssessmentResult.objects.bulk_create(new, batch_size=2000)
-    context.count("assessments_created", len(new))
+    # a chain is written step by step: each correction names the result it supersedes
+    depth = 0
+    while True:
+        layer = [
+            (chain[depth], chain[depth - 1] if depth else None)
+            for chain in chains.values()
+            if len(chain) > depth
+        ]
+        if not layer:
+            break
+        for result, previous in layer:
+            result.supersedes = previous
+        AssessmentResult.objects.bulk_create(
+            [result for result, _previous in layer], batch_size=2000
+        )
+        context.count("assessments_created", len(layer))
+        depth += 1
 
 
 def _current(candidates: list[_Candidate]) -> dict[tuple[str, int, int], AssessmentResult]:
@@ -219,79 +255,110 @@ def _current(candidates: list[_Candidate]) -> dict[tuple[str, int, int], Assessm
     return found
 
 
+def _read(
+    context: ImportContext,
+    spec: BundleFile,
+    member_ids: dict[str, int],
+    org_ids: dict[str, int],
+    *,
+    earlier: bool,
+) -> list[_Candidate]:
+    """The rows of ``spec`` checked cell by cell (problems reported); in assessments.csv one
+    result per subject and year, in the history file any number (a chain of corrections)."""
+    problems = context.problems
+    seen: dict[tuple[str, str, int], int] = {}
+    candidates: list[_Candidate] = []
+    for row in context.bundle.rows(spec.name):
+        subject, code = row.get("subject"), row.get("code")
+        level, by_code = row.get("level"), row.get("decided_by_code")
+        decided_on = read_date(row, "decided_on", problems, mandatory=True)
+        try:
+            year = read_integer(row, "year", problems)
+            score = read_integer(row, "score", problems)
+        except Unreadable:
+            continue
+        if year is None:
+            problems.append(Problem(row.file, row.line, "year", required()))
+            continue
+        if subject not in Subject.values:
+            problems.append(Problem(row.file, row.line, "subject", unknown_value(subject)))
+            continue
+        if not code:
+            problems.append(Problem(row.file, row.line, "code", required()))
+            continue
+        known = member_ids if subject == Subject.MEMBER else org_ids
+        if code not in known:
+            message = unknown_value(code) if subject == Subject.MEMBER else unknown_code(code)
+            problems.append(Problem(row.file, row.line, "code", message))
+            continue
+        if not by_code:
+            problems.append(Problem(row.file, row.line, "decided_by_code", required()))
+            continue
+        if by_code not in org_ids:
+            problems.append(Problem(row.file, row.line, "decided_by_code", unknown_code(by_code)))
+            continue
+        verdict = rules.level_verdict(level) or rules.score_verdict(score)
+        if verdict is not None:
+            problems.append(refusal_problem(row, verdict))
+            continue
+        key = (subject, code, year)
+        if key in seen and not earlier:
+            problems.append(
+                Problem(row.file, row.line, "year", duplicate(f"{code} {year}", seen[key]))
+            )
+            continue
+        seen[key] = row.line
+        if decided_on is None:
+            continue
+        candidates.append(
+            _Candidate(
+                row,
+                subject,
+                known[code],
+                year,
+                level,
+                score,
+                decided_on,
+                org_ids[by_code],
+                earlier,
+            )
+        )
+    return candidates
+
+
 @dataclass(frozen=True)
 class AssessmentSection:
     # no fields: equal instances, so that a second ready() (tests) registers the same value
     label = gettext_lazy("Quality assessment")
-    files = (FILE,)
+    files = (FILE, HISTORY)
     counts = {"assessments_created": gettext_lazy("Assessment results")}
 
     def load(self, context: ImportContext) -> None:
-        bundle, problems = context.bundle, context.problems
+        bundle = context.bundle
         if not bundle.has(FILE.name):
             return
         org_ids = organization_ids(context)
         member_ids = _member_ids(
-            {row.get("code") for row in bundle.rows(FILE.name) if row.get("subject") == "member"}
+            {
+                row.get("code")
+                for spec in (FILE, HISTORY)
+                if bundle.has(spec.name)
+                for row in bundle.rows(spec.name)
+                if row.get("subject") == "member"
+            }
         )
-        seen: dict[tuple[str, str, int], int] = {}
         candidates: list[_Candidate] = []
-        for row in bundle.rows(FILE.name):
-            subject, code = row.get("subject"), row.get("code")
-            level, by_code = row.get("level"), row.get("decided_by_code")
-            decided_on = read_date(row, "decided_on", problems, mandatory=True)
-            try:
-                year = read_integer(row, "year", problems)
-                score = read_integer(row, "score", problems)
-            except Unreadable:
-                continue
-            if year is None:
-                problems.append(Problem(row.file, row.line, "year", required()))
-                continue
-            if subject not in Subject.values:
-                problems.append(Problem(row.file, row.line, "subject", unknown_value(subject)))
-                continue
-            if not code:
-                problems.append(Problem(row.file, row.line, "code", required()))
-                continue
-            known = member_ids if subject == Subject.MEMBER else org_ids
-            if code not in known:
-                message = unknown_value(code) if subject == Subject.MEMBER else unknown_code(code)
-                problems.append(Problem(row.file, row.line, "code", message))
-                continue
-            if not by_code:
-                problems.append(Problem(row.file, row.line, "decided_by_code", required()))
-                continue
-            if by_code not in org_ids:
-                problems.append(
-                    Problem(row.file, row.line, "decided_by_code", unknown_code(by_code))
+        for spec in (HISTORY, FILE):
+            if bundle.has(spec.name):
+                candidates.extend(
+                    _read(context, spec, member_ids, org_ids, earlier=spec is HISTORY)
                 )
-                continue
-            verdict = rules.level_verdict(level) or rules.score_verdict(score)
-            if verdict is not None:
-                problems.append(refusal_problem(row, verdict))
-                continue
-            key = (subject, code, year)
-            if key in seen:
-                problems.append(
-                    Problem(row.file, row.line, "year", duplicate(f"{code} {year}", seen[key]))
-                )
-                continue
-            seen[key] = row.line
-            if decided_on is None:
-                continue
-            candidates.append(
-                _Candidate(
-                    row, subject, known[code], year, level, score, decided_on, org_ids[by_code]
-                )
-            )
         if candidates:
             _write(context, candidates)
 
     def export(self, context: ExportContext) -> None:
         scope = exported_organizations(context)
-        results = AssessmentResult.objects.current()
-        root_code = context.scope
+        results = AssessmentResult.objects.all()
         if scope is not None:
             results = results.filter(organization_id__in=scope)
         codes = dict(Organization.objects.values_list("pk", "code"))
@@ -300,26 +367,34 @@ class AssessmentSection:
                 pk__in=results.filter(member__isnull=False).values("member_id")
             ).values_list("pk", "member_key")
         )
+
+        def line(result: AssessmentResult) -> dict[str, object]:
+            decided_by = codes[result.decided_by_id]
+            if scope is not None and result.decided_by_id not in scope and context.scope:
+                # a decision taken above the subtree: the subtree's root stands for that
+                # committee (a code the bundle holds), so that it reads back the same
+                decided_by = context.scope
+            return {
+                "year": result.year,
+                "subject": result.subject,
+                "code": keys[result.member_id]
+                if result.member_id is not None
+                else codes[result.organization_id],
+                "level": result.level,
+                "score": result.score,
+                "decided_on": _iso(result.decided_on),
+                "decided_by_code": decided_by,
+            }
+
+        order = ("year", "subject", "organization_id", "member_id", "decided_on", "id")
         with context.open(FILE.name) as out:
-            for result in results.order_by("year", "subject", "organization_id", "member_id"):
-                decided_by = codes[result.decided_by_id]
-                if scope is not None and result.decided_by_id not in scope and root_code:
-                    # a decision taken above the subtree: the subtree's root stands for that
-                    # committee (a code the bundle holds), so that it reads back the same
-                    decided_by = root_code
-                out.write(
-                    {
-                        "year": result.year,
-                        "subject": result.subject,
-                        "code": keys[result.member_id]
-                        if result.member_id is not None
-                        else codes[result.organization_id],
-                        "level": result.level,
-                        "score": result.score,
-                        "decided_on": _iso(result.decided_on),
-                        "decided_by_code": decided_by,
-                    }
-                )
+            for result in results.current().order_by(*order):
+                out.write(line(result))
+        superseded = results.filter(superseded_by__isnull=False)
+        if superseded.exists():  # no file without corrections: the contract's bundle alone
+            with context.open(HISTORY.name) as out:
+                for result in superseded.order_by(*order):
+                    out.write(line(result))
 
 
 def _iso(value: date) -> str:

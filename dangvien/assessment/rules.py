@@ -93,6 +93,17 @@ def duplicate_verdict(existing_level: str | None, year: int) -> Verdict:
     return None
 
 
+def correction_date_verdict(previous: date, decided_on: date) -> Verdict:
+    """A correction is not dated before the result it corrects."""
+    if decided_on < previous:
+        return Refusal(
+            _("A correction cannot be dated before the result it corrects."),
+            "assessment_correction_date",
+            "decided_on",
+        )
+    return None
+
+
 def member_verdict(organization_id: int | None, decided_on: date) -> Verdict:
     """A member's result is decided once they are a member (``organization_id``: where it is
     filed, ``None`` before the admission)."""

@@ -236,12 +236,7 @@ def assessment_correct(
         result.decided_by,
     ):
         return result
-    if decided_on < result.decided_on:
-        raise ValidationFailed(
-            _("A correction cannot be dated before the result it corrects."),
-            code="assessment_correction_date",
-            field="decided_on",
-        )
+    enforce(rules.correction_date_verdict(result.decided_on, decided_on))
     checked = _check(
         actor=actor,
         subject=result.subject,

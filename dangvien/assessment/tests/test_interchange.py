@@ -139,11 +139,16 @@ def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp
     reseed_rulebook(apps)
     import_bundle(tmp_path / "export", actor=User.objects.create_superuser("root2", "r2@x.vn", "x"))
     after = _figures(["T", "X", "C"], dates)
-    # the correction's history is not in the file: at dates after it, the figures are the same
-    assert after[("X", date(2022, 6, 1))] == before[("X", date(2022, 6, 1))]
-    assert after[("T", date(2023, 6, 1))] == before[("T", date(2023, 6, 1))]
-    assert after[("C", date(2023, 6, 1))] == before[("C", date(2023, 6, 1))]
+    # the correction's history travels in assessment_history.csv: the same figures at every
+    # date, before and after the correction
+    assert after == before
+    assert before[("X", date(2021, 12, 31))]["members"]["good"] == 1
+    assert before[("X", date(2022, 6, 1))]["members"]["good"] == 0
     assert before[("X", date(2023, 6, 1))]["organizations"]["good"] == 1
+    assert AssessmentResult.objects.filter(supersedes__isnull=False).count() == 1
+    count = AssessmentResult.objects.count()
+    import_bundle(tmp_path / "export", actor=User.objects.get(username="root2"))
+    assert AssessmentResult.objects.count() == count
 
 
 @pytest.mark.django_db
