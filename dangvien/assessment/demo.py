@@ -11,7 +11,7 @@ from dangvien.accounts.types import Actor
 from dangvien.assessment.choices import Level
 from dangvien.assessment.rule_keys import EXCELLENT_CAP
 from dangvien.assessment.services import Entry, assessment_decide_many, assessment_record
-from dangvien.core.dates import today
+from dangvien.core import dates
 from dangvien.core.demo import DemoContext
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -68,7 +68,7 @@ def build_assessment(context: DemoContext[Actor]) -> None:
     streak_member = None
     for year in YEARS:
         decided_on = date(year, 12, 20)
-        if decided_on > today():
+        if decided_on > dates.today():
             continue
         for cell in cells:
             periods = list(

@@ -39,9 +39,9 @@ def portal_assessment(page: PanelContext) -> dict[str, Any] | None:
 def inbox_assessment(actor: Actor) -> list[InboxItem]:
     """Levels the cells proposed that wait for the decision of a body the user acts for."""
     from dangvien.competence.selectors import acting_organizations
-    from dangvien.core.dates import today
+    from dangvien.core import dates
 
-    since = today().year - 1
+    since = dates.today().year - 1
     items = []
     for organization in acting_organizations(actor):
         count = proposals_waiting(organization, since)

@@ -19,7 +19,7 @@ from dangvien.assessment.rule_keys import MEMBER_COMPETENCE, ORGANIZATION_COMPET
 from dangvien.competence.choices import Level as BodyLevel
 from dangvien.competence.rules import body_at_level
 from dangvien.competence.selectors import organization_chain
-from dangvien.core.dates import today
+from dangvien.core import dates
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.statistics.placement import official_organizations_on
@@ -229,7 +229,7 @@ class YearPage:
 
 def reference_date(year: int) -> date:
     """The day the year's population is taken: 31 December, or today within the year."""
-    return min(date(year, 12, 31), today())
+    return min(date(year, 12, 31), dates.today())
 
 
 def organization_year(*, actor: Actor, organization: Organization, year: int) -> YearPage:

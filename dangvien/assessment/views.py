@@ -26,7 +26,7 @@ from dangvien.assessment.selectors import (
     organization_year,
     reference_date,
 )
-from dangvien.core.dates import today
+from dangvien.core import dates
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -38,10 +38,10 @@ VIEW = AssessmentPermission.VIEW
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and 1930 <= int(raw) <= today().year:
+    if raw.isdigit() and 1930 <= int(raw) <= dates.today().year:
         return int(raw)
     # the year-end round: the current year from December, else the last one
-    now = today()
+    now = dates.today()
     return now.year if now.month == 12 else now.year - 1
 
 
@@ -53,7 +53,7 @@ def year_url(organization: Organization, year: int) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """The organizations the user is granted (their roots), each with a link to its year."""
     paths = granted_paths(request.user, VIEW)
-    states = OrganizationVersion.objects.at(today()).select_related("organization")
+    states = OrganizationVersion.objects.at(dates.today()).select_related("organization")
     # the roots the user is granted (their access paths), or the tree's roots for an
     # administrator
     states = (
@@ -144,7 +144,7 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "proposing": proposing,
             "decider": organization_state(decider, on=page.on) if decider else None,
             "previous_year": year - 1,
-            "next_year": year + 1 if year < today().year else None,
+            "next_year": year + 1 if year < dates.today().year else None,
         },
     )
 
@@ -276,7 +276,7 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
             score=d["score"],
             form=d["form"],
             note=d["note"],
-            on=today(),
+            on=dates.today(),
         ),
         success_url=reverse("web:portal"),
         success_message=_("Your self-assessment was recorded."),
