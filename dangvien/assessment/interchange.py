@@ -11,7 +11,8 @@ when history is loaded. The export writes the result in force of each subject an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,7 @@ from dangvien.assessment.choices import Subject
 from dangvien.assessment.models import AssessmentResult
 from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.rule_keys import LEVEL_MIN_SCORES
-from dangvien.assessment.selectors import filed_organizations, paths_on
+from dangvien.assessment.selectors import competent_body, filed_organizations, paths_on
 from dangvien.audit.services import recorded_by
 from dangvien.core.dates import refuse_future
 from dangvien.core.exceptions import ValidationFailed
@@ -76,7 +77,10 @@ FILE = BundleFile(
         ),
         Column(
             "decided_by_code",
-            gettext_lazy("Code of the organization whose committee decided."),
+            gettext_lazy(
+                "Code of the organization whose committee decided (empty: the competent body "
+                "of the rulebook on the decision date)."
+            ),
             mandatory=True,
         ),
     ),
@@ -117,7 +121,7 @@ class _Candidate:
     level: str
     score: int | None
     decided_on: date
-    decided_by_id: int
+    decided_by_id: int | None  # None: the cell was empty (the competent body of the rulebook)
     earlier: bool = False  # a row of assessment_history.csv
 
 
@@ -135,12 +139,16 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
             return filed_members[(candidate.subject_id, candidate.decided_on)]
         return candidate.subject_id
 
+    candidates = _deciders(candidates, filed_of)
     subject_paths = paths_on(
         [(f, c.decided_on) for c in candidates if (f := filed_of(c)) is not None], last=True
     )
-    decider_paths = paths_on((c.decided_by_id, c.decided_on) for c in candidates)
+    decider_paths = paths_on(
+        (c.decided_by_id, c.decided_on) for c in candidates if c.decided_by_id is not None
+    )
     organizations = Organization.objects.in_bulk(
-        {c.decided_by_id for c in candidates} | {f for c in candidates if (f := filed_of(c))}
+        {c.decided_by_id for c in candidates if c.decided_by_id is not None}
+        | {f for c in candidates if (f := filed_of(c))}
     )
     allowed: dict[int, bool] = {}
 
@@ -175,7 +183,9 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
         if verdict is None and filed is not None:
             verdict = rules.decider_verdict(
                 subject_paths.get((filed, c.decided_on)),
-                decider_paths.get((c.decided_by_id, c.decided_on)),
+                decider_paths.get((c.decided_by_id, c.decided_on))
+                if c.decided_by_id is not None
+                else None,
                 c.decided_on,
             )
         key = (c.subject, c.subject_id, c.year)
@@ -186,6 +196,7 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
             problems.append(refusal_problem(row, verdict, COLUMNS.get(verdict.field)))
             continue
         assert filed is not None
+        assert c.decided_by_id is not None
         if not (may_change(filed) and may_change(c.decided_by_id)):
             problems.append(Problem(row.file, row.line, "code", error_message(PermissionDenied())))
             continue
@@ -236,6 +247,26 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
         )
         context.count("assessments_created", len(layer))
         depth += 1
+
+
+def _deciders(
+    candidates: list[_Candidate], filed_of: Callable[[_Candidate], int | None]
+) -> list[_Candidate]:
+    """The rows whose decided_by_code is empty name the competent body of the rulebook on the
+    decision date (as the web form does), else the organization the result is filed under."""
+    found: dict[tuple[str, int, date], int] = {}
+    resolved = []
+    for c in candidates:
+        filed = filed_of(c)
+        if c.decided_by_id is not None or filed is None:
+            resolved.append(c)
+            continue
+        key = (c.subject, filed, c.decided_on)
+        if key not in found:
+            body = competent_body(c.subject, Organization.objects.get(pk=filed), c.decided_on)
+            found[key] = body.pk if body is not None else filed
+        resolved.append(replace(c, decided_by_id=found[key]))
+    return resolved
 
 
 def _current(candidates: list[_Candidate]) -> dict[tuple[str, int, int], AssessmentResult]:
@@ -291,10 +322,7 @@ def _read(
             message = unknown_value(code) if subject == Subject.MEMBER else unknown_code(code)
             problems.append(Problem(row.file, row.line, "code", message))
             continue
-        if not by_code:
-            problems.append(Problem(row.file, row.line, "decided_by_code", required()))
-            continue
-        if by_code not in org_ids:
+        if by_code and by_code not in org_ids:
             problems.append(Problem(row.file, row.line, "decided_by_code", unknown_code(by_code)))
             continue
         verdict = rules.level_verdict(level) or rules.score_verdict(score)
@@ -319,7 +347,7 @@ def _read(
                 level,
                 score,
                 decided_on,
-                org_ids[by_code],
+                org_ids[by_code] if by_code else None,
                 earlier,
             )
         )

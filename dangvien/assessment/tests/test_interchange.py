@@ -57,7 +57,7 @@ def _bundle(folder, assessments):
 
 
 GOOD_ROWS = [
-    ["2021", "member", "M1", "good", "80", "2021-12-20", "X"],
+    ["2021", "member", "M1", "good", "80", "2021-12-20", ""],  # the competent body: X
     ["2021", "member", "M2", "not_completed", "", "2021-12-20", "X"],
     ["2021", "organization", "C", "excellent", "", "2021-12-25", "X"],
 ]
@@ -73,6 +73,7 @@ def test_a_bundle_gives_the_assessment_key_and_a_second_import_changes_nothing(s
         "members": {"excellent": 0, "good": 1, "completed": 0, "not_completed": 1},
         "organizations": {"excellent": 1, "good": 0, "completed": 0, "not_completed": 0},
     }
+    assert AssessmentResult.objects.get(member__member_key="M1").decided_by.code == "X"
     count = AssessmentResult.objects.count()
     import_bundle(folder, actor=superuser)
     assert AssessmentResult.objects.count() == count == 3
@@ -88,7 +89,7 @@ def test_row_errors_are_reported_by_file_row_and_column_and_nothing_is_written(s
         ["2022", "member", "M2", "great", "", "2022-12-20", "X"],  # 8: unknown level
         ["2022", "member", "M2", "good", "120", "2022-12-20", "X"],  # 9: score out of range
         ["2022", "member", "M1", "good", "", "2022-12-20", "Y"],  # 10: not above the member
-        ["2022", "organization", "X", "good", "", "2022-12-20", ""],  # 11: no decider
+        ["2022", "organization", "T", "good", "", "2022-12-20", "X"],  # 11: decider below
         ["2022", "team", "X", "good", "", "2022-12-20", "T"],  # 12: unknown subject
         ["2023", "member", "M2", "good", "", "2022-12-20", "X"],  # 13: year after the decision
         ["2025", "member", "M2", "excellent", "85", "2025-12-20", "X"],  # 14: below the band
