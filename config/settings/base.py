@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangvien.admissions",
     "dangvien.reports",
     "dangvien.portal",
+    "dangvien.assessment",
     "dangvien.demo",
     "dangvien.web",
     "dangvien.api",

@@ -1,0 +1,107 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    """Yearly quality assessment of members and organizations (đánh giá, xếp loại chất
+    lượng): results by year, the cap on "excellent", the §4 statistics key, assessments.csv."""
+
+    name = "dangvien.assessment"
+    label = "assessment"
+    verbose_name = _("Quality assessment")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.assessment.permissions import AssessmentPermission
+
+        grant_view(AssessmentPermission.VIEW)
+        grant(Role.STAFF, AssessmentPermission.CHANGE)
+        grant(Role.CELL_SECRETARY, AssessmentPermission.CHANGE)
+
+        from dangvien.assessment.seed import ASSESSMENT_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("assessment", ASSESSMENT_RULES)
+
+        from dangvien.assessment.statistics import (
+            assessment_statistics,
+            assessment_tables,
+            assessment_text,
+        )
+        from dangvien.statistics.sections import StatisticsSection, statistics_sections
+
+        statistics_sections.register(
+            "assessment",
+            StatisticsSection(
+                compute=assessment_statistics, text=assessment_text, tables=assessment_tables
+            ),
+            order=60,
+        )
+
+        from dangvien.assessment.interchange import AssessmentSection
+        from dangvien.interchange.sections import sections
+
+        sections.register("assessment", AssessmentSection(), order=60)
+
+        from dangvien.assessment.due import not_completed_members
+        from dangvien.decisions.due import RemovalTrigger, removal_triggers
+
+        removal_triggers.register(
+            "assessment_not_completed",
+            RemovalTrigger(
+                _("Two consecutive years not completed"),
+                "Quy định 29-QĐ/TW, 24-QĐ/TW, 294-QĐ/TW mục 8.1 (hai năm liền vi phạm tư cách "
+                "đảng viên); rule assessment.removal_consecutive_not_completed_years",
+                not_completed_members,
+            ),
+            order=40,
+        )
+
+        from dangvien.assessment.panels import (
+            inbox_assessment,
+            member_assessment,
+            portal_assessment,
+        )
+        from dangvien.http.registry import (
+            NavItem,
+            PageLink,
+            Panel,
+            inbox,
+            member_panels,
+            navigation,
+            organization_links,
+            page_url,
+        )
+        from dangvien.portal.registry import portal_sections
+
+        navigation.register(
+            "assessment",
+            NavItem(_("Assessment"), "web:assessment", AssessmentPermission.VIEW),
+            order=38,
+        )
+        organization_links.register(
+            "assessment",
+            PageLink(
+                _("Party life"),
+                _("Quality assessment"),
+                lambda page: page_url("web:assessment_year", page.subject.code),
+            ),
+            order=45,
+        )
+        member_panels.register(
+            "assessment", Panel("assessment/member_panel.html", member_assessment), order=55
+        )
+        inbox.register("assessment_proposals", inbox_assessment, order=40)
+        portal_sections.register(
+            "assessment", Panel("assessment/portal.html", portal_assessment), order=30
+        )
+
+        from dangvien.assessment.demo import build_assessment
+        from dangvien.core.registry import DemoStep, demo_steps
+
+        demo_steps.register(
+            "assessment",
+            DemoStep(_("Quality assessment"), build=build_assessment),
+            order=60,
+        )

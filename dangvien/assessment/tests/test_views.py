@@ -1,0 +1,168 @@
+"""Pages: the year of an organization with the whole cell's form, the forms of one result, the
+member panel, the portal section, the organization link and the navigation entry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangvien.accounts.choices import Role
+from dangvien.accounts.models import User
+from dangvien.assessment.models import AssessmentResult
+from dangvien.assessment.services import assessment_record
+from dangvien.core.dates import today
+from dangvien.portal.services import member_account_link
+
+pytestmark = pytest.mark.django_db
+
+DECIDED = date(2021, 12, 20)
+
+
+def test_the_year_page_lists_the_members_with_their_results(
+    client, superuser, org_tree, cell_members
+):
+    a, _b = cell_members
+    assessment_record(actor=superuser, member=a[0], year=2021, level="good", decided_on=DECIDED)
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:assessment_year", args=["X-MA"]), {"year": 2021}
+    ).content.decode()
+    assert "Đảng viên A0" in page and "Đảng viên B1" in page
+    assert "Đánh giá, xếp loại chất lượng năm 2021" in page
+    assert 'value="good" selected' in page
+
+
+def test_the_cell_form_records_the_levels_of_the_whole_cell(
+    client, org_tree, cell_members, make_actor
+):
+    a, b = cell_members
+    staff = make_actor(Role.STAFF, org_tree.commune)
+    client.force_login(staff)
+    data = {"decided_on": "20/12/2021"}
+    for member in [*a[1:], *b]:
+        data[f"level_{member.pk}"] = "good"
+    data[f"level_{a[0].pk}"] = "excellent"
+    data[f"score_{a[0].pk}"] = "95"
+    response = client.post(reverse("web:assessment_year", args=["X-MA"]) + "?year=2021", data)
+    assert response.status_code == 302
+    assert AssessmentResult.objects.filter(year=2021).count() == 8
+    assert AssessmentResult.objects.get(member=a[0]).score == 95
+
+
+def test_the_cap_stops_the_cell_form_with_its_source(client, superuser, org_tree, cell_members):
+    a, _b = cell_members
+    client.force_login(superuser)
+    data = {"decided_on": "20/12/2021", f"level_{a[0].pk}": "excellent", f"level_{a[1].pk}": "good"}
+    response = client.post(reverse("web:assessment_year", args=["X-MA"]) + "?year=2021", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "21-HD/BTCTW" in page
+    assert not AssessmentResult.objects.exists()
+
+
+def test_a_viewer_sees_the_year_but_cannot_record(client, org_tree, cell_members, make_actor):
+    viewer = make_actor(Role.VIEWER, org_tree.commune)
+    client.force_login(viewer)
+    url = reverse("web:assessment_year", args=["X-MA"]) + "?year=2021"
+    assert "<select" not in client.get(url).content.decode()
+    member = cell_members[0][0]
+    assert (
+        client.post(url, {"decided_on": "20/12/2021", f"level_{member.pk}": "good"}).status_code
+        == 403
+    )
+    assert not AssessmentResult.objects.exists()
+
+
+def test_the_organization_form_records_then_corrects(client, superuser, org_tree):
+    client.force_login(superuser)
+    url = reverse("web:assessment_organization_result", args=["CB-A"]) + "?year=2021"
+    data = {"year": "2021", "level": "good", "decided_on": "25/12/2021"}
+    assert client.post(url, data).status_code == 302
+    data.update(level="excellent", decided_on="10/01/2022")
+    assert client.post(url, data).status_code == 302
+    current = AssessmentResult.objects.current().get(organization=org_tree.cell_a)
+    assert (current.level, current.decided_by) == ("excellent", org_tree.commune)
+    assert AssessmentResult.objects.filter(organization=org_tree.cell_a).count() == 2
+
+
+def test_the_member_page_has_the_panel_and_its_form(client, superuser, org_tree, cell_members):
+    member = cell_members[0][0]
+    client.force_login(superuser)
+    response = client.post(
+        reverse("web:assessment_member_result", args=[member.pk]),
+        {"year": "2021", "level": "completed", "score": "60", "decided_on": "20/12/2021"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("web:member", args=[member.pk])).content.decode()
+    assert "Đánh giá, xếp loại chất lượng" in page
+    assert "Hoàn thành nhiệm vụ" in page
+
+
+def test_the_portal_shows_the_members_own_results(client, superuser, cell_members):
+    member = cell_members[0][0]
+    assessment_record(actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED)
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2024, 1, 1))
+    client.force_login(user)
+    page = client.get(reverse("web:portal")).content.decode()
+    assert "2021" in page and "Hoàn thành tốt nhiệm vụ" in page
+
+
+def test_the_organization_page_links_to_the_year_and_the_menu_has_the_entry(
+    client, superuser, org_tree
+):
+    client.force_login(superuser)
+    page = client.get(reverse("web:organization", args=["X-MA"])).content.decode()
+    assert reverse("web:assessment_year", args=["X-MA"]) in page
+    index = client.get(reverse("web:assessment")).content.decode()
+    assert reverse("web:assessment_year", args=["T-DT"]) in index
+
+
+def test_the_member_self_assesses_in_the_portal(client, superuser, cell_members):
+    member = cell_members[0][0]
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2021, 1, 1))
+    client.force_login(user)
+    assert reverse("web:assessment_self") in client.get(reverse("web:portal")).content.decode()
+    response = client.post(
+        reverse("web:assessment_self"),
+        {"year": "2021", "form": "2B", "level": "good", "score": "85", "note": "Hoàn thành tốt"},
+    )
+    assert response.status_code == 302
+    step = member.assessment_steps.get()
+    assert (step.form, step.level, step.on) == ("2B", "good", today())
+
+
+def test_the_cell_proposes_then_the_decision_form_starts_from_the_proposals(
+    client, superuser, org_tree, cell_members
+):
+    a, _b = cell_members
+    client.force_login(superuser)
+    url = reverse("web:assessment_year", args=["CB-A"]) + "?year=2021"
+    data = {"stage": "proposal", "decided_on": "15/12/2021", f"level_{a[0].pk}": "completed"}
+    assert client.post(url, data).status_code == 302
+    assert not AssessmentResult.objects.exists()
+    page = client.get(url).content.decode()
+    assert 'value="completed" selected' in page  # the decision form starts from the proposal
+
+
+def test_the_year_downloads_as_a_workbook(client, superuser, org_tree, cell_members):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    a, _b = cell_members
+    assessment_record(actor=superuser, member=a[0], year=2021, level="good", decided_on=DECIDED)
+    client.force_login(superuser)
+    response = client.get(
+        reverse("web:assessment_year", args=["X-MA"]), {"year": 2021, "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content))
+    summary = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    assert ["Hoàn thành tốt nhiệm vụ", 1, 100.0] in summary
+    members = list(workbook.worksheets[1].iter_rows(values_only=True))
+    assert len(members) == 1 + 8
+    assert any("Đảng viên A0" in row and "20/12/2021" in row for row in members)
