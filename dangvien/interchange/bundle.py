@@ -292,7 +292,10 @@ class Bundle:
                 line=line,
             )
         if isinstance(error, _NulByte):
-            line = self._first_line(name, lambda chunk: b"\0" in chunk) or line
+            # the row read (UTF-16), else the first line holding the byte (UTF-8)
+            line = (error.args[0] if error.args else 0) or (
+                self._first_line(name, lambda chunk: b"\0" in chunk) or line
+            )
             return BundleError(
                 _("a NUL character (code 0), which no text may hold"), file=name, line=line
             )
@@ -380,7 +383,7 @@ def _csv_records(
         if not (values and values[0].strip()) and not any(v.strip() for v in values):
             continue
         if check_nul and any("\0" in v for v in values):
-            raise _NulByte
+            raise _NulByte(line)
         for i, value in enumerate(values):
             if value[:1] == "'":
                 values[i] = unprotect(value)  # a cell protected against formulas by export

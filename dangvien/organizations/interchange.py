@@ -259,6 +259,8 @@ class _Loader:
                 )
                 continue
             verdicts: list[Verdict] = [
+                # taken or not is settled by the founding (an import may repeat one)
+                rules.code_verdict(code, taken=False),
                 rules.kind_verdict(row.get("kind")),
                 rules.name_verdict(row.get("name")),
             ]

@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -377,16 +379,107 @@ def encrypted_zip(files: Files) -> Raw:
     return Raw(write)
 
 
-def zip_bomb(size: int) -> Mutation:
-    """A zip with an extra entry that unpacks to ``size`` bytes of zeros."""
+def deflated_zeros(megabytes: int) -> tuple[bytes, int]:
+    """A raw deflate stream of ``megabytes`` MiB of zeros, and its CRC-32, made in a blink: the
+    compressed form of one MiB after a full flush is the same every time, so it is repeated."""
+    chunk = b"\0" * (1024 * 1024)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    again = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    assert again == block
+    stream = block * megabytes + compressor.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    return stream, crc
 
-    def add(archive: zipfile.ZipFile, _files: Files) -> None:
-        with archive.open("padding.bin", "w", force_zip64=True) as handle:
-            chunk = b"\0" * (1024 * 1024)
-            for _ in range(size // len(chunk)):
-                handle.write(chunk)
 
-    return zipped(add)
+def zip_bomb(megabytes: int) -> Mutation:
+    """A zip whose extra entry ``padding.csv`` unpacks to ``megabytes`` MiB of zeros from a few
+    hundred KB."""
+
+    def mutate(files: Files) -> Raw:
+        def write(folder: Path) -> Path:
+            path = zipped()(files).write(folder)  # type: ignore[union-attr]
+            stream, crc = deflated_zeros(megabytes)
+            # the bomb's stream is written as it is: no 300 MB to compress
+            return _with_raw_entry(path, "padding.csv", stream, crc, megabytes << 20)
+
+        return Raw(write)
+
+    return mutate
+
+
+def _with_raw_entry(path: Path, name: str, stream: bytes, crc: int, size: int) -> Path:
+    """Rewrite the zip ``path`` with one more entry ``name`` whose deflate ``stream`` (CRC
+    ``crc``, unpacked ``size``) is given as it is."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [
+            (info, archive.read(info)) for info in archive.infolist() if info.filename != name
+        ]
+    out = io.BytesIO()
+    central = []
+    for info, content in [*entries, (None, b"")]:
+        if info is None:
+            filename, payload, method, crc32, usize = name.encode(), stream, 8, crc, size
+        else:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            payload = compressor.compress(content) + compressor.flush()
+            filename, method, crc32, usize = (
+                info.filename.encode(),
+                8,
+                zlib.crc32(content),
+                len(content),
+            )
+        offset = out.tell()
+        header = struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0,
+            method,
+            0,
+            0x21,
+            crc32,
+            len(payload),
+            usize,
+            len(filename),
+            0,
+        )
+        out.write(header + filename + payload)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                method,
+                0,
+                0x21,
+                crc32,
+                len(payload),
+                usize,
+                len(filename),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + filename
+        )
+    start = out.tell()
+    directory = b"".join(central)
+    out.write(directory)
+    out.write(
+        struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), start, 0
+        )
+    )
+    path.write_bytes(out.getvalue())
+    return path
 
 
 def zip_twice(name: str, line: int, column: str, value: str) -> Mutation:
