@@ -260,9 +260,9 @@ def report_xlsx(figures: dict[str, Any], heading: Heading) -> bytes:
     the reporting body on the left and the form number on the right, numbered columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
 
     from dangvien.core.spreadsheets import safe_cell
-    from openpyxl.utils import get_column_letter
 
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from itertools import pairwise
 
 from dangvien.core.dates import today
 from dangvien.interchange.tests import corpus as c
@@ -63,7 +64,7 @@ def cases() -> Iterator[tuple[str, c.Mutation]]:
             yield f"{name}: without column {column}", c.drop_column(name, column)
             yield f"{name}: row 2 {column} emptied", c.set_cell(name, 2, column, "")
             yield f"{name}: row 2 {column} blank", c.set_cell(name, 2, column, "   ")
-        for first, second in zip(header, header[1:], strict=False):
+        for first, second in pairwise(header):
             yield (
                 f"{name}: columns {first} and {second} swapped",
                 c.swap_columns(name, first, second),
