@@ -335,15 +335,15 @@ class Bundle:
         try:
             archive = zipfile.ZipFile(self.path)
             info = archive.getinfo(self._zip_names[name])
-            raw = archive.open(info)
+            entry = archive.open(info)
         except (zipfile.BadZipFile, zlib.error, RuntimeError, OSError) as error:
             raise BundleError(
                 _("%(file)s cannot be read from the archive (damaged): %(error)s")
                 % {"file": name, "error": error},
                 file=name,
             ) from None
-        with archive, raw:
-            yield raw, info.file_size
+        with archive, entry:
+            yield entry, info.file_size
 
     @staticmethod
     def _check_header(name: str, header: list[str]) -> list[str]:

@@ -189,7 +189,18 @@ def write_row(
     try:
         with transaction.atomic():
             call()
-    except (DomainError, PermissionDenied) as error:
+    except PermissionDenied:
+        # the organization the row names is outside the importer's scope: said of that column
+        scope = "organization_code" if "organization_code" in row.values else column
+        code = row.get(scope)
+        message = (
+            _("%(code)s is outside the organizations you may change") % {"code": code}
+            if code
+            else error_message(PermissionDenied())
+        )
+        context.problems.append(Problem(row.file, row.line, scope, message))
+        return
+    except DomainError as error:
         field = getattr(error, "field", None) or column
         field = (columns or {}).get(field, field)
         context.problems.append(Problem(row.file, row.line, field, error_message(error)))

@@ -33,8 +33,12 @@ def _too_long(value: str, field: str) -> Verdict:
     it on PostgreSQL and keep it on SQLite)."""
     from dangvien.organizations.models import Organization, OrganizationVersion
 
-    model = Organization if field == "code" else OrganizationVersion
-    limit = model._meta.get_field(field).max_length or 0
+    column = (
+        Organization._meta.get_field("code")
+        if field == "code"
+        else OrganizationVersion._meta.get_field("name")
+    )
+    limit = getattr(column, "max_length", None) or 0
     if len(value) > limit:
         return Refusal(
             _("At most %(limit)s characters (%(length)s given).")

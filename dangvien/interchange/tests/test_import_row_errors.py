@@ -18,6 +18,8 @@ from django.test import override_settings
 from dangvien.core.dates import today
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.tests import corpus as c
+from dangvien.organizations.models import Organization
+from dangvien.targets.models import AdmissionTarget
 from dangvien.users.services import system_actor
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +285,27 @@ def test_the_default_unpacked_size_limit_is_sane():
 
     assert settings.IMPORT_MAX_UNPACKED_BYTES <= 4 * 1024**3
     assert settings.IMPORT_MAX_COMPRESSION_RATIO <= 100
+
+
+def test_an_out_of_scope_target_is_a_row_error(tmp_path, make_actor):
+    """A commune's staff may import its own figures; a target of the province is a row error
+    naming targets.csv, not a bare PermissionDenied."""
+    import_bundle(c.write_bundle(tmp_path / "all", c.base()), actor=system_actor())
+    staff = make_actor("staff", Organization.objects.get(code="X"))
+    files = c.base()
+    files = {
+        "organizations.csv": [files["organizations.csv"][0]],
+        "members.csv": [files["members.csv"][0]],
+        "targets.csv": [
+            files["targets.csv"][0],
+            ["X", "2025-07-01", "2030-06-30", "40", ""],
+            ["P", "2025-07-01", "2030-06-30", "4000", ""],
+        ],
+    }
+    with pytest.raises(ImportFailed) as failure:
+        import_bundle(c.write_bundle(tmp_path / "mine", files), actor=staff)
+    problems = [str(p) for p in failure.value.problems]
+    assert len(problems) == 1, problems
+    first = failure.value.problems[0]
+    assert (first.file, first.line, first.column) == ("targets.csv", 3, "organization_code")
+    assert AdmissionTarget.objects.count() == 1

@@ -10,6 +10,8 @@ No mutation may raise anything but ``ImportFailed``. Runs on SQLite and on Postg
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +27,14 @@ from dangvien.users.services import system_actor
 pytestmark = pytest.mark.django_db
 
 CASES = dict(cases())
+#: The verdict of every case (``accepted``, or the place of the first problem), the same on
+#: SQLite and PostgreSQL. After a deliberate change of the rules, write it again with
+#: ``DANGVIEN_CORPUS_RECORD=1 pytest dangvien/interchange/tests/test_malformed_corpus.py``.
+VERDICTS_FILE = Path(__file__).with_name("corpus_verdicts.json")
+RECORD = bool(os.environ.get("DANGVIEN_CORPUS_RECORD"))
+VERDICTS: dict[str, str] = (
+    {} if RECORD or not VERDICTS_FILE.exists() else json.loads(VERDICTS_FILE.read_text())
+)
 PROBLEM = re.compile(r"^[^:\n]+:\d+: [^:\n]+: .+", re.DOTALL)
 
 
@@ -51,8 +61,26 @@ def test_a_mutated_bundle_is_refused_cleanly_or_accepted_only_if_valid(tmp_path:
         result = import_bundle(path, actor=actor)
     except ImportFailed as failure:
         _refused_cleanly(failure, before, path)
+        first = failure.problems[0]
+        file = "(bundle)" if first.file == str(path) else first.file
+        _same_verdict(case, f"refused {file}:{first.line}: {first.column}")
         return
     _accepted_consistently(path, result.as_dict())
+    _same_verdict(case, "accepted")
+
+
+def _same_verdict(case: str, verdict: str) -> None:
+    """The verdict recorded for ``case`` (on either database), or record it."""
+    if RECORD:
+        recorded = json.loads(VERDICTS_FILE.read_text()) if VERDICTS_FILE.exists() else {}
+        recorded[case] = verdict
+        VERDICTS_FILE.write_text(json.dumps(recorded, ensure_ascii=False, indent=1, sort_keys=True))
+        return
+    assert VERDICTS.get(case) == verdict, (case, verdict)
+
+
+def test_every_case_has_a_recorded_verdict():
+    assert RECORD or set(VERDICTS) == set(CASES), set(CASES) ^ set(VERDICTS)
 
 
 def _refused_cleanly(failure: ImportFailed, before: dict[str, int], path: Path) -> None:
