@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
@@ -228,7 +229,9 @@ class Bundle:
                     return
                 columns = self._check_header(name, [str(h or "").strip() for h in header])
                 yield Records(
-                    name, {c: i for i, c in enumerate(columns)}, _xlsx_records(cells, len(columns))
+                    name,
+                    {c: i for i, c in enumerate(columns)},
+                    self._xlsx_guarded(name, _xlsx_records(cells, len(columns))),
                 )
             finally:
                 workbook.close()
@@ -269,6 +272,22 @@ class Bundle:
             self._guarded(name, reader, _csv_records(reader, len(columns), check_nul=check_nul)),
             fraction,
         )
+
+    def _xlsx_guarded(
+        self, name: str, rows: Iterator[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, list[str]]]:
+        """The rows of a sheet, with a damaged workbook turned into a ``BundleError``."""
+        line = 1
+        try:
+            for line, values in rows:
+                yield line, values
+        except (*_UNREADABLE, ValueError, KeyError, TypeError, ParseError) as error:
+            raise BundleError(
+                _("%(file)s cannot be read from the archive (damaged): %(error)s")
+                % {"file": name, "error": error},
+                file=name,
+                line=line + 1,
+            ) from None
 
     def _guarded(
         self, name: str, reader: Any, rows: Iterator[tuple[int, list[str]]]
@@ -384,9 +403,10 @@ def _csv_records(
             continue
         if check_nul and any("\0" in v for v in values):
             raise _NulByte(line)
-        for i, value in enumerate(values):
-            if value[:1] == "'":
-                values[i] = unprotect(value)  # a cell protected against formulas by export
+        if "'" in "".join(values):  # rare: one test per row instead of one per cell
+            for i, value in enumerate(values):
+                if value[:1] == "'":
+                    values[i] = unprotect(value)  # a cell protected against formulas by export
         if len(values) < width:
             values += [""] * (width - len(values))
         yield line, values

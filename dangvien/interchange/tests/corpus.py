@@ -493,6 +493,35 @@ def zip_twice(name: str, line: int, column: str, value: str) -> Mutation:
     return zipped(add)
 
 
+def workbook(damage: Callable[[bytes], bytes] | None = None) -> Mutation:
+    """The bundle as one .xlsx workbook (a sheet per file, every cell text), optionally
+    damaged."""
+
+    def mutate(files: Files) -> Raw:
+        def write(folder: Path) -> Path:
+            from openpyxl import Workbook
+
+            folder.mkdir(parents=True, exist_ok=True)
+            book = Workbook()
+            book.remove(book.active)
+            for name, rows in files.items():
+                sheet = book.create_sheet(name.removesuffix(".csv"))
+                for row in rows:
+                    sheet.append(row)
+                for line in sheet.iter_rows():
+                    for cell in line:
+                        cell.data_type = "s"  # text as typed, never a formula
+            path = folder / "bundle.xlsx"
+            book.save(path)
+            if damage is not None:
+                path.write_bytes(damage(path.read_bytes()))
+            return path
+
+        return Raw(write)
+
+    return mutate
+
+
 def mutations() -> Iterator[tuple[str, Mutation]]:
     """Every mutation of the corpus, named."""
     from dangvien.interchange.tests.corpus_cases import cases

@@ -179,3 +179,21 @@ def _archives() -> Iterator[tuple[str, c.Mutation]]:
     yield "a zip bomb", c.zip_bomb(300)
     yield "a UTF-16 members.csv", c.encoded("members.csv", "utf-16")
     yield "a Latin-1 members.csv", c.encoded("members.csv", "latin-1", "Nguyen Ânh")
+    yield "a valid workbook", c.workbook()
+    yield (
+        "a workbook with a formula as a name",
+        lambda files: c.workbook()(
+            c.set_cell("members.csv", 2, "full_name", "=1+1")(files)  # type: ignore[arg-type]
+        ),
+    )
+    yield (
+        "a workbook with an unknown code",
+        lambda files: c.workbook()(
+            c.set_cell("members.csv", 2, "organization_code", "KHONG-CO")(files)  # type: ignore[arg-type]
+        ),
+    )
+    yield "a truncated workbook", c.workbook(lambda data: data[: len(data) // 2])
+    yield (
+        "a workbook with damaged sheets",
+        c.workbook(lambda data: data[:200] + b"\xff" * 400 + data[600:]),
+    )
