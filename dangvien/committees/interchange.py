@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.committees.choices import Post
@@ -32,6 +33,7 @@ from dangvien.organizations.interchange import (
 )
 from dangvien.organizations.models import Organization
 
+NAME_LIMIT = CommitteePost._meta.get_field("person_name").max_length or 0
 POSTS = gettext_lazy(
     "secretary (bí thư), deputy_secretary (phó bí thư), standing_member (ủy viên ban thường "
     "vụ), member (cấp ủy viên)"
@@ -92,9 +94,31 @@ class CommitteesSection:
                 problems.append(Problem(row.file, row.line, "post", unknown_value(post)))
                 continue
             key = row.get("member_id")
-            person = names.get(key) or row.get("full_name") or key
+            if key and key not in names and not row.get("full_name"):
+                # a key that names no member is a typing mistake unless the holder is named
+                problems.append(
+                    Problem(
+                        row.file,
+                        row.line,
+                        "member_id",
+                        _("no member %(key)s; give full_name for a holder who is not a member")
+                        % {"key": key},
+                    )
+                )
+                continue
+            person = names.get(key) or " ".join(row.get("full_name").split())
             if not person:
                 problems.append(Problem(row.file, row.line, "member_id", required()))
+                continue
+            if len(person) > NAME_LIMIT:
+                problems.append(
+                    Problem(
+                        row.file,
+                        row.line,
+                        "full_name",
+                        _("longer than %(limit)s characters") % {"limit": NAME_LIMIT},
+                    )
+                )
                 continue
             if held_from is None:
                 continue

@@ -7,17 +7,21 @@ problem can be reported as ``file:row: column: message``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 
+from dangvien.core.spreadsheets import unprotect
 from dangvien.interchange.sections import bundle_file, bundle_files
 
 
@@ -45,7 +49,39 @@ COLUMNS: Mapping[str, list[str]] = _Columns()
 
 
 class BundleError(Exception):
-    """The bundle cannot be read at all (missing path, missing required file, bad header)."""
+    """The bundle cannot be read at all (missing path, missing required file, bad header, a
+    file that is not UTF-8, a damaged archive); ``file``/``line``/``column`` name the place when
+    it is known (the import then reports ``file:line: column: message``)."""
+
+    def __init__(self, message: str, file: str = "", line: int = 0, column: str = "-") -> None:
+        super().__init__(message)
+        self.file, self.line, self.column = file, line, column
+
+
+#: What a reader of an encrypted entry, a damaged archive or a file in another encoding raises
+#: while the rows are read; turned into a ``BundleError`` naming the file and the row.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, csv.Error)
+
+
+class _NulByte(Exception):
+    """A NUL byte in a UTF-8 file (no text holds one; PostgreSQL refuses it)."""
+
+
+class _NulGuard(io.RawIOBase):
+    """A binary stream that refuses NUL bytes, one chunk at a time (no cost per row)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        if b"\0" in data:
+            raise _NulByte
+        buffer[: len(data)] = data
+        return len(data)
 
 
 @dataclass(frozen=True)
@@ -101,12 +137,26 @@ class Bundle:
         if self.kind == "zip":
             try:
                 with zipfile.ZipFile(path) as archive:
-                    for name in archive.namelist():
-                        base = name.rsplit("/", 1)[-1]
-                        if base in files:
-                            self._zip_names.setdefault(base, name)
+                    entries = archive.infolist()
             except zipfile.BadZipFile as error:
                 raise BundleError(_("%(path)s: not a valid .zip file") % {"path": path}) from error
+            for entry in entries:
+                base = entry.filename.rsplit("/", 1)[-1]
+                if base not in files or entry.is_dir():
+                    continue
+                if entry.flag_bits & 0x1:
+                    raise BundleError(
+                        _("%(file)s is encrypted in the archive; give a .zip without a password")
+                        % {"file": entry.filename},
+                        file=base,
+                    )
+                if base in self._zip_names:
+                    raise BundleError(
+                        _("the archive holds %(file)s twice (%(first)s and %(second)s); keep one")
+                        % {"file": base, "first": self._zip_names[base], "second": entry.filename},
+                        file=base,
+                    )
+                self._zip_names[base] = entry.filename
         if self.kind == "xlsx":
             from openpyxl import load_workbook
 
@@ -179,29 +229,120 @@ class Bundle:
                     return
                 columns = self._check_header(name, [str(h or "").strip() for h in header])
                 yield Records(
-                    name, {c: i for i, c in enumerate(columns)}, _xlsx_records(cells, len(columns))
+                    name,
+                    {c: i for i, c in enumerate(columns)},
+                    self._xlsx_guarded(name, _xlsx_records(cells, len(columns))),
                 )
             finally:
                 workbook.close()
             return
+        with self._binary(name) as (raw, _size):
+            # a BOM says UTF-16 (what spreadsheet programs write as "Unicode text"): no cheap
+            # byte check for NUL there, so each row is checked
+            try:
+                utf16 = raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+            except _UNREADABLE as error:
+                raise self._unreadable(name, error, 1) from None
         with self._binary(name) as (raw, size):
-            handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(handle)
+            if utf16:
+                handle = io.TextIOWrapper(raw, encoding="utf-16", newline="")
+            else:
+                stream = io.BufferedReader(_NulGuard(raw), buffer_size=65536)
+                handle = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            yield self._csv(name, handle, raw, size, check_nul=utf16)
+
+    def _csv(
+        self, name: str, handle: IO[str], raw: IO[bytes], size: int, *, check_nul: bool
+    ) -> Records:
+        reader = csv.reader(handle)
+        try:
             header = next(reader, None)
-            if header is None:
-                yield Records(name, {}, iter(()))
-                return
-            columns = self._check_header(name, [h.strip() for h in header])
+        except (*_UNREADABLE, _NulByte) as error:
+            raise self._unreadable(name, error, 1) from None
+        if header is None:
+            return Records(name, {}, iter(()))
+        columns = self._check_header(name, [h.strip() for h in header])
 
-            def fraction() -> float | None:
-                return min(raw.tell() / size, 1.0) if size else None
+        def fraction() -> float | None:
+            return min(raw.tell() / size, 1.0) if size else None
 
-            yield Records(
-                name,
-                {c: i for i, c in enumerate(columns)},
-                _csv_records(reader, len(columns)),
-                fraction,
+        return Records(
+            name,
+            {c: i for i, c in enumerate(columns)},
+            self._guarded(name, reader, _csv_records(reader, len(columns), check_nul=check_nul)),
+            fraction,
+        )
+
+    def _xlsx_guarded(
+        self, name: str, rows: Iterator[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, list[str]]]:
+        """The rows of a sheet, with a damaged workbook turned into a ``BundleError``."""
+        line = 1
+        try:
+            for line, values in rows:
+                yield line, values
+        except (*_UNREADABLE, ValueError, KeyError, TypeError, ParseError) as error:
+            raise BundleError(
+                _("%(file)s cannot be read from the archive (damaged): %(error)s")
+                % {"file": name, "error": error},
+                file=name,
+                line=line + 1,
+            ) from None
+
+    def _guarded(
+        self, name: str, reader: Any, rows: Iterator[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, list[str]]]:
+        """The rows, with what cannot be read turned into a ``BundleError`` naming its row."""
+        try:
+            yield from rows
+        except (*_UNREADABLE, _NulByte) as error:
+            raise self._unreadable(name, error, max(reader.line_num, 1)) from None
+
+    def _unreadable(self, name: str, error: Exception, line: int) -> BundleError:
+        if isinstance(error, UnicodeDecodeError):
+            line = self._first_line(name, _not_utf8) or line
+            return BundleError(
+                _(
+                    "%(file)s is not UTF-8 text (e.g. saved as Latin-1, Windows-1258 or TCVN3); "
+                    "save it as CSV UTF-8 and import again"
+                )
+                % {"file": name},
+                file=name,
+                line=line,
             )
+        if isinstance(error, _NulByte):
+            # the row read (UTF-16), else the first line holding the byte (UTF-8)
+            line = (error.args[0] if error.args else 0) or (
+                self._first_line(name, lambda chunk: b"\0" in chunk) or line
+            )
+            return BundleError(
+                _("a NUL character (code 0), which no text may hold"), file=name, line=line
+            )
+        if isinstance(error, csv.Error):
+            limit = csv.field_size_limit()
+            message = (
+                _("a cell is longer than %(limit)s characters") % {"limit": limit}
+                if "field larger" in str(error)
+                else _("not a valid CSV row (%(error)s)") % {"error": error}
+            )
+            return BundleError(message, file=name, line=line)
+        return BundleError(
+            _("%(file)s cannot be read from the archive (damaged): %(error)s")
+            % {"file": name, "error": error},
+            file=name,
+            line=line,
+        )
+
+    def _first_line(self, name: str, bad: Callable[[bytes], bool]) -> int:
+        """The first physical line of ``name`` for which ``bad`` holds (0 when none)."""
+        try:
+            with self._binary(name) as (raw, _size):
+                for number, line in enumerate(raw, start=1):
+                    if bad(line):
+                        return number
+        except _UNREADABLE:
+            pass
+        return 0
 
     @contextmanager
     def _binary(self, name: str) -> Iterator[tuple[IO[bytes], int]]:
@@ -209,28 +350,63 @@ class Bundle:
             path = self.path / name
             with path.open("rb") as raw:
                 yield raw, path.stat().st_size
-        else:
-            with zipfile.ZipFile(self.path) as archive:
-                info = archive.getinfo(self._zip_names[name])
-                with archive.open(info) as raw:
-                    yield raw, info.file_size
+            return
+        try:
+            archive = zipfile.ZipFile(self.path)
+            info = archive.getinfo(self._zip_names[name])
+            entry = archive.open(info)
+        except (zipfile.BadZipFile, zlib.error, RuntimeError, OSError) as error:
+            raise BundleError(
+                _("%(file)s cannot be read from the archive (damaged): %(error)s")
+                % {"file": name, "error": error},
+                file=name,
+            ) from None
+        with archive, entry:
+            yield entry, info.file_size
 
     @staticmethod
     def _check_header(name: str, header: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for column in header:
+            if column and column in seen:
+                raise BundleError(
+                    _("the header names the column %(column)s twice") % {"column": column},
+                    file=name,
+                    line=1,
+                    column=column,
+                )
+            seen.add(column)
         missing = [c for c in bundle_file(name).mandatory_columns if c not in header]
         if missing:
             raise BundleError(
-                _("%(file)s:1: missing column(s) %(columns)s")
-                % {"file": name, "columns": ", ".join(missing)}
+                _("missing column(s) %(columns)s") % {"columns": ", ".join(missing)},
+                file=name,
+                line=1,
             )
         return header
 
 
-def _csv_records(reader: Any, width: int) -> Iterator[tuple[int, list[str]]]:
+def _not_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _csv_records(
+    reader: Any, width: int, *, check_nul: bool = False
+) -> Iterator[tuple[int, list[str]]]:
     for line, values in enumerate(reader, start=2):
         # a row is blank when every cell is; the first cell settles it for nearly every row
         if not (values and values[0].strip()) and not any(v.strip() for v in values):
             continue
+        if check_nul and any("\0" in v for v in values):
+            raise _NulByte(line)
+        if "'" in "".join(values):  # rare: one test per row instead of one per cell
+            for i, value in enumerate(values):
+                if value[:1] == "'":
+                    values[i] = unprotect(value)  # a cell protected against formulas by export
         if len(values) < width:
             values += [""] * (width - len(values))
         yield line, values
@@ -238,7 +414,7 @@ def _csv_records(reader: Any, width: int) -> Iterator[tuple[int, list[str]]]:
 
 def _xlsx_records(cells: Iterator[Any], width: int) -> Iterator[tuple[int, list[str]]]:
     for line, values in enumerate(cells, start=2):
-        texts = [_cell_text(v) for v in values[:width]]
+        texts = [unprotect(_cell_text(v)) for v in values[:width]]
         if not any(texts):
             continue
         if len(texts) < width:
@@ -250,7 +426,7 @@ def _check_archive(path: Path) -> None:
     """Refuse an archive (.zip or .xlsx) that would unpack to more than the configured limits."""
     from django.conf import settings
 
-    max_bytes = getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 8 * 1024**3)
+    max_bytes = getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 4 * 1024**3)
     max_entries = getattr(settings, "IMPORT_MAX_ARCHIVE_ENTRIES", 1000)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -262,6 +438,25 @@ def _check_archive(path: Path) -> None:
             _("%(path)s: too many files in the archive (%(count)s > %(max)s)")
             % {"path": path, "count": len(entries), "max": max_entries}
         )
+    max_ratio = getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", 100)
+    for entry in entries:
+        # text compresses about 5 to 20 times; far more is a bomb (checked before unpacking)
+        if entry.file_size > 1024 * 1024 and entry.file_size > max_ratio * max(
+            entry.compress_size, 1
+        ):
+            raise BundleError(
+                _(
+                    "%(path)s: %(file)s would unpack to %(size)s bytes from %(packed)s, more than "
+                    "%(ratio)s times its packed size"
+                )
+                % {
+                    "path": path,
+                    "file": entry.filename,
+                    "size": entry.file_size,
+                    "packed": entry.compress_size,
+                    "ratio": max_ratio,
+                }
+            )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > max_bytes:
         raise BundleError(

@@ -60,6 +60,14 @@ def _silent(stage: str, count: int, fraction: float | None = None, /) -> None:
     pass
 
 
+def bundle_problem(path: Path | str, error: BundleError) -> Problem:
+    """A bundle that cannot be read, as a problem of the file and row it names (else of the
+    bundle itself)."""
+    if error.file:
+        return Problem(error.file, error.line, error.column, str(error))
+    return Problem(str(path), 0, "-", str(error))
+
+
 def run_sections(context: ImportContext) -> None:
     """Load every registered section in order; stop after one that found problems."""
     for stage, section in sections.items():
@@ -81,7 +89,7 @@ def import_bundle(
     try:
         bundle = Bundle(Path(path))
     except BundleError as error:
-        raise ImportFailed([Problem(str(path), 0, "-", str(error))]) from error
+        raise ImportFailed([bundle_problem(path, error)]) from error
     result = ImportResult(counts=dict.fromkeys(count_labels(), 0))
     try:
         with transaction.atomic():
@@ -101,7 +109,7 @@ def import_bundle(
             try:
                 run_sections(context)
             except BundleError as error:
-                context.problems = [Problem(str(path), 0, "-", str(error))]
+                context.problems = [bundle_problem(path, error)]
             result.problems = context.problems
             if result.problems:
                 raise _Rollback

@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangvien.core.exceptions import DomainError
+from dangvien.core.dates import refuse_future, today
+from dangvien.core.exceptions import DomainError, ValidationFailed
+from dangvien.core.formatting import vn_date, vn_int
 from dangvien.core.verdicts import Refusal
 from dangvien.interchange.bundle import Row
 
@@ -73,51 +75,103 @@ def refusal_problem(row: Row, refusal: Refusal, column: str | None = None) -> Pr
     return Problem(row.file, row.line, column or refusal.field, refusal.message)
 
 
+#: The dates a bundle may hold: the years the registry computes with (as the API accepts them);
+#: a year 0001 or 1800 is a typing mistake, not a fact of the Party's history.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def parse_day(raw: str, *, latest: date | None = None) -> date | str:
+    """The ISO date ``raw``, or the message saying why it is refused: unreadable, outside
+    ``EARLIEST_DATE``–``LATEST_DATE``, or (a fact, ``latest`` = today) in the future."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return bad_date(raw)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        return _("the date must be between %(earliest)s and %(latest)s") % {
+            "earliest": vn_date(EARLIEST_DATE),
+            "latest": vn_date(LATEST_DATE),
+        }
+    if latest is not None and day > latest:
+        try:
+            refuse_future(day, "")
+        except ValidationFailed as error:
+            return str(error)
+    return day
+
+
 def read_date(
-    row: Row, column: str, problems: list[Problem], *, mandatory: bool = False
+    row: Row,
+    column: str,
+    problems: list[Problem],
+    *,
+    mandatory: bool = False,
+    fact: bool = False,
 ) -> date | None:
-    """The date in ``column`` (None when empty); a problem when it cannot be read or, if
+    """The date in ``column`` (None when empty); a problem when it cannot be read, lies outside
+    the years a bundle may hold, is in the future for a ``fact`` (not a plan) or, if
     ``mandatory``, is missing."""
     raw = row.get(column)
     if not raw:
         if mandatory:
             problems.append(Problem(row.file, row.line, column, required()))
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.append(Problem(row.file, row.line, column, bad_date(raw)))
+    day = parse_day(raw, latest=today() if fact else None)
+    if isinstance(day, str):
+        problems.append(Problem(row.file, row.line, column, day))
         return None
+    return day
 
 
 class Unreadable(Exception):
     """A cell could not be read; its problem is already reported."""
 
 
-def read_integer(row: Row, column: str, problems: list[Problem]) -> int | None:
-    """The whole number in ``column`` (None when empty); ``Unreadable`` after reporting a
-    problem when it is not one."""
+#: The largest whole number a bundle's count may hold: what every database stores in an
+#: integer column (PostgreSQL's ``integer``); larger is refused as a row error, not a crash.
+LARGEST_INTEGER = 2_147_483_647
+
+
+def out_of_range(low: int, high: int) -> str:
+    return _("must be a whole number from %(low)s to %(high)s") % {
+        "low": vn_int(low),
+        "high": vn_int(high),
+    }
+
+
+def read_integer(
+    row: Row, column: str, problems: list[Problem], *, low: int = 0, high: int = LARGEST_INTEGER
+) -> int | None:
+    """The whole number in ``column`` (None when empty), from ``low`` to ``high``;
+    ``Unreadable`` after reporting a problem when it is not one."""
     raw = row.get(column)
     if not raw:
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         problems.append(Problem(row.file, row.line, column, bad_integer()))
         raise Unreadable(column) from None
+    if not low <= value <= high:
+        problems.append(Problem(row.file, row.line, column, out_of_range(low, high)))
+        raise Unreadable(column)
+    return value
 
 
 def read_decimal(row: Row, column: str, problems: list[Problem]) -> Decimal | None:
-    """The number in ``column`` (a decimal point or comma; None when empty), as
-    ``read_integer``."""
+    """The finite number in ``column`` (a decimal point or comma; None when empty; NaN and
+    infinities refused), as ``read_integer``."""
     raw = row.get(column).replace(",", ".")
     if not raw:
         return None
     try:
-        return Decimal(raw)
+        value = Decimal(raw)
     except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
         problems.append(Problem(row.file, row.line, column, bad_number()))
         raise Unreadable(column) from None
+    return value
 
 
 def write_row(
@@ -135,7 +189,18 @@ def write_row(
     try:
         with transaction.atomic():
             call()
-    except (DomainError, PermissionDenied) as error:
+    except PermissionDenied:
+        # the organization the row names is outside the importer's scope: said of that column
+        scope = "organization_code" if "organization_code" in row.values else column
+        code = row.get(scope)
+        message = (
+            _("%(code)s is outside the organizations you may change") % {"code": code}
+            if code
+            else error_message(PermissionDenied())
+        )
+        context.problems.append(Problem(row.file, row.line, scope, message))
+        return
+    except DomainError as error:
         field = getattr(error, "field", None) or column
         field = (columns or {}).get(field, field)
         context.problems.append(Problem(row.file, row.line, field, error_message(error)))

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from django.utils.functional import Promise
 
 from dangvien.core.registry import Registry
+from dangvien.core.spreadsheets import safe_cell
 
 if TYPE_CHECKING:
     from dangvien.accounts.types import Actor
@@ -126,7 +127,9 @@ class CsvOut:
         context.counts[spec.name] = 0  # in the order the files are opened
 
     def write(self, row: Mapping[str, Any]) -> None:
-        self.writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        # a text a spreadsheet program would run as a formula is protected (the import
+        # removes the protection again: the bundle reads back exactly)
+        self.writer.writerow({k: ("" if v is None else safe_cell(v)) for k, v in row.items()})
         self.count += 1
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from django.http import FileResponse
 from openpyxl import Workbook
 
 from dangvien.core.formatting import vn_date
+from dangvien.core.spreadsheets import safe_cell
 from dangvien.members.worklists import Cell, Label
 
 
@@ -18,7 +19,8 @@ def _cell(value: Cell) -> str | int:
         return vn_date(value)
     if value is None:
         return ""
-    return value if isinstance(value, int) else str(value)
+    # a name like =HYPERLINK(…) stays text: never a live formula in the list
+    return value if isinstance(value, int) else safe_cell(str(value))
 
 
 def xlsx_response(
@@ -27,7 +29,7 @@ def xlsx_response(
     """A write-only workbook with one sheet, spooled to disk and streamed in chunks."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(title)[:31])
-    sheet.append([str(h) for h in headers])
+    sheet.append([safe_cell(str(h)) for h in headers])
     for row in rows:
         sheet.append([_cell(v) for v in row])
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115

@@ -239,6 +239,7 @@ class _Loader:
                 self.problems.append(
                     Problem(row.file, row.line, "parent_code", unknown_code(parent))
                 )
+        self._check_cycles(rows)
         changes = self._read_changes(rows, existing)
         if not self.problems:
             self._apply(rows, changes)
@@ -258,18 +259,46 @@ class _Loader:
                 )
                 continue
             verdicts: list[Verdict] = [
+                # taken or not is settled by the founding (an import may repeat one)
+                rules.code_verdict(code, taken=False),
                 rules.kind_verdict(row.get("kind")),
                 rules.name_verdict(row.get("name")),
             ]
             problems += [refusal_problem(row, v) for v in verdicts if v is not None]
-            established = read_date(row, "established_on", problems, mandatory=True)
-            dissolved = read_date(row, "dissolved_on", problems)
+            established = read_date(row, "established_on", problems, mandatory=True, fact=True)
+            dissolved = read_date(row, "dissolved_on", problems, fact=True)
             if dissolved and established:
                 ending = rules.ending_verdict(code, established, dissolved)
                 if ending is not None:
                     problems.append(refusal_problem(row, ending))
             rows[code] = row
         return rows
+
+    def _check_cycles(self, rows: dict[str, Row]) -> None:
+        """An organization founded under itself, or a ring of parents within the file."""
+        settled: set[str] = set()
+        for code in rows:
+            chain: list[str] = []
+            current: str | None = code
+            while current in rows and current not in settled and current not in chain:
+                chain.append(current)
+                current = rows[current].get("parent_code") or None
+            if current in chain:
+                ring = chain[chain.index(current) :]
+                for member in ring:
+                    row = rows[member]
+                    message = (
+                        _("the organization cannot be its own parent")
+                        if len(ring) == 1
+                        else _("the parents form a cycle: %(cycle)s")
+                        % {
+                            "cycle": " → ".join(
+                                [*ring[ring.index(member) :], *ring[: ring.index(member)], member]
+                            )
+                        }
+                    )
+                    self.problems.append(Problem(row.file, row.line, "parent_code", message))
+            settled.update(chain)
 
     def _read_changes(self, rows: dict[str, Row], existing: dict[str, int]) -> list[Row]:
         problems = self.problems
@@ -280,7 +309,7 @@ class _Loader:
                 problems.append(Problem(row.file, row.line, "code", unknown_code(code)))
             if change not in CHANGE_KINDS:
                 problems.append(Problem(row.file, row.line, "change", unknown_value(change)))
-            read_date(row, "effective_on", problems, mandatory=True)
+            read_date(row, "effective_on", problems, mandatory=True, fact=True)
             needed = CHANGE_NEEDS.get(change)
             if needed and not row.get(needed):
                 problems.append(Problem(row.file, row.line, needed, required()))
@@ -308,10 +337,19 @@ class _Loader:
         depth: dict[str, int] = {}
 
         def depth_of(code: str) -> int:
-            if code not in depth:
+            # iterative: a long chain of parents must not exhaust the stack (cycles are refused
+            # before, by _check_cycles)
+            chain: list[str] = []
+            while code not in depth:
                 parent = rows[code].get("parent_code")
-                depth[code] = 0 if not parent or parent not in rows else depth_of(parent) + 1
-            return depth[code]
+                if not parent or parent not in rows:
+                    depth[code] = 0
+                    break
+                chain.append(code)
+                code = parent
+            for child in reversed(chain):
+                depth[child] = depth[rows[child].get("parent_code")] + 1
+            return depth[chain[0]] if chain else depth[code]
 
         operations: list[tuple[date, int, int, int, str, Row]] = []
         for order, (code, row) in enumerate(rows.items()):
@@ -352,27 +390,51 @@ class _Loader:
                     Problem(row.file, row.line, _column(kind, error), error_message(error))
                 )
             except Organization.DoesNotExist:
-                self.problems.append(
-                    Problem(
-                        row.file,
-                        row.line,
-                        "code",
-                        _("the organization was not created (see the problem reported for it)"),
-                    )
-                )
+                self.problems.append(self._not_there(rows, kind, row))
         if bulk is not None:
             bulk.flush()
+
+    def _not_there(self, rows: dict[str, Row], kind: str, row: Row) -> Problem:
+        """A change naming an organization that does not exist when it applies: refused earlier
+        (its row is named), or founded later in the file."""
+        code = row.get("code")
+        refused = self.refused.get(code)
+        if refused is not None:
+            message = _("the organization was not created (problem on row %(line)s)") % {
+                "line": refused
+            }
+            return Problem(row.file, row.line, "code", message)
+        founding = rows.get(code)
+        on = row.get("dissolved_on") if kind == "dissolve" else row.get("effective_on")
+        if founding is not None and founding.get("established_on") > on:
+            message = _(
+                "%(code)s is founded on %(founded)s (organizations.csv row %(line)s), after this "
+                "change"
+            ) % {
+                "code": code,
+                "founded": vn_date(date.fromisoformat(founding.get("established_on"))),
+                "line": founding.line,
+            }
+            return Problem(row.file, row.line, "effective_on", message)
+        for column in ("new_parent_code", "merged_into_code"):
+            other = row.get(column)
+            if other and other in rows and rows[other].get("established_on") > on:
+                message = _("%(code)s is founded on %(founded)s, after this change") % {
+                    "code": other,
+                    "founded": vn_date(date.fromisoformat(rows[other].get("established_on"))),
+                }
+                return Problem(row.file, row.line, column, message)
+        return Problem(row.file, row.line, "code", unknown_code(code))
 
     def creation_problem(self, row: Row, verdict: Verdict | DomainError) -> None:
         """A founding refused by the bulk path, reported as the service would report it."""
         self.refused.setdefault(row.get("code"), row.line)
         if isinstance(verdict, DomainError):
-            message, field = error_message(verdict), verdict.field
+            message = error_message(verdict)
         else:
             assert verdict is not None
-            message, field = verdict.message, verdict.field
-        column = "parent_code" if field in {"parent", "survivor"} else "code"
-        self.problems.append(Problem(row.file, row.line, column, message))
+            message = verdict.message
+        self.problems.append(Problem(row.file, row.line, _column("create", verdict), message))
 
     def missing_parent(self, code: str, on: date) -> DomainError:
         """The error of a founding whose parent is missing: refused earlier in the file (its
@@ -476,10 +538,19 @@ class _Loader:
         self.context.count("organizations_created")
 
 
-def _column(kind: str, error: Exception) -> str:
-    """The column of the row a service's refusal concerns."""
-    if isinstance(error, DomainError) and error.field in {"parent", "survivor"}:
+#: A founding's refusal about one of these fields is reported in the column of that name.
+FOUNDING_COLUMNS = frozenset({"code", "name", "kind", "sector", "established_on"})
+
+
+def _column(kind: str, error: Exception | Verdict) -> str:
+    """The column of the row a service's (or a rule's) refusal concerns."""
+    field = getattr(error, "field", None)
+    if field in {"parent", "survivor"}:
         return {"create": "parent_code", "move": "new_parent_code"}.get(kind, "merged_into_code")
+    if kind == "create" and field in FOUNDING_COLUMNS:
+        return str(field)
+    if kind == "rename" and field == "name":
+        return "new_name"
     return {"create": "code", "dissolve": "dissolved_on"}.get(kind, "effective_on")
 
 

@@ -28,10 +28,33 @@ from dangvien.organizations.rule_keys import ALLOWED_PARENT_KINDS
 KINDS = frozenset(OrganizationKind.values)
 
 
+def _too_long(value: str, field: str) -> Verdict:
+    """Longer than the column that stores it (checked before the database, which would refuse
+    it on PostgreSQL and keep it on SQLite)."""
+    from dangvien.organizations.models import Organization, OrganizationVersion
+
+    column = (
+        Organization._meta.get_field("code")
+        if field == "code"
+        else OrganizationVersion._meta.get_field("name")
+    )
+    limit = getattr(column, "max_length", None) or 0
+    if len(value) > limit:
+        return Refusal(
+            _("At most %(limit)s characters (%(length)s given).")
+            % {"limit": limit, "length": len(value)},
+            f"{field}_too_long",
+            field,
+        )
+    return None
+
+
 def code_verdict(code: str, *, taken: bool) -> Verdict:
     """A code is given and not used by another organization (``taken``: the caller's lookup)."""
     if not code:
         return Refusal(_("The code is required."), "code_required", "code")
+    if (long := _too_long(code, "code")) is not None:
+        return long
     if taken:
         return Refusal(
             _("The code %(code)s is already used.") % {"code": code}, "code_taken", "code"
@@ -42,7 +65,7 @@ def code_verdict(code: str, *, taken: bool) -> Verdict:
 def name_verdict(name: str) -> Verdict:
     if not name:
         return Refusal(_("The name is required."), "name_required", "name")
-    return None
+    return _too_long(name, "name")
 
 
 def kind_verdict(kind: str) -> Verdict:

@@ -262,6 +262,8 @@ def report_xlsx(figures: dict[str, Any], heading: Heading) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    from dangvien.core.spreadsheets import safe_cell
+
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     workbook = Workbook()
@@ -274,21 +276,21 @@ def report_xlsx(figures: dict[str, Any], heading: Heading) -> bytes:
         ws = workbook.create_sheet(title)
         width = len(header)
         last = get_column_letter(max(width, 3))
-        ws["A1"] = heading.labels["body"]
+        ws["A1"] = safe_cell(heading.labels["body"])
         ws["A1"].font = Font(bold=True)
-        ws[f"{last}1"] = form
+        ws[f"{last}1"] = safe_cell(form)
         ws[f"{last}1"].font = Font(italic=True)
         ws[f"{last}1"].alignment = Alignment(horizontal="right")
-        ws["A2"] = heading.number_line
+        ws["A2"] = safe_cell(heading.number_line)
         ws.merge_cells(f"A3:{last}3")
-        ws["A3"] = caption.upper()
+        ws["A3"] = safe_cell(caption.upper())
         ws["A3"].font = Font(bold=True, size=13)
         ws["A3"].alignment = Alignment(horizontal="center")
         ws.merge_cells(f"A4:{last}4")
         ws["A4"] = f"(Tại ngày {vn_date(on)})"
         ws["A4"].alignment = Alignment(horizontal="center")
         ws.append([])
-        ws.append(["STT", *header])
+        ws.append([safe_cell(v) for v in ("STT", *header)])
         ws.append([f"({i})" for i in range(1, width + 2)])
         for row_cells in ws.iter_rows(min_row=6, max_row=7, max_col=width + 1):
             for cell in row_cells:
@@ -296,7 +298,8 @@ def report_xlsx(figures: dict[str, Any], heading: Heading) -> bytes:
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
                 cell.border = box
         for index, row in enumerate(rows, start=1):
-            ws.append([index, *row])
+            # names of organizations are text, never a live formula
+            ws.append([safe_cell(v) for v in (index, *row)])
             for cell in ws[ws.max_row][: width + 1]:
                 cell.border = box
                 if isinstance(cell.value, float):
@@ -308,8 +311,8 @@ def report_xlsx(figures: dict[str, Any], heading: Heading) -> bytes:
         for col in range(3, width + 2):
             ws.column_dimensions[get_column_letter(col)].width = 14
         ws.append([])
-        ws.append(["", "", date_line(heading.labels["place"], on)])
-        ws.append(["", "", heading.labels["signer"]])
+        ws.append(["", "", safe_cell(date_line(heading.labels["place"], on))])
+        ws.append(["", "", safe_cell(heading.labels["signer"])])
 
     g = figures["grassroots"]
     sectors = sorted(set(g["by_sector"]))

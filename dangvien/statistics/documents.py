@@ -69,12 +69,18 @@ def statistics_xlsx(stats: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from dangvien.core.spreadsheets import safe_cell
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Thống kê"
+    # the organization's name is text, never a live formula
     sheet.append(
         [
-            f"{stats['organization']['name']} — tại ngày {vn_date(date.fromisoformat(stats['as_of']))}"
+            safe_cell(
+                f"{stats['organization']['name']} — tại ngày "
+                f"{vn_date(date.fromisoformat(stats['as_of']))}"
+            )
         ]
     )
     sheet["A1"].font = Font(bold=True, size=13)
@@ -83,7 +89,7 @@ def statistics_xlsx(stats: dict[str, Any]) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for label, value in statistics_rows(stats):
-        sheet.append([label, value])
+        sheet.append([safe_cell(label), value])
         if isinstance(value, float):
             sheet.cell(row=sheet.max_row, column=2).number_format = "0.00"
         elif isinstance(value, int):

@@ -104,7 +104,7 @@ class TargetsSection:
                 )
                 continue
             try:
-                year = read_integer(row, "year", problems)
+                year = read_integer(row, "year", problems, low=1900, high=2999)
                 population = read_integer(row, "population", problems)
             except Unreadable:
                 continue

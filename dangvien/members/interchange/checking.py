@@ -25,10 +25,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
 from dangvien.core.text import fold
 from dangvien.interchange.bundle import Records
-from dangvien.interchange.problems import Problem, bad_date, required
+from dangvien.interchange.problems import Problem, parse_day, required
 from dangvien.members import rules
 from dangvien.members.choices import EXIT_EVENTS, MemberEventType
 from dangvien.members.interchange.events import EVENT_TYPES, EventRow
@@ -144,6 +145,7 @@ class RowChecker:
     ) -> None:
         self.org_ids = org_ids
         self.rules = rules_book
+        self.today = today()
         self.timelines = timelines
         self.scope = scope
         self.writer = writer
@@ -210,18 +212,18 @@ class RowChecker:
             format_checked(checked, self.writer, ids)
         return checked
 
-    @staticmethod
     def _day(
-        problems: list[Problem], line: int, values: list[str], index: int, column: str
+        self, problems: list[Problem], line: int, values: list[str], index: int, column: str
     ) -> date | None:
         raw = values[index].strip()
         if not raw:
             return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            problems.append(Problem(MEMBERS, line, column, bad_date(raw)))
+        # every date of members.csv is a fact: none in the future, none before 1900
+        day = parse_day(raw, latest=self.today)
+        if isinstance(day, str):
+            problems.append(Problem(MEMBERS, line, column, day))
             return None
+        return day
 
     def _profile(
         self,

@@ -9,8 +9,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from dangvien.core.dates import today
 from dangvien.interchange.bundle import Records
-from dangvien.interchange.problems import Problem, bad_date, required
+from dangvien.interchange.problems import Problem, parse_day, required
 from dangvien.members import rules
 from dangvien.members.choices import MemberEventType
 from dangvien.organizations.interchange import unknown_code
@@ -46,9 +47,14 @@ class Misaligned(Exception):
 
 
 def parse_event_row(
-    line: int, values: list[str], at: tuple[int, int, int, int, int], org_ids: dict[str, int]
+    line: int,
+    values: list[str],
+    at: tuple[int, int, int, int, int],
+    org_ids: dict[str, int],
+    latest: date,
 ) -> tuple[str, EventRow | Problem]:
-    """(member key, the event) or (member key, the problem with the row)."""
+    """(member key, the event) or (member key, the problem with the row); an event after
+    ``latest`` (today) is refused: it is a fact, not a plan."""
     i_member, i_event, i_day, i_org, i_note = at
     key = values[i_member].strip()
     event = values[i_event].strip()
@@ -58,10 +64,9 @@ def parse_event_row(
     raw = values[i_day].strip()
     if not raw:
         return key, Problem(FILE, line, "effective_on", required())
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        return key, Problem(FILE, line, "effective_on", bad_date(raw))
+    day = parse_day(raw, latest=latest)
+    if isinstance(day, str):
+        return key, Problem(FILE, line, "effective_on", day)
     code = values[i_org].strip() if i_org >= 0 else ""
     missing = rules.organization_required_verdict(kind, given=bool(code))
     if missing is not None:
@@ -94,13 +99,14 @@ class AlignedEvents:
         self.rows = records.rows
         self.at = _columns(records)
         self.org_ids = org_ids
+        self.latest = today()
         self.problems = problems
         self.done: set[str] = set()
         self.pending: tuple[str, EventRow | Problem] | None = self._next()
 
     def _next(self) -> tuple[str, EventRow | Problem] | None:
         for line, values in self.rows:
-            return parse_event_row(line, values, self.at, self.org_ids)
+            return parse_event_row(line, values, self.at, self.org_ids, self.latest)
         return None
 
     def take(self, key: str) -> list[EventRow]:
@@ -127,9 +133,10 @@ class IndexedEvents:
 
     def __init__(self, records: Records, org_ids: dict[str, int], problems: list[Problem]):
         at = _columns(records)
+        latest = today()
         self.by_member: dict[str, list[EventRow]] = defaultdict(list)
         for line, values in records.rows:
-            key, item = parse_event_row(line, values, at, org_ids)
+            key, item = parse_event_row(line, values, at, org_ids, latest)
             if isinstance(item, Problem):
                 problems.append(item)
             else:
