@@ -156,9 +156,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
-# Lock-out after repeated failed logins (per user name).
+# Throttle of failed logins (users.services.login_authenticate; docs/security.md): a user name
+# from one client address is refused for LOGIN_LOCKOUT_MINUTES after LOGIN_MAX_FAILURES failures,
+# the refusal doubling with each further failure up to LOGIN_LOCKOUT_MAX_MINUTES; an address is
+# refused the same way after LOGIN_ADDRESS_MAX_FAILURES failures on any names; a user name failing
+# LOGIN_ACCOUNT_MAX_FAILURES times from anywhere is only slowed (one try per
+# LOGIN_ACCOUNT_SLOW_SECONDS) and never for an address it has logged in from. Failures are
+# forgotten LOGIN_FAILURE_MEMORY_HOURS after the last one.
 LOGIN_MAX_FAILURES = env.int("DANGVIEN_LOGIN_MAX_FAILURES", default=5)
-LOGIN_LOCKOUT_MINUTES = env.int("DANGVIEN_LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_LOCKOUT_MINUTES = env.int("DANGVIEN_LOGIN_LOCKOUT_MINUTES", default=1)
+LOGIN_LOCKOUT_MAX_MINUTES = env.int("DANGVIEN_LOGIN_LOCKOUT_MAX_MINUTES", default=60)
+LOGIN_ADDRESS_MAX_FAILURES = env.int("DANGVIEN_LOGIN_ADDRESS_MAX_FAILURES", default=30)
+LOGIN_ACCOUNT_MAX_FAILURES = env.int("DANGVIEN_LOGIN_ACCOUNT_MAX_FAILURES", default=10)
+LOGIN_ACCOUNT_SLOW_SECONDS = env.int("DANGVIEN_LOGIN_ACCOUNT_SLOW_SECONDS", default=10)
+LOGIN_FAILURE_MEMORY_HOURS = env.int("DANGVIEN_LOGIN_FAILURE_MEMORY_HOURS", default=24)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
