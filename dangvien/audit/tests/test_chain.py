@@ -167,7 +167,7 @@ def test_the_database_refuses_to_change_or_remove_a_row(superuser):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_chain_one_after_the_other():
     user = User.objects.create_user("writer", password="pass-12345")
     errors = []
