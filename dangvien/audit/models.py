@@ -27,7 +27,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be deleted")
 
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEvent"]:
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         """Rows are appended to the chain (``append_events``), never inserted around it."""
         return append_events(list(objs))
 
@@ -178,7 +178,8 @@ def append_events(events: list[AuditEvent]) -> list[AuditEvent]:
             event.row_hash = previous = row_hash(
                 previous, {column: getattr(event, column) for column in HASHED_COLUMNS}
             )
-        models.QuerySet[AuditEvent](AuditEvent).bulk_create(events, batch_size=2000)
+        # the base manager is a plain one: its bulk_create inserts (ours chains, and is this)
+        AuditEvent._base_manager.bulk_create(events, batch_size=2000)
         AuditChainHead.objects.filter(pk=HEAD_ID).update(
             count=F("count") + len(events), last_hash=previous
         )
