@@ -190,3 +190,26 @@ def test_concurrent_writers_chain_one_after_the_other():
     assert errors == []
     verdict = audit_chain_verdict()
     assert verdict.ok and verdict.rows >= 60
+
+
+def test_reading_a_member_file_is_audited_on_the_page_and_the_api(org_tree, superuser, client):
+    """Issue 13, defect 8: every read of a member's file (sensitive personal data) is audited."""
+    from dangvien.members.tests.support import admit
+
+    member = admit(superuser, org_tree.cell_a)
+    client.force_login(superuser)
+    reads = lambda: AuditEvent.objects.filter(  # noqa: E731
+        action="read", object_id=str(member.pk), organization=org_tree.cell_a
+    ).count()
+    assert client.get(f"/member/{member.pk}/").status_code == 200
+    assert reads() == 1
+    assert client.get(f"/api/members/{member.pk}/").status_code == 200
+    assert reads() == 2
+    assert audit_chain_verdict().ok
+
+
+def test_report_documents_downloaded_through_the_api_are_audited(org_tree, superuser, client):
+    client.force_login(superuser)
+    response = client.get(f"/api/dashboards/{org_tree.commune.code}/document/xlsx/")
+    assert response.status_code == 200, response.content[:200]
+    assert AuditEvent.objects.filter(action="export", message="export dashboard.xlsx").count() == 1
