@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangvien.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dangvien.web.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,9 +159,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
-# Lock-out after repeated failed logins (per user name).
+# Throttle of failed logins (users.services.login_authenticate; docs/security.md): a user name
+# from one client address is refused for LOGIN_LOCKOUT_MINUTES after LOGIN_MAX_FAILURES failures,
+# the refusal doubling with each further failure up to LOGIN_LOCKOUT_MAX_MINUTES; an address is
+# refused the same way after LOGIN_ADDRESS_MAX_FAILURES failures on any names; a user name failing
+# LOGIN_ACCOUNT_MAX_FAILURES times from anywhere is only slowed (one try per
+# LOGIN_ACCOUNT_SLOW_SECONDS) and never for an address it has logged in from. Failures are
+# forgotten LOGIN_FAILURE_MEMORY_HOURS after the last one.
 LOGIN_MAX_FAILURES = env.int("DANGVIEN_LOGIN_MAX_FAILURES", default=5)
-LOGIN_LOCKOUT_MINUTES = env.int("DANGVIEN_LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_LOCKOUT_MINUTES = env.int("DANGVIEN_LOGIN_LOCKOUT_MINUTES", default=1)
+LOGIN_LOCKOUT_MAX_MINUTES = env.int("DANGVIEN_LOGIN_LOCKOUT_MAX_MINUTES", default=60)
+LOGIN_ADDRESS_MAX_FAILURES = env.int("DANGVIEN_LOGIN_ADDRESS_MAX_FAILURES", default=30)
+LOGIN_ACCOUNT_MAX_FAILURES = env.int("DANGVIEN_LOGIN_ACCOUNT_MAX_FAILURES", default=10)
+LOGIN_ACCOUNT_SLOW_SECONDS = env.int("DANGVIEN_LOGIN_ACCOUNT_SLOW_SECONDS", default=10)
+LOGIN_FAILURE_MEMORY_HOURS = env.int("DANGVIEN_LOGIN_FAILURE_MEMORY_HOURS", default=24)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -176,14 +188,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles from our own origin only; inline style attributes allowed (the charts and a
+# few templates use them); no plugins, no framing, forms post to us (docs/security.md).
+CONTENT_SECURITY_POLICY = env.str(
+    "DANGVIEN_CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("DANGVIEN_SESSION_SECONDS", default=8 * 3600)
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+# Secure by default outside debugging (``check --deploy`` clean with no variable set); serving
+# plain HTTP on purpose (a laptop, a closed network) takes DJANGO_DEBUG=true or
+# DJANGO_SECURE_SSL_REDIRECT=false. HSTS is only ever sent over HTTPS.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = (
@@ -208,6 +231,8 @@ SPECTACULAR_SETTINGS = {
     "rules, audit. Every list is scoped to the caller's organizations.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every operation and field: for signed-in users only (issue 13, defect 9).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

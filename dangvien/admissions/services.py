@@ -116,7 +116,7 @@ def candidate_register(
                 code="candidacy_open",
                 field="member",
             )
-    cleaned = members.validate_profile(data, member=readmit_member)
+    cleaned = members.validate_profile(data, member=readmit_member, actor=actor)
     if not cleaned.get("full_name") or cleaned.get("sex") not in {"M", "F"}:
         raise ValidationFailed(
             _("The full name and sex are required."), code="name_required", field="full_name"

@@ -7,5 +7,6 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("update")
     DELETE = "delete", _("delete")
     EXPORT = "export", _("export")
+    READ = "read", _("read")
     LOGIN = "login", _("login")
     LOGIN_FAILED = "login_failed", _("failed login")

@@ -7,7 +7,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from dangvien.accounts.types import Actor
-from dangvien.audit.models import AuditEvent
+from dangvien.audit.chain import Verdict, verify
+from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent
 
 
 def audit_event_list(
@@ -55,3 +56,16 @@ def audit_event_list(
     if date_to:
         events = events.filter(recorded_at__date__lte=date_to)
     return events
+
+
+def audit_chain_verdict() -> Verdict:
+    """Check the whole audit chain (every row, in id order) against its head: the first row
+    that does not follow from the one before it, or rows missing at the end."""
+    head = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("count", "last_hash").first()
+    # every column (by attribute name: actor_id …), which the hashed ones are among
+    rows = AuditEvent.objects.order_by("id").values().iterator(chunk_size=5000)
+    return verify(
+        rows,
+        head_count=head[0] if head else None,
+        head_hash=head[1] if head else None,
+    )

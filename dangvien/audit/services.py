@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from dangvien.accounts.models import User
 from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.context import current_request_id
-from dangvien.audit.models import AuditEvent
+from dangvien.audit.models import AuditEvent, append_events
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -72,8 +72,8 @@ def audit_fields(
     """The values of one audit row, by field: the actor's name frozen as text, the request id,
     the object's type and id, and the organization (the last segment of its access path), so
     that the row follows the organization when it moves. ``record`` saves one row built here;
-    a bulk write (a service founding thousands of organizations) writes many with
-    ``audit_values``, from the same values."""
+    a bulk write (a service founding thousands of organizations) appends many with
+    ``record_many``, from the same values."""
     actor_obj, actor_name = recorded_by(actor)
     return {
         "actor_id": actor_obj.pk if actor_obj is not None else None,
@@ -95,22 +95,12 @@ def audit_fields(
     }
 
 
-#: The columns ``audit_values`` gives, in order.
-AUDIT_COLUMNS = ["recorded_at", *audit_fields(actor=None, action="").keys()]
-
-
-def audit_values(fields: dict[str, Any], *, recorded_at: datetime) -> tuple[Any, ...]:
-    """The row of ``audit_fields`` in ``AUDIT_COLUMNS`` order, JSON as text (for a bulk
-    insert of the caller's service)."""
-    return (
-        recorded_at,
-        *(
-            json.dumps(value, ensure_ascii=False)
-            if column in ("before", "after") and value is not None
-            else value
-            for column, value in fields.items()
-        ),
-    )
+def record_many(rows: list[dict[str, Any]], *, recorded_at: datetime | None = None) -> None:
+    """Append many audit rows, each given as ``audit_fields`` gives it, in the caller's
+    transaction and in order (a service founding thousands of organizations): one chain-head
+    lock and one bulk insert for all of them."""
+    moment = recorded_at or timezone.now()
+    append_events([AuditEvent(recorded_at=moment, **fields) for fields in rows])
 
 
 def audit_row(
@@ -167,12 +157,13 @@ def record(
 
 
 __all__ = [
-    "AUDIT_COLUMNS",
     "AuditAction",
     "audit_fields",
     "audit_row",
-    "audit_values",
     "record",
+    "record_export",
+    "record_many",
+    "record_read",
     "snapshot",
 ]
 
@@ -186,4 +177,27 @@ def record_export(*, actor: Actor, organization: Any, what: str) -> None:
         organization_path=path,
         object_repr=f"{what} {getattr(organization, 'code', '')}".strip(),
         message=f"export {what}",
+    )
+
+
+def record_read(
+    *,
+    actor: Actor,
+    what: str,
+    organization: Any = None,
+    obj: models.Model | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """An audit row for a read of sensitive personal data (Decree 13/2023/NĐ-CP: ethnicity,
+    religion, political affiliation, discipline): a member's file, a personal-data export, a
+    discipline case. ``what`` names what was read (``member.file``, ``members.xlsx`` …);
+    the row is scoped to ``organization`` (the one the data belongs to) like any other."""
+    path = organization.path if organization is not None else ""
+    return record(
+        actor=actor,
+        action=AuditAction.READ,
+        obj=obj,
+        organization_path=path,
+        object_repr=object_repr,
+        message=f"read {what}",
     )

@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from dangvien.accounts.types import Actor
 from dangvien.competence.choices import DecisionKind
 from dangvien.competence.selectors import may_decide
 from dangvien.core.decisions import NO_DECISION, Decision
-from dangvien.core.exceptions import TransitionError, ValidationFailed
+from dangvien.core.exceptions import DomainError, TransitionError, ValidationFailed
 from dangvien.core.registry import Registry
 from dangvien.members import services
 from dangvien.members.choices import TARGETED_EVENTS, TEMPORARY_WORK, MemberEventType
@@ -36,6 +37,7 @@ from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import (
     can_change_member,
+    home_organization,
     member_last_period,
     member_state,
     transfer_target,
@@ -115,17 +117,54 @@ class MemberAction:
         return self.event in TARGETED_EVENTS
 
 
+def _no_target(code: str) -> ValidationFailed:
+    """The one refusal of a destination outside the actor's scope, whatever the reason (no such
+    code, dissolved, not a cell that day …): a code cannot be probed for its existence, name or
+    kind (docs/security.md, *What staff learn outside their scope*)."""
+    return ValidationFailed(
+        _("No organization with the code %(code)s can take this member.") % {"code": code},
+        code="organization_unknown",
+        field="organization",
+    )
+
+
 def target_organization(code: str) -> Organization:
     """The organization an action goes to, by code (any existing one: the services check what
     it may hold); ``ValidationFailed`` on the ``organization`` field when none has the code."""
     organization = transfer_target(code)
     if organization is None:
-        raise ValidationFailed(
-            _("No organization has the code %(code)s.") % {"code": code},
-            code="organization_unknown",
-            field="organization",
-        )
+        raise _no_target(code)
     return organization
+
+
+#: Fields the services name when they refuse the destination of an action.
+TARGET_FIELDS = frozenset({"organization", "to_organization", "host"})
+
+
+def _unnamed_outside_scope(perform: Perform) -> Perform:
+    """An action towards an organization outside the actor's scope, by an actor who may act on
+    the member: any refusal about the destination, or a missing right that depends on it (the
+    one-step transfer's grant on the receiving side, the body competent to introduce a transfer
+    out of the commune), reads as for an unknown code."""
+
+    def guarded(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
+        target = request.target
+        home = home_organization(member, date.max)
+        may_act = home is not None and (
+            can(actor, MemberPermission.CHANGE, home) or can(actor, MemberPermission.TRANSFER, home)
+        )
+        if not may_act or can(actor, MemberPermission.VIEW, target):
+            return perform(actor, member, request)
+        try:
+            return perform(actor, member, request)
+        except PermissionDenied:
+            raise _no_target(target.code) from None
+        except DomainError as error:
+            if error.field in TARGET_FIELDS:
+                raise _no_target(target.code) from None
+            raise
+
+    return guarded
 
 
 class EventService(Protocol):
@@ -155,6 +194,7 @@ def _event(service: EventService) -> Perform:
     return perform
 
 
+@_unnamed_outside_scope
 def _transfer(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
     return services.member_transfer(
         actor=actor,
@@ -166,6 +206,7 @@ def _transfer(actor: Actor, member: Member, request: ActionRequest) -> MemberEve
     )
 
 
+@_unnamed_outside_scope
 def _transfer_issue(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
     return services.member_transfer_issue(
         actor=actor,
@@ -183,6 +224,7 @@ def _transfer_cancel(actor: Actor, member: Member, request: ActionRequest) -> Me
     )
 
 
+@_unnamed_outside_scope
 def _temporary_out(actor: Actor, member: Member, request: ActionRequest) -> MemberEvent:
     return services.member_temporary_out(
         actor=actor,

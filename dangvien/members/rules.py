@@ -67,6 +67,12 @@ def member_holder(member_key: str) -> str:
     return _("member %(key)s") % {"key": member_key}
 
 
+def unnamed_holder() -> str:
+    """Who else holds a unique value, when that member lies outside the actor's scope: nobody
+    is named (docs/security.md, *What staff learn outside their scope*)."""
+    return _("another party member")
+
+
 def row_holder(line: int) -> str:
     """Who else holds a unique value: an earlier row of the file being imported."""
     return _("the member on row %(line)s") % {"line": line}

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
-from dangvien.audit.services import record_export
+from dangvien.audit.services import record_export, record_read
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, member_panels, shown_panels
 from dangvien.http.runner import run_service
@@ -185,6 +185,13 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = parse_as_of(request)
     member = member_get(actor=actor, pk=pk)
     period = member_last_period(member, on, actor=actor)
+    # a member's file holds sensitive personal data (Decree 13/2023): every read is audited
+    record_read(
+        actor=actor,
+        what="member.file",
+        organization=period.organization if period else None,
+        obj=member,
+    )
     events = list(member_timeline_with_own_events(actor=actor, member=member))
     corrected = {e.corrects_id: e for e in events if e.corrects_id}
     page = PanelContext(request=request, actor=actor, subject=member, on=on, state=period)

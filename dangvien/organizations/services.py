@@ -24,13 +24,11 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require, require_superuser
 from dangvien.accounts.types import Actor
-from dangvien.audit.models import AuditEvent
 from dangvien.audit.services import (
-    AUDIT_COLUMNS,
     AuditAction,
     audit_fields,
-    audit_values,
     record,
+    record_many,
     recorded_by,
     snapshot,
 )
@@ -934,11 +932,11 @@ def organization_create_many(*, actor: Actor, foundings: Sequence[Founding]) -> 
             organization_path=f.path,
             message="created",
         )
-        audits.append(audit_values(fields, recorded_at=now))
+        audits.append(fields)
     write_rows(Organization, ORGANIZATION_COLUMNS, organizations)
     write_rows(OrganizationVersion, VERSION_COLUMNS, versions)
     write_rows(OrganizationChange, CHANGE_COLUMNS, changes)
-    write_rows(AuditEvent, AUDIT_COLUMNS, audits)
+    record_many(audits, recorded_at=now)
 
 
 ORGANIZATION_COLUMNS = [

@@ -105,10 +105,23 @@ def report_create(
     """Draft a report of ``organization`` for a period.
 
     Rules: actor holds reports.change on the organization; the organization existed at the end
-    of the period. Writes: PeriodReport(draft), AuditEvent(create).
+    of the period; one report per organization, kind and period (a repeated request, or two at
+    once, cannot make a second: the organization's row is locked first).
+    Writes: PeriodReport(draft), AuditEvent(create).
     """
     require(actor, ReportPermission.CHANGE, organization)
     start, end = period_bounds(period_kind, year, period_from, period_to)
+    Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+    existing = PeriodReport.objects.filter(
+        organization=organization, period_kind=period_kind, period_from=start, period_to=end
+    ).first()
+    if existing is not None:
+        raise ValidationFailed(
+            _("This organization already has a report for this period (%(status)s).")
+            % {"status": existing.get_status_display()},
+            code="report_exists",
+            field="period_kind",
+        )
     if not OrganizationVersion.objects.at(end).filter(organization=organization).exists():
         raise ValidationFailed(
             _("%(code)s does not exist on %(date)s.")

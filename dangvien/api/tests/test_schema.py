@@ -44,7 +44,15 @@ def wsgi_app() -> Iterator[object]:
         signals.request_finished.connect(close_old_connections)
 
 
-def test_schema_and_docs_are_served_without_authentication(api_client):
+def test_schema_and_docs_are_not_served_anonymously(api_client):
+    """Regression (issue 13, defect 9): the OpenAPI schema was readable anonymously."""
+    for path in ("/api/schema/", "/api/docs/", "/api/redoc/"):
+        assert api_client.get(path).status_code in (401, 403), path
+
+
+def test_schema_and_docs_are_served_to_a_signed_in_user(api_client, make_actor):
+    # given
+    api_client.force_authenticate(make_actor())
     # when
     schema = api_client.get("/api/schema/", {"format": "json"})
     docs = api_client.get("/api/docs/")
@@ -60,7 +68,9 @@ def test_schema_and_docs_are_served_without_authentication(api_client):
 def test_get_operations_never_answer_5xx(org_tree, superuser, wsgi_app):
     # given
     token = Token.objects.create(user=superuser).key
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", wsgi_app, headers={"Authorization": f"Token {token}"}
+    )
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
     headers = {"Authorization": f"Token {token}"}
     failures: list[str] = []

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from dangvien.accounts.types import Actor
+from dangvien.audit.services import record_read
 from dangvien.core.dates import today
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
@@ -159,9 +160,16 @@ class MemberViewSet(ScopedViewSet):
         return self.get_paginated_response(MemberSummarySerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(
-            MemberDetailSerializer(_detail(self._member(), self._on(), self.actor)).data
+        member, on = self._member(), self._on()
+        period = member_last_period(member, on, actor=self.actor)
+        # a member's file holds sensitive personal data (Decree 13/2023): every read is audited
+        record_read(
+            actor=self.actor,
+            what="member.file",
+            organization=period.organization if period else None,
+            obj=member,
         )
+        return Response(MemberDetailSerializer(_detail(member, on, self.actor)).data)
 
     def create(self, request: Request) -> Response:
         data = self._input(AdmitInputSerializer)

@@ -98,6 +98,8 @@ class Chunk:
     existing: dict[str, int] = field(default_factory=dict)
     taken_ids: dict[str, str] = field(default_factory=dict)
     taken_cards: dict[str, str] = field(default_factory=dict)
+    # holders of taken values the importing actor may not see: named as "another party member"
+    hidden: set[str] = field(default_factory=set)
     stored: dict[int, list[tuple[str, date, int | None]]] = field(default_factory=dict)
 
 
@@ -170,7 +172,7 @@ class RowChecker:
         for position, (line, values, events) in enumerate(chunk.rows):
             before = len(problems)
             member, decision_on, admitted_on = self._profile(
-                problems, line, values, chunk.taken_ids, chunk.taken_cards
+                problems, line, values, chunk.taken_ids, chunk.taken_cards, chunk.hidden
             )
             ledger = self._ledger(problems, line, values, events, admitted_on)
             if ledger is None or len(problems) > before:
@@ -232,6 +234,7 @@ class RowChecker:
         values: list[str],
         taken_ids: dict[str, str],
         taken_cards: dict[str, str],
+        hidden: set[str] | None = None,
     ) -> tuple[list[Any], date | None, date | None]:
         """The member's row in MEMBER_COLUMNS order (id and timestamps left empty), the dates of
         the admission decision and ceremony, checked with the rules of ``member_admit``."""
@@ -244,15 +247,19 @@ class RowChecker:
         theory = values[self.i_theory].strip()
         id_holder = taken_ids.get(national_id, key) if national_id and taken_ids else key
         card_holder = taken_cards.get(card, key) if card and taken_cards else key
+
+        def holder(other: str) -> str:
+            if other == key:
+                return ""
+            if hidden and other in hidden:
+                return rules.unnamed_holder()
+            return rules.member_holder(other)
+
         for verdict in (
             rules.full_name_verdict(name),
             rules.sex_verdict(sex),
-            rules.national_id_verdict(
-                national_id, holder=rules.member_holder(id_holder) if id_holder != key else ""
-            ),
-            rules.party_card_verdict(
-                card, holder=rules.member_holder(card_holder) if card_holder != key else ""
-            ),
+            rules.national_id_verdict(national_id, holder=holder(id_holder)),
+            rules.party_card_verdict(card, holder=holder(card_holder)),
             rules.political_theory_verdict(theory),
         ):
             if verdict is not None:

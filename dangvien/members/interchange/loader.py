@@ -40,6 +40,7 @@ from dangvien.members.interchange.events import (
 from dangvien.members.interchange.timelines import OrganizationTimelines
 from dangvien.members.models import Member, MemberEvent
 from dangvien.members.permissions import MemberPermission
+from dangvien.members.selectors import member_queryset
 from dangvien.members.services.bulk import (
     MemberRows,
     member_ids_advance,
@@ -320,6 +321,15 @@ class MemberLoader:
                         column, "member_key"
                     )
                 )
+        holders = set(chunk.taken_ids.values()) | set(chunk.taken_cards.values())
+        if holders and self.scope is not None:
+            # Who holds a citizen ID or card number is said only of members the importing
+            # actor may see (docs/security.md); the others are "another party member".
+            chunk.hidden = holders - set(
+                member_queryset(self.context.actor)
+                .filter(member_key__in=holders)
+                .values_list("member_key", flat=True)
+            )
         if chunk.existing:
             for member_id, type_, day, org in MemberEvent.objects.filter(
                 member_id__in=list(chunk.existing.values())

@@ -27,6 +27,7 @@ from dangvien.members.models import (
 from dangvien.members.rule_keys import MAX_AGE_MONTHS, MIN_AGE_MONTHS
 from dangvien.members.selectors import (
     home_organization,
+    member_queryset,
 )
 from dangvien.members.services.ledger import (
     CHANGE,
@@ -58,7 +59,11 @@ PROFILE_FIELDS = [
 
 
 def validate_profile(
-    data: dict[str, Any], *, member: Member | None = None, reference_day: date | None = None
+    data: dict[str, Any],
+    *,
+    member: Member | None = None,
+    reference_day: date | None = None,
+    actor: Actor | None = None,
 ) -> dict[str, Any]:
     """Clean and check profile fields; raises ``ValidationFailed`` naming the field.
 
@@ -79,23 +84,29 @@ def validate_profile(
     enforce(
         rules.birth_date_verdict(cleaned.get("birth_date"), reference_day),
         rules.national_id_verdict(
-            national_id, holder=_holder(member, national_id=national_id) if national_id else ""
+            national_id,
+            holder=_holder(member, actor, national_id=national_id) if national_id else "",
         ),
         rules.party_card_verdict(
-            card, holder=_holder(member, party_card_number=card) if card else ""
+            card, holder=_holder(member, actor, party_card_number=card) if card else ""
         ),
         rules.political_theory_verdict(cleaned.get("political_theory") or ""),
     )
     return cleaned
 
 
-def _holder(member: Member | None, **value: str) -> str:
-    """Another member holding this unique value (as ``rules`` names a holder), or ""."""
+def _holder(member: Member | None, actor: Actor | None, **value: str) -> str:
+    """Another member holding this unique value (as ``rules`` names a holder), or "": named
+    when the actor may see that member, "another party member" otherwise."""
     clash = Member.objects.filter(**value)
     if member is not None:
         clash = clash.exclude(pk=member.pk)
-    key = clash.values_list("member_key", flat=True).first()
-    return rules.member_holder(key) if key is not None else ""
+    found = clash.values_list("pk", "member_key").first()
+    if found is None:
+        return ""
+    if actor is None or not member_queryset(actor).filter(pk=found[0]).exists():
+        return rules.unnamed_holder()
+    return rules.member_holder(found[1])
 
 
 def check_admission_age(
@@ -158,7 +169,7 @@ def member_admit(
     if not decided_by_competent_body:
         # the organization exists that day (checked above), so its competent body can be found
         require_competent(actor, DecisionKind.ADMISSION, organization, admitted_on)
-    cleaned = validate_profile(profile, reference_day=decision.date)
+    cleaned = validate_profile(profile, reference_day=decision.date, actor=actor)
     if "full_name" not in cleaned or "sex" not in cleaned:
         raise ValidationFailed(
             _("The full name and sex are required."), code="name_required", field="full_name"
@@ -225,7 +236,7 @@ def member_update_profile(*, actor: Actor, member: Member, changes: dict[str, An
         .first()
     )
     reference = (first.decision_date or first.effective_on) if first else None
-    cleaned = validate_profile(changes, member=member, reference_day=reference)
+    cleaned = validate_profile(changes, member=member, reference_day=reference, actor=actor)
     changed = {k: v for k, v in cleaned.items() if getattr(member, k) != v}
     if not changed:
         return member

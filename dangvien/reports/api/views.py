@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dangvien.audit.services import record_export
 from dangvien.core.dates import today
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
@@ -99,6 +100,8 @@ class DashboardViewSet(ScopedViewSet):
         organization = report_organization(actor=request.user, code=code)
         figures = report_figures(organization, on)
         data = render(fmt, figures, heading_for(figures, parent=parent_name(organization, on)))
+        # the web page's download is audited; this one was not (issue 13, defect 8)
+        record_export(actor=request.user, organization=organization, what=f"dashboard.{fmt}")
         return _download(data, fmt, f"bao-cao-{organization.code}-{on.isoformat()}")
 
 
@@ -207,6 +210,7 @@ class PeriodReportViewSet(ScopedViewSet):
                 report.organization, report.period_to, period_from=report.period_from
             )
             data = services.build_documents(report, figures)[fmt]
+        record_export(actor=request.user, organization=report.organization, what=f"report.{fmt}")
         return _download(
             data, fmt, f"bao-cao-{report.organization.code}-{report.period_from}-{report.period_to}"
         )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,14 @@ class Command(BaseCommand):
     def _import(self, path: Path, *, dry_run: bool, verbosity: int) -> None:
         progress = TerminalProgress()
         try:
-            result = import_bundle(path, actor=system_actor(), dry_run=dry_run, progress=progress)
+            # The command's actor is made in the import's transaction: a refused import or a
+            # dry run leaves no system user behind (issue 13, defect 10).
+            with transaction.atomic():
+                result = import_bundle(
+                    path, actor=system_actor(), dry_run=dry_run, progress=progress
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
         except ImportFailed as failure:
             progress.close()
             for problem in failure.problems:

@@ -200,3 +200,19 @@ def test_the_submitter_cannot_approve_their_own_report(org_tree, make_actor, row
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert row_counts() == before
+
+
+def test_an_identical_report_cannot_be_created_again(org_tree, make_actor):
+    """Regression (issue 13, defect 10): identical period reports could be created repeatedly."""
+    # given
+    staff = make_actor("staff", org_tree.commune)
+    report_create(actor=staff, organization=org_tree.commune, period_kind="year", year=2024)
+    audits = AuditEvent.objects.count()
+    # when / then
+    with pytest.raises(ValidationFailed) as refusal:
+        report_create(actor=staff, organization=org_tree.commune, period_kind="year", year=2024)
+    assert refusal.value.code == "report_exists"
+    assert PeriodReport.objects.filter(organization=org_tree.commune).count() == 1
+    assert AuditEvent.objects.count() == audits
+    # another period is another report
+    report_create(actor=staff, organization=org_tree.commune, period_kind="year", year=2023)

@@ -1,0 +1,45 @@
+"""On PostgreSQL the database itself refuses to change or remove an audit row.
+
+A trigger on UPDATE and DELETE (each row) raises; TRUNCATE is left alone (a test database is
+flushed with it). SQLite has no roles to protect the table from anyway, so nothing is created
+there; the model refuses in Python on both (``AuditEvent.save``/``delete``, the queryset).
+"""
+
+from django.db import migrations
+
+CREATE = """
+CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit rows are append-only: %% refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent;
+CREATE TRIGGER audit_auditevent_append_only
+    BEFORE UPDATE OR DELETE ON audit_auditevent
+    FOR EACH ROW EXECUTE FUNCTION audit_auditevent_append_only();
+"""
+
+DROP = """
+DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent;
+DROP FUNCTION IF EXISTS audit_auditevent_append_only();
+"""
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("audit", "0003_audit_chain"),
+    ]
+
+    operations = [migrations.RunPython(create, drop)]
