@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dangvien.demo",
     "dangvien.web",
     "dangvien.api",
+    "dangvien.meetings",
 ]
 
 MIDDLEWARE = [
