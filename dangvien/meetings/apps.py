@@ -37,3 +37,8 @@ class MeetingsConfig(AppConfig):
         from dangvien.meetings.due import UNEXCUSED_TRIGGER
 
         removal_triggers.register("unexcused_months", UNEXCUSED_TRIGGER, order=20)
+
+        from dangvien.interchange.sections import sections
+        from dangvien.meetings.interchange import MeetingsSection
+
+        sections.register("meetings", MeetingsSection(), order=50)
