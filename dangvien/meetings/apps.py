@@ -42,3 +42,34 @@ class MeetingsConfig(AppConfig):
         from dangvien.meetings.interchange import MeetingsSection
 
         sections.register("meetings", MeetingsSection(), order=50)
+
+        from dangvien.http.registry import (
+            NavItem,
+            PageLink,
+            Panel,
+            member_panels,
+            navigation,
+            organization_links,
+            page_url,
+        )
+        from dangvien.meetings.panels import member_attendance, portal_meetings
+        from dangvien.portal.registry import portal_sections
+
+        navigation.register(
+            "meetings", NavItem(_("Meetings"), "web:meetings", MeetingPermission.VIEW), order=35
+        )
+        organization_links.register(
+            "meetings",
+            PageLink(
+                _("Party life"),
+                _("Meetings and attendance"),
+                lambda page: page_url("web:organization_meetings", page.subject.code, on=page.on),
+            ),
+            order=50,
+        )
+        member_panels.register(
+            "attendance", Panel("meetings/member_panel.html", member_attendance), order=50
+        )
+        portal_sections.register(
+            "meetings", Panel("meetings/portal_section.html", portal_meetings), order=20
+        )

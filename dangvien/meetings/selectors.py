@@ -224,3 +224,23 @@ def period_of(day: date, months: int) -> tuple[date, date]:
     first_month = (day.month - 1) // months * months + 1
     start = date(day.year, first_month, 1)
     return start, add_months(start, months) - _ONE_DAY
+
+
+def cell_meetings_of(member: Member, on: date, *, days: int = 365) -> list[Meeting]:
+    """The meetings of the member's own organization (official, or the host of a temporary
+    transfer) in the ``days`` before ``on``, latest first: what the portal shows the member."""
+    period = MemberPeriod.objects.at(on).filter(member=member).first()
+    if period is None:
+        return []
+    organizations = [period.organization_id]
+    if period.host_organization_id is not None:
+        organizations.append(period.host_organization_id)
+    return list(
+        Meeting.objects.filter(
+            organization_id__in=organizations,
+            held_on__gt=on - timedelta(days=days),
+            held_on__lte=on,
+        )
+        .select_related("organization")
+        .order_by("-held_on", "-id")[:24]
+    )

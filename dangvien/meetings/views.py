@@ -1,0 +1,231 @@
+"""Pages of meetings: an organization's meetings and the lists of cells without meetings, the
+record form, a meeting with its attendance, the one-screen attendance, the texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dangvien.accounts.scoping import can
+from dangvien.core.exceptions import DomainError
+from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
+from dangvien.meetings import services
+from dangvien.meetings.choices import AttendanceStatus, MeetingKind
+from dangvien.meetings.figures import meetings_figures
+from dangvien.meetings.forms import MeetingForm, MeetingTextsForm
+from dangvien.meetings.permissions import MeetingPermission
+from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
+from dangvien.meetings.selectors import (
+    attendance_of_meeting,
+    expected_members,
+    meeting_get,
+    meeting_queryset,
+    meetings_of,
+    organizations_without,
+    period_of,
+)
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_get, organization_state
+
+CHANGE = MeetingPermission.CHANGE
+
+
+def _change_organization(request: HttpRequest, code: str) -> Organization:
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, CHANGE, organization):
+        raise PermissionDenied(CHANGE)
+    return organization
+
+
+def meeting_url(pk: int, name: str = "meeting") -> str:
+    return reverse(f"web:{name}", args=[pk])
+
+
+@login_required
+@require_GET
+def meetings_index(request: HttpRequest) -> HttpResponse:
+    """The latest meetings the user may see."""
+    meetings = meeting_queryset(request.user).order_by("-held_on", "-id")[:50]
+    return render(request, "meetings/index.html", {"meetings": meetings})
+
+
+@login_required
+@require_GET
+def organization_meetings(request: HttpRequest, code: str) -> HttpResponse:
+    """The organization's meetings of the year, its figures, and the cells of its subtree that
+    held no regular meeting in the month or no thematic meeting in the quarter (frequencies
+    from the rulebook)."""
+    organization = organization_get(actor=request.user, code=code)
+    on = parse_as_of(request)
+    state = organization_state(organization, on=on)
+    context: dict[str, Any] = {
+        "organization": organization,
+        "state": state,
+        "meetings": meetings_of(actor=request.user, organization=organization, year=on.year),
+        "can_change": state is not None and can(request.user, CHANGE, organization),
+    }
+    if state is not None:
+        context["figures"] = meetings_figures(organization, on)
+        context["figures_from"] = on.replace(month=1, day=1)
+        lists = []
+        for kind, rule in (
+            (MeetingKind.REGULAR, REGULAR_EVERY_MONTHS),
+            (MeetingKind.THEMATIC, THEMATIC_EVERY_MONTHS),
+        ):
+            start, end = period_of(on, rule(on=on))
+            until = min(end, on)
+            lists.append(
+                {
+                    "key": kind,
+                    "kind": MeetingKind(kind).label,
+                    "from": start,
+                    "to": end,
+                    "so_far": until < end,
+                    "rule": rule.version(on=on),
+                    "rows": organizations_without(
+                        actor=request.user,
+                        root=organization,
+                        kind=kind,
+                        period_from=start,
+                        period_to=until,
+                    ),
+                }
+            )
+        context["missing"] = lists
+    return render(request, "meetings/organization.html", context)
+
+
+@login_required
+def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
+    organization = _change_organization(request, code)
+    on = parse_as_of(request)
+    form = MeetingForm(request.POST or None, initial={"held_on": on, "kind": MeetingKind.REGULAR})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.meeting_record(actor=request.user, organization=organization, **d),
+        success_url=lambda meeting: meeting_url(meeting.pk, "meeting_attendance"),
+        success_message=_("The meeting was recorded; take the attendance."),
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=on),
+            "form": form,
+            "title": _("Record a meeting"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_get(actor=request.user, pk=pk)
+    rows = sorted(
+        attendance_of_meeting(meeting).values(),
+        key=lambda row: (row.as_guest, row.member.search_name),
+    )
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return render(
+        request,
+        "meetings/meeting.html",
+        {
+            "meeting": meeting,
+            "state": organization_state(meeting.organization, on=meeting.held_on),
+            "rows": rows,
+            "counts": [(AttendanceStatus(s).label, n) for s, n in counts.items()],
+            "can_change": can(request.user, CHANGE, meeting.organization),
+        },
+    )
+
+
+@login_required
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """One screen: the expected members preloaded (present by default, or what was recorded),
+    a status and a reason each; saved at once."""
+    meeting = meeting_get(actor=request.user, pk=pk, action=CHANGE)
+    expected = expected_members(meeting)
+    recorded = attendance_of_meeting(meeting)
+    error = ""
+    if request.method == "POST":
+        entries = []
+        for row in expected:
+            status = request.POST.get(f"status-{row.member.pk}", "")
+            if not status:
+                continue
+            entries.append(
+                services.AttendanceEntry(
+                    row.member, status, request.POST.get(f"reason-{row.member.pk}", "")
+                )
+            )
+        try:
+            services.attendance_take(actor=request.user, meeting=meeting, entries=entries)
+        except DomainError as failure:
+            error = str(failure.message)
+        else:
+            messages.success(request, _("The attendance was saved."))
+            return redirect(meeting_url(meeting.pk))
+    lines = []
+    for row in expected:
+        line = recorded.get(row.member.pk)
+        lines.append(
+            {
+                "member": row.member,
+                "as_guest": row.as_guest,
+                "home": row.organization if row.as_guest else None,
+                "status": request.POST.get(f"status-{row.member.pk}")
+                or (line.status if line else AttendanceStatus.PRESENT),
+                "reason": request.POST.get(f"reason-{row.member.pk}")
+                or (line.reason if line else ""),
+            }
+        )
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "state": organization_state(meeting.organization, on=meeting.held_on),
+            "lines": lines,
+            "statuses": AttendanceStatus.choices,
+            "error": error,
+        },
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_get(actor=request.user, pk=pk, action=CHANGE)
+    form = MeetingTextsForm(
+        request.POST or None,
+        initial={name: getattr(meeting, name) for name in services.TEXT_FIELDS},
+    )
+    response = run_service(
+        request,
+        form,
+        lambda d: services.meeting_update(actor=request.user, meeting=meeting, **d),
+        success_url=meeting_url(meeting.pk),
+        success_message=_("The meeting was saved."),
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": meeting.organization,
+            "state": organization_state(meeting.organization, on=meeting.held_on),
+            "form": form,
+            "title": _("Minutes and resolution"),
+        },
+    )
