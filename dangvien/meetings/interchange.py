@@ -231,10 +231,10 @@ def _load_attendance(context: ImportContext) -> None:
     member_keys = sorted({row.get("member_id") for row in rows} - {""})
     meetings: dict[str, _MeetingFacts] = {}
     for start in range(0, len(meeting_keys), 5000):
-        for key, *facts in Meeting.objects.filter(
+        for key, pk, organization_id, held_on, kind in Meeting.objects.filter(
             key__in=meeting_keys[start : start + 5000]
         ).values_list("key", "pk", "organization_id", "held_on", "kind"):
-            meetings[key] = _MeetingFacts(*facts)
+            meetings[key] = _MeetingFacts(pk, organization_id, held_on, kind)
     members: dict[str, tuple[int, str]] = {}
     for start in range(0, len(member_keys), 5000):
         for key, pk, name in Member.objects.filter(
@@ -322,11 +322,10 @@ def _load_attendance(context: ImportContext) -> None:
         attendance_create_many(actor=context.actor, organizations=organizations, rows=new),
     )
     for meeting_pk, lines in changed.items():
-        meeting = Meeting.objects.get(pk=meeting_pk)
         people = Member.objects.in_bulk([member_id for member_id, _s, _r in lines])
         attendance_take(
             actor=context.actor,
-            meeting=meeting,
+            meeting=Meeting.objects.get(pk=meeting_pk),
             entries=[AttendanceEntry(people[m], s, r) for m, s, r in lines],
         )
         context.count("attendance_changed", len(lines))

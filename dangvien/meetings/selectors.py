@@ -49,9 +49,14 @@ def period_rows(member_ids: Iterable[int]) -> dict[int, list[PeriodRow]]:
     wanted = sorted(set(member_ids))
     found: dict[int, list[PeriodRow]] = defaultdict(list)
     for start in range(0, len(wanted), _CHUNK):
-        for member_id, *values in MemberPeriod.objects.filter(
-            member_id__in=wanted[start : start + _CHUNK]
-        ).values_list(
+        for (
+            member_id,
+            valid_from,
+            valid_to,
+            organization_id,
+            host_id,
+            exempted,
+        ) in MemberPeriod.objects.filter(member_id__in=wanted[start : start + _CHUNK]).values_list(
             "member_id",
             "valid_from",
             "valid_to",
@@ -59,7 +64,9 @@ def period_rows(member_ids: Iterable[int]) -> dict[int, list[PeriodRow]]:
             "host_organization_id",
             "is_exempted",
         ):
-            found[member_id].append(PeriodRow(*values))
+            found[member_id].append(
+                PeriodRow(valid_from, valid_to, organization_id, host_id, exempted)
+            )
     return found
 
 
