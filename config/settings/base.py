@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "dangvien.organizations.choices.OrganizationKind",
         "DecisionKindEnum": "dangvien.competence.choices.DecisionKind",
+        "MeetingKindEnum": "dangvien.meetings.choices.MeetingKind",
+        "AttendanceStatusEnum": "dangvien.meetings.choices.AttendanceStatus",
     },
 }
 
