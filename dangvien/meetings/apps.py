@@ -73,3 +73,8 @@ class MeetingsConfig(AppConfig):
         portal_sections.register(
             "meetings", Panel("meetings/portal_section.html", portal_meetings), order=20
         )
+
+        from dangvien.core.registry import DemoStep, demo_steps
+        from dangvien.meetings.demo import build_meetings
+
+        demo_steps.register("meetings", DemoStep(_("Meetings"), build=build_meetings), order=60)

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -171,16 +172,14 @@ def attendance_take(
 
     Rules: actor may change meetings of the organization; each status is known; each person
     was a member of the organization's subtree that day or temporarily attached to it, and not
-    exempted from activity (not expected). Writes: Attendance rows, AuditEvent(create/update)
-    for each one added or changed; nothing for a line recorded identically.
+    exempted from activity (not expected). Writes: Attendance rows (new ones in one
+    statement), one AuditEvent(update) on the meeting with the lines before and after; nothing
+    when every line is recorded identically.
     """
-    meeting = Meeting.objects.select_related("organization").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     organization = meeting.organization
     require(actor, CHANGE, organization)
     standing = _standing(meeting, [entry.member.pk for entry in entries])
-    recorded = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting)}
-    user = recorded_by(actor)[0]
-    written: list[Attendance] = []
     for entry in entries:
         enforce(
             status_verdict(entry.status),
@@ -191,44 +190,49 @@ def attendance_take(
                 day=meeting.held_on,
             ),
         )
+    recorded = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting)}
+    user = recorded_by(actor)[0]
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    new: list[Attendance] = []
+    for entry in entries:
         reason = " ".join(entry.reason.split())
-        as_guest = standing[entry.member.pk] is Standing.GUEST
         row = recorded.get(entry.member.pk)
         if row is not None:
             if (row.status, row.reason) == (entry.status, reason):
-                written.append(row)
                 continue
-            before = snapshot(row)
+            before[str(row.member_id)] = [row.status, row.reason]
             row.status, row.reason, row.recorded_by = entry.status, reason, user
             row.save(update_fields=["status", "reason", "recorded_by", "updated_at"])
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=row,
-                before=before,
-                after=snapshot(row),
-                organization_path=organization.path,
-            )
         else:
-            row = Attendance.objects.create(
+            row = Attendance(
                 meeting=meeting,
                 member=entry.member,
                 status=entry.status,
                 reason=reason,
-                as_guest=as_guest,
+                as_guest=standing[entry.member.pk] is Standing.GUEST,
                 held_on=meeting.held_on,
                 kind=meeting.kind,
                 recorded_by=user,
             )
-            record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=row,
-                after=snapshot(row),
-                organization_path=organization.path,
-            )
-        written.append(row)
-    return written
+            new.append(row)
+            recorded[entry.member.pk] = row
+        after[str(entry.member.pk)] = [entry.status, reason]
+    if new:
+        Attendance.objects.bulk_create(new)
+    if after:
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=meeting,
+            before={"attendance": before},
+            after={"attendance": after},
+            organization_path=organization.path,
+            message="attendance",
+        )
+    # the rows of the entries, as recorded now (new ones read back with their ids)
+    rows = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting)}
+    return [rows[entry.member.pk] for entry in entries]
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,10 @@ def test_attendance_is_taken_in_one_go_and_a_changed_line_is_audited(people, act
             AttendanceEntry(people["em"], "excused", "đi công tác"),
         ],
     )
-    assert AuditEvent.objects.count() == audits + 1  # only the changed line
+    assert AuditEvent.objects.count() == audits + 1  # one row: the changed line
+    change = AuditEvent.objects.latest("id")
+    assert change.before == {"attendance": {str(people["em"].pk): ["unexcused", ""]}}
+    assert change.after == {"attendance": {str(people["em"].pk): ["excused", "đi công tác"]}}
     em = Attendance.objects.get(meeting=meeting, member=people["em"])
     assert (em.status, em.reason, em.held_on, em.kind) == ("excused", "đi công tác", DAY, "regular")
 
