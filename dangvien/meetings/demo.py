@@ -21,6 +21,8 @@ from dangvien.organizations.models import Organization, OrganizationVersion
 LAST_MONTH = date(2026, 10, 1)
 MONTHS = 36
 CELLS = 2
+#: The months of the last year in which the two truants miss the regular meeting.
+ABSENT_MONTHS = (2, 5, 8)
 THEMES = [
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
     "Nghị quyết 21-NQ/TW về tăng cường củng cố, xây dựng tổ chức cơ sở đảng",
@@ -56,7 +58,6 @@ def build_meetings(context: DemoContext[Actor]) -> None:
     cells = demo_cells(commune, date(2026, 11, 1))
     draw = context.random
     first_month = add_months(LAST_MONTH, -(MONTHS - 1))
-    absent_months = {2: set(), 5: set(), 8: set()}  # months of the last year, filled below
     truants: list[int] = []
     made = 0
     for index, cell in enumerate(cells):
@@ -107,10 +108,9 @@ def build_meetings(context: DemoContext[Actor]) -> None:
                         row.member.pk in truants
                         and kind == MeetingKind.REGULAR
                         and held_on.year == LAST_MONTH.year
-                        and held_on.month in absent_months
+                        and held_on.month in ABSENT_MONTHS
                     ):
                         status, reason = AttendanceStatus.UNEXCUSED, ""
-                        absent_months[held_on.month].add(row.member.pk)
                     entries.append(AttendanceEntry(row.member, status, reason))
                 attendance_take(actor=context.actor, meeting=meeting, entries=entries)
                 made += 1
