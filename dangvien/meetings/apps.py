@@ -47,12 +47,13 @@ class MeetingsConfig(AppConfig):
             NavItem,
             PageLink,
             Panel,
+            inbox,
             member_panels,
             navigation,
             organization_links,
             page_url,
         )
-        from dangvien.meetings.panels import member_attendance, portal_meetings
+        from dangvien.meetings.panels import inbox_attendance, member_attendance, portal_meetings
         from dangvien.portal.registry import portal_sections
 
         navigation.register(
@@ -70,6 +71,7 @@ class MeetingsConfig(AppConfig):
         member_panels.register(
             "attendance", Panel("meetings/member_panel.html", member_attendance), order=50
         )
+        inbox.register("meetings_attendance", inbox_attendance, order=40)
         portal_sections.register(
             "meetings", Panel("meetings/portal_section.html", portal_meetings), order=20
         )

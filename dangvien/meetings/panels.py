@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from dangvien.http.registry import PanelContext
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.accounts.types import Actor
+from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.models import Attendance
 from dangvien.meetings.rules import unexcused_months
-from dangvien.meetings.selectors import attendance_of_member, cell_meetings_of
+from dangvien.meetings.selectors import (
+    attendance_of_member,
+    cell_meetings_of,
+    meetings_without_attendance,
+)
 from dangvien.members.models import MemberPeriod
 
 
@@ -49,3 +56,19 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
         "exempted": bool(period and period.is_exempted),
         "meetings": [{"meeting": m, "attendance": by_meeting.get(m.pk)} for m in meetings],
     }
+
+
+def inbox_attendance(actor: Actor) -> list[InboxItem]:
+    """Meetings of the last two months whose attendance waits to be taken."""
+    from dangvien.core.dates import today
+
+    count = meetings_without_attendance(actor=actor, on=today()).count()
+    if not count:
+        return []
+    return [
+        InboxItem(
+            _("Meetings whose attendance is not taken"),
+            count,
+            page_url("web:meetings") + "?pending=1",
+        )
+    ]

@@ -251,3 +251,19 @@ def cell_meetings_of(member: Member, on: date, *, days: int = 365) -> list[Meeti
         .select_related("organization")
         .order_by("-held_on", "-id")[:24]
     )
+
+
+def meetings_without_attendance(*, actor: Actor, on: date, days: int = 60) -> QuerySet[Meeting]:
+    """Regular and thematic meetings of the last ``days`` days that the actor may record and
+    whose attendance has not been taken: what waits in the inbox."""
+    return (
+        Meeting.objects.filter(scope_q(actor, MeetingPermission.CHANGE, "organization"))
+        .filter(
+            kind__in=(MeetingKind.REGULAR, MeetingKind.THEMATIC),
+            held_on__gt=on - timedelta(days=days),
+            held_on__lte=on,
+        )
+        .exclude(pk__in=Attendance.objects.values("meeting_id"))
+        .select_related("organization")
+        .order_by("-held_on", "-id")
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
+from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
@@ -30,6 +31,7 @@ from dangvien.meetings.selectors import (
     meeting_get,
     meeting_queryset,
     meetings_of,
+    meetings_without_attendance,
     organizations_without,
     period_of,
 )
@@ -53,9 +55,14 @@ def meeting_url(pk: int, name: str = "meeting") -> str:
 @login_required
 @require_GET
 def meetings_index(request: HttpRequest) -> HttpResponse:
-    """The latest meetings the user may see."""
-    meetings = meeting_queryset(request.user).order_by("-held_on", "-id")[:50]
-    return render(request, "meetings/index.html", {"meetings": meetings})
+    """The latest meetings the user may see, or (``?pending=1``) those of the last two months
+    whose attendance waits to be taken."""
+    pending = request.GET.get("pending") == "1"
+    if pending:
+        meetings = meetings_without_attendance(actor=request.user, on=today())
+    else:
+        meetings = meeting_queryset(request.user).order_by("-held_on", "-id")
+    return render(request, "meetings/index.html", {"meetings": meetings[:50], "pending": pending})
 
 
 @login_required

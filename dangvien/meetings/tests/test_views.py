@@ -109,3 +109,30 @@ def test_the_portal_shows_the_members_own_meetings_and_attendance_only(
     assert "Trần Thị Bình" not in page
     assert Meeting.objects.filter(organization__code="X-MH").exists()
     assert "X-MH" not in page
+
+
+def test_a_recent_meeting_without_attendance_waits_in_the_secretarys_inbox(
+    client, people, actors, org_tree
+):
+    from dangvien.http.registry import inbox_items
+
+    held = today() - timedelta(days=3)
+    meeting = meeting_record(
+        actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=held
+    )
+    lines = [item for item in inbox_items(actors["secretary"]) if item.url.endswith("?pending=1")]
+    assert [line.count for line in lines] == [1]
+    assert inbox_items(actors["other_secretary"]) == [] or all(
+        not item.url.endswith("?pending=1") for item in inbox_items(actors["other_secretary"])
+    )
+    client.force_login(actors["secretary"])
+    page = client.get(lines[0].url).content.decode()
+    assert reverse("web:meeting_attendance", args=[meeting.pk]) in page
+    attendance_take(
+        actor=actors["secretary"],
+        meeting=meeting,
+        entries=[AttendanceEntry(people["an"], "present")],
+    )
+    assert not [
+        item for item in inbox_items(actors["secretary"]) if item.url.endswith("?pending=1")
+    ]
