@@ -128,3 +128,23 @@ def test_attendance_of_a_stranger_an_exempted_member_or_an_unknown_meeting_is_re
 
 def test_the_statistics_of_an_imported_bundle_have_the_meetings_key(year, org_tree):
     assert statistics_for(org_tree.commune, date(2024, 4, 30))["meetings"]["thematic"] == 1
+
+
+def test_a_changed_attendance_line_is_recorded_with_its_reason(year, tmp_path, superuser, people):
+    folder = tmp_path / "out"
+    export_bundle(folder)
+    path = folder / "attendance.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    key = Meeting.objects.get(organization__code="CB-A", held_on=date(2024, 3, 5)).key
+    for row in rows:
+        if row[0] == key and row[1] == people["binh"].member_key:
+            row[2:] = ["excused", "ốm  nặng"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = import_bundle(folder, actor=superuser)
+    assert (result.counts["attendance_changed"], result.counts["attendance_unchanged"]) == (1, 18)
+    changed = Attendance.objects.get(meeting__key=key, member=people["binh"])
+    assert (changed.status, changed.reason) == ("excused", "ốm nặng")
+    # Bình now has two unexcused months (January, February): no longer counted on 29/04
+    figures = meetings_figures(Organization.objects.get(code="X-MA"), date(2024, 4, 29))
+    assert figures["members_with_3_unexcused_months"] == 1
