@@ -24,6 +24,20 @@ class MeetingForm(forms.Form):
     )
 
 
+class MeetingPlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    planned_on = date_field(_("Planned for"))
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    topic = forms.CharField(label=_("Topic"), max_length=500, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AbsenceForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the absence"), max_length=300)
+
+
 class MeetingTextsForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     topic = forms.CharField(label=_("Topic"), max_length=500, required=False)

@@ -102,3 +102,61 @@ class Attendance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.meeting_id} {self.status}"
+
+
+class MeetingPlan(BaseModel):
+    """A meeting the organization plans (the secretary enters next month's schedule and topic);
+    ``meeting`` is the meeting recorded when it was held. A plan is not a fact: it may be dated
+    in the future."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="meeting_plans"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    planned_on = models.DateField(_("planned for"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan",
+        verbose_name=_("meeting held"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedQuerySet[MeetingPlan]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("meeting plan")
+        verbose_name_plural = _("meeting plans")
+        ordering = ["organization_id", "planned_on", "id"]
+        indexes = [models.Index(fields=["organization", "planned_on"], name="meeting_plan_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.planned_on:%d/%m/%Y}"
+
+
+class AbsenceNotice(BaseModel):
+    """A member announcing, before a planned meeting, that they will be absent, and why (the
+    secretary's attendance screen starts them as absent with that reason)."""
+
+    plan = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE, related_name="notices")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="absence_notices"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("absence notice")
+        verbose_name_plural = _("absence notices")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "member"], name="absence_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.plan_id}"

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.accounts.types import Actor
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
-from dangvien.meetings.models import Attendance
+from dangvien.meetings.models import AbsenceNotice, Attendance
 from dangvien.meetings.rules import unexcused_months
 from dangvien.meetings.selectors import (
     attendance_of_member,
     cell_meetings_of,
     meetings_without_attendance,
+    upcoming_plans,
 )
 from dangvien.members.models import MemberPeriod
 
@@ -51,9 +52,21 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
     period = MemberPeriod.objects.at(page.on).filter(member=member).first()
     by_meeting = {row.meeting_id: row for row in rows}
     meetings = cell_meetings_of(member, page.on) if period is not None else []
+    exempted = bool(period and period.is_exempted)
+    plans = []
+    if period is not None and not exempted:
+        own = [pk for pk in (period.organization_id, period.host_organization_id) if pk]
+        notices = {
+            notice.plan_id: notice
+            for notice in AbsenceNotice.objects.filter(member=member, plan__meeting__isnull=True)
+        }
+        plans = [
+            {"plan": plan, "notice": notices.get(plan.pk)} for plan in upcoming_plans(own, page.on)
+        ]
     return {
         **_year_summary(rows, page.on.year),
-        "exempted": bool(period and period.is_exempted),
+        "exempted": exempted,
+        "plans": plans,
         "meetings": [{"meeting": m, "attendance": by_meeting.get(m.pk)} for m in meetings],
     }
 

@@ -112,3 +112,29 @@ def unexcused_months(days: Iterable[date]) -> int:
 def meets_unexcused_threshold(days: Iterable[date], threshold: int) -> bool:
     """The three months rule (§2.11): unexcused in ``threshold`` distinct months of a year."""
     return unexcused_months(days) >= threshold
+
+
+def plan_date_verdict(planned_on: date, today: date) -> Verdict:
+    """A plan is for today or later (what was held is recorded as a meeting)."""
+    if planned_on >= today:
+        return None
+    return Refusal(
+        _("%(date)s has passed: record the meeting held instead of planning it.")
+        % {"date": vn_date(planned_on)},
+        "plan_in_the_past",
+        "planned_on",
+    )
+
+
+def notice_verdict(*, planned_on: date, held: bool, today: date, reason: str) -> Verdict:
+    """An absence is announced before the meeting, with its reason."""
+    if held or planned_on < today:
+        return Refusal(
+            _("The meeting of %(date)s has taken place: the absence can no longer be announced.")
+            % {"date": vn_date(planned_on)},
+            "notice_too_late",
+            "plan",
+        )
+    if not reason.strip():
+        return Refusal(_("Give the reason of the absence."), "notice_reason_required", "reason")
+    return None

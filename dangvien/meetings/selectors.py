@@ -14,7 +14,7 @@ from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
-from dangvien.meetings.models import Attendance, Meeting
+from dangvien.meetings.models import AbsenceNotice, Attendance, Meeting, MeetingPlan
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rules import PeriodRow, meets_unexcused_threshold
 from dangvien.members.models import Member, MemberPeriod
@@ -267,3 +267,46 @@ def meetings_without_attendance(*, actor: Actor, on: date, days: int = 60) -> Qu
         .select_related("organization")
         .order_by("-held_on", "-id")
     )
+
+
+def upcoming_plans(organization_ids: Iterable[int], on: date) -> QuerySet[MeetingPlan]:
+    """Plans of these organizations for ``on`` or later not yet held, soonest first."""
+    return (
+        MeetingPlan.objects.filter(
+            organization_id__in=list(organization_ids), planned_on__gte=on, meeting__isnull=True
+        )
+        .select_related("organization")
+        .order_by("planned_on", "id")
+    )
+
+
+def plan_get(*, actor: Actor, pk: int, action: MeetingPermission = VIEW) -> MeetingPlan:
+    plan = (
+        MeetingPlan.objects.filter(scope_q(actor, action, "organization"))
+        .select_related("organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("meeting plan")
+    return plan
+
+
+def own_plan_get(*, member: Member, pk: int, on: date) -> MeetingPlan:
+    """A plan of the member's own organization (official, or the host of a temporary
+    transfer): what the member may answer in the handbook; 404 otherwise."""
+    period = MemberPeriod.objects.at(on).filter(member=member).first()
+    if period is None:
+        raise Http404("meeting plan")
+    own = [period.organization_id, period.host_organization_id]
+    plan = upcoming_plans([pk_ for pk_ in own if pk_ is not None], on).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("meeting plan")
+    return plan
+
+
+def notices_of(plan: MeetingPlan | None) -> dict[int, AbsenceNotice]:
+    """The absences announced for a plan, by member id."""
+    if plan is None:
+        return {}
+    return {notice.member_id: notice for notice in AbsenceNotice.objects.filter(plan=plan)}

@@ -14,17 +14,19 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
-from dangvien.core.dates import refuse_future
+from dangvien.core.dates import refuse_future, today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.verdicts import enforce
 from dangvien.decisions.selectors import official_members_convened
 from dangvien.meetings.choices import MeetingKind
-from dangvien.meetings.models import Attendance, Meeting
+from dangvien.meetings.models import AbsenceNotice, Attendance, Meeting, MeetingPlan
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rules import (
     Standing,
     attendance_verdict,
     kind_verdict,
+    notice_verdict,
+    plan_date_verdict,
     standing_of,
     status_verdict,
 )
@@ -56,8 +58,10 @@ def meeting_record(
     minutes: str = "",
     resolution: str = "",
     chaired_by: str = "",
+    plan: MeetingPlan | None = None,
 ) -> Meeting:
-    """Record a meeting ``organization`` held on ``held_on``.
+    """Record a meeting ``organization`` held on ``held_on`` (``plan``: the plan it carries
+    out, which then names it).
 
     Rules: actor may change meetings of the organization; the kind is known; the date is not
     in the future; the organization exists that day; a key already recorded names the same
@@ -106,6 +110,16 @@ def meeting_record(
         after=snapshot(meeting),
         organization_path=organization.path,
     )
+    if plan is not None:
+        plan = MeetingPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.organization_id != organization.pk or plan.meeting_id is not None:
+            raise ValidationFailed(
+                _("This plan belongs to another organization or was already held."),
+                code="plan_mismatch",
+                field="plan",
+            )
+        plan.meeting = meeting
+        plan.save(update_fields=["meeting", "updated_at"])
     return meeting
 
 
@@ -277,12 +291,108 @@ def attendance_create_many(
     return len(rows)
 
 
+@transaction.atomic
+def meeting_plan_create(
+    *,
+    actor: Actor,
+    organization: Organization,
+    kind: str,
+    planned_on: date,
+    place: str = "",
+    topic: str = "",
+    agenda: str = "",
+) -> MeetingPlan:
+    """Plan a meeting (the schedule and topic the members see in their handbook).
+
+    Rules: actor may change meetings of the organization; the kind is known; the day is today
+    or later; the organization exists today. Writes: MeetingPlan, AuditEvent(create).
+    """
+    require(actor, CHANGE, organization)
+    enforce(kind_verdict(kind), plan_date_verdict(planned_on, today()))
+    existing_state(organization, today(), field="planned_on")
+    plan = MeetingPlan.objects.create(
+        organization=organization,
+        kind=kind,
+        planned_on=planned_on,
+        place=place.strip(),
+        topic=topic.strip(),
+        agenda=agenda.strip(),
+        recorded_by=recorded_by(actor)[0],
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=plan,
+        after=snapshot(plan),
+        organization_path=organization.path,
+    )
+    return plan
+
+
+@transaction.atomic
+def absence_announce(
+    *, actor: Actor, plan: MeetingPlan, member: Member, reason: str
+) -> AbsenceNotice:
+    """A member announces that they will miss a planned meeting, and why.
+
+    Rules: the actor is the member's own account (the handbook) or may change meetings of the
+    organization; the meeting has not taken place; a reason is given; the member is expected
+    there (a member of the organization today or attached to it, not exempted). A second
+    notice replaces the reason. Writes: AbsenceNotice, AuditEvent(create/update).
+    """
+    from dangvien.portal.selectors import member_of
+
+    plan = MeetingPlan.objects.select_related("organization").get(pk=plan.pk)
+    own = member_of(actor)
+    if own is None or own.pk != member.pk:
+        require(actor, CHANGE, plan.organization)
+    reason = " ".join(reason.split())
+    day = today()
+    enforce(
+        notice_verdict(
+            planned_on=plan.planned_on, held=plan.meeting_id is not None, today=day, reason=reason
+        )
+    )
+    ids = subtree_ids(plan.organization_id, day)
+    standing = standing_of(period_rows([member.pk]).get(member.pk, ()), day, ids)
+    enforce(
+        attendance_verdict(standing, name=member.full_name, code=plan.organization.code, day=day)
+    )
+    notice = AbsenceNotice.objects.filter(plan=plan, member=member).first()
+    if notice is not None:
+        if notice.reason == reason:
+            return notice
+        before = snapshot(notice)
+        notice.reason = reason
+        notice.save(update_fields=["reason", "updated_at"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=notice,
+            before=before,
+            after=snapshot(notice),
+            organization_path=plan.organization.path,
+        )
+        return notice
+    notice = AbsenceNotice.objects.create(plan=plan, member=member, reason=reason)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=notice,
+        after=snapshot(notice),
+        organization_path=plan.organization.path,
+    )
+    return notice
+
+
 __all__ = [
     "AttendanceEntry",
     "AttendanceRow",
     "MeetingKind",
+    "absence_announce",
     "attendance_create_many",
     "attendance_take",
+    "meeting_plan_create",
     "meeting_record",
     "meeting_update",
 ]

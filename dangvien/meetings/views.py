@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from dangvien.http.runner import run_service
 from dangvien.meetings import services
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.figures import meetings_figures
-from dangvien.meetings.forms import MeetingForm, MeetingTextsForm
+from dangvien.meetings.forms import AbsenceForm, MeetingForm, MeetingPlanForm, MeetingTextsForm
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
 from dangvien.meetings.selectors import (
@@ -32,8 +33,12 @@ from dangvien.meetings.selectors import (
     meeting_queryset,
     meetings_of,
     meetings_without_attendance,
+    notices_of,
     organizations_without,
+    own_plan_get,
     period_of,
+    plan_get,
+    upcoming_plans,
 )
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
@@ -79,6 +84,9 @@ def organization_meetings(request: HttpRequest, code: str) -> HttpResponse:
         "state": state,
         "meetings": meetings_of(actor=request.user, organization=organization, year=on.year),
         "can_change": state is not None and can(request.user, CHANGE, organization),
+        "plans": upcoming_plans([organization.pk], today()).annotate(
+            notices_count=Count("notices")
+        ),
     }
     if state is not None:
         context["figures"] = meetings_figures(organization, on)
@@ -113,13 +121,28 @@ def organization_meetings(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a meeting held; ``?plan=<id>``: the plan it carries out (its kind, day, place,
+    topic and agenda filled in, its announced absences preloaded in the attendance)."""
     organization = _change_organization(request, code)
     on = parse_as_of(request)
-    form = MeetingForm(request.POST or None, initial={"held_on": on, "kind": MeetingKind.REGULAR})
+    plan = None
+    initial: dict[str, Any] = {"held_on": on, "kind": MeetingKind.REGULAR}
+    if request.GET.get("plan", "").isdigit():
+        plan = plan_get(actor=request.user, pk=int(request.GET["plan"]), action=CHANGE)
+        initial = {
+            "held_on": plan.planned_on,
+            "kind": plan.kind,
+            "place": plan.place,
+            "topic": plan.topic,
+            "agenda": plan.agenda,
+        }
+    form = MeetingForm(request.POST or None, initial=initial)
     response = run_service(
         request,
         form,
-        lambda d: services.meeting_record(actor=request.user, organization=organization, **d),
+        lambda d: services.meeting_record(
+            actor=request.user, organization=organization, plan=plan, **d
+        ),
         success_url=lambda meeting: meeting_url(meeting.pk, "meeting_attendance"),
         success_message=_("The meeting was recorded; take the attendance."),
     )
@@ -132,6 +155,54 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "title": _("Record a meeting"),
         },
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Plan a meeting: the schedule and topic members see in their handbook."""
+    organization = _change_organization(request, code)
+    form = MeetingPlanForm(request.POST or None, initial={"kind": MeetingKind.REGULAR})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.meeting_plan_create(actor=request.user, organization=organization, **d),
+        success_url=reverse("web:organization_meetings", args=[organization.code]),
+        success_message=_("The meeting was planned; the members see it in their handbook."),
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=today()),
+            "form": form,
+            "title": _("Plan a meeting"),
+        },
+    )
+
+
+@login_required
+def plan_absence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member announces, from the handbook, that they will miss a planned meeting."""
+    from dangvien.portal.selectors import own_member
+
+    member = own_member(request.user)
+    plan = own_plan_get(member=member, pk=pk, on=today())
+    form = AbsenceForm(request.POST or None)
+    response = run_service(
+        request,
+        form,
+        lambda d: services.absence_announce(
+            actor=request.user, plan=plan, member=member, reason=d["reason"]
+        ),
+        success_url=reverse("web:portal"),
+        success_message=_("Your absence was announced to the cell."),
+    )
+    return response or render(
+        request,
+        "meetings/absence.html",
+        {"plan": plan, "form": form},
     )
 
 
@@ -166,6 +237,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_get(actor=request.user, pk=pk, action=CHANGE)
     expected = expected_members(meeting)
     recorded = attendance_of_meeting(meeting)
+    notices = notices_of(getattr(meeting, "plan", None))
     error = ""
     if request.method == "POST":
         entries = []
@@ -188,15 +260,20 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     lines = []
     for row in expected:
         line = recorded.get(row.member.pk)
+        notice = notices.get(row.member.pk)
+        default = (
+            (AttendanceStatus.EXCUSED, notice.reason) if notice else (AttendanceStatus.PRESENT, "")
+        )
         lines.append(
             {
                 "member": row.member,
                 "as_guest": row.as_guest,
                 "home": row.organization if row.as_guest else None,
                 "status": request.POST.get(f"status-{row.member.pk}")
-                or (line.status if line else AttendanceStatus.PRESENT),
+                or (line.status if line else default[0]),
                 "reason": request.POST.get(f"reason-{row.member.pk}")
-                or (line.reason if line else ""),
+                or (line.reason if line else default[1]),
+                "announced": notice is not None,
             }
         )
     return render(
