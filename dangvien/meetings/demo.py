@@ -13,7 +13,12 @@ from dangvien.core.dates import add_months, today
 from dangvien.core.demo import DemoContext
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.selectors import expected_members
-from dangvien.meetings.services import AttendanceEntry, attendance_take, meeting_record
+from dangvien.meetings.services import (
+    AttendanceEntry,
+    attendance_take,
+    meeting_plan_create,
+    meeting_record,
+)
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 
@@ -115,3 +120,20 @@ def build_meetings(context: DemoContext[Actor]) -> None:
                 attendance_take(actor=context.actor, meeting=meeting, entries=entries)
                 made += 1
     context.summary["meetings"] = made
+    if cells:
+        _plan_next_month(context, cells[0])
+
+
+def _plan_next_month(context: DemoContext[Actor], cell: Organization) -> None:
+    """Next month's regular meeting of the secretary's cell, planned (a plan is dated after
+    today, so it follows the day the demo is loaded)."""
+    day = add_months(today().replace(day=1), 1).replace(day=5)
+    meeting_plan_create(
+        actor=context.actor,
+        organization=cell,
+        kind=MeetingKind.REGULAR,
+        planned_on=day,
+        place=PLACES[0],
+        topic=f"Sinh hoạt thường kỳ tháng {day:%m/%Y}",
+        agenda="1. Đánh giá tình hình tháng qua\n2. Phương hướng tháng tới",
+    )

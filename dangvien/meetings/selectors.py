@@ -84,8 +84,13 @@ def expected_members(meeting: Meeting) -> list[Expected]:
     """Who is expected at ``meeting``: the members of the organization's subtree that day who
     are neither exempted from activity nor away on a temporary transfer, then the members
     temporarily attached to it; by name."""
-    ids = subtree_ids(meeting.organization_id, meeting.held_on)
-    periods = MemberPeriod.objects.at(meeting.held_on).select_related("member", "organization")
+    return expected_members_on(meeting.organization_id, meeting.held_on)
+
+
+def expected_members_on(organization: Organization | int, on: date) -> list[Expected]:
+    """Who a meeting of ``organization`` on ``on`` expects (see ``expected_members``)."""
+    ids = subtree_ids(organization, on)
+    periods = MemberPeriod.objects.at(on).select_related("member", "organization")
     own = periods.filter(organization_id__in=ids, is_exempted=False, host_organization__isnull=True)
     guests = periods.filter(host_organization_id__in=ids, is_exempted=False)
     rows = [Expected(p.member, p.organization, False) for p in own]

@@ -33,3 +33,16 @@ def test_the_demo_has_meetings_attendance_and_members_on_the_three_months_list()
     assert figures["regular"] >= 20 and figures["thematic"] >= 6
     assert 80 < figures["attendance_percent"] < 100
     assert figures["members_with_3_unexcused_months"] >= 2
+    # next month's meeting is planned and the demo member sees it in the handbook
+    from django.test import Client
+    from django.urls import reverse
+
+    from dangvien.core.dates import today
+    from dangvien.meetings.models import MeetingPlan
+
+    plan = MeetingPlan.objects.get(organization=cell)
+    assert plan.planned_on > today()
+    client = Client()
+    client.force_login(User.objects.get(username="dangvien"))
+    page = client.get(reverse("web:portal")).content.decode()
+    assert reverse("web:plan_absence", args=[plan.pk]) in page
