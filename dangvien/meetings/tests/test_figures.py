@@ -63,3 +63,13 @@ def test_the_key_is_in_the_statistics_with_its_sentences_and_table(org_tree, yea
     title, _header, rows = meetings_tables(stats["meetings"])[0]
     assert title.startswith("Sinh hoạt đảng từ 01/01/2024")
     assert rows[0] == ["Sinh hoạt thường kỳ (cuộc)", 7]
+
+
+def test_the_report_documents_print_the_meetings_table(org_tree, year):
+    from dangvien.reports.documents import report_tables
+    from dangvien.reports.selectors import report_figures
+
+    tables = report_tables(report_figures(org_tree.commune, D))
+    title, _header, rows = tables[-1]
+    assert title == "Sinh hoạt đảng từ 01/01/2024 đến 30/04/2024"
+    assert rows[2] == ["Tỷ lệ đảng viên dự sinh hoạt (%)", 52.94]
