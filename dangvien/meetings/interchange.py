@@ -44,7 +44,7 @@ from dangvien.meetings.services import (
     meeting_record,
     meeting_update,
 )
-from dangvien.members.models import Member
+from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.interchange import (
     DATE,
     exported_organizations,
@@ -146,6 +146,14 @@ class MeetingsSection:
                     }
                 )
         rows = Attendance.objects.filter(meeting__in=meetings.values("pk"))
+        if scope is not None:
+            # a subtree's members.csv holds the members of its organizations only: the
+            # attendance of a guest from outside would name a member the bundle lacks
+            rows = rows.filter(
+                member_id__in=MemberPeriod.objects.filter(organization_id__in=scope).values(
+                    "member_id"
+                )
+            )
         with context.open(ATTENDANCE.name) as out:
             for key, member_key, status, reason in (
                 rows.order_by("held_on", "meeting_id", "member_id")

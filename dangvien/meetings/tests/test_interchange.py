@@ -148,3 +148,32 @@ def test_a_changed_attendance_line_is_recorded_with_its_reason(year, tmp_path, s
     # Bình now has two unexcused months (January, February): no longer counted on 29/04
     figures = meetings_figures(Organization.objects.get(code="X-MA"), date(2024, 4, 29))
     assert figures["members_with_3_unexcused_months"] == 1
+
+
+def test_a_subtree_export_leaves_out_the_attendance_of_guests_from_outside(
+    year, tmp_path, superuser, org_tree
+):
+    from dangvien.meetings.services import AttendanceEntry, attendance_take, meeting_record
+    from dangvien.members.services import member_temporary_out
+    from dangvien.members.tests.support import admit, make_cell
+
+    outside = make_cell(superuser, "MH-01", org_tree.sibling_commune)
+    guest = admit(superuser, outside, name="Đỗ Văn Khách", national_id="087090000077")
+    member_temporary_out(
+        actor=superuser, member=guest, host=org_tree.cell_a, effective_on=date(2024, 5, 1)
+    )
+    meeting = meeting_record(
+        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2024, 5, 7)
+    )
+    attendance_take(actor=superuser, meeting=meeting, entries=[AttendanceEntry(guest, "present")])
+    export_bundle(tmp_path / "sub", scope="X-MA")
+    members = {
+        row["member_id"] for row in csv.DictReader((tmp_path / "sub" / "members.csv").open())
+    }
+    rows = list(csv.DictReader((tmp_path / "sub" / "attendance.csv").open()))
+    assert rows and {row["member_id"] for row in rows} <= members
+    assert guest.member_key not in {row["member_id"] for row in rows}
+    meetings = {
+        row["meeting_id"] for row in csv.DictReader((tmp_path / "sub" / "meetings.csv").open())
+    }
+    assert meeting.key in meetings
