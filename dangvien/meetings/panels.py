@@ -16,6 +16,7 @@ from dangvien.meetings.selectors import (
     attendance_of_member,
     cell_meetings_of,
     meetings_without_attendance,
+    organization_names,
     upcoming_plans,
 )
 from dangvien.members.models import MemberPeriod
@@ -41,7 +42,12 @@ def member_attendance(page: PanelContext) -> dict[str, Any] | None:
     rows = list(attendance_of_member(actor=page.actor, member=page.subject, until=page.on))
     if not rows:
         return None
-    return {"rows": rows[:12], **_year_summary(rows, page.on.year)}
+    shown = rows[:12]
+    names = organization_names(row.meeting.organization_id for row in shown)
+    return {
+        "rows": [(row, names.get(row.meeting.organization_id, "")) for row in shown],
+        **_year_summary(rows, page.on.year),
+    }
 
 
 def portal_meetings(page: PanelContext) -> dict[str, Any] | None:

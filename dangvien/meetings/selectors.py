@@ -78,6 +78,7 @@ class Expected:
     member: Member
     organization: Organization
     as_guest: bool
+    organization_name: str = ""
 
 
 def expected_members(meeting: Meeting) -> list[Expected]:
@@ -94,7 +95,12 @@ def expected_members_on(organization: Organization | int, on: date) -> list[Expe
     own = periods.filter(organization_id__in=ids, is_exempted=False, host_organization__isnull=True)
     guests = periods.filter(host_organization_id__in=ids, is_exempted=False)
     rows = [Expected(p.member, p.organization, False) for p in own]
-    rows += [Expected(p.member, p.organization, True) for p in guests]
+    guest_periods = list(guests)
+    names = organization_names(p.organization_id for p in guest_periods)
+    rows += [
+        Expected(p.member, p.organization, True, names.get(p.organization_id, ""))
+        for p in guest_periods
+    ]
     rows.sort(key=lambda row: (row.as_guest, row.member.search_name, row.member.pk))
     return rows
 
@@ -315,3 +321,15 @@ def notices_of(plan: MeetingPlan | None) -> dict[int, AbsenceNotice]:
     if plan is None:
         return {}
     return {notice.member_id: notice for notice in AbsenceNotice.objects.filter(plan=plan)}
+
+
+def organization_names(ids: Iterable[int]) -> dict[int, str]:
+    """The latest name of each organization (what the pages show instead of codes)."""
+    names: dict[int, str] = {}
+    for organization_id, name in (
+        OrganizationVersion.objects.filter(organization_id__in=set(ids))
+        .order_by("organization_id", "valid_from")
+        .values_list("organization_id", "name")
+    ):
+        names[organization_id] = name
+    return names

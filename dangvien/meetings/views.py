@@ -34,6 +34,7 @@ from dangvien.meetings.selectors import (
     meetings_of,
     meetings_without_attendance,
     notices_of,
+    organization_names,
     organizations_without,
     own_plan_get,
     period_of,
@@ -67,7 +68,13 @@ def meetings_index(request: HttpRequest) -> HttpResponse:
         meetings = meetings_without_attendance(actor=request.user, on=today())
     else:
         meetings = meeting_queryset(request.user).order_by("-held_on", "-id")
-    return render(request, "meetings/index.html", {"meetings": meetings[:50], "pending": pending})
+    shown = list(meetings[:50])
+    names = organization_names(m.organization_id for m in shown)
+    return render(
+        request,
+        "meetings/index.html",
+        {"meetings": [(m, names.get(m.organization_id, "")) for m in shown], "pending": pending},
+    )
 
 
 @login_required
@@ -268,7 +275,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "member": row.member,
                 "as_guest": row.as_guest,
-                "home": row.organization if row.as_guest else None,
+                "home": row.organization_name if row.as_guest else "",
                 "status": request.POST.get(f"status-{row.member.pk}")
                 or (line.status if line else default[0]),
                 "reason": request.POST.get(f"reason-{row.member.pk}")

@@ -32,6 +32,7 @@ def test_the_secretary_records_a_meeting_then_takes_the_attendance_in_one_screen
     for name in ("Nguyễn Văn An", "Phạm Thị Dung", "Trần Thị Bình", "Võ Văn Em"):
         assert name in page
     assert "Lê Văn Cường" not in page
+    assert "Chi bộ Trường Tiểu học Mỹ An" in page  # the guest's own cell, by name
     posted = {f"status-{p.pk}": "present" for p in (people["an"], people["dung"], people["em"])}
     posted |= {f"status-{people['binh'].pk}": "excused", f"reason-{people['binh'].pk}": "ốm"}
     response = client.post(reverse("web:meeting_attendance", args=[meeting.pk]), posted)
