@@ -129,3 +129,44 @@ def meetings_tables(value: dict[str, Any]) -> list[Table]:
             ],
         )
     ]
+
+
+def monthly_attendance(root: Organization, on: date) -> list[dict[str, Any]]:
+    """Month by month of the year of D (to D), with the placement of the ``meetings`` key:
+    regular and thematic meetings held, attendance rows and the share present (``None``
+    without rows). What the organization's meetings page charts."""
+    place = placement(root, on)
+    start, end = year_of(on)
+    months: dict[int, dict[str, Any]] = {
+        month: {
+            "month": date(on.year, month, 1),
+            "regular": 0,
+            "thematic": 0,
+            "present": 0,
+            "rows": 0,
+        }
+        for month in range(1, on.month + 1)
+    }
+    for day, kind, n in (
+        Meeting.objects.filter(held_on__gte=start, held_on__lte=end, kind__in=PARTY_LIFE_KINDS)
+        .filter(placed_q(place))
+        .values("held_on", "kind")
+        .annotate(n=Count("id"))
+        .values_list("held_on", "kind", "n")
+        .order_by()
+    ):
+        months[day.month][kind] += n
+    for day, status, n in (
+        Attendance.objects.filter(held_on__gte=start, held_on__lte=end, kind__in=PARTY_LIFE_KINDS)
+        .filter(placed_q(place, "meeting__organization_id"))
+        .values("held_on", "status")
+        .annotate(n=Count("id"))
+        .values_list("held_on", "status", "n")
+        .order_by()
+    ):
+        months[day.month]["rows"] += n
+        if status == AttendanceStatus.PRESENT:
+            months[day.month]["present"] += n
+    for row in months.values():
+        row["percent"] = percent(row["present"], row["rows"]) if row["rows"] else None
+    return list(months.values())

@@ -22,7 +22,7 @@ from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.meetings import services
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
-from dangvien.meetings.figures import meetings_figures
+from dangvien.meetings.figures import meetings_figures, monthly_attendance
 from dangvien.meetings.forms import AbsenceForm, MeetingForm, MeetingPlanForm, MeetingTextsForm
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
@@ -98,6 +98,7 @@ def organization_meetings(request: HttpRequest, code: str) -> HttpResponse:
     if state is not None:
         context["figures"] = meetings_figures(organization, on)
         context["figures_from"] = on.replace(month=1, day=1)
+        context["by_month"] = monthly_attendance(organization, on)
         lists = []
         for kind, rule in (
             (MeetingKind.REGULAR, REGULAR_EVERY_MONTHS),

@@ -73,3 +73,15 @@ def test_the_report_documents_print_the_meetings_table(org_tree, year):
     title, _header, rows = tables[-1]
     assert title == "Sinh hoạt đảng từ 01/01/2024 đến 30/04/2024"
     assert rows[2] == ["Tỷ lệ đảng viên dự sinh hoạt (%)", 52.94]
+
+
+def test_month_by_month_adds_up_to_the_key(org_tree, year):
+    from dangvien.meetings.figures import monthly_attendance
+
+    months = monthly_attendance(org_tree.commune, D)
+    assert [row["month"].month for row in months] == [1, 2, 3, 4]
+    assert sum(row["regular"] for row in months) == 7
+    assert sum(row["thematic"] for row in months) == 1
+    assert (sum(row["present"] for row in months), sum(row["rows"] for row in months)) == (9, 17)
+    # January: 01/01 (An, Em present; Bình unexcused) → 66,67 %
+    assert months[0]["percent"] == 66.67
