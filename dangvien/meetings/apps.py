@@ -79,4 +79,4 @@ class MeetingsConfig(AppConfig):
         from dangvien.core.registry import DemoStep, demo_steps
         from dangvien.meetings.demo import build_meetings
 
-        demo_steps.register("meetings", DemoStep(_("Meetings"), build=build_meetings), order=60)
+        demo_steps.register("meetings", DemoStep(_("Meetings"), build=build_meetings), order=97)

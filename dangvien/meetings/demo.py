@@ -1,8 +1,9 @@
 """The meetings of the demonstration data set (the demo step ``meetings``): three years of
 monthly regular meetings and quarterly thematic meetings, with attendance, in the two busiest
 grassroots cells of Xã Tháp Mười (the demo secretary's cell first), written through the
-services; two members of the secretary's cell are absent without reason in three months of the
-last year (they appear on the removal due-list)."""
+services after the decisions step (the member it expels has no attendance after the expulsion);
+two members of the secretary's cell, one of them the member whose removal the cell proposed, are
+absent without reason in three months of the last year (they appear on the removal due-list)."""
 
 from __future__ import annotations
 
@@ -99,7 +100,12 @@ def build_meetings(context: DemoContext[Actor]) -> None:
                 expected = expected_members(meeting)
                 if index == 0 and not truants and held_on.year == LAST_MONTH.year:
                     own = [row.member.pk for row in expected if not row.as_guest]
-                    truants = own[len(own) // 3 : len(own) // 3 + 2]
+                    # the member whose removal waits for the commune (decisions step), and one
+                    waiting = context.made.get("removal_waiting")
+                    truants = [waiting.pk] if waiting is not None and waiting.pk in own else []
+                    truants += [pk for pk in own[len(own) // 3 :] if pk not in truants][
+                        : 2 - len(truants)
+                    ]
                 entries = []
                 for row in expected:
                     roll = draw.random()

@@ -28,6 +28,14 @@ def test_the_demo_has_meetings_attendance_and_members_on_the_three_months_list()
         if row.trigger is UNEXCUSED_TRIGGER
     ]
     assert len(due) >= 2
+    # the member whose removal the cell proposed is one of them; the expelled member has no
+    # attendance after the expulsion
+    from dangvien.decisions.models import Proposal
+
+    waiting = Proposal.objects.get(kind="removal", ruling__isnull=True).member
+    assert waiting in [row.due.member for row in due]
+    expelled = Proposal.objects.get(kind="expulsion").member
+    assert not Attendance.objects.filter(member=expelled, held_on__gt=date(2026, 3, 26)).exists()
     commune = User.objects.get(username="xa").role_assignments.get().organization
     figures = statistics_for(commune, date(2026, 11, 1))["meetings"]
     assert figures["regular"] >= 20 and figures["thematic"] >= 6
