@@ -31,6 +31,7 @@ demo: $(STAMP)
 	@echo "                       tinh  / dangvien-demo  (cán bộ Ban Tổ chức Tỉnh ủy / provincial staff)"
 	@echo "                       xa    / dangvien-demo  (cán bộ Đảng ủy xã / commune staff)"
 	@echo "                       chibo / dangvien-demo  (bí thư chi bộ / cell secretary)"
+	@echo "                    dangvien / dangvien-demo  (đảng viên, Sổ tay / a member, the handbook)"
 	@echo "  API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
 	@# The worker of background tasks (web import); it stops with the server.

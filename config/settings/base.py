@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dangvien.web",
     "dangvien.api",
     "dangvien.discipline",
+    "dangvien.meetings",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "dangvien.organizations.choices.OrganizationKind",
         "DecisionKindEnum": "dangvien.competence.choices.DecisionKind",
+        "MeetingKindEnum": "dangvien.meetings.choices.MeetingKind",
+        "AttendanceStatusEnum": "dangvien.meetings.choices.AttendanceStatus",
     },
 }
 

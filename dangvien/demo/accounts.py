@@ -1,5 +1,6 @@
 """The demo's accounts (the demo step ``accounts``, after the members): the provincial staff,
-the staff of Xã Tháp Mười and the secretary of its busiest grassroots cell."""
+the staff of Xã Tháp Mười, the secretary of its busiest grassroots cell and a member of that
+cell (``dangvien``, the handbook)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,22 @@ def build_accounts(context: DemoContext[Actor]) -> None:
             role=role,
             valid_from=date(2025, 7, 1),
         )
+    # A member's login to the handbook (portal): the first member by name of the secretary's
+    # cell who is neither exempted nor away.
+    from dangvien.portal.services import member_account_link
+
+    period = (
+        MemberPeriod.objects.at(date(2026, 11, 1))
+        .filter(organization=cell, is_exempted=False, host_organization__isnull=True)
+        .select_related("member")
+        .order_by("member__search_name", "member_id")
+        .first()
+    )
+    if period is not None:
+        user = User.objects.filter(username="dangvien").first() or user_create(
+            actor=admin,
+            username="dangvien",
+            password=DEMO_PASSWORD,
+            full_name=period.member.full_name,
+        )
+        member_account_link(actor=admin, user=user, member=period.member, on=date(2026, 11, 1))

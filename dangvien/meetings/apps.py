@@ -1,0 +1,82 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    """Party life: meetings of cells and committees, attendance, the three months rule."""
+
+    name = "dangvien.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from dangvien.accounts.choices import Role
+        from dangvien.accounts.roles import grant, grant_view
+        from dangvien.meetings.permissions import MeetingPermission
+
+        grant_view(MeetingPermission.VIEW)
+        grant(Role.CELL_SECRETARY, MeetingPermission.CHANGE)
+        grant(Role.STAFF, MeetingPermission.CHANGE)
+
+        from dangvien.meetings import rule_keys  # noqa: F401  (declares the keys it reads)
+        from dangvien.meetings.seed import MEETING_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("meetings", MEETING_RULES)
+
+        from dangvien.meetings.figures import meetings_figures, meetings_tables, meetings_text
+        from dangvien.statistics.sections import StatisticsSection, statistics_sections
+
+        statistics_sections.register(
+            "meetings",
+            StatisticsSection(meetings_figures, meetings_text, meetings_tables),
+            order=50,
+        )
+
+        from dangvien.decisions.due import removal_triggers
+        from dangvien.meetings.due import UNEXCUSED_TRIGGER
+
+        removal_triggers.register("unexcused_months", UNEXCUSED_TRIGGER, order=20)
+
+        from dangvien.interchange.sections import sections
+        from dangvien.meetings.interchange import MeetingsSection
+
+        sections.register("meetings", MeetingsSection(), order=50)
+
+        from dangvien.http.registry import (
+            NavItem,
+            PageLink,
+            Panel,
+            inbox,
+            member_panels,
+            navigation,
+            organization_links,
+            page_url,
+        )
+        from dangvien.meetings.panels import inbox_attendance, member_attendance, portal_meetings
+        from dangvien.portal.registry import portal_sections
+
+        navigation.register(
+            "meetings", NavItem(_("Meetings"), "web:meetings", MeetingPermission.VIEW), order=35
+        )
+        organization_links.register(
+            "meetings",
+            PageLink(
+                _("Party life"),
+                _("Meetings and attendance"),
+                lambda page: page_url("web:organization_meetings", page.subject.code, on=page.on),
+            ),
+            order=50,
+        )
+        member_panels.register(
+            "attendance", Panel("meetings/member_panel.html", member_attendance), order=50
+        )
+        inbox.register("meetings_attendance", inbox_attendance, order=40)
+        portal_sections.register(
+            "meetings", Panel("meetings/portal_section.html", portal_meetings), order=20
+        )
+
+        from dangvien.core.registry import DemoStep, demo_steps
+        from dangvien.meetings.demo import build_meetings
+
+        demo_steps.register("meetings", DemoStep(_("Meetings"), build=build_meetings), order=97)

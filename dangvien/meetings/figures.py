@@ -1,0 +1,172 @@
+"""The ``meetings`` key of the statistics (§4 of the contract), its sentences and its table.
+
+* ``regular``, ``thematic``: meetings of that kind held in the year of D (1 January to D) by
+  organizations placed in the subtree (``statistics.placement``: followed through merges,
+  the root itself included);
+* ``attendance_percent``: ``100 * present / (present + excused + unexcused)`` over the
+  attendance rows of those regular and thematic meetings, two decimals, half up; ``null``
+  without rows;
+* ``members_with_3_unexcused_months``: members §3's ``members.total`` counts at D who were
+  absent without reason from a regular meeting (of any organization) in at least three distinct
+  calendar months of the year of D.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from dangvien.core.formatting import vn_date, vn_decimal, vn_int
+from dangvien.meetings.choices import PARTY_LIFE_KINDS, AttendanceStatus, MeetingKind
+from dangvien.meetings.models import Attendance, Meeting
+from dangvien.meetings.rules import meets_unexcused_threshold
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.statistics.placement import Placement, counted_members, placement, year_of
+from dangvien.statistics.sections import Table
+from dangvien.statistics.selectors import percent
+
+#: The number of months the contract's key names ("at least three distinct calendar months");
+#: the removal due-list reads the rulebook (``removal.unexcused_months_per_year``) instead.
+CONTRACT_MONTHS = 3
+
+
+def placed_q(place: Placement, field: str = "organization_id") -> Q:
+    """Rows whose organization is placed in the subtree: those standing under the root's path
+    at D (a join, however large the subtree) and the few ended ones placed there."""
+    standing = (
+        OrganizationVersion.objects.at(place.on)
+        .filter(path__startswith=place.path)
+        .values("organization_id")
+    )
+    query = Q(**{f"{field}__in": standing})
+    ended = sorted(place.ids - place.standing)
+    if ended:
+        query |= Q(**{f"{field}__in": ended})
+    return query
+
+
+def meetings_figures(root: Organization, on: date) -> dict[str, Any]:
+    place = placement(root, on)
+    start, end = year_of(on)
+    held = Meeting.objects.filter(held_on__gte=start, held_on__lte=end).filter(placed_q(place))
+    by_kind = dict(
+        held.filter(kind__in=PARTY_LIFE_KINDS)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+        .order_by()
+    )
+    by_status = dict(
+        Attendance.objects.filter(held_on__gte=start, held_on__lte=end, kind__in=PARTY_LIFE_KINDS)
+        .filter(placed_q(place, "meeting__organization_id"))
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+        .order_by()
+    )
+    total = sum(by_status.values())
+    unexcused: dict[int, list[date]] = {}
+    for member_id, day in Attendance.objects.filter(
+        status=AttendanceStatus.UNEXCUSED,
+        kind=MeetingKind.REGULAR,
+        held_on__gte=start,
+        held_on__lte=end,
+        member_id__in=counted_members(place),
+    ).values_list("member_id", "held_on"):
+        unexcused.setdefault(member_id, []).append(day)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "regular": by_kind.get(MeetingKind.REGULAR, 0),
+        "thematic": by_kind.get(MeetingKind.THEMATIC, 0),
+        "attendance_percent": percent(by_status.get(AttendanceStatus.PRESENT, 0), total)
+        if total
+        else None,
+        "members_with_3_unexcused_months": sum(
+            1 for days in unexcused.values() if meets_unexcused_threshold(days, CONTRACT_MONTHS)
+        ),
+    }
+
+
+def meetings_text(value: dict[str, Any], stats: dict[str, Any]) -> str:
+    """The sentences of the report ("Từ ngày … đến ngày …, tổ chức 904 cuộc sinh hoạt thường
+    kỳ, 226 cuộc sinh hoạt chuyên đề, tỷ lệ đảng viên dự sinh hoạt đạt 93,17% …")."""
+    since = vn_date(date.fromisoformat(value["from"]))
+    until = vn_date(date.fromisoformat(value["to"]))
+    text = (
+        f"Từ ngày {since} đến ngày {until}, các tổ chức đảng đã tổ chức "
+        f"{vn_int(value['regular'])} cuộc sinh hoạt thường kỳ, "
+        f"{vn_int(value['thematic'])} cuộc sinh hoạt chuyên đề"
+    )
+    if value["attendance_percent"] is not None:
+        text += f", tỷ lệ đảng viên dự sinh hoạt đạt {vn_decimal(value['attendance_percent'], 2)}%"
+    text += "."
+    if value["members_with_3_unexcused_months"]:
+        text += (
+            f" Có {vn_int(value['members_with_3_unexcused_months'])} đảng viên bỏ sinh hoạt "
+            "không có lý do từ ba tháng trở lên trong năm, cần xem xét xóa tên."
+        )
+    return text
+
+
+def meetings_tables(value: dict[str, Any]) -> list[Table]:
+    since = vn_date(date.fromisoformat(value["from"]))
+    until = vn_date(date.fromisoformat(value["to"]))
+    return [
+        (
+            f"Sinh hoạt đảng từ {since} đến {until}",
+            ["Chỉ tiêu", "Số liệu"],
+            [
+                ["Sinh hoạt thường kỳ (cuộc)", value["regular"]],
+                ["Sinh hoạt chuyên đề (cuộc)", value["thematic"]],
+                ["Tỷ lệ đảng viên dự sinh hoạt (%)", value["attendance_percent"]],
+                [
+                    "Đảng viên vắng không lý do từ 3 tháng trong năm",
+                    value["members_with_3_unexcused_months"],
+                ],
+            ],
+        )
+    ]
+
+
+def monthly_attendance(root: Organization, on: date) -> list[dict[str, Any]]:
+    """Month by month of the year of D (to D), with the placement of the ``meetings`` key:
+    regular and thematic meetings held, attendance rows and the share present (``None``
+    without rows). What the organization's meetings page charts."""
+    place = placement(root, on)
+    start, end = year_of(on)
+    months: dict[int, dict[str, Any]] = {
+        month: {
+            "month": date(on.year, month, 1),
+            "regular": 0,
+            "thematic": 0,
+            "present": 0,
+            "rows": 0,
+        }
+        for month in range(1, on.month + 1)
+    }
+    for day, kind, n in (
+        Meeting.objects.filter(held_on__gte=start, held_on__lte=end, kind__in=PARTY_LIFE_KINDS)
+        .filter(placed_q(place))
+        .values("held_on", "kind")
+        .annotate(n=Count("id"))
+        .values_list("held_on", "kind", "n")
+        .order_by()
+    ):
+        months[day.month][kind] += n
+    for day, status, n in (
+        Attendance.objects.filter(held_on__gte=start, held_on__lte=end, kind__in=PARTY_LIFE_KINDS)
+        .filter(placed_q(place, "meeting__organization_id"))
+        .values("held_on", "status")
+        .annotate(n=Count("id"))
+        .values_list("held_on", "status", "n")
+        .order_by()
+    ):
+        months[day.month]["rows"] += n
+        if status == AttendanceStatus.PRESENT:
+            months[day.month]["present"] += n
+    for row in months.values():
+        row["percent"] = percent(row["present"], row["rows"]) if row["rows"] else None
+    return list(months.values())

@@ -1,0 +1,162 @@
+"""Meetings of party organizations (sinh hoạt chi bộ, chuyên đề, họp cấp ủy) and the attendance
+of each member expected or attending."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.accounts.scoping import ScopedQuerySet
+from dangvien.core.models import BaseModel
+from dangvien.meetings.choices import AttendanceStatus, MeetingKind
+
+
+class Meeting(BaseModel):
+    """A meeting held by an organization on a day.
+
+    ``key`` is the stable key of the interchange bundle (``meeting_id``). ``members_convened``
+    is the official members convened that day, as the vote denominators count them
+    (``decisions.selectors.official_members_convened``), frozen when the meeting is recorded.
+    The organization, kind and date do not change once recorded (attendance copies them).
+    """
+
+    key = models.CharField(_("meeting key"), max_length=64, unique=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    chaired_by = models.CharField(_("chaired by"), max_length=200, blank=True)
+    members_convened = models.PositiveIntegerField(
+        _("official members convened"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedQuerySet[Meeting]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["organization_id", "held_on", "id"]
+        indexes = [
+            models.Index(fields=["organization", "held_on"], name="meeting_org_day_idx"),
+            models.Index(fields=["held_on", "kind"], name="meeting_day_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
+
+class AttendanceQuerySet(ScopedQuerySet["Attendance"]):
+    scope_field = "meeting__organization"
+
+
+class Attendance(BaseModel):
+    """Whether a member expected at (or attending) a meeting was present, absent with a
+    reason or absent without one. ``as_guest``: temporarily attached to the organization
+    (attends without a vote). ``held_on`` and ``kind`` are the meeting's, copied so that the
+    counts of a year (the three months rule) read this table alone."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="attendances", db_index=False
+    )
+    status = models.CharField(_("attendance"), max_length=16, choices=AttendanceStatus.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    as_guest = models.BooleanField(_("temporarily attached"), default=False)
+    held_on = models.DateField(editable=False)
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[AttendanceQuerySet] = AttendanceQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting_id", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+        ]
+        indexes = [
+            models.Index(fields=["member", "held_on"], name="attendance_member_day_idx"),
+            # the three months rule: unexcused absences from regular meetings of a year
+            models.Index(
+                fields=["held_on", "member"],
+                condition=Q(status=AttendanceStatus.UNEXCUSED, kind=MeetingKind.REGULAR),
+                name="attendance_unexcused_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.meeting_id} {self.status}"
+
+
+class MeetingPlan(BaseModel):
+    """A meeting the organization plans (the secretary enters next month's schedule and topic);
+    ``meeting`` is the meeting recorded when it was held. A plan is not a fact: it may be dated
+    in the future."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="meeting_plans"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    planned_on = models.DateField(_("planned for"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan",
+        verbose_name=_("meeting held"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedQuerySet[MeetingPlan]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("meeting plan")
+        verbose_name_plural = _("meeting plans")
+        ordering = ["organization_id", "planned_on", "id"]
+        indexes = [models.Index(fields=["organization", "planned_on"], name="meeting_plan_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.planned_on:%d/%m/%Y}"
+
+
+class AbsenceNotice(BaseModel):
+    """A member announcing, before a planned meeting, that they will be absent, and why (the
+    secretary's attendance screen starts them as absent with that reason)."""
+
+    plan = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE, related_name="notices")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="absence_notices"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("absence notice")
+        verbose_name_plural = _("absence notices")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "member"], name="absence_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.plan_id}"

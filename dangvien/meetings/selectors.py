@@ -1,0 +1,335 @@
+"""Scoped reads of meetings and attendance, and what the rules need looked up."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.types import Actor
+from dangvien.core.dates import add_months
+from dangvien.meetings.choices import AttendanceStatus, MeetingKind
+from dangvien.meetings.models import AbsenceNotice, Attendance, Meeting, MeetingPlan
+from dangvien.meetings.permissions import MeetingPermission
+from dangvien.meetings.rules import PeriodRow, meets_unexcused_threshold
+from dangvien.members.models import Member, MemberPeriod
+from dangvien.organizations.choices import OrganizationKind
+from dangvien.organizations.models import Organization, OrganizationVersion
+
+VIEW = MeetingPermission.VIEW
+_CHUNK = 500
+
+
+def subtree_ids(organization: Organization | int, on: date) -> frozenset[int]:
+    """The organization and those standing under it at the end of ``on`` (empty when it did
+    not exist that day)."""
+    pk = organization if isinstance(organization, int) else organization.pk
+    path = (
+        OrganizationVersion.objects.at(on)
+        .filter(organization_id=pk)
+        .values_list("path", flat=True)
+        .first()
+    )
+    if path is None:
+        return frozenset()
+    return frozenset(
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=path)
+        .values_list("organization_id", flat=True)
+    )
+
+
+def period_rows(member_ids: Iterable[int]) -> dict[int, list[PeriodRow]]:
+    """Every membership period of these members, as the rules read them."""
+    wanted = sorted(set(member_ids))
+    found: dict[int, list[PeriodRow]] = defaultdict(list)
+    for start in range(0, len(wanted), _CHUNK):
+        for (
+            member_id,
+            valid_from,
+            valid_to,
+            organization_id,
+            host_id,
+            exempted,
+        ) in MemberPeriod.objects.filter(member_id__in=wanted[start : start + _CHUNK]).values_list(
+            "member_id",
+            "valid_from",
+            "valid_to",
+            "organization_id",
+            "host_organization_id",
+            "is_exempted",
+        ):
+            found[member_id].append(
+                PeriodRow(valid_from, valid_to, organization_id, host_id, exempted)
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A person expected at a meeting: a member of the organization, or a guest attached to it
+    temporarily (attends without a vote)."""
+
+    member: Member
+    organization: Organization
+    as_guest: bool
+    organization_name: str = ""
+
+
+def expected_members(meeting: Meeting) -> list[Expected]:
+    """Who is expected at ``meeting``: the members of the organization's subtree that day who
+    are neither exempted from activity nor away on a temporary transfer, then the members
+    temporarily attached to it; by name."""
+    return expected_members_on(meeting.organization_id, meeting.held_on)
+
+
+def expected_members_on(organization: Organization | int, on: date) -> list[Expected]:
+    """Who a meeting of ``organization`` on ``on`` expects (see ``expected_members``)."""
+    ids = subtree_ids(organization, on)
+    periods = MemberPeriod.objects.at(on).select_related("member", "organization")
+    own = periods.filter(organization_id__in=ids, is_exempted=False, host_organization__isnull=True)
+    guests = periods.filter(host_organization_id__in=ids, is_exempted=False)
+    rows = [Expected(p.member, p.organization, False) for p in own]
+    guest_periods = list(guests)
+    names = organization_names(p.organization_id for p in guest_periods)
+    rows += [
+        Expected(p.member, p.organization, True, names.get(p.organization_id, ""))
+        for p in guest_periods
+    ]
+    rows.sort(key=lambda row: (row.as_guest, row.member.search_name, row.member.pk))
+    return rows
+
+
+def meeting_queryset(actor: Actor) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(scope_q(actor, VIEW, "organization")).select_related(
+        "organization"
+    )
+
+
+def meeting_get(*, actor: Actor, pk: int, action: MeetingPermission = VIEW) -> Meeting:
+    meeting = (
+        Meeting.objects.filter(scope_q(actor, action, "organization"))
+        .select_related("organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("meeting")
+    return meeting
+
+
+def meetings_of(
+    *, actor: Actor, organization: Organization, year: int | None = None, kind: str = ""
+) -> QuerySet[Meeting]:
+    """The meetings of one organization the actor may see, latest first."""
+    meetings = meeting_queryset(actor).filter(organization=organization)
+    if year is not None:
+        meetings = meetings.filter(held_on__year=year)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    return meetings.order_by("-held_on", "-id")
+
+
+def attendance_of_meeting(meeting: Meeting) -> dict[int, Attendance]:
+    """The attendance recorded at ``meeting``, by member id (the meeting is already scoped)."""
+    return {row.member_id: row for row in Attendance.objects.filter(meeting=meeting)}
+
+
+def attendance_of_member(
+    *, actor: Actor | None, member: Member, until: date | None = None, own: bool = False
+) -> QuerySet[Attendance]:
+    """A member's attendance, latest first: what the actor may see (or, ``own``, the member's
+    own record in the portal)."""
+    rows = Attendance.objects.filter(member=member)
+    if not own:
+        rows = rows.filter(scope_q(actor, VIEW, "meeting__organization"))
+    if until is not None:
+        rows = rows.filter(held_on__lte=until)
+    return rows.select_related("meeting", "meeting__organization").order_by("-held_on", "-id")
+
+
+def unexcused_days(member_ids: Iterable[int], year: int, until: date) -> dict[int, list[date]]:
+    """The days of unexcused absences from regular meetings (of any organization) in ``year``
+    up to ``until``, by member."""
+    found: dict[int, list[date]] = defaultdict(list)
+    wanted = sorted(set(member_ids))
+    for start in range(0, len(wanted), _CHUNK):
+        for member_id, day in Attendance.objects.filter(
+            status=AttendanceStatus.UNEXCUSED,
+            kind=MeetingKind.REGULAR,
+            held_on__gte=date(year, 1, 1),
+            held_on__lte=until,
+            member_id__in=wanted[start : start + _CHUNK],
+        ).values_list("member_id", "held_on"):
+            found[member_id].append(day)
+    return found
+
+
+def members_over_unexcused_threshold(
+    *, actor: Actor, organization: Organization, on: date, threshold: int
+) -> list[tuple[Member, list[date]]]:
+    """Members of the subtree at ``on`` (those the actor may see) who were absent without a
+    reason from regular meetings in ``threshold`` distinct months of ``on``'s year."""
+    ids = subtree_ids(organization, on)
+    members = set(
+        MemberPeriod.objects.at(on)
+        .filter(organization_id__in=ids)
+        .filter(scope_q(actor, VIEW, "organization"))
+        .values_list("member_id", flat=True)
+    )
+    days = unexcused_days(members, on.year, on)
+    due = [pk for pk, dates in days.items() if meets_unexcused_threshold(dates, threshold)]
+    by_pk = Member.objects.in_bulk(due)
+    return sorted(
+        ((by_pk[pk], sorted(days[pk])) for pk in due),
+        key=lambda row: (row[0].search_name, row[0].pk),
+    )
+
+
+#: The cells (chi bộ trực thuộc, chi bộ cơ sở): the organizations whose regular and thematic
+#: meetings the frequency rules set (Điều lệ Điều 24.2).
+MEETING_KINDS = (OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL)
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class MissingMeetings:
+    organization: Organization
+    name: str
+
+
+def organizations_without(
+    *,
+    actor: Actor,
+    root: Organization,
+    kind: str,
+    period_from: date,
+    period_to: date,
+) -> list[MissingMeetings]:
+    """The organizations of the root's subtree (at ``period_to``, of a kind that holds party
+    life, that the actor may see) that existed throughout the period and held no meeting of
+    ``kind`` in it: the lists of cells without a regular meeting in a month, or a thematic one
+    in a quarter."""
+    ids = subtree_ids(root, period_to)
+    states = (
+        OrganizationVersion.objects.at(period_to)
+        .filter(organization_id__in=ids, kind__in=MEETING_KINDS)
+        .filter(scope_q(actor, VIEW, "organization"))
+        .filter(organization__established_on__lte=period_from)
+        .select_related("organization")
+    )
+    held = set(
+        Meeting.objects.filter(
+            organization_id__in=ids, kind=kind, held_on__gte=period_from, held_on__lte=period_to
+        ).values_list("organization_id", flat=True)
+    )
+    rows = [
+        MissingMeetings(state.organization, state.name)
+        for state in states
+        if state.organization_id not in held
+    ]
+    return sorted(rows, key=lambda row: (row.organization.path, row.organization.code))
+
+
+def period_of(day: date, months: int) -> tuple[date, date]:
+    """The period of ``months`` months (a month, a quarter …, counted from January) that
+    contains ``day``."""
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    return start, add_months(start, months) - _ONE_DAY
+
+
+def cell_meetings_of(member: Member, on: date, *, days: int = 365) -> list[Meeting]:
+    """The meetings of the member's own organization (official, or the host of a temporary
+    transfer) in the ``days`` before ``on``, latest first: what the portal shows the member."""
+    period = MemberPeriod.objects.at(on).filter(member=member).first()
+    if period is None:
+        return []
+    organizations = [period.organization_id]
+    if period.host_organization_id is not None:
+        organizations.append(period.host_organization_id)
+    return list(
+        Meeting.objects.filter(
+            organization_id__in=organizations,
+            held_on__gt=on - timedelta(days=days),
+            held_on__lte=on,
+        )
+        .select_related("organization")
+        .order_by("-held_on", "-id")[:24]
+    )
+
+
+def meetings_without_attendance(*, actor: Actor, on: date, days: int = 60) -> QuerySet[Meeting]:
+    """Regular and thematic meetings of the last ``days`` days that the actor may record and
+    whose attendance has not been taken: what waits in the inbox."""
+    return (
+        Meeting.objects.filter(scope_q(actor, MeetingPermission.CHANGE, "organization"))
+        .filter(
+            kind__in=(MeetingKind.REGULAR, MeetingKind.THEMATIC),
+            held_on__gt=on - timedelta(days=days),
+            held_on__lte=on,
+        )
+        .exclude(pk__in=Attendance.objects.values("meeting_id"))
+        .select_related("organization")
+        .order_by("-held_on", "-id")
+    )
+
+
+def upcoming_plans(organization_ids: Iterable[int], on: date) -> QuerySet[MeetingPlan]:
+    """Plans of these organizations for ``on`` or later not yet held, soonest first."""
+    return (
+        MeetingPlan.objects.filter(
+            organization_id__in=list(organization_ids), planned_on__gte=on, meeting__isnull=True
+        )
+        .select_related("organization")
+        .order_by("planned_on", "id")
+    )
+
+
+def plan_get(*, actor: Actor, pk: int, action: MeetingPermission = VIEW) -> MeetingPlan:
+    plan = (
+        MeetingPlan.objects.filter(scope_q(actor, action, "organization"))
+        .select_related("organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("meeting plan")
+    return plan
+
+
+def own_plan_get(*, member: Member, pk: int, on: date) -> MeetingPlan:
+    """A plan of the member's own organization (official, or the host of a temporary
+    transfer): what the member may answer in the handbook; 404 otherwise."""
+    period = MemberPeriod.objects.at(on).filter(member=member).first()
+    if period is None:
+        raise Http404("meeting plan")
+    own = [period.organization_id, period.host_organization_id]
+    plan = upcoming_plans([pk_ for pk_ in own if pk_ is not None], on).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("meeting plan")
+    return plan
+
+
+def notices_of(plan: MeetingPlan | None) -> dict[int, AbsenceNotice]:
+    """The absences announced for a plan, by member id."""
+    if plan is None:
+        return {}
+    return {notice.member_id: notice for notice in AbsenceNotice.objects.filter(plan=plan)}
+
+
+def organization_names(ids: Iterable[int]) -> dict[int, str]:
+    """The latest name of each organization (what the pages show instead of codes)."""
+    names: dict[int, str] = {}
+    for organization_id, name in (
+        OrganizationVersion.objects.filter(organization_id__in=set(ids))
+        .order_by("organization_id", "valid_from")
+        .values_list("organization_id", "name")
+    ):
+        names[organization_id] = name
+    return names

@@ -1,0 +1,139 @@
+"""Pages of meetings: the organization's list and the cells without meetings, recording a
+meeting, the one-screen attendance, the member panel and the portal section."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from dangvien.accounts.models import User
+from dangvien.core.dates import today
+from dangvien.meetings.models import Attendance, Meeting
+from dangvien.meetings.services import AttendanceEntry, attendance_take, meeting_record
+from dangvien.members.tests.support import make_cell
+from dangvien.portal.services import member_account_link
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_secretary_records_a_meeting_then_takes_the_attendance_in_one_screen(
+    client, people, actors, org_tree
+):
+    client.force_login(actors["secretary"])
+    response = client.post(
+        reverse("web:meeting_create", args=["CB-A"]),
+        {"kind": "regular", "held_on": "05/03/2024", "topic": "Nghị quyết tháng 3"},
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("web:meeting_attendance", args=[meeting.pk])
+    page = client.get(response.url).content.decode()
+    # preloaded: An, Dung, Bình and the guest Em; not Cường (exempted)
+    for name in ("Nguyễn Văn An", "Phạm Thị Dung", "Trần Thị Bình", "Võ Văn Em"):
+        assert name in page
+    assert "Lê Văn Cường" not in page
+    assert "Chi bộ Trường Tiểu học Mỹ An" in page  # the guest's own cell, by name
+    posted = {f"status-{p.pk}": "present" for p in (people["an"], people["dung"], people["em"])}
+    posted |= {f"status-{people['binh'].pk}": "excused", f"reason-{people['binh'].pk}": "ốm"}
+    response = client.post(reverse("web:meeting_attendance", args=[meeting.pk]), posted)
+    assert response.status_code == 302
+    assert Attendance.objects.filter(meeting=meeting).count() == 4
+    assert Attendance.objects.get(member=people["binh"]).reason == "ốm"
+    page = client.get(reverse("web:meeting", args=[meeting.pk])).content.decode()
+    assert "ốm" in page and "05/03/2024" in page
+
+
+def test_another_cells_secretary_cannot_take_the_attendance(client, people, actors, org_tree):
+    meeting = meeting_record(
+        actor=actors["secretary"],
+        organization=org_tree.cell_a,
+        kind="regular",
+        held_on=date(2024, 3, 5),
+    )
+    client.force_login(actors["other_secretary"])
+    assert client.get(reverse("web:meeting_attendance", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("web:meeting_create", args=["CB-A"])).status_code == 404
+
+
+def test_the_commune_page_lists_the_year_and_the_cells_without_meetings(
+    client, people, actors, org_tree, superuser, today_is
+):
+    today_is(date(2024, 5, 20))
+    make_cell(superuser, "CB-C", org_tree.commune)
+    meeting_record(
+        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2024, 5, 6)
+    )
+    meeting_record(
+        actor=superuser, organization=org_tree.cell_b, kind="thematic", held_on=date(2024, 4, 9)
+    )
+    client.force_login(actors["commune"])
+    url = reverse("web:organization_meetings", args=["X-MA"]) + "?as_of=2024-05-20"
+    page = client.get(url).content.decode()
+    regular = page.split('id="missing-regular"')[1].split("</section>")[0]
+    thematic = page.split('id="missing-thematic"')[1].split("</section>")[0]
+    # no regular meeting in May 2024: CB-B and CB-C; no thematic in Q2: CB-A and CB-C
+    assert "Chi bộ CB-C" in regular and "Chi bộ Trường Tiểu học Mỹ An" in regular
+    assert "Chi bộ ấp Mỹ Phước" not in regular
+    assert "Chi bộ ấp Mỹ Phước" in thematic and "Chi bộ Trường Tiểu học Mỹ An" not in thematic
+    assert "Điều lệ Đảng 2011, Điều 24.2" in page
+
+
+def test_the_member_page_shows_the_attendance(client, year, people, superuser):
+    client.force_login(superuser)
+    page = client.get(reverse("web:member", args=[people["binh"].pk]) + "?as_of=2024-04-29")
+    last = Meeting.objects.get(organization__code="CB-A", held_on=date(2024, 4, 30))
+    assert reverse("web:meeting", args=[last.pk]) not in page.content.decode()
+    assert "06/02/2024" in page.content.decode()
+
+
+def test_the_portal_shows_the_members_own_meetings_and_attendance_only(
+    client, year, people, superuser, org_tree
+):
+    recent = today() - timedelta(days=10)
+    meeting = meeting_record(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        kind="thematic",
+        held_on=recent,
+        topic="Chuyên đề Bác Hồ",
+    )
+    attendance_take(
+        actor=superuser,
+        meeting=meeting,
+        entries=[AttendanceEntry(people["an"], "excused", "đi công tác")],
+    )
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=people["an"], on=today())
+    client.force_login(user)
+    page = client.get(reverse("web:portal")).content.decode()
+    assert "Chuyên đề Bác Hồ" in page and "đi công tác" in page
+    assert "Trần Thị Bình" not in page
+    assert Meeting.objects.filter(organization__code="X-MH").exists()
+    assert "X-MH" not in page
+
+
+def test_a_recent_meeting_without_attendance_waits_in_the_secretarys_inbox(
+    client, people, actors, org_tree
+):
+    from dangvien.http.registry import inbox_items
+
+    held = today() - timedelta(days=3)
+    meeting = meeting_record(
+        actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=held
+    )
+    lines = [item for item in inbox_items(actors["secretary"]) if item.url.endswith("?pending=1")]
+    assert [line.count for line in lines] == [1]
+    assert inbox_items(actors["other_secretary"]) == [] or all(
+        not item.url.endswith("?pending=1") for item in inbox_items(actors["other_secretary"])
+    )
+    client.force_login(actors["secretary"])
+    page = client.get(lines[0].url).content.decode()
+    assert reverse("web:meeting_attendance", args=[meeting.pk]) in page
+    attendance_take(
+        actor=actors["secretary"],
+        meeting=meeting,
+        entries=[AttendanceEntry(people["an"], "present")],
+    )
+    assert not [
+        item for item in inbox_items(actors["secretary"]) if item.url.endswith("?pending=1")
+    ]
