@@ -18,7 +18,7 @@ from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.core.text import fold, sort_key
+from dangvien.core.text import fold, vn_sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 from dangvien.organizations.permissions import OrganizationPermission
@@ -147,8 +147,10 @@ def organization_tree(
         parent = nodes.get(state.parent_id) if state.parent_id else None
         (parent.children if parent else roots).append(node)
     for node in nodes.values():
-        node.children.sort(key=lambda n: (KIND_ORDER.get(n.state.kind, 99), sort_key(n.state.name)))
-    roots.sort(key=lambda n: sort_key(n.state.name))
+        node.children.sort(
+            key=lambda n: (KIND_ORDER.get(n.state.kind, 99), vn_sort_key(n.state.name))
+        )
+    roots.sort(key=lambda n: vn_sort_key(n.state.name))
     return roots
 
 
