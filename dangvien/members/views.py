@@ -54,7 +54,12 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.transitions import STATUS_LABELS
 from dangvien.members.worklists import MEMBER_HEADERS, WORKLISTS, member_rows
-from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.core.text import person_sort_key
+from dangvien.organizations.selectors import (
+    organization_get,
+    organization_names,
+    organization_state,
+)
 
 CHANGE = MemberPermission.CHANGE
 PAGE_SIZE = 50
@@ -118,16 +123,28 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
         exempted=Count("id", filter=Q(is_exempted=True)),
         away=Count("id", filter=Q(host_organization__isnull=False)),
     )
-    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Vietnamese order (the given name, then the family name); every row when printing.
+    ordered = sorted(periods, key=lambda p: person_sort_key(p.member.full_name))
+    printing = request.GET.get("print") == "1"
+    page = Paginator(ordered, max(len(ordered), 1) if printing else PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
+    query.pop("print", None)
     context = {
         "organization": organization,
         "state": organization_state(organization, on=on),
         "form": form,
         "counts": counts,
         "page": page,
+        "printing": printing,
+        "names": organization_names(
+            [p.organization_id for p in page]
+            + [p.host_organization_id for p in page]
+            + [p.transit_to_id for p in page]
+        ),
         "query": query.urlencode(),
         "can_admit": can(actor, CHANGE, organization),
         "lists": WORKLISTS,
@@ -188,14 +205,22 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(member_timeline_with_own_events(actor=actor, member=member))
     corrected = {e.corrects_id: e for e in events if e.corrects_id}
     page = PanelContext(request=request, actor=actor, subject=member, on=on, state=period)
+    periods = list(member_periods(actor=actor, member=member))
+    names = organization_names(
+        [getattr(period, "organization_id", None), getattr(period, "host_organization_id", None)]
+        + [getattr(period, "transit_to_id", None)]
+        + [o for p in periods for o in (p.organization_id, p.host_organization_id, p.transit_to_id)]
+        + [o for e in events for o in (e.organization_id, e.from_organization_id)]
+    )
     context = {
         "member": member,
+        "names": names,
         "period": period,
         "status": _status_label(period, on),
         "dates": lifecycle_dates(member, actor=actor),
         "age": party_age(member, on),
         "events": [{"event": e, "correction": corrected.get(e.pk)} for e in events],
-        "periods": member_periods(actor=actor, member=member),
+        "periods": periods,
         "cards": card_register(actor=actor, member=member),
         "badges": badge_awards(actor=actor, member=member),
         "actions": [(a.slug, a.title) for a in available_actions(actor, member, on)],

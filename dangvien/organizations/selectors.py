@@ -7,6 +7,7 @@ of D, so a whole tree or subtree at a date is one query, whatever its depth.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -227,4 +228,18 @@ def organization_choices(
     states = organization_states(actor=actor, on=on, action=action)
     if exclude is not None:
         states = states.exclude(organization=exclude)
-    return [(s.organization.code, f"{s.name} ({s.organization.code})") for s in states]
+    choices = [(s.organization.code, f"{s.name} ({s.organization.code})") for s in states]
+    return sorted(choices, key=lambda choice: vn_sort_key(choice[1]))
+
+
+def organization_names(ids: Iterable[int | None]) -> dict[int, str]:
+    """The name each organization last had (its latest state), by id: what a person reads where
+    a record names an organization, also one that no longer exists."""
+    wanted = {pk for pk in ids if pk is not None}
+    names: dict[int, str] = {}
+    versions = OrganizationVersion.objects.filter(organization_id__in=wanted).order_by(
+        "organization_id", "valid_from"
+    )
+    for organization_id, name in versions.values_list("organization_id", "name"):
+        names[organization_id] = name  # the latest wins
+    return names

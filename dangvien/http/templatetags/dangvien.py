@@ -51,3 +51,12 @@ def keep_as_of(context: template.Context, **params: Any) -> str:
         query["as_of"] = context["as_of_iso"]
     query.update({k: v for k, v in params.items() if v not in (None, "")})
     return f"?{urlencode(query)}" if query else ""
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template (None when absent): ``{{ names|lookup:c.organization_id }}``."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
