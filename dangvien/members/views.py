@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
 from dangvien.audit.services import record_export
+from dangvien.core.text import person_sort_key
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, member_panels, shown_panels
 from dangvien.http.runner import run_service
@@ -54,7 +55,6 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.transitions import STATUS_LABELS
 from dangvien.members.worklists import MEMBER_HEADERS, WORKLISTS, member_rows
-from dangvien.core.text import person_sort_key
 from dangvien.organizations.selectors import (
     organization_get,
     organization_names,

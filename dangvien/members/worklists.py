@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.types import Actor
+from dangvien.core.text import person_sort_key
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import (
     badge_candidates,
@@ -26,7 +27,6 @@ from dangvien.members.selectors import (
     recognition_due,
     transfers_pending,
 )
-from dangvien.core.text import person_sort_key
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_names
 
@@ -128,9 +128,7 @@ def _recognition(actor: Actor, organization: Organization, on: date) -> list[Wor
 
 def _transfers(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
     pending = list(transfers_pending(actor=actor, organization=organization, on=on))
-    names = _names(
-        (r.from_organization for r in pending), (r.to_organization for r in pending)
-    )
+    names = _names((r.from_organization for r in pending), (r.to_organization for r in pending))
     rows = [
         WorklistRow(
             r.member,
