@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangvien.accounts.scoping import can
 from dangvien.audit.services import record_export
-from dangvien.core.dates import today
+from dangvien.core.dates import parse_day, today
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
 from dangvien.http.context import parse_as_of
@@ -55,12 +56,13 @@ from dangvien.reports.services import (
 from dangvien.statistics.narrative import statistics_text
 
 FORMATS = ("docx", "xlsx", "pdf")
+HOME_PAGE_SIZE = 100
 K = OrganizationKind
 
 
 def _parse_date(raw: str) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        return parse_day(raw) if raw else None
     except ValueError:
         return None
 
@@ -75,11 +77,14 @@ def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
 @login_required
 @require_GET
 def reports_home(request: HttpRequest) -> HttpResponse:
-    """Organizations the user may see (down to grassroots level) with their dashboards."""
+    """Organizations the user may see (down to grassroots level) with their dashboards: every
+    one of them, a page at a time, with a search by name (no diacritics needed) or code."""
     on = parse_as_of(request)
+    q = request.GET.get("q", "").strip()
     states = organization_states(
         actor=request.user,
         on=on,
+        search=q,
         kinds=[
             K.CENTRAL,
             K.PROVINCIAL,
@@ -88,9 +93,16 @@ def reports_home(request: HttpRequest) -> HttpResponse:
             K.GRASSROOTS_CELL,
         ],
         action=ReportPermission.VIEW,
-    )[:300]
+    )
+    page = Paginator(states, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     recent = report_list(actor=request.user)[:20]
-    return render(request, "reports/home.html", {"states": states, "recent": recent})
+    return render(
+        request,
+        "reports/home.html",
+        {"page": page, "q": q, "query": query.urlencode(), "recent": recent},
+    )
 
 
 def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, str]:
