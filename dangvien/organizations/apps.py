@@ -28,3 +28,36 @@ class OrganizationsConfig(AppConfig):
         from dangvien.organizations.interchange import OrganizationsSection
 
         sections.register("organizations", OrganizationsSection(), order=10)
+
+        from dangvien.audit.readable import (
+            AuditValues,
+            choice_namer,
+            register_values,
+            register_words,
+        )
+        from dangvien.organizations.choices import ChangeType, OrganizationKind, Sector
+        from dangvien.organizations.selectors import organization_names
+
+        def names(values: set[object]) -> dict[object, str]:
+            return dict(organization_names(v for v in values if isinstance(v, int)))
+
+        register_values(
+            ["organizations.organization", "organization"],
+            AuditValues(_("organization"), names),
+        )
+        register_values(["parent"], AuditValues(_("superior organization"), names))
+        register_values(["merged_into"], AuditValues(_("merged into"), names))
+        register_values(
+            [
+                "related_organization",
+                "host_organization",
+                "transit_to",
+                "from_organization",
+                "proposing_organization",
+                "deciding_organization",
+            ],
+            AuditValues(_("organization"), names),
+        )
+        register_values(["kind"], AuditValues(_("kind"), choice_namer(OrganizationKind.choices)))
+        register_values(["sector"], AuditValues(_("sector"), choice_namer(Sector.choices)))
+        register_words(dict(ChangeType.choices))
