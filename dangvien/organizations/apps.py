@@ -61,3 +61,6 @@ class OrganizationsConfig(AppConfig):
         register_values(["kind"], AuditValues(_("kind"), choice_namer(OrganizationKind.choices)))
         register_values(["sector"], AuditValues(_("sector"), choice_namer(Sector.choices)))
         register_words(dict(ChangeType.choices))
+        # coded values named in the rulebook (priority sectors, kinds that hold members)
+        register_words(dict(OrganizationKind.choices))
+        register_words(dict(Sector.choices))
