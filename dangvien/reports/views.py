@@ -53,6 +53,7 @@ from dangvien.reports.services import (
     report_return,
     report_submit,
 )
+from dangvien.reports.wording import figure_label
 from dangvien.statistics.narrative import statistics_text
 
 FORMATS = ("docx", "xlsx", "pdf")
@@ -276,6 +277,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError:
             current = None
         diff = figures_diff(figures, current) if current is not None else []
+        names = {
+            row["code"]: row.get("name") or row["code"]
+            for data in (figures, current or {})
+            for row in (data.get("drilldown") or {}).get("rows") or []
+            if isinstance(row, dict) and row.get("code")
+        }
+        for d in diff:
+            d["label"] = figure_label(d["field"], names)
     else:
         figures = report_figures(organization, report.period_to, period_from=report.period_from)
         diff = []
