@@ -33,9 +33,11 @@ class MembersConfig(AppConfig):
             order=20,
         )
 
-        from dangvien.members.panels import register_panels
+        from dangvien.http.registry import inbox
+        from dangvien.members.panels import inbox_members, register_panels
 
         register_panels()
+        inbox.register("members", inbox_members, order=10)
 
         from dangvien.interchange.sections import sections
         from dangvien.members.interchange import MembersSection

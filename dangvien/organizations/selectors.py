@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.permissions import Permission
-from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
@@ -243,3 +243,26 @@ def organization_names(ids: Iterable[int | None]) -> dict[int, str]:
     for organization_id, name in versions.values_list("organization_id", "name"):
         names[organization_id] = name  # the latest wins
     return names
+
+
+def granted_roots(actor: Actor, action: Permission = VIEW) -> list[Organization]:
+    """The top organizations of the actor's subtrees for ``action`` that exist today (those of
+    their role assignments; the roots of the tree for a system administrator), by name."""
+    paths = granted_paths(actor, action)
+    on = today()
+    states = OrganizationVersion.objects.at(on).select_related("organization")
+    if paths is None:
+        states = states.filter(parent__isnull=True)
+    else:
+        states = states.filter(organization__path__in=paths)
+    roots = sorted(states, key=lambda s: vn_sort_key(s.name))
+    # an organization inside another granted subtree adds nothing
+    return [
+        s.organization
+        for s in roots
+        if not any(
+            s.organization.path != other.organization.path
+            and s.organization.path.startswith(other.organization.path)
+            for other in roots
+        )
+    ]
