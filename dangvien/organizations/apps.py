@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +40,8 @@ class OrganizationsConfig(AppConfig):
         from dangvien.organizations.choices import ChangeType, OrganizationKind, Sector
         from dangvien.organizations.selectors import organization_names
 
-        def names(values: set[object]) -> dict[object, str]:
-            return dict(organization_names(v for v in values if isinstance(v, int)))
+        def names(values: set[Any]) -> dict[Any, str]:
+            return dict(organization_names(v for v in values if isinstance(v, int)).items())
 
         register_values(
             ["organizations.organization", "organization"],
