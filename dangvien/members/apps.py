@@ -54,3 +54,9 @@ class MembersConfig(AppConfig):
 
         register_values(["members.member", "member"], AuditValues(_("party member"), member_names))
         register_words(dict(MemberEventType.choices))
+        register_words(
+            {
+                "exempted": _("exempted from activities"),
+                "temporarily_away": _("temporarily active elsewhere"),
+            }
+        )

@@ -212,12 +212,16 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         + [o for p in periods for o in (p.organization_id, p.host_organization_id, p.transit_to_id)]
         + [o for e in events for o in (e.organization_id, e.from_organization_id)]
     )
+    status = _status_label(period, on)
+    dates = lifecycle_dates(member, actor=actor)
+    if dates.exit_type == "died" and period is not None and period.valid_to is not None:
+        status = _("Deceased")
     context = {
         "member": member,
         "names": names,
         "period": period,
-        "status": _status_label(period, on),
-        "dates": lifecycle_dates(member, actor=actor),
+        "status": status,
+        "dates": dates,
         "age": party_age(member, on),
         "events": [{"event": e, "correction": corrected.get(e.pk)} for e in events],
         "periods": periods,
@@ -285,6 +289,7 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         action,
         member_last_period(member, on, actor=actor),
         can_change_member(actor, member),
+        on,  # the page's date, as the member page that offered the action used
     ):
         raise PermissionDenied(slug)
     form = ACTION_FORMS[action.input](request.POST or None, on=on, initial={"effective_on": on})

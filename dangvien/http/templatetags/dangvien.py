@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -60,3 +61,13 @@ def lookup(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+_CITED_KEY = re.compile(r"^[a-z_]+(\.[a-z_]+)+:\s*")
+
+
+@register.filter
+def without_key(value: Any) -> str:
+    """A citation without the rulebook key it starts with: "term.provincial_months: Chỉ thị
+    45-CT/TW (2025)" → "Chỉ thị 45-CT/TW (2025)" (the key is for programs, not for readers)."""
+    return _CITED_KEY.sub("", str(value or ""))
