@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
@@ -62,6 +63,27 @@ from dangvien.organizations.selectors import (
 )
 
 CHANGE = MemberPermission.CHANGE
+
+#: A line of help on the action forms people confuse (issue 18 §7).
+ACTION_HELP: dict[str, Promise] = {
+    "transfer": gettext_lazy(
+        "Transfer in one step: the member leaves this cell and joins the new one on the same "
+        "day, both sides recorded at once. Use it when both organizations are in your scope "
+        "and the transfer is already done; otherwise issue an introduction (two steps)."
+    ),
+    "transfer-issue": gettext_lazy(
+        "Introduction of a transfer (giấy giới thiệu sinh hoạt đảng), first of two steps: the "
+        "member stays counted here, in transit, until the receiving organization records the "
+        "reception. Issued by the body competent to introduce it."
+    ),
+    "transfer-receive": gettext_lazy(
+        "Second step of a transfer: the receiving organization records the day the member "
+        "presented the introduction; from that day the member counts here."
+    ),
+    "transfer-cancel": gettext_lazy(
+        "Withdraws an introduction that was not received; the member stays where they were."
+    ),
+}
 PAGE_SIZE = 50
 
 
@@ -262,6 +284,7 @@ def _form_page(
     *,
     title: str | Promise,
     message: str,
+    help_text: str | Promise | None = None,
 ) -> HttpResponse:
     response = run_service(
         request,
@@ -273,7 +296,11 @@ def _form_page(
     )
     if response is not None:
         return response
-    return render(request, "members/form.html", {"member": member, "form": form, "title": title})
+    return render(
+        request,
+        "members/form.html",
+        {"member": member, "form": form, "title": title, "help_text": help_text},
+    )
 
 
 @login_required
@@ -300,6 +327,7 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         lambda data: action.perform(actor, member, form.action_request()),
         title=action.title,
         message=_("The event was recorded."),
+        help_text=ACTION_HELP.get(slug),
     )
 
 
