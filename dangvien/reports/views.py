@@ -430,7 +430,10 @@ def _member_facts(member: Any, actor: Any, on: date) -> list[tuple[str, Any]]:
         for name in PROFILE_FIELDS
     }
     facts: list[tuple[str, Any]] = [
-        (str(Member._meta.get_field(name).verbose_name).capitalize(), display[name])
+        (
+            str(getattr(Member._meta.get_field(name), "verbose_name", name)).capitalize(),
+            display[name],
+        )
         for name in PROFILE_FIELDS
         if name != "full_name"
     ]
@@ -481,7 +484,7 @@ def transfer_letter_document(request: HttpRequest, pk: int) -> HttpResponse:
         number=request.GET.get("number", ""),
         member_name=member.full_name,
         facts=facts,
-        to_organization=names.get(period.transit_to_id, period.transit_to.code),
+        to_organization=names.get(period.transit_to.pk, period.transit_to.code),
         issued_on=period.valid_from,
         present_by=row.deadline if row is not None else None,
     )
