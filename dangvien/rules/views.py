@@ -18,7 +18,7 @@ from dangvien.http.runner import run_service
 from dangvien.rules.forms import RuleSetForm
 from dangvien.rules.selectors import rule_list
 from dangvien.rules.services import rule_set
-from dangvien.rules.wording import value_in_words
+from dangvien.rules.wording import text_in_words, value_in_words
 
 
 @login_required
@@ -58,6 +58,7 @@ def rulebook(request: HttpRequest) -> HttpResponse:
                 "current": current,
                 "latest": latest,
                 "history": [(v, value_in_words(v.key, v.value, v.unit, titles)) for v in history],
+                "note_words": text_in_words((current or latest).note),
                 "current_words": value_in_words(current.key, current.value, current.unit, titles)
                 if current
                 else "",

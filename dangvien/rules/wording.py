@@ -8,6 +8,7 @@ reads as that rule's title.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -83,3 +84,16 @@ def value_in_words(key: str, value: Any, unit: str, titles: dict[str, str] | Non
     if unit == Unit.LIST and isinstance(value, list) and all(isinstance(v, int) for v in value):
         return ", ".join(vn_int(v) for v in value)
     return _word(value, titles)
+
+
+_CODED = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def text_in_words(text: str) -> str:
+    """A rule's note with its coded values in words ("(upper_grassroots)" → its label)."""
+
+    def word(match: re.Match[str]) -> str:
+        known = audit_words.get(match.group(0))
+        return str(known) if known is not None else match.group(0)
+
+    return _CODED.sub(word, text)

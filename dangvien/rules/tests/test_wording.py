@@ -46,3 +46,12 @@ def test_coded_values_read_as_words():
     with translation.override("vi"):
         text = value_in_words("member.organization_kinds", ["cell"], "list")
     assert text != "cell"
+
+
+def test_a_note_names_coded_values_in_words():
+    from dangvien.rules.wording import text_in_words
+
+    with translation.override("vi"):
+        text = text_in_words("trực thuộc tỉnh (upper_grassroots).")
+    assert "upper_grassroots" not in text
+    assert "trực thuộc tỉnh (" in text
