@@ -66,3 +66,19 @@ class OrganizationsConfig(AppConfig):
         # coded values named in the rulebook (priority sectors, kinds that hold members)
         register_words(dict(OrganizationKind.choices))
         register_words(dict(Sector.choices))
+
+        from dangvien.accounts.models import RoleAssignment
+
+        def grants(values: set[Any]) -> dict[Any, str]:
+            rows = RoleAssignment.objects.filter(
+                pk__in=[v for v in values if isinstance(v, int)]
+            ).select_related("user")
+            rows = list(rows)
+            orgs = organization_names(r.organization_id for r in rows)
+            return {
+                r.pk: f"{r.user.full_name or r.user.username} · {r.get_role_display()} · "
+                f"{orgs.get(r.organization_id, '')}"
+                for r in rows
+            }
+
+        register_values(["accounts.roleassignment"], AuditValues(_("role"), grants))
