@@ -70,10 +70,11 @@ class OrganizationsConfig(AppConfig):
         from dangvien.accounts.models import RoleAssignment
 
         def grants(values: set[Any]) -> dict[Any, str]:
-            rows = RoleAssignment.objects.filter(
-                pk__in=[v for v in values if isinstance(v, int)]
-            ).select_related("user")
-            rows = list(rows)
+            rows = list(
+                RoleAssignment.objects.filter(
+                    pk__in=[v for v in values if isinstance(v, int)]
+                ).select_related("user")
+            )
             orgs = organization_names(r.organization_id for r in rows)
             return {
                 r.pk: f"{r.user.full_name or r.user.username} · {r.get_role_display()} · "
