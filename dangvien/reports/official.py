@@ -116,17 +116,19 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def members_list_docx(who: Issuer, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """Danh sách đảng viên: the members of the organization at the date, numbered (STT)."""
+def members_list_docx(
+    who: Issuer,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    title: str = "DANH SÁCH ĐẢNG VIÊN",
+) -> bytes:
+    """Danh sách đảng viên (or another list of members, such as the badge proposal list):
+    the rows numbered (STT) under the organization and the date."""
     from docx.shared import Pt
 
     document = _document()
     _header(document, who)
-    _title(
-        document,
-        "DANH SÁCH ĐẢNG VIÊN",
-        f"{who.organization} (tại ngày {vn_date(who.on)})",
-    )
+    _title(document, title, f"{who.organization} (tại ngày {vn_date(who.on)})")
     table = document.add_table(rows=1, cols=len(headers) + 1)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["STT", *headers], strict=True):

@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="members_list_document",
     ),
     path(
+        "org/<str:code>/documents/<slug:slug>.docx",
+        views.worklist_document,
+        name="worklist_document",
+    ),
+    path(
         "member/<int:pk>/documents/summary.docx",
         views.member_summary_document,
         name="member_summary_document",

@@ -38,6 +38,7 @@ from dangvien.members.selectors import (
     transfers_pending,
 )
 from dangvien.members.services import PROFILE_FIELDS
+from dangvien.members.worklists import WORKLISTS
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.selectors import (
     organization_get,
@@ -489,3 +490,33 @@ def transfer_letter_document(request: HttpRequest, pk: int) -> HttpResponse:
         present_by=row.deadline if row is not None else None,
     )
     return _docx_response(data, f"gioi-thieu-sinh-hoat-{member.member_key}")
+
+
+#: The titles of the member work lists as official lists.
+WORKLIST_TITLES = {
+    "badges": "DANH SÁCH ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG",
+    "recognition": "DANH SÁCH ĐẢNG VIÊN DỰ BỊ ĐẾN HẠN XÉT CÔNG NHẬN CHÍNH THỨC",
+    "transfers": "DANH SÁCH ĐẢNG VIÊN ĐANG CHUYỂN SINH HOẠT",
+    "exempted": "DANH SÁCH ĐẢNG VIÊN MIỄN CÔNG TÁC VÀ SINH HOẠT ĐẢNG",
+    "guests": "DANH SÁCH ĐẢNG VIÊN SINH HOẠT TẠM THỜI",
+}
+
+
+@login_required
+@require_GET
+def worklist_document(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """A member work list (the badge proposal list …) as an official list in DOCX."""
+    worklist = WORKLISTS.get(slug)
+    if worklist is None:
+        raise Http404("list")
+    on = parse_as_of(request)
+    organization = organization_get(actor=request.user, code=code, action=MemberPermission.VIEW)
+    rows = worklist.rows(request.user, organization, on)
+    record_export(actor=request.user, organization=organization, what=f"{slug}.docx")
+    data = official.members_list_docx(
+        _issuer_of(organization, on),
+        [str(h) for h in worklist.headers],
+        [row.cells for row in rows],
+        title=WORKLIST_TITLES.get(slug, str(worklist.title).upper()),
+    )
+    return _docx_response(data, f"{slug}-{organization.code}-{on.isoformat()}")

@@ -70,3 +70,19 @@ def test_documents_are_scoped(client, org_tree, superuser, make_actor):
     client.force_login(make_actor("staff", org_tree.sibling_district))
     assert client.get(reverse("web:member_summary_document", args=[member.pk])).status_code == 404
     assert client.get(reverse("web:members_list_document", args=["CB-A"])).status_code == 404
+
+
+def test_a_work_list_prints_as_an_official_list(client, org_tree, superuser):
+    admit(superuser, org_tree.cell_a, name="Lê Thị Cúc", admitted_on=date(2024, 1, 10))
+    client.force_login(superuser)
+    recognition = _open(
+        client.get(
+            reverse("web:worklist_document", args=["CB-A", "recognition"]),
+            {"as_of": "2024-12-20"},
+        )
+    )
+    assert "XÉT CÔNG NHẬN CHÍNH THỨC" in recognition and "Lê Thị Cúc" in recognition
+    assert "Chi bộ ấp Mỹ Phước" in recognition and "STT" in recognition
+    badges = _open(client.get(reverse("web:worklist_document", args=["CB-A", "badges"])))
+    assert "DANH SÁCH ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG" in badges
+    assert client.get(reverse("web:worklist_document", args=["CB-A", "nothing"])).status_code == 404
