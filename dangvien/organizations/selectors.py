@@ -266,3 +266,29 @@ def granted_roots(actor: Actor, action: Permission = VIEW) -> list[Organization]
             for other in roots
         )
     ]
+
+
+def organization_lookup(
+    *, search: str, on: date | None = None, limit: int = 20
+) -> list[dict[str, str]]:
+    """Organizations existing on ``on`` whose name (without diacritics) or code matches every
+    word of ``search``: the type-ahead of the forms that name another organization (a transfer
+    may go to any cell, in scope or not, as the code field always allowed); by name."""
+    words = fold(search).split()
+    if not words:
+        return []
+    states = OrganizationVersion.objects.at(on or today()).select_related("organization")
+    for word in words:
+        states = states.filter(
+            Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+        )
+    found = sorted(states[: limit * 5], key=lambda s: vn_sort_key(s.name))[:limit]
+    parents = organization_names(s.parent_id for s in found)
+    return [
+        {
+            "code": s.organization.code,
+            "name": s.name,
+            "parent": parents.get(s.parent_id, "") if s.parent_id else "",
+        }
+        for s in found
+    ]

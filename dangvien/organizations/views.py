@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from dangvien.organizations.selectors import (
     organization_changes,
     organization_children,
     organization_get,
+    organization_lookup,
     organization_names,
     organization_state,
     organization_versions,
@@ -320,4 +321,13 @@ def organization_dissolve_view(request: HttpRequest, code: str) -> HttpResponse:
         call,
         title=_("Dissolve"),
         message=_("The organization was dissolved."),
+    )
+
+
+@login_required
+@require_GET
+def organization_lookup_view(request: HttpRequest) -> JsonResponse:
+    """The type-ahead of organization fields: ``?q=my an`` → ``[{code, name, parent}]``."""
+    return JsonResponse(
+        {"results": organization_lookup(search=request.GET.get("q", ""), on=parse_as_of(request))}
     )

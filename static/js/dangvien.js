@@ -61,7 +61,48 @@
       window.addEventListener("load", function () { window.print(); });
     }
   }
-  function enhance(root) { dates(root); pickers(root); }
+  /* Organization fields that take a code: type part of a name (no diacritics needed) or a
+   * code, pick a line; the field keeps the code, the name shows beside it. */
+  function lookups(root) {
+    root.querySelectorAll("input[data-org-lookup]:not([data-ready])").forEach(function (input) {
+      input.setAttribute("data-ready", "1");
+      var list = document.createElement("ul");
+      list.className = "org-results";
+      list.setAttribute("role", "listbox");
+      var chosen = document.createElement("div");
+      chosen.className = "org-chosen small muted";
+      input.parentNode.insertBefore(list, input.nextSibling);
+      input.parentNode.insertBefore(chosen, list);
+      var timer = null;
+      function show(results) {
+        list.innerHTML = "";
+        results.forEach(function (r) {
+          var li = document.createElement("li");
+          li.setAttribute("role", "option");
+          li.tabIndex = 0;
+          li.textContent = r.name + (r.parent ? " — " + r.parent : "") + " (" + r.code + ")";
+          function pick() { input.value = r.code; chosen.textContent = r.name; list.innerHTML = ""; }
+          li.addEventListener("click", pick);
+          li.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); pick(); } });
+          list.appendChild(li);
+        });
+      }
+      input.addEventListener("input", function () {
+        chosen.textContent = "";
+        clearTimeout(timer);
+        var q = input.value.trim();
+        if (q.length < 2) { list.innerHTML = ""; return; }
+        timer = setTimeout(function () {
+          var asOf = document.getElementById("as-of-input");
+          var url = "/organizations/lookup/?q=" + encodeURIComponent(q) +
+            (asOf && asOf.value ? "&as_of=" + encodeURIComponent(asOf.value) : "");
+          fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+            .then(function (data) { show(data.results || []); });
+        }, 200);
+      });
+    });
+  }
+  function enhance(root) { dates(root); pickers(root); lookups(root); }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); printing(); });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
 })();

@@ -51,6 +51,20 @@ def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server)
     member = _official_member_of("HU-TM-X-01-C-01A")
     SHOTS.mkdir(parents=True, exist_ok=True)
     findings = []
+    picked: list[str] = []
+
+    def pick_an_organization(page, name: str, width: int) -> None:
+        """On the transfer form: type a name without diacritics, pick the line it offers."""
+        if name != "member-transfer" or width != 1280:
+            return
+        page.fill("input[data-org-lookup]", "khom 1b")
+        option = page.locator("ul.org-results li").first
+        option.wait_for()
+        picked.append(option.inner_text())
+        option.click()
+        picked.append(page.input_value("input[data-org-lookup]"))
+        picked.append(page.locator(".org-chosen").inner_text())
+
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -58,7 +72,9 @@ def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server)
         )
         try:
             for journey in demo_journeys(member):
-                findings += walk(browser, live_server.url, journey, SHOTS)
+                findings += walk(
+                    browser, live_server.url, journey, SHOTS, on_page=pick_an_organization
+                )
             # the members' export of the commune, opened as Excel would
             page = browser.new_page(locale="vi-VN")
             page.goto(f"{live_server.url}/login/")
@@ -74,6 +90,9 @@ def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server)
         finally:
             browser.close()
     assert [f"{f.user} {f.page} {f.width}: {f.what}" for f in findings] == []
+    # the organization picker: a name typed without diacritics, the code kept in the field
+    assert picked and "Chi bộ khóm 1B" in picked[0]
+    assert picked[1:] == ["HU-TM-X-01-C-01B", "Chi bộ khóm 1B"]
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row and "Họ và tên" in row)
