@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 venv: $(STAMP)
 
 ## make demo: install, migrate, load the demonstration data, serve on http://$(HOST):$(PORT)
+## (debug off, as in production: Vietnamese error pages; static files served by whitenoise)
 demo: $(STAMP)
 	$(BIN)/dangvien migrate --no-input -v0
 	$(BIN)/dangvien demo
@@ -36,7 +37,7 @@ demo: $(STAMP)
 	@echo ""
 	@# The worker of background tasks (web import); it stops with the server.
 	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
-	  DJANGO_DEBUG=true $(BIN)/dangvien runserver $(HOST):$(PORT)
+	  DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false $(BIN)/dangvien runserver $(HOST):$(PORT)
 
 ## make test: lint, type-check, Django checks, then the suite on SQLite and on PostgreSQL
 test: $(STAMP) lint typecheck checks test-sqlite test-postgres

@@ -14,3 +14,5 @@ STORAGES = {
 }
 # Background tasks run inline, in the request that enqueues them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests serve no collected static files (the live server serves the sources itself).
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

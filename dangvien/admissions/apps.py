@@ -23,8 +23,10 @@ class AdmissionsConfig(AppConfig):
             order=30,
         )
 
-        from dangvien.admissions.panels import member_admission_files
-        from dangvien.http.registry import Panel, member_panels
+        from dangvien.admissions.panels import inbox_admissions, member_admission_files
+        from dangvien.http.registry import Panel, inbox, member_panels
+
+        inbox.register("admissions", inbox_admissions, order=30)
 
         member_panels.register(
             "admission_files",

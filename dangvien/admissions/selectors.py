@@ -28,7 +28,7 @@ from dangvien.admissions.rule_keys import (
     PRIORITY_CELL_SECTORS,
 )
 from dangvien.core.dates import add_months, today
-from dangvien.core.text import fold
+from dangvien.core.text import fold, vn_sort_key
 from dangvien.core.workdays import add_working_days, working_days_between
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import Member, MemberPeriod
@@ -250,6 +250,24 @@ class Progress:
     behind: bool
     children: list[Progress] = field(default_factory=list)
 
+    @property
+    def kind(self) -> str:
+        """The kind of period of the rows (term or year), "" with no target."""
+        return self.target.kind if self.target else ""
+
+    @property
+    def children_target(self) -> int:
+        """The sum of the sub-organizations' targets (the total row)."""
+        return sum(c.target.admissions or 0 for c in self.children if c.target)
+
+    @property
+    def children_admitted(self) -> int:
+        return sum(c.admitted for c in self.children)
+
+    @property
+    def children_in_probation(self) -> int:
+        return sum(c.in_probation for c in self.children)
+
 
 def _progress(
     organization: Organization, name: str, on: date, kind: str, with_children: bool
@@ -288,6 +306,9 @@ def _progress(
         behind,
     )
     if with_children:
+        # One kind of period for every row: the one asked for, else the organization's own
+        # (a term's count next to a year's count adds up to nothing).
+        kind = kind or (target.kind if target else "")
         for child in (
             OrganizationVersion.objects.at(on)
             .filter(parent=organization)
@@ -295,6 +316,7 @@ def _progress(
             .order_by("kind", "name")
         ):
             progress.children.append(_progress(child.organization, child.name, on, kind, False))
+        progress.children.sort(key=lambda c: vn_sort_key(c.name))
     return progress
 
 

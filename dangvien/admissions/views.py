@@ -55,6 +55,7 @@ from dangvien.admissions.selectors import (
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.targets.models import TargetKind
 from dangvien.targets.permissions import TargetPermission
 from dangvien.targets.services import admission_target_set
 
@@ -412,6 +413,8 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
     organization = organization_get(actor=request.user, code=code, action=TargetPermission.VIEW)
     on = parse_as_of(request)
     may_set = can(request.user, TARGETS_CHANGE, organization)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in TargetKind.values else ""
     if request.method == "POST":
         _require(request, TARGETS_CHANGE, organization)
     form: TargetForm | None = None
@@ -446,7 +449,11 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
         "admissions/targets.html",
         {
             "organization": organization,
-            "progress": target_progress(actor=request.user, organization=organization, on=on),
+            "progress": target_progress(
+                actor=request.user, organization=organization, on=on, kind=kind
+            ),
+            "kind": kind,
+            "kinds": TargetKind.choices,
             "white": white_units(actor=request.user, organization=organization, on=on),
             "targets": targets_list(actor=request.user, organization=organization),
             "form": form,

@@ -1,4 +1,5 @@
-"""The audit log: scoped, filtered, paginated, with a compact before/after diff."""
+"""The audit log: scoped, filtered, paginated; each event as a sentence and a labelled table
+of what changed (``readable.py``), the raw snapshots one click away for administrators."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dangvien.audit.forms import AuditFilterForm
+from dangvien.audit.readable import readable_events
 from dangvien.audit.selectors import audit_event_list
 
 PAGE_SIZE = 25
@@ -43,11 +45,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     events = audit_event_list(actor=request.user, **filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"event": e, "diff": diff(e.before, e.after)} for e in page.object_list]
+    rows = readable_events(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            # the raw snapshots, one click away, for administrators
+            "show_raw": request.user.is_superuser,
+        },
     )

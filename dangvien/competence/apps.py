@@ -12,6 +12,23 @@ class CompetenceConfig(AppConfig):
     verbose_name = _("Competence")
 
     def ready(self) -> None:
+        from dangvien.audit.readable import register_words
+        from dangvien.competence.choices import DecisionKind, Level
+
+        # the competence rules of the rulebook and the audit messages read in words
+        register_words(dict(Level.choices))
+        register_words(dict(DecisionKind.choices))
+        register_words(
+            {
+                "proposer": _("proposed by"),
+                "decider": _("decided by"),
+                "authorised": _("or, when authorised"),
+                "authorised_by": _("authorisation named"),
+                "vote": _("vote share"),
+                "deadline": _("deadline"),
+                "extension": _("extension"),
+            }
+        )
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.competence.panels import LINKS

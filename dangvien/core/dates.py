@@ -46,3 +46,14 @@ def refuse_future(day: date | None, field: str) -> None:
             code="future_date",
             field=field,
         )
+
+
+def parse_day(raw: str) -> date:
+    """A day typed as officers write it (30/04/2022, 30-04-2022, 30.04.2022) or in ISO form
+    (2022-04-30); ``ValueError`` otherwise."""
+    text = raw.strip()
+    for separator in "/-.":
+        parts = text.split(separator)
+        if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
+            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    return date.fromisoformat(text)

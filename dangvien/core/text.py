@@ -19,3 +19,82 @@ def fold(text: str) -> str:
 def sort_key(text: str) -> tuple[str, str]:
     """Sort Vietnamese names in dictionary order ("Đồng Tháp" before "Tiền Giang")."""
     return fold(text), text
+
+
+# Vietnamese collation (the order of Vietnamese dictionaries, as ICU's "vi" tailoring sorts):
+# a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z where Latin puts them);
+# letters first, the tone only when the letters tie: none, huyền, hỏi, ngã, sắc, nặng; then
+# lower case before upper case. Runs of digits compare as numbers ("ấp 2" before "ấp 10").
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_MODIFIED = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_RANK = {letter: 100 + i for i, letter in enumerate(_ALPHABET)}
+_SPACE, _DIGITS, _OTHER = 1, 2, 1000
+
+VnKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]
+
+
+def vn_sort_key(text: str) -> VnKey:
+    """A key that sorts ``text`` in Vietnamese dictionary order (see above).
+
+    >>> sorted(["Đức", "Dung", "Ánh", "An", "Bình"], key=vn_sort_key)
+    ['An', 'Ánh', 'Bình', 'Dung', 'Đức']
+    """
+    primary: list[int] = []
+    tones: list[int] = []
+    cases: list[int] = []
+    decomposed = unicodedata.normalize("NFD", " ".join(text.split()))
+    i, n = 0, len(decomposed)
+    while i < n:
+        ch = decomposed[i]
+        i += 1
+        if ch.isdecimal():
+            start = i - 1
+            while i < n and decomposed[i].isdecimal():
+                i += 1
+            primary += [_DIGITS, int(decomposed[start:i])]
+            continue
+        marks = []
+        while i < n and unicodedata.category(decomposed[i]) == "Mn":
+            marks.append(decomposed[i])
+            i += 1
+        lower = ch.lower()
+        tone = 0
+        for mark in marks:
+            if (lower, mark) in _MODIFIED:
+                lower = _MODIFIED[(lower, mark)]
+            elif mark in _TONES:
+                tone = _TONES[mark]
+        if lower.isspace():
+            primary.append(_SPACE)
+        elif lower in _RANK:
+            primary.append(_RANK[lower])
+            tones.append(tone)
+            cases.append(0 if ch == ch.lower() else 1)
+        elif lower.isalnum():
+            primary.append(_OTHER + ord(lower))
+            tones.append(tone)
+            cases.append(0 if ch == ch.lower() else 1)
+        # punctuation is ignored at the first level, as ICU does by default
+    return tuple(primary), tuple(tones), tuple(cases), text
+
+
+def person_sort_key(full_name: str) -> tuple[VnKey, VnKey, VnKey]:
+    """Vietnamese list order of people: the given name (tên, the last word), then the family
+    name (họ, the first word), then the middle names; each in Vietnamese collation.
+
+    >>> sorted(["Trần Văn Bình", "Nguyễn Thị An", "Lê An"], key=person_sort_key)
+    ['Lê An', 'Nguyễn Thị An', 'Trần Văn Bình']
+    """
+    words = full_name.split()
+    if not words:
+        return vn_sort_key(""), vn_sort_key(""), vn_sort_key("")
+    given, family = words[-1], words[0] if len(words) > 1 else ""
+    return vn_sort_key(given), vn_sort_key(family), vn_sort_key(" ".join(words[1:-1]))

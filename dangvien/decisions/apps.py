@@ -19,7 +19,7 @@ class DecisionsConfig(AppConfig):
         grant(Role.CELL_SECRETARY, DecisionPermission.PROPOSE)
         grant(Role.STAFF, DecisionPermission.PROPOSE)
         register_member_appliers()
-        from dangvien.decisions.panels import inbox_proposals, member_decisions
+        from dangvien.decisions.panels import inbox_proposals, inbox_removals, member_decisions
         from dangvien.http.registry import (
             NavItem,
             Panel,
@@ -37,6 +37,7 @@ class DecisionsConfig(AppConfig):
             "decisions", Panel("decisions/member_panel.html", member_decisions), order=30
         )
         inbox.register("proposals_to_decide", inbox_proposals, order=20)
+        inbox.register("removal_due", inbox_removals, order=50)
 
         from dangvien.core.registry import DemoStep, demo_steps
         from dangvien.decisions.demo import build_decisions

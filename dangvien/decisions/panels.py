@@ -96,3 +96,26 @@ def inbox_proposals(actor: Actor) -> list[InboxItem]:
             _("Proposals waiting for your decision"), count, page_url("web:decisions"), overdue
         )
     ]
+
+
+def inbox_removals(actor: Actor) -> list[InboxItem]:
+    """Members some removal trigger names (the due-list for removal), per top organization."""
+    from dangvien.core.dates import today
+    from dangvien.decisions.due import removal_due
+    from dangvien.organizations.selectors import granted_roots, organization_names
+
+    roots = granted_roots(actor, DecisionPermission.PROPOSE)
+    names = organization_names(r.pk for r in roots)
+    items = []
+    for root in roots:
+        rows = removal_due(actor=actor, organization=root, on=today())
+        if rows:
+            where = f" — {names.get(root.pk, root.code)}" if len(roots) > 1 else ""
+            items.append(
+                InboxItem(
+                    str(_("Members to consider for removal")) + where,
+                    len({row.due.member.pk for row in rows}),
+                    page_url("web:removal_due", root.code),
+                )
+            )
+    return items

@@ -5,14 +5,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dangvien.core.dates import today
+from dangvien.core.dates import parse_day, today
 
 
 def parse_as_of(request: HttpRequest) -> date:
-    """The "xem tại ngày" date of the request (``?as_of=YYYY-MM-DD``), default today."""
+    """The "xem tại ngày" date of the request (``?as_of=YYYY-MM-DD`` or ``dd/mm/yyyy``),
+    default today."""
     raw = request.GET.get("as_of", "")
     try:
-        return date.fromisoformat(raw) if raw else today()
+        return parse_day(raw) if raw else today()
     except ValueError:
         return today()
 

@@ -33,11 +33,30 @@ class MembersConfig(AppConfig):
             order=20,
         )
 
-        from dangvien.members.panels import register_panels
+        from dangvien.http.registry import inbox
+        from dangvien.members.panels import inbox_members, register_panels
 
         register_panels()
+        inbox.register("members", inbox_members, order=10)
 
         from dangvien.interchange.sections import sections
         from dangvien.members.interchange import MembersSection
 
         sections.register("members", MembersSection(), order=20)
+
+        from dangvien.audit.readable import AuditValues, register_values, register_words
+        from dangvien.members.choices import MemberEventType
+        from dangvien.members.models import Member
+
+        def member_names(values: set[object]) -> dict[object, str]:
+            ids = [v for v in values if isinstance(v, int)]
+            return dict(Member.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+
+        register_values(["members.member", "member"], AuditValues(_("party member"), member_names))
+        register_words(dict(MemberEventType.choices))
+        register_words(
+            {
+                "exempted": _("exempted from activities"),
+                "temporarily_away": _("temporarily active elsewhere"),
+            }
+        )

@@ -1,4 +1,5 @@
-"""XLSX exports of the member lists: Vietnamese headers, dates dd/mm/yyyy, streamed download."""
+"""XLSX exports of the member lists: Vietnamese headers, real date cells shown dd/mm/yyyy
+(Excel sorts and filters them as dates), streamed download."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from datetime import date
 
 from django.http import FileResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from dangvien.core.formatting import vn_date
 from dangvien.core.spreadsheets import safe_cell
 from dangvien.members.worklists import Cell, Label
 
 
-def _cell(value: Cell) -> str | int:
+def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> str | int | WriteOnlyCell:
     if isinstance(value, date):
-        return vn_date(value)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
     if value is None:
         return ""
     # a name like =HYPERLINK(…) stays text: never a live formula in the list
@@ -31,7 +35,7 @@ def xlsx_response(
     sheet = workbook.create_sheet(title=str(title)[:31])
     sheet.append([safe_cell(str(h)) for h in headers])
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)

@@ -180,7 +180,12 @@ class ConfirmedActionForm(MemberDecisionForm):
 class TargetForm(MemberDecisionForm):
     """An action towards another organization, chosen by its code (any existing cell)."""
 
-    organization = forms.CharField(label=_("Organization code"), max_length=64)
+    organization = forms.CharField(
+        label=_("Organization"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"data-org-lookup": "1", "autocomplete": "off"}),
+        help_text=_("Type part of the name (no diacritics needed) or the code, then pick."),
+    )
     field_order = ["organization", "effective_on"]
 
     def action_request(self) -> ActionRequest:
@@ -225,9 +230,10 @@ class NoteOnlyForm(ActionForm):
 class CorrectForm(forms.Form):
     effective_on = date_field(_("Correct effective date"))
     organization = forms.CharField(
-        label=_("Organization code"),
+        label=_("Organization"),
         max_length=64,
         required=False,
+        widget=forms.TextInput(attrs={"data-org-lookup": "1", "autocomplete": "off"}),
         help_text=_("Leave empty to keep the organization of the entry."),
     )
     note = forms.CharField(

@@ -17,10 +17,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
 from dangvien.audit.services import record_export, record_read
+from dangvien.core.text import person_sort_key
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, member_panels, shown_panels
 from dangvien.http.runner import run_service
@@ -54,9 +56,34 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.transitions import STATUS_LABELS
 from dangvien.members.worklists import MEMBER_HEADERS, WORKLISTS, member_rows
-from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.organizations.selectors import (
+    organization_get,
+    organization_names,
+    organization_state,
+)
 
 CHANGE = MemberPermission.CHANGE
+
+#: A line of help on the action forms people confuse (issue 18 §7).
+ACTION_HELP: dict[str, Promise] = {
+    "transfer": gettext_lazy(
+        "Transfer in one step: the member leaves this cell and joins the new one on the same "
+        "day, both sides recorded at once. Use it when both organizations are in your scope "
+        "and the transfer is already done; otherwise issue an introduction (two steps)."
+    ),
+    "transfer-issue": gettext_lazy(
+        "Introduction of a transfer (giấy giới thiệu sinh hoạt đảng), first of two steps: the "
+        "member stays counted here, in transit, until the receiving organization records the "
+        "reception. Issued by the body competent to introduce it."
+    ),
+    "transfer-receive": gettext_lazy(
+        "Second step of a transfer: the receiving organization records the day the member "
+        "presented the introduction; from that day the member counts here."
+    ),
+    "transfer-cancel": gettext_lazy(
+        "Withdraws an introduction that was not received; the member stays where they were."
+    ),
+}
 PAGE_SIZE = 50
 
 
@@ -118,16 +145,28 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
         exempted=Count("id", filter=Q(is_exempted=True)),
         away=Count("id", filter=Q(host_organization__isnull=False)),
     )
-    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Vietnamese order (the given name, then the family name); every row when printing.
+    ordered = sorted(periods, key=lambda p: person_sort_key(p.member.full_name))
+    printing = request.GET.get("print") == "1"
+    page = Paginator(ordered, max(len(ordered), 1) if printing else PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
+    query.pop("print", None)
     context = {
         "organization": organization,
         "state": organization_state(organization, on=on),
         "form": form,
         "counts": counts,
         "page": page,
+        "printing": printing,
+        "names": organization_names(
+            [p.organization_id for p in page]
+            + [p.host_organization_id for p in page]
+            + [p.transit_to_id for p in page]
+        ),
         "query": query.urlencode(),
         "can_admit": can(actor, CHANGE, organization),
         "lists": WORKLISTS,
@@ -195,14 +234,26 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(member_timeline_with_own_events(actor=actor, member=member))
     corrected = {e.corrects_id: e for e in events if e.corrects_id}
     page = PanelContext(request=request, actor=actor, subject=member, on=on, state=period)
+    periods = list(member_periods(actor=actor, member=member))
+    names = organization_names(
+        [getattr(period, "organization_id", None), getattr(period, "host_organization_id", None)]
+        + [getattr(period, "transit_to_id", None)]
+        + [o for p in periods for o in (p.organization_id, p.host_organization_id, p.transit_to_id)]
+        + [o for e in events for o in (e.organization_id, e.from_organization_id)]
+    )
+    status = _status_label(period, on)
+    dates = lifecycle_dates(member, actor=actor)
+    if dates.exit_type == "died" and period is not None and period.valid_to is not None:
+        status = _("Deceased")
     context = {
         "member": member,
+        "names": names,
         "period": period,
-        "status": _status_label(period, on),
-        "dates": lifecycle_dates(member, actor=actor),
+        "status": status,
+        "dates": dates,
         "age": party_age(member, on),
         "events": [{"event": e, "correction": corrected.get(e.pk)} for e in events],
-        "periods": member_periods(actor=actor, member=member),
+        "periods": periods,
         "cards": card_register(actor=actor, member=member),
         "badges": badge_awards(actor=actor, member=member),
         "actions": [(a.slug, a.title) for a in available_actions(actor, member, on)],
@@ -240,6 +291,7 @@ def _form_page(
     *,
     title: str | Promise,
     message: str,
+    help_text: str | Promise | None = None,
 ) -> HttpResponse:
     response = run_service(
         request,
@@ -251,7 +303,11 @@ def _form_page(
     )
     if response is not None:
         return response
-    return render(request, "members/form.html", {"member": member, "form": form, "title": title})
+    return render(
+        request,
+        "members/form.html",
+        {"member": member, "form": form, "title": title, "help_text": help_text},
+    )
 
 
 @login_required
@@ -267,6 +323,7 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         action,
         member_last_period(member, on, actor=actor),
         can_change_member(actor, member),
+        on,  # the page's date, as the member page that offered the action used
     ):
         raise PermissionDenied(slug)
     form = ACTION_FORMS[action.input](request.POST or None, on=on, initial={"effective_on": on})
@@ -277,6 +334,7 @@ def member_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         lambda data: action.perform(actor, member, form.action_request()),
         title=action.title,
         message=_("The event was recorded."),
+        help_text=ACTION_HELP.get(slug),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.types import Actor
+from dangvien.core.text import person_sort_key
 from dangvien.members.choices import TemporaryPurpose
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import (
@@ -29,6 +30,7 @@ from dangvien.members.selectors import (
     transfers_pending,
 )
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_names
 
 Label = str | Promise
 #: A cell of a table: text, a number or a date (shown dd/mm/yyyy on the page and in the file).
@@ -70,16 +72,21 @@ MEMBER_HEADERS: list[Label] = [
 
 
 def member_rows(periods: Iterable[MemberPeriod]) -> list[list[Cell]]:
-    """The cells of ``MEMBER_HEADERS`` for each period (``member_list_at``)."""
+    """The cells of ``MEMBER_HEADERS`` for each period (``member_list_at``), in Vietnamese
+    order of names; organizations by name."""
+    periods = sorted(periods, key=lambda p: person_sort_key(p.member.full_name))
+    names = organization_names(
+        [p.organization_id for p in periods] + [p.host_organization_id for p in periods]
+    )
     return [
         [
             p.member.full_name,
             p.member.birth_date,
             p.member.get_sex_display(),
-            p.organization.code,
+            names.get(p.organization_id, ""),
             p.get_status_display(),
             _("Yes") if p.is_exempted else "",
-            p.host_organization.code if p.host_organization else "",
+            names.get(p.host_organization_id, "") if p.host_organization_id else "",
             p.member.national_id,
             p.member.party_card_number,
         ]
@@ -92,90 +99,128 @@ def member_rows(periods: Iterable[MemberPeriod]) -> list[list[Cell]]:
 #
 
 
+def _in_order(rows: list[WorklistRow]) -> list[WorklistRow]:
+    """Rows in Vietnamese order of names (the given name, then the family name)."""
+    return sorted(rows, key=lambda row: person_sort_key(row.member.full_name))
+
+
+def _names(*organizations: Iterable[Organization | None]) -> dict[int, str]:
+    return organization_names(o.pk for group in organizations for o in group if o is not None)
+
+
 def _recognition(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
-    return [
+    due = list(recognition_due(actor=actor, organization=organization, on=on))
+    names = _names(r.organization for r in due)
+    rows = [
         WorklistRow(
             r.member,
             [
                 r.member.full_name,
-                r.organization.code,
+                names.get(r.organization.pk, r.organization.code),
                 r.admitted_on,
                 r.probation_ends,
                 r.proposal_deadline,
                 _("Overdue") if r.is_overdue else "",
             ],
         )
-        for r in recognition_due(actor=actor, organization=organization, on=on)
+        for r in due
     ]
+    return _in_order(rows)
 
 
 def _transfers(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
-    return [
+    pending = list(transfers_pending(actor=actor, organization=organization, on=on))
+    names = _names((r.from_organization for r in pending), (r.to_organization for r in pending))
+    rows = [
         WorklistRow(
             r.member,
             [
                 r.member.full_name,
                 _("Incoming") if r.direction == "in" else _("Outgoing"),
-                r.from_organization.code,
-                r.to_organization.code,
+                names.get(r.from_organization.pk, r.from_organization.code),
+                names.get(r.to_organization.pk, r.to_organization.code),
                 r.issued_on,
                 r.deadline,
                 _("Overdue") if r.is_overdue else "",
             ],
             incoming=r.direction == "in",
         )
-        for r in transfers_pending(actor=actor, organization=organization, on=on)
+        for r in pending
     ]
+    return _in_order(rows)
 
 
 def _badges(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
     occasion = next_badge_occasion(on)
-    return [
+    candidates = list(badge_candidates(actor=actor, organization=organization, award_on=occasion))
+    names = _names(c.organization for c in candidates)
+    rows = [
         WorklistRow(
             c.member,
-            [c.member.full_name, c.organization.code, c.milestone, c.party_age_years, c.award_on],
+            [
+                c.member.full_name,
+                names.get(c.organization.pk, c.organization.code),
+                c.milestone,
+                c.party_age_years,
+                c.award_on,
+            ],
         )
-        for c in badge_candidates(actor=actor, organization=organization, award_on=occasion)
+        for c in candidates
     ]
+    return _in_order(rows)
 
 
 def _exempted(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
-    return [
-        WorklistRow(p.member, [p.member.full_name, p.organization.code, p.valid_from])
-        for p in exempted_at(actor=actor, organization=organization, on=on)
+    periods = list(exempted_at(actor=actor, organization=organization, on=on))
+    names = _names(p.organization for p in periods)
+    rows = [
+        WorklistRow(
+            p.member,
+            [p.member.full_name, names.get(p.organization_id, p.organization.code), p.valid_from],
+        )
+        for p in periods
     ]
+    return _in_order(rows)
 
 
 def _guests(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
-    return [
+    periods = list(guests_at(actor=actor, organization=organization, on=on))
+    names = _names((p.organization for p in periods), (p.host_organization for p in periods))
+    rows = [
         WorklistRow(
             p.member,
             [
                 p.member.full_name,
-                p.organization.code,
-                p.host_organization.code if p.host_organization else "",
+                names.get(p.organization_id, p.organization.code),
+                names.get(p.host_organization_id, "") if p.host_organization_id else "",
                 p.valid_from,
             ],
         )
-        for p in guests_at(actor=actor, organization=organization, on=on)
+        for p in periods
     ]
+    return _in_order(rows)
 
 
 def _away(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
+    away = temporary_away(actor=actor, organization=organization, on=on)
+    periods = [row.period for row in away]
+    names = _names((p.organization for p in periods), (p.host_organization for p in periods))
     return [
         WorklistRow(
             row.period.member,
             [
                 row.period.member.full_name,
-                row.period.organization.code,
-                row.period.host_organization.code if row.period.host_organization else "",
+                names.get(row.period.organization_id, row.period.organization.code),
+                names.get(row.period.host_organization_id, "")
+                if row.period.host_organization_id
+                else "",
                 str(TemporaryPurpose(row.purpose).label),
                 row.since,
                 row.ends_on,
                 _("Overdue") if row.overdue else "",
             ],
         )
-        for row in temporary_away(actor=actor, organization=organization, on=on)
+        for row in away
     ]
 
 
@@ -202,8 +247,8 @@ WORKLISTS: dict[str, Worklist] = {
             [
                 gettext_lazy("Full name"),
                 gettext_lazy("Direction"),
-                gettext_lazy("From"),
-                gettext_lazy("To"),
+                gettext_lazy("From organization"),
+                gettext_lazy("To organization"),
                 gettext_lazy("Issued on"),
                 gettext_lazy("Deadline"),
                 gettext_lazy("Overdue"),

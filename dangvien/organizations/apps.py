@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,56 @@ class OrganizationsConfig(AppConfig):
         from dangvien.organizations.interchange import OrganizationsSection
 
         sections.register("organizations", OrganizationsSection(), order=10)
+
+        from dangvien.audit.readable import (
+            AuditValues,
+            choice_namer,
+            register_values,
+            register_words,
+        )
+        from dangvien.organizations.choices import ChangeType, OrganizationKind, Sector
+        from dangvien.organizations.selectors import organization_names
+
+        def names(values: set[Any]) -> dict[Any, str]:
+            return dict(organization_names(v for v in values if isinstance(v, int)).items())
+
+        register_values(
+            ["organizations.organization", "organization"],
+            AuditValues(_("organization"), names),
+        )
+        register_values(["parent"], AuditValues(_("superior organization"), names))
+        register_values(["merged_into"], AuditValues(_("merged into"), names))
+        register_values(
+            [
+                "related_organization",
+                "host_organization",
+                "transit_to",
+                "from_organization",
+                "proposing_organization",
+                "deciding_organization",
+            ],
+            AuditValues(_("organization"), names),
+        )
+        register_values(["kind"], AuditValues(_("kind"), choice_namer(OrganizationKind.choices)))
+        register_values(["sector"], AuditValues(_("sector"), choice_namer(Sector.choices)))
+        register_words(dict(ChangeType.choices))
+        # coded values named in the rulebook (priority sectors, kinds that hold members)
+        register_words(dict(OrganizationKind.choices))
+        register_words(dict(Sector.choices))
+
+        from dangvien.accounts.models import RoleAssignment
+
+        def grants(values: set[Any]) -> dict[Any, str]:
+            rows = list(
+                RoleAssignment.objects.filter(
+                    pk__in=[v for v in values if isinstance(v, int)]
+                ).select_related("user")
+            )
+            orgs = organization_names(r.organization_id for r in rows)
+            return {
+                r.pk: f"{r.user.full_name or r.user.username} · {r.get_role_display()} · "
+                f"{orgs.get(r.organization_id, '')}"
+                for r in rows
+            }
+
+        register_values(["accounts.roleassignment"], AuditValues(_("role"), grants))

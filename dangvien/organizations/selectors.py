@@ -7,6 +7,7 @@ of D, so a whole tree or subtree at a date is one query, whatever its depth.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,11 +15,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.permissions import Permission
-from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.core.text import fold, sort_key
+from dangvien.core.text import fold, vn_sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
 from dangvien.organizations.permissions import OrganizationPermission
@@ -147,8 +148,10 @@ def organization_tree(
         parent = nodes.get(state.parent_id) if state.parent_id else None
         (parent.children if parent else roots).append(node)
     for node in nodes.values():
-        node.children.sort(key=lambda n: (KIND_ORDER.get(n.state.kind, 99), sort_key(n.state.name)))
-    roots.sort(key=lambda n: sort_key(n.state.name))
+        node.children.sort(
+            key=lambda n: (KIND_ORDER.get(n.state.kind, 99), vn_sort_key(n.state.name))
+        )
+    roots.sort(key=lambda n: vn_sort_key(n.state.name))
     return roots
 
 
@@ -225,4 +228,67 @@ def organization_choices(
     states = organization_states(actor=actor, on=on, action=action)
     if exclude is not None:
         states = states.exclude(organization=exclude)
-    return [(s.organization.code, f"{s.name} ({s.organization.code})") for s in states]
+    choices = [(s.organization.code, f"{s.name} ({s.organization.code})") for s in states]
+    return sorted(choices, key=lambda choice: vn_sort_key(choice[1]))
+
+
+def organization_names(ids: Iterable[int | None]) -> dict[int, str]:
+    """The name each organization last had (its latest state), by id: what a person reads where
+    a record names an organization, also one that no longer exists."""
+    wanted = {pk for pk in ids if pk is not None}
+    names: dict[int, str] = {}
+    versions = OrganizationVersion.objects.filter(organization_id__in=wanted).order_by(
+        "organization_id", "valid_from"
+    )
+    for organization_id, name in versions.values_list("organization_id", "name"):
+        names[organization_id] = name  # the latest wins
+    return names
+
+
+def granted_roots(actor: Actor, action: Permission = VIEW) -> list[Organization]:
+    """The top organizations of the actor's subtrees for ``action`` that exist today (those of
+    their role assignments; the roots of the tree for a system administrator), by name."""
+    paths = granted_paths(actor, action)
+    on = today()
+    states = OrganizationVersion.objects.at(on).select_related("organization")
+    if paths is None:
+        states = states.filter(parent__isnull=True)
+    else:
+        states = states.filter(organization__path__in=paths)
+    roots = sorted(states, key=lambda s: vn_sort_key(s.name))
+    # an organization inside another granted subtree adds nothing
+    return [
+        s.organization
+        for s in roots
+        if not any(
+            s.organization.path != other.organization.path
+            and s.organization.path.startswith(other.organization.path)
+            for other in roots
+        )
+    ]
+
+
+def organization_lookup(
+    *, search: str, on: date | None = None, limit: int = 20
+) -> list[dict[str, str]]:
+    """Organizations existing on ``on`` whose name (without diacritics) or code matches every
+    word of ``search``: the type-ahead of the forms that name another organization (a transfer
+    may go to any cell, in scope or not, as the code field always allowed); by name."""
+    words = fold(search).split()
+    if not words:
+        return []
+    states = OrganizationVersion.objects.at(on or today()).select_related("organization")
+    for word in words:
+        states = states.filter(
+            Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+        )
+    found = sorted(states[: limit * 5], key=lambda s: vn_sort_key(s.name))[:limit]
+    parents = organization_names(s.parent_id for s in found)
+    return [
+        {
+            "code": s.organization.code,
+            "name": s.name,
+            "parent": parents.get(s.parent_id, "") if s.parent_id else "",
+        }
+        for s in found
+    ]

@@ -3,6 +3,7 @@ from django.urls import path
 from dangvien.organizations import views
 
 urlpatterns = [
+    path("organizations/lookup/", views.organization_lookup_view, name="organization_lookup"),
     path("org/<str:code>/", views.organization_detail, name="organization"),
     path("org/<str:code>/new-child/", views.organization_create_child, name="organization_create"),
     path("org/<str:code>/rename/", views.organization_rename_view, name="organization_rename"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,8 @@ from dangvien.organizations.selectors import (
     organization_changes,
     organization_children,
     organization_get,
+    organization_lookup,
+    organization_names,
     organization_state,
     organization_versions,
 )
@@ -55,13 +57,23 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     organization = organization_get(actor=actor, code=code)
     state = organization_state(organization, on=on)
     page = PanelContext(request=request, actor=actor, subject=organization, on=on, state=state)
+    changes = list(organization_changes(actor=actor, organization=organization))
+    versions = list(organization_versions(organization))
+    names = organization_names(
+        [organization.pk, organization.merged_into_id]
+        + [c.organization_id for c in changes]
+        + [c.related_organization_id for c in changes]
+        + [v.parent_id for v in versions]
+    )
     context = {
         "organization": organization,
         "state": state,
         "ancestors": organization_ancestors(organization, on=on),
         "children": organization_children(organization, on=on, actor=actor),
-        "changes": organization_changes(actor=actor, organization=organization),
-        "versions": organization_versions(organization),
+        "changes": changes,
+        "versions": versions,
+        "names": names,
+        "known_name": names.get(organization.pk, organization.code),
         "can_change": can(actor, CHANGE, organization),
         "link_groups": shown_links(organization_links, page),
         "panels": shown_panels(organization_panels, page),
@@ -309,4 +321,13 @@ def organization_dissolve_view(request: HttpRequest, code: str) -> HttpResponse:
         call,
         title=_("Dissolve"),
         message=_("The organization was dissolved."),
+    )
+
+
+@login_required
+@require_GET
+def organization_lookup_view(request: HttpRequest) -> JsonResponse:
+    """The type-ahead of organization fields: ``?q=my an`` → ``[{code, name, parent}]``."""
+    return JsonResponse(
+        {"results": organization_lookup(search=request.GET.get("q", ""), on=parse_as_of(request))}
     )

@@ -14,7 +14,10 @@ class ReportsConfig(AppConfig):
 
         grant_view(ReportPermission.VIEW)
         grant(Role.STAFF, ReportPermission.CHANGE, ReportPermission.APPROVE)
-        from dangvien.http.registry import NavItem, navigation
+        from dangvien.http.registry import NavItem, inbox, navigation
+        from dangvien.reports.panels import inbox_reports
+
+        inbox.register("reports", inbox_reports, order=40)
 
         navigation.register(
             "reports_home",

@@ -44,7 +44,14 @@ class Heading:
 
     @property
     def number_line(self) -> str:
-        return f"Số {self.number or '      '}{self.labels['suffix']}"
+        """ "Số 25-BC/ĐU": the number as entered when it already carries its symbol (a "/"),
+        else the number followed by the issuer's symbol; blanks to fill in by hand when none."""
+        number = self.number.strip()
+        if number.startswith("Số "):
+            number = number[3:].strip()
+        if "/" in number:
+            return f"Số {number}"
+        return f"Số {number or '      '}{self.labels['suffix']}"
 
 
 def heading_for(

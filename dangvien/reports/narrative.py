@@ -60,17 +60,40 @@ def vn_upper(text: str) -> str:
     return text.upper()
 
 
+#: Names of territorial party committees: what follows the prefix is a place name.
+_TERRITORIAL = (
+    "Đảng bộ tỉnh ",
+    "Đảng bộ thành phố ",
+    "Đảng bộ huyện ",
+    "Đảng bộ quận ",
+    "Đảng bộ thị xã ",
+    "Đảng bộ xã ",
+    "Đảng bộ phường ",
+    "Đảng bộ thị trấn ",
+    "Đảng bộ đặc khu ",
+)
+
+
+def place_of(name: str | None) -> str:
+    """The place name in a territorial committee's name ("Đảng bộ xã Mỹ An" → "Mỹ An"); ""
+    for a cell, an agency or an enterprise (their name is no place)."""
+    for prefix in _TERRITORIAL:
+        if name and name.startswith(prefix):
+            return re.sub(r"\s*\(.*\)$", "", name[len(prefix) :]).strip()
+    return ""
+
+
 def issuer(name: str, parent_name: str | None) -> dict[str, str]:
     """Header labels: the party organization above, the issuing body, the number suffix, the
-    place, and who signs ("T/M BAN THƯỜNG VỤ")."""
-    body, abbreviation, signer, place = name, "BC", "BAN THƯỜNG VỤ", name
+    place, and who signs ("T/M BAN THƯỜNG VỤ"). The place of the date line is a place name:
+    the organization's own when it is a territorial committee, else its superior's."""
+    body, abbreviation, signer = name, "BC", "BAN THƯỜNG VỤ"
     for prefix, body_prefix, abbr, sign in _ISSUERS:
         if name.startswith(prefix):
-            place = name[len(prefix) :]
-            body = body_prefix + place
+            body = body_prefix + name[len(prefix) :]
             abbreviation, signer = abbr, sign
             break
-    place = re.sub(r"\s*\(.*\)$", "", place).strip()
+    place = place_of(name) or place_of(parent_name)
     return {
         "above": vn_upper(parent_name) if parent_name else "",
         "body": vn_upper(body),
@@ -81,6 +104,8 @@ def issuer(name: str, parent_name: str | None) -> dict[str, str]:
 
 
 def date_line(place: str, on: date) -> str:
+    if not place:
+        return f"Ngày {on.day} tháng {on.month} năm {on.year}"
     return f"{place}, ngày {on.day} tháng {on.month} năm {on.year}"
 
 

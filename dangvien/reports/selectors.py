@@ -9,7 +9,6 @@ drill-down of direct sub-organizations and the movement (admissions, exits) in a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_noop
 
 from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
-from dangvien.core.text import sort_key
+from dangvien.core.text import vn_sort_key
 from dangvien.members.choices import EXITS_IN_REPORT_ORDER, MemberEventType, MemberStatus
 from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent, MemberPeriod
 from dangvien.members.selectors import periods_in_subtree, subtree_path
@@ -199,11 +198,6 @@ def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[
     return rows
 
 
-def _natural(name: str) -> str:
-    """Sort key putting "số 2" before "số 10"."""
-    return re.sub(r"\d+", lambda m: m.group().zfill(6), sort_key(name)[0])
-
-
 def drilldown(root: Organization, on: date) -> dict[str, Any]:
     """Direct sub-organizations at ``on`` with their subtree totals; the rows add up to the root.
 
@@ -231,7 +225,7 @@ def drilldown(root: Organization, on: date) -> dict[str, Any]:
     )
     children = sorted(
         (v for v in versions if v["parent_id"] == root.pk),
-        key=lambda v: (v["kind"], _natural(v["name"])),
+        key=lambda v: (v["kind"], vn_sort_key(v["name"])),
     )
     codes = dict(
         Organization.objects.filter(pk__in=[c["organization_id"] for c in children]).values_list(

@@ -6,6 +6,26 @@ from dangvien.reports import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", views.reports_home, name="reports_home"),
+    path(
+        "org/<str:code>/documents/members.docx",
+        views.members_list_document,
+        name="members_list_document",
+    ),
+    path(
+        "org/<str:code>/documents/<slug:slug>.docx",
+        views.worklist_document,
+        name="worklist_document",
+    ),
+    path(
+        "member/<int:pk>/documents/summary.docx",
+        views.member_summary_document,
+        name="member_summary_document",
+    ),
+    path(
+        "member/<int:pk>/documents/transfer-letter.docx",
+        views.transfer_letter_document,
+        name="transfer_letter_document",
+    ),
     path("org/<str:code>/dashboard/", views.dashboard, name="dashboard"),
     path(
         "org/<str:code>/dashboard/<str:fmt>/",

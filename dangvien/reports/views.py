@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -20,14 +21,32 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangvien.accounts.scoping import can
 from dangvien.audit.services import record_export
-from dangvien.core.dates import today
+from dangvien.core.dates import parse_day, today
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
+from dangvien.core.text import person_sort_key
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
+from dangvien.members.models import Member
+from dangvien.members.permissions import MemberPermission
+from dangvien.members.selectors import (
+    lifecycle_dates,
+    member_get,
+    member_last_period,
+    member_list_at,
+    party_age,
+    transfers_pending,
+)
+from dangvien.members.services import PROFILE_FIELDS
+from dangvien.members.worklists import WORKLISTS
 from dangvien.organizations.choices import OrganizationKind
-from dangvien.organizations.selectors import organization_state, organization_states
-from dangvien.reports import charts
+from dangvien.organizations.selectors import (
+    organization_get,
+    organization_names,
+    organization_state,
+    organization_states,
+)
+from dangvien.reports import charts, official
 from dangvien.reports.documents import CONTENT_TYPES, heading_for
 from dangvien.reports.documents import render as render_document
 from dangvien.reports.models import PeriodKind, ReportStatus
@@ -52,15 +71,17 @@ from dangvien.reports.services import (
     report_return,
     report_submit,
 )
+from dangvien.reports.wording import figure_label
 from dangvien.statistics.narrative import statistics_text
 
 FORMATS = ("docx", "xlsx", "pdf")
+HOME_PAGE_SIZE = 100
 K = OrganizationKind
 
 
 def _parse_date(raw: str) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        return parse_day(raw) if raw else None
     except ValueError:
         return None
 
@@ -75,11 +96,14 @@ def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
 @login_required
 @require_GET
 def reports_home(request: HttpRequest) -> HttpResponse:
-    """Organizations the user may see (down to grassroots level) with their dashboards."""
+    """Organizations the user may see (down to grassroots level) with their dashboards: every
+    one of them, a page at a time, with a search by name (no diacritics needed) or code."""
     on = parse_as_of(request)
+    q = request.GET.get("q", "").strip()
     states = organization_states(
         actor=request.user,
         on=on,
+        search=q,
         kinds=[
             K.CENTRAL,
             K.PROVINCIAL,
@@ -88,9 +112,16 @@ def reports_home(request: HttpRequest) -> HttpResponse:
             K.GRASSROOTS_CELL,
         ],
         action=ReportPermission.VIEW,
-    )[:300]
+    )
+    page = Paginator(states, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     recent = report_list(actor=request.user)[:20]
-    return render(request, "reports/home.html", {"states": states, "recent": recent})
+    return render(
+        request,
+        "reports/home.html",
+        {"page": page, "q": q, "query": query.urlencode(), "recent": recent},
+    )
 
 
 def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, str]:
@@ -264,6 +295,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError:
             current = None
         diff = figures_diff(figures, current) if current is not None else []
+        names = {
+            row["code"]: row.get("name") or row["code"]
+            for data in (figures, current or {})
+            for row in (data.get("drilldown") or {}).get("rows") or []
+            if isinstance(row, dict) and row.get("code")
+        }
+        for d in diff:
+            d["label"] = figure_label(d["field"], names)
     else:
         figures = report_figures(organization, report.period_to, period_from=report.period_from)
         diff = []
@@ -334,3 +373,150 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         data = build_documents(report, figures)[fmt]
     record_export(actor=request.user, organization=report.organization, what=f"report.{fmt}")
     return _download(data, fmt, stem)
+
+
+# --- official documents from the record (A4, Times New Roman) -----------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
+    return response
+
+
+def _issuer_of(organization: Any, on: date) -> official.Issuer:
+    state = organization_state(organization, on=on)
+    name = state.name if state is not None else organization.code
+    return official.Issuer(name, parent_name(organization, on), on)
+
+
+@login_required
+@require_GET
+def members_list_document(request: HttpRequest, code: str) -> HttpResponse:
+    """Danh sách đảng viên of an organization at the page's date."""
+    on = parse_as_of(request)
+    organization = organization_get(actor=request.user, code=code, action=MemberPermission.VIEW)
+    periods = sorted(
+        member_list_at(actor=request.user, organization=organization, on=on),
+        key=lambda p: person_sort_key(p.member.full_name),
+    )
+    names = organization_names(p.organization_id for p in periods)
+    headers = ["Họ và tên", "Ngày sinh", "Giới tính", "Tình trạng", "Chi bộ"]
+    rows = [
+        [
+            p.member.full_name,
+            p.member.birth_date,
+            p.member.get_sex_display(),
+            p.get_status_display(),
+            names.get(p.organization_id, ""),
+        ]
+        for p in periods
+    ]
+    record_export(actor=request.user, organization=organization, what="members.docx")
+    data = official.members_list_docx(_issuer_of(organization, on), headers, rows)
+    return _docx_response(data, f"danh-sach-dang-vien-{organization.code}-{on.isoformat()}")
+
+
+def _member_facts(member: Any, actor: Any, on: date) -> list[tuple[str, Any]]:
+    dates = lifecycle_dates(member, actor=actor)
+    age = party_age(member, on)
+    display = {
+        name: (
+            getattr(member, f"get_{name}_display")()
+            if hasattr(member, f"get_{name}_display")
+            else getattr(member, name)
+        )
+        for name in PROFILE_FIELDS
+    }
+    facts: list[tuple[str, Any]] = [
+        (
+            str(getattr(Member._meta.get_field(name), "verbose_name", name)).capitalize(),
+            display[name],
+        )
+        for name in PROFILE_FIELDS
+        if name != "full_name"
+    ]
+    facts += [
+        ("Ngày kết nạp", dates.admitted_on),
+        ("Ngày chính thức", dates.official_on),
+        ("Tuổi Đảng", f"{age.years} năm" if age else None),
+    ]
+    return facts
+
+
+@login_required
+@require_GET
+def member_summary_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phiếu đảng viên of one member, issued by the member's organization."""
+    on = parse_as_of(request)
+    member = member_get(actor=request.user, pk=pk)
+    period = member_last_period(member, on, actor=request.user)
+    if period is None:
+        raise Http404("member")
+    data = official.member_summary_docx(
+        _issuer_of(period.organization, on),
+        member.full_name,
+        _member_facts(member, request.user, on),
+    )
+    return _docx_response(data, f"phieu-dang-vien-{member.member_key}")
+
+
+@login_required
+@require_GET
+def transfer_letter_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Giấy giới thiệu sinh hoạt đảng of a member whose official transfer is in transit."""
+    on = parse_as_of(request)
+    member = member_get(actor=request.user, pk=pk)
+    period = member_last_period(member, on, actor=request.user)
+    if period is None or period.transit_to is None:
+        raise Http404("member")
+    pending = transfers_pending(actor=request.user, organization=period.organization, on=on)
+    row = next((r for r in pending if r.member.pk == member.pk), None)
+    names = organization_names([period.transit_to_id])
+    facts = [
+        (label, value)
+        for label, value in _member_facts(member, request.user, on)
+        if label in {"Ngày sinh", "Ngày kết nạp", "Ngày chính thức", "Số thẻ đảng viên"}
+    ]
+    data = official.transfer_letter_docx(
+        _issuer_of(period.organization, on),
+        number=request.GET.get("number", ""),
+        member_name=member.full_name,
+        facts=facts,
+        to_organization=names.get(period.transit_to.pk, period.transit_to.code),
+        issued_on=period.valid_from,
+        present_by=row.deadline if row is not None else None,
+    )
+    return _docx_response(data, f"gioi-thieu-sinh-hoat-{member.member_key}")
+
+
+#: The titles of the member work lists as official lists.
+WORKLIST_TITLES = {
+    "badges": "DANH SÁCH ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG",
+    "recognition": "DANH SÁCH ĐẢNG VIÊN DỰ BỊ ĐẾN HẠN XÉT CÔNG NHẬN CHÍNH THỨC",
+    "transfers": "DANH SÁCH ĐẢNG VIÊN ĐANG CHUYỂN SINH HOẠT",
+    "exempted": "DANH SÁCH ĐẢNG VIÊN MIỄN CÔNG TÁC VÀ SINH HOẠT ĐẢNG",
+    "guests": "DANH SÁCH ĐẢNG VIÊN SINH HOẠT TẠM THỜI",
+}
+
+
+@login_required
+@require_GET
+def worklist_document(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """A member work list (the badge proposal list …) as an official list in DOCX."""
+    worklist = WORKLISTS.get(slug)
+    if worklist is None:
+        raise Http404("list")
+    on = parse_as_of(request)
+    organization = organization_get(actor=request.user, code=code, action=MemberPermission.VIEW)
+    rows = worklist.rows(request.user, organization, on)
+    record_export(actor=request.user, organization=organization, what=f"{slug}.docx")
+    data = official.members_list_docx(
+        _issuer_of(organization, on),
+        [str(h) for h in worklist.headers],
+        [row.cells for row in rows],
+        title=WORKLIST_TITLES.get(slug, str(worklist.title).upper()),
+    )
+    return _docx_response(data, f"{slug}-{organization.code}-{on.isoformat()}")

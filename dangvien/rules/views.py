@@ -18,6 +18,7 @@ from dangvien.http.runner import run_service
 from dangvien.rules.forms import RuleSetForm
 from dangvien.rules.selectors import rule_list
 from dangvien.rules.services import rule_set
+from dangvien.rules.wording import text_in_words, value_in_words
 
 
 @login_required
@@ -39,6 +40,7 @@ def rulebook(request: HttpRequest) -> HttpResponse:
             return response
     search = request.GET.get("q", "").strip()
     groups: list[dict[str, Any]] = []
+    titles = {r.key: r.title for r in rule_list()}
     for key, versions in groupby(rule_list(search=search), key=lambda r: r.key):
         history = list(versions)
         current = next(
@@ -55,7 +57,11 @@ def rulebook(request: HttpRequest) -> HttpResponse:
                 "key": key,
                 "current": current,
                 "latest": latest,
-                "history": history,
+                "history": [(v, value_in_words(v.key, v.value, v.unit, titles)) for v in history],
+                "note_words": text_in_words((current or latest).note),
+                "current_words": value_in_words(current.key, current.value, current.unit, titles)
+                if current
+                else "",
                 "value_json": json.dumps(latest.value, ensure_ascii=False),
             }
         )

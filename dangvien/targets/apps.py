@@ -8,6 +8,23 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Populations and targets")
 
     def ready(self) -> None:
+        from typing import Any
+
+        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.organizations.selectors import organization_names
+        from dangvien.targets.models import Population
+
+        def populations(values: set[Any]) -> dict[Any, str]:
+            rows = list(Population.objects.filter(pk__in=[v for v in values if isinstance(v, int)]))
+            orgs = organization_names(r.organization_id for r in rows)
+            return {
+                r.pk: f"{orgs.get(r.organization_id, '')} · {r.year}: {r.population:,}".replace(
+                    ",", "."
+                )
+                for r in rows
+            }
+
+        register_values(["targets.population"], AuditValues(_("population"), populations))
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.targets.permissions import TargetPermission

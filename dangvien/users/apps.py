@@ -12,3 +12,22 @@ class UsersConfig(AppConfig):
     name = "dangvien.users"
     label = "users"
     verbose_name = _("Users and access rights")
+
+    def ready(self) -> None:
+        from dangvien.accounts.models import User
+        from dangvien.audit.readable import AuditValues, register_values, register_words
+
+        def user_names(values: set[object]) -> dict[object, str]:
+            ids = [v for v in values if isinstance(v, int)]
+            return {
+                pk: full_name or username
+                for pk, full_name, username in User.objects.filter(pk__in=ids).values_list(
+                    "pk", "full_name", "username"
+                )
+            }
+
+        register_values(
+            ["accounts.user", "user", "actor", "recorded_by", "decided_by"],
+            AuditValues(_("user"), user_names),
+        )
+        register_words({"failed login": _("failed log-in"), "login": _("logged in")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -51,3 +52,22 @@ def keep_as_of(context: template.Context, **params: Any) -> str:
         query["as_of"] = context["as_of_iso"]
     query.update({k: v for k, v in params.items() if v not in (None, "")})
     return f"?{urlencode(query)}" if query else ""
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template (None when absent): ``{{ names|lookup:c.organization_id }}``."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+_CITED_KEY = re.compile(r"^[a-z_]+(\.[a-z_]+)+:\s*")
+
+
+@register.filter
+def without_key(value: Any) -> str:
+    """A citation without the rulebook key it starts with: "term.provincial_months: Chỉ thị
+    45-CT/TW (2025)" → "Chỉ thị 45-CT/TW (2025)" (the key is for programs, not for readers)."""
+    return _CITED_KEY.sub("", str(value or ""))

@@ -195,7 +195,15 @@ def test_xlsx_export_contains_the_members_name(org_tree, superuser, make_actor):
     values = [c for row in workbook.active.iter_rows(values_only=True) for c in row]
     assert "Nguyễn Văn An" in values
     assert "Họ và tên" in values
-    assert "01/05/1990" in values
+    # a real date cell (issue 18: Excel sorts and filters it), shown dd/mm/yyyy
+    birth = next(
+        c
+        for row in workbook.active.iter_rows()
+        for c in row
+        if getattr(c.value, "year", None) == 1990
+    )
+    assert birth.value.date() == date(1990, 5, 1)
+    assert birth.number_format == "DD/MM/YYYY"
 
 
 def test_worklist_exports_open_with_openpyxl(org_tree, superuser, make_actor):
