@@ -37,7 +37,7 @@ demo: $(STAMP)
 	@echo ""
 	@# The worker of background tasks (web import); it stops with the server.
 	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
-	  DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false $(BIN)/dangvien runserver $(HOST):$(PORT)
+	  DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_HSTS_SECONDS=0 $(BIN)/dangvien runserver $(HOST):$(PORT)
 
 ## make test: lint, type-check, Django checks, then the suite on SQLite and on PostgreSQL
 test: $(STAMP) lint typecheck checks test-sqlite test-postgres
