@@ -251,7 +251,12 @@ def generate(members: int, out: Path, seed: int = 20250630) -> dict:
             birth = date(
                 decision.year - rnd.randint(19, 45), rnd.randint(1, 12), rnd.randint(1, 28)
             )
-            official_day = admitted + timedelta(days=367)  # past the 12-month probation
+            # the official date is exactly the end of the 12-month probation (the services
+            # refuse any other): 29 February ends on 28 February, as core.dates.add_months does
+            official_day = admitted.replace(
+                year=admitted.year + 1,
+                day=28 if (admitted.month, admitted.day) == (2, 29) else admitted.day,
+            )
             official = official_day.isoformat() if official_day <= END else ""
             org = holding[rnd.randrange(len(holding))]
             memw.writerow(
