@@ -97,6 +97,38 @@ def _period_snapshot(rows: list[PeriodRow]) -> list[dict[str, Any]]:
     ]
 
 
+def with_current(member: Member, *parties: Organization | None) -> list[Organization | None]:
+    """``parties`` and the member's organization today (their last one if they left), once."""
+    current = home_organization(member, today())
+    if current is not None and all(p is None or p.pk != current.pk for p in parties):
+        return [*parties, current]
+    return list(parties)
+
+
+def authorize(actor: Actor, action: Permission, parties: Sequence[Organization | None]) -> None:
+    """``actor`` holds ``action`` on every organization of ``parties`` (``None``: the member had
+    no organization that day, a refusal)."""
+    for org in parties:
+        if org is None:
+            raise ValidationFailed(
+                _("The member has no organization on that date."),
+                code="no_organization",
+                field="effective_on",
+            )
+        require(actor, action, org)
+
+
+def authorize_member_write(
+    actor: Actor, action: Permission, member: Member, *parties: Organization | None
+) -> None:
+    """The one scope check of a write about a member (ledger events, corrections, the card
+    register, badges, whatever path calls them: web, API, import, decision appliers): the actor
+    holds ``action`` on each organization the write concerns on its effective date
+    (``parties``) AND on the member's organization today. Back-dating a write to a day when
+    the member stood in the actor's scope must not reach a member who has since left it."""
+    authorize(actor, action, with_current(member, *parties))
+
+
 def _lock(member: Member) -> Member:
     """The member's row locked for the transaction: a service reads the member's state and
     organization only after this, so that two writes about one member are serialized."""
@@ -146,22 +178,9 @@ def _record_event(
     if authorize_on is not None:
         # the services that name the parties (both sides of a transfer, the receiving side, the
         # re-admitting cell) say whose right the event needs
-        parties = list(authorize_on)
+        authorize(actor, action, authorize_on)
     else:
-        # Authorized on the member's organization on the effective date AND today: back-dating
-        # an event must not reach a member who has since left the actor's scope.
-        parties = [home_organization(member, effective_on)]
-        current = home_organization(member, today())
-        if current is not None and all(p is None or p.pk != current.pk for p in parties):
-            parties.append(current)
-    for org in parties:
-        if org is None:
-            raise ValidationFailed(
-                _("The member has no organization on that date."),
-                code="no_organization",
-                field="effective_on",
-            )
-        require(actor, action, org)
+        authorize_member_write(actor, action, member, home_organization(member, effective_on))
     if organization is None:
         # Events such as an exemption or an exit concern the member's organization at the time:
         # recording it keeps them visible (and scoped) in the timeline of that organization.

@@ -36,6 +36,7 @@ from dangvien.members.services.ledger import (
     _lock,
     _record_event,
     _require_decided,
+    with_current,
 )
 from dangvien.organizations.models import Organization
 
@@ -102,7 +103,7 @@ def member_transfer(
         from_organization=source,
         decision=decision,
         note=note,
-        authorize_on=_with_current(member, source, to_organization),
+        authorize_on=with_current(member, source, to_organization),
     )
 
 
@@ -148,16 +149,8 @@ def member_transfer_issue(
         note=note,
         # the sending side on the day and today (a back-dated issue must not reach a member
         # who has since left the actor's scope)
-        authorize_on=_with_current(member, source),
+        authorize_on=with_current(member, source),
     )
-
-
-def _with_current(member: Member, *parties: Organization | None) -> list[Organization | None]:
-    """``parties`` and the member's organization today, once."""
-    current = home_organization(member, today())
-    if current is not None and all(p is None or p.pk != current.pk for p in parties):
-        return [*parties, current]
-    return list(parties)
 
 
 def _pending_transfer(member: Member) -> tuple[Organization, Organization, date]:
@@ -569,12 +562,14 @@ def member_event_correct(
 
 
 def _event_parties(event: MemberEvent, *extra: Organization | None) -> list[Organization]:
-    """Every organization an event concerns (both sides of a transfer): changing or cancelling
-    it needs the right on each of them."""
+    """Every organization an event concerns (both sides of a transfer) and the member's
+    organization today: changing or cancelling it needs the right on each of them (correcting
+    an old entry changes the member's periods up to today)."""
     found = {
         event.organization,
         event.from_organization,
         home_organization(event.member, event.effective_on),
+        home_organization(event.member, today()),
         *extra,
     }
     return sorted((o for o in found if o is not None), key=lambda o: o.pk)
