@@ -22,6 +22,7 @@ from dangvien.competence.selectors import require_competent
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import enforce
 from dangvien.members import rules
 from dangvien.members.choices import MemberEventType
@@ -50,6 +51,20 @@ CHANGE = MemberPermission.CHANGE
 
 
 def _check_holds_members(organization: Organization, on: date, field: str = "organization") -> None:
+    """The organization a member joins on ``on`` holds members that day and has not ended since.
+
+    Its row is locked first (``organization_merge``, ``organization_dissolve`` … lock it too),
+    so a merge or a dissolution racing this write is serialized with it, and what is read below
+    is what the other committed: a member cannot join an organization whose members were
+    already passed on (a period in an organization that no longer exists). The callers lock
+    the organizations before the member (``_lock``), the order the restructuring services
+    follow (organizations, then their members)."""
+    ended = (
+        Organization.objects.select_for_update()
+        .filter(pk=organization.pk)
+        .values_list("dissolved_on", flat=True)
+        .first()
+    )
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     enforce(
         rules.joining_verdict(
@@ -61,6 +76,21 @@ def _check_holds_members(organization: Organization, on: date, field: str = "org
             field=field,
         )
     )
+    if ended is not None:
+        # it exists on ``on`` (checked above) but ended later: its members were passed on (or
+        # it had none) when it ended, so one joining it now would stay in it after its end
+        raise ValidationFailed(
+            _(
+                "%(name)s ended on %(date)s; record the member in the organization that holds "
+                "its members now."
+            )
+            % {
+                "name": state.name if state is not None else organization.code,
+                "date": vn_date(ended),
+            },
+            code="organization_ended",
+            field=field,
+        )
 
 
 def _rewrite_periods(member: Member, rows: list[PeriodRow]) -> None:

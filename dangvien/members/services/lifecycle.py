@@ -36,6 +36,7 @@ from dangvien.members.services.ledger import (
     _lock,
     _record_event,
     _require_decided,
+    authorize_member_write,
     with_current,
 )
 from dangvien.organizations.models import Organization
@@ -90,9 +91,11 @@ def member_transfer(
     the member is a member, not in transit, not away, not already there. Writes: the event,
     periods, audit.
     """
+    # the target organization is locked before the member (the order of the restructuring
+    # services), then the member, and only then is the source read and authorised
+    _check_holds_members(to_organization, effective_on)
     member = _lock(member)
     source = home_organization(member, effective_on)
-    _check_holds_members(to_organization, effective_on)
     return _record_event(
         actor=actor,
         member=member,
@@ -125,9 +128,9 @@ def member_transfer_issue(
     level above it for a transfer out of it); the target holds members that day. Writes:
     MemberEvent(transfer_issued), periods (transit), audit.
     """
+    _check_holds_members(to_organization, effective_on, "to_organization")
     member = _lock(member)
     source = home_organization(member, effective_on)
-    _check_holds_members(to_organization, effective_on, "to_organization")
     _require_decided(
         actor,
         DecisionKind.TRANSFER_INTRODUCTION,
@@ -170,6 +173,7 @@ def _pending_transfer(member: Member) -> tuple[Organization, Organization, date]
     )
 
 
+@transaction.atomic
 def member_transfer_receive(
     *,
     actor: Actor,
@@ -184,7 +188,18 @@ def member_transfer_receive(
     not before it was issued; the receiving organization still holds members. Writes:
     MemberEvent(transfer_received), periods, audit.
     """
-    source, target, issued_on = _pending_transfer(member)
+    _source, target, _issued_on = _pending_transfer(member)
+    # organizations before the member: the receiving organization is locked, then the member,
+    # and the transfer read again (a merge of the receiving side may have redirected it)
+    _check_holds_members(target, effective_on)
+    member = _lock(member)
+    source, locked_target, issued_on = _pending_transfer(member)
+    if locked_target.pk != target.pk:
+        raise ValidationFailed(
+            _("The transfer was redirected to %(code)s meanwhile; reload and try again.")
+            % {"code": locked_target.code},
+            code="transfer_changed",
+        )
     if effective_on < issued_on:
         raise ValidationFailed(
             _("The transfer cannot be received before it was issued (%(date)s).")
@@ -192,7 +207,6 @@ def member_transfer_receive(
             code="receive_before_issue",
             field="effective_on",
         )
-    _check_holds_members(target, effective_on)
     return _record_event(
         actor=actor,
         member=member,
@@ -207,10 +221,15 @@ def member_transfer_receive(
     )
 
 
+@transaction.atomic
 def member_transfer_cancel(
     *, actor: Actor, member: Member, effective_on: date, note: str = ""
 ) -> MemberEvent:
     """The sending side withdraws a transfer that was not received. Writes: event, periods, audit."""
+    member = _lock(member)
+    # authorised before anything about the member is read (while in transit the member
+    # stands at the sending side)
+    authorize_member_write(actor, TRANSFER, member)
     source, target, _issued = _pending_transfer(member)
     return _record_event(
         actor=actor,
@@ -476,9 +495,9 @@ def member_readmit(
     the organization holds members. Writes: MemberEvent(readmitted) with the consent,
     periods, audit.
     """
-    member = _lock(member)
     refuse_future(effective_on, "effective_on")
     _check_holds_members(organization, effective_on)
+    member = _lock(member)
     if not decided_by_competent_body:
         _require_decided(
             actor,
