@@ -19,7 +19,7 @@ write must leave every table as it was. One world per actor keeps it within the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -498,9 +500,8 @@ def world(org_tree, superuser, make_actor, today_is) -> World:
     return _build_world(org_tree, superuser, make_actor)
 
 
-@pytest.mark.parametrize("actor", list(ACTORS))
-def test_api_matrix(world, actor):
-    # given
+def api_failures(world: World, actor: str) -> list[str]:
+    """Every API operation requested as ``actor``: the answers that differ from the table."""
     client = APIClient()
     client.raise_request_exception = False
     user = world.users[actor]
@@ -521,6 +522,198 @@ def test_api_matrix(world, actor):
             failures.append(f"{operation}: {status} (expected {expected})")
         if method != "GET" and status >= 400 and changed and operation not in COUNTS_ATTEMPTS:
             failures.append(f"{operation}: refused with {status} but wrote")
+    return failures
+
+
+#
+# Web pages (GET of every page of the URL configuration)
+#
+
+
+def url_names() -> dict[str, str]:
+    """Every named route outside the API: name → route."""
+
+    def walk(patterns: list[Any], prefix: str, namespace: str | None) -> Iterator[tuple[str, str]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or f"<unnamed {prefix}{pattern.pattern}>"
+                yield (f"{namespace}:{name}" if namespace else name), prefix + str(pattern.pattern)
+
+    return {
+        name: route
+        for name, route in walk(get_resolver().url_patterns, "", None)
+        if not route.startswith("api/")
+    }
+
+
+# Web expectations: per column of ``callers`` as for the API, 302 meaning "to the log-in page".
+W_PUBLIC = dict.fromkeys(PUBLIC, 200)
+W_LIST = {**LIST, "anonymous": 302}
+W_DETAIL = {**DETAIL, "anonymous": 302}
+W_FORM = {**write(200), "anonymous": 302}
+W_DRAFT = {**W_DETAIL, "staff_ancestor": 404}
+# The Django admin: staff accounts of Django (is_staff) only; our users are not, except the
+# administrator. Every admin route is covered by this rule; the ones without arguments are
+# requested.
+# Pages that only accept a POST (the button of a form on another page): the write path is the
+# service the API matrix runs.
+W_POST_ONLY = {**dict.fromkeys(PUBLIC, 405), "anonymous": 302}
+# Staff anywhere may open the import page (the rows are checked against their scope).
+W_IMPORT = {**W_FORM, "no_role": 403, "staff_sibling": 200}
+W_ADMIN = {**dict.fromkeys(PUBLIC, 302), "superuser": 200}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    expected: dict[str, int]
+    # answers of an actor kind that differ from its column (e.g. the portal member)
+    actors: dict[str, int] = field(default_factory=dict)
+
+    def expected_for(self, actor: str) -> int:
+        return self.actors.get(actor, self.expected[ACTORS[actor]])
+
+
+# An import job is seen by the one who uploaded it (the commune staff) and the administrator;
+# the import right is asked first.
+IMPORT_JOB = {**W_FORM, "no_role": 403, "staff_ancestor": 404}
+
+WEB: dict[str, Page] = {
+    "login": Page("/login/", W_PUBLIC),
+    # the admin's log-in goes to the site's (one lock-out)
+    "<unnamed admin/login/>": Page("/admin/login/", dict.fromkeys(PUBLIC, 302)),
+    "web:home": Page("/", W_LIST),
+    "web:tree_children": Page("/tree/X-MA/children/", W_DETAIL),
+    "web:audit": Page("/audit/", W_LIST),
+    "web:rules": Page("/rules/", W_LIST),
+    "web:organization": Page("/org/X-MA/", W_DETAIL),
+    "web:organization_create": Page("/org/X-MA/new-child/", W_FORM),
+    "web:organization_rename": Page("/org/CB-E/rename/", W_FORM),
+    "web:organization_reclassify": Page("/org/CB-E/reclassify/", W_FORM),
+    "web:organization_move": Page("/org/CB-E/move/", W_FORM),
+    "web:organization_merge": Page(
+        "/org/CB-B/merge/",
+        W_FORM,
+        {"other_cell_secretary": 403},  # their own cell
+    ),
+    "web:organization_split": Page("/org/CB-E/split/", W_FORM),
+    "web:organization_dissolve": Page("/org/CB-E/dissolve/", W_FORM),
+    "web:organization_authorisations": Page("/org/X-MA/authorisations/", W_DETAIL),
+    "web:member_search": Page("/members/?q=an", W_LIST),
+    "web:organization_members": Page("/org/X-MA/members/", W_DETAIL),
+    "web:member_admit": Page("/org/CB-A/members/admit/", W_FORM),
+    "web:organization_worklist": Page("/org/X-MA/members/recognition/", W_DETAIL),
+    "web:member": Page("/member/{member}/", W_DETAIL),
+    "web:member_edit": Page("/member/{member}/edit/", W_FORM),
+    "web:member_event_correct": Page("/member/{member}/events/{event}/correct/", W_FORM),
+    "web:member_event_void": Page("/member/{member}/events/{event}/void/", W_FORM),
+    "web:member_card": Page("/member/{member}/card/", W_FORM),
+    "web:member_badge": Page("/member/{member}/badge/", W_FORM),
+    "web:member_action": Page("/member/{member}/transfer/", W_FORM),
+    "web:term_create": Page("/org/X-MA/terms/new/", W_FORM),
+    "web:post_assign": Page("/org/X-MA/posts/new/", W_FORM),
+    "web:post_end": Page("/org/X-MA/posts/{post}/end/", W_FORM),
+    "web:decisions": Page("/decisions/", W_LIST),
+    "web:proposal": Page("/decisions/proposal/{proposal}/", W_DETAIL),
+    "web:member_propose": Page("/member/{other}/propose/expulsion/", W_FORM),
+    "web:member_decide": Page(
+        "/member/{member}/decide/exemption/",
+        {**W_FORM, "staff_self": 403, "staff_ancestor": 403},  # the cell decides exemptions
+    ),
+    "web:removal_due": Page("/org/X-MA/removal-due/", W_DETAIL),
+    "web:statistics": Page("/statistics/", W_LIST),
+    "web:organization_statistics": Page("/org/X-MA/statistics/", W_DETAIL),
+    "web:organization_statistics_download": Page("/org/X-MA/statistics/download/json/", W_DETAIL),
+    "web:import": Page("/import/", W_IMPORT, {"other_cell_secretary": 403}),
+    "web:import_template": Page("/import/template.xlsx", W_LIST),
+    "web:import_job": Page("/import/{job}/", IMPORT_JOB, {"other_cell_secretary": 403}),
+    "web:import_job_status": Page(
+        "/import/{job}/status/", IMPORT_JOB, {"other_cell_secretary": 403}
+    ),
+    "web:import_job_confirm": Page("/import/{job}/confirm/", W_POST_ONLY),
+    "web:admissions": Page("/admissions/", W_LIST),
+    "web:admission_board": Page("/org/X-MA/admissions/", W_DETAIL),
+    "web:admission_register": Page("/org/CB-A/admissions/register/", W_FORM),
+    "web:admission_readmit": Page("/org/CB-A/admissions/readmit/", W_FORM),
+    "web:admission_days_off": Page("/org/X-MA/admissions/days-off/", W_FORM),
+    "web:admission_targets": Page("/org/X-MA/admissions/targets/", W_DETAIL),
+    "web:admission_overdue": Page("/org/X-MA/admissions/overdue/", W_DETAIL),
+    "web:admission_candidate": Page("/admissions/candidate/{candidate}/", W_DETAIL),
+    "web:admission_candidate_action": Page(
+        "/admissions/candidate/{candidate}/introducers/", W_FORM
+    ),
+    "web:reports_home": Page("/reports/", W_LIST),
+    "web:dashboard": Page("/org/X-MA/dashboard/", W_DETAIL),
+    "web:dashboard_document": Page("/org/X-MA/dashboard/xlsx/", W_DETAIL),
+    "web:organization_reports": Page("/org/X-MA/reports/", W_DETAIL),
+    "web:report_detail": Page("/reports/{report}/", W_DRAFT),
+    "web:report_submit": Page("/reports/{report}/submit/", W_POST_ONLY),
+    "web:report_approve": Page("/reports/{report}/approve/", W_POST_ONLY),
+    "web:report_return": Page("/reports/{report}/return/", W_POST_ONLY),
+    "web:report_document": Page("/reports/{report}/xlsx/", W_DRAFT),
+    "web:portal": Page(
+        "/portal/", dict.fromkeys(PUBLIC, 404) | {"anonymous": 302}, {"portal_member": 200}
+    ),
+}
+WEB_SKIPPED = {
+    # a POST-only switch of the language and the log-out (a POST as well)
+    "set_language",
+    "logout",
+}
+
+
+def test_every_web_page_has_an_expectation():
+    # then: every route outside the API is requested, or covered by the admin rule, or skipped
+    # for a reason; none stale
+    names = url_names()
+    missing = [
+        n for n in names if n not in WEB and n not in WEB_SKIPPED and not n.startswith("admin:")
+    ]
+    assert missing == []
+    assert sorted(WEB.keys() - names.keys()) == []
+
+
+ADMIN_PAGES = ["/admin/", "/admin/accounts/user/", "/admin/audit/auditevent/"]
+
+
+def web_failures(world: World, actor: str) -> list[str]:
+    """Every web page requested (GET) as ``actor``: the answers that differ from the table."""
+    from dangvien.interchange.models import ImportJob
+
+    client = Client()
+    client.raise_request_exception = False
+    user = world.users[actor]
+    if user is not None:
+        client.force_login(user)
+    column = ACTORS[actor]
+    job = ImportJob.objects.create(
+        created_by=world.users["commune_staff"], original_name="b.zip", stored_path="/nonexistent"
+    )
+    ids = {**world.ids, "job": job.pk}
+    failures = []
+
+    # when
+    for name, page in WEB.items():
+        status, _changed = _request(client, "GET", _fill(page.url, ids), {})
+        if status != page.expected_for(actor):
+            failures.append(f"{name} {page.url}: {status} (expected {page.expected_for(actor)})")
+    for url in ADMIN_PAGES:
+        status, _changed = _request(client, "GET", url, {})
+        if status != W_ADMIN[column]:
+            failures.append(f"{url}: {status} (expected {W_ADMIN[column]})")
+    return failures
+
+
+@pytest.mark.parametrize("actor", list(ACTORS))
+def test_matrix(world, actor):
+    # when: every API operation and every web page, as this actor (one world for both)
+    failures = api_failures(world, actor) + web_failures(world, actor)
 
     # then
     assert failures == [], "\n".join(failures)
