@@ -11,16 +11,11 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
-from rest_framework.views import set_rollback
 
 from dangvien.core.exceptions import DomainError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DomainError | IntegrityError):
-        # whatever the request wrote before the refusal is undone (``ScopedViewSetMixin``
-        # runs each write request in one transaction)
-        set_rollback()
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "message": str(exc.message)}
         if exc.field:
@@ -28,7 +23,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         # the service's checks passed, but a concurrent write committed the same value first;
-        # its transaction was rolled back
+        # the request's transaction is rolled back (``ScopedViewSetMixin.dispatch``)
         return Response(
             {
                 "code": "conflict",

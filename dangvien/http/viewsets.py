@@ -49,12 +49,16 @@ class ScopedViewSetMixin:
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         """A write request runs in one transaction: a failure anywhere in it (a refusal, a
-        lost race, an error while answering) leaves nothing committed, so a retry cannot
-        create a second record."""
+        lost race, an unexpected error) leaves nothing committed, so a retry cannot create a
+        second record."""
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         with transaction.atomic():
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            if response.status_code >= 400:
+                # refused (a rule, a lost race, a permission): undo whatever ran before it
+                transaction.set_rollback(True)
+            return response
 
     @property
     def actor(self) -> Actor:

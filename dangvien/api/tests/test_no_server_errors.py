@@ -46,7 +46,7 @@ def test_a_write_asking_for_html_is_refused_before_anything_is_written(admin_cli
     [
         "/api/members/",
         "/api/members/{member}/",
-        "/api/members/{member}/exempt/",
+        "/api/members/{member}/temporary-out/",
         "/api/members/{member}/transfer/",
         "/api/members/{member}/death/",
         "/api/members/{member}/events/1/void/",
