@@ -134,7 +134,7 @@ API: dict[str, Op] = {
     "POST /api/organizations/{code}/posts/": Op(
         "/api/organizations/X-MA/posts/",
         write(201),
-        {"post": "member", "person_name": "Trần Thị Bình", "held_from": "2025-08-15"},
+        {"post": "member", "member": "{other}", "held_from": "2025-08-15"},
     ),
     "POST /api/organizations/{code}/posts/{id}/end/": Op(
         "/api/organizations/X-MA/posts/{post}/end/", write(200), {"held_to": "2025-08-15"}
@@ -619,6 +619,8 @@ WEB: dict[str, Page] = {
     "web:term_create": Page("/org/X-MA/terms/new/", W_FORM),
     "web:post_assign": Page("/org/X-MA/posts/new/", W_FORM),
     "web:post_end": Page("/org/X-MA/posts/{post}/end/", W_FORM),
+    "web:post_identify": Page("/org/X-MA/posts/{post}/member/", W_FORM),
+    "web:term_pilot": Page("/org/CB-A/terms/pilot/", W_FORM),
     "web:decisions": Page("/decisions/", W_LIST),
     "web:proposal": Page("/decisions/proposal/{proposal}/", W_DETAIL),
     "web:member_propose": Page("/member/{other}/propose/expulsion/", W_FORM),

@@ -1,0 +1,147 @@
+"""Where a fact stands in the tree at a date: "placed in the subtree" of §4 of the contract.
+
+§4 (meetings, assessment, discipline, fees) counts facts of organizations and of members in
+the subtree of a root at D. One definition for the four areas:
+
+* an **organization** is placed where it stands at D, followed through merges up to D (an
+  organization merged on or before D stands where its last survivor stands); an organization
+  dissolved on or before D without a merge is placed where its parent (at its dissolution)
+  is placed — recursively, the same rule for the parent; the root itself is part of its subtree;
+* a **member** on a day is placed where their official organization that day is placed (on the
+  day of an exit, the organization they were leaving; a temporary host does not count).
+
+``placement(root, on)`` gives the set of organization ids placed in the subtree at D; the apps
+filter their facts by it (``Placement.holds``, or ``organization_id__in=placement.ids`` in a
+query). ``official_organizations_on`` finds the official organization of members on days;
+``counted_members`` the members the §3 ``members.total`` counts at D.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, QuerySet
+
+from dangvien.members.models import MemberPeriod
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import not_existing
+
+# How many members' periods one query reads (a parameter list every database accepts).
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The organizations placed in ``root``'s subtree at the end of ``on`` (ids)."""
+
+    root: Organization
+    on: date
+    path: str
+    ids: frozenset[int]
+    standing: frozenset[int]
+
+    def holds(self, organization_id: int | None) -> bool:
+        """Whether a fact of this organization (or of a member placed in it) counts."""
+        return organization_id is not None and organization_id in self.ids
+
+
+def year_of(on: date) -> tuple[date, date]:
+    """§4's "year of D": 1 January of D's year to D inclusive."""
+    return date(on.year, 1, 1), on
+
+
+def placement(root: Organization, on: date) -> Placement:
+    """The organizations placed in ``root``'s subtree at the end of ``on``.
+
+    Raises ``ValidationFailed`` when the root does not stand that day (as the statistics do).
+    Reads the versions valid at D under the root's path, and every organization dissolved on or
+    before D with the parent of its last version: the cost grows with the dissolutions of the
+    whole tree, not with its members.
+    """
+    root_state = OrganizationVersion.objects.at(on).filter(organization=root).first()
+    if root_state is None:
+        raise not_existing(root, on, field="as_of")
+    standing = frozenset(
+        OrganizationVersion.objects.at(on)
+        .filter(path__startswith=root_state.path)
+        .values_list("organization_id", flat=True)
+    )
+    ended: dict[int, int | None] = dict(
+        Organization.objects.filter(dissolved_on__lte=on).values_list("id", "merged_into_id")
+    )
+    # The parent an organization had when it ended (its last version ends on its dissolution).
+    parent_at_end = dict(
+        OrganizationVersion.objects.filter(
+            organization_id__in=[pk for pk, merged_into in ended.items() if merged_into is None],
+            valid_to=F("organization__dissolved_on"),
+        ).values_list("organization_id", "parent_id")
+    )
+    resolved: dict[int, bool] = {}
+
+    def placed(pk: int) -> bool:
+        chain: list[int] = []
+        current: int | None = pk
+        verdict = False
+        # Follow merges and parents until an organization standing at D or a known answer;
+        # a chain longer than the tree can only be a cycle in damaged data: not placed.
+        while current is not None and len(chain) <= len(ended) + 1:
+            if current in resolved:
+                verdict = resolved[current]
+                break
+            if current in standing:
+                verdict = True
+                break
+            if current not in ended:
+                break  # stands elsewhere at D, or did not exist yet
+            chain.append(current)
+            current = ended[current] or parent_at_end.get(current)
+        for step in chain:
+            resolved[step] = verdict
+        return verdict
+
+    ids = set(standing)
+    ids.update(pk for pk in ended if placed(pk))
+    return Placement(root=root, on=on, path=root_state.path, ids=frozenset(ids), standing=standing)
+
+
+def official_organizations_on(
+    facts: Iterable[tuple[int, date]],
+) -> dict[tuple[int, date], int | None]:
+    """The official organization of each (member id, day): the period covering the day, else
+    the period that ended that day (the day of an exit counts for the organization left);
+    ``None`` when the person was not a member then."""
+    wanted = sorted(set(facts))
+    by_member: dict[int, list[tuple[date, date | None, int]]] = {}
+    members = sorted({member_id for member_id, _day in wanted})
+    for start in range(0, len(members), _CHUNK):
+        for member_id, organization_id, valid_from, valid_to in MemberPeriod.objects.filter(
+            member_id__in=members[start : start + _CHUNK]
+        ).values_list("member_id", "organization_id", "valid_from", "valid_to"):
+            by_member.setdefault(member_id, []).append((valid_from, valid_to, organization_id))
+    found: dict[tuple[int, date], int | None] = {}
+    for member_id, day in wanted:
+        covering = ending = None
+        for valid_from, valid_to, organization_id in by_member.get(member_id, ()):
+            if valid_from <= day and (valid_to is None or valid_to > day):
+                covering = organization_id
+            elif valid_to == day:
+                ending = organization_id
+        found[(member_id, day)] = covering if covering is not None else ending
+    return found
+
+
+def counted_members(place: Placement) -> QuerySet[MemberPeriod, int]:
+    """The ids of the members §3's ``members.total`` counts at D (their period valid at the
+    end of D in an organization standing in the subtree), as a query to filter with."""
+    standing = (
+        OrganizationVersion.objects.at(place.on)
+        .filter(path__startswith=place.path)
+        .values("organization_id")
+    )
+    return (
+        MemberPeriod.objects.at(place.on)
+        .filter(organization_id__in=standing)
+        .values_list("member_id", flat=True)
+    )
