@@ -227,6 +227,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "dangvien.http.pagination.Pagination",
     "EXCEPTION_HANDLER": "dangvien.http.exceptions.exception_handler",
+    # JSON only: the browsable HTML renderer needs a serializer per view and failed (500) after
+    # the write had been committed (``Accept: text/html`` now gets 406 before anything runs)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_METADATA_CLASS": "dangvien.http.metadata.RouteMetadata",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -35,3 +36,16 @@ def query_params(
 def as_of(request: Request) -> date:
     """The ``as_of`` query parameter, or today."""
     return query_params(request, AsOfQuerySerializer).get("as_of") or today()
+
+
+# The largest id a database column holds (64-bit signed); larger numbers name nothing.
+MAX_ID = 2**63 - 1
+
+
+def path_id(value: object) -> int:
+    """An id read from the URL path (``/api/<things>/<id>/``): anything that is not a number a
+    database id can be (letters, ``10**20``) names no object, hence 404, never a 500."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
+        raise Http404
+    return int(text)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from dangvien.accounts.types import Actor
@@ -44,6 +46,19 @@ class ScopedViewSetMixin:
     request: Any
     kwargs: dict[str, Any]
     filter_backends: list[Any] = []
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        """A write request runs in one transaction: a failure anywhere in it (a refusal, a
+        lost race, an unexpected error) leaves nothing committed, so a retry cannot create a
+        second record."""
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            if response.status_code >= 400:
+                # refused (a rule, a lost race, a permission): undo whatever ran before it
+                transaction.set_rollback(True)
+            return response
 
     @property
     def actor(self) -> Actor:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from dangvien.admissions.choices import CandidateSource, Step, UnionBody
 from dangvien.admissions.models import Candidate, CandidateStep
+from dangvien.http.params import MAX_ID
 from dangvien.http.serializers import DecisionSerializer
 
 
@@ -81,13 +82,19 @@ class StepInputSerializer(serializers.Serializer):
     done_on = serializers.DateField()
     document_number = serializers.CharField(required=False, allow_blank=True, default="")
     issuer = serializers.CharField(required=False, allow_blank=True, default="")
-    members_called = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    members_called = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=100000
+    )
+    votes_for = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=100000
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class IntroducersInputSerializer(serializers.Serializer):
-    introducers = serializers.ListField(child=serializers.IntegerField(), help_text="Member ids.")
+    introducers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), help_text="Member ids."
+    )
     union_body = serializers.ChoiceField(
         choices=UnionBody.choices, required=False, allow_blank=True, default=""
     )
@@ -114,8 +121,8 @@ class CeremonyInputSerializer(serializers.Serializer):
 
 class RecognitionVoteInputSerializer(serializers.Serializer):
     voted_on = serializers.DateField()
-    members_called = serializers.IntegerField(min_value=1)
-    votes_for = serializers.IntegerField(min_value=0)
+    members_called = serializers.IntegerField(min_value=1, max_value=100000)
+    votes_for = serializers.IntegerField(min_value=0, max_value=100000)
 
 
 class CheckItemSerializer(serializers.Serializer):

@@ -32,7 +32,7 @@ from dangvien.admissions.selectors import (
     target_progress,
 )
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.http.params import AsOfQuerySerializer, as_of, query_params
+from dangvien.http.params import AsOfQuerySerializer, as_of, path_id, query_params
 from dangvien.http.serializers import decision_from
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.organizations.models import Organization
@@ -46,7 +46,7 @@ class CandidateViewSet(ScopedViewSet):
     queryset = Candidate.objects.none()
 
     def _candidate(self) -> Candidate:
-        return candidate_get(actor=self.actor, pk=int(self.kwargs["pk"]))
+        return candidate_get(actor=self.actor, pk=path_id(self.kwargs["pk"]))
 
     def _out(self, candidate: Candidate, code: int = status.HTTP_200_OK) -> Response:
         fresh = candidate_get(actor=self.actor, pk=candidate.pk)

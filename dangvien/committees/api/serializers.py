@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term
+from dangvien.http.params import MAX_ID
 from dangvien.organizations.models import OrganizationVersion
 
 
@@ -83,6 +84,8 @@ class PostAssignInputSerializer(serializers.Serializer):
     held_to = serializers.DateField(required=False, allow_null=True, default=None)
     term = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=MAX_ID,
         allow_null=True,
         default=None,
         help_text=_("Id of a term of the same organization."),

@@ -34,7 +34,7 @@ from dangvien.committees.selectors import (
 )
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.http.params import AsOfQuerySerializer, query_params
+from dangvien.http.params import AsOfQuerySerializer, path_id, query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.members.models import Member
 from dangvien.members.selectors import member_get, member_queryset
@@ -160,7 +160,7 @@ class CommitteePostViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request: Request, code: str, pk: str) -> Response:
         organization = organization_get(actor=self.actor, code=self.kwargs["code"])
-        assignment = committee_post_get(actor=self.actor, organization=organization, pk=int(pk))
+        assignment = committee_post_get(actor=self.actor, organization=organization, pk=path_id(pk))
         data = _input(request, PostEndInputSerializer)
         post = services.committee_post_end(
             actor=self.actor, assignment=assignment, held_to=data["held_to"]

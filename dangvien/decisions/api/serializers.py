@@ -71,7 +71,9 @@ class ProposalListQuerySerializer(serializers.Serializer[Any]):
         default=False,
         help_text=_("Only proposals waiting for a decision of a body the caller acts for."),
     )
-    member = serializers.IntegerField(required=False, help_text=_("Only this member's."))
+    member = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text=_("Only this member's.")
+    )
 
 
 class ProposalInputSerializer(serializers.Serializer[Any]):

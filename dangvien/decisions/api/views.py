@@ -19,7 +19,7 @@ from dangvien.decisions.api.serializers import (
 )
 from dangvien.decisions.models import Proposal
 from dangvien.decisions.selectors import proposal_get, proposal_queryset, proposals_to_decide
-from dangvien.http.params import query_params
+from dangvien.http.params import path_id, query_params
 from dangvien.http.serializers import decision_from
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.members.selectors import member_get
@@ -60,7 +60,7 @@ class ProposalViewSet(ScopedViewSet):
         return self.paginated(proposals, ProposalSerializer)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(ProposalSerializer(proposal_get(actor=self.actor, pk=int(pk))).data)
+        return Response(ProposalSerializer(proposal_get(actor=self.actor, pk=path_id(pk))).data)
 
     def create(self, request: Request) -> Response:
         data = ProposalInputSerializer(data=request.data)
@@ -87,7 +87,7 @@ class ProposalViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        proposal = proposal_get(actor=self.actor, pk=int(pk))
+        proposal = proposal_get(actor=self.actor, pk=path_id(pk))
         data = RulingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -109,7 +109,7 @@ class ProposalViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        proposal = proposal_get(actor=self.actor, pk=int(pk))
+        proposal = proposal_get(actor=self.actor, pk=path_id(pk))
         data = WithdrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.proposal_withdraw(

@@ -17,7 +17,7 @@ from rest_framework.serializers import Serializer
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import record_read
 from dangvien.core.dates import today
-from dangvien.http.params import query_params
+from dangvien.http.params import path_id, query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.members import services
 from dangvien.members.actions import ACTIONS, MemberAction, target_organization
@@ -122,11 +122,7 @@ class MemberViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _member(self) -> Member:
-        try:
-            pk = int(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            pk = 0
-        return member_get(actor=self.actor, pk=pk)
+        return member_get(actor=self.actor, pk=path_id(self.kwargs["pk"]))
 
     def _input(self, serializer_class: type[Serializer]) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data)
@@ -271,7 +267,7 @@ class MemberViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"], url_path=r"events/(?P<event_id>\d+)/correct")
     def event_correct(self, request: Request, pk: str, event_id: str) -> Response:
         member = self._member()
-        event = member_event_get(actor=self.actor, member=member, pk=int(event_id))
+        event = member_event_get(actor=self.actor, member=member, pk=path_id(event_id))
         data = self._input(CorrectInputSerializer)
         services.member_event_correct(
             actor=self.actor,
@@ -293,7 +289,7 @@ class MemberViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"], url_path=r"events/(?P<event_id>\d+)/void")
     def event_void(self, request: Request, pk: str, event_id: str) -> Response:
         member = self._member()
-        event = member_event_get(actor=self.actor, member=member, pk=int(event_id))
+        event = member_event_get(actor=self.actor, member=member, pk=path_id(event_id))
         data = self._input(VoidInputSerializer)
         services.member_event_void(actor=self.actor, event=event, note=data["note"])
         return Response(MemberDetailSerializer(_detail(member, today(), self.actor)).data)

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.competence.choices import DecisionKind
@@ -33,6 +32,7 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.services.ledger import (
     CHANGE,
+    authorize_member_write,
 )
 from dangvien.organizations.models import Organization
 
@@ -113,7 +113,7 @@ def party_card_record(
                 _("Another member holds this card number."), code="card_taken", field="number"
             )
     assert organization is not None
-    require(actor, CHANGE, organization)
+    authorize_member_write(actor, CHANGE, member, organization)
     if action != CardAction.RECALLED:
         # issuing is decided by the level above the grassroots organization (§2.8); recovering
         # a card (on expulsion, removal) is done by whoever records that exit
@@ -168,6 +168,7 @@ def badge_award(
     """
     from dangvien.members.selectors import party_age
 
+    member = Member.objects.select_for_update().get(pk=member.pk)
     refuse_future(awarded_on, "awarded_on")
     milestones = BADGE_MILESTONE_YEARS(on=awarded_on)
     if milestone not in milestones:
@@ -180,7 +181,7 @@ def badge_award(
     organization = home_organization(member, awarded_on)
     if organization is None:
         raise ValidationFailed(_("The member has no organization."), code="no_organization")
-    require(actor, CHANGE, organization)
+    authorize_member_write(actor, CHANGE, member, organization)
     require_competent(actor, DecisionKind.BADGE_AWARD, organization, awarded_on)
     _check_badge_standing(member, awarded_on, early_reason)
     if BadgeAward.objects.filter(member=member, milestone=milestone).exists():

@@ -22,6 +22,7 @@ from dangvien.competence.selectors import require_competent
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import enforce
 from dangvien.members import rules
 from dangvien.members.choices import MemberEventType
@@ -50,6 +51,20 @@ CHANGE = MemberPermission.CHANGE
 
 
 def _check_holds_members(organization: Organization, on: date, field: str = "organization") -> None:
+    """The organization a member joins on ``on`` holds members that day and has not ended since.
+
+    Its row is locked first (``organization_merge``, ``organization_dissolve`` … lock it too),
+    so a merge or a dissolution racing this write is serialized with it, and what is read below
+    is what the other committed: a member cannot join an organization whose members were
+    already passed on (a period in an organization that no longer exists). The callers lock
+    the organizations before the member (``_lock``), the order the restructuring services
+    follow (organizations, then their members)."""
+    ended = (
+        Organization.objects.select_for_update()
+        .filter(pk=organization.pk)
+        .values_list("dissolved_on", flat=True)
+        .first()
+    )
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     enforce(
         rules.joining_verdict(
@@ -61,6 +76,21 @@ def _check_holds_members(organization: Organization, on: date, field: str = "org
             field=field,
         )
     )
+    if ended is not None:
+        # it exists on ``on`` (checked above) but ended later: its members were passed on (or
+        # it had none) when it ended, so one joining it now would stay in it after its end
+        raise ValidationFailed(
+            _(
+                "%(name)s ended on %(date)s; record the member in the organization that holds "
+                "its members now."
+            )
+            % {
+                "name": state.name if state is not None else organization.code,
+                "date": vn_date(ended),
+            },
+            code="organization_ended",
+            field=field,
+        )
 
 
 def _rewrite_periods(member: Member, rows: list[PeriodRow]) -> None:
@@ -95,6 +125,38 @@ def _period_snapshot(rows: list[PeriodRow]) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def with_current(member: Member, *parties: Organization | None) -> list[Organization | None]:
+    """``parties`` and the member's organization today (their last one if they left), once."""
+    current = home_organization(member, today())
+    if current is not None and all(p is None or p.pk != current.pk for p in parties):
+        return [*parties, current]
+    return list(parties)
+
+
+def authorize(actor: Actor, action: Permission, parties: Sequence[Organization | None]) -> None:
+    """``actor`` holds ``action`` on every organization of ``parties`` (``None``: the member had
+    no organization that day, a refusal)."""
+    for org in parties:
+        if org is None:
+            raise ValidationFailed(
+                _("The member has no organization on that date."),
+                code="no_organization",
+                field="effective_on",
+            )
+        require(actor, action, org)
+
+
+def authorize_member_write(
+    actor: Actor, action: Permission, member: Member, *parties: Organization | None
+) -> None:
+    """The one scope check of a write about a member (ledger events, corrections, the card
+    register, badges, whatever path calls them: web, API, import, decision appliers): the actor
+    holds ``action`` on each organization the write concerns on its effective date
+    (``parties``) AND on the member's organization today. Back-dating a write to a day when
+    the member stood in the actor's scope must not reach a member who has since left it."""
+    authorize(actor, action, with_current(member, *parties))
 
 
 def _lock(member: Member) -> Member:
@@ -146,22 +208,9 @@ def _record_event(
     if authorize_on is not None:
         # the services that name the parties (both sides of a transfer, the receiving side, the
         # re-admitting cell) say whose right the event needs
-        parties = list(authorize_on)
+        authorize(actor, action, authorize_on)
     else:
-        # Authorized on the member's organization on the effective date AND today: back-dating
-        # an event must not reach a member who has since left the actor's scope.
-        parties = [home_organization(member, effective_on)]
-        current = home_organization(member, today())
-        if current is not None and all(p is None or p.pk != current.pk for p in parties):
-            parties.append(current)
-    for org in parties:
-        if org is None:
-            raise ValidationFailed(
-                _("The member has no organization on that date."),
-                code="no_organization",
-                field="effective_on",
-            )
-        require(actor, action, org)
+        authorize_member_write(actor, action, member, home_organization(member, effective_on))
     if organization is None:
         # Events such as an exemption or an exit concern the member's organization at the time:
         # recording it keeps them visible (and scoped) in the timeline of that organization.

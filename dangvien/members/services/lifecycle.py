@@ -37,6 +37,8 @@ from dangvien.members.services.ledger import (
     _lock,
     _record_event,
     _require_decided,
+    authorize_member_write,
+    with_current,
 )
 from dangvien.organizations.models import Organization
 
@@ -90,9 +92,11 @@ def member_transfer(
     the member is a member, not in transit, not away, not already there. Writes: the event,
     periods, audit.
     """
+    # the target organization is locked before the member (the order of the restructuring
+    # services), then the member, and only then is the source read and authorised
+    _check_holds_members(to_organization, effective_on)
     member = _lock(member)
     source = home_organization(member, effective_on)
-    _check_holds_members(to_organization, effective_on)
     return _record_event(
         actor=actor,
         member=member,
@@ -103,7 +107,7 @@ def member_transfer(
         from_organization=source,
         decision=decision,
         note=note,
-        authorize_on=_with_current(member, source, to_organization),
+        authorize_on=with_current(member, source, to_organization),
     )
 
 
@@ -125,9 +129,9 @@ def member_transfer_issue(
     level above it for a transfer out of it); the target holds members that day. Writes:
     MemberEvent(transfer_issued), periods (transit), audit.
     """
+    _check_holds_members(to_organization, effective_on, "to_organization")
     member = _lock(member)
     source = home_organization(member, effective_on)
-    _check_holds_members(to_organization, effective_on, "to_organization")
     _require_decided(
         actor,
         DecisionKind.TRANSFER_INTRODUCTION,
@@ -149,16 +153,8 @@ def member_transfer_issue(
         note=note,
         # the sending side on the day and today (a back-dated issue must not reach a member
         # who has since left the actor's scope)
-        authorize_on=_with_current(member, source),
+        authorize_on=with_current(member, source),
     )
-
-
-def _with_current(member: Member, *parties: Organization | None) -> list[Organization | None]:
-    """``parties`` and the member's organization today, once."""
-    current = home_organization(member, today())
-    if current is not None and all(p is None or p.pk != current.pk for p in parties):
-        return [*parties, current]
-    return list(parties)
 
 
 def _pending_transfer(member: Member) -> tuple[Organization, Organization, date]:
@@ -178,6 +174,7 @@ def _pending_transfer(member: Member) -> tuple[Organization, Organization, date]
     )
 
 
+@transaction.atomic
 def member_transfer_receive(
     *,
     actor: Actor,
@@ -192,7 +189,18 @@ def member_transfer_receive(
     not before it was issued; the receiving organization still holds members. Writes:
     MemberEvent(transfer_received), periods, audit.
     """
-    source, target, issued_on = _pending_transfer(member)
+    _source, target, _issued_on = _pending_transfer(member)
+    # organizations before the member: the receiving organization is locked, then the member,
+    # and the transfer read again (a merge of the receiving side may have redirected it)
+    _check_holds_members(target, effective_on)
+    member = _lock(member)
+    source, locked_target, issued_on = _pending_transfer(member)
+    if locked_target.pk != target.pk:
+        raise ValidationFailed(
+            _("The transfer was redirected to %(code)s meanwhile; reload and try again.")
+            % {"code": locked_target.code},
+            code="transfer_changed",
+        )
     if effective_on < issued_on:
         raise ValidationFailed(
             _("The transfer cannot be received before it was issued (%(date)s).")
@@ -200,7 +208,6 @@ def member_transfer_receive(
             code="receive_before_issue",
             field="effective_on",
         )
-    _check_holds_members(target, effective_on)
     return _record_event(
         actor=actor,
         member=member,
@@ -215,10 +222,15 @@ def member_transfer_receive(
     )
 
 
+@transaction.atomic
 def member_transfer_cancel(
     *, actor: Actor, member: Member, effective_on: date, note: str = ""
 ) -> MemberEvent:
     """The sending side withdraws a transfer that was not received. Writes: event, periods, audit."""
+    member = _lock(member)
+    # authorised before anything about the member is read (while in transit the member
+    # stands at the sending side)
+    authorize_member_write(actor, TRANSFER, member)
     source, target, _issued = _pending_transfer(member)
     return _record_event(
         actor=actor,
@@ -500,9 +512,9 @@ def member_readmit(
     the organization holds members. Writes: MemberEvent(readmitted) with the consent,
     periods, audit.
     """
-    member = _lock(member)
     refuse_future(effective_on, "effective_on")
     _check_holds_members(organization, effective_on)
+    member = _lock(member)
     if not decided_by_competent_body:
         _require_decided(
             actor,
@@ -586,12 +598,14 @@ def member_event_correct(
 
 
 def _event_parties(event: MemberEvent, *extra: Organization | None) -> list[Organization]:
-    """Every organization an event concerns (both sides of a transfer): changing or cancelling
-    it needs the right on each of them."""
+    """Every organization an event concerns (both sides of a transfer) and the member's
+    organization today: changing or cancelling it needs the right on each of them (correcting
+    an old entry changes the member's periods up to today)."""
     found = {
         event.organization,
         event.from_organization,
         home_organization(event.member, event.effective_on),
+        home_organization(event.member, today()),
         *extra,
     }
     return sorted((o for o in found if o is not None), key=lambda o: o.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
 
 from dangvien.members.models import (
     Member,
@@ -21,7 +22,8 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
     """Replay every member's ledger and compare with (or rewrite) the stored periods.
 
     Returns counts: members checked, members whose stored periods differed (and were rewritten
-    unless ``verify_only``). System maintenance: no actor, no audit row (nothing a user did).
+    unless ``verify_only``), periods in organizations that do not exist on their dates
+    (``orphaned``: not mended by a rebuild). System maintenance: no actor, no audit row (nothing a user did).
     """
     from dangvien.rules.selectors import RuleBook
 
@@ -75,4 +77,30 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
                     differing += 1
                     if not verify_only:
                         _rewrite_periods(Member(pk=member_id, sex=sexes[member_id]), rows)
-    return {"checked": checked, "differing": differing}
+    return {
+        "checked": checked,
+        "differing": differing,
+        "orphaned": periods_outside_their_organizations().count(),
+    }
+
+
+def _outside(field: str) -> Q:
+    """Periods that name ``field`` (organization, host, transit) on a day it did not exist:
+    before its founding, or after its end (dissolved or merged on E: gone at the end of E, so a
+    period there ends on E at the latest)."""
+    return Q(**{f"{field}__isnull": False}) & (
+        Q(valid_from__lt=F(f"{field}__established_on"))
+        | (
+            Q(**{f"{field}__dissolved_on__isnull": False})
+            & (Q(valid_to__isnull=True) | Q(valid_to__gt=F(f"{field}__dissolved_on")))
+        )
+    )
+
+
+def periods_outside_their_organizations() -> QuerySet[MemberPeriod]:
+    """Stored periods in (or hosted by, or in transit to) an organization that does not exist
+    on their dates: members no statistics count. The ledger that implies them is wrong, so
+    rebuilding cannot mend them; ``rebuild_member_periods --verify`` reports them."""
+    return MemberPeriod.objects.filter(
+        _outside("organization") | _outside("host_organization") | _outside("transit_to")
+    )

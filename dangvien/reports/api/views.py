@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from dangvien.audit.services import record_export
 from dangvien.core.dates import today
-from dangvien.http.params import query_params
+from dangvien.http.params import path_id, query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.organizations.models import Organization
 from dangvien.reports import services
@@ -111,7 +111,7 @@ class PeriodReportViewSet(ScopedViewSet):
     queryset = PeriodReport.objects.none()
 
     def _report(self) -> PeriodReport:
-        return report_get(actor=self.request.user, pk=int(self.kwargs["pk"]))
+        return report_get(actor=self.request.user, pk=path_id(self.kwargs["pk"]))
 
     @extend_schema(
         summary="List period reports",

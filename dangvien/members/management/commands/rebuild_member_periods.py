@@ -17,6 +17,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = rebuild_member_periods(verify_only=options["verify"])
-        self.stdout.write(f"{result['checked']} members checked, {result['differing']} differing.")
+        self.stdout.write(
+            f"{result['checked']} members checked, {result['differing']} differing, "
+            f"{result['orphaned']} periods in organizations that do not exist on their dates."
+        )
+        problems = []
         if options["verify"] and result["differing"]:
-            raise CommandError("stored periods differ from the ledger")
+            problems.append("stored periods differ from the ledger")
+        if result["orphaned"]:
+            # a rebuild does not mend these: the ledger itself names an organization that
+            # did not exist on those days
+            problems.append("periods in organizations that do not exist on their dates")
+        if problems:
+            raise CommandError("; ".join(problems))
