@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dangvien.reports",
     "dangvien.portal",
     "dangvien.demo",
+    "dangvien.fees",
     "dangvien.web",
     "dangvien.api",
 ]
