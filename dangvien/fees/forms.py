@@ -20,9 +20,7 @@ class CollectionSheetForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=PaymentChannel.choices)
     reference = forms.CharField(label=_("Receipt or reference"), max_length=100, required=False)
 
-    def __init__(
-        self, data: Any = None, *, lines: Sequence[SheetLine], paid_on: date
-    ) -> None:
+    def __init__(self, data: Any = None, *, lines: Sequence[SheetLine], paid_on: date) -> None:
         super().__init__(data, initial={"paid_on": paid_on})
         self.lines = [line for line in lines if line.payment is None and line.status.member]
         for line in self.lines:
