@@ -135,3 +135,29 @@ def test_payments_cannot_be_edited_or_deleted(member, pay):
         payment.save()
     with pytest.raises(AppendOnlyError):
         FeePayment.objects.all().delete()
+
+
+def test_the_demo_step_writes_two_years_with_the_exempt_owing_nothing(tree, admit, superuser):
+    import random
+
+    from dangvien.core.demo import DemoContext
+    from dangvien.fees.demo import build_fees
+
+    old = admit(
+        "cu", tree.cell_1, date(1975, 2, 1), decided_on=date(1975, 1, 10),
+        official_on=date(1976, 2, 1),
+    )  # fmt: skip
+    for key in ("a", "b", "c", "d", "e", "f"):
+        admit(key, tree.cell_1, date(2010, 3, 1), official_on=date(2011, 3, 1))
+    context = DemoContext(
+        actor=superuser,
+        random=random.Random(7),
+        made={"new_communes": {"Xã Tháp Mười": tree.commune}},
+    )
+    build_fees(context)
+    months = set(FeePayment.objects.values_list("month", flat=True))
+    assert date(2025, 1, 1) in months and date(2026, 3, 1) in months
+    # the member of fifty years pays under 342 (January 2026), not under 01-QĐ/TW (March)
+    paid = set(FeePayment.objects.filter(member=old).values_list("month", flat=True))
+    assert date(2026, 1, 1) in paid and date(2026, 3, 1) not in paid
+    assert context.summary["fee_payments"] == FeePayment.objects.count()
