@@ -95,7 +95,7 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
     threshold = REMOVAL_UNPAID_MONTHS(on=on)
     unpaid = {
         member_id: months
-        for member_id, months in unpaid_months(list(counted), on).items()
+        for member_id, months in unpaid_months(counted, on).items()
         if len(months) >= threshold
     }
     visible = Member.objects.filter(pk__in=list(unpaid))

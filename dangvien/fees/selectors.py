@@ -10,9 +10,10 @@ due-list, the member panel and the portal all read it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -50,37 +51,46 @@ def exempt_party_age_years(on: date) -> int | None:
         return None
 
 
+#: Members asked about: ids, or a query of ids (the statistics' counted members), which is then
+#: used as a subquery so that a province is read in one statement per table.
+Members = Sequence[int] | QuerySet[Any, int]
+
+
+def _batches(members: Members) -> Iterator[Sequence[int] | QuerySet[Any, int]]:
+    if isinstance(members, QuerySet):
+        yield members
+        return
+    for first in range(0, len(members), _CHUNK):
+        yield members[first : first + _CHUNK]
+
+
 def _periods_of(
-    member_ids: Sequence[int], start: date, end: date
+    members: Members, start: date, end: date
 ) -> dict[int, list[tuple[date, date | None, bool]]]:
     found: dict[int, list[tuple[date, date | None, bool]]] = defaultdict(list)
-    for first in range(0, len(member_ids), _CHUNK):
+    for batch in _batches(members):
         rows = (
-            MemberPeriod.objects.filter(
-                member_id__in=member_ids[first : first + _CHUNK], valid_from__lte=end
-            )
+            MemberPeriod.objects.filter(member_id__in=batch, valid_from__lte=end)
             .exclude(valid_to__lte=start)
             .values_list("member_id", "valid_from", "valid_to", "is_exempted")
         )
-        for member_id, valid_from, valid_to, exempted in rows:
+        for member_id, valid_from, valid_to, exempted in rows.iterator(chunk_size=20_000):
             found[member_id].append((valid_from, valid_to, exempted))
     return found
 
 
-def _paid(member_ids: Sequence[int], start: date, end: date) -> set[tuple[int, date]]:
+def _paid(members: Members, start: date, end: date) -> set[tuple[int, date]]:
     paid: set[tuple[int, date]] = set()
-    for first in range(0, len(member_ids), _CHUNK):
+    for batch in _batches(members):
         paid.update(
-            FeePayment.objects.filter(
-                member_id__in=member_ids[first : first + _CHUNK],
-                month__gte=start,
-                month__lte=end,
-            ).values_list("member_id", "month")
+            FeePayment.objects.filter(member_id__in=batch, month__gte=start, month__lte=end)
+            .values_list("member_id", "month")
+            .iterator(chunk_size=20_000)
         )
     return paid
 
 
-def _age_exempt(member_ids: Sequence[int], months: Sequence[date]) -> set[tuple[int, date]]:
+def _age_exempt(members: Members, months: Sequence[date]) -> set[tuple[int, date]]:
     """(member, month) pairs exempt by party age on the month's last day. Only members whose
     first admission decision is old enough can be: their party age is computed exactly
     (``members.selectors.party_age``, gaps excluded) and the others are never read."""
@@ -91,10 +101,10 @@ def _age_exempt(member_ids: Sequence[int], months: Sequence[date]) -> set[tuple[
     latest = month_end(ruled[-1])
     oldest_allowed = min(date(latest.year - (thresholds[month] or 0), 12, 31) for month in ruled)
     candidates: set[int] = set()
-    for first in range(0, len(member_ids), _CHUNK):
+    for batch in _batches(members):
         candidates.update(
             MemberEvent.objects.filter(
-                member_id__in=member_ids[first : first + _CHUNK],
+                member_id__in=batch,
                 type=MemberEventType.ADMITTED,
                 decision_date__lte=oldest_allowed,
             ).values_list("member_id", flat=True)
@@ -123,17 +133,18 @@ class MonthStatus:
         return self.member and not self.exempt and not self.paid
 
 
-def month_statuses(
-    member_ids: Iterable[int], months: Sequence[date]
-) -> dict[int, list[MonthStatus]]:
-    """The status of each member in each month (month by month, as the contract defines)."""
-    ids = sorted(set(member_ids))
-    if not ids or not months:
+def month_statuses(members: Members, months: Sequence[date]) -> dict[int, list[MonthStatus]]:
+    """The status of each member in each month (month by month, as the contract defines);
+    given a query, the members it names who were members some day of those months."""
+    ids: Members = members if isinstance(members, QuerySet) else sorted(set(members))
+    if not months:
         return {member_id: [] for member_id in ids}
     start, end = months[0], month_end(months[-1])
     periods = _periods_of(ids, start, end)
     paid = _paid(ids, start, months[-1])
     aged = _age_exempt(ids, months)
+    if isinstance(ids, QuerySet):
+        ids = sorted(periods)
     result: dict[int, list[MonthStatus]] = {}
     for member_id in ids:
         rows = []
@@ -159,9 +170,9 @@ def month_statuses(
     return result
 
 
-def unpaid_months(member_ids: Iterable[int], on: date) -> dict[int, list[date]]:
+def unpaid_months(members: Members, on: date) -> dict[int, list[date]]:
     """The unpaid months of the year of ``on`` (ended on or before it), per member who has any."""
-    statuses = month_statuses(member_ids, ended_months(on))
+    statuses = month_statuses(members, ended_months(on))
     return {
         member_id: [status.month for status in rows if status.unpaid]
         for member_id, rows in statuses.items()
@@ -256,7 +267,7 @@ def fees_statistics(root: Organization, on: date) -> dict[str, int] | None:
     counted = counted_members(placement(root, on))
     if not any_payment_of_year(counted, on):
         return None
-    unpaid = unpaid_months(list(counted), on)
+    unpaid = unpaid_months(counted, on)
     return {
         "members_with_3_unpaid_months": sum(
             1 for months in unpaid.values() if len(months) >= CONTRACT_UNPAID_MONTHS
