@@ -9,12 +9,12 @@ due-list, the member panel and the portal all read it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from dangvien.accounts.scoping import scope_q
@@ -64,30 +64,61 @@ def _batches(members: Members) -> Iterator[Sequence[int] | QuerySet[Any, int]]:
         yield members[first : first + _CHUNK]
 
 
-def _periods_of(
-    members: Members, start: date, end: date
-) -> dict[int, list[tuple[date, date | None, bool]]]:
-    found: dict[int, list[tuple[date, date | None, bool]]] = defaultdict(list)
+def _raw_rows(rows: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query as the driver returns them (dates as ``date``: both drivers convert
+    date columns), without Django's per-value converters, which cost more than the query for a
+    province."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(20_000):
+            yield from batch
+
+
+@dataclass
+class _Masks:
+    """Per member, one bit per month asked (bit i: ``months[i]``): a member on the month's last
+    day, exempted from activity that day, paid, exempt by party age."""
+
+    member: dict[int, int]
+    exempt: dict[int, int]
+    paid: dict[int, int]
+    aged: dict[int, int]
+
+    def unpaid(self, member_id: int) -> int:
+        return (
+            self.member.get(member_id, 0)
+            & ~self.exempt.get(member_id, 0)
+            & ~self.paid.get(member_id, 0)
+            & ~self.aged.get(member_id, 0)
+        )
+
+
+def _masks(members: Members, months: Sequence[date]) -> _Masks:
+    start, end = months[0], month_end(months[-1])
+    lasts = [month_end(month) for month in months]
+    bit_of_month = {month: 1 << index for index, month in enumerate(months)}
+    masks = _Masks({}, {}, {}, {})
     for batch in _batches(members):
-        rows = (
+        periods = (
             MemberPeriod.objects.filter(member_id__in=batch, valid_from__lte=end)
             .exclude(valid_to__lte=start)
             .values_list("member_id", "valid_from", "valid_to", "is_exempted")
         )
-        for member_id, valid_from, valid_to, exempted in rows.iterator(chunk_size=20_000):
-            found[member_id].append((valid_from, valid_to, exempted))
-    return found
-
-
-def _paid(members: Members, start: date, end: date) -> set[tuple[int, date]]:
-    paid: set[tuple[int, date]] = set()
-    for batch in _batches(members):
-        paid.update(
-            FeePayment.objects.filter(member_id__in=batch, month__gte=start, month__lte=end)
-            .values_list("member_id", "month")
-            .iterator(chunk_size=20_000)
-        )
-    return paid
+        for member_id, valid_from, valid_to, exempted in _raw_rows(periods):
+            for index, last in enumerate(lasts):
+                if valid_from <= last and (valid_to is None or valid_to > last):
+                    masks.member[member_id] = masks.member.get(member_id, 0) | 1 << index
+                    if exempted:
+                        masks.exempt[member_id] = masks.exempt.get(member_id, 0) | 1 << index
+        paid = FeePayment.objects.filter(
+            member_id__in=batch, month__gte=start, month__lte=months[-1]
+        ).values_list("member_id", "month")
+        for member_id, month in _raw_rows(paid):
+            masks.paid[member_id] = masks.paid.get(member_id, 0) | bit_of_month.get(month, 0)
+    for member_id, month in _age_exempt(members, months):
+        masks.aged[member_id] = masks.aged.get(member_id, 0) | 1 << months.index(month)
+    return masks
 
 
 def _age_exempt(members: Members, months: Sequence[date]) -> set[tuple[int, date]]:
@@ -136,48 +167,47 @@ class MonthStatus:
 def month_statuses(members: Members, months: Sequence[date]) -> dict[int, list[MonthStatus]]:
     """The status of each member in each month (month by month, as the contract defines);
     given a query, the members it names who were members some day of those months."""
-    ids: Members = members if isinstance(members, QuerySet) else sorted(set(members))
     if not months:
-        return {member_id: [] for member_id in ids}
-    start, end = months[0], month_end(months[-1])
-    periods = _periods_of(ids, start, end)
-    paid = _paid(ids, start, months[-1])
-    aged = _age_exempt(ids, months)
-    if isinstance(ids, QuerySet):
-        ids = sorted(periods)
-    result: dict[int, list[MonthStatus]] = {}
-    for member_id in ids:
-        rows = []
-        for month in months:
-            last = month_end(month)
-            covering = next(
-                (
-                    exempted
-                    for valid_from, valid_to, exempted in periods.get(member_id, ())
-                    if valid_from <= last and (valid_to is None or valid_to > last)
+        return {member_id: [] for member_id in members}
+    masks = _masks(members, months)
+    ids = sorted(masks.member) if isinstance(members, QuerySet) else sorted(set(members))
+    return {
+        member_id: [
+            MonthStatus(
+                month,
+                member=bool(masks.member.get(member_id, 0) & 1 << index),
+                exempt=bool(
+                    (masks.exempt.get(member_id, 0) | masks.aged.get(member_id, 0)) & 1 << index
                 ),
-                None,
+                paid=bool(masks.paid.get(member_id, 0) & 1 << index),
             )
-            rows.append(
-                MonthStatus(
-                    month,
-                    member=covering is not None,
-                    exempt=bool(covering) or (member_id, month) in aged,
-                    paid=(member_id, month) in paid,
-                )
-            )
-        result[member_id] = rows
-    return result
+            for index, month in enumerate(months)
+        ]
+        for member_id in ids
+    }
 
 
 def unpaid_months(members: Members, on: date) -> dict[int, list[date]]:
     """The unpaid months of the year of ``on`` (ended on or before it), per member who has any."""
-    statuses = month_statuses(members, ended_months(on))
-    return {
-        member_id: [status.month for status in rows if status.unpaid]
-        for member_id, rows in statuses.items()
-        if any(status.unpaid for status in rows)
-    }
+    months = ended_months(on)
+    if not months:
+        return {}
+    masks = _masks(members, months)
+    found = {}
+    for member_id in masks.member:
+        unpaid = masks.unpaid(member_id)
+        if unpaid:
+            found[member_id] = [m for i, m in enumerate(months) if unpaid & 1 << i]
+    return found
+
+
+def unpaid_count(members: Members, on: date, at_least: int) -> int:
+    """How many of ``members`` have ``at_least`` unpaid months in the year of ``on``."""
+    months = ended_months(on)
+    if not months:
+        return 0
+    masks = _masks(members, months)
+    return sum(1 for member_id in masks.member if masks.unpaid(member_id).bit_count() >= at_least)
 
 
 def any_payment_of_year(member_ids: QuerySet[MemberPeriod, int], on: date) -> bool:
@@ -267,9 +297,4 @@ def fees_statistics(root: Organization, on: date) -> dict[str, int] | None:
     counted = counted_members(placement(root, on))
     if not any_payment_of_year(counted, on):
         return None
-    unpaid = unpaid_months(counted, on)
-    return {
-        "members_with_3_unpaid_months": sum(
-            1 for months in unpaid.values() if len(months) >= CONTRACT_UNPAID_MONTHS
-        )
-    }
+    return {"members_with_3_unpaid_months": unpaid_count(counted, on, CONTRACT_UNPAID_MONTHS)}
