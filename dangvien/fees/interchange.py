@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.scoping import path_in_scope
-from dangvien.core.dates import refuse_future
+from dangvien.core.dates import refuse_future, today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.fees.models import FeePayment, PaymentChannel
 from dangvien.fees.permissions import FeePermission
@@ -76,7 +76,10 @@ class _Read:
     reference: str
 
 
-def _read(row: Row, problems: list[Problem]) -> _Read | None:
+CHANNELS = frozenset(PaymentChannel.values)
+
+
+def _read(row: Row, problems: list[Problem], today: date) -> _Read | None:
     key = row.get("member_id")
     if not key:
         problems.append(Problem(row.file, row.line, "member_id", required()))
@@ -95,14 +98,14 @@ def _read(row: Row, problems: list[Problem]) -> _Read | None:
         if verdict is not None:
             problems.append(refusal_problem(row, verdict))
     paid_on = read_date(row, "paid_on", problems, mandatory=True)
-    if paid_on is not None:
+    if paid_on is not None and paid_on > today:  # the policy's message, for the few it refuses
         try:
             refuse_future(paid_on, "paid_on")
         except ValidationFailed as error:
             problems.append(Problem(row.file, row.line, "paid_on", str(error)))
             paid_on = None
     channel = row.get("channel") or PaymentChannel.CASH
-    if channel not in PaymentChannel.values:
+    if channel not in CHANNELS:
         problems.append(Problem(row.file, row.line, "channel", unknown_value(channel)))
         return None
     if not key or month is None or amount is None or amount <= 0 or paid_on is None:
@@ -126,8 +129,9 @@ class FeesSection:
         problems = context.problems
         read: list[_Read] = []
         first_line: dict[tuple[str, date], int] = {}
+        day = today()
         for row in context.bundle.rows(PAYMENTS.name):
-            item = _read(row, problems)
+            item = _read(row, problems, day)
             if item is None:
                 continue
             seen = first_line.setdefault((item.key, item.month), row.line)
@@ -167,6 +171,7 @@ class FeesSection:
         paths = dict(Organization.objects.values_list("pk", "path"))
         codes = dict(Organization.objects.values_list("pk", "code"))
         allowed: dict[int, bool] = {}
+        spans: dict[int, list[tuple[date, date | None]]] = {}
         checked: list[CheckedPayment] = []
         unchanged = 0
         for item in read:
@@ -188,8 +193,10 @@ class FeesSection:
                 unchanged += 1
                 continue
             member_periods = periods.get(member_id, [])
+            if member_id not in spans:
+                spans[member_id] = [(start, end) for start, end, _org in member_periods]
             verdict = membership_verdict(
-                item.month, [(start, end) for start, end, _org in member_periods], names[member_id]
+                item.month, spans[member_id], names[member_id]
             ) or single_payment_verdict(item.month, earlier[1] if earlier else None)
             if verdict is not None:
                 problems.append(refusal_problem(row, verdict))

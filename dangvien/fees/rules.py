@@ -9,6 +9,7 @@ the same functions: the month reads as ``YYYY-MM``, the amount is a positive who
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -32,6 +33,7 @@ def parse_month(raw: str) -> date | None:
     return date(year, month, 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def month_end(month: date) -> date:
     """The last day of the month that starts on ``month``."""
     return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
