@@ -42,11 +42,12 @@ class FeesConfig(AppConfig):
 
         sections.register("fees", FeesSection(), order=80)
 
-        from dangvien.fees.panels import member_fees, organization_fees, portal_fees
+        from dangvien.fees.panels import inbox_unpaid, member_fees, organization_fees, portal_fees
         from dangvien.http.registry import (
             NavItem,
             PageLink,
             Panel,
+            inbox,
             member_panels,
             navigation,
             organization_links,
@@ -71,6 +72,7 @@ class FeesConfig(AppConfig):
         )
         member_panels.register("fees", Panel("fees/member_panel.html", member_fees), order=80)
         portal_sections.register("fees", Panel("fees/portal_section.html", portal_fees), order=80)
+        inbox.register("fees_unpaid", inbox_unpaid, order=60)
 
         from dangvien.core.registry import DemoStep, demo_steps
         from dangvien.fees.demo import build_fees

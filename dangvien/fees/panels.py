@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import can, scope_q
@@ -18,12 +19,13 @@ from dangvien.fees.rule_keys import REMOVAL_UNPAID_MONTHS
 from dangvien.fees.rules import month_label
 from dangvien.fees.selectors import (
     any_payment_of_year,
+    collection_sheet,
     ended_months,
     member_payments,
     month_statuses,
     unpaid_months,
 )
-from dangvien.http.registry import PanelContext
+from dangvien.http.registry import InboxItem, PanelContext
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from dangvien.statistics.placement import counted_members, placement
@@ -109,3 +111,39 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
         for member in visible.order_by("search_name", "pk")
         if member.pk in allowed
     ]
+
+
+def inbox_unpaid(actor: Actor) -> list[InboxItem]:
+    """For a cell secretary: the members of their cell who have not paid last month's fee,
+    once the cell keeps its collection here (a payment in the last twelve months)."""
+    from dangvien.accounts.choices import Role
+    from dangvien.accounts.models import RoleAssignment
+    from dangvien.core.dates import add_months, today
+
+    on = today()
+    last_month = add_months(on.replace(day=1), -1)
+    items = []
+    for grant in (
+        RoleAssignment.objects.filter(
+            user_id=actor.pk or 0, role=Role.CELL_SECRETARY, valid_from__lte=on
+        )
+        .exclude(valid_to__lt=on)
+        .select_related("organization")
+    ):
+        cell = grant.organization
+        if not FeePayment.objects.filter(
+            organization=cell, month__gte=add_months(last_month, -11)
+        ).exists():
+            continue
+        lines = collection_sheet(organization=cell, month=last_month, on=on)
+        unpaid = sum(1 for line in lines if line.status.unpaid)
+        if unpaid:
+            items.append(
+                InboxItem(
+                    _("Party fees of %(month)s not yet paid in %(cell)s")
+                    % {"month": month_label(last_month), "cell": cell.code},
+                    unpaid,
+                    reverse("web:fee_sheet", args=[cell.code, f"{last_month:%Y-%m}"]),
+                )
+            )
+    return items

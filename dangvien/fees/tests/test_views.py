@@ -146,3 +146,16 @@ def test_the_navigation_and_the_organization_page_link_to_fees(client, tree, cel
     assert reverse("web:organization_fees", args=["CB-1"]) in home
     organization = client.get(reverse("web:organization", args=["CB-1"])).content.decode()
     assert reverse("web:organization_fees", args=["CB-1"]) in organization
+
+
+def test_the_secretary_inbox_counts_last_months_unpaid_members(tree, cell, secretary, pay):
+    from dangvien.core.dates import add_months, today
+    from dangvien.fees.panels import inbox_unpaid
+
+    last_month = add_months(today().replace(day=1), -1)
+    pay(cell["an"], f"{last_month:%Y-%m}")
+    items = inbox_unpaid(secretary)
+    # binh has not paid last month; an has; cu is exempt (50 years of party age)
+    assert [(item.count, item.url) for item in items] == [
+        (1, reverse("web:fee_sheet", args=["CB-1", f"{last_month:%Y-%m}"]))
+    ]
