@@ -97,3 +97,12 @@ def test_the_key_and_its_sentence_are_in_the_statistics(tree, year):
     stats = statistics_for(tree.commune, date(2026, 4, 30))
     assert stats["fees"] == {"members_with_3_unpaid_months": 3}
     assert "có 3 đảng viên không đóng đảng phí từ 3 tháng trở lên" in statistics_text(stats)
+
+
+def test_the_report_documents_print_the_fees_table(tree, year):
+    from dangvien.reports.documents import report_tables
+    from dangvien.reports.selectors import report_figures
+
+    tables = report_tables(report_figures(tree.commune, date(2026, 4, 30)))
+    fees = [rows for title, _header, rows in tables if title == "Đảng phí"]
+    assert fees == [[["Không đóng đảng phí từ 3 tháng trở lên trong năm", 3]]]
