@@ -37,12 +37,20 @@ def _year_of_member(member: Member, on: date) -> list[dict[str, Any]]:
 
 
 def member_fees(page: PanelContext) -> dict[str, Any] | None:
-    """The member's payments and this year's months (paid, exempt, unpaid); hidden when the
-    actor may not read fees there or there is nothing to show."""
+    """The member's payments and this year's months (paid, exempt, unpaid); hidden when nothing
+    is recorded for them and their organization collects no fee here that year."""
     payments = list(member_payments(actor=page.actor, member=page.subject)[:24])
-    months = _year_of_member(page.subject, page.on)
-    if not payments and not any(m["status"].paid for m in months):
+    organization_id = getattr(page.state, "organization_id", None)
+    if not payments and not (
+        organization_id is not None
+        and FeePayment.objects.filter(
+            organization_id=organization_id,
+            month__gte=date(page.on.year, 1, 1),
+            month__lte=page.on,
+        ).exists()
+    ):
         return None
+    months = _year_of_member(page.subject, page.on)
     return {
         "payments": payments,
         "months": months,

@@ -159,3 +159,18 @@ def test_the_secretary_inbox_counts_last_months_unpaid_members(tree, cell, secre
     assert [(item.count, item.url) for item in items] == [
         (1, reverse("web:fee_sheet", args=["CB-1", f"{last_month:%Y-%m}"]))
     ]
+
+
+def test_a_member_who_never_paid_sees_the_months_owed_where_the_cell_collects(
+    client, tree, cell, superuser
+):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:member", args=[cell["binh"].pk]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    assert "4 tháng chưa đóng" in page
+    # in a year the cell collected nothing the panel is not shown
+    before = client.get(
+        reverse("web:member", args=[cell["binh"].pk]), {"as_of": "2025-04-30"}
+    ).content.decode()
+    assert 'id="fees"' not in before
