@@ -152,3 +152,15 @@ def test_export_then_import_into_an_empty_database_gives_the_same_figures(tmp_pa
     assert after == before
     assert after[-1] == {"members_with_3_unpaid_months": 2}
     assert FeePayment.objects.count() == len(GOOD)
+
+
+@pytest.mark.django_db
+def test_a_subtree_export_writes_the_payments_of_its_members(tmp_path, superuser):
+    import_bundle(_bundle(tmp_path / "b", GOOD), actor=superuser)
+    # the members of X-C1 (M3 came with the merge but paid nothing; M4 owes nothing)
+    context = export_bundle(tmp_path / "sub", scope="X-C1")
+    with (tmp_path / "sub" / "fee_payments.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["member_id"] for row in rows} == {"M1", "M2", "M5"}
+    assert rows[0].keys() >= {"member_id", "month", "amount", "paid_on"}
+    assert context.counts["fee_payments.csv"] == len(GOOD)
