@@ -31,7 +31,9 @@ class CollectionSheetForm(forms.Form):
                 min_value=1,
                 label=_("Amount (đồng)"),
                 initial=line.suggested_amount,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000}),
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "step": 1000, "style": "width: 7em"}
+                ),
             )
 
     def clean(self) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from dangvien.fees.services import SheetEntry, fee_sheet_record
 from dangvien.http.context import parse_as_of
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_get
+from dangvien.organizations.selectors import organization_get, organization_state
 from dangvien.statistics.placement import counted_members, placement
 
 
@@ -40,13 +40,21 @@ def fees_index(request: HttpRequest) -> HttpResponse:
         .order_by("organization__path")
     )
     organizations = [
-        g.organization for g in grants if can(request.user, FeePermission.VIEW, g.organization)
+        (g.organization, _name(g.organization, on))
+        for g in grants
+        if can(request.user, FeePermission.VIEW, g.organization)
     ]
     return render(
         request,
         "fees/index.html",
         {"organizations": organizations, "month": f"{on:%Y-%m}"},
     )
+
+
+def _name(organization: Organization, on: date) -> str:
+    """The organization's name that day (its code when it did not exist then)."""
+    state = organization_state(organization, on=on)
+    return state.name if state is not None else organization.code
 
 
 def _month_rows(organization: Organization, on: date) -> tuple[list[dict[str, object]], list]:
@@ -104,6 +112,7 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
         "fees/organization.html",
         {
             "organization": organization,
+            "name": _name(organization, on),
             "rows": rows,
             "arrears": arrears,
             "year": on.year,
@@ -169,6 +178,7 @@ def collection_sheet(request: HttpRequest, code: str, month: str) -> HttpRespons
         "fees/sheet.html",
         {
             "organization": organization,
+            "name": _name(organization, min(month_end(first), today())),
             "month": first,
             "month_label": month_label(first),
             "lines": lines,
