@@ -28,12 +28,15 @@ class CommitteesConfig(AppConfig):
             order=40,
         )
 
-        from dangvien.committees.demo import staff_founded
+        from dangvien.committees.demo import link_holders, staff_founded
         from dangvien.core.registry import DemoStep, demo_steps
 
         # No rows of its own afterwards: each organization the tree founds is staffed then.
         demo_steps.register(
             "committees", DemoStep(_("Committees and terms"), founded=staff_founded), order=15
+        )
+        demo_steps.register(
+            "holders", DemoStep(_("Committee members' files"), build=link_holders), order=25
         )
 
         # Explicit registration (not signals): an organization that ends (dissolved, merged or
@@ -43,6 +46,11 @@ class CommitteesConfig(AppConfig):
 
         if committee_posts_end_with_organization not in organization_services.end_hooks:
             organization_services.end_hooks.append(committee_posts_end_with_organization)
+
+        from dangvien.committees.seed import COMMITTEE_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("committees", COMMITTEE_RULES)
 
         from dangvien.committees.interchange import CommitteesSection
         from dangvien.interchange.sections import sections

@@ -65,3 +65,41 @@ def staff_committee(
     assign("deputy_secretary", names[2], first)
     for name in names[3:]:
         assign("member", name, first)
+
+
+def link_holders(context: DemoContext[Actor]) -> None:
+    """The demo step ``holders`` (after the members): committee members are party members, so
+    each post held today is identified with an official member of its organization's subtree
+    on the day it began (a different one for each post of the organization; a post with no
+    such member keeps its name, and the committee shows the warning)."""
+    from dangvien.committees.models import CommitteePost
+    from dangvien.committees.services import committee_post_identify
+    from dangvien.members.choices import MemberStatus
+    from dangvien.members.models import Member
+    from dangvien.members.selectors import periods_in_subtree
+
+    posts = CommitteePost.objects.filter(held_to__isnull=True, member__isnull=True)
+    by_organization: dict[int, list[CommitteePost]] = {}
+    for post in posts.select_related("organization").order_by("organization_id", "post", "id"):
+        by_organization.setdefault(post.organization_id, []).append(post)
+    linked = 0
+    for held in by_organization.values():
+        organization = held[0].organization
+        used: set[int] = set()
+        for post in held:
+            candidates = (
+                periods_in_subtree(organization, post.held_from)
+                .filter(status=MemberStatus.OFFICIAL)
+                .exclude(member_id__in=used)
+                .order_by("member_id")
+                .values_list("member_id", flat=True)
+            )
+            member_id = candidates.first()
+            if member_id is None:
+                continue
+            used.add(member_id)
+            committee_post_identify(
+                actor=context.actor, assignment=post, member=Member.objects.get(pk=member_id)
+            )
+            linked += 1
+    context.summary["committee_holders"] = linked

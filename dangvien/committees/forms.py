@@ -19,17 +19,44 @@ class TermForm(forms.Form):
 
 class PostAssignForm(forms.Form):
     post = forms.ChoiceField(label=_("Post"), choices=Post.choices)
-    person_name = forms.CharField(label=_("Holder"), max_length=200)
-    person_key = forms.CharField(label=_("Member key"), max_length=64, required=False)
+    member = forms.ChoiceField(
+        label=_("Holder"),
+        help_text=_("The official members of the organization on the page's date."),
+    )
     held_from = date_field(_("From"))
     held_to = date_field(_("To"), required=False)
     term = forms.ChoiceField(label=_("Term"), required=False)
     decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, terms: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        terms: list[tuple[str, str]],
+        members: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["term"]).choices = [("", "—"), *terms]
+        cast(forms.ChoiceField, self.fields["member"]).choices = [("", "—"), *members]
 
 
 class PostEndForm(forms.Form):
     held_to = date_field(_("Ended on"))
+
+
+class PostIdentifyForm(forms.Form):
+    member = forms.ChoiceField(
+        label=_("Holder"),
+        help_text=_("The official members of the organization on the day the post began."),
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["member"]).choices = [("", "—"), *members]
+
+
+class TermPilotForm(forms.Form):
+    valid_from = date_field(_("From"))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    decision_date = date_field(_("Decision date"))
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)

@@ -45,13 +45,47 @@ class Term(BaseModel):
         return self.name
 
 
+class TermPilot(BaseModel):
+    """A cell that holds its congress every five years under the pilot of Quy định 294-QĐ/TW,
+    from ``valid_from``, by the decision of the committee above it (a per-organization setting:
+    the pilot is not a rule for every cell)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="term_pilots"
+    )
+    valid_from = models.DateField(_("from"))
+    decision_number = models.CharField(_("decision number"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedQuerySet[TermPilot]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("five-year congress pilot")
+        verbose_name_plural = _("five-year congress pilots")
+        ordering = ["organization_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "valid_from"], name="term_pilot_from_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.valid_from} {self.decision_number}"
+
+
 class CommitteePost(BaseModel):
     """Someone holding a committee post of an organization from ``held_from`` to ``held_to``.
 
     ``held_to`` is the day the post ended (not held at the end of that day, like a dissolution
-    date); empty means still in post. The holder is named by
-    ``person_name`` and, when known, ``person_key`` (the member's key in the interchange
-    bundle, ``member_id``); the member ledger links posts to member records.
+    date); empty means still in post. The holder is the ``member`` (committee members are
+    party members); ``person_name`` and ``person_key`` (the member's key in the interchange
+    bundle, ``member_id``) copy the member's name and key when it is known, and name the holder
+    of a post recorded before the member's file was (historical data, where the bundle gives a
+    name only), until ``committee_post_identify`` links it.
     """
 
     organization = models.ForeignKey(
@@ -66,6 +100,14 @@ class CommitteePost(BaseModel):
         verbose_name=_("term"),
     )
     post = models.CharField(_("post"), max_length=32, choices=Post.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_posts",
+        verbose_name=_("member"),
+    )
     person_name = models.CharField(_("holder"), max_length=200)
     person_key = models.CharField(_("member key"), max_length=64, blank=True, db_index=True)
     held_from = models.DateField(_("from"))

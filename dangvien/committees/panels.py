@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dangvien.accounts.scoping import can
+from dangvien.committees.models import TermPilot
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.committees.selectors import (
     committee_at,
@@ -25,12 +26,15 @@ def organization_committee(page: PanelContext) -> dict[str, Any] | None:
         "terms": term_list(actor=page.actor, organization=organization),
         "posts": committee_posts(actor=page.actor, organization=organization),
         "can_change_committee": can(page.actor, CommitteePermission.CHANGE, organization),
+        "on_pilot": TermPilot.objects.filter(
+            organization=organization, valid_from__lte=page.on
+        ).first(),
     }
 
 
 def member_committee_posts(page: PanelContext) -> dict[str, Any] | None:
-    """The committee posts the member holds or held (matched by the member key), if any."""
-    posts = list(member_posts(actor=page.actor, member_key=page.subject.member_key))
+    """The committee posts the member holds or held, if any."""
+    posts = list(member_posts(actor=page.actor, member=page.subject))
     if not posts:
         return None
     return {"posts": posts}

@@ -13,7 +13,9 @@ from dangvien.accounts.types import Actor
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term
 from dangvien.committees.permissions import CommitteePermission
-from dangvien.core.dates import today
+from dangvien.core.dates import add_months, today
+from dangvien.core.formatting import vn_date
+from dangvien.members.models import Member
 from dangvien.organizations.choices import CELL_KINDS, SECRETARY_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_states
@@ -49,13 +51,10 @@ def committee_posts(*, actor: Actor, organization: Organization) -> QuerySet[Com
     )
 
 
-def member_posts(*, actor: Actor, member_key: str) -> QuerySet[CommitteePost]:
-    """The posts held by the member whose key is ``member_key`` (``person_key``), in the
-    organizations the actor may see, newest first; none for an empty key."""
-    if not member_key:
-        return CommitteePost.objects.none()
+def member_posts(*, actor: Actor, member: Member) -> QuerySet[CommitteePost]:
+    """The posts ``member`` held, in the organizations the actor may see, newest first."""
     return (
-        CommitteePost.objects.filter(scope_q(actor, VIEW), person_key=member_key)
+        CommitteePost.objects.filter(scope_q(actor, VIEW), member=member)
         .select_related("organization", "term")
         .order_by("-held_from", "post")
     )
@@ -135,7 +134,76 @@ def committee_warnings(organization: Organization, *, on: date | None = None) ->
                 _("Statistics: organizations without a secretary"),
             )
         )
+    warnings.extend(congress_warnings(organization, on))
+    warnings.extend(holder_warnings(posts, on))
     warnings.extend(size_warnings(state, posts, on))
+    return warnings
+
+
+def congress_warnings(organization: Organization, on: date) -> list[RuleWarning]:
+    """ "Congress overdue": the organization's last term ended more than the rulebook's
+    tolerance (``term.tolerance_months``, Điều lệ Điều 24: sooner or later, but not by more
+    than six months) before ``on`` and no congress has opened a new one."""
+    last = (
+        Term.objects.filter(organization=organization, starts_on__lte=on)
+        .order_by("-starts_on")
+        .first()
+    )
+    if last is None:
+        return []
+    tolerance = rule_version("term.tolerance_months", on=on)
+    latest = add_months(last.ends_on, int(tolerance.value))
+    if latest >= on:
+        return []
+    return [
+        RuleWarning(
+            "congress_overdue",
+            _(
+                "Congress overdue: the term %(term)s ended on %(ends)s and the congress could be "
+                "held at the latest on %(latest)s."
+            )
+            % {"term": last.name, "ends": vn_date(last.ends_on), "latest": vn_date(latest)},
+            tolerance.key,
+            tolerance.source,
+        )
+    ]
+
+
+def holder_warnings(posts: list[CommitteePost], on: date) -> list[RuleWarning]:
+    """Posts held at ``on`` by someone who was not an official member that day (a probationary
+    member may not stand for a leading body: Điều lệ Đảng, Điều 3), or by a name with no
+    member's file. Warnings, not refusals: historical records are kept as given."""
+    from dangvien.members.choices import MemberStatus
+    from dangvien.members.models import MemberPeriod
+
+    linked = [p for p in posts if p.member_id is not None]
+    official = set(
+        MemberPeriod.objects.at(on)
+        .filter(member_id__in=[p.member_id for p in linked], status=MemberStatus.OFFICIAL)
+        .values_list("member_id", flat=True)
+    )
+    warnings = [
+        RuleWarning(
+            "holder_not_official_member",
+            _("%(name)s (%(post)s) is not an official member on this date.")
+            % {"name": p.person_name, "post": p.get_post_display()},
+            "",
+            _("Party Statute, Article 3"),
+        )
+        for p in linked
+        if p.member_id not in official
+    ]
+    warnings.extend(
+        RuleWarning(
+            "holder_without_member_file",
+            _("%(name)s (%(post)s) is named without a member's file; link the post to the member.")
+            % {"name": p.person_name, "post": p.get_post_display()},
+            "",
+            _("Committee members are party members"),
+        )
+        for p in posts
+        if p.member_id is None
+    )
     return warnings
 
 
@@ -240,6 +308,17 @@ def size_warnings(
             "grassroots.committee_min_members",
             _(
                 "The grassroots cell has %(count)s members: from %(limit)s a grassroots committee is formed."
+            ),
+        )
+    if state.kind not in CELL_KINDS and official < int(
+        rule_version("organization.min_official_members_to_form", on=on).value
+    ):
+        warn(
+            "too_few_to_form",
+            "organization.min_official_members_to_form",
+            _(
+                "The organization has %(official)s official members; a party organization is formed "
+                "with at least %(limit)s."
             ),
         )
     return warnings

@@ -12,14 +12,16 @@ from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.committees.choices import Post
-from dangvien.committees.models import CommitteePost, Term
+from dangvien.committees.models import CommitteePost, Term, TermPilot
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import add_months, refuse_future
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import existing_state
-from dangvien.rules.selectors import rule_version
+from dangvien.rules.selectors import RuleMissing, rule_version
 
 CHANGE = CommitteePermission.CHANGE
 
@@ -31,20 +33,87 @@ def term_rule_key(kind: str) -> str:
     return f"term.{kind}_months"
 
 
+def on_term_pilot(organization: Organization, on: date) -> bool:
+    """Whether the cell holds its congress every five years on ``on`` (a pilot decision)."""
+    return TermPilot.objects.filter(organization=organization, valid_from__lte=on).exists()
+
+
+@transaction.atomic
+def term_pilot_record(
+    *, actor: Actor, organization: Organization, valid_from: date, decision: Decision
+) -> TermPilot:
+    """Record that a cell holds its congress every five years from ``valid_from`` (the pilot of
+    Quy định 294-QĐ/TW), by the numbered decision of the committee above it.
+
+    Rules: actor may change committees of the organization; it is a cell (chi bộ trực thuộc)
+    existing that day; the pilot's rule (``term.cell_pilot_months``) is in force that day; the
+    decision has a number and a date, not in the future. No-op when the cell is on the pilot
+    already. Writes: TermPilot, AuditEvent(create).
+    """
+    require(actor, CHANGE, organization)
+    refuse_future(valid_from, "valid_from")
+    state = existing_state(organization, valid_from, field="valid_from")
+    if state.kind != "cell":
+        raise ValidationFailed(
+            _("The five-year congress pilot applies to cells under a grassroots committee."),
+            code="pilot_not_cell",
+            field="valid_from",
+        )
+    if not decision.number.strip() or decision.date is None:
+        raise ValidationFailed(
+            _("The decision number and date are required."),
+            code="decision_required",
+            field="decision_number",
+        )
+    refuse_future(decision.date, "decision_date")
+    try:
+        rule_version("term.cell_pilot_months", on=valid_from)
+    except RuleMissing:
+        raise ValidationFailed(
+            _("The five-year congress pilot is not in force on %(date)s.")
+            % {"date": vn_date(valid_from)},
+            code="pilot_not_in_force",
+            field="valid_from",
+        ) from None
+    existing = TermPilot.objects.filter(organization=organization).first()
+    if existing is not None and existing.valid_from <= valid_from:
+        return existing
+    pilot = TermPilot.objects.create(
+        organization=organization,
+        valid_from=valid_from,
+        decision_number=decision.number.strip(),
+        decision_date=decision.date,
+        issuer=decision.issuer,
+        recorded_by=recorded_by(actor)[0],
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=pilot,
+        after=snapshot(pilot),
+        organization_path=organization.path,
+    )
+    return pilot
+
+
 @transaction.atomic
 def term_create(
     *, actor: Actor, organization: Organization, congress_on: date, name: str = "", note: str = ""
 ) -> Term:
     """Open a term with the congress of ``congress_on``.
 
-    Its length comes from the rulebook for the organization's kind on the congress date.
+    Its length comes from the rulebook for the organization's kind on the congress date (for a
+    cell on the five-year pilot that day, ``term.cell_pilot_months``).
     Rules: actor may change committees of the organization; it exists that day; terms of one
     organization do not overlap (an open term ends at the new congress). Writes: Term (and the
     shortened previous term), AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
     state = existing_state(organization, congress_on, field="congress_on")
-    version = rule_version(term_rule_key(state.kind), on=congress_on)
+    key = term_rule_key(state.kind)
+    if key == "term.cell_months" and on_term_pilot(organization, congress_on):
+        key = "term.cell_pilot_months"
+    version = rule_version(key, on=congress_on)
     months = int(version.value)
     ends_on = add_months(congress_on, months)
     if Term.objects.filter(organization=organization, starts_on__gte=congress_on).exists():
@@ -116,15 +185,21 @@ def committee_post_assign(
     actor: Actor,
     organization: Organization,
     post: str,
-    person_name: str,
     held_from: date,
+    member: Member | None = None,
+    person_name: str = "",
     held_to: date | None = None,
     person_key: str = "",
     term: Term | None = None,
     decision_number: str = "",
 ) -> CommitteePost:
-    """Record that someone holds ``post`` from ``held_from``.
+    """Record that ``member`` holds ``post`` from ``held_from``.
 
+    The holder is the member (their name and key are copied onto the post); a ``person_key``
+    that names a member's file links that member. A name alone (``person_name``) is kept for
+    historical posts whose holder has no file yet (the bundle's ``full_name``); the web and the
+    API ask for a member. Whether the holder was an official member that day is a warning of
+    the committee (``committee_warnings``), not a refusal: historical records are kept as given.
     Rules: actor may change committees of the organization; it exists that day; the period is
     ordered; a post of an organization that has ended ends on or before its end (a post cannot
     start or run after it); one person does not hold the same post twice at once; a new
@@ -134,6 +209,10 @@ def committee_post_assign(
     """
     require(actor, CHANGE, organization)
     refuse_future(held_from, "held_from")
+    if member is None and person_key:
+        member = Member.objects.filter(member_key=person_key).first()
+    if member is not None:
+        person_name, person_key = member.full_name, member.member_key
     person_name = " ".join(person_name.split())
     if not person_name:
         raise ValidationFailed(
@@ -183,6 +262,7 @@ def committee_post_assign(
         organization=organization,
         term=term,
         post=post,
+        member=member,
         person_name=person_name,
         person_key=person_key,
         held_from=held_from,
@@ -196,6 +276,44 @@ def committee_post_assign(
         obj=assignment,
         after=snapshot(assignment),
         organization_path=organization.path,
+    )
+    return assignment
+
+
+@transaction.atomic
+def committee_post_identify(
+    *, actor: Actor, assignment: CommitteePost, member: Member
+) -> CommitteePost:
+    """Link a post recorded with a name alone to the member who held it.
+
+    Rules: actor may change committees of the organization; the post has no member yet (a
+    holder, once identified, is not replaced: end the post and assign another). No-op when it
+    is already that member. Writes: CommitteePost (member, and the member's name and key),
+    AuditEvent(update).
+    """
+    assignment = CommitteePost.objects.select_for_update().get(pk=assignment.pk)
+    organization = assignment.organization
+    require(actor, CHANGE, organization)
+    if assignment.member_id == member.pk:
+        return assignment
+    if assignment.member_id is not None:
+        raise ValidationFailed(
+            _("This post already names its holder's file; end it and assign the post again."),
+            code="holder_identified",
+            field="member",
+        )
+    before = snapshot(assignment)
+    assignment.member = member
+    assignment.person_name, assignment.person_key = member.full_name, member.member_key
+    assignment.save(update_fields=["member", "person_name", "person_key", "updated_at"])
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment),
+        organization_path=organization.path,
+        message="holder identified",
     )
     return assignment
 

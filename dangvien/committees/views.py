@@ -12,11 +12,21 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import can
 from dangvien.committees import services
-from dangvien.committees.forms import PostAssignForm, PostEndForm, TermForm
+from dangvien.committees.forms import (
+    PostAssignForm,
+    PostEndForm,
+    PostIdentifyForm,
+    TermForm,
+    TermPilotForm,
+)
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.committees.selectors import committee_posts, term_list
+from dangvien.core.decisions import Decision
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
+from dangvien.members.choices import MemberStatus
+from dangvien.members.models import Member
+from dangvien.members.selectors import periods_in_subtree
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
 
@@ -67,14 +77,33 @@ def term_add(request: HttpRequest, code: str) -> HttpResponse:
     return response or _render(request, organization, form, _("New term"))
 
 
+def _official_members(organization: Organization, on: Any) -> dict[str, Member]:
+    """The official members of the organization's subtree on ``on``, by name (form choices)."""
+    return {
+        str(period.member_id): period.member
+        for period in periods_in_subtree(organization, on)
+        .filter(status=MemberStatus.OFFICIAL)
+        .select_related("member")
+        .order_by("member__full_name", "member_id")
+    }
+
+
+def _member_label(member: Member) -> str:
+    born = member.birth_date.year if member.birth_date else "—"
+    return f"{member.full_name} ({born}) · {member.member_key}"
+
+
 @login_required
 def post_assign(request: HttpRequest, code: str) -> HttpResponse:
     organization = _organization(request, code)
     terms = list(term_list(actor=request.user, organization=organization))
+    on = parse_as_of(request)
+    members = _official_members(organization, on)
     form = PostAssignForm(
         request.POST or None,
-        initial={"held_from": parse_as_of(request)},
+        initial={"held_from": on},
         terms=[(str(t.pk), t.name) for t in terms],
+        members=[(pk, _member_label(member)) for pk, member in members.items()],
     )
 
     def call(d: dict[str, Any]) -> Any:
@@ -83,8 +112,7 @@ def post_assign(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user,
             organization=organization,
             post=d["post"],
-            person_name=d["person_name"],
-            person_key=d["person_key"],
+            member=members[d["member"]],
             held_from=d["held_from"],
             held_to=d["held_to"],
             term=term,
@@ -121,3 +149,51 @@ def post_end(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     title = _("End the post: %(post)s") % {"post": assignment}
     return response or _render(request, organization, form, title)
+
+
+@login_required
+def post_identify(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Link a post recorded with a name only to the member's file."""
+    organization = _organization(request, code)
+    assignment = (
+        committee_posts(actor=request.user, organization=organization).filter(pk=pk).first()
+    )
+    if assignment is None:
+        raise Http404("post")
+    members = _official_members(organization, assignment.held_from)
+    form = PostIdentifyForm(
+        request.POST or None,
+        members=[(pk, _member_label(member)) for pk, member in members.items()],
+    )
+    response = run_service(
+        request,
+        form,
+        lambda d: services.committee_post_identify(
+            actor=request.user, assignment=assignment, member=members[d["member"]]
+        ),
+        success_url=lambda post: _back(organization, post.held_from),
+        success_message=_("The post now names the member's file."),
+    )
+    title = _("Link the post to the member's file: %(post)s") % {"post": assignment}
+    return response or _render(request, organization, form, title)
+
+
+@login_required
+def term_pilot(request: HttpRequest, code: str) -> HttpResponse:
+    """The cell holds its congress every five years (pilot), by a decision of the level above."""
+    organization = _organization(request, code)
+    form = TermPilotForm(request.POST or None, initial={"valid_from": parse_as_of(request)})
+    response = run_service(
+        request,
+        form,
+        lambda d: services.term_pilot_record(
+            actor=request.user,
+            organization=organization,
+            valid_from=d["valid_from"],
+            decision=Decision(d["decision_number"], d["decision_date"], d["issuer"]),
+        ),
+        success_url=lambda pilot: _back(organization, pilot.valid_from),
+        success_message=_("The cell holds its congress every five years from that date."),
+        field_map={"decision_date": "decision_date", "decision_number": "decision_number"},
+    )
+    return response or _render(request, organization, form, _("Five-year congress (pilot)"))

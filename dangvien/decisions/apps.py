@@ -38,6 +38,13 @@ class DecisionsConfig(AppConfig):
         )
         inbox.register("proposals_to_decide", inbox_proposals, order=20)
 
+        from dangvien.core.registry import DemoStep, demo_steps
+        from dangvien.decisions.demo import build_decisions
+
+        demo_steps.register(
+            "decisions", DemoStep(_("Proposals and decisions"), build=build_decisions), order=95
+        )
+
         from dangvien.decisions.due import register_builtin_triggers
         from dangvien.http.registry import PageLink, organization_links, page_url
 

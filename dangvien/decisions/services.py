@@ -118,12 +118,15 @@ def proposal_submit(
             field="proposed_on",
         )
     data = dict(data or {})
+    target = None
     if kind in TARGETED:
         target = _target_exists(data, proposed_on)
         if kind == DecisionKind.READMISSION:
             # the cell that re-admits proposes, not the one the person left
             home = target
-    bodies = bodies_for(kind, home, proposed_on)
+    # the destination decides who decides (a transfer out of the grassroots organization is
+    # introduced by the level above it)
+    bodies = bodies_for(kind, home, proposed_on, target=target)
     rule = bodies.competence
     if rule.proposer is None:
         raise ValidationFailed(

@@ -32,7 +32,11 @@ from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.permissions import OrganizationPermission
-from dangvien.organizations.selectors import organization_choices, organization_get
+from dangvien.organizations.selectors import (
+    organization_choices,
+    organization_get,
+    organization_state,
+)
 
 # Service fields → form fields (a refusal about the kind shows above the form).
 FIELD_MAP = {"date": "decided_on", "number": "number", "kind": ""}
@@ -58,6 +62,14 @@ def index(request: HttpRequest) -> HttpResponse:
         "decisions/index.html",
         {"waiting": waiting, "submitted": submitted, "decided": decided, "today": today()},
     )
+
+
+def _name(organization: Any, on: Any) -> str:
+    """The organization's name that day (its code if it had none then)."""
+    if organization is None:
+        return ""
+    state = organization_state(organization, on=on)
+    return state.name if state is not None else organization.code
 
 
 def _kind(kind: str) -> DecisionKind:
@@ -183,7 +195,7 @@ def member_propose(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         call,
         success_url=lambda proposal: reverse("web:proposal", args=[proposal.pk]),
         success_message=_("The proposal was sent to %(body)s.")
-        % {"body": bodies.decider.code if bodies.decider else ""},
+        % {"body": _name(bodies.decider, on)},
         field_map=FIELD_MAP,
     )
     if response is not None:

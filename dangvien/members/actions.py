@@ -31,7 +31,7 @@ from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import TransitionError, ValidationFailed
 from dangvien.core.registry import Registry
 from dangvien.members import services
-from dangvien.members.choices import TARGETED_EVENTS, MemberEventType
+from dangvien.members.choices import TARGETED_EVENTS, TEMPORARY_WORK, MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.permissions import MemberPermission
 from dangvien.members.selectors import (
@@ -52,7 +52,12 @@ class ActionInput(StrEnum):
     EVENT = "event"  # effective date, decision, note
     CONFIRMED_EVENT = "confirmed_event"  # the same and a confirmation (it cannot be undone)
     TARGET = "target"  # the same and another organization, by its code
+    TEMPORARY = "temporary"  # a target and the purpose of a temporary transfer (work, study)
     NOTE = "note"  # effective date and note (no decision)
+
+
+#: The input shapes that name another organization.
+TARGET_INPUTS = frozenset({ActionInput.TARGET, ActionInput.TEMPORARY})
 
 
 class Side(StrEnum):
@@ -71,6 +76,7 @@ class ActionRequest:
     note: str = ""
     decision: Decision = NO_DECISION
     organization: Organization | None = None
+    purpose: str = ""
 
     @property
     def day(self) -> date:
@@ -185,6 +191,7 @@ def _temporary_out(actor: Actor, member: Member, request: ActionRequest) -> Memb
         effective_on=request.day,
         decision=request.decision,
         note=request.note,
+        purpose=request.purpose or TEMPORARY_WORK,
     )
 
 
@@ -240,7 +247,7 @@ for _action in [
         E.TEMPORARY_OUT,
         gettext_lazy("Temporary transfer"),
         "Temporary transfer to a host organization",
-        ActionInput.TARGET,
+        ActionInput.TEMPORARY,
         Side.TRANSFER,
         _temporary_out,
     ),

@@ -22,6 +22,17 @@ class MemberStatus(models.TextChoices):
     OFFICIAL = "official", _("Official")
 
 
+class TemporaryPurpose(models.TextChoices):
+    """What a temporary transfer is for: its maximum length depends on it (Quy định 294-QĐ/TW
+    6.3.2: work or residence 3 months to under a year, full-time study up to two years)."""
+
+    WORK = "work", _("work or residence")
+    STUDY = "study", _("full-time study")
+
+
+TEMPORARY_WORK = TemporaryPurpose.WORK.value
+
+
 class MemberEventType(models.TextChoices):
     """Lifecycle events, past tense. Stored values are stable."""
 

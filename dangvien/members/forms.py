@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.core.decisions import Decision
 from dangvien.http.forms import DecisionForm, date_field
 from dangvien.members.actions import ActionInput, ActionRequest, target_organization
-from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
+from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex, TemporaryPurpose
 from dangvien.members.models import CardAction, Member
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
@@ -193,6 +193,28 @@ class TargetForm(MemberDecisionForm):
         )
 
 
+class TemporaryForm(TargetForm):
+    """A temporary transfer: the host and what for (its maximum length depends on it)."""
+
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=TemporaryPurpose.choices,
+        initial=TemporaryPurpose.WORK,
+        required=False,  # work or residence when not said
+    )
+    field_order = ["organization", "purpose", "effective_on"]
+
+    def action_request(self) -> ActionRequest:
+        request = super().action_request()
+        return ActionRequest(
+            effective_on=request.effective_on,
+            note=request.note,
+            decision=request.decision,
+            organization=request.organization,
+            purpose=self.cleaned_data["purpose"] or TemporaryPurpose.WORK,
+        )
+
+
 class NoteOnlyForm(ActionForm):
     effective_on = date_field(_("Effective date"))
     note = forms.CharField(
@@ -257,5 +279,6 @@ ACTION_FORMS: dict[ActionInput, type[ActionForm]] = {
     ActionInput.EVENT: SimpleActionForm,
     ActionInput.CONFIRMED_EVENT: ConfirmedActionForm,
     ActionInput.TARGET: TargetForm,
+    ActionInput.TEMPORARY: TemporaryForm,
     ActionInput.NOTE: NoteOnlyForm,
 }

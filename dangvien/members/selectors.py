@@ -37,6 +37,8 @@ from dangvien.members.rule_keys import (
     BADGE_MILESTONE_YEARS,
     PROBATION_MONTHS,
     RECOGNITION_PROPOSAL_WORKING_DAYS,
+    TEMPORARY_STUDY_MAX_MONTHS,
+    TEMPORARY_WORK_MAX_MONTHS,
     TRANSFER_PRESENTATION_WORKING_DAYS,
 )
 from dangvien.members.transitions import LedgerEntry, MemberState, effective_entries, replay
@@ -586,3 +588,56 @@ def probation_end(member: Member) -> date | None:
 def can_change_member(actor: Actor, member: Member) -> bool:
     home = home_organization(member, date.max)
     return home is not None and can(actor, MemberPermission.CHANGE, home)
+
+
+@dataclass(frozen=True)
+class AwayRow:
+    """A member of the subtree on a temporary transfer, with how long it may last."""
+
+    period: MemberPeriod
+    since: date
+    purpose: str
+    max_months: int
+    ends_on: date
+    on: date
+
+    @property
+    def overdue(self) -> bool:
+        """Past its maximum length at the date asked."""
+        return self.ends_on < self.on
+
+
+def temporary_away(
+    *, actor: Actor, organization: Organization, on: date | None = None
+) -> list[AwayRow]:
+    """Members of the subtree away on a temporary transfer at ``on``, the oldest first, each
+    with the day it began, its purpose and the day its maximum length (work or residence:
+    ``transfer.temporary_work_max_months``; study: ``..._study_max_months``, Quy định
+    294-QĐ/TW 6.3.2, in force the day it began) runs out; past it, an extension is due or the
+    member returns (a warning, not a refusal)."""
+    on = on or today()
+    periods = list(
+        member_list_at(actor=actor, organization=organization, on=on).filter(
+            host_organization__isnull=False
+        )
+    )
+    starts: dict[int, MemberEvent] = {}
+    for event in (
+        MemberEvent.objects.filter(
+            member_id__in=[p.member_id for p in periods],
+            type=MemberEventType.TEMPORARY_OUT,
+            effective_on__lte=on,
+        )
+        .exclude(Exists(MemberEvent.objects.filter(corrects=OuterRef("pk"))))
+        .order_by("effective_on", "id")
+    ):
+        starts[event.member_id] = event  # the latest one before ``on``
+    rows = []
+    for period in periods:
+        started = starts.get(period.member_id)
+        since = started.effective_on if started is not None else period.valid_from
+        purpose = (started.data or {}).get("purpose", "work") if started is not None else "work"
+        rule = TEMPORARY_STUDY_MAX_MONTHS if purpose == "study" else TEMPORARY_WORK_MAX_MONTHS
+        months = rule(on=since)
+        rows.append(AwayRow(period, since, purpose, months, add_months(since, months), on))
+    return sorted(rows, key=lambda row: (row.ends_on, row.period.member_id))

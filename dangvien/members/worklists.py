@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.types import Actor
+from dangvien.members.choices import TemporaryPurpose
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import (
     badge_candidates,
@@ -24,6 +25,7 @@ from dangvien.members.selectors import (
     guests_at,
     next_badge_occasion,
     recognition_due,
+    temporary_away,
     transfers_pending,
 )
 from dangvien.organizations.models import Organization
@@ -159,6 +161,24 @@ def _guests(actor: Actor, organization: Organization, on: date) -> list[Worklist
     ]
 
 
+def _away(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
+    return [
+        WorklistRow(
+            row.period.member,
+            [
+                row.period.member.full_name,
+                row.period.organization.code,
+                row.period.host_organization.code if row.period.host_organization else "",
+                str(TemporaryPurpose(row.purpose).label),
+                row.since,
+                row.ends_on,
+                _("Overdue") if row.overdue else "",
+            ],
+        )
+        for row in temporary_away(actor=actor, organization=organization, on=on)
+    ]
+
+
 #: The work lists by slug, in the order of the links.
 WORKLISTS: dict[str, Worklist] = {
     worklist.slug: worklist
@@ -207,6 +227,20 @@ WORKLISTS: dict[str, Worklist] = {
             gettext_lazy("Exempted from activities"),
             [gettext_lazy("Full name"), gettext_lazy("Organization"), gettext_lazy("Since")],
             _exempted,
+        ),
+        Worklist(
+            "away",
+            gettext_lazy("Away on a temporary transfer"),
+            [
+                gettext_lazy("Full name"),
+                gettext_lazy("Organization"),
+                gettext_lazy("Hosted by"),
+                gettext_lazy("Purpose"),
+                gettext_lazy("Since"),
+                gettext_lazy("Maximum length until"),
+                gettext_lazy("Overdue"),
+            ],
+            _away,
         ),
         Worklist(
             "guests",

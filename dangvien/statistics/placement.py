@@ -68,12 +68,9 @@ def placement(root: Organization, on: date) -> Placement:
         .filter(path__startswith=root_state.path)
         .values_list("organization_id", flat=True)
     )
-    ended = {
-        pk: merged_into
-        for pk, merged_into in Organization.objects.filter(dissolved_on__lte=on).values_list(
-            "id", "merged_into_id"
-        )
-    }
+    ended: dict[int, int | None] = dict(
+        Organization.objects.filter(dissolved_on__lte=on).values_list("id", "merged_into_id")
+    )
     # The parent an organization had when it ended (its last version ends on its dissolution).
     parent_at_end = dict(
         OrganizationVersion.objects.filter(

@@ -36,6 +36,7 @@ class CommitteePostSerializer(serializers.ModelSerializer):
             "id",
             "term",
             "post",
+            "member",
             "person_name",
             "person_key",
             "held_from",
@@ -63,8 +64,21 @@ class TermCreateInputSerializer(serializers.Serializer):
 
 class PostAssignInputSerializer(serializers.Serializer):
     post = serializers.ChoiceField(choices=Post.choices)
-    person_name = serializers.CharField(max_length=200)
-    person_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    member = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("Id of the member holding the post (or give their member key)."),
+    )
+    person_key = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Member key of the holder, when the id is not given."),
+    )
     held_from = serializers.DateField()
     held_to = serializers.DateField(required=False, allow_null=True, default=None)
     term = serializers.IntegerField(

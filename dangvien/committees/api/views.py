@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -11,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dangvien.accounts.types import Actor
 from dangvien.committees import services
 from dangvien.committees.api.serializers import (
     CommitteePostSerializer,
@@ -31,8 +33,11 @@ from dangvien.committees.selectors import (
     term_list,
 )
 from dangvien.core.dates import today
+from dangvien.core.exceptions import ValidationFailed
 from dangvien.http.params import AsOfQuerySerializer, query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
+from dangvien.members.models import Member
+from dangvien.members.selectors import member_get, member_queryset
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get
 
@@ -84,6 +89,20 @@ class TermViewSet(ScopedViewSet):
         return Response(TermSerializer(term).data, status=status.HTTP_201_CREATED)
 
 
+def _holder(actor: Actor, pk: int | None, key: str) -> Member:
+    """The member the request names (by id, else by key) among those the caller may see."""
+    if pk is not None:
+        return member_get(actor=actor, pk=pk)
+    member = member_queryset(actor).filter(member_key=key).first() if key else None
+    if member is None:
+        raise ValidationFailed(
+            _("Name the member holding the post (member or person_key)."),
+            code="holder_required",
+            field="member",
+        )
+    return member
+
+
 @extend_schema(parameters=[ORG_CODE])
 @extend_schema_view(
     list=extend_schema(
@@ -125,8 +144,7 @@ class CommitteePostViewSet(ScopedViewSet):
             actor=self.actor,
             organization=organization,
             post=data["post"],
-            person_name=data["person_name"],
-            person_key=data["person_key"],
+            member=_holder(self.actor, data["member"], data["person_key"]),
             held_from=data["held_from"],
             held_to=data["held_to"],
             term=term,

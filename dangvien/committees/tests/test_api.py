@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from dangvien.committees.services import committee_post_assign, term_create
+from dangvien.committees.tests.support import official_member
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_post_assign_with_a_term_and_end(admin_client, org_tree, superuser):
         "/api/organizations/X-MA/posts/",
         {
             "post": "secretary",
-            "person_name": "Lê Văn Cường",
+            "member": official_member(superuser, org_tree.cell_a, "DV-C").pk,
             "held_from": "2020-08-15",
             "term": term.pk,
         },
@@ -72,7 +73,7 @@ def test_post_assign_rejects_a_term_of_another_organization(admin_client, org_tr
         "/api/organizations/X-MA/posts/",
         {
             "post": "secretary",
-            "person_name": "Lê Văn Cường",
+            "member": official_member(superuser, org_tree.cell_a, "DV-C").pk,
             "held_from": "2020-08-15",
             "term": other.pk,
         },

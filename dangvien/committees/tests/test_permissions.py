@@ -12,6 +12,7 @@ import pytest
 
 from dangvien.accounts.tests.callers import CALLERS, DETAIL, LIST, write
 from dangvien.committees.services import committee_post_assign
+from dangvien.committees.tests.support import official_member
 from dangvien.organizations.tests.support import side_effects
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,11 @@ def _nothing(tree: Any, superuser: Any) -> dict[str, Any]:
     return {}
 
 
+def _holder(tree: Any, superuser: Any) -> dict[str, Any]:
+    official_member(superuser, tree.cell_a, "DV-K", "Trần Thị Bình")
+    return {}
+
+
 WRITES: dict[str, tuple[str, dict[str, Any], dict[str, int], Callable[..., dict[str, Any]]]] = {
     "term_create": (
         "/api/organizations/X-MA/terms/",
@@ -50,9 +56,9 @@ WRITES: dict[str, tuple[str, dict[str, Any], dict[str, int], Callable[..., dict[
     ),
     "post_assign": (
         "/api/organizations/X-MA/posts/",
-        {"post": "secretary", "person_name": "Trần Thị Bình", "held_from": "2025-08-15"},
+        {"post": "secretary", "person_key": "DV-K", "held_from": "2025-08-15"},
         write(201),
-        _nothing,
+        _holder,
     ),
     "post_end": (
         "/api/organizations/X-MA/posts/{post}/end/",
@@ -115,7 +121,7 @@ def test_write_status_depends_on_scope_and_refusals_write_nothing(
         (
             "may_assign_posts",
             "/api/organizations/X-MA/posts/",
-            {"post": "member", "person_name": "Hoàng Văn Khoa", "held_from": "2025-08-15"},
+            {"post": "member", "person_key": "DV-K", "held_from": "2025-08-15"},
             201,
         ),
         (
@@ -127,9 +133,10 @@ def test_write_status_depends_on_scope_and_refusals_write_nothing(
     ],
 )
 def test_cell_secretary_changes_committees_but_not_the_tree(
-    api_client, org_tree, make_actor, _case, url, body, expected
+    api_client, org_tree, make_actor, superuser, _case, url, body, expected
 ):
     # given
+    official_member(superuser, org_tree.cell_a, "DV-K", "Hoàng Văn Khoa")
     api_client.force_authenticate(make_actor("cell_secretary", org_tree.commune))
     before = side_effects()
 

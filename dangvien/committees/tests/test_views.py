@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from dangvien.committees.services import committee_post_assign
+from dangvien.committees.tests.support import official_member
 from dangvien.core.decisions import Decision
 from dangvien.members.services import member_admit
 from dangvien.users.tests.support import login
@@ -97,7 +98,8 @@ def test_posts_out_of_the_callers_scope_are_not_shown(client, superuser, org_tre
     assert 'id="committee-posts"' not in html
 
 
-def test_committee_forms_and_warnings(client, make_actor, org_tree):
+def test_committee_forms_and_warnings(client, make_actor, org_tree, superuser):
+    holder = official_member(superuser, org_tree.cell_a, "DV-A", "Nguyễn Văn A")
     staff = make_actor("staff", org_tree.commune)
     login(client, staff)
     url = reverse("web:organization", args=["CB-A"])
@@ -106,24 +108,25 @@ def test_committee_forms_and_warnings(client, make_actor, org_tree):
     assert response.status_code == 302
     response = client.post(
         reverse("web:post_assign", args=["CB-A"]),
-        {"post": "secretary", "person_name": "Nguyễn Văn A", "held_from": "2020-06-02"},
+        {"post": "secretary", "member": holder.pk, "held_from": "2020-06-02"},
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "Nguyễn Văn A" in page
+    assert f'href="/member/{holder.pk}/">Nguyễn Văn A</a>' in page
     assert "Chưa có ai giữ chức Bí thư" not in page
     response = client.post(
         reverse("web:post_assign", args=["CB-A"]),
-        {"post": "member", "person_name": "  ", "held_from": "2020-06-02"},
+        {"post": "member", "member": "", "held_from": "2020-06-02"},
     )
     assert response.status_code == 200
 
 
 def test_post_end_and_audit_diff(client, superuser, org_tree):
+    holder = official_member(superuser, org_tree.cell_a, "DV-B", "Trần Thị B")
     login(client, superuser, "root-pass-123")
     client.post(
         reverse("web:post_assign", args=["CB-A"]),
-        {"post": "secretary", "person_name": "Trần Thị B", "held_from": "2021-01-01"},
+        {"post": "secretary", "member": holder.pk, "held_from": "2021-01-01"},
     )
     post = org_tree.cell_a.committee_posts.get()
     response = client.post(
@@ -141,3 +144,43 @@ def test_every_form_page_renders_for_staff(client, make_actor, org_tree, name):
     response = client.get(reverse(f"web:{name}", args=["X-MA"]))
     assert response.status_code == 200
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_a_post_named_alone_is_linked_to_the_members_file_from_the_committee(
+    client, superuser, org_tree
+):
+    # given: a historical secretary named without a file, and that member's file
+    post = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Trần T. B",
+        held_from=date(2019, 1, 1),
+    )
+    holder = official_member(superuser, org_tree.cell_a, "DV-B", "Trần Thị B")
+    login(client, superuser, "root-pass-123")
+    page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    link = reverse("web:post_identify", args=["CB-A", post.pk])
+    assert link in page and "chưa có hồ sơ đảng viên" in page
+
+    # when
+    response = client.post(link, {"member": holder.pk})
+
+    # then
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.member, post.person_name) == (holder, "Trần Thị B")
+    assert link not in client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+
+
+def test_staff_put_a_cell_on_the_five_year_pilot_from_its_page(client, make_actor, org_tree):
+    login(client, make_actor("staff", org_tree.commune))
+    page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    assert reverse("web:term_pilot", args=["CB-A"]) in page
+    response = client.post(
+        reverse("web:term_pilot", args=["CB-A"]),
+        {"valid_from": "01/08/2025", "decision_number": "15-QĐ/ĐU", "decision_date": "20/07/2025"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    assert "15-QĐ/ĐU" in page and reverse("web:term_pilot", args=["CB-A"]) not in page

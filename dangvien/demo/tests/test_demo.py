@@ -67,3 +67,74 @@ def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
     assert set(
         CommitteePost.objects.filter(organization=split).values_list("held_to", flat=True)
     ) == {date(2021, 6, 1)}
+    _walk_who_proposes_and_who_decides()
+
+
+def _walk_who_proposes_and_who_decides() -> None:
+    """Issue 12, done when: in the demo the cell secretary proposes but does not decide an
+    expulsion, the commune staff see it waiting and decide it with a number, the member page
+    shows the proposal, the decision and the card recovered; committees link to members."""
+    from django.test import Client
+
+    from dangvien.core.dates import today
+    from dangvien.decisions.models import Proposal
+    from dangvien.decisions.selectors import official_members_convened
+    from dangvien.members.selectors import member_state
+
+    def client_of(username: str) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    chibo, xa = client_of("chibo"), client_of("xa")
+    cell = User.objects.get(username="chibo").role_assignments.get().organization
+    # committees are members: every post held today names a member, and the page links them
+    assert not CommitteePost.objects.filter(held_to__isnull=True, member__isnull=True).exists()
+    holder = committee_at(cell).first()
+    assert holder is not None and holder.member is not None
+    page = chibo.get(f"/org/{cell.code}/").content.decode()
+    assert f'href="/member/{holder.member_id}/">{holder.member.full_name}</a>' in page
+    # the demo's walked expulsion: proposal, numbered decision, card recovered, left the lists
+    walked = Proposal.objects.get(kind="expulsion")
+    assert walked.ruling.number == "27-QĐ/ĐU"
+    assert member_state(walked.member).status == "exited"
+    page = xa.get(f"/member/{walked.member_id}/").content.decode()
+    assert "27-QĐ/ĐU" in page and "Khai trừ" in page and "thu hồi thẻ" in page
+    # the removal the demo left waiting is in the commune staff's inbox
+    waiting = Proposal.objects.get(kind="removal")
+    assert f"/decisions/proposal/{waiting.pk}/" in xa.get("/decisions/").content.decode()
+    # the secretary proposes an expulsion; may not decide it directly nor rule on it
+    member = holder.member
+    # (asking to decide directly leads to the proposal: expulsion is proposed by the cell)
+    direct = chibo.get(f"/member/{member.pk}/decide/expulsion/")
+    assert direct.status_code == 302 and direct["Location"].endswith("/propose/expulsion/")
+    convened = official_members_convened(cell, today())
+    response = chibo.post(
+        f"/member/{member.pk}/propose/expulsion/",
+        {
+            "proposed_on": today().isoformat(),
+            "members_convened": convened,
+            "votes_for": convened,
+            "votes_against": 0,
+            "reason": "other",
+            "note": "Thử nghiệm",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    proposal = Proposal.objects.get(kind="expulsion", member=member)
+    decide = {
+        "do": "decide",
+        "outcome": "approved",
+        "number": "31-QĐ/ĐU",
+        "decided_on": today().isoformat(),
+        "issuer": "Ban Thường vụ Đảng ủy xã Tháp Mười",
+        "confirmed": "on",
+    }
+    assert chibo.post(f"/decisions/proposal/{proposal.pk}/", decide).status_code == 403
+    assert member_state(member).status == "official"
+    # the commune staff see it waiting and decide it with a number
+    assert f"/decisions/proposal/{proposal.pk}/" in xa.get("/decisions/").content.decode()
+    assert xa.post(f"/decisions/proposal/{proposal.pk}/", decide).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.ruling.number == "31-QĐ/ĐU"
+    assert member_state(member).status == "exited"

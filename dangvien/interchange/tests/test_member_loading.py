@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from dangvien.committees.models import CommitteePost
 from dangvien.interchange.bulk import BackgroundWriter
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.progress import TerminalProgress
@@ -134,6 +135,7 @@ def test_the_large_load_path_leaves_the_same_schema_and_rows(
     MemberPeriod.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {MemberEvent._meta.db_table}")  # noqa: S608 (ledger reset)
+    CommitteePost.objects.all().delete()  # they hold members
     Member.objects.all().delete()
     monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1)
     monkeypatch.setattr(loader, "CHUNK", 700)  # several chunks, in flight at once

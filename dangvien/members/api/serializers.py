@@ -11,7 +11,7 @@ from rest_framework import serializers
 from dangvien.core.decisions import Decision
 from dangvien.http.serializers import DecisionSerializer
 from dangvien.members.actions import ActionInput, ActionRequest, target_organization
-from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex
+from dangvien.members.choices import MemberStatus, PoliticalTheory, Sex, TemporaryPurpose
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.services import PROFILE_FIELDS
 
@@ -273,6 +273,14 @@ class TargetInputSerializer(EventInputSerializer):
     )
 
 
+class TemporaryInputSerializer(TargetInputSerializer):
+    purpose = serializers.ChoiceField(
+        choices=TemporaryPurpose.choices,
+        default=TemporaryPurpose.WORK,
+        help_text=_("What for: its maximum length depends on it (rulebook)."),
+    )
+
+
 class NoteInputSerializer(serializers.Serializer):
     effective_on = BoundedDateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -295,6 +303,7 @@ ACTION_SERIALIZERS: dict[ActionInput, type[serializers.Serializer]] = {
     ActionInput.EVENT: EventInputSerializer,
     ActionInput.CONFIRMED_EVENT: ConfirmedEventInputSerializer,
     ActionInput.TARGET: TargetInputSerializer,
+    ActionInput.TEMPORARY: TemporaryInputSerializer,
     ActionInput.NOTE: NoteInputSerializer,
 }
 
@@ -308,4 +317,5 @@ def action_request(data: dict[str, Any]) -> ActionRequest:
         note=data["note"],
         decision=member_decision(data.get("decision")),
         organization=target_organization(code) if code is not None else None,
+        purpose=data.get("purpose", ""),
     )

@@ -17,7 +17,7 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import enforce
 from dangvien.members import rules
-from dangvien.members.choices import MemberStatus
+from dangvien.members.choices import TEMPORARY_WORK, MemberStatus, TemporaryPurpose
 from dangvien.members.models import (
     Member,
     MemberEvent,
@@ -240,12 +240,18 @@ def member_temporary_out(
     effective_on: date,
     decision: Decision = NO_DECISION,
     note: str = "",
+    purpose: str = TEMPORARY_WORK,
 ) -> MemberEvent:
     """Temporary transfer to ``host``: still counted at home, listed as a guest at the host.
 
     Rules: actor may transfer members of the home organization; the host holds members that
-    day; not already away. Writes: MemberEvent(temporary_out), periods, audit.
+    day; not already away; ``purpose`` is work (the default) or study — its maximum length
+    (``transfer.temporary_work_max_months`` / ``..._study_max_months``) makes it overdue in
+    the list of members away (``temporary_away``), a warning, not a refusal. Writes:
+    MemberEvent(temporary_out, with the purpose), periods, audit.
     """
+    if purpose not in TemporaryPurpose.values:
+        raise ValidationFailed(_("Unknown purpose."), code="purpose_unknown", field="purpose")
     _check_holds_members(host, effective_on, "host")
     return _record_event(
         actor=actor,
@@ -256,6 +262,7 @@ def member_temporary_out(
         organization=host,
         decision=decision,
         note=note,
+        data={"purpose": purpose} if purpose != TEMPORARY_WORK else None,
     )
 
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from dangvien.core.decisions import Decision
 from dangvien.members.actions import (
     ACTIONS,
+    TARGET_INPUTS,
     ActionInput,
     ActionRequest,
     MemberAction,
@@ -61,7 +62,7 @@ def _request(action: MemberAction, on: date, org_tree) -> ActionRequest:
     return ActionRequest(
         effective_on=on,
         decision=Decision("5-QĐ/ĐU", on, "Đảng ủy xã Mỹ An"),
-        organization=org_tree.cell_b if action.input == ActionInput.TARGET else None,
+        organization=org_tree.cell_b if action.input in TARGET_INPUTS else None,
     )
 
 
@@ -81,7 +82,7 @@ def test_every_input_shape_has_a_form_and_a_serializer():
 def test_an_action_names_another_organization_exactly_when_its_input_asks_for_one():
     # then: the transition check of a targeted event and its form agree
     for action in ACTIONS:
-        assert action.targeted == (action.input == ActionInput.TARGET), action.slug
+        assert action.targeted == (action.input in TARGET_INPUTS), action.slug
         assert action.targeted == (action.event in TARGETED_EVENTS), action.slug
 
 
@@ -113,7 +114,7 @@ def test_every_action_is_an_api_operation_that_records_its_event(slug, org_tree,
     body: dict[str, object] = {"note": "api", "effective_on": on.isoformat()}
     if action.input == ActionInput.CONFIRMED_EVENT:
         body["confirmed"] = True
-    if action.input == ActionInput.TARGET:
+    if action.input in TARGET_INPUTS:
         body["organization"] = org_tree.cell_b.code
 
     # when
@@ -136,7 +137,7 @@ def test_every_action_is_a_web_form_that_records_its_event(slug, org_tree, super
     data = {"note": "web", "effective_on": on.isoformat()}
     if action.input == ActionInput.CONFIRMED_EVENT:
         data["confirmed"] = "on"
-    if action.input == ActionInput.TARGET:
+    if action.input in TARGET_INPUTS:
         data["organization"] = org_tree.cell_b.code
 
     # when

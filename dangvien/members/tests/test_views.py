@@ -206,7 +206,7 @@ def test_worklist_exports_open_with_openpyxl(org_tree, superuser, make_actor):
     # when
     pages = {
         slug: client.get(f"/org/X-MA/members/{slug}/", {"as_of": "2020-12-01"})
-        for slug in ["recognition", "transfers", "badges", "exempted", "guests"]
+        for slug in ["recognition", "transfers", "badges", "exempted", "away", "guests"]
     }
     export = client.get("/org/X-MA/members/recognition/", {"as_of": "2020-12-01", "export": "xlsx"})
 

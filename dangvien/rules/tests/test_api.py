@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("_case", "as_of", "value"),
-    [("before_reform", "2024-01-01", 30), ("after_reform", "2026-01-01", 60)],
+    [("before_reform", "2024-01-01", 30), ("after_reform", "2026-01-01", 30)],
 )
 def test_rule_list_as_of_gives_the_version_in_force(client_as, _case, as_of, value):
     # given
@@ -28,7 +28,10 @@ def test_rule_history_lists_every_version(client_as):
     response = client_as("viewer_self").get("/api/rules/term.cell_months/history/")
 
     # then
-    assert [r["value"] for r in response.json()] == [30, 60]
+    assert [r["value"] for r in response.json()] == [
+        30,
+        30,
+    ]  # the 5-year term is a pilot per cell (§11)
 
 
 def test_unknown_rule_history_is_not_found(client_as):

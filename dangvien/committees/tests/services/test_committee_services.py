@@ -36,9 +36,80 @@ def test_term_length_comes_from_the_rulebook_of_the_congress_date(org_tree, supe
     )
     # then
     assert (before_reform.length_months, before_reform.ends_on) == (30, date(2024, 11, 10))
-    assert (after_reform.length_months, after_reform.ends_on) == (60, date(2030, 8, 1))
+    # the five-year congress is a pilot decided per cell, not a rule for every cell (§11)
+    assert (after_reform.length_months, after_reform.ends_on) == (30, date(2028, 2, 1))
     assert commune.ends_on == date(2025, 6, 15)
     assert "term.cell_months" in before_reform.rule_source
+
+
+def test_a_cell_on_the_five_year_pilot_gets_a_five_year_term(org_tree, superuser):
+    from dangvien.committees.services import term_pilot_record
+    from dangvien.core.decisions import Decision
+
+    # given: the commune puts CB-A on the pilot from 01/08/2025
+    decision = Decision("15-QĐ/ĐU", date(2025, 7, 20), "Đảng ủy xã Mỹ An")
+    term_pilot_record(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        valid_from=date(2025, 8, 1),
+        decision=decision,
+    )
+
+    # when
+    piloted = term_create(
+        actor=superuser, organization=org_tree.cell_a, congress_on=date(2025, 9, 1)
+    )
+    other = term_create(actor=superuser, organization=org_tree.cell_b, congress_on=date(2025, 9, 1))
+
+    # then
+    assert (piloted.length_months, piloted.ends_on) == (60, date(2030, 9, 1))
+    assert "term.cell_pilot_months" in piloted.rule_source
+    assert other.length_months == 30
+
+
+@pytest.mark.parametrize(
+    ("organization", "valid_from", "number", "code"),
+    [
+        ("commune", date(2025, 8, 1), "15-QĐ/ĐU", "pilot_not_cell"),
+        ("cell_a", date(2024, 8, 1), "15-QĐ/ĐU", "pilot_not_in_force"),
+        ("cell_a", date(2025, 8, 1), " ", "decision_required"),
+    ],
+)
+def test_the_pilot_is_for_a_cell_from_its_rule_with_a_decision(
+    org_tree, superuser, organization, valid_from, number, code
+):
+    from dangvien.committees.models import TermPilot
+    from dangvien.committees.services import term_pilot_record
+    from dangvien.core.decisions import Decision
+
+    with pytest.raises(ValidationFailed) as error:
+        term_pilot_record(
+            actor=superuser,
+            organization=getattr(org_tree, organization),
+            valid_from=valid_from,
+            decision=Decision(number, date(2024, 7, 20), ""),
+        )
+    assert error.value.code == code
+    assert not TermPilot.objects.exists()
+
+
+def test_a_congress_more_than_six_months_late_is_overdue(org_tree, superuser):
+    # given: a cell term of 2020–2022 (30 months) and no congress since
+    term_create(actor=superuser, organization=org_tree.cell_a, congress_on=date(2020, 6, 1))
+
+    def overdue(on):
+        return [
+            w for w in committee_warnings(org_tree.cell_a, on=on) if w.code == "congress_overdue"
+        ]
+
+    # then: the term ended on 01/12/2022; the tolerance runs to 01/06/2023
+    assert overdue(date(2023, 6, 1)) == []
+    late = overdue(date(2023, 6, 2))
+    assert late and late[0].rule_key == "term.tolerance_months"
+    assert "01/12/2022" in late[0].message and "01/06/2023" in late[0].message
+    # a new congress clears it
+    term_create(actor=superuser, organization=org_tree.cell_a, congress_on=date(2023, 7, 1))
+    assert overdue(date(2023, 7, 2)) == []
 
 
 def test_new_term_ends_the_open_one(org_tree, superuser):
@@ -386,3 +457,125 @@ def test_a_post_may_end_on_the_day_its_organization_ended(org_tree, superuser):
     )
     # then
     assert post.held_to == ENDED
+
+
+#
+# Committees are members (issue 12, 3)
+#
+
+
+def test_a_post_holds_the_member_named_by_id_or_key(org_tree, superuser):
+    from dangvien.committees.tests.support import official_member
+
+    # given
+    member = official_member(superuser, org_tree.cell_a, "DV-9", "Đỗ Thị Chín")
+
+    # when
+    by_member = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        member=member,
+        held_from=date(2020, 1, 1),
+    )
+    by_key = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.commune,
+        post="member",
+        person_key="DV-9",
+        person_name="a typed name that the file overrides",
+        held_from=date(2020, 1, 1),
+    )
+
+    # then
+    assert by_member.member == member and by_key.member == member
+    assert by_key.person_name == "Đỗ Thị Chín"
+    assert set(member.committee_posts.all()) == {by_member, by_key}
+
+
+def test_a_post_named_alone_is_identified_later_and_not_replaced(org_tree, superuser):
+    from dangvien.audit.models import AuditEvent
+    from dangvien.committees.services import committee_post_identify
+    from dangvien.committees.tests.support import official_member
+
+    # given: a historical post with a name only
+    post = committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="secretary",
+        person_name="Đỗ T. Chín",
+        held_from=date(2018, 1, 1),
+    )
+    member = official_member(superuser, org_tree.cell_a, "DV-9", "Đỗ Thị Chín")
+    other = official_member(superuser, org_tree.cell_a, "DV-10", "Lê Văn Mười")
+
+    # when
+    identified = committee_post_identify(actor=superuser, assignment=post, member=member)
+
+    # then
+    assert (identified.member, identified.person_name) == (member, "Đỗ Thị Chín")
+    assert AuditEvent.objects.filter(message="holder identified").count() == 1
+    with pytest.raises(ValidationFailed):
+        committee_post_identify(actor=superuser, assignment=identified, member=other)
+
+
+def test_a_holder_who_is_not_an_official_member_or_has_no_file_is_a_warning(org_tree, superuser):
+    from dangvien.committees.tests.support import official_member
+    from dangvien.core.decisions import Decision
+    from dangvien.members.services import member_admit
+
+    # given: an official secretary, a probationary deputy, a member named without a file
+    official = official_member(superuser, org_tree.cell_a, "DV-1", "Nguyễn Văn Một")
+    probationary = member_admit(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        admitted_on=date(2021, 6, 1),
+        decision=Decision("5-QĐ", date(2021, 5, 20), "Đảng ủy xã"),
+        profile={"full_name": "Trần Văn Hai", "sex": "M", "birth_date": date(1995, 1, 1)},
+        member_key="DV-2",
+    )
+    for post, member in (("secretary", official), ("deputy_secretary", probationary)):
+        committee_post_assign(
+            actor=superuser,
+            organization=org_tree.cell_a,
+            post=post,
+            member=member,
+            held_from=date(2021, 7, 1),
+        )
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        post="member",
+        person_name="Lê Thị Ba",
+        held_from=date(2021, 7, 1),
+    )
+
+    # when
+    warnings = [
+        w
+        for w in committee_warnings(org_tree.cell_a, on=date(2022, 1, 1))
+        if w.code.startswith("holder_")
+    ]
+
+    # then
+    assert sorted((w.code, w.message.split(" (")[0]) for w in warnings) == [
+        ("holder_not_official_member", "Trần Văn Hai"),
+        ("holder_without_member_file", "Lê Thị Ba"),
+    ]
+
+
+def test_an_organization_with_fewer_official_members_than_needed_to_form_one_is_warned(
+    org_tree, superuser
+):
+    # given: the sibling commune has no member at all; Mỹ An gets three official members
+    from dangvien.committees.tests.support import official_member
+
+    for index in range(3):
+        official_member(superuser, org_tree.cell_a, f"DV-{index}", f"Đảng viên {index}")
+
+    def codes(organization):
+        return {w.code for w in committee_warnings(organization, on=date(2022, 1, 1))}
+
+    # then (Điều lệ Điều 21.2: organization.min_official_members_to_form)
+    assert "too_few_to_form" in codes(org_tree.sibling_commune)
+    assert "too_few_to_form" not in codes(org_tree.commune)

@@ -430,3 +430,41 @@ def test_temporary_transfer_needs_rights_at_home(
         member_temporary_out(actor=actor, member=member, host=cell_c, effective_on=ISSUED)
     # then
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("purpose", "last_day_in_time", "months"),
+    [("work", date(2021, 6, 1), 12), ("study", date(2022, 6, 1), 24)],
+)
+def test_a_temporary_transfer_past_its_maximum_length_is_listed_overdue(
+    org_tree, superuser, cell_c, purpose, last_day_in_time, months
+):
+    from dangvien.members.selectors import temporary_away
+
+    # given: away since 01/06/2020, for work (12 months) or study (24 months, §6.3.2)
+    member = admit(superuser, org_tree.cell_a)
+    member_temporary_out(
+        actor=superuser, member=member, host=cell_c, effective_on=ISSUED, purpose=purpose
+    )
+
+    def row(on):
+        (found,) = temporary_away(actor=superuser, organization=org_tree.commune, on=on)
+        return found
+
+    # then
+    assert (row(last_day_in_time).max_months, row(last_day_in_time).ends_on) == (
+        months,
+        last_day_in_time,
+    )
+    assert not row(last_day_in_time).overdue
+    assert row(date.fromordinal(last_day_in_time.toordinal() + 1)).overdue
+    assert temporary_away(actor=superuser, organization=cell_c, on=last_day_in_time) == []
+
+
+def test_an_unknown_purpose_of_a_temporary_transfer_is_refused(org_tree, superuser, cell_c):
+    member = admit(superuser, org_tree.cell_a)
+    with pytest.raises(ValidationFailed) as error:
+        member_temporary_out(
+            actor=superuser, member=member, host=cell_c, effective_on=ISSUED, purpose="holiday"
+        )
+    assert error.value.code == "purpose_unknown"

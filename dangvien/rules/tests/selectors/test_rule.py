@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db
         ),
         ("grassroots committee", "grassroots.committee_min_members", date(2022, 1, 1), 30),
         ("cell term before 294", "term.cell_months", date(2025, 6, 30), 30),
-        ("cell term from 294", "term.cell_months", date(2025, 7, 1), 60),
+        (
+            "cell term from 294 (the five-year term is a pilot per cell)",
+            "term.cell_months",
+            date(2025, 7, 1),
+            30,
+        ),
+        ("cell pilot term", "term.cell_pilot_months", date(2025, 7, 1), 60),
         ("probation", "probation.months", date(2022, 1, 1), 12),
     ],
 )
