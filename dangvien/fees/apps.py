@@ -77,4 +77,5 @@ class FeesConfig(AppConfig):
         from dangvien.core.registry import DemoStep, demo_steps
         from dangvien.fees.demo import build_fees
 
-        demo_steps.register("fees", DemoStep(_("Party fees"), build=build_fees), order=80)
+        # after the decisions (95): no fee is written for months after the expulsion it records
+        demo_steps.register("fees", DemoStep(_("Party fees"), build=build_fees), order=97)
