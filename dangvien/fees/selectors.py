@@ -26,7 +26,7 @@ from dangvien.fees.rules import month_end
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import party_age
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.models import Organization
 from dangvien.rules.selectors import RuleMissing
 from dangvien.statistics.placement import counted_members, placement
 
@@ -279,10 +279,6 @@ def collection_sheet(*, organization: Organization, month: date, on: date) -> li
         )
         for member in members
     ]
-
-
-def organization_standing(organization: Organization, on: date) -> bool:
-    return OrganizationVersion.objects.at(on).filter(organization=organization).exists()
 
 
 #: The contract's key counts members with at least this many unpaid months (its name says 3;
