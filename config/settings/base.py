@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangvien.portal",
     "dangvien.assessment",
     "dangvien.demo",
+    "dangvien.fees",
     "dangvien.web",
     "dangvien.api",
     "dangvien.discipline",

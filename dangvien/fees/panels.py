@@ -1,0 +1,157 @@
+"""What the fees app shows on shared pages: the member page, the organization page, the
+portal, and the removal due-list (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangvien.accounts.scoping import can, scope_q
+from dangvien.accounts.types import Actor
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.decisions.due import DueMember
+from dangvien.fees.models import FeePayment
+from dangvien.fees.permissions import FeePermission
+from dangvien.fees.rule_keys import REMOVAL_UNPAID_MONTHS
+from dangvien.fees.rules import month_label
+from dangvien.fees.selectors import (
+    any_payment_of_year,
+    collection_sheet,
+    ended_months,
+    member_payments,
+    month_statuses,
+    unpaid_months,
+)
+from dangvien.http.registry import InboxItem, PanelContext
+from dangvien.members.models import Member
+from dangvien.organizations.models import Organization
+from dangvien.statistics.placement import counted_members, placement
+
+
+def _year_of_member(member: Member, on: date) -> list[dict[str, Any]]:
+    rows = month_statuses([member.pk], ended_months(on)).get(member.pk, [])
+    return [{"label": month_label(s.month), "status": s} for s in rows if s.member]
+
+
+def member_fees(page: PanelContext) -> dict[str, Any] | None:
+    """The member's payments and this year's months (paid, exempt, unpaid); hidden when nothing
+    is recorded for them and their organization collects no fee here that year."""
+    payments = list(member_payments(actor=page.actor, member=page.subject)[:24])
+    organization_id = getattr(page.state, "organization_id", None)
+    if not payments and not (
+        organization_id is not None
+        and FeePayment.objects.filter(
+            organization_id=organization_id,
+            month__gte=date(page.on.year, 1, 1),
+            month__lte=page.on,
+        ).exists()
+    ):
+        return None
+    months = _year_of_member(page.subject, page.on)
+    return {
+        "payments": payments,
+        "months": months,
+        "unpaid": sum(1 for m in months if m["status"].unpaid),
+    }
+
+
+def portal_fees(page: PanelContext) -> dict[str, Any] | None:
+    """ "My fees": the member's own payments and this year's months (their own rows only)."""
+    member: Member = page.subject
+    payments = list(FeePayment.objects.filter(member=member).order_by("-month")[:24])
+    return {
+        "payments": payments,
+        "months": _year_of_member(member, page.on),
+    }
+
+
+def organization_fees(page: PanelContext) -> dict[str, Any] | None:
+    """This year's collection of the organization's subtree: payments recorded and members
+    with three or more unpaid months; with a link to the month's collection sheet."""
+    organization: Organization = page.subject
+    if not can(page.actor, FeePermission.VIEW, organization):
+        return None
+    on = page.on
+    year_payments = FeePayment.objects.filter(
+        scope_q(page.actor, FeePermission.VIEW),
+        organization__path__startswith=organization.path,
+        month__gte=date(on.year, 1, 1),
+        month__lte=on,
+    )
+    count = year_payments.count()
+    if not count:
+        return None
+    return {
+        "year": on.year,
+        "payments": count,
+        "month": on.replace(day=1),
+        "can_collect": can(page.actor, FeePermission.CHANGE, organization),
+    }
+
+
+def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> list[DueMember]:
+    """Members of the subtree at ``on`` with the rulebook's number of unpaid months in the year
+    (§2.11: "không đóng đảng phí ba tháng trong năm mà không có lý do chính đáng"); none when
+    the subtree records no fees that year (the collection is not kept here)."""
+    try:
+        counted = counted_members(placement(organization, on))
+    except ValidationFailed:  # the organization does not stand that day: nobody is due
+        return []
+    if not any_payment_of_year(counted, on):
+        return []
+    threshold = REMOVAL_UNPAID_MONTHS(on=on)
+    unpaid = {
+        member_id: months
+        for member_id, months in unpaid_months(counted, on).items()
+        if len(months) >= threshold
+    }
+    visible = Member.objects.filter(pk__in=list(unpaid))
+    allowed = set(counted.filter(scope_q(actor, FeePermission.VIEW), member_id__in=list(unpaid)))
+    return [
+        DueMember(
+            member,
+            _("Party fees unpaid for %(months)s.")
+            % {"months": ", ".join(month_label(m) for m in unpaid[member.pk])},
+        )
+        for member in visible.order_by("search_name", "pk")
+        if member.pk in allowed
+    ]
+
+
+def inbox_unpaid(actor: Actor) -> list[InboxItem]:
+    """For a cell secretary: the members of their cell who have not paid last month's fee,
+    once the cell keeps its collection here (a payment in the last twelve months)."""
+    from dangvien.accounts.choices import Role
+    from dangvien.accounts.models import RoleAssignment
+    from dangvien.core.dates import add_months, today
+
+    on = today()
+    last_month = add_months(on.replace(day=1), -1)
+    items = []
+    for grant in (
+        RoleAssignment.objects.filter(
+            user_id=actor.pk or 0, role=Role.CELL_SECRETARY, valid_from__lte=on
+        )
+        .exclude(valid_to__lt=on)
+        .select_related("organization")
+    ):
+        cell = grant.organization
+        if not FeePayment.objects.filter(
+            organization=cell, month__gte=add_months(last_month, -11)
+        ).exists():
+            continue
+        lines = collection_sheet(organization=cell, month=last_month, on=on)
+        unpaid = sum(1 for line in lines if line.status.unpaid)
+        if unpaid:
+            items.append(
+                InboxItem(
+                    _("Party fees of %(month)s not yet paid in %(cell)s")
+                    % {"month": month_label(last_month), "cell": cell.code},
+                    unpaid,
+                    reverse("web:fee_sheet", args=[cell.code, f"{last_month:%Y-%m}"]),
+                )
+            )
+    return items

@@ -1,0 +1,176 @@
+"""The fees pages: the monthly collection sheet of a cell, the year of an organization, the
+member panel, the portal's "my fees", the removal due-list and the navigation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangvien.fees.models import FeePayment
+from dangvien.portal.services import member_account_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cell(tree, admit, pay):
+    """CB-1: an (paid January 2026 only), binh (paid nothing), cu (51 years of party age)."""
+    an = admit("an", tree.cell_1, date(2010, 3, 1), official_on=date(2011, 3, 1))
+    binh = admit("binh", tree.cell_1, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    cu = admit(
+        "cu", tree.cell_1, date(1975, 2, 1), decided_on=date(1975, 1, 10),
+        official_on=date(1976, 2, 1),
+    )  # fmt: skip
+    pay(an, "2026-01", amount=35_000)
+    return {"an": an, "binh": binh, "cu": cu}
+
+
+@pytest.fixture
+def secretary(tree, make_actor):
+    return make_actor("cell_secretary", tree.cell_1, full_name="Võ Thanh Tùng")
+
+
+def _sheet(code, month):
+    return reverse("web:fee_sheet", args=[code, month])
+
+
+def test_the_march_sheet_shows_the_member_of_fifty_years_exempt_and_january_owed(
+    client, tree, cell, secretary
+):
+    client.force_login(secretary)
+    march = client.get(_sheet("CB-1", "2026-03")).content.decode()
+    january = client.get(_sheet("CB-1", "2026-01")).content.decode()
+    cu = cell["cu"]
+    assert f'name="paid_{cu.pk}"' not in march  # exempt under 01-QĐ/TW: nothing to tick
+    assert "Được miễn" in march
+    assert f'name="paid_{cu.pk}"' in january  # owed under 342 in January 2026
+    # the amount last paid is suggested
+    assert f'name="amount_{cell["an"].pk}" value="35000"' in march
+
+
+def test_the_secretary_ticks_who_paid_and_saves_once(client, tree, cell, secretary):
+    client.force_login(secretary)
+    an, binh = cell["an"], cell["binh"]
+    response = client.post(
+        _sheet("CB-1", "2026-03"),
+        {
+            "paid_on": "2026-03-20",
+            "channel": "cash",
+            "reference": "",
+            f"paid_{an.pk}": "on",
+            f"amount_{an.pk}": "35000",
+            f"amount_{binh.pk}": "20000",  # not ticked: not recorded
+        },
+    )
+    assert response.status_code == 302
+    assert list(
+        FeePayment.objects.filter(month=date(2026, 3, 1)).values_list("member", "amount")
+    ) == [(an.pk, 35_000)]
+    page = client.get(_sheet("CB-1", "2026-03")).content.decode()
+    assert "35.000 đồng" in page
+
+
+def test_a_ticked_line_without_an_amount_is_refused(client, tree, cell, secretary):
+    client.force_login(secretary)
+    response = client.post(
+        _sheet("CB-1", "2026-03"),
+        {"paid_on": "2026-03-20", "channel": "cash", f"paid_{cell['binh'].pk}": "on"},
+    )
+    assert response.status_code == 200
+    assert "Nhập số tiền đã đóng." in response.content.decode()
+    assert not FeePayment.objects.filter(month=date(2026, 3, 1)).exists()
+
+
+def test_the_secretary_of_another_cell_cannot_collect(client, tree, cell, make_actor):
+    client.force_login(make_actor("cell_secretary", tree.cell_3))
+    an = cell["an"]
+    response = client.post(
+        _sheet("CB-1", "2026-03"),
+        {"paid_on": "2026-03-20", "channel": "cash", f"paid_{an.pk}": "on", f"amount_{an.pk}": "1"},
+    )
+    assert response.status_code in (403, 404)
+    assert not FeePayment.objects.filter(month=date(2026, 3, 1)).exists()
+
+
+def test_the_year_page_lists_members_in_arrears(client, tree, cell, superuser):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    # binh owes Jan–Apr, an Feb–Apr; cu owes January only
+    assert "01/2026, 02/2026, 03/2026, 04/2026" in page
+    assert "02/2026, 03/2026, 04/2026" in page
+    assert cell["cu"].full_name in page
+
+
+def test_the_removal_due_list_names_the_members_with_three_unpaid_months(
+    client, tree, cell, superuser
+):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    assert "Không đóng đảng phí ba tháng trong năm" in page
+    assert cell["an"].full_name in page and cell["binh"].full_name in page
+    assert cell["cu"].full_name not in page
+    early = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-02-28"}
+    ).content.decode()
+    assert cell["binh"].full_name not in early
+
+
+def test_the_member_page_shows_the_fees_panel(client, tree, cell, superuser):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:member", args=[cell["an"].pk]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    assert 'id="fees"' in page
+    assert "35.000" in page
+    assert "3 tháng chưa đóng" in page
+
+
+def test_the_portal_shows_my_fees(client, tree, cell, superuser, make_actor):
+    user = make_actor()
+    member_account_link(actor=superuser, user=user, member=cell["an"], on=date(2026, 4, 30))
+    client.force_login(user)
+    page = client.get(reverse("web:portal"), {"as_of": "2026-04-30"}).content.decode()
+    assert "Đảng phí của tôi" in page
+    assert "35.000" in page
+
+
+def test_the_navigation_and_the_organization_page_link_to_fees(client, tree, cell, secretary):
+    client.force_login(secretary)
+    home = client.get(reverse("web:fees")).content.decode()
+    assert reverse("web:organization_fees", args=["CB-1"]) in home
+    organization = client.get(reverse("web:organization", args=["CB-1"])).content.decode()
+    assert reverse("web:organization_fees", args=["CB-1"]) in organization
+
+
+def test_the_secretary_inbox_counts_last_months_unpaid_members(tree, cell, secretary, pay):
+    from dangvien.core.dates import add_months, today
+    from dangvien.fees.panels import inbox_unpaid
+
+    last_month = add_months(today().replace(day=1), -1)
+    pay(cell["an"], f"{last_month:%Y-%m}")
+    items = inbox_unpaid(secretary)
+    # binh has not paid last month; an has; cu is exempt (50 years of party age)
+    assert [(item.count, item.url) for item in items] == [
+        (1, reverse("web:fee_sheet", args=["CB-1", f"{last_month:%Y-%m}"]))
+    ]
+
+
+def test_a_member_who_never_paid_sees_the_months_owed_where_the_cell_collects(
+    client, tree, cell, superuser
+):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:member", args=[cell["binh"].pk]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    assert "4 tháng chưa đóng" in page
+    # in a year the cell collected nothing the panel is not shown
+    before = client.get(
+        reverse("web:member", args=[cell["binh"].pk]), {"as_of": "2025-04-30"}
+    ).content.decode()
+    assert 'id="fees"' not in before
