@@ -79,8 +79,10 @@ def build_assessment(context: DemoContext[Actor]) -> None:
             )
             if not periods:
                 continue
-            if streak_member is None:
-                streak_member = periods[0].member
+            if streak_member is None and year == 2024 and cell == cells[-1]:
+                # the last of the cells (the first is the busiest, where later steps record
+                # their own decisions): a member there from 2024
+                streak_member = periods[-1].member
             forced: dict[int, str] = {
                 index: Level.NOT_COMPLETED
                 for index, period in enumerate(periods)

@@ -33,5 +33,5 @@ def test_the_demo_has_five_years_within_the_cap_and_a_member_due_for_removal(sup
     province = Organization.objects.get(code=NEW_PROVINCE_CODE)
     value = statistics_for(province, date(2026, 11, 15))["assessment"]
     assert value["year"] == 2025 and value["members"]["not_completed"] >= 1
-    due = removal_due(actor=superuser, organization=province, on=date(2026, 11, 15))
+    due = removal_due(actor=superuser, organization=province, on=date(2025, 12, 31))
     assert any("2024, 2025" in row.due.reason for row in due)
