@@ -24,7 +24,6 @@ from dangvien.assessment import rules
 from dangvien.assessment.choices import Subject
 from dangvien.assessment.models import AssessmentResult
 from dangvien.assessment.permissions import AssessmentPermission
-from dangvien.assessment.rule_keys import LEVEL_MIN_SCORES
 from dangvien.assessment.selectors import competent_body, filed_organizations, paths_on
 from dangvien.audit.services import recorded_by
 from dangvien.core.dates import refuse_future
@@ -173,12 +172,11 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
             problems.append(Problem(row.file, row.line, "decided_on", str(error.message)))
             continue
         filed = filed_of(c)
-        verdict = (
-            rules.year_verdict(c.year, c.decided_on)
-            or (rules.member_verdict(filed, c.decided_on) if c.subject == Subject.MEMBER else None)
-            or rules.band_verdict(
-                c.level, c.score, LEVEL_MIN_SCORES(on=c.decided_on, rules=context.rules)
-            )
+        # The score bands, like the cap on "excellent", are checked when a level is decided on
+        # the web or through the API, not when past results are loaded: the contract takes any
+        # score from 0 to 100 with any level, and history is recorded as it was decided.
+        verdict = rules.year_verdict(c.year, c.decided_on) or (
+            rules.member_verdict(filed, c.decided_on) if c.subject == Subject.MEMBER else None
         )
         if verdict is None and filed is not None:
             verdict = rules.decider_verdict(
