@@ -3,12 +3,13 @@ accounts): through the services, as the demo's users would record it.
 
 In the grassroots cell of the demo's cell secretary (``chibo``, Xã Tháp Mười): a thematic
 supervision of the cell and an inspection on signs of violation by the commune; a reprimand
-the cell decides with its vote, appealed to the commune, which upholds it; an expulsion the commune opens, the cell proposes with its
-vote and the commune committee (``xa``) decides (the cell itself is refused it, the rule
-cited); a member of the cell committee dismissed from it (proposed by the cell, decided by the
-commune: the post ends that day); a case whose violation is past the limitation period, left open (recording its
+the cell decides with its vote, appealed to the commune, which upholds it; a dismissal of a
+member of the cell committee that the commune opens, the cell proposes with its vote and the
+commune committee (``xa``) decides (the cell itself is refused it, the rule cited; the post
+ends that day); a case whose violation is past the limitation period, left open (recording its
 reprimand is refused with the period cited); and a few decisions of earlier years across the
-province.
+province. The decisions step's expulsion (27-QĐ/ĐU) is a discipline decision too: the
+wrapped applier records it (``discipline.appliers``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 
 from dangvien.accounts.models import RoleAssignment, User
 from dangvien.accounts.types import Actor
+from dangvien.committees.models import CommitteePost
 from dangvien.committees.services import committee_post_assign
 from dangvien.core.decisions import Decision
 from dangvien.core.demo import DemoContext
@@ -85,6 +87,11 @@ def _members(cell: Organization, on: date, count: int) -> list[Member]:
             valid_to__isnull=True,
         )
         .exclude(member_id__in=Proposal.objects.values("member_id"))
+        .exclude(
+            member_id__in=CommitteePost.objects.filter(
+                held_to__isnull=True, member__isnull=False
+            ).values("member_id")
+        )
         .order_by("member_id")
         .values_list("member_id", flat=True)[:count]
     )
@@ -93,9 +100,9 @@ def _members(cell: Organization, on: date, count: int) -> list[Member]:
 
 def run_scenario(scenario: Scenario) -> int:
     """The cases of the scenario; returns how many were opened."""
-    reprimanded, expelled, late, dismissed = _members(scenario.cell, OPENED, 4)
+    reprimanded, dismissed, late = _members(scenario.cell, OPENED, 3)
     # the commune's inspection commission: a thematic supervision of the cell, and an
-    # inspection on signs of violation whose conclusion opens the expulsion case below
+    # inspection on signs of violation whose conclusion opens the dismissal case below
     supervision = programme_plan(
         actor=scenario.decider,
         organization=scenario.opener,
@@ -118,20 +125,21 @@ def run_scenario(scenario: Scenario) -> int:
         actor=scenario.decider,
         organization=scenario.opener,
         kind=ProgrammeKind.INSPECTION_SIGNS,
-        title=f"Kiểm tra khi có dấu hiệu vi phạm đối với đảng viên {expelled.full_name}",
+        title=f"Kiểm tra khi có dấu hiệu vi phạm đối với đảng viên {dismissed.full_name}",
         starts_on=date(2026, 2, 9),
         ends_on=date(2026, 2, 27),
         team="Ủy ban Kiểm tra Đảng ủy xã",
-        members=[expelled],
+        members=[dismissed],
     )
     programme_conclude(
         actor=scenario.decider,
         programme=inspection,
         concluded_on=date(2026, 3, 2),
-        findings="Đảng viên vi phạm pháp luật nghiêm trọng, đến mức phải xem xét kỷ luật",
+        findings="Đảng viên vi phạm nguyên tắc tập trung dân chủ, đến mức phải xem xét kỷ luật",
         recommendations="Chi bộ xem xét, đề nghị hình thức kỷ luật",
         violation_found=True,
     )
+    # a reprimand the cell decides with its vote, appealed to the commune, which upholds it
     first = case_open(
         actor=scenario.secretary,
         subject=Subject.MEMBER,
@@ -153,47 +161,6 @@ def run_scenario(scenario: Scenario) -> int:
         votes_against=convened // 10,
         members_convened=convened,
     )
-    second = case_open(
-        actor=scenario.decider,
-        subject=Subject.MEMBER,
-        member=expelled,
-        opened_on=OPENED,
-        violated_on=date(2025, 11, 3),
-        violation="Vi phạm pháp luật nghiêm trọng, bị khởi tố hình sự (kết luận kiểm tra khi "
-        "có dấu hiệu vi phạm của Ủy ban Kiểm tra Đảng ủy)",
-        offence="Quy định 69-QĐ/TW Điều 33",
-        opened_by=scenario.opener,
-    )
-    votes = official_members_convened(scenario.cell, PROPOSED)
-    case_propose(
-        actor=scenario.secretary,
-        case=second,
-        form=Form.EXPULSION,
-        proposed_on=PROPOSED,
-        votes_for=votes - votes // 12,
-        votes_against=votes // 12,
-        members_convened=votes,
-    )
-    try:  # the cell may not decide an expulsion (rule competence.expulsion)
-        case_decide(
-            actor=scenario.secretary,
-            case=second,
-            form=Form.EXPULSION,
-            decision=Decision("02-QĐ/CB", DECIDED),
-            confirmed=True,
-        )
-    except PermissionDenied:
-        pass  # refused, the rule cited: the commune committee decides below
-    else:
-        raise RuntimeError("the cell decided an expulsion beyond its competence")
-    case_decide(
-        actor=scenario.decider,
-        case=second,
-        form=Form.EXPULSION,
-        decision=Decision("125-QĐ/ĐU", DECIDED),
-        confirmed=True,
-    )
-    # the reprimanded member appeals to the commune, which upholds the decision
     appeal = appeal_lodge(
         actor=scenario.secretary,
         decision=DisciplineDecision.objects.get(case=first),
@@ -208,7 +175,8 @@ def run_scenario(scenario: Scenario) -> int:
         outcome=AppealOutcome.UPHELD,
         decision=Decision("131-QĐ/ĐU", date(2026, 4, 20)),
     )
-    # a member of the cell committee dismissed from it
+    # a member of the cell committee: the commune opens the case on the inspection's
+    # conclusion, the cell votes the dismissal, may not decide it, the commune decides it
     committee_post_assign(
         actor=scenario.decider,
         organization=scenario.cell,
@@ -216,7 +184,7 @@ def run_scenario(scenario: Scenario) -> int:
         member=dismissed,
         held_from=date(2025, 8, 1),
     )
-    third = case_open(
+    second = case_open(
         actor=scenario.decider,
         subject=Subject.MEMBER,
         member=dismissed,
@@ -226,21 +194,34 @@ def run_scenario(scenario: Scenario) -> int:
         offence="Quy định 69-QĐ/TW Điều 8",
         opened_by=scenario.opener,
     )
+    votes = official_members_convened(scenario.cell, PROPOSED)
     case_propose(
         actor=scenario.secretary,
-        case=third,
+        case=second,
         form=Form.DISMISSAL,
         proposed_on=PROPOSED,
         votes_for=votes - votes // 5,
         votes_against=votes // 5,
         members_convened=votes,
     )
+    try:  # the cell may not decide a dismissal (rule competence.dismissal)
+        case_decide(
+            actor=scenario.secretary,
+            case=second,
+            form=Form.DISMISSAL,
+            decision=Decision("02-QĐ/CB", DECIDED),
+        )
+    except PermissionDenied:
+        pass  # refused, the rule cited: the commune committee decides below
+    else:
+        raise RuntimeError("the cell decided a dismissal beyond its competence")
     case_decide(
         actor=scenario.decider,
-        case=third,
+        case=second,
         form=Form.DISMISSAL,
         decision=Decision("126-QĐ/ĐU", DECIDED),
     )
+    # a violation found too late: the case stays open, its reprimand is refused (the period)
     case_open(
         actor=scenario.secretary,
         subject=Subject.MEMBER,
@@ -250,7 +231,7 @@ def run_scenario(scenario: Scenario) -> int:
         violation="Vi phạm quy định về những điều đảng viên không được làm (phát hiện muộn)",
         opened_by=scenario.cell,
     )
-    return 4
+    return 3
 
 
 def earlier_years(context: DemoContext[Actor]) -> int:

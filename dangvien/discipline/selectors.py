@@ -140,3 +140,14 @@ def notices_of(*, actor: Actor | None, organization: Organization) -> QuerySet[S
         .select_related("member")
         .order_by("-received_on", "-id")
     )
+
+
+def forms_in_year(member: Member, year: int) -> list[str]:
+    """The forms of discipline decided about ``member`` in ``year``, oldest first: what the
+    annual assessment of that year reads (a member disciplined in the year does not reach the
+    higher levels)."""
+    return list(
+        DisciplineDecision.objects.filter(case__member=member, decided_on__year=year)
+        .order_by("decided_on", "id")
+        .values_list("form", flat=True)
+    )

@@ -1,5 +1,6 @@
-"""The demo's discipline scenario, on the test tree: the cell reprimands, is refused the
-expulsion it proposed, the body above expels; the late case stays open and is refused."""
+"""The demo's discipline scenario, on the test tree: supervision and inspection concluded, the
+cell reprimands (appealed, upheld), is refused the dismissal it proposed, the body above
+dismisses (the post ends); the late case stays open and is refused."""
 
 from datetime import date
 
@@ -13,8 +14,6 @@ from dangvien.discipline.demo import Scenario, run_scenario
 from dangvien.discipline.models import AppealRuling, DisciplineCase, ProgrammeConclusion
 from dangvien.discipline.services import case_decide
 from dangvien.discipline.statistics import discipline_statistics
-from dangvien.members.choices import MemberEventType
-from dangvien.members.models import MemberEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +33,15 @@ def test_the_scenario_writes_through_the_services(cell, actors, org_tree, superu
         )
         member_recognise(actor=superuser, member=extra, decision=Decision("2", date(2023, 1, 12)))
     scenario = Scenario(actors["secretary"], actors["district"], org_tree.cell_a, org_tree.district)
-    assert run_scenario(scenario) == 4
+    assert run_scenario(scenario) == 3
     statuses = sorted(c.status for c in DisciplineCase.objects.all())
-    assert statuses == [CaseStatus.DECIDED] * 3 + [CaseStatus.OPEN]
+    assert statuses == [CaseStatus.DECIDED] * 2 + [CaseStatus.OPEN]
     assert AppealRuling.objects.get().outcome == "upheld"
     assert ProgrammeConclusion.objects.filter(violation_found=True).count() == 2
     assert CommitteePost.objects.get(post="member").held_to == date(2026, 4, 6)
-    assert MemberEvent.objects.filter(type=MemberEventType.EXPELLED).count() == 1
     assert discipline_statistics(org_tree.district, date(2026, 11, 1))["by_form"] == {
         "reprimand": 1,
         "dismissal": 1,
-        "expulsion": 1,
     }
     late = DisciplineCase.objects.get(decision__isnull=True)
     with pytest.raises(ValidationFailed) as refused:

@@ -147,3 +147,14 @@ def test_the_key_and_its_sentence_are_in_the_statistics(org_tree, year):
         "Từ ngày 01/01/2022 đến nay đã thi hành kỷ luật 2 tổ chức đảng và 5 đảng viên "
         "(khiển trách 3, cảnh cáo 3, khai trừ 1)."
     )
+
+
+def test_the_forms_of_a_members_year_for_the_assessment(org_tree, superuser):
+    from dangvien.discipline.selectors import forms_in_year
+
+    record = Record(superuser)
+    member = official(superuser, org_tree.cell_a, "Hạnh", 40)
+    record(Form.REPRIMAND, date(2022, 3, 1), org_tree.cell_a, member=member)
+    record(Form.WARNING, date(2023, 2, 1), org_tree.cell_a, member=member)
+    assert forms_in_year(member, 2022) == ["reprimand"]
+    assert forms_in_year(member, 2024) == []
