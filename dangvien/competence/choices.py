@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DecisionKind(models.TextChoices):
@@ -15,7 +16,9 @@ class DecisionKind(models.TextChoices):
     RESIGNATION = "resignation", _("Leaving the party on request")
     EXPULSION = "expulsion", _("Expulsion")
     REPRIMAND = "reprimand", _("Reprimand")
-    WARNING = "warning", _("Warning")
+    # a context of its own: "Warning" elsewhere is a notice (cảnh báo), here the form of
+    # discipline (cảnh cáo)
+    WARNING = "warning", pgettext_lazy("discipline form", "Warning")
     DISMISSAL = "dismissal", _("Dismissal from a post")
     READMISSION = "readmission", _("Re-admission")
     CARD_ISSUE = "card_issue", _("Issue of the party card")

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dangvien.audit.choices import AuditAction
+
 
 class Subject(models.TextChoices):
     MEMBER = "member", _("Party member")
@@ -27,7 +29,7 @@ class CaseStatus(models.TextChoices):
 
 
 # The audit action of a read of a case file (the audit log keeps it as text).
-READ = "read"
+READ = AuditAction.READ.value  # the audit log's own action for a read of a sensitive file
 
 
 class ProgrammeKind(models.TextChoices):
