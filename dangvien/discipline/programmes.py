@@ -16,6 +16,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.discipline.choices import ProgrammeKind
 from dangvien.discipline.models import Programme, ProgrammeConclusion, ProgrammeSubject
 from dangvien.discipline.permissions import DisciplinePermission
@@ -70,7 +71,7 @@ def programme_plan(
         if subject.pk not in inside:
             raise ValidationFailed(
                 _("%(code)s is not in the subtree on %(date)s.")
-                % {"code": subject.code, "date": starts_on.strftime("%d/%m/%Y")},
+                % {"code": subject.code, "date": vn_date(starts_on)},
                 code="subject_outside",
                 field="subjects",
             )
@@ -79,7 +80,7 @@ def programme_plan(
         if standing is None or standing.organization_id not in inside:
             raise ValidationFailed(
                 _("%(name)s is not a member of the subtree on %(date)s.")
-                % {"name": member.full_name, "date": starts_on.strftime("%d/%m/%Y")},
+                % {"name": member.full_name, "date": vn_date(starts_on)},
                 code="subject_outside",
                 field="subjects",
             )

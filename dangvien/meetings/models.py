@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
+from dangvien.core.formatting import vn_date
 from dangvien.core.models import BaseModel
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 
@@ -55,7 +56,7 @@ class Meeting(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {vn_date(self.held_on)}"
 
 
 class AttendanceQuerySet(ScopedQuerySet["Attendance"]):
@@ -138,7 +139,7 @@ class MeetingPlan(BaseModel):
         indexes = [models.Index(fields=["organization", "planned_on"], name="meeting_plan_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.planned_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} {vn_date(self.planned_on)}"
 
 
 class AbsenceNotice(BaseModel):
