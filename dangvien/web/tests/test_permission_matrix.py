@@ -57,6 +57,7 @@ DRAFT = {**DETAIL, "staff_ancestor": 404}
 PUBLIC = dict.fromkeys(["anonymous", "no_role", "staff_sibling", "staff_ancestor",
                          "staff_self", "viewer_self", "superuser"], 200)  # fmt: skip
 D = "2025-07-01"
+SENSITIVE = {**DETAIL, "viewer_self": 404}
 DECISION = {"number": "7-QĐ/ĐU", "date": "2025-06-25", "issuer": "Đảng ủy xã Mỹ An"}
 
 
@@ -146,7 +147,8 @@ API: dict[str, Op] = {
     "POST /api/period-reports/": Op(
         "/api/period-reports/",
         write(201),
-        {"organization": "X-MA", "period_kind": "year", "year": 2024},
+        # not 2024: the world already has X-MA's report of 2024 (one report per period)
+        {"organization": "X-MA", "period_kind": "year", "year": 2023},
     ),
     # a draft is seen by its own organization only (the levels above see approved reports)
     "GET /api/period-reports/{id}/": Op("/api/period-reports/{report}/", DRAFT),
@@ -328,6 +330,73 @@ API: dict[str, Op] = {
     "GET /api/rules/": Op("/api/rules/", LIST),
     "GET /api/rules/{key}/history/": Op("/api/rules/term.cell_months/history/", LIST),
     "GET /api/statistics/{code}/": Op("/api/statistics/X-MA/", DETAIL),
+    # meetings
+    "GET /api/meetings/": Op("/api/meetings/", LIST),
+    "POST /api/meetings/": Op(
+        "/api/meetings/",
+        write(201),
+        {"organization": "CB-A", "kind": "thematic", "held_on": "2025-06-20"},
+    ),
+    "GET /api/meetings/{id}/": Op("/api/meetings/{meeting}/", DETAIL),
+    "GET /api/meetings/{id}/expected/": Op("/api/meetings/{meeting}/expected/", DETAIL),
+    "POST /api/meetings/{id}/attendance/": Op(
+        "/api/meetings/{meeting}/attendance/",
+        write(200),
+        {"lines": [{"member": "{other}", "status": "present"}]},
+    ),
+    # assessment
+    "GET /api/assessment-results/": Op("/api/assessment-results/", LIST),
+    "POST /api/assessment-results/": Op(
+        "/api/assessment-results/",
+        write(201),
+        {
+            "year": 2024,
+            "subject": "member",
+            "code": "{other_key}",
+            "level": "completed",
+            "decided_on": "2025-01-20",
+        },
+    ),
+    # discipline
+    "GET /api/discipline/cases/": Op("/api/discipline/cases/", LIST),
+    "POST /api/discipline/cases/": Op(
+        "/api/discipline/cases/",
+        write(201),
+        {
+            "subject": "member",
+            "member": "{member_key}",
+            "opened_on": "2025-06-10",
+            "violation": "Vi phạm quy định về sinh hoạt đảng",
+        },
+    ),
+    # discipline files are sensitive: not granted to viewers, not even found by them
+    "GET /api/discipline/cases/{id}/": Op("/api/discipline/cases/{case}/", SENSITIVE),
+    "POST /api/discipline/cases/{id}/propose/": Op(
+        "/api/discipline/cases/{case}/propose/",
+        write(200, viewer_self=404),
+        {"form": "expulsion", "proposed_on": "2025-06-15", "votes_for": 2, "votes_against": 0},
+    ),
+    "POST /api/discipline/cases/{id}/decide/": Op(
+        "/api/discipline/cases/{case}/decide/",
+        # the cell decides a reprimand (competence.reprimand), not the levels above
+        write(200, viewer_self=404, staff_self=403, staff_ancestor=403),
+        {
+            "form": "reprimand",
+            "decided_on": "2025-06-20",
+            "number": "12-QĐ/CB",
+            "votes_for": 2,
+            "votes_against": 0,
+        },
+    ),
+    # fees
+    "GET /api/organizations/{code}/fee-payments/": Op(
+        "/api/organizations/X-MA/fee-payments/", DETAIL
+    ),
+    "POST /api/organizations/{code}/fee-payments/": Op(
+        "/api/organizations/X-MA/fee-payments/",
+        write(201),
+        {"member_id": "{member_key}", "month": "2025-06", "amount": 20000, "paid_on": "2025-06-05"},
+    ),
 }
 
 
@@ -360,10 +429,19 @@ class World:
 
 def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]) -> World:
     from dangvien.admissions.services import candidate_register
+    from dangvien.assessment.services import assessment_record
     from dangvien.committees.services import committee_post_assign
     from dangvien.core.decisions import Decision
     from dangvien.decisions.services import proposal_submit
-    from dangvien.members.services import member_exempt, member_recognise
+    from dangvien.discipline.programmes import programme_plan
+    from dangvien.discipline.services import case_decide, case_open
+    from dangvien.fees.services import fee_payment_record
+    from dangvien.meetings.services import meeting_plan_create, meeting_record
+    from dangvien.members.services import (
+        member_exempt,
+        member_recognise,
+        member_transfer_issue,
+    )
     from dangvien.members.tests.support import admit, make_cell
     from dangvien.portal.services import member_account_link
     from dangvien.reports.services import report_create
@@ -379,7 +457,7 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         others.append(other)
     exemption = member_exempt(actor=superuser, member=member, effective_on=date(2024, 6, 1))
     make_cell(superuser, "CB-E", org_tree.commune)
-    make_cell(superuser, "CB-MH", org_tree.sibling_commune)
+    cell_mh = make_cell(superuser, "CB-MH", org_tree.sibling_commune)
     candidate = candidate_register(
         actor=superuser,
         organization=org_tree.cell_a,
@@ -405,6 +483,61 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         votes_for=2,
         votes_against=0,
     )
+    meeting = meeting_record(
+        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2025, 6, 5)
+    )
+    plan = meeting_plan_create(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        kind="regular",
+        planned_on=date.today() + timedelta(days=7),
+    )
+    assessment_record(
+        actor=superuser, year=2024, level="good", decided_on=date(2025, 1, 15), member=member
+    )
+    case = case_open(
+        actor=superuser,
+        subject="member",
+        member=others[1],
+        opened_on=date(2025, 6, 1),
+        violation="Không sinh hoạt đảng ba tháng",
+    )
+    decided = case_open(
+        actor=superuser,
+        subject="member",
+        member=others[0],
+        opened_on=date(2025, 6, 1),
+        violation="Không đóng đảng phí ba tháng",
+    )
+    case_decide(
+        actor=secretary,
+        case=decided,
+        form="reprimand",
+        decision=Decision("11-QĐ/CB", date(2025, 6, 10)),
+        votes_for=2,
+        votes_against=0,
+    )
+    # a probationary member (not counted in the cell's votes) in transit to a cell of the sibling commune
+    transit = admit(superuser, org_tree.cell_a, name="Võ Văn Đi", national_id="087090000020")
+    member_transfer_issue(
+        actor=superuser,
+        member=transit,
+        to_organization=cell_mh,
+        effective_on=date(2025, 6, 1),
+    )
+    programme = programme_plan(
+        actor=superuser,
+        organization=org_tree.commune,
+        kind="regular_supervision",
+        title="Giám sát thường xuyên năm 2025",
+        starts_on=date(2025, 3, 1),
+        ends_on=date(2025, 6, 30),
+        organizations=[org_tree.cell_a],
+    )
+    fee_payment_record(
+        actor=superuser, member=member, month=date(2025, 5, 1), amount=20000,
+        paid_on=date(2025, 5, 5),
+    )  # fmt: skip
     portal_user = make_actor()
     member_account_link(actor=superuser, user=portal_user, member=member, on=date(2025, 1, 1))
     expired = make_actor()
@@ -445,6 +578,14 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         "post": post.pk,
         "report": report.pk,
         "proposal": proposal.pk,
+        "member_key": member.member_key,
+        "other_key": others[1].member_key,
+        "meeting": meeting.pk,
+        "plan": plan.pk,
+        "case": case.pk,
+        "decided": decided.pk,
+        "transit": transit.pk,
+        "programme": programme.pk,
         "code": "X-MA",
     }
     return World(ids, users)
@@ -558,6 +699,9 @@ W_LIST = {**LIST, "anonymous": 302}
 W_DETAIL = {**DETAIL, "anonymous": 302}
 W_FORM = {**write(200), "anonymous": 302}
 W_DRAFT = {**W_DETAIL, "staff_ancestor": 404}
+W_SENSITIVE = {**W_DETAIL, "viewer_self": 404}
+# The member's handbook: a member's own pages, found by no one else
+W_PORTAL = {**dict.fromkeys(PUBLIC, 404), "anonymous": 302}
 # The Django admin: staff accounts of Django (is_staff) only; our users are not, except the
 # administrator. Every admin route is covered by this rule; the ones without arguments are
 # requested.
@@ -659,9 +803,43 @@ WEB: dict[str, Page] = {
     "web:report_approve": Page("/reports/{report}/approve/", W_POST_ONLY),
     "web:report_return": Page("/reports/{report}/return/", W_POST_ONLY),
     "web:report_document": Page("/reports/{report}/xlsx/", W_DRAFT),
-    "web:portal": Page(
-        "/portal/", dict.fromkeys(PUBLIC, 404) | {"anonymous": 302}, {"portal_member": 200}
+    "web:organization_lookup": Page("/organizations/lookup/?q=my", W_LIST),
+    "web:members_list_document": Page("/org/X-MA/documents/members.docx", W_DETAIL),
+    "web:worklist_document": Page("/org/X-MA/documents/recognition.docx", W_DETAIL),
+    "web:member_summary_document": Page("/member/{member}/documents/summary.docx", W_DETAIL),
+    "web:transfer_letter_document": Page(
+        "/member/{transit}/documents/transfer-letter.docx",
+        W_DETAIL,
+        {"sibling_staff": 200},  # X-MH is the receiving side of this transfer: it sees the member
     ),
+    "web:assessment": Page("/assessment/", W_LIST),
+    "web:assessment_year": Page("/org/X-MA/assessment/", W_DETAIL),
+    "web:assessment_organization_result": Page("/org/CB-A/assessment/level/", W_FORM),
+    "web:assessment_self": Page("/portal/assessment/", W_PORTAL, {"portal_member": 200}),
+    "web:assessment_member_result": Page("/member/{member}/assessment/level/", W_FORM),
+    "web:fees": Page("/fees/", W_LIST),
+    "web:organization_fees": Page("/org/X-MA/fees/", W_DETAIL),
+    "web:fee_sheet": Page("/org/CB-A/fees/2025-05/", W_DETAIL),
+    "web:discipline": Page("/discipline/", W_LIST),
+    "web:discipline_case": Page("/discipline/case/{case}/", W_SENSITIVE),
+    "web:discipline_decision_docx": Page("/discipline/case/{decided}/decision.docx", W_SENSITIVE),
+    # the pages of an organization's discipline files refuse the viewer outright
+    "web:organization_discipline": Page("/org/X-MA/discipline/", {**W_DETAIL, "viewer_self": 403}),
+    "web:discipline_case_new": Page("/org/CB-A/discipline/new/", W_FORM),
+    "web:discipline_notice_new": Page("/org/X-MA/discipline/notice/", W_FORM),
+    "web:organization_programmes": Page("/org/X-MA/inspection/", {**W_DETAIL, "viewer_self": 403}),
+    "web:programme_conclude": Page(
+        "/inspection/{programme}/conclude/", {**W_FORM, "viewer_self": 404}
+    ),
+    "web:meetings": Page("/meetings/", W_LIST),
+    "web:organization_meetings": Page("/org/CB-A/meetings/", W_DETAIL),
+    "web:meeting_create": Page("/org/CB-A/meetings/new/", W_FORM),
+    "web:meeting_plan_create": Page("/org/CB-A/meetings/plan/", W_FORM),
+    "web:plan_absence": Page("/portal/plan/{plan}/absence/", W_PORTAL, {"portal_member": 200}),
+    "web:meeting": Page("/meeting/{meeting}/", W_DETAIL),
+    "web:meeting_attendance": Page("/meeting/{meeting}/attendance/", W_FORM),
+    "web:meeting_edit": Page("/meeting/{meeting}/edit/", W_FORM),
+    "web:portal": Page("/portal/", W_PORTAL, {"portal_member": 200}),
 }
 WEB_SKIPPED = {
     # a POST-only switch of the language and the log-out (a POST as well)
