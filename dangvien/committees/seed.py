@@ -19,7 +19,7 @@ COMMITTEE_RULES: list[dict[str, Any]] = [
         "source": "Điều lệ Đảng 2011, Điều 24; Quy định 294-QĐ/TW (26/05/2025): đại hội chi bộ 5 năm "
         "một lần chỉ là thí điểm",
         "confidence": "confirmed",
-        "note": "Chi bộ được cấp ủy cấp trên quyết định thí điểm thì theo term.cell_pilot_months.",
+        "note": "Chi bộ được cấp ủy cấp trên quyết định thí điểm thì theo nhiệm kỳ thí điểm 5 năm.",
     },
     {
         "key": "term.cell_pilot_months",

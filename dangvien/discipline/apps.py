@@ -11,6 +11,13 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("Discipline")
 
     def ready(self) -> None:
+        from dangvien.audit.readable import register_words
+        from dangvien.discipline.choices import Form, Subject
+
+        # the subjects and forms as the rulebook's values and the audit log read them
+        register_words(dict(Subject.choices))
+        register_words(dict(Form.choices))
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant
         from dangvien.discipline.permissions import DisciplinePermission

@@ -20,7 +20,7 @@ DISCIPLINE_RULES: list[dict[str, Any]] = [
         "effective_from": EARLIEST,
         "title": "Thời hiệu xử lý kỷ luật (tính từ thời điểm có hành vi vi phạm)",
         "source": "Quy định 69-QĐ/TW Điều 6; Quy định 296-QĐ/TW; Sổ tay nghiệp vụ "
-        "(trang Thời hiệu xử lý kỷ luật, stdt.danguykhoibinhthuan.vn)",
+        "(trang Thời hiệu xử lý kỷ luật của Sổ tay điện tử Đảng ủy Khối tỉnh Bình Thuận)",
         "confidence": "partial",
         "note": "5 năm với vi phạm đến mức khiển trách; 10 năm với vi phạm đến mức cảnh cáo hoặc "
         "cách chức; không áp dụng thời hiệu với vi phạm đến mức khai trừ. Áp dụng cả cho tổ "

@@ -24,6 +24,7 @@ from dangvien.meetings import services
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.figures import meetings_figures, monthly_attendance
 from dangvien.meetings.forms import AbsenceForm, MeetingForm, MeetingPlanForm, MeetingTextsForm
+from dangvien.meetings.models import Meeting
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
 from dangvien.meetings.selectors import (
@@ -238,11 +239,19 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _meeting_to_change(request: HttpRequest, pk: int) -> Meeting:
+    """A meeting the user sees (else 404) and may change (else 403)."""
+    meeting = meeting_get(actor=request.user, pk=pk)
+    if not can(request.user, CHANGE, meeting.organization):
+        raise PermissionDenied(CHANGE)
+    return meeting
+
+
 @login_required
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """One screen: the expected members preloaded (present by default, or what was recorded),
     a status and a reason each; saved at once."""
-    meeting = meeting_get(actor=request.user, pk=pk, action=CHANGE)
+    meeting = _meeting_to_change(request, pk)
     expected = expected_members(meeting)
     recorded = attendance_of_meeting(meeting)
     notices = notices_of(getattr(meeting, "plan", None))
@@ -299,7 +308,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_get(actor=request.user, pk=pk, action=CHANGE)
+    meeting = _meeting_to_change(request, pk)
     form = MeetingTextsForm(
         request.POST or None,
         initial={name: getattr(meeting, name) for name in services.TEXT_FIELDS},

@@ -15,7 +15,6 @@ from dangvien.fees.api.serializers import (
     FeePaymentSerializer,
 )
 from dangvien.fees.models import FeePayment
-from dangvien.fees.permissions import FeePermission
 from dangvien.fees.selectors import organization_payments
 from dangvien.fees.services import fee_payment_record
 from dangvien.http.params import query_params
@@ -60,9 +59,8 @@ class FeePaymentViewSet(ScopedViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         member = (
-            member_queryset(self.actor, FeePermission.CHANGE)
-            .filter(member_key=data["member_id"])
-            .first()
+            # a member the caller sees (else 404); the service refuses one they may not change
+            member_queryset(self.actor).filter(member_key=data["member_id"]).first()
         )
         if member is None:
             raise Http404("member")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -12,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dangvien.accounts.scoping import can
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.meetings import services
@@ -96,7 +98,9 @@ class MeetingViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def attendance(self, request: Request, pk: str) -> Response:
-        meeting = meeting_get(actor=self.actor, pk=int(pk), action=MeetingPermission.CHANGE)
+        meeting = meeting_get(actor=self.actor, pk=int(pk))  # seen, else 404
+        if not can(self.actor, MeetingPermission.CHANGE, meeting.organization):
+            raise PermissionDenied(MeetingPermission.CHANGE)
         lines = _input(request, AttendanceInputSerializer)["lines"]
         people = {row.member.pk: row.member for row in expected_members(meeting)}
         missing = [line["member"] for line in lines if line["member"] not in people]

@@ -23,7 +23,7 @@ SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "journeys"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
     ),
