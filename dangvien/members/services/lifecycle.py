@@ -245,6 +245,7 @@ def member_transfer_cancel(
     )
 
 
+@transaction.atomic
 def member_temporary_out(
     *,
     actor: Actor,
