@@ -15,7 +15,7 @@ from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost, Term, TermPilot
 from dangvien.committees.permissions import CommitteePermission
 from dangvien.core.dates import add_months, refuse_future
-from dangvien.core.decisions import Decision
+from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.members.models import Member
@@ -59,13 +59,8 @@ def term_pilot_record(
             code="pilot_not_cell",
             field="valid_from",
         )
-    if not decision.number.strip() or decision.date is None:
-        raise ValidationFailed(
-            _("The decision number and date are required."),
-            code="decision_required",
-            field="decision_number",
-        )
-    refuse_future(decision.date, "decision_date")
+    decided_on = require_numbered(decision, field="decision_number")
+    refuse_future(decided_on, "decision_date")
     try:
         rule_version("term.cell_pilot_months", on=valid_from)
     except RuleMissing:
@@ -82,7 +77,7 @@ def term_pilot_record(
         organization=organization,
         valid_from=valid_from,
         decision_number=decision.number.strip(),
-        decision_date=decision.date,
+        decision_date=decided_on,
         issuer=decision.issuer,
         recorded_by=recorded_by(actor)[0],
     )

@@ -12,7 +12,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.competence.models import Authorisation
 from dangvien.competence.permissions import CompetencePermission
-from dangvien.core.decisions import Decision
+from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.organizations.models import Organization
@@ -46,12 +46,7 @@ def authorisation_grant(
             field="valid_from",
         )
     require(actor, CompetencePermission.AUTHORISE, state.parent or organization)
-    if not decision.number.strip() or decision.date is None:
-        raise ValidationFailed(
-            _("The decision number and date are required."),
-            code="decision_required",
-            field="number",
-        )
+    decided_on = require_numbered(decision, field="number")
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed(_("The period is reversed."), code="period", field="valid_to")
     overlapping = Authorisation.objects.filter(organization=organization, kind=kind).exclude(
@@ -72,7 +67,7 @@ def authorisation_grant(
         valid_from=valid_from,
         valid_to=valid_to,
         decision_number=decision.number,
-        decision_date=decision.date,
+        decision_date=decided_on,
         decision_issuer=decision.issuer,
         actor=user,
         actor_name=name,

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
+from dangvien.core.exceptions import ValidationFailed
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -16,3 +20,15 @@ class Decision:
 
 
 NO_DECISION = Decision()
+
+
+def require_numbered(decision: Decision, *, field: str = "number") -> date:
+    """The decision's date; refused when it has no number or no date (a body's decision
+    records both)."""
+    if not decision.number.strip() or decision.date is None:
+        raise ValidationFailed(
+            _("The decision number and date are required."),
+            code="decision_required",
+            field=field,
+        )
+    return decision.date

@@ -18,7 +18,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.competence.selectors import acts_for, bodies_for, due_date, organization_name
 from dangvien.core.dates import refuse_future
-from dangvien.core.decisions import Decision
+from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.decisions.appliers import Ruled, appliers
@@ -344,14 +344,9 @@ def ruling_record(
             code="four_eyes",
             field="outcome",
         )
-    if not decision.number.strip() or decision.date is None:
-        raise ValidationFailed(
-            _("The decision number and date are required."),
-            code="decision_required",
-            field="number",
-        )
-    refuse_future(decision.date, "date")
-    if decision.date < proposal.proposed_on:
+    decided_on = require_numbered(decision, field="number")
+    refuse_future(decided_on, "date")
+    if decided_on < proposal.proposed_on:
         raise ValidationFailed(
             _("The decision cannot precede the proposal (%(date)s).")
             % {"date": vn_date(proposal.proposed_on)},
@@ -364,7 +359,6 @@ def ruling_record(
             code="confirmation_required",
             field="confirmed",
         )
-    decided_on = decision.date
     issuer = decision.issuer or organization_name(proposal.deciding_organization, decided_on)
     decision = Decision(decision.number.strip(), decided_on, issuer)
     event = None
@@ -423,13 +417,7 @@ def decision_record(
     AuditEvent.
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if decision.date is None or not decision.number.strip():
-        raise ValidationFailed(
-            _("The decision number and date are required."),
-            code="decision_required",
-            field="number",
-        )
-    on = decision.date
+    on = require_numbered(decision, field="number")
     refuse_future(on, "date")
     home = home_organization(member, on)
     if home is None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvien.accounts.scoping import can
 from dangvien.competence.choices import DecisionKind, Level
 from dangvien.competence.permissions import CompetencePermission
-from dangvien.competence.selectors import acts_for, bodies_for
+from dangvien.competence.selectors import acts_for, bodies_for, organization_name
 from dangvien.core.dates import today
 from dangvien.decisions import forms as decision_forms
 from dangvien.decisions import services
@@ -35,7 +35,6 @@ from dangvien.organizations.permissions import OrganizationPermission
 from dangvien.organizations.selectors import (
     organization_choices,
     organization_get,
-    organization_state,
 )
 
 # Service fields → form fields (a refusal about the kind shows above the form).
@@ -62,14 +61,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "decisions/index.html",
         {"waiting": waiting, "submitted": submitted, "decided": decided, "today": today()},
     )
-
-
-def _name(organization: Any, on: Any) -> str:
-    """The organization's name that day (its code if it had none then)."""
-    if organization is None:
-        return ""
-    state = organization_state(organization, on=on)
-    return state.name if state is not None else organization.code
 
 
 def _kind(kind: str) -> DecisionKind:
@@ -195,7 +186,7 @@ def member_propose(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         call,
         success_url=lambda proposal: reverse("web:proposal", args=[proposal.pk]),
         success_message=_("The proposal was sent to %(body)s.")
-        % {"body": _name(bodies.decider, on)},
+        % {"body": organization_name(bodies.decider, on) if bodies.decider else ""},
         field_map=FIELD_MAP,
     )
     if response is not None:

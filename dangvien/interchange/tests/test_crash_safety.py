@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,25 +42,25 @@ PG_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith(("postgres://", "postgresql://"))
 
 
-class Database:
+class Database(ABC):
     """A database the import process uses: cloned from the migrated template, counted, dropped."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def url(self, name: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def url(self, name: str) -> str: ...
 
-    def clone(self, template: str, name: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def clone(self, template: str, name: str) -> None: ...
 
-    def counts(self, name: str) -> dict[str, int]:
-        raise NotImplementedError
+    @abstractmethod
+    def counts(self, name: str) -> dict[str, int]: ...
 
-    def drop(self, name: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def drop(self, name: str) -> None: ...
 
-    def check(self, name: str) -> None:
+    def check(self, name: str) -> None:  # noqa: B027 - a hook with nothing to do by default
         """The database's own consistency check (nothing on PostgreSQL: the server recovers)."""
 
 
