@@ -199,6 +199,8 @@ def member_propose(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "form": form,
             "kind": decision_kind,
             "bodies": bodies,
+            "proposer_name": organization_name(bodies.proposer, on) if bodies.proposer else "",
+            "decider_name": organization_name(bodies.decider, on) if bodies.decider else "",
             "levels": dict(Level.choices),
         },
     )

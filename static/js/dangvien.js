@@ -43,8 +43,11 @@ document.addEventListener("change", function (event) {
   }
   function dates(root) {
     root.querySelectorAll('input[type="date"]').forEach(function (input) {
+      // the value as written in the page: a browser empties a type="date" input whose value
+      // is dd/mm/yyyy (a form shown again after an error keeps what was typed)
+      var written = input.getAttribute("value") || input.value;
       input.type = "text";
-      input.value = toVn(input.value);
+      input.value = toVn(written);
       input.setAttribute("inputmode", "numeric");
       input.setAttribute("placeholder", "dd/mm/yyyy");
       input.setAttribute("autocomplete", "off");

@@ -44,3 +44,17 @@ def test_vi_catalog_has_no_untranslated_or_fuzzy_entries(catalog):
     assert fuzzy == []
     assert empty == []
     assert catalog.with_suffix(".mo").exists()
+
+
+@pytest.mark.parametrize(
+    "catalog", [PO, *APP_CATALOGS], ids=lambda p: str(p.parent.parent.parent.parent.name)
+)
+def test_no_translation_is_written_twice_over(catalog):
+    # a translation pasted twice ("… Điều 7).Không khai trừ … Điều 7).") reads as a stutter
+    items = [e for e in entries(catalog.read_text(encoding="utf-8")) if e.get("msgid")]
+    doubled = [
+        e["msgid"]
+        for e in items
+        if len(text := e.get("msgstr", "")) > 20 and text[: len(text) // 2] * 2 == text
+    ]
+    assert doubled == []
