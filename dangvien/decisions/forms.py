@@ -187,3 +187,18 @@ class WithdrawForm(forms.Form):
 
 def today_initial(on: date) -> dict[str, Any]:
     return {"proposed_on": on, "decided_on": on, "on": on}
+
+
+def detail_rows(data: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """A proposal's details as the form named them: each field's label and, for a choice, the
+    label of the value (never the stored key)."""
+    rows: list[tuple[Any, Any]] = []
+    for key, value in data.items():
+        field = ProposalForm.base_fields.get(key)
+        if field is None:
+            rows.append((key, value))
+            continue
+        if isinstance(field, forms.ChoiceField):
+            value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
+        rows.append((field.label, value))
+    return rows

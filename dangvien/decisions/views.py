@@ -135,6 +135,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ruling_form": ruling_form,
             "withdraw_form": withdraw_form,
             "today": today(),
+            "details": decision_forms.detail_rows(proposal.data),
         },
     )
 

@@ -185,3 +185,23 @@ def test_the_member_page_offers_the_proposals_the_secretary_may_make(client, cel
     html = page.content.decode()
     assert page.status_code == 200
     assert reverse("web:member_propose", args=[member.pk, "expulsion"]) in html
+
+
+def test_the_proposal_page_names_its_details_as_the_form_did(client, cell, actors):
+    from dangvien.decisions.choices import DecisionKind
+    from dangvien.decisions.services import proposal_submit
+
+    proposal = proposal_submit(
+        actor=actors["secretary"],
+        kind=DecisionKind.REMOVAL,
+        member=cell["official"][0],
+        proposed_on=date(2024, 3, 5),
+        votes_for=2,
+        votes_against=0,
+        data={"reason": "abandoned_activity"},
+    )
+    client.force_login(actors["district"])
+    html = client.get(f"/decisions/proposal/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content
+    page = html.decode()
+    assert "abandoned_activity" not in page and "<dt>reason</dt>" not in page
+    assert "<dt>Lý do</dt>" in page
