@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -292,3 +292,69 @@ def organization_lookup(
         }
         for s in found
     ]
+
+
+@dataclass(frozen=True)
+class Predecessor:
+    """An organization merged into another (its successor), with the dates a reader needs."""
+
+    organization: Organization
+    name: str
+    established_on: date
+    merged_on: date
+
+    @property
+    def last_day(self) -> date:
+        """The last day it stood (it does not exist at the end of the day of the merge)."""
+        return self.merged_on - timedelta(days=1)
+
+
+def organization_predecessors(organization: Organization) -> list[Predecessor]:
+    """The organizations merged into ``organization`` (its predecessors: đơn vị tiền thân), each
+    with the name it last had, its founding and the day of the merge; by merge date, then name.
+    Whether the successor was founded by the merge or existed before does not matter here."""
+    absorbed = list(Organization.objects.filter(merged_into=organization))
+    names = organization_names(o.pk for o in absorbed)
+    found = [
+        Predecessor(
+            organization=o,
+            name=names.get(o.pk, o.code),
+            established_on=o.established_on,
+            merged_on=o.dissolved_on or o.established_on,
+        )
+        for o in absorbed
+    ]
+    return sorted(found, key=lambda p: (p.merged_on, vn_sort_key(p.name), p.organization.code))
+
+
+def standing_predecessors(organization: Organization, on: date) -> list[OrganizationVersion]:
+    """Before ``organization`` was founded: the states at the end of ``on`` of the predecessors
+    that stood that day, following the predecessors of a predecessor not yet founded then; an
+    organization inside another of them that day is left out (its figures are already in that
+    one's subtree). Empty on or after the founding day, or when no predecessor stood that day.
+    """
+    if on >= organization.established_on:
+        return []
+    found: list[OrganizationVersion] = []
+    pending = [organization.pk]
+    seen: set[int] = set()
+    while pending:
+        absorbed = list(
+            Organization.objects.filter(merged_into_id__in=pending).exclude(pk__in=seen)
+        )
+        seen.update(o.pk for o in absorbed)
+        standing = {
+            s.organization_id: s
+            for s in OrganizationVersion.objects.at(on)
+            .filter(organization__in=absorbed)
+            .select_related("organization")
+        }
+        found.extend(standing.values())
+        # founded after ``on``: their own predecessors may have stood that day
+        pending = [o.pk for o in absorbed if o.pk not in standing and on < o.established_on]
+    found.sort(key=lambda s: (len(s.path), s.path))
+    kept: list[OrganizationVersion] = []
+    for state in found:
+        if not any(state.path.startswith(other.path) for other in kept):
+            kept.append(state)
+    return sorted(kept, key=lambda s: (vn_sort_key(s.name), s.organization.code))

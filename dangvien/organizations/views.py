@@ -35,6 +35,7 @@ from dangvien.organizations.selectors import (
     organization_get,
     organization_lookup,
     organization_names,
+    organization_predecessors,
     organization_state,
     organization_versions,
 )
@@ -72,6 +73,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": organization_children(organization, on=on, actor=actor),
         "changes": changes,
         "versions": versions,
+        "predecessors": organization_predecessors(organization),
         "names": names,
         "known_name": names.get(organization.pk, organization.code),
         "can_change": can(actor, CHANGE, organization),

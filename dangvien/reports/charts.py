@@ -56,9 +56,12 @@ def bar_chart(
     width: int = 560,
     height: int = 260,
     line: tuple[str, Sequence[float | None], str] | None = None,
+    combined: Sequence[bool] = (),
+    note: str = "",
 ) -> str:
     """Vertical grouped bars; ``series`` are (name, values, colour); an optional ``line`` is
-    drawn over the bars (e.g. the yearly target)."""
+    drawn over the bars (e.g. the yearly target). Groups flagged in ``combined`` (figures added
+    up from predecessor organizations) are drawn pale, and ``note`` says so under the title."""
     left, right, top, bottom = 52, 12, 30, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _n, vs, _c in series for v in vs if v is not None]
@@ -79,9 +82,11 @@ def bar_chart(
             value = vals[gi] or 0
             h = plot_h * value / top_value
             x, y = x0 + si * bar_w, top + plot_h - h
+            pale = ' fill-opacity="0.4"' if gi < len(combined) and combined[gi] else ""
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                f'fill="{colour}"><title>{escape(label)}: {vn_int(round(value))}</title></rect>'
+                f'fill="{colour}"{pale}><title>{escape(label)}: {vn_int(round(value))}</title>'
+                "</rect>"
             )
             if value:
                 body.append(
@@ -106,6 +111,8 @@ def bar_chart(
                 + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
                 + '"/>'
             )
+    if any(combined) and note:
+        body.append(_note(width, note))
     legend = [*series, *([line] if line is not None else [])]
     x = left
     for name, _vals, colour in legend:
@@ -117,10 +124,27 @@ def bar_chart(
     return _svg(width, height, title, body)
 
 
+def _note(width: int, note: str) -> str:
+    """A small italic line under the title, right-aligned (what a marking of the chart means)."""
+    return (
+        f'<text x="{width - 8}" y="18" font-size="10" font-style="italic" text-anchor="end" '
+        f'fill="#4b5563" class="chart-note">{escape(note)}</text>'
+    )
+
+
 def line_chart(
-    title: str, labels: Sequence[str], values: Sequence[int], *, width: int = 560, height: int = 240
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[int],
+    *,
+    width: int = 560,
+    height: int = 240,
+    combined: Sequence[bool] = (),
+    note: str = "",
 ) -> str:
-    """One series over time with its values written at each point."""
+    """One series over time with its values written at each point. Points flagged in
+    ``combined`` (figures added up from predecessor organizations) are hollow, the line up to
+    the last of them dashed, and ``note`` says so under the title."""
     left, right, top, bottom = 52, 40, 30, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     low = min(values, default=0)
@@ -147,15 +171,28 @@ def line_chart(
         (left + plot_w * i / n, top + plot_h - plot_h * (v - floor) / span)
         for i, v in enumerate(values)
     ]
-    if points:
-        body.append(
-            f'<polyline fill="none" stroke="{COLORS["main"]}" stroke-width="2.5" points="'
-            + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            + '"/>'
+    marked = [i < len(combined) and combined[i] for i in range(len(points))]
+    # up to the first point of the organization's own: dashed; from there on: solid
+    first_own = next((i for i, flag in enumerate(marked) if not flag), len(points))
+    for segment, dash in (
+        (points[: first_own + 1], ' stroke-dasharray="6 4"'),
+        (points[first_own:], ""),
+    ):
+        if len(segment) > 1:
+            body.append(
+                f'<polyline fill="none" stroke="{COLORS["main"]}" stroke-width="2.5"{dash} '
+                'points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in segment) + '"/>'
+            )
+    if any(marked) and note:
+        body.append(_note(width, note))
+    for (x, y), label, value, flag in zip(points, labels, values, marked, strict=True):
+        paint = (
+            f'fill="#ffffff" stroke="{COLORS["main"]}" stroke-width="2"'
+            if flag
+            else f'fill="{COLORS["main"]}"'
         )
-    for (x, y), label, value in zip(points, labels, values, strict=True):
         body.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{COLORS["main"]}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" {paint}>'
             f"<title>{escape(label)}: {vn_int(value)}</title></circle>"
             f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="10" text-anchor="middle" '
             f'fill="#111827">{vn_int(value)}</text>'

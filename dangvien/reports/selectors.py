@@ -10,7 +10,7 @@ drill-down of direct sub-organizations and the movement (admissions, exits) in a
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -26,9 +26,10 @@ from dangvien.members.choices import EXITS_IN_REPORT_ORDER, MemberEventType, Mem
 from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent, MemberPeriod
 from dangvien.members.selectors import periods_in_subtree, subtree_path
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_get
+from dangvien.organizations.selectors import organization_get, standing_predecessors
 from dangvien.reports.models import PeriodReport, ReportStatus
 from dangvien.reports.permissions import ReportPermission
+from dangvien.statistics.history import combined_statistics
 from dangvien.statistics.selectors import statistics_for
 from dangvien.targets.selectors import target_at
 
@@ -164,11 +165,26 @@ def movement(root: Organization, start: date, end: date) -> dict[str, Any]:
 
 
 def members_over_time(root: Organization, on: date, *, years: int = 8) -> list[dict[str, Any]]:
-    """Members of the subtree at the end of each of the last ``years`` years, and at ``on``."""
+    """Members of the subtree at the end of each of the last ``years`` years, and at ``on``.
+
+    A day before ``root`` was founded by a merge counts the members of its predecessors standing
+    that day (``combined`` is true): the line of a merged province runs on across the merge."""
     days = [date(year, 12, 31) for year in range(on.year - years, on.year)] + [on]
     points = []
     for day in days:
-        points.append({"date": day.isoformat(), "members": periods_in_subtree(root, day).count()})
+        combined = day < root.established_on
+        parts = (
+            [state.organization for state in standing_predecessors(root, day)]
+            if combined
+            else [root]
+        )
+        points.append(
+            {
+                "date": day.isoformat(),
+                "members": sum(periods_in_subtree(part, day).count() for part in parts),
+                "combined": combined and bool(parts),
+            }
+        )
     return points
 
 
@@ -181,6 +197,17 @@ def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[
         .values_list("year")
         .annotate(n=Count("id"))
     )
+    # Before ``root`` was founded by a merge: the admissions into its predecessors then.
+    combined_years: set[int] = set()
+    for year in range(start.year, min(on.year, root.established_on.year) + 1):
+        last = min(date(year, 12, 31), on, root.established_on - timedelta(days=1))
+        parts = standing_predecessors(root, last)
+        if parts:
+            combined_years.add(year)
+            counts[year] = counts.get(year, 0) + sum(
+                _events(state.organization, ADMISSION_TYPES, date(year, 1, 1), last).count()
+                for state in parts
+            )
     rows = []
     for year in range(start.year, on.year + 1):
         target = target_at(root, min(date(year, 12, 31), on))
@@ -194,7 +221,14 @@ def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[
                     Decimal("0.1"), rounding=ROUND_HALF_UP
                 )
             )
-        rows.append({"year": year, "admissions": counts.get(year, 0), "yearly_target": yearly})
+        rows.append(
+            {
+                "year": year,
+                "admissions": counts.get(year, 0),
+                "yearly_target": yearly,
+                "combined": year in combined_years,
+            }
+        )
     return rows
 
 
@@ -304,6 +338,103 @@ def report_figures(
         "movement": movement(root, start, on),
         "drilldown": drilldown(root, on),
     }
+
+
+def _sum_counted(parts: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    totals: dict[str, int] = {}
+    for rows in parts:
+        for row in rows:
+            totals[row["value"]] = totals.get(row["value"], 0) + row["count"]
+    return [
+        {"value": value, "count": n}
+        for value, n in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def _sum_breakdowns(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The breakdowns of several subtrees added up (band by band, value by value)."""
+    ages = [
+        {
+            "band": key,
+            "label": label,
+            **{
+                sex: sum(p["age_bands"][index][sex] for p in parts)
+                for sex in ("male", "female", "total")
+            },
+        }
+        for index, (key, label, _low, _high) in enumerate(AGE_BANDS)
+    ]
+    theory = {
+        row["value"]: row["count"] for row in _sum_counted([p["political_theory"] for p in parts])
+    }
+    return {
+        "age_bands": ages,
+        **{
+            key: sum(p[key] for p in parts)
+            for key in ("unknown_age", "ethnic_minority", "with_religion")
+        },
+        **{
+            key: _sum_counted([p[key] for p in parts])
+            for key in ("ethnicity", "religion", "education")
+        },
+        "political_theory": [
+            {"value": level, "count": theory[level]} for level in THEORY_ORDER if level in theory
+        ],
+    }
+
+
+def combined_report_figures(root: Organization, on: date) -> dict[str, Any]:
+    """``report_figures`` for a day before ``root`` was founded by a merge: the combined §3
+    figures of its predecessors standing that day (``combined_from``), their breakdowns and
+    movement added up, and a drill-down with one row per predecessor (its subtree's totals).
+    Raises the refusal of ``statistics.history.before_founding`` when none stood that day."""
+    stats = combined_statistics(root, on)
+    parts = standing_predecessors(root, on)
+    start = date(on.year, 1, 1)
+    movements = [movement(state.organization, start, on) for state in parts]
+    exits = {kind: sum(m["exits"][kind] for m in movements) for kind in movements[0]["exits"]}
+    rows = []
+    for state in parts:
+        total = drilldown(state.organization, on)["total"] or {}
+        rows.append(
+            {
+                "code": state.organization.code,
+                "name": state.name,
+                "kind": state.kind,
+                "sector": state.sector,
+                **total,
+                # the predecessor itself is one of the organizations of its row
+                "organizations": total.get("organizations", 0) + 1,
+            }
+        )
+    keys = ("organizations", "total", "probationary", "female", "official")
+    return {
+        **stats,
+        "breakdowns": _sum_breakdowns(
+            [member_breakdowns(state.organization, on) for state in parts]
+        ),
+        "movement": {
+            "from": start.isoformat(),
+            "to": on.isoformat(),
+            "admitted": sum(m["admitted"] for m in movements),
+            "readmitted": sum(m["readmitted"] for m in movements),
+            "exits": exits,
+            "exits_total": sum(exits.values()),
+        },
+        "drilldown": {
+            "rows": rows,
+            "direct": None,
+            "total": {key: sum(row.get(key, 0) for row in rows) for key in keys},
+        },
+    }
+
+
+def figures_or_combined(root: Organization, on: date) -> dict[str, Any]:
+    """``report_figures`` when ``root`` stood at ``on``; before its founding by a merge, the
+    combined figures of its predecessors (``combined_from``); else the refusal."""
+    if on < root.established_on:
+        return combined_report_figures(root, on)
+    return report_figures(root, on)
 
 
 KEY_FIGURES = [

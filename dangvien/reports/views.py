@@ -43,6 +43,7 @@ from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.selectors import (
     organization_get,
     organization_names,
+    organization_predecessors,
     organization_state,
     organization_states,
 )
@@ -56,6 +57,7 @@ from dangvien.reports.selectors import (
     admissions_by_year,
     comparison,
     figures_diff,
+    figures_or_combined,
     members_over_time,
     parent_name,
     report_figures,
@@ -89,6 +91,15 @@ def _parse_date(raw: str) -> date | None:
 def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
     try:
         return report_figures(organization, on)
+    except DomainError:
+        return None
+
+
+def _figures_or_none(organization: Any, on: date) -> dict[str, Any] | None:
+    """The dashboard's figures; before a founding by a merge, those of the predecessors added
+    up (marked with ``combined_from``); None on a day the organization had no history."""
+    try:
+        return figures_or_combined(organization, on)
     except DomainError:
         return None
 
@@ -135,16 +146,21 @@ def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, s
     yearly = admissions_by_year(organization, on)
     ages = figures["breakdowns"]["age_bands"]
     sectors = figures["grassroots"]["by_sector"]
+    # before a founding by a merge the figures are the predecessors' added up: marked
     result = {
         "members": charts.line_chart(
             _("Party members at the end of each year"),
             labels,
             [point["members"] for point in over_time],
+            combined=[point["combined"] for point in over_time],
+            note=_("dashed: combined figures of the predecessor organizations"),
         ),
         "admissions": charts.bar_chart(
             _("Admissions per year"),
             [str(row["year"]) for row in yearly],
             [(_("Admitted"), [row["admissions"] for row in yearly], charts.COLORS["main"])],
+            combined=[row["combined"] for row in yearly],
+            note=_("pale: combined figures of the predecessor organizations"),
             line=(
                 (
                     _("Yearly target"),
@@ -179,11 +195,13 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     on = parse_as_of(request)
     organization = report_organization(actor=request.user, code=code)
     state = organization_state(organization, on=on)
-    figures = _stats_or_none(organization, on) if state is not None else None
+    figures = _figures_or_none(organization, on)
     compare_on = _parse_date(request.GET.get("compare", ""))
     context: dict[str, Any] = {
         "organization": organization,
         "state": state,
+        "known_name": organization_names([organization.pk]).get(organization.pk),
+        "predecessors": organization_predecessors(organization),
         "figures": figures,
         "compare_iso": compare_on.isoformat() if compare_on else "",
         "formats": FORMATS,
@@ -199,8 +217,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             (ALL_SECTOR_LABELS.get(k, k), v) for k, v in figures["grassroots"]["by_sector"].items()
         ]
         if compare_on is not None:
-            then = _stats_or_none(organization, compare_on)
+            then = _figures_or_none(organization, compare_on)
             context["compare_on"] = compare_on
+            context["compare_combined"] = then is not None and "combined_from" in then
             context["comparison"] = (
                 [dict(row, label=_(row["label"])) for row in comparison(figures, then)]
                 if then is not None

@@ -31,6 +31,14 @@ def statistics_text(stats: dict[str, Any]) -> str:
     grassroots = stats["grassroots"]
     members = stats["members"]
     sentences = []
+    combined = stats.get("combined_from")
+    if combined:
+        # before its founding: the figures are those of its predecessors added up
+        sentences.append(
+            f"Số liệu cộng gộp của các tổ chức tiền thân của {name} "
+            f"({_join([part['name'] for part in combined])}) đến ngày {vn_date(on)}."
+        )
+        name = _join([part["name"] for part in combined])
 
     territorial = grassroots.get("territorial_committees", 0)
     sector_words = _join(

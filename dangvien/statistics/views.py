@@ -18,8 +18,13 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.http.context import parse_as_of
 from dangvien.organizations.choices import Sector
-from dangvien.organizations.selectors import organization_get, organization_states
+from dangvien.organizations.selectors import (
+    organization_get,
+    organization_predecessors,
+    organization_states,
+)
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
+from dangvien.statistics.history import subtree_statistics_at
 from dangvien.statistics.narrative import statistics_text
 from dangvien.statistics.selectors import subtree_statistics
 
@@ -123,8 +128,10 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
     if code is not None:
         organization = organization_get(actor=request.user, code=code)
         context["organization"] = organization
+        context["predecessors"] = organization_predecessors(organization)
         try:
-            stats = subtree_statistics(actor=request.user, code=code, on=on)
+            # before its founding, the combined figures of its predecessors (marked)
+            stats = subtree_statistics_at(actor=request.user, code=code, on=on, combined=True)
         except ValidationFailed as error:
             context["error"] = str(error.message)
         else:

@@ -15,6 +15,14 @@ class DashboardQuerySerializer(serializers.Serializer):
     compare = serializers.DateField(
         required=False, help_text=_("Second date: the key figures are compared with it.")
     )
+    combined = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "For dates before the organization was founded by a merge: the combined figures of "
+            "its predecessors, marked with combined_from (without it, such a date is refused)."
+        ),
+    )
 
 
 class DocumentQuerySerializer(serializers.Serializer):

@@ -34,6 +34,7 @@ from dangvien.reports.selectors import (
     admissions_by_year,
     comparison,
     figures_diff,
+    figures_or_combined,
     members_over_time,
     parent_name,
     report_figures,
@@ -75,9 +76,10 @@ class DashboardViewSet(ScopedViewSet):
         params = query_params(request, DashboardQuerySerializer)
         on = params.get("as_of") or today()
         organization = report_organization(actor=request.user, code=code)
-        figures = report_figures(organization, on)
+        figures_at = figures_or_combined if params.get("combined") else report_figures
+        figures = figures_at(organization, on)
         compare = params.get("compare")
-        rows = comparison(figures, report_figures(organization, compare)) if compare else None
+        rows = comparison(figures, figures_at(organization, compare)) if compare else None
         return Response(
             DashboardSerializer(
                 {

@@ -17,6 +17,15 @@ class StatisticsQuerySerializer(serializers.Serializer):
         default="json",
         help_text=_('json: the figures; text: the Vietnamese summary as {"text": …}.'),
     )
+    combined = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "For a day before the organization was founded by a merge: the combined figures of "
+            "its predecessors standing that day, marked with combined_from (without it, such a "
+            "day is refused with 400 naming the predecessors)."
+        ),
+    )
 
 
 class StatisticsOrganizationSerializer(serializers.Serializer):
@@ -68,6 +77,13 @@ class StatisticsTargetSerializer(serializers.Serializer):
     members_per_population_percent = serializers.FloatField(allow_null=True)
 
 
+class StatisticsPredecessorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    last_name = serializers.CharField()
+    kind = serializers.CharField()
+
+
 class StatisticsSerializer(serializers.Serializer):
     """The statistics of a subtree at a date (interchange contract §3)."""
 
@@ -83,6 +99,14 @@ class StatisticsSerializer(serializers.Serializer):
     members_per_population_percent = serializers.FloatField(allow_null=True)
     admissions = StatisticsAdmissionsSerializer()
     admission_target = StatisticsTargetSerializer(allow_null=True)
+    combined_from = StatisticsPredecessorSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "Only with combined=true for a day before the founding: the predecessors whose "
+            "figures are added up."
+        ),
+    )
 
 
 class StatisticsTextSerializer(serializers.Serializer):

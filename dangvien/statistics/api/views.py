@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangvien.core.dates import today
+from dangvien.core.exceptions import ValidationFailed
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS
 from dangvien.statistics.api.serializers import (
@@ -24,8 +25,8 @@ from dangvien.statistics.api.serializers import (
     StatisticsSerializer,
     StatisticsTextSerializer,
 )
+from dangvien.statistics.history import subtree_statistics_at
 from dangvien.statistics.narrative import statistics_text
-from dangvien.statistics.selectors import subtree_statistics
 
 EXAMPLE = {
     "organization": {
@@ -89,7 +90,9 @@ class StatisticsView(APIView):
             "`code` as it stood at the end of `as_of`. With `format=text`, the Vietnamese "
             'summary instead, as `{"text": …}`. 404 when the organization is unknown or out '
             "of the caller's scope; 400 for a malformed date or when the organization did not "
-            "exist that day."
+            "exist that day (for a day before its founding by a merge the error body adds "
+            "`predecessors`; `combined=true` gives their combined figures instead, with "
+            "`combined_from`)."
         ),
         tags=["statistics"],
         parameters=[StatisticsQuerySerializer],
@@ -114,7 +117,22 @@ class StatisticsView(APIView):
     )
     def get(self, request: Request, code: str) -> Response:
         params = query_params(request, StatisticsQuerySerializer)
-        stats = subtree_statistics(actor=request.user, code=code, on=params.get("as_of") or today())
+        try:
+            stats = subtree_statistics_at(
+                actor=request.user,
+                code=code,
+                on=params.get("as_of") or today(),
+                combined=bool(params.get("combined")),
+            )
+        except ValidationFailed as error:
+            # the body of every domain error, plus the predecessors of an organization asked
+            # for a day before its founding (where their figures are)
+            body: dict[str, Any] = {"code": error.code, "message": str(error.message)}
+            if error.field:
+                body["field"] = error.field
+            if error.params.get("predecessors"):
+                body["predecessors"] = error.params["predecessors"]
+            return Response(body, status=400)
         if params.get("format") == "text":
             return Response({"text": statistics_text(stats)})
         return Response(stats)

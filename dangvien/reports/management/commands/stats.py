@@ -1,4 +1,5 @@
-"""`dangvien stats ORG_CODE --as-of YYYY-MM-DD [--format json|text|xlsx|docx] [--output FILE]`."""
+"""`dangvien stats ORG_CODE --as-of YYYY-MM-DD [--format json|text|xlsx|docx] [--output FILE]
+[--combined]`."""
 
 import json
 from datetime import date
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from dangvien.core.exceptions import DomainError
 from dangvien.organizations.models import Organization
 from dangvien.reports.documents import statistics_document
+from dangvien.statistics.history import before_founding, statistics_or_combined
 from dangvien.statistics.narrative import statistics_text
 from dangvien.statistics.selectors import statistics_for
 
@@ -24,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", help="file to write (default: standard output for json/text)"
         )
+        parser.add_argument(
+            "--combined",
+            action="store_true",
+            help="before the organization was founded by a merge: the combined figures of its "
+            "predecessors (marked with combined_from)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -36,9 +44,24 @@ class Command(BaseCommand):
         if root is None:
             raise CommandError(f"không có tổ chức mã {options['org_code']} (unknown organization)")
         try:
-            stats = statistics_for(root, on)
+            stats = (
+                statistics_or_combined(root, on)
+                if options["combined"]
+                else statistics_for(root, on)
+            )
         except DomainError as error:
-            raise CommandError(str(error)) from None
+            if error.code != "organization_not_existing":
+                raise CommandError(str(error)) from None
+            # before its founding: say so and name the commands that give the predecessors'
+            # figures (one line, as every error of the command)
+            refusal = before_founding(root, on)
+            commands = [
+                f"dangvien stats {predecessor['code']} --as-of {on.isoformat()}"
+                for predecessor in refusal.params.get("predecessors", [])
+            ]
+            if commands and not options["combined"]:
+                commands.append(f"dangvien stats {root.code} --as-of {on.isoformat()} --combined")
+            raise CommandError(" ".join([str(refusal), "; ".join(commands)]).strip()) from None
         fmt, output = options["format"], options["output"]
         if fmt in {"json", "text"}:
             text = (
