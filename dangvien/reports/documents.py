@@ -555,11 +555,15 @@ def render(fmt: str, figures: dict[str, Any], heading: Heading) -> bytes:
 
 def statistics_document(stats: dict[str, Any], fmt: str) -> bytes:
     """Entry point for ``dangvien stats --format docx|xlsx`` (richer renderings of the same
-    root and date): recomputes the breakdowns for the organization in ``stats``."""
+    root and date): recomputes the breakdowns for the organization in ``stats`` (combined,
+    when ``stats`` are the combined figures of its predecessors)."""
     from dangvien.organizations.models import Organization
-    from dangvien.reports.selectors import parent_name, report_figures
+    from dangvien.reports.selectors import combined_report_figures, parent_name, report_figures
 
     root = Organization.objects.get(code=stats["organization"]["code"])
     on = date.fromisoformat(stats["as_of"])
-    figures = report_figures(root, on)
+    # before a founding by a merge (``--combined``): the predecessors' figures added up
+    figures = (
+        combined_report_figures(root, on) if "combined_from" in stats else report_figures(root, on)
+    )
     return render(fmt, figures, heading_for(figures, parent=parent_name(root, on)))

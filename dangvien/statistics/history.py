@@ -108,7 +108,11 @@ def combined_statistics(organization: Organization, on: date) -> dict[str, Any]:
         _add(grassroots, part["grassroots"], GRASSROOTS)
         for sector, n in part["grassroots"]["by_sector"].items():
             grassroots["by_sector"][sector] = grassroots["by_sector"].get(sector, 0) + n
-    grassroots["by_sector"] = dict(sorted(grassroots["by_sector"].items()))
+    # the order of §3: the counts, then by_sector
+    grassroots = {
+        **{key: grassroots.get(key, 0) for key in GRASSROOTS},
+        "by_sector": dict(sorted(grassroots["by_sector"].items())),
+    }
     populations = [part["population"] for part in figures]
     population = sum(populations) if None not in populations else None
     starts = {part["admissions"]["from"] for part in figures}

@@ -93,3 +93,25 @@ def test_organization_page_lists_the_predecessors_with_dates(client, reform, sup
     assert "Đảng bộ tỉnh Tiền Giang" in html
     assert "01/07/2025" in html
     assert f"{reverse('web:organization', args=['T-TG'])}?as_of={EVE.isoformat()}" in html
+
+
+def test_command_documents_of_the_combined_figures(reform, tmp_path, capsys):
+    import io
+
+    from docx import Document
+
+    path = tmp_path / "combined.docx"
+    call_command(
+        "stats",
+        "T-DT25",
+        "--as-of",
+        EVE.isoformat(),
+        "--combined",
+        "--format",
+        "docx",
+        "--output",
+        str(path),
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(path.read_bytes())).paragraphs)
+    assert "Số liệu cộng gộp của các tổ chức tiền thân" in text
+    assert "6 đảng viên" in text

@@ -61,7 +61,8 @@ class Command(BaseCommand):
             ]
             if commands and not options["combined"]:
                 commands.append(f"dangvien stats {root.code} --as-of {on.isoformat()} --combined")
-            raise CommandError(" ".join([str(refusal), "; ".join(commands)]).strip()) from None
+            message = f"{refusal} — {'; '.join(commands)}" if commands else str(refusal)
+            raise CommandError(message) from None
         fmt, output = options["format"], options["output"]
         if fmt in {"json", "text"}:
             text = (
