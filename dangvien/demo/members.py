@@ -30,6 +30,7 @@ from dangvien.core.demo import FAMILY, GIVEN, MIDDLE_F, MIDDLE_M, DemoContext
 from dangvien.core.exceptions import DomainError
 from dangvien.interchange.bundle import COLUMNS
 from dangvien.interchange.importer import ImportResult, import_bundle
+from dangvien.members.keys import member_key_for
 from dangvien.organizations.demo import REFORM
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.statistics.selectors import statistics_for
@@ -118,7 +119,7 @@ class MemberGenerator:
 
     def add(self, holder: Holder, admitted: date) -> str:
         self.serial += 1
-        key = f"DV{self.serial:06d}"
+        key = member_key_for(self.serial)  # the form of the keys the system makes
         name, sex = self.person()
         birth = admitted - timedelta(
             days=365 * self.random.randint(19, 44) + self.random.randint(0, 360)

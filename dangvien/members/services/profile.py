@@ -19,6 +19,7 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold
 from dangvien.core.verdicts import enforce
 from dangvien.members import rules
+from dangvien.members.keys import next_member_key
 from dangvien.members.models import (
     Member,
     MemberEvent,
@@ -198,7 +199,7 @@ def member_admit(
     member.search_name = fold(member.full_name)
     member.save()
     if not key:
-        member.member_key = f"DV{member.pk:08d}"
+        member.member_key = next_member_key(member.pk)
         member.save(update_fields=["member_key"])
     _record_event(
         actor=actor,
