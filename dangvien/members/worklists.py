@@ -130,13 +130,20 @@ def _recognition(actor: Actor, organization: Organization, on: date) -> list[Wor
 
 def _transfers(actor: Actor, organization: Organization, on: date) -> list[WorklistRow]:
     pending = list(transfers_pending(actor=actor, organization=organization, on=on))
+    # a transfer between two organizations of the subtree is out of and into it: one row
+    directions: dict[int, set[str]] = {}
+    for r in pending:
+        directions.setdefault(r.member.pk, set()).add(r.direction)
+    within = {pk for pk, seen in directions.items() if seen == {"in", "out"}}
+    pending = [r for r in pending if r.member.pk not in within or r.direction == "in"]
     names = _names((r.from_organization for r in pending), (r.to_organization for r in pending))
+    labels = {"in": _("Incoming"), "out": _("Outgoing")}
     rows = [
         WorklistRow(
             r.member,
             [
                 r.member.full_name,
-                _("Incoming") if r.direction == "in" else _("Outgoing"),
+                _("Within the organization") if r.member.pk in within else labels[r.direction],
                 names.get(r.from_organization.pk, r.from_organization.code),
                 names.get(r.to_organization.pk, r.to_organization.code),
                 r.issued_on,

@@ -380,3 +380,27 @@ def test_downloading_a_member_list_is_audited(client, superuser, org_tree):
     response = client.get(f"/org/{org_tree.commune.code}/members/?export=xlsx")
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="export", message="export members.xlsx").count() == 1
+
+
+def test_a_transfer_within_the_subtree_is_one_row_of_the_transfers_list(
+    org_tree, superuser, make_actor
+):
+    # given: a transfer from CB-A (HU-TM) to a cell of HU-CL, both in the province
+    _cell(superuser, "CB-MH", org_tree.sibling_commune)
+    member = _admit(superuser, org_tree.cell_a)
+    member_recognise(actor=superuser, member=member, decision=Decision("2-QĐ", date(2021, 1, 12)))
+    sender = _client(make_actor("staff", org_tree.district))
+    sender.post(
+        f"/member/{member.pk}/transfer-issue/",
+        {"organization": "CB-MH", "effective_on": "2024-03-01", "decision_number": "7-QĐ/HU"},
+    )
+    province = _client(make_actor("staff", org_tree.province))
+
+    # when
+    listed = province.get("/org/T-DT/members/transfers/", {"as_of": "2024-03-05"})
+    district = sender.get("/org/HU-TM/members/transfers/", {"as_of": "2024-03-05"})
+
+    # then: once, within the province; the district sees it going out
+    assert [str(r["cells"][1]) for r in listed.context["rows"]] == ["Trong đảng bộ"]
+    assert listed.context["rows"][0]["can_receive"] is True
+    assert [str(r["cells"][1]) for r in district.context["rows"]] == ["Chuyển đi"]
