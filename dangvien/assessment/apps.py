@@ -19,10 +19,11 @@ class AssessmentConfig(AppConfig):
         grant(Role.STAFF, AssessmentPermission.CHANGE)
         grant(Role.CELL_SECRETARY, AssessmentPermission.CHANGE)
 
-        from dangvien.assessment.seed import ASSESSMENT_RULES
+        from dangvien.assessment.seed import ASSESSMENT_RULES, ROUND_RULES
         from dangvien.rules.seed import rule_seeds
 
         rule_seeds.register("assessment", ASSESSMENT_RULES)
+        rule_seeds.register("assessment_rounds", ROUND_RULES)
 
         from dangvien.assessment.statistics import (
             assessment_statistics,
@@ -59,6 +60,7 @@ class AssessmentConfig(AppConfig):
         )
 
         from dangvien.assessment.panels import (
+            dashboard_assessment,
             inbox_assessment,
             member_assessment,
             portal_assessment,
@@ -67,6 +69,7 @@ class AssessmentConfig(AppConfig):
             NavItem,
             PageLink,
             Panel,
+            dashboard_panels,
             inbox,
             member_panels,
             navigation,
@@ -93,6 +96,11 @@ class AssessmentConfig(AppConfig):
             "assessment", Panel("assessment/member_panel.html", member_assessment), order=55
         )
         inbox.register("assessment_proposals", inbox_assessment, order=40)
+        dashboard_panels.register(
+            "assessment",
+            Panel("assessment/dashboard_panel.html", dashboard_assessment),
+            order=60,
+        )
         portal_sections.register(
             "assessment", Panel("assessment/portal.html", portal_assessment), order=30
         )

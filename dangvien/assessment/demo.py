@@ -1,16 +1,24 @@
 """The assessment of the demonstration data set (the demo step ``assessment``): five years of
 results (2021–2025) for a few grassroots cells of Xã Tháp Mười, decided every December through
 the services, within the cap on "excellent", with a few "not completed" (one member two years
-running, who is then on the removal due-list); the cells and the commune are assessed too."""
+running, who is then on the removal due-list); the cells and the commune are assessed too.
+These past years are loaded as history (as an import of past years would be: no rounds). Then
+the commune opens the round of 2026 (left open: in the demo a member self-assesses in the
+portal, the cell proposes, the commune decides and closes the round)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from dangvien.accounts.types import Actor
 from dangvien.assessment.choices import Level
 from dangvien.assessment.rule_keys import EXCELLENT_CAP
-from dangvien.assessment.services import Entry, assessment_decide_many, assessment_record
+from dangvien.assessment.services import (
+    Entry,
+    assessment_decide_many,
+    assessment_record,
+    assessment_round_open,
+)
 from dangvien.core import dates
 from dangvien.core.demo import DemoContext
 from dangvien.members.models import MemberPeriod
@@ -95,7 +103,11 @@ def build_assessment(context: DemoContext[Actor]) -> None:
             ]
             written += len(
                 assessment_decide_many(
-                    actor=context.actor, year=year, decided_on=decided_on, entries=entries
+                    actor=context.actor,
+                    year=year,
+                    decided_on=decided_on,
+                    entries=entries,
+                    check_round=False,
                 )
             )
             assessment_record(
@@ -104,9 +116,40 @@ def build_assessment(context: DemoContext[Actor]) -> None:
                 year=year,
                 level=context.random.choice([Level.GOOD, Level.GOOD, Level.EXCELLENT]),
                 decided_on=date(year, 12, 28),
+                check_round=False,
             )
             written += 1
     context.summary["assessment_results"] = written
+    _open_round(context, commune)
+
+
+ROUND_YEAR = 2026
+ROUND_OPENS = date(ROUND_YEAR, 11, 16)
+
+
+def _open_round(context: DemoContext[Actor], commune: Organization) -> None:
+    """The commune's round of 2026, opened on 16/11/2026 (or today if earlier in 2026), its
+    population taken that day; the stages end on 15, 22 and 31 December, or later when the
+    demo is loaded later, so that the walk through the stages can be done from today."""
+    today = dates.today()
+    if today.year < ROUND_YEAR:
+        return
+    opened_on = min(ROUND_OPENS, today)
+    self_until = max(date(ROUND_YEAR, 12, 15), today + timedelta(days=14))
+    review_until = self_until + timedelta(days=7)
+    decide_until = review_until + timedelta(days=9)
+    assessment_round_open(
+        actor=context.actor,
+        organization=commune,
+        year=ROUND_YEAR,
+        opened_on=opened_on,
+        self_until=self_until,
+        review_until=review_until,
+        decide_until=decide_until,
+        reference_date=opened_on,
+        note="Đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2026",
+    )
+    context.summary["assessment_rounds"] = 1
 
 
 def _score(context: DemoContext[Actor], level: str) -> int:

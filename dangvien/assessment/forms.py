@@ -72,3 +72,24 @@ class SelfAssessmentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class RoundOpenForm(forms.Form):
+    """The round of a year for the organization's subtree, with its schedule."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2100)
+    opened_on = date_field(_("Opened on"))
+    reference_date = date_field(
+        _("Reference date"),
+        help_text=_("The members of the subtree on this day make up the round's population."),
+    )
+    self_until = date_field(_("Self-assessments until"))
+    review_until = date_field(_("Cell reviews and proposals until"))
+    decide_until = date_field(_("Decisions until"))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RoundCloseForm(forms.Form):
+    closed_on = date_field(_("Closed on"))

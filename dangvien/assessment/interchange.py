@@ -1,7 +1,8 @@
 """The assessment's section of a bundle: assessments.csv (§4 of the contract).
 
 ``year, subject, code, level, score, decided_on, decided_by_code``: one result per subject and
-year. Every row is checked with the rules of ``assessment_record`` (``rules.py``: the same
+year. Every row is checked with the rules of ``assessment_record`` (the score bands in force
+on the decision date included) (``rules.py``: the same
 functions as the web form, what they need looked up for the whole file at once) and the results
 are written in bulk; a row already recorded identically is skipped, so importing a bundle twice
 changes nothing. Past results are
@@ -24,6 +25,7 @@ from dangvien.assessment import rules
 from dangvien.assessment.choices import Subject
 from dangvien.assessment.models import AssessmentResult
 from dangvien.assessment.permissions import AssessmentPermission
+from dangvien.assessment.rule_keys import LEVEL_MIN_SCORES
 from dangvien.assessment.selectors import competent_body, filed_organizations, paths_on
 from dangvien.audit.services import recorded_by
 from dangvien.core.dates import refuse_future
@@ -160,6 +162,13 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
 
     existing = _current(candidates)
     user, name = recorded_by(context.actor)
+    band_rules: dict[date, dict[str, int]] = {}
+
+    def bands(on: date) -> dict[str, int]:
+        if on not in band_rules:
+            band_rules[on] = LEVEL_MIN_SCORES(on=on)
+        return band_rules[on]
+
     chains: dict[tuple[str, int, int], list[AssessmentResult]] = {}
     lines: dict[tuple[str, int, int], list[_Candidate]] = {}
     # the earlier results of a subject and year first, by date; the result in force last
@@ -172,11 +181,15 @@ def _write(context: ImportContext, candidates: list[_Candidate]) -> None:
             problems.append(Problem(row.file, row.line, "decided_on", str(error.message)))
             continue
         filed = filed_of(c)
-        # The score bands, like the cap on "excellent", are checked when a level is decided on
-        # the web or through the API, not when past results are loaded: the contract takes any
-        # score from 0 to 100 with any level, and history is recorded as it was decided.
-        verdict = rules.year_verdict(c.year, c.decided_on) or (
-            rules.member_verdict(filed, c.decided_on) if c.subject == Subject.MEMBER else None
+        # The score bands in force on the decision date (rulebook assessment.level_min_scores,
+        # the same check as the web and the API): a score below the band of the level is
+        # refused; before Quy định 366-QĐ/TW the rulebook sets no bands, so a historic level
+        # with any score, or none, is taken as decided. The cap on "excellent" is checked when
+        # a level is decided, not when past results are loaded.
+        verdict = (
+            rules.year_verdict(c.year, c.decided_on)
+            or rules.band_verdict(c.level, c.score, bands(c.decided_on))
+            or (rules.member_verdict(filed, c.decided_on) if c.subject == Subject.MEMBER else None)
         )
         if verdict is None and filed is not None:
             verdict = rules.decider_verdict(

@@ -161,3 +161,82 @@ class AssessmentStep(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.stage} {self.subject} {self.member_id or self.organization_id} {self.year}"
+
+
+class RoundQuerySet(AppendOnlyQuerySet, ScopedQuerySet["AssessmentRound"]):
+    pass
+
+
+class AssessmentRound(AppendOnlyModel):
+    """A year's assessment round opened by ``organization`` for its subtree (append-only):
+    its schedule (the last day of the self-assessments, of the cells' review and proposals,
+    of the decisions) and the reference date its population is taken on. Self-assessments,
+    proposals and decisions of the year are entered while a round covering the subject is open;
+    a ``RoundClosure`` closes it and freezes its results (status derived: open, closed)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+        verbose_name=_("organization"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    opened_on = models.DateField(_("opened on"))
+    self_until = models.DateField(_("self-assessments until"))
+    review_until = models.DateField(_("cell reviews until"))
+    decide_until = models.DateField(_("decisions until"))
+    reference_date = models.DateField(_("reference date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects: ClassVar[RoundQuerySet] = RoundQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="assessment_one_round_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(opened_on__lte=models.F("self_until"))
+                & Q(self_until__lte=models.F("review_until"))
+                & Q(review_until__lte=models.F("decide_until")),
+                name="assessment_round_schedule_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"round {self.organization_id} {self.year}"
+
+
+class RoundClosure(AppendOnlyModel):
+    """The closing of a round (append-only, one per round): ``figures`` is the frozen snapshot
+    of its population and results on the day it closed (later corrections of member data do
+    not change it)."""
+
+    round = models.OneToOneField(
+        AssessmentRound,
+        on_delete=models.PROTECT,
+        related_name="closure",
+        verbose_name=_("assessment round"),
+    )
+    closed_on = models.DateField(_("closed on"))
+    figures = models.JSONField(_("frozen figures"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("closing of an assessment round")
+        verbose_name_plural = _("closings of assessment rounds")
+
+    def __str__(self) -> str:
+        return f"closure of {self.round_id} on {self.closed_on}"

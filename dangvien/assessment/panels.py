@@ -55,3 +55,50 @@ def inbox_assessment(actor: Actor) -> list[InboxItem]:
                 )
             )
     return items
+
+
+#: Years compared on the dashboard.
+DASHBOARD_YEARS = 5
+
+
+def dashboard_assessment(page: PanelContext) -> dict[str, Any] | None:
+    """Year-on-year percentages by level of the subtree's members and organizations (the §4
+    counts of each of the latest years decided on or before the dashboard's date), with the
+    change from the year before in percentage points."""
+    from dangvien.assessment.choices import Level
+    from dangvien.assessment.statistics import assessment_years
+    from dangvien.statistics.selectors import percent
+
+    if not can(page.actor, AssessmentPermission.VIEW, page.subject):
+        return None
+    years = list(reversed(assessment_years(page.subject, page.on, limit=DASHBOARD_YEARS)))
+    if not years:
+        return None
+    groups = []
+    for key, title in (
+        ("members", _("Party members")),
+        ("organizations", _("Party organizations")),
+    ):
+        rows = []
+        previous: dict[str, float] | None = None
+        for value in years:
+            counts = value[key]
+            total = sum(counts.values())
+            if not total:
+                continue
+            shares = {level: percent(counts[level], total, places=1) for level in Level.values}
+            cells = [
+                (
+                    counts[level],
+                    shares[level],
+                    round(shares[level] - previous[level], 1) if previous is not None else None,
+                )
+                for level in Level.values
+            ]
+            rows.append((value["year"], total, cells))
+            previous = shares
+        if rows:
+            groups.append((title, rows))
+    if not groups:
+        return None
+    return {"groups": groups, "levels": [str(level.label) for level in Level]}

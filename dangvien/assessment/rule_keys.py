@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from dangvien.competence.rules import Competence, parse_competence
-from dangvien.rules.keys import FractionRule, IntMapRule, IntRule, RuleKey, declared
+from dangvien.rules.keys import (
+    FractionRule,
+    IntMapRule,
+    IntRule,
+    RuleKey,
+    StrListRule,
+    declared,
+)
 
 #: Lowest score of each level on the 100-point scale ({} while the rules set no bands).
 LEVEL_MIN_SCORES = IntMapRule("assessment.level_min_scores")
@@ -14,6 +21,11 @@ LEVEL_MIN_SCORES = IntMapRule("assessment.level_min_scores")
 EXCELLENT_CAP = FractionRule("assessment.excellent_cap_of_good")
 #: Consecutive years "not completed" that call for the removal of a member (§2.11).
 REMOVAL_YEARS = IntRule("assessment.removal_consecutive_not_completed_years")
+#: The situations of a member on a round's reference date that leave them out of the round's
+#: population (``exempted``: exempted from activities).
+NOT_ASSESSED = StrListRule("assessment.not_assessed")
+#: The kinds of organization a round assesses (``organizations.choices.OrganizationKind``).
+ORGANIZATION_KINDS = StrListRule("assessment.organization_kinds")
 
 
 def _competence(key: str, kind: str) -> RuleKey[Competence]:

@@ -7,10 +7,12 @@ the paths of the organizations that day).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvien.assessment.choices import LEVELS, Form, Level, Subject
 from dangvien.core.formatting import vn_date
@@ -179,5 +181,155 @@ def form_verdict(subject: str, form: str) -> Verdict:
             _("Form %(form)s is not the form of this subject.") % {"form": form},
             "assessment_form",
             "form",
+        )
+    return None
+
+
+#
+# Rounds
+#
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a round's checks need: the name of the organization that opened it, the day it
+    opened, the last day of the stage asked about, the day it closed (``None``: open)."""
+
+    organization: str
+    opened_on: date
+    until: date
+    closed_on: date | None
+
+
+def schedule_verdict(
+    year: int,
+    opened_on: date,
+    self_until: date,
+    review_until: date,
+    decide_until: date,
+    reference_date: date,
+) -> Verdict:
+    """A yearly round opens within or after its year; its stages end in order (self-assessments,
+    then the cells' reviews, then the decisions); the population is taken on a day of the year."""
+    if not date(year, 1, 1) <= reference_date <= date(year, 12, 31):
+        return Refusal(
+            _("The reference date of the round of %(year)s is a day of %(year)s.") % {"year": year},
+            "assessment_round_reference",
+            "reference_date",
+        )
+    if opened_on.year < year:
+        return Refusal(
+            _("The round of %(year)s cannot open before %(year)s.") % {"year": year},
+            "assessment_round_opened",
+            "opened_on",
+        )
+    if not opened_on <= self_until <= review_until <= decide_until:
+        return Refusal(
+            _(
+                "The schedule runs in order: the opening, the end of the self-assessments, the "
+                "end of the cells' reviews, the end of the decisions."
+            ),
+            "assessment_round_schedule",
+            "self_until"
+            if self_until < opened_on
+            else "review_until"
+            if review_until < self_until
+            else "decide_until",
+        )
+    return None
+
+
+def overlap_verdict(other: str | None, year: int) -> Verdict:
+    """One round of a year covers a member: no round inside or above an organization that has
+    one (``other``: the organization whose round of the year overlaps)."""
+    if other is not None:
+        return Refusal(
+            _("%(organization)s already has a round of %(year)s covering this subtree.")
+            % {"organization": other, "year": year},
+            "assessment_round_overlap",
+            "year",
+        )
+    return None
+
+
+STAGE_WORDS = {
+    "self": gettext_lazy("self-assessments"),
+    "proposal": gettext_lazy("cells' reviews and proposals"),
+    "decision": gettext_lazy("decisions"),
+}
+
+
+def round_verdict(year: int, window: Window | None, on: date, stage: str) -> Verdict:
+    """A self-assessment, a proposal or a decision of ``year`` is entered while a round covering
+    the subject is open, dated from its opening to the end of that stage."""
+    if window is None:
+        return Refusal(
+            _(
+                "No assessment round of %(year)s covers this subject: the organization above "
+                "opens the round first."
+            )
+            % {"year": year},
+            "assessment_no_round",
+            "year",
+        )
+    if window.closed_on is not None:
+        return Refusal(
+            _(
+                "The assessment round of %(year)s of %(organization)s was closed on %(date)s: "
+                "its results are frozen."
+            )
+            % {
+                "year": year,
+                "organization": window.organization,
+                "date": vn_date(window.closed_on),
+            },
+            "assessment_round_closed",
+            "year",
+        )
+    if on < window.opened_on:
+        return Refusal(
+            _("The assessment round of %(year)s opened on %(date)s; nothing is dated before.")
+            % {"year": year, "date": vn_date(window.opened_on)},
+            "assessment_round_not_open",
+            "on" if stage != "decision" else "decided_on",
+        )
+    if on > window.until:
+        return Refusal(
+            _("The %(stage)s of the round of %(year)s ended on %(date)s.")
+            % {"stage": STAGE_WORDS[stage], "year": year, "date": vn_date(window.until)},
+            "assessment_round_deadline",
+            "on" if stage != "decision" else "decided_on",
+        )
+    return None
+
+
+def excluded_verdict(reason: str | None, year: int) -> Verdict:
+    """A member left out of the round's population (exempted …) is not assessed."""
+    if reason:
+        return Refusal(
+            _("%(reason)s: not assessed in the round of %(year)s.")
+            % {"reason": EXCLUSION_WORDS.get(reason, reason), "year": year},
+            "assessment_not_assessed",
+            "code",
+        )
+    return None
+
+
+EXCLUSION_WORDS = {"exempted": gettext_lazy("Exempted from activities")}
+
+
+def close_verdict(closed_on: date | None, opened_on: date, on: date) -> Verdict:
+    """A round closes once, not before it opened."""
+    if closed_on is not None:
+        return Refusal(
+            _("The round was already closed on %(date)s.") % {"date": vn_date(closed_on)},
+            "assessment_round_closed",
+            "closed_on",
+        )
+    if on < opened_on:
+        return Refusal(
+            _("A round cannot close before it opened (%(date)s).") % {"date": vn_date(opened_on)},
+            "assessment_round_close_date",
+            "closed_on",
         )
     return None

@@ -84,3 +84,37 @@ ASSESSMENT_RULES: list[dict[str, Any]] = [
         "xếp loại.",
     },
 ]
+
+#: The rules of the assessment rounds (data migration 0005).
+ROUND_RULES: list[dict[str, Any]] = [
+    {
+        "key": "assessment.not_assessed",
+        "value": ["exempted"],
+        "unit": "list",
+        "effective_from": EARLIEST,
+        "title": "Đảng viên không đánh giá, xếp loại chất lượng: đảng viên được miễn công tác và "
+        "sinh hoạt đảng",
+        "source": "Hướng dẫn 21-HD/BTCTW (2019); Hướng dẫn 25-HD/BTCTW, 43-HD/BTCTW",
+        "confidence": "partial",
+        "note": "Hướng dẫn 21-HD/BTCTW bổ sung cả đảng viên bị đình chỉ sinh hoạt đảng; hệ thống "
+        "chưa ghi việc đình chỉ sinh hoạt đảng nên chỉ loại trừ đảng viên được miễn công tác và "
+        "sinh hoạt đảng (xác định tại ngày chốt danh sách của đợt).",
+    },
+    {
+        "key": "assessment.organization_kinds",
+        "value": [
+            "upper_grassroots",
+            "grassroots_committee",
+            "grassroots_cell",
+            "sub_committee",
+            "cell",
+        ],
+        "unit": "list",
+        "effective_from": EARLIEST,
+        "title": "Tổ chức đảng được đánh giá, xếp loại chất lượng hằng năm",
+        "source": "Quy định 366-QĐ/TW (30/08/2025); Hướng dẫn 43-HD/BTCTW (31/10/2025)",
+        "confidence": "partial",
+        "note": "Đảng bộ, chi bộ cơ sở, đảng bộ bộ phận, chi bộ trực thuộc và cấp trên cơ sở; "
+        "tổ chức mở đợt được cấp trên của nó đánh giá nên không thuộc đợt của chính nó.",
+    },
+]

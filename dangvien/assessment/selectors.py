@@ -7,15 +7,26 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
-from dangvien.assessment.choices import Level, Stage, Subject
-from dangvien.assessment.models import AssessmentResult, AssessmentStep
+from dangvien.assessment.choices import Form, Level, Stage, Subject
+from dangvien.assessment.models import (
+    AssessmentResult,
+    AssessmentRound,
+    AssessmentStep,
+    RoundClosure,
+)
 from dangvien.assessment.permissions import AssessmentPermission
-from dangvien.assessment.rule_keys import MEMBER_COMPETENCE, ORGANIZATION_COMPETENCE
+from dangvien.assessment.rule_keys import (
+    MEMBER_COMPETENCE,
+    NOT_ASSESSED,
+    ORGANIZATION_COMPETENCE,
+    ORGANIZATION_KINDS,
+)
 from dangvien.competence.choices import Level as BodyLevel
 from dangvien.competence.rules import body_at_level
 from dangvien.competence.selectors import organization_chain
@@ -323,3 +334,366 @@ def proposals_waiting(organization: Organization, since_year: int) -> int:
         .distinct()
         .count()
     )
+
+
+#
+# Rounds
+#
+
+
+def round_closure(round_: AssessmentRound) -> RoundClosure | None:
+    return RoundClosure.objects.filter(round=round_).first()
+
+
+def _subtree_on(root: Organization, on: date) -> dict[int, OrganizationVersion]:
+    """The organizations of the subtree of ``root`` as it stood on ``on`` (root included)."""
+    path = path_on(root, on)
+    if path is None:
+        return {}
+    return {
+        state.organization_id: state
+        for state in OrganizationVersion.objects.at(on)
+        .filter(path__startswith=path)
+        .select_related("organization")
+    }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The round of a year covering a subject, and why the member is left out of it (``""``:
+    assessed)."""
+
+    round: AssessmentRound
+    excluded: str = ""
+
+
+def round_covering(
+    *, year: int, member: Member | None = None, organization: Organization | None = None
+) -> Coverage | None:
+    """The round of ``year`` covering ``member`` (their official organization on the round's
+    reference date stands in its subtree) or ``organization`` (strictly below the organization
+    that opened it, of a kind assessed), with the member's exclusion from its population."""
+    for round_ in AssessmentRound.objects.filter(year=year).select_related("organization"):
+        on = round_.reference_date
+        root_path = path_on(round_.organization, on)
+        if root_path is None:
+            continue
+        if member is not None:
+            period = MemberPeriod.objects.at(on).filter(member=member).first()
+            if period is None:
+                continue
+            path = path_on(period.organization, on)
+            if path is not None and path.startswith(root_path):
+                return Coverage(round_, _exclusion(period, NOT_ASSESSED(on=on)))
+        elif organization is not None and organization.pk != round_.organization_id:
+            state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+            if (
+                state is not None
+                and state.path.startswith(root_path)
+                and state.kind in ORGANIZATION_KINDS(on=on)
+            ):
+                return Coverage(round_)
+    return None
+
+
+def _exclusion(period: MemberPeriod, not_assessed: list[str]) -> str:
+    if "exempted" in not_assessed and period.is_exempted:
+        return "exempted"
+    return ""
+
+
+def overlapping_round(organization: Organization, year: int) -> AssessmentRound | None:
+    """A round of ``year`` opened by an organization above, below or equal to ``organization``
+    (paths of today's tree)."""
+    for round_ in AssessmentRound.objects.filter(year=year).select_related("organization"):
+        other = round_.organization.path
+        if other.startswith(organization.path) or organization.path.startswith(other):
+            return round_
+    return None
+
+
+def round_list(*, actor: Actor) -> QuerySet[AssessmentRound]:
+    return (
+        AssessmentRound.objects.filter(scope_q(actor, VIEW, "organization"))
+        .select_related("organization", "closure")
+        .order_by("-year", "organization__path")
+    )
+
+
+def round_get(*, actor: Actor, pk: int) -> AssessmentRound:
+    from django.http import Http404
+
+    found = round_list(actor=actor).filter(pk=pk).first()
+    if found is None:
+        raise Http404("round")
+    return found
+
+
+def round_figures(round_: AssessmentRound) -> dict[str, Any]:
+    """The round's population on its reference date and where each subject stands now: the
+    stages reached and the decided level (the snapshot closing the round freezes; JSON)."""
+    on = round_.reference_date
+    subtree = _subtree_on(round_.organization, on)
+    not_assessed = NOT_ASSESSED(on=on)
+    kinds = ORGANIZATION_KINDS(on=on)
+    periods = list(
+        MemberPeriod.objects.at(on)
+        .filter(organization_id__in=list(subtree))
+        .select_related("member")
+        .order_by("member__full_name", "member_id")
+    )
+    member_ids = [p.member_id for p in periods]
+    results = {
+        r.member_id: r
+        for r in AssessmentResult.objects.current().filter(
+            year=round_.year, subject=Subject.MEMBER, member_id__in=member_ids
+        )
+    }
+    steps = standing_steps(round_.year, member_ids)
+    members = []
+    for period in periods:
+        result = results.get(period.member_id)
+        own = steps.get((period.member_id, Stage.SELF))
+        proposal = steps.get((period.member_id, Stage.PROPOSAL))
+        state = subtree[period.organization_id]
+        members.append(
+            {
+                "id": period.member_id,
+                "name": period.member.full_name,
+                "organization_id": period.organization_id,
+                "organization": state.name,
+                "excluded": _exclusion(period, not_assessed),
+                "self": own.level if own else None,
+                "form": own.form if own else "",
+                "self_score": own.score if own else None,
+                "proposed": proposal.level if proposal else None,
+                "level": result.level if result else None,
+                "score": result.score if result else None,
+                "decided_on": result.decided_on.isoformat() if result else None,
+            }
+        )
+    assessed_orgs = sorted(
+        (s for pk, s in subtree.items() if pk != round_.organization_id and s.kind in kinds),
+        key=lambda s: s.path,
+    )
+    org_results = {
+        r.organization_id: r
+        for r in AssessmentResult.objects.current().filter(
+            year=round_.year,
+            subject=Subject.ORGANIZATION,
+            organization_id__in=[s.organization_id for s in assessed_orgs],
+        )
+    }
+    org_steps = {
+        s.organization_id: s
+        for s in AssessmentStep.objects.filter(
+            subject=Subject.ORGANIZATION,
+            year=round_.year,
+            organization_id__in=[s.organization_id for s in assessed_orgs],
+        ).order_by("on", "id")
+    }
+    organizations = []
+    for state in assessed_orgs:
+        result = org_results.get(state.organization_id)
+        own = org_steps.get(state.organization_id)
+        organizations.append(
+            {
+                "id": state.organization_id,
+                "code": state.organization.code,
+                "name": state.name,
+                "kind": state.kind,
+                "self": own.level if own else None,
+                "level": result.level if result else None,
+                "score": result.score if result else None,
+                "decided_on": result.decided_on.isoformat() if result else None,
+            }
+        )
+    return {
+        "year": round_.year,
+        "reference_date": on.isoformat(),
+        "members": members,
+        "organizations": organizations,
+    }
+
+
+@dataclass(frozen=True)
+class Progress:
+    population: int
+    excluded: int
+    self_assessed: int
+    proposed: int
+    decided: int
+    organizations: int
+    organizations_decided: int
+    members_by_level: dict[str, int]
+    organizations_by_level: dict[str, int]
+
+
+def round_progress(figures: dict[str, Any]) -> Progress:
+    """How far the round got: of the members assessed, how many self-assessed, were proposed,
+    were decided; the levels decided (members and organizations)."""
+    assessed = [m for m in figures["members"] if not m["excluded"]]
+    organizations = figures["organizations"]
+    members_by_level = Counter(m["level"] for m in assessed if m["level"])
+    organizations_by_level = Counter(o["level"] for o in organizations if o["level"])
+    return Progress(
+        population=len(assessed),
+        excluded=len(figures["members"]) - len(assessed),
+        self_assessed=sum(1 for m in assessed if m["self"]),
+        proposed=sum(1 for m in assessed if m["proposed"]),
+        decided=sum(1 for m in assessed if m["level"]),
+        organizations=len(organizations),
+        organizations_decided=sum(1 for o in organizations if o["level"]),
+        members_by_level={level: members_by_level.get(level, 0) for level in Level.values},
+        organizations_by_level={
+            level: organizations_by_level.get(level, 0) for level in Level.values
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A subject whose frozen line differs from today's: what changed, frozen and now."""
+
+    subject: str
+    name: str
+    field: str
+    frozen: Any
+    now: Any
+
+
+_COMPARED = ("organization", "excluded", "level", "score")
+
+
+def round_differences(frozen: dict[str, Any], now: dict[str, Any]) -> list[Difference]:
+    """The lines of the frozen snapshot that today's data would compute differently (a member
+    who left or joined the population, another organization, exclusion, level or score)."""
+    found: list[Difference] = []
+    for subject, key in ((Subject.MEMBER, "members"), (Subject.ORGANIZATION, "organizations")):
+        before = {line["id"]: line for line in frozen[key]}
+        after = {line["id"]: line for line in now[key]}
+        for pk in sorted(set(before) | set(after)):
+            old, new = before.get(pk), after.get(pk)
+            if old is None or new is None:
+                line = old or new
+                assert line is not None
+                found.append(
+                    Difference(
+                        subject, line["name"], "population", old is not None, new is not None
+                    )
+                )
+                continue
+            for field in _COMPARED:
+                if field in old and old.get(field) != new.get(field):
+                    found.append(Difference(subject, new["name"], field, old[field], new[field]))
+    return found
+
+
+#
+# The forms (DOCX)
+#
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What a pre-filled form prints: the form, the year, the subject's particulars, the
+    organization and its superior, the self-assessment standing (if any)."""
+
+    form: str
+    year: int
+    name: str
+    organization: str
+    superior: str
+    particulars: list[tuple[str, str]]
+    self_assessment: AssessmentStep | None
+
+
+def member_form_code(member: Member, on: date) -> str:
+    """The form of the member's self-assessment: the one of their latest self-assessment up to
+    ``on`` (the member's dated choice), else 2A when they hold a committee post that day, else
+    2C."""
+    from dangvien.committees.models import CommitteePost
+    from dangvien.committees.selectors import posts_held_at
+
+    latest = (
+        AssessmentStep.objects.filter(member=member, stage=Stage.SELF, on__lte=on)
+        .exclude(form="")
+        .order_by("-on", "-id")
+        .first()
+    )
+    if latest is not None:
+        return latest.form
+    if CommitteePost.objects.filter(posts_held_at(on), member=member).exists():
+        return Form.FORM_2A
+    return Form.FORM_2C
+
+
+def _names(organization: Organization, on: date) -> tuple[str, str]:
+    from dangvien.organizations.selectors import organization_state
+
+    state = organization_state(organization, on=on)
+    if state is None:
+        return organization.code, ""
+    parent = state.parent
+    above = organization_state(parent, on=on) if parent is not None else None
+    return state.name, above.name if above else ""
+
+
+def form_data(*, member: Member, year: int, on: date, form: str = "") -> FormData:
+    from django.utils.translation import gettext as _
+
+    from dangvien.core.formatting import vn_date
+    from dangvien.members.selectors import home_organization
+
+    home = home_organization(member, on)
+    organization, superior = _names(home, on) if home else ("", "")
+    periods = list(MemberPeriod.objects.filter(member=member).order_by("valid_from"))
+    admitted = periods[0].valid_from if periods else None
+    official = next((p.valid_from for p in periods if p.status == "official"), None)
+    own = (
+        AssessmentStep.objects.filter(member=member, stage=Stage.SELF, year=year)
+        .order_by("-on", "-id")
+        .first()
+    )
+    particulars = [
+        (_("Full name"), member.full_name),
+        (_("Date of birth"), vn_date(member.birth_date) if member.birth_date else ""),
+        (_("Date of admission"), vn_date(admitted) if admitted else ""),
+        (_("Date of official membership"), vn_date(official) if official else ""),
+        (_("Occupation, post"), member.occupation),
+        (_("Party cell"), organization),
+    ]
+    return FormData(
+        form or member_form_code(member, on),
+        year,
+        member.full_name,
+        organization,
+        superior,
+        particulars,
+        own,
+    )
+
+
+def organization_form_data(*, organization: Organization, year: int, on: date) -> FormData:
+    from django.utils.translation import gettext as _
+
+    from dangvien.core.formatting import vn_int
+
+    name, superior = _names(organization, on)
+    members = MemberPeriod.objects.at(on).filter(
+        organization_id__in=_subtree_on(organization, on).keys()
+    )
+    own = (
+        AssessmentStep.objects.filter(
+            subject=Subject.ORGANIZATION, organization=organization, year=year
+        )
+        .order_by("-on", "-id")
+        .first()
+    )
+    particulars = [
+        (_("Party organization"), name),
+        (_("Superior organization"), superior),
+        (_("Party members"), vn_int(members.count())),
+        (_("Of which exempted from activities"), vn_int(members.filter(is_exempted=True).count())),
+    ]
+    return FormData(Form.FORM_01, year, name, name, superior, particulars, own)

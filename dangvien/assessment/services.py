@@ -14,7 +14,12 @@ from dangvien.accounts.scoping import can, require
 from dangvien.accounts.types import Actor
 from dangvien.assessment import rules
 from dangvien.assessment.choices import Form, Level, Stage, Subject
-from dangvien.assessment.models import AssessmentResult, AssessmentStep
+from dangvien.assessment.models import (
+    AssessmentResult,
+    AssessmentRound,
+    AssessmentStep,
+    RoundClosure,
+)
 from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.rule_keys import EXCELLENT_CAP, LEVEL_MIN_SCORES
 from dangvien.assessment.selectors import (
@@ -24,7 +29,11 @@ from dangvien.assessment.selectors import (
     last_path,
     member_levels_under,
     member_organization_on,
+    overlapping_round,
     path_on,
+    round_closure,
+    round_covering,
+    round_figures,
 )
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.core.dates import refuse_future
@@ -32,6 +41,7 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.verdicts import enforce
 from dangvien.members.models import Member
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_state
 
 CHANGE = AssessmentPermission.CHANGE
 
@@ -53,6 +63,7 @@ def _check(
     score: int | None,
     decided_on: date,
     decided_by: Organization | None,
+    check_round: bool = True,
 ) -> _Checked:
     """The rules every result obeys (new or correction); returns where it is filed and who
     decided it."""
@@ -88,9 +99,50 @@ def _check(
         ),
         rules.band_verdict(level, score, LEVEL_MIN_SCORES(on=decided_on)),
     )
+    if check_round:
+        require_open_round(
+            year=year,
+            member=member,
+            organization=filed if subject == Subject.ORGANIZATION else None,
+            on=decided_on,
+            stage="decision",
+        )
     require(actor, CHANGE, filed)
     require(actor, CHANGE, decided_by)
     return _Checked(filed, decided_by)
+
+
+def require_open_round(
+    *,
+    year: int,
+    member: Member | None,
+    organization: Organization | None,
+    on: date,
+    stage: str,
+) -> AssessmentRound:
+    """Refuse an entry of ``stage`` (``self``, ``proposal``, ``decision``) of ``year`` dated
+    ``on`` unless a round covering the subject is open and the stage's deadline not passed (and
+    the member is not left out of the round's population)."""
+    coverage = round_covering(year=year, member=member, organization=organization)
+    window = None
+    if coverage is not None:
+        round_ = coverage.round
+        closure = round_closure(round_)
+        until: date = {
+            Stage.SELF.value: round_.self_until,
+            Stage.PROPOSAL.value: round_.review_until,
+        }.get(stage, round_.decide_until)
+        state = organization_state(round_.organization, on=round_.reference_date)
+        window = rules.Window(
+            state.name if state else round_.organization.code,
+            round_.opened_on,
+            until,
+            closure.closed_on if closure else None,
+        )
+    enforce(rules.round_verdict(year, window, on, stage))
+    assert coverage is not None
+    enforce(rules.excluded_verdict(coverage.excluded, year))
+    return coverage.round
 
 
 def check_excellent_cap(filed: Organization, year: int, on: date) -> None:
@@ -161,6 +213,7 @@ def assessment_record(
     decided_by: Organization | None = None,
     note: str = "",
     check_cap: bool = True,
+    check_round: bool = True,
 ) -> AssessmentResult:
     """Record the level decided for a member or an organization for ``year``.
 
@@ -172,8 +225,11 @@ def assessment_record(
     ``competence.assessment_*``) existed that day and the subject stood in its subtree; one
     result per subject and year; with ``check_cap``, a member's "excellent" stays within the
     cap of ``assessment.excellent_cap_of_good`` in their grassroots organization (the import
-    of past results, decided as they were, does not re-judge it); actor may change assessments
-    of the subject's and the deciding organization.
+    of past results, decided as they were, does not re-judge it); with ``check_round`` (the web
+    and the API always), a round of the year covering the subject is open, its decisions'
+    deadline not passed and the member in its population (``require_open_round``; history of
+    years without rounds is recorded as it was decided); actor may change assessments of the
+    subject's and the deciding organization.
     Writes: AssessmentResult, AuditEvent(create).
     """
     subject = Subject.MEMBER if member is not None else Subject.ORGANIZATION
@@ -187,6 +243,7 @@ def assessment_record(
         score=score,
         decided_on=decided_on,
         decided_by=decided_by,
+        check_round=check_round,
     )
     existing = current_result(year=year, member=member, organization=checked.filed)
     enforce(rules.duplicate_verdict(existing.level if existing else None, year))
@@ -218,6 +275,7 @@ def assessment_correct(
     decided_by: Organization | None = None,
     note: str = "",
     check_cap: bool = True,
+    check_round: bool = True,
 ) -> AssessmentResult:
     """Correct a result: a new dated row that supersedes it (the history is kept).
 
@@ -247,6 +305,7 @@ def assessment_correct(
         score=score,
         decided_on=decided_on,
         decided_by=decided_by or result.decided_by,
+        check_round=check_round,
     )
     corrected = _write(
         actor=actor,
@@ -282,6 +341,7 @@ def assessment_decide_many(
     decided_on: date,
     entries: list[Entry],
     decided_by: Organization | None = None,
+    check_round: bool = True,
 ) -> list[AssessmentResult]:
     """Decide the levels of several members at once (a cell's list): each line is recorded, or
     corrects the result in force when it differs; the cap on "excellent" is checked once, on
@@ -302,6 +362,7 @@ def assessment_decide_many(
                 member=entry.member,
                 decided_by=decided_by,
                 check_cap=False,
+                check_round=check_round,
             )
         else:
             result = assessment_correct(
@@ -312,6 +373,7 @@ def assessment_decide_many(
                 decided_on=decided_on,
                 decided_by=decided_by,
                 check_cap=False,
+                check_round=check_round,
             )
             if result.pk == existing.pk:
                 continue
@@ -355,6 +417,7 @@ def _step(
             _("Choose the organization."), code="assessment_organization", field="code"
         )
     enforce(rules.band_verdict(level, score, LEVEL_MIN_SCORES(on=on)))
+    require_open_round(year=year, member=member, organization=organization, on=on, stage=stage)
     if not own:
         require(actor, CHANGE, filed)
     user, name = recorded_by(actor)
@@ -457,3 +520,95 @@ def may_self_assess(actor: Actor, member: Member, organization: Organization) ->
     from dangvien.portal.selectors import member_of
 
     return member_of(actor) == member or can(actor, CHANGE, organization)
+
+
+@transaction.atomic
+def assessment_round_open(
+    *,
+    actor: Actor,
+    organization: Organization,
+    year: int,
+    opened_on: date,
+    self_until: date,
+    review_until: date,
+    decide_until: date,
+    reference_date: date,
+    note: str = "",
+) -> AssessmentRound:
+    """Open the assessment round of ``year`` for the subtree of ``organization``.
+
+    Rules: the opening is not in the future; the reference date is a day of the year (the
+    population is taken then); the round opens in or after its year; the schedule runs in
+    order (self-assessments, the cells' reviews, the decisions); no other round of the year
+    opened above, below or at ``organization``; actor may change assessments of
+    ``organization``. Writes: AssessmentRound, AuditEvent(create).
+    """
+    refuse_future(opened_on, "opened_on")
+    enforce(
+        rules.schedule_verdict(
+            year, opened_on, self_until, review_until, decide_until, reference_date
+        )
+    )
+    require(actor, CHANGE, organization)
+    other = overlapping_round(organization, year)
+    if other is not None:
+        state = organization_state(other.organization, on=other.reference_date)
+        enforce(rules.overlap_verdict(state.name if state else other.organization.code, year))
+    user, name = recorded_by(actor)
+    round_ = AssessmentRound.objects.create(
+        organization=organization,
+        year=year,
+        opened_on=opened_on,
+        self_until=self_until,
+        review_until=review_until,
+        decide_until=decide_until,
+        reference_date=reference_date,
+        note=note,
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=round_,
+        after=snapshot(round_),
+        organization_path=organization.path,
+    )
+    return round_
+
+
+@transaction.atomic
+def assessment_round_close(
+    *, actor: Actor, round: AssessmentRound, closed_on: date
+) -> RoundClosure:
+    """Close a round and freeze its figures: the population on the reference date with each
+    subject's stages and decided level, as they stand now (later corrections of member data or
+    results do not change them; the round page shows the differences).
+
+    Rules: the closing is not in the future nor before the opening; a round closes once; actor
+    may change assessments of the organization that opened it.
+    Writes: RoundClosure, AuditEvent(create).
+    """
+    round_ = AssessmentRound.objects.select_for_update().get(pk=round.pk)
+    refuse_future(closed_on, "closed_on")
+    require(actor, CHANGE, round_.organization)
+    closure = round_closure(round_)
+    enforce(
+        rules.close_verdict(closure.closed_on if closure else None, round_.opened_on, closed_on)
+    )
+    user, name = recorded_by(actor)
+    closed = RoundClosure.objects.create(
+        round=round_,
+        closed_on=closed_on,
+        figures=round_figures(round_),
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=closed,
+        after={"round": round_.pk, "closed_on": closed_on.isoformat()},
+        organization_path=round_.organization.path,
+    )
+    return closed

@@ -58,10 +58,21 @@ def _placed(rows: list[Row], place: Placement) -> list[Row]:
 
 
 def assessment_statistics(root: Organization, on: date) -> dict[str, Any] | None:
+    years = assessment_years(root, on, limit=1)
+    return years[0] if years else None
+
+
+def assessment_years(root: Organization, on: date, *, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` latest years with a result of a subject placed in the subtree decided on or
+    before D, newest first, each counted as the ``assessment`` key counts its year (the
+    year-on-year comparison of the dashboard)."""
     place = placement(root, on)
     decided = AssessmentResult.objects.filter(decided_on__lte=on)
     years = sorted(set(decided.values_list("year", flat=True)), reverse=True)
+    found: list[dict[str, Any]] = []
     for year in years:
+        if len(found) == limit:
+            break
         rows: list[Row] = list(
             decided.filter(year=year).values_list(
                 "id",
@@ -83,8 +94,8 @@ def assessment_statistics(root: Organization, on: date) -> dict[str, Any] | None
         for row in placed:
             group = "members" if row[1] == Subject.MEMBER else "organizations"
             counts[group][row[4]] += 1
-        return {"year": year, **counts}
-    return None
+        found.append({"year": year, **counts})
+    return found
 
 
 def _share(count: int, total: int) -> str:

@@ -15,3 +15,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/assessment/", views.self_assessment, name="assessment_self"),
     path("member/<int:pk>/assessment/level/", views.member_result, name="assessment_member_result"),
 ]
+
+urlpatterns += [
+    path("assessment/rounds/", views.round_list_page, name="assessment_rounds"),
+    path("assessment/rounds/<int:pk>/", views.round_page, name="assessment_round"),
+    path("org/<str:code>/assessment/rounds/open/", views.round_open, name="assessment_round_open"),
+    path("org/<str:code>/assessment/form-01.docx", views.organization_form_docx,
+         name="assessment_organization_form"),
+    path("member/<int:pk>/assessment/form.docx", views.member_form_docx,
+         name="assessment_member_form"),
+]  # fmt: skip

@@ -4,6 +4,7 @@ and the index of the organizations the user works on."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,16 +16,33 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import can, granted_paths
 from dangvien.assessment import services
-from dangvien.assessment.choices import Subject
-from dangvien.assessment.forms import ResultForm, SelfAssessmentForm, YearForm
-from dangvien.assessment.models import AssessmentResult, AssessmentStep
+from dangvien.assessment.choices import Level, Subject
+from dangvien.assessment.forms import (
+    ResultForm,
+    RoundCloseForm,
+    RoundOpenForm,
+    SelfAssessmentForm,
+    YearForm,
+)
+from dangvien.assessment.models import AssessmentResult, AssessmentRound, AssessmentStep
 from dangvien.assessment.permissions import AssessmentPermission
+from dangvien.assessment.rules import EXCLUSION_WORDS
 from dangvien.assessment.selectors import (
     YearPage,
     competent_body,
     current_result,
+    form_data,
+    member_form_code,
+    organization_form_data,
     organization_year,
+    overlapping_round,
     reference_date,
+    round_closure,
+    round_differences,
+    round_figures,
+    round_get,
+    round_list,
+    round_progress,
 )
 from dangvien.core import dates
 from dangvien.http.runner import run_service
@@ -143,6 +161,7 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "may_change": may_change,
             "proposing": proposing,
             "decider": organization_state(decider, on=page.on) if decider else None,
+            "round": overlapping_round(organization, year),
             "previous_year": year - 1,
             "next_year": year + 1 if year < dates.today().year else None,
         },
@@ -264,7 +283,10 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
 
     member = own_member(request.user)
     year = _year(request)
-    form = SelfAssessmentForm(request.POST or None, initial={"year": year, "form": "2C"})
+    form = SelfAssessmentForm(
+        request.POST or None,
+        initial={"year": year, "form": member_form_code(member, dates.today())},
+    )
     response = run_service(
         request,
         form,
@@ -287,3 +309,209 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
         "assessment/form.html",
         {"title": title, "form": form, "back": reverse("web:portal"), "existing": None},
     )
+
+
+#
+# Rounds
+#
+
+
+def round_url(round_: AssessmentRound) -> str:
+    return reverse("web:assessment_round", args=[round_.pk])
+
+
+@login_required
+def round_list_page(request: HttpRequest) -> HttpResponse:
+    """The rounds the user may see, newest year first; where they may open one."""
+    rounds = list(round_list(actor=request.user))
+    names = {
+        r.pk: (state.name if (state := organization_state(r.organization, on=r.reference_date))
+               else r.organization.code)
+        for r in rounds
+    }  # fmt: skip
+    paths = granted_paths(request.user, CHANGE)
+    roots = OrganizationVersion.objects.at(dates.today()).select_related("organization")
+    roots = (
+        roots.filter(parent__isnull=True)
+        if paths is None
+        else roots.filter(organization__path__in=paths)
+    )
+    return render(
+        request,
+        "assessment/rounds.html",
+        {
+            "rounds": [(r, names[r.pk], getattr(r, "closure", None)) for r in rounds],
+            "may_open": list(roots.order_by("name")),
+        },
+    )
+
+
+@login_required
+def round_open(request: HttpRequest, code: str) -> HttpResponse:
+    """Open the round of a year for the organization's subtree."""
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, CHANGE, organization):
+        raise PermissionDenied(CHANGE)
+    today = dates.today()
+    year = today.year
+    form = RoundOpenForm(
+        request.POST or None,
+        initial={
+            "year": year,
+            "opened_on": today,
+            "reference_date": today,
+            "self_until": date(year, 12, 15),
+            "review_until": date(year, 12, 22),
+            "decide_until": date(year, 12, 31),
+        },
+    )
+    response = run_service(
+        request,
+        form,
+        lambda d: services.assessment_round_open(
+            actor=request.user, organization=organization, **d
+        ),
+        success_url=round_url,
+        success_message=_("The round was opened."),
+    )
+    state = organization_state(organization, on=today)
+    title = _("Open an assessment round: %(name)s") % {
+        "name": state.name if state else organization.code
+    }
+    return response or render(
+        request,
+        "assessment/form.html",
+        {
+            "title": title,
+            "form": form,
+            "back": reverse("web:assessment_rounds"),
+            "existing": None,
+        },
+    )
+
+
+@login_required
+def round_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A round: its schedule, its progress, its members and organizations (the frozen figures
+    once closed, with what today's data would change), the closing."""
+    round_ = round_get(actor=request.user, pk=pk)
+    closure = round_closure(round_)
+    current = round_figures(round_)
+    figures = closure.figures if closure is not None else current
+    state = organization_state(round_.organization, on=round_.reference_date)
+    name = state.name if state else round_.organization.code
+    if request.GET.get("format") == "xlsx":
+        from dangvien.assessment.documents import round_xlsx
+        from dangvien.audit.services import record_export
+
+        record_export(
+            actor=request.user, organization=round_.organization, what=f"round {round_.pk}"
+        )
+        download = HttpResponse(
+            round_xlsx(figures, name, frozen=closure is not None),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"ket-qua-xep-loai-{round_.organization.code}-{round_.year}.xlsx"
+        download["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return download
+    may_change = can(request.user, CHANGE, round_.organization)
+    form = RoundCloseForm(request.POST or None, initial={"closed_on": dates.today()})
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied(CHANGE)
+        closed = run_service(
+            request,
+            form,
+            lambda d: services.assessment_round_close(
+                actor=request.user, round=round_, closed_on=d["closed_on"]
+            ),
+            success_url=round_url(round_),
+            success_message=_("The round was closed; its results are frozen."),
+        )
+        if closed is not None:
+            return closed
+    progress = round_progress(figures)
+    return render(
+        request,
+        "assessment/round.html",
+        {
+            "round": round_,
+            "name": name,
+            "closure": closure,
+            "figures": figures,
+            "progress": progress,
+            "level_rows": _level_rows(progress.members_by_level, progress.organizations_by_level),
+            "differences": round_differences(closure.figures, current) if closure else [],
+            "may_change": may_change,
+            "form": form,
+            "levels": dict(Level.choices),
+            "exclusions": EXCLUSION_WORDS,
+        },
+    )
+
+
+def _level_rows(
+    members: dict[str, int], organizations: dict[str, int]
+) -> list[tuple[str, int, float | None, int, float | None]]:
+    """Each level: the members and their share of those decided, the organizations likewise."""
+    from dangvien.statistics.selectors import percent
+
+    member_total, organization_total = sum(members.values()), sum(organizations.values())
+    return [
+        (
+            str(Level(level).label),
+            members[level],
+            percent(members[level], member_total, places=1) if member_total else None,
+            organizations[level],
+            percent(organizations[level], organization_total, places=1)
+            if organization_total
+            else None,
+        )
+        for level in Level.values
+    ]
+
+
+#
+# Documents
+#
+
+
+@login_required
+def member_form_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's self-assessment form (2A, 2B or 2C by their situation) pre-filled."""
+    from dangvien.assessment.documents import member_form
+    from dangvien.audit.services import record_export
+
+    member = member_get(actor=request.user, pk=pk)
+    year = _year(request)
+    on = reference_date(year)
+    home = home_organization(member, on)
+    if home is None:
+        raise Http404("member")
+    data = member_form(form_data(member=member, year=year, on=on))
+    record_export(actor=request.user, organization=home, what=f"assessment form {member.pk}")
+    return _docx(data, f"ban-kiem-diem-{member.member_key}-{year}")
+
+
+@login_required
+def organization_form_docx(request: HttpRequest, code: str) -> HttpResponse:
+    """Form 01 (the collective's self-assessment) of an organization, pre-filled."""
+    from dangvien.assessment.documents import organization_form
+    from dangvien.audit.services import record_export
+
+    organization = organization_get(actor=request.user, code=code)
+    year = _year(request)
+    data = organization_form(
+        organization_form_data(organization=organization, year=year, on=reference_date(year))
+    )
+    record_export(actor=request.user, organization=organization, what="assessment form 01")
+    return _docx(data, f"mau-01-{organization.code}-{year}")
+
+
+def _docx(data: bytes, stem: str) -> HttpResponse:
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
+    return response

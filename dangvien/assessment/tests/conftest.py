@@ -34,3 +34,25 @@ def cell_members(org_tree, admit):
     a = [admit(org_tree.cell_a, name=f"Đảng viên A{i}") for i in range(6)]
     b = [admit(org_tree.cell_b, name=f"Đảng viên B{i}", sex="F") for i in range(2)]
     return a, b
+
+
+@pytest.fixture
+def rounds(org_tree, superuser):
+    """Open rounds of 2015–2026 at the province (the whole shared tree), each opened on 1
+    January of its year with its stages ending four years later and its population taken on
+    31 December; the year → round."""
+    from dangvien.assessment.services import assessment_round_open
+
+    return {
+        year: assessment_round_open(
+            actor=superuser,
+            organization=org_tree.province,
+            year=year,
+            opened_on=date(year, 1, 1),
+            self_until=date(year + 4, 12, 31),
+            review_until=date(year + 4, 12, 31),
+            decide_until=date(year + 4, 12, 31),
+            reference_date=date(year, 12, 31),
+        )
+        for year in range(2015, 2027)
+    }

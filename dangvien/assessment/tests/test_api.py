@@ -10,7 +10,7 @@ from dangvien.accounts.choices import Role
 from dangvien.assessment.models import AssessmentResult
 from dangvien.assessment.services import assessment_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rounds")]
 
 
 def test_records_then_corrects_a_members_result(api_client, superuser, cell_members):

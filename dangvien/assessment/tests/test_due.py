@@ -9,7 +9,7 @@ import pytest
 from dangvien.assessment.services import assessment_correct, assessment_record
 from dangvien.decisions.due import removal_due
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rounds")]
 
 
 def _due(organization, actor, on):

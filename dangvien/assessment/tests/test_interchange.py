@@ -92,8 +92,11 @@ def test_row_errors_are_reported_by_file_row_and_column_and_nothing_is_written(s
         ["2022", "organization", "T", "good", "", "2022-12-20", "X"],  # 11: decider below
         ["2022", "team", "X", "good", "", "2022-12-20", "T"],  # 12: unknown subject
         ["2023", "member", "M2", "good", "", "2022-12-20", "X"],  # 13: year after the decision
-        # 14: below the band of "excellent": history is loaded as decided (the web refuses it)
+        # 14: below the band of "excellent" in force on 20/12/2025 (Quy định 366-QĐ/TW): refused
+        # as the web and the API refuse it
         ["2025", "member", "M2", "excellent", "85", "2025-12-20", "X"],
+        # 15: a level of 2020 with any score: no bands before Quy định 366 (taken as decided)
+        ["2020", "member", "M2", "excellent", "40", "2020-12-20", "X"],
     ]
     folder = _bundle(tmp_path / "b", rows)
     with pytest.raises(ImportFailed) as failed:
@@ -109,8 +112,11 @@ def test_row_errors_are_reported_by_file_row_and_column_and_nothing_is_written(s
         (11, "decided_by_code"),
         (12, "subject"),
         (13, "year"),
+        (14, "score"),
     } <= found
-    assert not {p for p in found if p[0] == 14}
+    assert not {p for p in found if p[0] == 15}
+    band = next(p for p in failed.value.problems if p.line == 14)
+    assert "85" in band.message and "90" in band.message
     assert all(p.file == "assessments.csv" for p in failed.value.problems)
     assert not AssessmentResult.objects.exists()
     assert not Organization.objects.exists()
@@ -129,10 +135,13 @@ def test_export_then_import_into_an_empty_database_gives_the_same_statistics(tmp
     admin = User.objects.create_superuser("root", "r@x.vn", "x")
     import_bundle(_bundle(tmp_path / "b", GOOD_ROWS), actor=admin)
     m1 = AssessmentResult.objects.get(member__member_key="M1")
-    assessment_correct(actor=admin, result=m1, level="completed", decided_on=date(2022, 1, 10))
+    # history corrected and completed as decided (no rounds in this bundle)
+    assessment_correct(
+        actor=admin, result=m1, level="completed", decided_on=date(2022, 1, 10), check_round=False
+    )
     assessment_record(
         actor=admin, organization=Organization.objects.get(code="X"), year=2022, level="good",
-        decided_on=date(2023, 1, 5),
+        decided_on=date(2023, 1, 5), check_round=False,
     )  # fmt: skip
     dates = [date(2021, 12, 31), date(2022, 6, 1), date(2023, 6, 1)]
     before = _figures(["T", "X", "C"], dates)

@@ -15,7 +15,7 @@ from dangvien.assessment.services import assessment_record
 from dangvien.core.dates import today
 from dangvien.portal.services import member_account_link
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rounds")]
 
 DECIDED = date(2021, 12, 20)
 
@@ -128,7 +128,7 @@ def test_the_member_self_assesses_in_the_portal(client, superuser, cell_members)
     assert reverse("web:assessment_self") in client.get(reverse("web:portal")).content.decode()
     response = client.post(
         reverse("web:assessment_self"),
-        {"year": "2021", "form": "2B", "level": "good", "score": "85", "note": "Hoàn thành tốt"},
+        {"year": "2026", "form": "2B", "level": "good", "score": "85", "note": "Hoàn thành tốt"},
     )
     assert response.status_code == 302
     step = member.assessment_steps.get()

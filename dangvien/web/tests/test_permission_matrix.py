@@ -429,7 +429,7 @@ class World:
 
 def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]) -> World:
     from dangvien.admissions.services import candidate_register
-    from dangvien.assessment.services import assessment_record
+    from dangvien.assessment.services import assessment_record, assessment_round_open
     from dangvien.committees.services import committee_post_assign
     from dangvien.core.decisions import Decision
     from dangvien.decisions.services import proposal_submit
@@ -492,9 +492,15 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         kind="regular",
         planned_on=date.today() + timedelta(days=7),
     )
-    assessment_record(
-        actor=superuser, year=2024, level="good", decided_on=date(2025, 1, 15), member=member
-    )
+    assessment_record(  # history: the member is exempted (not assessed in the round)
+        actor=superuser, year=2024, level="good", decided_on=date(2025, 1, 15), member=member,
+        check_round=False,
+    )  # fmt: skip
+    assessment_round = assessment_round_open(
+        actor=superuser, organization=org_tree.commune, year=2024, opened_on=date(2024, 12, 1),
+        self_until=date(2025, 1, 31), review_until=date(2025, 1, 31),
+        decide_until=date(2025, 3, 31), reference_date=date(2024, 12, 1),
+    )  # fmt: skip
     case = case_open(
         actor=superuser,
         subject="member",
@@ -586,6 +592,7 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         "decided": decided.pk,
         "transit": transit.pk,
         "programme": programme.pk,
+        "round": assessment_round.pk,
         "code": "X-MA",
     }
     return World(ids, users)
@@ -817,6 +824,11 @@ WEB: dict[str, Page] = {
     "web:assessment_organization_result": Page("/org/CB-A/assessment/level/", W_FORM),
     "web:assessment_self": Page("/portal/assessment/", W_PORTAL, {"portal_member": 200}),
     "web:assessment_member_result": Page("/member/{member}/assessment/level/", W_FORM),
+    "web:assessment_rounds": Page("/assessment/rounds/", W_LIST),
+    "web:assessment_round": Page("/assessment/rounds/{round}/", W_DETAIL),
+    "web:assessment_round_open": Page("/org/X-MA/assessment/rounds/open/", W_FORM),
+    "web:assessment_organization_form": Page("/org/X-MA/assessment/form-01.docx", W_DETAIL),
+    "web:assessment_member_form": Page("/member/{member}/assessment/form.docx", W_DETAIL),
     "web:fees": Page("/fees/", W_LIST),
     "web:organization_fees": Page("/org/X-MA/fees/", W_DETAIL),
     "web:fee_sheet": Page("/org/CB-A/fees/2025-05/", W_DETAIL),

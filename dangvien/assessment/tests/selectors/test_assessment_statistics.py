@@ -15,6 +15,10 @@ from dangvien.statistics.selectors import statistics_for
 
 pytestmark = pytest.mark.django_db
 
+# History as decided, without rounds (as the import of past years loads it): the statistics
+# count whatever was decided.
+HISTORY = {"check_round": False}
+
 DECIDED = date(2021, 12, 20)
 
 
@@ -31,7 +35,7 @@ def scenario(org_tree, cell_members, admit, superuser):
 
     def rec(member, level, *, on=DECIDED, year=2021):
         return assessment_record(
-            actor=superuser, member=member, year=year, level=level, decided_on=on
+            actor=superuser, member=member, year=year, level=level, decided_on=on, **HISTORY
         )
 
     firsts = [rec(m, "good") for m in a[1:5]]
@@ -52,10 +56,14 @@ def scenario(org_tree, cell_members, admit, superuser):
     ):
         assessment_record(
             actor=superuser, organization=organization, year=2021, level=level, decided_on=on,
-            decided_by=by,
+            decided_by=by, **HISTORY,
         )  # fmt: skip
     assessment_correct(
-        actor=superuser, result=firsts[0], level="completed", decided_on=date(2022, 2, 1)
+        actor=superuser,
+        result=firsts[0],
+        level="completed",
+        decided_on=date(2022, 2, 1),
+        **HISTORY,
     )
     organization_merge(
         actor=superuser, absorbed=[org_tree.cell_b], survivor=org_tree.cell_a,
@@ -150,5 +158,7 @@ def test_a_result_decided_after_the_member_left_is_placed_nowhere(
 ):
     member = cell_members[0][0]
     member_resign(actor=superuser, member=member, effective_on=date(2021, 6, 1))
-    assessment_record(actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED)
+    assessment_record(
+        actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED, **HISTORY
+    )
     assert assessment_statistics(org_tree.province, date(2022, 1, 1)) is None

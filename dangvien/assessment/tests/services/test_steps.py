@@ -20,7 +20,7 @@ from dangvien.audit.models import AuditEvent
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.portal.services import member_account_link
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rounds")]
 
 ON = date(2021, 12, 10)
 
