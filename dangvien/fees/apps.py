@@ -16,6 +16,11 @@ class FeesConfig(AppConfig):
         grant(Role.STAFF, FeePermission.CHANGE)
         grant(Role.CELL_SECRETARY, FeePermission.CHANGE)
 
+        from dangvien.fees.seed import FEE_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("fees", FEE_RULES)
+
         from dangvien.fees.selectors import fees_statistics
         from dangvien.fees.stats import fees_tables, fees_text
         from dangvien.statistics.sections import StatisticsSection, statistics_sections

@@ -57,3 +57,20 @@ class CollectionSheetForm(forms.Form):
             (line, self[f"paid_{line.member.pk}"], self[f"amount_{line.member.pk}"])
             for line in self.lines
         ]
+
+
+class RemittanceForm(forms.Form):
+    """Fees of a month sent up to the level above."""
+
+    month = forms.ChoiceField(label=_("Month"))
+    amount = forms.IntegerField(
+        label=_("Amount (đồng)"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )
+    paid_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def __init__(self, data: Any = None, *, months: Sequence[tuple[str, str]], **kwargs: Any):
+        super().__init__(data, **kwargs)
+        self.fields["month"].choices = list(months)  # type: ignore[attr-defined]

@@ -10,26 +10,35 @@ identically is skipped, so importing a bundle twice changes nothing the second t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.scoping import path_in_scope
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.fees.models import FeePayment, PaymentChannel
+from dangvien.fees.models import FeeBasis, FeePayment, PaymentChannel
 from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rules import (
+    INCOME_KINDS,
     amount_verdict,
     bad_month,
+    basis_verdict,
     collecting_organization,
     membership_verdict,
     parse_month,
     single_payment_verdict,
 )
-from dangvien.fees.services import CheckedPayment, fee_payments_create_many
+from dangvien.fees.services import (
+    CheckedBasis,
+    CheckedPayment,
+    fee_bases_create_many,
+    fee_payments_create_many,
+)
 from dangvien.interchange.bundle import Row
 from dangvien.interchange.problems import (
     Problem,
@@ -61,6 +70,35 @@ PAYMENTS = BundleFile(
         ),
         Column("reference", gettext_lazy("Receipt or portal reference."), extension=True),
     ),
+)
+BASES = BundleFile(
+    "fee_bases.csv",
+    gettext_lazy(
+        "What each member's party fee is computed from, from a month on (dangvien's extension)."
+    ),
+    (
+        Column("member_id", gettext_lazy("Key of the member."), mandatory=True),
+        Column(
+            "month", gettext_lazy("First month the basis applies to (YYYY-MM)."), mandatory=True
+        ),
+        Column(
+            "kind",
+            gettext_lazy(
+                "salary (for social insurance), pension, benefit (sick or maternity leave), "
+                "social_pension, student or other."
+            ),
+            mandatory=True,
+        ),
+        Column(
+            "amount",
+            gettext_lazy("Amount of the salary, pension or benefit in đồng (a whole number)."),
+        ),
+        Column(
+            "voluntary_amount",
+            gettext_lazy("A higher monthly fee the member chose to pay, in đồng."),
+        ),
+    ),
+    extension=True,
 )
 _CHUNK = 5000
 
@@ -113,19 +151,159 @@ def _read(row: Row, problems: list[Problem], today: date) -> _Read | None:
     return _Read(row, key, month, amount, paid_on, channel, row.get("reference"))
 
 
+def _members_by_key(keys: Sequence[str]) -> tuple[dict[str, int], dict[int, str]]:
+    ids: dict[str, int] = {}
+    names: dict[int, str] = {}
+    for first in range(0, len(keys), _CHUNK):
+        for key, pk, name in Member.objects.filter(
+            member_key__in=keys[first : first + _CHUNK]
+        ).values_list("member_key", "pk", "full_name"):
+            ids[key] = pk
+            names[pk] = name
+    return ids, names
+
+
+def _check_bases(context: ImportContext) -> tuple[list[CheckedBasis], int]:
+    """fee_bases.csv checked with the rules of ``fee_basis_record`` (``fees.rules``): a member
+    key known, a month, a known kind, a positive amount for a salary, pension or benefit, the
+    person a member that month, the importer allowed on their organization that month; one row
+    per member and month; a row equal to the basis recorded last for that member and month is
+    skipped."""
+    if not context.bundle.has(BASES.name):
+        return [], 0
+    problems = context.problems
+    rows: list[tuple[Row, str, date, str, int, int | None]] = []
+    first_line: dict[tuple[str, date], int] = {}
+    for row in context.bundle.rows(BASES.name):
+        key = row.get("member_id")
+        if not key:
+            problems.append(Problem(row.file, row.line, "member_id", required()))
+        raw_month = row.get("month")
+        month = parse_month(raw_month) if raw_month else None
+        if not raw_month:
+            problems.append(Problem(row.file, row.line, "month", required()))
+        elif month is None:
+            problems.append(refusal_problem(row, bad_month(raw_month)))
+        kind = row.get("kind")
+        if not kind:
+            problems.append(Problem(row.file, row.line, "kind", required()))
+        try:
+            amount = read_integer(row, "amount", problems)
+            voluntary = read_integer(row, "voluntary_amount", problems)
+        except Unreadable:
+            continue
+        if not kind:
+            continue
+        verdict = basis_verdict(kind, amount, voluntary)
+        if verdict is not None:
+            problems.append(refusal_problem(row, verdict))
+            continue
+        if not key or month is None:
+            continue
+        seen = first_line.setdefault((key, month), row.line)
+        if seen != row.line:
+            problems.append(
+                Problem(row.file, row.line, "month", duplicate(f"{key} {month:%Y-%m}", seen))
+            )
+            continue
+        rows.append((row, key, month, kind, amount or 0, voluntary))
+    ids, names = _members_by_key(sorted({key for _r, key, *_rest in rows}))
+    member_ids = sorted(ids.values())
+    periods: dict[int, list[tuple[date, date | None, int]]] = defaultdict(list)
+    latest: dict[tuple[int, date], tuple[str, int, int | None]] = {}
+    for first in range(0, len(member_ids), _CHUNK):
+        chunk = member_ids[first : first + _CHUNK]
+        for member_id, start, end, org in MemberPeriod.objects.filter(
+            member_id__in=chunk
+        ).values_list("member_id", "valid_from", "valid_to", "organization_id"):
+            periods[member_id].append((start, end, org))
+        for member_id, valid_from, kind, amount, voluntary in (
+            FeeBasis.objects.filter(member_id__in=chunk)
+            .order_by("id")
+            .values_list("member_id", "valid_from", "kind", "amount", "voluntary_amount")
+        ):
+            latest[(member_id, valid_from)] = (kind, amount, voluntary)
+    paths = dict(Organization.objects.values_list("pk", "path"))
+    codes = dict(Organization.objects.values_list("pk", "code"))
+    allowed: dict[int, bool] = {}
+    checked: list[CheckedBasis] = []
+    unchanged = 0
+    for row, key, month, kind, amount, voluntary in rows:
+        found = ids.get(key)
+        if found is None:
+            problems.append(
+                Problem(
+                    row.file,
+                    row.line,
+                    "member_id",
+                    _("no member has the key %(key)s") % {"key": key},
+                )
+            )
+            continue
+        member_id = found
+        stored = amount if kind in INCOME_KINDS else 0
+        if latest.get((member_id, month)) == (kind, stored, voluntary):
+            unchanged += 1
+            continue
+        member_periods = periods.get(member_id, [])
+        verdict = membership_verdict(
+            month, [(start, end) for start, end, _org in member_periods], names[member_id]
+        )
+        if verdict is not None:
+            problems.append(refusal_problem(row, verdict))
+            continue
+        organization_id = collecting_organization(month, member_periods)
+        assert organization_id is not None  # a member that month had an organization
+        if organization_id not in allowed:
+            allowed[organization_id] = path_in_scope(
+                context.actor, FeePermission.CHANGE, paths[organization_id]
+            )
+        if not allowed[organization_id]:
+            problems.append(
+                Problem(
+                    row.file,
+                    row.line,
+                    "member_id",
+                    _("permission denied on organization %(code)s")
+                    % {"code": codes[organization_id]},
+                )
+            )
+            continue
+        checked.append(CheckedBasis(member_id, month, kind, stored, voluntary, organization_id))
+    return checked, unchanged
+
+
 @dataclass(frozen=True)
 class FeesSection:
     # no fields: equal instances, so that a second ready() (tests) registers the same value
     label = gettext_lazy("Party fees")
-    files = (PAYMENTS,)
+    files = (BASES, PAYMENTS)
     counts = {
+        "fee_bases": gettext_lazy("Fee bases"),
+        "fee_bases_unchanged": gettext_lazy("Fee bases already recorded"),
         "fee_payments": gettext_lazy("Fee payments"),
         "fee_payments_unchanged": gettext_lazy("Fee payments already recorded"),
     }
 
     def load(self, context: ImportContext) -> None:
-        if not context.bundle.has(PAYMENTS.name):
+        bases, bases_unchanged = _check_bases(context)
+        payments, unchanged = self._check_payments(context)
+        if context.problems:
             return
+        if bases:
+            context.count("fee_bases", fee_bases_create_many(actor=context.actor, bases=bases))
+        if bases_unchanged:
+            context.count("fee_bases_unchanged", bases_unchanged)
+        if payments:
+            context.count(
+                "fee_payments", fee_payments_create_many(actor=context.actor, payments=payments)
+            )
+        if unchanged:
+            context.count("fee_payments_unchanged", unchanged)
+
+    def _check_payments(self, context: ImportContext) -> tuple[list[CheckedPayment], int]:
+        if not context.bundle.has(PAYMENTS.name):
+            return [], 0
         problems = context.problems
         read: list[_Read] = []
         first_line: dict[tuple[str, date], int] = {}
@@ -146,15 +324,7 @@ class FeesSection:
                 )
                 continue
             read.append(item)
-        keys = sorted({item.key for item in read})
-        ids: dict[str, int] = {}
-        names: dict[int, str] = {}
-        for first in range(0, len(keys), _CHUNK):
-            for key, pk, name in Member.objects.filter(
-                member_key__in=keys[first : first + _CHUNK]
-            ).values_list("member_key", "pk", "full_name"):
-                ids[key] = pk
-                names[pk] = name
+        ids, names = _members_by_key(sorted({item.key for item in read}))
         member_ids = sorted(ids.values())
         periods: dict[int, list[tuple[date, date | None, int]]] = defaultdict(list)
         recorded: dict[tuple[int, date], tuple[int, date]] = {}
@@ -229,20 +399,17 @@ class FeesSection:
                     item.reference,
                 )
             )
-        if problems:
-            return
-        context.count(
-            "fee_payments", fee_payments_create_many(actor=context.actor, payments=checked)
-        )
-        if unchanged:
-            context.count("fee_payments_unchanged", unchanged)
+        return checked, unchanged
 
     def export(self, context: ExportContext) -> None:
         scope = exported_organizations(context)
         rows = FeePayment.objects.all()
+        bases = FeeBasis.objects.all()
         if scope is not None:
             members = MemberPeriod.objects.filter(organization_id__in=scope).values("member_id")
             rows = rows.filter(member_id__in=members)
+            bases = bases.filter(member_id__in=members)
+        _export_bases(context, bases)
         keys = dict(
             Member.objects.filter(pk__in=rows.values("member_id")).values_list("pk", "member_key")
         )
@@ -262,3 +429,28 @@ class FeesSection:
                         "reference": reference,
                     }
                 )
+
+
+def _export_bases(context: ExportContext, bases: QuerySet[FeeBasis]) -> None:
+    """The basis recorded last for each member and month (what the dues read), by member."""
+    latest: dict[tuple[int, date], tuple[str, int, int | None]] = {}
+    for member_id, valid_from, kind, amount, voluntary in bases.order_by("id").values_list(
+        "member_id", "valid_from", "kind", "amount", "voluntary_amount"
+    ):
+        latest[(member_id, valid_from)] = (kind, amount, voluntary)
+    keys = dict(
+        Member.objects.filter(pk__in={member for member, _m in latest}).values_list(
+            "pk", "member_key"
+        )
+    )
+    with context.open(BASES.name) as out:
+        for (member_id, month), (kind, amount, voluntary) in sorted(latest.items()):
+            out.write(
+                {
+                    "member_id": keys[member_id],
+                    "month": f"{month:%Y-%m}",
+                    "kind": kind,
+                    "amount": amount if kind in INCOME_KINDS else "",
+                    "voluntary_amount": "" if voluntary is None else voluntary,
+                }
+            )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import Refusal, Verdict
+from dangvien.fees.models import BasisKind
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -105,3 +106,80 @@ def collecting_organization(
         if ends_in_month and (found is None or valid_from > found[0]):
             found = (valid_from, organization_id)
     return found[1] if found else None
+
+
+#: Kinds of basis whose fee is a share of an amount (the others are fixed or exempt: amount 0).
+INCOME_KINDS = frozenset({"salary", "pension", "benefit"})
+
+
+def basis_verdict(kind: str, amount: int | None, voluntary: int | None) -> Verdict:
+    """A basis names a known kind; a kind with an income has a positive whole amount of đồng;
+    a voluntary monthly fee, when given, is a positive whole number."""
+    if kind not in BasisKind.values:
+        return Refusal(
+            _("unknown kind of basis: “%(value)s”") % {"value": kind}, "fee_basis_kind", "kind"
+        )
+    if kind in INCOME_KINDS and (amount is None or amount <= 0):
+        return Refusal(
+            _(
+                "The amount of a salary, pension or benefit must be a positive whole number of đồng."
+            ),
+            "fee_basis_amount",
+            "amount",
+        )
+    if amount is not None and amount < 0:
+        return Refusal(
+            _("The amount must be a positive whole number of đồng."), "fee_basis_amount", "amount"
+        )
+    if voluntary is not None and voluntary <= 0:
+        return Refusal(
+            _("The voluntary fee must be a positive whole number of đồng."),
+            "fee_voluntary_amount",
+            "voluntary_amount",
+        )
+    return None
+
+
+def months_between(first: date, last: date) -> int:
+    """How many months ``first`` to ``last`` covers, both included."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def relief_verdict(
+    kind: str,
+    percent: int,
+    first: date,
+    last: date,
+    *,
+    percents: list[int] | None,
+    max_months: int | None,
+) -> Verdict:
+    """An exemption is 100 %; a reduction is one of the rulebook's percents in force in its
+    first month (``fee.reduction_percents``, from 02/2026: ``percents`` ``None`` before) and
+    covers at most ``fee.reduction_max_months``; the last month is not before the first."""
+    if last < first:
+        return Refusal(_("The last month is before the first."), "fee_relief_order", "last_month")
+    if kind == "exemption":
+        if percent != 100:
+            return Refusal(_("An exemption is 100 %."), "fee_relief_percent", "percent")
+        return None
+    if percents is None:
+        return Refusal(
+            _("No reduction of the party fee is provided for in %(month)s.")
+            % {"month": month_label(first)},
+            "fee_reduction_not_provided",
+            "first_month",
+        )
+    if percent not in percents:
+        return Refusal(
+            _("A reduction is %(allowed)s %%.") % {"allowed": ", ".join(str(p) for p in percents)},
+            "fee_relief_percent",
+            "percent",
+        )
+    if max_months is not None and months_between(first, last) > max_months:
+        return Refusal(
+            _("A reduction covers at most %(months)s months.") % {"months": max_months},
+            "fee_relief_too_long",
+            "last_month",
+        )
+    return None

@@ -2,32 +2,35 @@
 
 ``unpaid_months`` is the one implementation of "an unpaid month" (contract §4, ``fees``): a
 month of the year that ended on or before D, on whose last day the person was a member, not
-exempted from activity, not exempt by the fee rules in force that day (50 years of party age
-from 01/02/2026), and with no payment recorded for it. The statistics key, the removal
+exempted from activity, not exempt by the fee rules in force that day (``dues.monthly_due``:
+50 years of party age and the social pension from 01/02/2026, an exemption decided), and with
+no payment recorded for it. The statistics key, the removal
 due-list, the member panel and the portal all read it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
-from dangvien.fees.models import FeePayment
+from dangvien.fees.dues import Basis, Due, DueReason, Relief, monthly_due
+from dangvien.fees.models import FeeBasis, FeePayment, FeeRelief, FeeRemittance
 from dangvien.fees.permissions import FeePermission
-from dangvien.fees.rule_keys import EXEMPT_PARTY_AGE_YEARS
+from dangvien.fees.rule_keys import EXEMPT_BASIS_KINDS, EXEMPT_PARTY_AGE_YEARS, KEEP_PERCENT
 from dangvien.fees.rules import month_end
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import party_age
-from dangvien.organizations.models import Organization
-from dangvien.rules.selectors import RuleMissing
+from dangvien.organizations.choices import GRASSROOTS_KINDS
+from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.rules.selectors import RuleBook, RuleMissing
 from dangvien.statistics.placement import counted_members, placement
 
 VIEW = FeePermission.VIEW
@@ -78,7 +81,7 @@ def _raw_rows(rows: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
 @dataclass
 class _Masks:
     """Per member, one bit per month asked (bit i: ``months[i]``): a member on the month's last
-    day, exempted from activity that day, paid, exempt by party age."""
+    day, exempted from activity that day, paid, exempt by the fee rules (``monthly_due``)."""
 
     member: dict[int, int]
     exempt: dict[int, int]
@@ -116,21 +119,19 @@ def _masks(members: Members, months: Sequence[date]) -> _Masks:
         ).values_list("member_id", "month")
         for member_id, month in _raw_rows(paid):
             masks.paid[member_id] = masks.paid.get(member_id, 0) | bit_of_month.get(month, 0)
-    for member_id, month in _age_exempt(members, months):
+    for member_id, month in _fee_exempt(members, months):
         masks.aged[member_id] = masks.aged.get(member_id, 0) | 1 << months.index(month)
     return masks
 
 
-def _age_exempt(members: Members, months: Sequence[date]) -> set[tuple[int, date]]:
-    """(member, month) pairs exempt by party age on the month's last day. Only members whose
-    first admission decision is old enough can be: their party age is computed exactly
-    (``members.selectors.party_age``, gaps excluded) and the others are never read."""
-    thresholds = {month: exempt_party_age_years(month_end(month)) for month in months}
-    ruled = [month for month in months if thresholds[month] is not None]
+def _age_candidates(members: Members, months: Sequence[date]) -> set[int]:
+    """Members whose first admission decision is old enough for the party-age exemption in one
+    of ``months`` (only they can be exempt by party age; the others are never read)."""
+    thresholds = [exempt_party_age_years(month_end(month)) for month in months]
+    ruled = [years for years in thresholds if years is not None]
     if not ruled:
         return set()
-    latest = month_end(ruled[-1])
-    oldest_allowed = min(date(latest.year - (thresholds[month] or 0), 12, 31) for month in ruled)
+    oldest_allowed = date(month_end(months[-1]).year - min(ruled), 12, 31)
     candidates: set[int] = set()
     for batch in _batches(members):
         candidates.update(
@@ -140,13 +141,128 @@ def _age_exempt(members: Members, months: Sequence[date]) -> set[tuple[int, date
                 decision_date__lte=oldest_allowed,
             ).values_list("member_id", flat=True)
         )
-    exempt: set[tuple[int, date]] = set()
-    for member in Member.objects.filter(pk__in=candidates):
-        for month in ruled:
+    return candidates
+
+
+def _party_ages(member_ids: Iterable[int], months: Sequence[date]) -> dict[tuple[int, date], int]:
+    """The party age in whole years on each month's last day (``members.selectors.party_age``,
+    gaps excluded) of the members named."""
+    ages: dict[tuple[int, date], int] = {}
+    for member in Member.objects.filter(pk__in=list(member_ids)):
+        for month in months:
             age = party_age(member, month_end(month))
-            if age is not None and age.years >= (thresholds[month] or 0):
-                exempt.add((member.pk, month))
-    return exempt
+            if age is not None:
+                ages[(member.pk, month)] = age.years
+    return ages
+
+
+@dataclass
+class FeeFacts:
+    """What ``monthly_due`` reads for some members, loaded once: their bases and reliefs (in
+    record order) and the party ages of those old enough for the exemption."""
+
+    bases: dict[int, list[tuple[date, Basis]]]
+    reliefs: dict[int, list[tuple[date, date, Relief]]]
+    ages: dict[tuple[int, date], int]
+    rules: RuleBook
+
+    def basis(self, member_id: int, month: date) -> Basis | None:
+        found = None
+        for valid_from, basis in self.bases.get(member_id, ()):
+            if valid_from > month:
+                break
+            found = basis
+        return found
+
+    def relief(self, member_id: int, month: date) -> Relief | None:
+        found = None
+        for first, last, relief in self.reliefs.get(member_id, ()):
+            if first <= month <= last:
+                found = relief
+        return found
+
+    def due(self, member_id: int, month: date, *, activity_exempt: bool = False) -> Due:
+        return monthly_due(
+            month,
+            self.basis(member_id, month),
+            rules=self.rules,
+            party_age_years=self.ages.get((member_id, month)),
+            relief=self.relief(member_id, month),
+            activity_exempt=activity_exempt,
+        )
+
+
+def fee_facts(
+    member_ids: Iterable[int], months: Sequence[date], *, ages_of: Iterable[int] | None = None
+) -> FeeFacts:
+    """Load what the dues of ``member_ids`` in ``months`` depend on (party ages of ``ages_of``,
+    by default the members old enough for the exemption)."""
+    ids = sorted(set(member_ids))
+    facts = FeeFacts({}, {}, {}, RuleBook())
+    if not months:
+        return facts
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first : first + _CHUNK]
+        for member_id, valid_from, kind, amount, voluntary in (
+            FeeBasis.objects.filter(member_id__in=chunk, valid_from__lte=months[-1])
+            .order_by("member_id", "valid_from", "id")
+            .values_list("member_id", "valid_from", "kind", "amount", "voluntary_amount")
+        ):
+            facts.bases.setdefault(member_id, []).append(
+                (valid_from, Basis(kind, amount, voluntary))
+            )
+        for member_id, first_month, last_month, percent, number in (
+            FeeRelief.objects.filter(
+                member_id__in=chunk, first_month__lte=months[-1], last_month__gte=months[0]
+            )
+            .order_by("member_id", "id")
+            .values_list("member_id", "first_month", "last_month", "percent", "decision_number")
+        ):
+            facts.reliefs.setdefault(member_id, []).append(
+                (first_month, last_month, Relief(percent, number))
+            )
+    candidates = _age_candidates(ids, months) if ages_of is None else set(ages_of)
+    facts.ages = _party_ages(candidates, months)
+    return facts
+
+
+def _fee_exempt(members: Members, months: Sequence[date]) -> set[tuple[int, date]]:
+    """(member, month) pairs the fee rules exempt (``monthly_due``: party age, an exempt kind of
+    basis, an exemption decided). Only members who may be are read: those old enough for the
+    party-age exemption, with a basis of a kind exempt in one of the months, or with a relief."""
+    book = RuleBook()
+    kinds: set[str] = set()
+    for month in months:
+        try:
+            kinds.update(EXEMPT_BASIS_KINDS(on=month_end(month), rules=book))
+        except RuleMissing:
+            continue
+    aged = _age_candidates(members, months)
+    candidates = set(aged)
+    for batch in _batches(members):
+        if kinds:
+            candidates.update(
+                FeeBasis.objects.filter(
+                    member_id__in=batch, kind__in=sorted(kinds), valid_from__lte=months[-1]
+                ).values_list("member_id", flat=True)
+            )
+        candidates.update(
+            FeeRelief.objects.filter(
+                member_id__in=batch,
+                percent__gte=100,
+                first_month__lte=months[-1],
+                last_month__gte=months[0],
+            ).values_list("member_id", flat=True)
+        )
+    if not candidates:
+        return set()
+    facts = fee_facts(candidates, months, ages_of=aged)
+    return {
+        (member_id, month)
+        for member_id in candidates
+        for month in months
+        if facts.due(member_id, month).exempt
+    }
 
 
 @dataclass(frozen=True)
@@ -240,12 +356,14 @@ def organization_payments(
 @dataclass(frozen=True)
 class SheetLine:
     """A line of a cell's collection sheet: the member expected, their status that month, the
-    payment if recorded, and the amount to suggest (their last payment)."""
+    payment if recorded, the month's due with its reason (``dues.monthly_due``) and the amount
+    to suggest (the due, else their last payment)."""
 
     member: Member
     status: MonthStatus
     payment: FeePayment | None
     suggested_amount: int | None
+    due: Due | None = None
 
 
 def collection_sheet(*, organization: Organization, month: date, on: date) -> list[SheetLine]:
@@ -269,16 +387,17 @@ def collection_sheet(*, organization: Organization, month: date, on: date) -> li
         .values_list("member_id", "amount")
     ):
         last_amounts[member_id] = amount
+    facts = fee_facts(member_ids, [month])
     members = Member.objects.filter(pk__in=member_ids).order_by("search_name", "pk")
-    return [
-        SheetLine(
-            member,
-            statuses[member.pk][0],
-            recorded.get(member.pk),
-            last_amounts.get(member.pk),
-        )
-        for member in members
-    ]
+    lines = []
+    for member in members:
+        status = statuses[member.pk][0]
+        due = facts.due(member.pk, month)
+        if status.exempt and not due.exempt:  # exempted from activity that day
+            due = Due(0, DueReason.ACTIVITY_EXEMPT)
+        suggested = due.amount if due.amount else last_amounts.get(member.pk)
+        lines.append(SheetLine(member, status, recorded.get(member.pk), suggested, due))
+    return lines
 
 
 #: The contract's key counts members with at least this many unpaid months (its name says 3;
@@ -294,3 +413,279 @@ def fees_statistics(root: Organization, on: date) -> dict[str, int] | None:
     if not any_payment_of_year(counted, on):
         return None
     return {"members_with_3_unpaid_months": unpaid_count(counted, on, CONTRACT_UNPAID_MONTHS)}
+
+
+# --- what each level keeps and sends up (fee.keep_percent), reconciled level by level ---
+
+COMMUNE_SECTORS = frozenset({"commune", "ward", "township", "special_zone"})
+
+
+def keep_role(kind: str, sector: str, ancestor_kinds: Iterable[str]) -> str:
+    """The place of an organization in the split rules (the keys of ``fee.keep_percent``):
+    a cell or sub-committee inside a grassroots organization, a grassroots organization of a
+    commune or ward or another one, a level above the grassroots, the central level."""
+    if kind == "central":
+        return "central"
+    if kind in GRASSROOTS_KINDS:
+        return "grassroots_commune" if sector in COMMUNE_SECTORS else "grassroots_other"
+    if kind in {"cell", "sub_committee"}:
+        inside = any(k in GRASSROOTS_KINDS for k in ancestor_kinds)
+        return "cell_in_grassroots" if inside else "grassroots_other"
+    return "above_grassroots"
+
+
+def split(available: int, keep_percent: int) -> tuple[int, int]:
+    """(kept, to send up) of ``available`` đồng: the share kept rounded half up to the đồng,
+    the rest sent up (so the two add up to what the level holds)."""
+    kept = (available * keep_percent + 50) // 100
+    return kept, available - kept
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One organization's fees of one month: collected from its own members, received from the
+    levels below (remittances recorded), what the split rules let it keep and make it send up,
+    what it sent (remittances recorded) and the difference still to send; ``expected`` is what
+    the levels directly below should have sent it (the sum of their ``to_send``)."""
+
+    organization: Organization
+    name: str
+    month: date
+    keep_percent: int
+    collected: int
+    received: int
+    expected: int
+    kept: int
+    to_send: int
+    sent: int
+
+    @property
+    def difference(self) -> int:
+        return self.to_send - self.sent
+
+    @property
+    def received_difference(self) -> int:
+        return self.expected - self.received
+
+
+def _sums(rows: QuerySet[Any, Any]) -> dict[tuple[int, date], int]:
+    return {(org, month): total or 0 for org, month, total in rows}
+
+
+def fee_ledger(organizations: Sequence[Organization], months: Sequence[date]) -> list[LedgerLine]:
+    """The ledger lines of ``organizations`` for each of ``months`` (month by month, in the
+    order given): the split of each month is the rulebook's ``fee.keep_percent`` in force on
+    its last day for the organization's place in the tree that day."""
+    if not organizations or not months:
+        return []
+    ids = [o.pk for o in organizations]
+    collected = _sums(
+        FeePayment.objects.filter(organization_id__in=ids, month__in=months)
+        .values_list("organization_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("organization_id", "month", "total")
+    )
+    remittances = FeeRemittance.objects.filter(month__in=months)
+    sent = _sums(
+        remittances.filter(organization_id__in=ids)
+        .values_list("organization_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("organization_id", "month", "total")
+    )
+    received = _sums(
+        remittances.filter(recipient_id__in=ids)
+        .values_list("recipient_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("recipient_id", "month", "total")
+    )
+    book = RuleBook()
+    lines = []
+    for month in months:
+        last = month_end(month)
+        keep = KEEP_PERCENT(on=last, rules=book)
+        states = {
+            s.organization_id: s
+            for s in OrganizationVersion.objects.at(last).filter(organization_id__in=ids)
+        }
+        children = list(
+            OrganizationVersion.objects.at(last)
+            .filter(parent_id__in=ids)
+            .values_list("organization_id", "parent_id")
+        )
+        child_ids = [child for child, _parent in children]
+        child_collected = _sums(
+            FeePayment.objects.filter(organization_id__in=child_ids, month=month)
+            .values_list("organization_id", "month")
+            .annotate(total=Sum("amount"))
+            .values_list("organization_id", "month", "total")
+        )
+        child_received = _sums(
+            FeeRemittance.objects.filter(recipient_id__in=child_ids, month=month)
+            .values_list("recipient_id", "month")
+            .annotate(total=Sum("amount"))
+            .values_list("recipient_id", "month", "total")
+        )
+        child_roles = _roles(child_ids, last)
+        expected: dict[int, int] = {}
+        for child, parent in children:
+            available = child_collected.get((child, month), 0) + child_received.get(
+                (child, month), 0
+            )
+            _kept, to_send = split(available, keep.get(child_roles[child], 100))
+            expected[parent] = expected.get(parent, 0) + to_send
+        roles = _roles(ids, last)
+        for organization in organizations:
+            state = states.get(organization.pk)
+            percent = keep.get(roles.get(organization.pk, ""), 100) if state else 100
+            if state is not None and state.parent_id is None:
+                percent = 100  # the top of the tree sends nothing up
+            available = collected.get((organization.pk, month), 0) + received.get(
+                (organization.pk, month), 0
+            )
+            kept, to_send = split(available, percent)
+            lines.append(
+                LedgerLine(
+                    organization,
+                    state.name if state else organization.code,
+                    month,
+                    percent,
+                    collected.get((organization.pk, month), 0),
+                    received.get((organization.pk, month), 0),
+                    expected.get(organization.pk, 0),
+                    kept,
+                    to_send,
+                    sent.get((organization.pk, month), 0),
+                )
+            )
+    return lines
+
+
+def _roles(ids: Sequence[int], on: date) -> dict[int, str]:
+    """``keep_role`` of each organization on ``on`` (its kind, sector and ancestors' kinds)."""
+    states = list(OrganizationVersion.objects.at(on).filter(organization_id__in=list(ids)))
+    ancestor_ids = {int(part) for s in states for part in s.path.strip("/").split("/") if part}
+    kinds = dict(
+        OrganizationVersion.objects.at(on)
+        .filter(organization_id__in=ancestor_ids)
+        .values_list("organization_id", "kind")
+    )
+    roles = {}
+    for state in states:
+        ancestors = [
+            kinds.get(int(part), "") for part in state.path.strip("/").split("/")[:-1] if part
+        ]
+        roles[state.organization_id] = keep_role(state.kind, state.sector, ancestors)
+    return roles
+
+
+# --- the fee report sent upward ---
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One organization directly below in the fee report of the months reported."""
+
+    organization: Organization
+    name: str
+    members: int
+    due: int
+    collected: int
+    kept: int
+    remitted: int
+    in_arrears: int
+    exempted: int
+    reduced: int
+
+
+@dataclass(frozen=True)
+class FeeReport:
+    """The fee report of an organization for the months of the year of D that ended: one row
+    per organization directly below, the totals, and the organization's own ledger."""
+
+    organization: Organization
+    name: str
+    on: date
+    months: list[date]
+    rows: list[ReportRow]
+    own: list[LedgerLine]
+
+    def total(self, field: str) -> int:
+        return sum(int(getattr(row, field)) for row in self.rows)
+
+
+def _subtree_figures(
+    organization: Organization, on: date, months: Sequence[date]
+) -> tuple[int, int, int, int, int]:
+    """(members, due, in arrears, exempted, reduced) of the members counted in the subtree at
+    ``on``: the due summed over the months they owed (``monthly_due``, no basis counting 0), the
+    members with an unpaid month, with an exempt month, with a reduced month."""
+    member_ids = list(counted_members(placement(organization, on)))
+    statuses = month_statuses(member_ids, months)
+    facts = fee_facts(member_ids, months)
+    due = in_arrears = exempted = reduced = 0
+    for member_id, rows in statuses.items():
+        was_exempt = was_reduced = unpaid = False
+        for status in rows:
+            if not status.member:
+                continue
+            if status.exempt:
+                was_exempt = True
+                continue
+            owed = facts.due(member_id, status.month)
+            due += owed.amount or 0
+            was_reduced = was_reduced or owed.percent_off > 0
+            unpaid = unpaid or status.unpaid
+        exempted += was_exempt
+        reduced += was_reduced
+        in_arrears += unpaid
+    return len(set(member_ids)), due, in_arrears, exempted, reduced
+
+
+def fee_report(*, organization: Organization, on: date) -> FeeReport:
+    """The report of the months of the year of ``on`` that ended (or of ``on``'s month when
+    none has): per organization directly below, its members at ``on``, the dues, what was
+    collected in its subtree, kept by its subtree (the split of each month), sent up to this
+    organization, and its members in arrears, exempted and reduced."""
+    months = ended_months(on) or [on.replace(day=1)]
+    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    children = (
+        OrganizationVersion.objects.at(on)
+        .filter(parent=organization)
+        .select_related("organization")
+        .order_by("name")
+    )
+    rows = []
+    for child in children:
+        subtree = list(
+            Organization.objects.filter(
+                pk__in=OrganizationVersion.objects.at(on)
+                .filter(path__startswith=child.path)
+                .values("organization_id")
+            )
+        )
+        ledger = fee_ledger(subtree, months)
+        members, due, in_arrears, exempted, reduced = _subtree_figures(
+            child.organization, on, months
+        )
+        rows.append(
+            ReportRow(
+                child.organization,
+                child.name,
+                members,
+                due,
+                sum(line.collected for line in ledger),
+                sum(line.kept for line in ledger),
+                sum(line.sent for line in ledger if line.organization.pk == child.organization_id),
+                in_arrears,
+                exempted,
+                reduced,
+            )
+        )
+    return FeeReport(
+        organization,
+        state.name if state else organization.code,
+        on,
+        months,
+        rows,
+        fee_ledger([organization], months),
+    )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,20 +15,38 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.competence.rules import body_at_level
+from dangvien.competence.selectors import acts_for, organization_chain, organization_name
 from dangvien.core.dates import refuse_future
+from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.verdicts import enforce
-from dangvien.fees.models import FeePayment, PaymentChannel
+from dangvien.fees.models import (
+    FeeBasis,
+    FeePayment,
+    FeeRelief,
+    FeeRemittance,
+    PaymentChannel,
+    ReliefKind,
+)
 from dangvien.fees.permissions import FeePermission
+from dangvien.fees.rule_keys import REDUCTION_MAX_MONTHS, REDUCTION_PERCENTS, RELIEF_DECIDER_LEVEL
 from dangvien.fees.rules import (
+    INCOME_KINDS,
     amount_verdict,
+    basis_verdict,
     collecting_organization,
     membership_verdict,
+    month_end,
+    month_label,
+    relief_verdict,
     single_payment_verdict,
 )
 from dangvien.interchange.bulk import allocate_ids, write_rows
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_state
+from dangvien.rules.selectors import RuleMissing
 
 CHANGE = FeePermission.CHANGE
 
@@ -208,3 +227,256 @@ def fee_payments_create_many(*, actor: Actor, payments: Sequence[CheckedPayment]
         )
         written += len(batch)
     return written
+
+
+def _member_periods(member: Member) -> list[tuple[date, date | None, int]]:
+    return list(
+        MemberPeriod.objects.filter(member=member).values_list(
+            "valid_from", "valid_to", "organization_id"
+        )
+    )
+
+
+def _member_organization(
+    actor: Actor, member: Member, month: date, periods: list[tuple[date, date | None, int]]
+) -> Organization:
+    """The member's organization for ``month`` (the actor may change its fees), after checking
+    they were a member that month."""
+    enforce(
+        membership_verdict(month, [(start, end) for start, end, _org in periods], member.full_name)
+    )
+    organization_id = collecting_organization(month, periods)
+    assert organization_id is not None  # a member that month had an organization then
+    organization = Organization.objects.get(pk=organization_id)
+    require(actor, CHANGE, organization)
+    return organization
+
+
+@transaction.atomic
+def fee_basis_record(
+    *,
+    actor: Actor,
+    member: Member,
+    valid_from: date,
+    kind: str,
+    amount: int = 0,
+    voluntary_amount: int | None = None,
+) -> FeeBasis:
+    """Record what ``member``'s fee is computed from, from the month of ``valid_from`` (a new
+    row; a correction of the same month is a new row too, the latest applies).
+
+    Rules (``fees.rules.basis_verdict``): a known kind; a salary, pension or benefit has a
+    positive amount in đồng; a voluntary fee is positive; the person was a member that month;
+    the actor may change the fees of the member's organization that month.
+    Writes: FeeBasis, AuditEvent(create).
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    month = valid_from.replace(day=1)
+    enforce(basis_verdict(kind, amount, voluntary_amount))
+    organization = _member_organization(actor, member, month, _member_periods(member))
+    user, name = recorded_by(actor)
+    basis = FeeBasis.objects.create(
+        member=member,
+        valid_from=month,
+        kind=kind,
+        amount=amount if kind in INCOME_KINDS else 0,
+        voluntary_amount=voluntary_amount,
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=basis,
+        after=snapshot(basis),
+        organization_path=organization.path,
+    )
+    return basis
+
+
+def relief_decider(organization: Organization, on: date) -> Organization | None:
+    """The body that decides an exemption or a reduction for a member of ``organization`` on
+    ``on``: the level of the rulebook's ``fee.relief_decider_level`` (the grassroots party
+    organization: the committee above a cell, a grassroots cell itself)."""
+    level = RELIEF_DECIDER_LEVEL(on=on)
+    found = body_at_level(level, organization_chain(organization, on))
+    return Organization.objects.get(pk=found) if found is not None else None
+
+
+@transaction.atomic
+def fee_relief_record(
+    *,
+    actor: Actor,
+    member: Member,
+    kind: str,
+    percent: int,
+    first_month: date,
+    last_month: date,
+    decision: Decision,
+    reason: str = "",
+) -> FeeRelief:
+    """Record an exemption (hardship: 100 %) or a reduction of ``member``'s fee for
+    ``first_month`` to ``last_month``, decided by the competent level.
+
+    Rules: a numbered, dated decision (``core.decisions.require_numbered``) not in the future;
+    ``fees.rules.relief_verdict`` with the rulebook of the first month (reductions of 30, 50 or
+    70 % for at most 12 months from 02/2026); the person was a member in the first month; the
+    actor acts for the body of ``fee.relief_decider_level`` above the member's organization on
+    the decision date (``competence.selectors.acts_for``).
+    Writes: FeeRelief, AuditEvent(create).
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    decided_on = require_numbered(decision, field="decision_number")
+    refuse_future(decided_on, "decision_date")
+    first, last = first_month.replace(day=1), last_month.replace(day=1)
+    if kind not in ReliefKind.values:
+        raise ValidationFailed(_("Unknown kind of relief."), code="fee_relief_kind", field="kind")
+    try:
+        percents: list[int] | None = REDUCTION_PERCENTS(on=month_end(first))
+        max_months: int | None = REDUCTION_MAX_MONTHS(on=month_end(first))
+    except RuleMissing:
+        percents, max_months = None, None
+    enforce(relief_verdict(kind, percent, first, last, percents=percents, max_months=max_months))
+    organization = _member_organization(actor, member, first, _member_periods(member))
+    decider = relief_decider(organization, decided_on)
+    if decider is None:
+        raise ValidationFailed(
+            _("No body competent for this is found above the organization."),
+            code="fee_relief_no_body",
+            field="decision_number",
+        )
+    if not acts_for(actor, decider, decided_on) and not acts_for(actor, decider):
+        raise PermissionDenied(
+            _("Only %(body)s decides this.") % {"body": organization_name(decider, decided_on)}
+        )
+    user, name = recorded_by(actor)
+    relief = FeeRelief.objects.create(
+        member=member,
+        kind=kind,
+        percent=percent,
+        first_month=first,
+        last_month=last,
+        reason=reason,
+        decision_number=decision.number.strip(),
+        decision_date=decided_on,
+        decided_by=decider,
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=relief,
+        after=snapshot(relief),
+        organization_path=organization.path,
+    )
+    return relief
+
+
+@transaction.atomic
+def fee_remittance_record(
+    *,
+    actor: Actor,
+    organization: Organization,
+    month: date,
+    amount: int,
+    paid_on: date,
+    reference: str = "",
+) -> FeeRemittance:
+    """Record that ``organization`` passed ``amount`` đồng of the fees of ``month`` up to the
+    level above (its parent at the end of that month) on ``paid_on``.
+
+    Rules: the actor may change fees of the organization; the amount is a positive whole
+    number; the organization stood with a parent at the end of the month; ``paid_on`` is not in
+    the future. Writes: FeeRemittance, AuditEvent(create).
+    """
+    require(actor, CHANGE, organization)
+    month = month.replace(day=1)
+    enforce(amount_verdict(amount))
+    refuse_future(paid_on, "paid_on")
+    state = organization_state(organization, on=month_end(month))
+    if state is None or state.parent_id is None:
+        raise ValidationFailed(
+            _("%(month)s: the organization has no level above to send fees to.")
+            % {"month": month_label(month)},
+            code="fee_remittance_no_parent",
+            field="month",
+        )
+    user, name = recorded_by(actor)
+    remittance = FeeRemittance.objects.create(
+        organization=organization,
+        recipient_id=state.parent_id,
+        month=month,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=remittance,
+        after=snapshot(remittance),
+        organization_path=organization.path,
+    )
+    return remittance
+
+
+@dataclass(frozen=True)
+class CheckedBasis:
+    """A basis the import checked with ``fees.rules`` (ids resolved)."""
+
+    member_id: int
+    valid_from: date
+    kind: str
+    amount: int
+    voluntary_amount: int | None
+    organization_id: int
+
+
+BASIS_COLUMNS = (
+    "id",
+    "member_id",
+    "valid_from",
+    "kind",
+    "amount",
+    "voluntary_amount",
+    "recorded_at",
+    "actor_id",
+    "actor_name",
+)
+
+
+def fee_bases_create_many(*, actor: Actor, bases: Sequence[CheckedBasis]) -> int:
+    """Write bases the import checked row by row with the rules of ``fee_basis_record`` (in the
+    import's transaction, which writes the import's audit row), in bulk.
+
+    Rules: the actor may change fees of every organization named. Writes: FeeBasis rows.
+    """
+    for organization in Organization.objects.filter(
+        pk__in={basis.organization_id for basis in bases}
+    ):
+        require(actor, CHANGE, organization)
+    user, name = recorded_by(actor)
+    now = timezone.now()
+    ids = allocate_ids(FeeBasis, len(bases))
+    write_rows(
+        FeeBasis,
+        BASIS_COLUMNS,
+        [
+            (
+                pk,
+                basis.member_id,
+                basis.valid_from,
+                basis.kind,
+                basis.amount if basis.kind in INCOME_KINDS else 0,
+                basis.voluntary_amount,
+                now,
+                user.pk if user else None,
+                name,
+            )
+            for pk, basis in zip(ids, bases, strict=True)
+        ],
+    )
+    return len(bases)

@@ -16,12 +16,12 @@ from dangvien.accounts.models import RoleAssignment
 from dangvien.accounts.scoping import can
 from dangvien.core.dates import add_months, today
 from dangvien.core.exceptions import DomainError
-from dangvien.fees.forms import CollectionSheetForm
+from dangvien.fees.forms import CollectionSheetForm, RemittanceForm
 from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rules import month_end, month_label, parse_month
 from dangvien.fees.selectors import collection_sheet as sheet_lines
-from dangvien.fees.selectors import ended_months, month_statuses
-from dangvien.fees.services import SheetEntry, fee_sheet_record
+from dangvien.fees.selectors import ended_months, fee_ledger, fee_report, month_statuses
+from dangvien.fees.services import SheetEntry, fee_remittance_record, fee_sheet_record
 from dangvien.http.context import parse_as_of
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -94,18 +94,90 @@ def _month_rows(organization: Organization, on: date) -> tuple[list[dict[str, ob
     return rows, arrears
 
 
+def _ledger_context(organization: Organization, on: date, chosen: str) -> dict[str, object]:
+    """The organization's ledger month by month (the year of D) and, for the chosen month, the
+    reconciliation with the organizations directly below (expected vs received)."""
+    months = ended_months(on)
+    current = on.replace(day=1)
+    if current not in months:
+        months.append(current)
+    ledger = fee_ledger([organization], months)
+    month = parse_month(chosen) if chosen else None
+    if month not in months:
+        month = months[-2] if len(months) > 1 else months[-1]
+    children = list(
+        Organization.objects.filter(
+            pk__in=OrganizationVersion.objects.at(month_end(month))
+            .filter(parent=organization)
+            .values("organization_id")
+        )
+    )
+    below = [line for line in fee_ledger(children, [month]) if line.to_send or line.sent]
+    below.sort(key=lambda line: line.name)
+    return {
+        "ledger": ledger,
+        "ledger_totals": {
+            field: sum(int(getattr(line, field)) for line in ledger)
+            for field in ("collected", "received", "expected", "kept", "to_send", "sent")
+        },
+        "ledger_difference": sum(line.difference for line in ledger),
+        "below": below,
+        "below_month": month,
+        "below_label": month_label(month),
+        "month_choices": [(f"{m:%Y-%m}", month_label(m)) for m in months],
+    }
+
+
 @login_required
 def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
     """The year of D for the organization's subtree: month by month who was expected, paid,
-    exempt and unpaid; the members with unpaid months; links to the collection sheets."""
+    exempt and unpaid; the members with unpaid months; links to the collection sheets; the
+    organization's ledger (collected, kept, to send up, sent, difference) with the remittances
+    of the levels below; a remittance form; the fee report as XLSX (``?format=xlsx``)."""
     organization = organization_get(actor=request.user, code=code)
     if not can(request.user, FeePermission.VIEW, organization):
         raise PermissionDenied(FeePermission.VIEW)
     on = parse_as_of(request)
+    if request.GET.get("format") == "xlsx":
+        return _report_xlsx(request, organization, on)
     try:
         rows, arrears = _month_rows(organization, on)
     except DomainError as error:
         raise Http404(str(error.message)) from error
+    ledger = _ledger_context(organization, on, request.GET.get("month", ""))
+    can_collect = can(request.user, FeePermission.CHANGE, organization)
+    state = organization_state(organization, on=on)
+    may_remit = can_collect and state is not None and state.parent_id is not None
+    remit_form = RemittanceForm(
+        request.POST if request.method == "POST" else None,
+        months=ledger["month_choices"],  # type: ignore[arg-type]
+        initial=_remit_initial(ledger),
+    )
+    if request.method == "POST":
+        if not may_remit:
+            raise PermissionDenied(FeePermission.CHANGE)
+        if remit_form.is_valid():
+            data = remit_form.cleaned_data
+            month = parse_month(data["month"])
+            assert month is not None  # one of the choices
+            try:
+                fee_remittance_record(
+                    actor=request.user,
+                    organization=organization,
+                    month=month,
+                    amount=data["amount"],
+                    paid_on=data["paid_on"],
+                    reference=data["reference"],
+                )
+            except DomainError as error:
+                field = error.field if error.field in remit_form.fields else None
+                remit_form.add_error(field, str(error.message))
+            else:
+                messages.success(
+                    request,
+                    _("Remittance of %(month)s recorded.") % {"month": month_label(month)},
+                )
+                return redirect(reverse("web:organization_fees", args=[organization.code]))
     has_own_members = MemberPeriod.objects.at(on).filter(organization=organization).exists()
     return render(
         request,
@@ -117,9 +189,42 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
             "arrears": arrears,
             "year": on.year,
             "has_sheet": has_own_members,
-            "can_collect": can(request.user, FeePermission.CHANGE, organization),
+            "can_collect": can_collect,
+            "may_remit": may_remit,
+            "remit_form": remit_form,
+            **ledger,
         },
     )
+
+
+def _remit_initial(ledger: dict[str, object]) -> dict[str, object]:
+    """The form's first values: the chosen month and what of it is still to send up."""
+    month = ledger["below_month"]
+    lines = [line for line in ledger["ledger"] if line.month == month]  # type: ignore[attr-defined]
+    left = lines[0].difference if lines else 0
+    return {
+        "paid_on": today(),
+        "month": f"{month:%Y-%m}",
+        "amount": left if left > 0 else None,
+    }
+
+
+def _report_xlsx(request: HttpRequest, organization: Organization, on: date) -> HttpResponse:
+    from dangvien.audit.services import record_export
+    from dangvien.fees.documents import report_xlsx
+
+    try:
+        report = fee_report(organization=organization, on=on)
+    except DomainError as error:
+        raise Http404(str(error.message)) from error
+    record_export(actor=request.user, organization=organization, what=f"fees {on.isoformat()}")
+    response = HttpResponse(
+        report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"dang-phi-{organization.code}-{on.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

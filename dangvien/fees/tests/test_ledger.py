@@ -1,0 +1,144 @@
+"""What each level keeps and sends up (fee.keep_percent), the remittances and their
+reconciliation level by level, the organization's fees page and the XLSX fee report."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.fees.models import FeeRemittance
+from dangvien.fees.selectors import fee_ledger, fee_report, keep_role, split
+from dangvien.fees.services import fee_basis_record, fee_remittance_record
+
+pytestmark = pytest.mark.django_db
+MAR = date(2026, 3, 1)
+
+
+@pytest.fixture
+def paid(tree, admit, pay):
+    """CB-1: three members paid 20.000 đồng for March 2026; CB-2: one member paid 50.000."""
+    members = [
+        admit(key, tree.cell_1, date(2015, 1, 1), official_on=date(2016, 1, 1))
+        for key in ("an", "binh", "chi")
+    ]
+    dung = admit("dung", tree.cell_2, date(2015, 1, 1), official_on=date(2016, 1, 1))
+    for member in members:
+        pay(member, "2026-03")
+    pay(dung, "2026-03", amount=50_000)
+    return [*members, dung]
+
+
+def test_the_place_in_the_tree_names_the_share_kept():
+    assert keep_role("cell", "residential", ["provincial", "grassroots_committee"]) == (
+        "cell_in_grassroots"
+    )
+    assert keep_role("grassroots_committee", "commune", ["provincial"]) == "grassroots_commune"
+    assert keep_role("grassroots_committee", "state_enterprise", []) == "grassroots_other"
+    assert keep_role("provincial", "", ["central"]) == "above_grassroots"
+    assert split(42_001, 90) == (37_801, 4_200)
+
+
+def test_each_level_keeps_its_share_and_expects_what_the_level_below_sends(paid, tree, superuser):
+    [cell] = fee_ledger([tree.cell_1], [MAR])
+    assert (cell.collected, cell.keep_percent, cell.kept, cell.to_send) == (
+        60_000,
+        30,
+        18_000,
+        42_000,
+    )
+    [commune] = fee_ledger([tree.commune], [MAR])
+    assert commune.expected == 42_000 + 35_000  # CB-1 and CB-2 (70 % of 50.000)
+    assert commune.received == 0
+    fee_remittance_record(
+        actor=superuser, organization=tree.cell_1, month=MAR, amount=42_000,
+        paid_on=date(2026, 4, 5),
+    )  # fmt: skip
+    [cell] = fee_ledger([tree.cell_1], [MAR])
+    [commune] = fee_ledger([tree.commune], [MAR])
+    assert (cell.sent, cell.difference) == (42_000, 0)
+    assert (commune.received, commune.received_difference) == (42_000, 35_000)
+    assert (commune.keep_percent, commune.kept, commune.to_send) == (90, 37_800, 4_200)
+    [province] = fee_ledger([tree.province], [MAR])
+    assert (province.expected, province.to_send) == (4_200, 0)  # the top sends nothing up
+
+
+def test_a_remittance_goes_to_the_parent_of_the_month_and_keeps_to_the_rules(
+    paid, tree, superuser, make_actor
+):
+    remittance = fee_remittance_record(
+        actor=superuser, organization=tree.cell_1, month=date(2026, 3, 9), amount=10_000,
+        paid_on=date(2026, 4, 5), reference="UNC-1",
+    )  # fmt: skip
+    assert (remittance.recipient, remittance.month) == (tree.commune, MAR)
+    with pytest.raises(ValidationFailed):
+        fee_remittance_record(
+            actor=superuser, organization=tree.cell_1, month=MAR, amount=0, paid_on=MAR
+        )
+    with pytest.raises(ValidationFailed):
+        fee_remittance_record(
+            actor=superuser, organization=tree.province, month=MAR, amount=5, paid_on=MAR
+        )
+    with pytest.raises(PermissionDenied):
+        fee_remittance_record(
+            actor=make_actor("cell_secretary", tree.cell_2), organization=tree.cell_1,
+            month=MAR, amount=5, paid_on=MAR,
+        )  # fmt: skip
+    assert FeeRemittance.objects.count() == 1
+
+
+def test_the_fees_page_shows_the_ledger_and_records_a_remittance(client, paid, tree, make_actor):
+    client.force_login(make_actor("cell_secretary", tree.cell_1))
+    url = reverse("web:organization_fees", args=["CB-1"])
+    page = client.get(url, {"as_of": "2026-04-30", "month": "2026-03"}).content.decode()
+    assert 'id="fee-ledger"' in page and "42.000" in page and "18.000" in page
+    response = client.post(
+        url, {"month": "2026-03", "amount": "42000", "paid_on": "2026-04-05", "reference": "UNC"}
+    )
+    assert response.status_code == 302
+    assert FeeRemittance.objects.get().amount == 42_000
+    refused = client.post(url, {"month": "2026-03", "amount": "-1", "paid_on": "2026-04-05"})
+    assert refused.status_code == 200
+    assert FeeRemittance.objects.count() == 1
+
+
+def test_the_commune_sees_what_each_cell_sent(client, paid, tree, superuser):
+    fee_remittance_record(
+        actor=superuser, organization=tree.cell_1, month=MAR, amount=42_000,
+        paid_on=date(2026, 4, 5),
+    )  # fmt: skip
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2026-04-30", "month": "2026-03"}
+    ).content.decode()
+    assert 'id="fee-below"' in page
+    assert "Chi bộ ấp 1" in page and "Chi bộ ấp 2" in page
+    assert "35.000" in page  # CB-2 still to send
+
+
+def test_the_fee_report_has_a_row_per_organization_below_and_totals(client, paid, tree, superuser):
+    fee_basis_record(
+        actor=superuser, member=paid[0], valid_from=MAR, kind="salary", amount=6_000_000
+    )
+    report = fee_report(organization=tree.commune, on=date(2026, 3, 31))
+    rows = {row.name: row for row in report.rows}
+    assert rows["Chi bộ ấp 1"].members == 3
+    assert rows["Chi bộ ấp 1"].collected == 60_000
+    assert rows["Chi bộ ấp 1"].kept == 18_000
+    assert rows["Chi bộ ấp 1"].due == 60_000  # the one basis recorded, for March
+    assert rows["Chi bộ ấp 1"].in_arrears == 3  # January and February unpaid
+    assert report.total("collected") == 110_000
+    client.force_login(superuser)
+    response = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2026-03-31", "format": "xlsx"}
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    [total] = [row for row in values if row[1] == "Tổng số"]
+    assert total[2:] == [4, 60_000, 110_000, 33_000, 0, 4, 0, 0]
