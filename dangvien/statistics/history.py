@@ -56,10 +56,12 @@ def before_founding(organization: Organization, on: date) -> ValidationFailed:
     names = ", ".join(f"{p.name} ({p.organization.code})" for p in predecessors)
     return ValidationFailed(
         _(
-            "%(code)s was founded on %(founded)s by merging %(names)s; on %(date)s it did not "
-            "exist yet. Ask for the figures of a predecessor, or for their combined figures."
+            "%(name)s (%(code)s) was founded on %(founded)s by merging %(names)s; on %(date)s "
+            "it did not exist yet. Ask for the figures of a predecessor, or for their combined "
+            "figures."
         )
         % {
+            "name": organization_names([organization.pk]).get(organization.pk, organization.code),
             "code": organization.code,
             "founded": vn_date(organization.established_on),
             "names": names,

@@ -86,3 +86,18 @@ def test_member_page_has_no_admission_file_for_a_member_recorded_directly(
     # then
     assert "Hồ sơ kết nạp" not in html
     assert 'id="admission-files"' not in html
+
+
+def test_the_checklist_names_the_rule_by_its_source_not_its_key(client, superuser, org_tree):
+    from dangvien.admissions.services import candidate_register
+
+    candidate = candidate_register(
+        actor=superuser,
+        organization=org_tree.cell_a,
+        profile={"full_name": "Nguyễn Thị Hồng", "sex": "F", "birth_date": date(1998, 3, 4)},
+        source="youth_union",
+    )
+    client.force_login(superuser)
+    html = client.get(f"/admissions/candidate/{candidate.pk}/").content.decode()
+    assert "admission.min_age_months" not in html.replace("?q=admission.min_age_months", "")
+    assert "/rules/?q=admission.min_age_months" in html

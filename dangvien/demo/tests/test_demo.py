@@ -2,16 +2,19 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.db.models.functions import Length
 
 from dangvien.accounts.models import User
 from dangvien.committees.models import CommitteePost
 from dangvien.committees.selectors import committee_at
 from dangvien.demo.members import THAP_MUOI_CODE, THAP_MUOI_TERM_ADMISSIONS
 from dangvien.demo.runner import load_demo
+from dangvien.members.models import Member
 from dangvien.members.services import rebuild_member_periods
 from dangvien.organizations.demo import NEW_PROVINCE_CODE
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get, organization_states
+from dangvien.statistics.history import combined_statistics
 from dangvien.statistics.selectors import statistics_for
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +46,15 @@ def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
     province = statistics_for(Organization.objects.get(code=NEW_PROVINCE_CODE), date(2026, 11, 15))
     assert 2.5 <= province["members_per_population_percent"] <= 4
     assert province["members"]["in_transit"] > 0 and province["members"]["temporarily_away"] > 0
+    # history across the reform (issue 18, 6): before its founding the merged province's
+    # figures are those of Đồng Tháp and Tiền Giang added up, so its members run on
+    eve, merged = date(2024, 12, 31), Organization.objects.get(code=NEW_PROVINCE_CODE)
+    combined = combined_statistics(merged, eve)
+    parts = [statistics_for(Organization.objects.get(code=c), eve) for c in ("T-DT", "T-TG")]
+    assert combined["members"]["total"] == sum(p["members"]["total"] for p in parts) > 10_000
+    assert {p["code"] for p in combined["combined_from"]} == {"T-DT", "T-TG"}
+    # member keys of one length (issue 18, 7)
+    assert set(Member.objects.values_list(Length("member_key"), flat=True)) == {10}
     # no committee post outlives its organization (issue 11, 6a: the Mỹ An cell merged in 2019
     # had posts from 2020, the one split in 2021 a secretary from 2024); ended ones show none
     ended = Organization.objects.filter(dissolved_on__isnull=False)

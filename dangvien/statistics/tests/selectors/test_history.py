@@ -112,6 +112,7 @@ def test_the_refusal_before_the_founding_names_the_predecessors(reform):
     refusal = before_founding(reform.merged, EVE)
     assert refusal.code == "organization_not_existing"
     assert "01/07/2025" in str(refusal.message)
+    assert "Đảng bộ tỉnh Đồng Tháp (T-DT25)" in str(refusal.message)
     assert "T-TG" in str(refusal.message)
     assert [p["code"] for p in refusal.params["predecessors"]] == ["T-DT", "T-TG"]
     # an organization without predecessors keeps the plain refusal
