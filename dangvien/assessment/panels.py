@@ -14,6 +14,8 @@ from dangvien.assessment.selectors import (
     own_results,
     own_steps,
     proposals_waiting,
+    round_closure,
+    round_covering,
 )
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.members.selectors import home_organization
@@ -32,8 +34,23 @@ def member_assessment(page: PanelContext) -> dict[str, Any] | None:
 
 def portal_assessment(page: PanelContext) -> dict[str, Any] | None:
     """The member's own results in force by year, their self-assessments and the cell's
-    proposals, and the link to self-assess."""
-    return {"results": own_results(page.subject), "steps": own_steps(page.subject)}
+    proposals, the link to self-assess and the round of the year open for it (if any)."""
+    from dangvien.core import dates
+
+    coverage = round_covering(year=page.on.year, member=page.subject)
+    open_round = (
+        coverage.round
+        if coverage is not None
+        and not coverage.excluded
+        and round_closure(coverage.round) is None
+        and dates.today() <= coverage.round.self_until
+        else None
+    )
+    return {
+        "results": own_results(page.subject),
+        "steps": own_steps(page.subject),
+        "round": open_round,
+    }
 
 
 def inbox_assessment(actor: Actor) -> list[InboxItem]:

@@ -463,8 +463,10 @@ def assessment_self_submit(
 
     Rules: the date is not in the future; a known level, a score from 0 to 100 within the band
     of the level; the year is not after the date; the member was a member that day; the form
-    fits the subject. The member themself (their linked account) may submit; otherwise the
-    actor may change assessments of the organization. The latest self-assessment stands.
+    fits the subject; a round of the year covering the subject is open, dated from its opening
+    to its self-assessments' deadline (``require_open_round``). The member themself (their
+    linked account) may submit; otherwise the actor may change assessments of the organization.
+    The latest self-assessment stands.
     Writes: AssessmentStep(self), AuditEvent(create).
     """
     from dangvien.portal.selectors import member_of
@@ -485,8 +487,8 @@ def assessment_propose_many(
     """The levels the cell proposes after its review, for several members at once (the latest
     proposal stands; a line identical to the proposal standing is skipped).
 
-    Rules: those of a self-assessment; the actor may change assessments of each member's
-    organization. Writes: one AssessmentStep(proposal) and one AuditEvent per line written.
+    Rules: those of a self-assessment (the round's deadline being the one of the cells'
+    reviews); the actor may change assessments of each member's organization. Writes: one AssessmentStep(proposal) and one AuditEvent per line written.
     """
     written = []
     for entry in entries:

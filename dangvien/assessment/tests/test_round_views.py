@@ -128,3 +128,21 @@ def test_form_01_of_an_organization(client, superuser, round_2026, cell_members)
     text = _text(client.get(url).content)
     assert "Mẫu 01" in text and "BÁO CÁO KIỂM ĐIỂM TẬP THỂ" in text
     assert "ĐẢNG BỘ XÃ MỸ AN" in text
+
+
+def test_the_portal_tells_the_member_the_round_is_open(client, superuser, round_2026, cell_members):
+    from dangvien.accounts.models import User
+    from dangvien.portal.services import member_account_link
+
+    member = cell_members[0][0]
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2026, 1, 1))
+    client.force_login(user)
+    page = client.get(reverse("web:portal")).content.decode()
+    assert "10/12/2026" in page  # the self-assessments' deadline
+    response = client.post(
+        reverse("web:assessment_self"),
+        {"year": "2026", "form": "2C", "level": "good", "score": "80", "note": ""},
+    )
+    assert response.status_code == 302
+    assert member.assessment_steps.get().on == date(2026, 12, 1)
