@@ -27,3 +27,6 @@ accesslog = None
 errorlog = "-"
 # The reverse proxy's address, whose X-Forwarded-* headers are believed.
 forwarded_allow_ips = os.environ.get("DANGVIEN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket (gunicorn 27 opens one in the home folder by default, shared by every
+# server of the same user on the machine); nothing here uses it.
+control_socket_disable = True
