@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dangvien
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv lint typecheck checks test-sqlite test-postgres test-browser postgres chromium messages clean
+.PHONY: demo serve test venv lint typecheck checks test-sqlite test-postgres test-browser postgres chromium messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,21 @@ demo: $(STAMP)
 	@# The worker of background tasks (web import); it stops with the server.
 	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
 	  DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_HSTS_SECONDS=0 $(BIN)/dangvien runserver $(HOST):$(PORT)
+
+## make serve: the production shape (docs/deployment.md): migrate, collect the static files
+## (hashed, compressed), then gunicorn (config/gunicorn.py) on http://$(HOST):$(PORT) with the
+## worker of background tasks; JSON request logs. On SQLite by default; DATABASE_URL=postgres://…
+## for PostgreSQL (DATABASE_REPLICA_URL for a read replica). Plain HTTP on the loopback: SECURE=true
+## behind a TLS proxy (HTTPS redirect, secure cookies, HSTS).
+SECURE ?= false
+serve: $(STAMP)
+	$(BIN)/dangvien migrate --no-input -v0
+	$(BIN)/dangvien collectstatic --no-input -v0
+	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
+	  DJANGO_SECURE_COOKIES=$(SECURE) DJANGO_SECURE_SSL_REDIRECT=$(SECURE) \
+	  DJANGO_SECURE_HSTS_SECONDS=$$( [ "$(SECURE)" = true ] && echo 31536000 || echo 0 ) \
+	  DANGVIEN_LOG_FORMAT=$${DANGVIEN_LOG_FORMAT:-json} DANGVIEN_REQUEST_LOG=$${DANGVIEN_REQUEST_LOG:-true} \
+	  DANGVIEN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c config/gunicorn.py
 
 ## make test: lint, type-check, Django checks, then the suite on SQLite and on PostgreSQL
 test: $(STAMP) lint typecheck checks test-sqlite test-postgres

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dangvien.http.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dangvien.web.middleware.ContentSecurityPolicyMiddleware",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangvien.audit.middleware.RequestIdMiddleware",
+    "dangvien.http.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -133,7 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # Persistent connections (docs/deployment.md, measured in docs/benchmarks.md): a connection
+    # is kept for DANGVIEN_CONN_MAX_AGE seconds and checked before reuse, so a restarted
+    # database costs one failed-then-reopened connection, not an error page. 0 closes each
+    # connection at the end of its request (what a transaction-pooling pgbouncer wants).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DANGVIEN_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # JIT compilation costs more than it saves on the short aggregate queries of the
     # statistics (measured: about 120 ms less for a province of 260 thousand members).
     # random_page_cost 1.1: the data lies in memory or on SSD; with the default 4.0 (spinning
@@ -142,6 +149,42 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", "-c jit=off -c random_page_cost=1.1"
     )
+
+# A read replica (docs/deployment.md): the reporting pages and documents read from it, while
+# a user's own writes stay visible to them (dangvien.http.replica). Unset: one database.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # the test database of the replica is the primary's (nothing to replicate in tests)
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["dangvien.http.replica.ReplicaRouter"]
+# Seconds during which a user who has just written reads everything from the primary (longer
+# than the replica's lag, which is well under a second on one site).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DANGVIEN_REPLICA_PIN_SECONDS", default=10)
+# The read-only reporting work sent to the replica: views by name (GET and HEAD only);
+# "name?param" only when the query string has ``param`` (a list exported as a file).
+DATABASE_REPLICA_VIEWS = [
+    "web:statistics",
+    "web:organization_statistics",
+    "web:organization_statistics_download",
+    "web:dashboard",
+    "web:dashboard_document",
+    "web:report_document",
+    "web:members_list_document",
+    "web:worklist_document",
+    "web:member_summary_document",
+    "web:transfer_letter_document",
+    "web:organization_members?export",
+    "web:organization_worklist?export",
+    "api:statistics",
+    "api:dashboard-detail",
+    "api:dashboard-document",
+    "api:period-report-document",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve index-only scans on PostgreSQL; SQLite builds the same index
@@ -189,6 +232,13 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# collectstatic writes each file under a name holding a hash of its content, with gzip and
+# Brotli copies; whitenoise serves them compressed and cacheable forever (the name changes
+# when the content does). `make demo` and `make serve` run collectstatic first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -212,6 +262,8 @@ CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 # DJANGO_SECURE_SSL_REDIRECT=false. HSTS is only ever sent over HTTPS.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+# The load balancer's probes may speak plain HTTP to the application server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = (
@@ -277,9 +329,26 @@ IMPORT_MAX_ARCHIVE_ENTRIES = env.int("DANGVIEN_IMPORT_MAX_ARCHIVE_ENTRIES", defa
 # beyond two; 0 checks them in the importing process).
 IMPORT_WORKERS = env.int("DANGVIEN_IMPORT_WORKERS", default=None)
 
+# DANGVIEN_LOG_FORMAT=json: one JSON object a line (for a log collector); text otherwise.
+# DANGVIEN_REQUEST_LOG=true: one line per request (method, route, status, duration, request
+# id, user id; never the query string, which may hold a searched name) on "dangvien.request".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "dangvien.http.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("DANGVIEN_LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "dangvien.request": {
+            "level": "INFO" if env.bool("DANGVIEN_REQUEST_LOG", default=False) else "WARNING"
+        }
+    },
 }

@@ -737,6 +737,9 @@ IMPORT_JOB = {**W_FORM, "no_role": 403, "staff_ancestor": 404}
 
 WEB: dict[str, Page] = {
     "login": Page("/login/", W_PUBLIC),
+    # the probes of the load balancer: no log-in, the same answer for everyone
+    "healthz": Page("/healthz", W_PUBLIC),
+    "readyz": Page("/readyz", W_PUBLIC),
     # the admin's log-in goes to the site's (one lock-out)
     "<unnamed admin/login/>": Page("/admin/login/", dict.fromkeys(PUBLIC, 302)),
     "web:home": Page("/", W_LIST),
