@@ -26,6 +26,7 @@ from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
 from dangvien.core.text import person_sort_key
 from dangvien.http.context import parse_as_of
+from dangvien.http.registry import PanelContext, dashboard_panels, shown_panels
 from dangvien.http.runner import run_service
 from dangvien.members.models import Member
 from dangvien.members.permissions import MemberPermission
@@ -191,6 +192,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     if figures is not None:
         context["text"] = statistics_text(figures)
         context["charts"] = _charts(organization, on, figures)
+        context["panels"] = shown_panels(
+            dashboard_panels, PanelContext(request, request.user, organization, on, state)
+        )
         context["theory"] = [
             (THEORY_LABELS.get(row["value"], row["value"]), row["count"])
             for row in figures["breakdowns"]["political_theory"]
