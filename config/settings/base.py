@@ -329,6 +329,24 @@ IMPORT_MAX_ARCHIVE_ENTRIES = env.int("DANGVIEN_IMPORT_MAX_ARCHIVE_ENTRIES", defa
 # beyond two; 0 checks them in the importing process).
 IMPORT_WORKERS = env.int("DANGVIEN_IMPORT_WORKERS", default=None)
 
+# Documents of meetings (agendas, draft resolutions, minutes): kept outside the web root and the
+# static files, served only by a view that checks the reader; the size and kinds accepted.
+MEETING_DOCUMENTS_ROOT = Path(
+    env.str("DANGVIEN_MEETING_DOCUMENTS_ROOT", default=str(DATA_DIR / "private" / "meetings"))
+)
+MEETING_DOCUMENT_MAX_BYTES = env.int("DANGVIEN_MEETING_DOCUMENT_MAX_BYTES", default=20 * 1024**2)
+MEETING_DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "txt": "text/plain",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
 # DANGVIEN_LOG_FORMAT=json: one JSON object a line (for a log collector); text otherwise.
 # DANGVIEN_REQUEST_LOG=true: one line per request (method, route, status, duration, request
 # id, user id; never the query string, which may hold a searched name) on "dangvien.request".

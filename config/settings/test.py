@@ -1,5 +1,8 @@
 """Test settings: base plus a fast password hasher and a local-memory cache."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,3 +19,5 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests serve no collected static files (the live server serves the sources itself).
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Meeting documents uploaded by tests go to the temporary directory (stored under random names).
+MEETING_DOCUMENTS_ROOT = Path(tempfile.gettempdir()) / "dangvien-tests" / "meeting-documents"

@@ -49,6 +49,29 @@ def _note() -> forms.CharField:
     )
 
 
+def _meeting_vote() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Vote taken at a meeting"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Its numbers are used instead of typed ones."),
+    )
+
+
+def offer_votes(form: forms.Form, choices: list[tuple[str, str]], numbers: list[str]) -> None:
+    """Offer the votes the cell took at its meetings (the typed ``numbers`` then become
+    optional); the field is left out when there is none."""
+    if "meeting_vote" not in form.fields:
+        return
+    if not choices:
+        del form.fields["meeting_vote"]
+        return
+    form.fields["meeting_vote"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+    for name in numbers:
+        form.fields[name].required = False
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         born = f" ({obj.birth_date.year})" if obj.birth_date else ""
@@ -109,6 +132,7 @@ class StepForm(forms.Form):
     done_on = date_field(_("Date"))
     document_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    meeting_vote = _meeting_vote()
     members_called = forms.IntegerField(
         widget=_number(), label=_("Official members convened"), required=False, min_value=0
     )
@@ -135,6 +159,7 @@ class StepForm(forms.Form):
         self.step = step
         if step != Step.CELL_VOTE:
             del self.fields["members_called"], self.fields["votes_for"]
+            del self.fields["meeting_vote"]
         else:
             self.fields["members_called"].required = True
             self.fields["votes_for"].required = True
@@ -192,6 +217,7 @@ class ExtensionForm(forms.Form):
 
 
 class RecognitionVoteForm(forms.Form):
+    meeting_vote = _meeting_vote()
     voted_on = date_field(_("Vote date"))
     members_called = forms.IntegerField(
         widget=_number(), label=_("Official members convened"), min_value=0

@@ -36,11 +36,12 @@ from dangvien.admissions.rule_keys import (
 from dangvien.admissions.selectors import probation_ends
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.competence.choices import DecisionKind
-from dangvien.competence.selectors import require_competent
+from dangvien.competence.selectors import organization_name, require_competent
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.core.votes import RecordedVote, VotePurpose, vote_applies
 from dangvien.members import services as members
 from dangvien.members.models import PERSON_FIELDS, Member
 from dangvien.organizations.choices import CELL_KINDS
@@ -201,6 +202,7 @@ def candidate_advance(
     members_called: int | None = None,
     votes_for: int | None = None,
     note: str = "",
+    meeting_vote: RecordedVote | None = None,
 ) -> Candidate:
     """Record the next step of the file (everything up to the admission decision).
 
@@ -209,8 +211,9 @@ def candidate_advance(
     previous step's; the cell vote passes every statutory check on its date
     (``candidate_checklist``: age, education, certificate, documents, introducers,
     re-admission, two thirds of all official members convened); the decision carries a number,
-    date and issuer. The ceremony goes through ``candidate_admit``. Writes: CandidateStep,
-    Candidate.step, AuditEvent(update).
+    date and issuer. The ceremony goes through ``candidate_admit``. ``meeting_vote``: the cell
+    vote taken at the cell's meeting of that day gives the official members convened and the
+    votes in favour. Writes: CandidateStep, Candidate.step, AuditEvent(update).
     """
     candidate = _lock(candidate)
     require(actor, DECIDE if step == Step.DECISION else CHANGE, candidate.organization)
@@ -243,6 +246,10 @@ def candidate_advance(
             % {"date": vn_date(previous.done_on)},
             code="date_order",
             field="done_on",
+        )
+    if step == Step.CELL_VOTE and meeting_vote is not None:
+        members_called, votes_for = _meeting_numbers(
+            meeting_vote, candidate, done_on, (members_called, votes_for), VotePurpose.ADMISSION
         )
     if step == Step.CELL_VOTE:
         if members_called is None or votes_for is None:
@@ -277,8 +284,45 @@ def candidate_advance(
     )
     candidate.step = step
     candidate.save(update_fields=["step", "updated_at"])
-    _audit(actor, candidate, AuditAction.UPDATE, before, f"step {step} {done_on.isoformat()}")
+    _audit(
+        actor,
+        candidate,
+        AuditAction.UPDATE,
+        before,
+        f"step {step} {done_on.isoformat()}" + _vote_note(meeting_vote, step == Step.CELL_VOTE),
+    )
     return candidate
+
+
+def _meeting_numbers(
+    vote: RecordedVote,
+    candidate: Candidate,
+    on: date,
+    typed: tuple[int | None, int | None],
+    purpose: str,
+) -> tuple[int, int]:
+    """The official members convened and votes in favour of a vote the cell took at its
+    meeting of ``on``; typed numbers, if any, must be the vote's. The share required is checked
+    after, as for typed numbers (``admission.vote_min_fraction``)."""
+    vote_applies(
+        vote,
+        organization_id=candidate.organization_id,
+        organization_name=organization_name(candidate.organization, on),
+        on=on,
+        purposes=(purpose,),
+    )
+    mine = (vote.members_convened, vote.votes_for)
+    if any(value is not None and value != own for value, own in zip(typed, mine, strict=True)):
+        raise ValidationFailed(
+            _("Pick the vote taken at the meeting or type the numbers, not both."),
+            code="vote_twice",
+            field="votes_for",
+        )
+    return mine
+
+
+def _vote_note(vote: RecordedVote | None, used: bool = True) -> str:
+    return f" meeting vote {vote.pk}" if vote is not None and used else ""
 
 
 @transaction.atomic
@@ -407,10 +451,11 @@ def recognition_vote_record(
     *,
     actor: Actor,
     candidate: Candidate,
-    voted_on: date,
-    members_called: int,
-    votes_for: int,
+    voted_on: date | None = None,
+    members_called: int | None = None,
+    votes_for: int | None = None,
     note: str = "",
+    meeting_vote: RecordedVote | None = None,
 ) -> RecognitionVote:
     """Record the cell's vote on recognising the probationary member as official.
 
@@ -418,7 +463,8 @@ def recognition_vote_record(
     referred upwards, not already proposed; the vote is after the end of probation; votes in
     favour do not exceed the members convened. A vote passes with ``admission.vote_min_fraction``
     of all official members convened; at the ``recognition.max_failed_votes``-th failed vote the
-    file is referred to the upper committee (``escalated``). Writes: RecognitionVote, Candidate
+    file is referred to the upper committee (``escalated``). ``meeting_vote``: the vote taken
+    at the cell's meeting gives the date and the numbers. Writes: RecognitionVote, Candidate
     (escalated), AuditEvent(update).
     """
     candidate = _lock(candidate)
@@ -434,6 +480,21 @@ def recognition_vote_record(
             _("The cell has already proposed the recognition."),
             code="already_proposed",
             field="voted_on",
+        )
+    if meeting_vote is not None:
+        voted_on = voted_on or meeting_vote.held_on
+        members_called, votes_for = _meeting_numbers(
+            meeting_vote,
+            candidate,
+            voted_on,
+            (members_called, votes_for),
+            VotePurpose.RECOGNITION,
+        )
+    if voted_on is None or members_called is None or votes_for is None:
+        raise ValidationFailed(
+            _("Enter the official members convened and the votes in favour."),
+            code="vote_required",
+            field="votes_for",
         )
     ends = probation_ends(candidate)
     assert ends is not None
@@ -469,7 +530,8 @@ def recognition_vote_record(
         candidate,
         AuditAction.UPDATE,
         before,
-        f"recognition vote {votes_for}/{members_called} {'passed' if passed else 'failed'}",
+        f"recognition vote {votes_for}/{members_called} {'passed' if passed else 'failed'}"
+        + _vote_note(meeting_vote),
     )
     return vote
 

@@ -34,6 +34,7 @@ from dangvien.admissions.forms import (
     RemoveForm,
     StepForm,
     TargetForm,
+    offer_votes,
 )
 from dangvien.admissions.models import Candidate
 from dangvien.admissions.permissions import AdmissionPermission
@@ -52,6 +53,7 @@ from dangvien.admissions.selectors import (
     targets_list,
     white_units,
 )
+from dangvien.core.votes import RecordedVote, VotePurpose, vote_choices, vote_get
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.organizations.selectors import organization_get, organization_state
@@ -208,6 +210,12 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
             step=upcoming,
             readmission=item.kind == CandidateKind.READMISSION,
         )
+        if upcoming == Step.CELL_VOTE:
+            offer_votes(
+                form,
+                vote_choices(request.user, item.organization_id, (VotePurpose.ADMISSION,)),
+                ["members_called", "votes_for"],
+            )
         step_form = form
         if upcoming == Step.CEREMONY:
             response = run_service(
@@ -239,6 +247,7 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
                     members_called=data.get("members_called"),
                     votes_for=data.get("votes_for"),
                     note=data["note"],
+                    meeting_vote=_meeting_vote(request.user, data),
                 ),
                 success_url=_candidate_url(item),
                 success_message=_("The step is recorded."),
@@ -298,6 +307,22 @@ def _introducers_form(request: HttpRequest, c: Candidate) -> forms.Form:
     return IntroducersForm(request.POST or None, members=members, initial=initial)
 
 
+def _meeting_vote(actor: Any, data: dict[str, Any]) -> RecordedVote | None:
+    """The vote taken at a meeting picked in the form, if any (one the user may see)."""
+    pk = data.get("meeting_vote")
+    return vote_get(actor, pk) if pk else None
+
+
+def _recognition_form(request: HttpRequest, c: Candidate) -> forms.Form:
+    form = RecognitionVoteForm(request.POST or None)
+    offer_votes(
+        form,
+        vote_choices(request.user, c.organization_id, (VotePurpose.RECOGNITION,)),
+        ["voted_on", "members_called", "votes_for"],
+    )
+    return form
+
+
 ACTIONS: dict[str, Action] = {
     "introducers": Action(
         gettext_lazy("Introducers"),
@@ -335,7 +360,7 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("Recognition vote of the cell"),
         CHANGE,
         lambda c: _on_probation(c) and not c.escalated,
-        lambda r, c: RecognitionVoteForm(r.POST or None),
+        _recognition_form,
         lambda r, c, f: services.recognition_vote_record(
             actor=r.user,
             candidate=c,
@@ -343,6 +368,7 @@ ACTIONS: dict[str, Action] = {
             members_called=f.cleaned_data["members_called"],
             votes_for=f.cleaned_data["votes_for"],
             note=f.cleaned_data["note"],
+            meeting_vote=_meeting_vote(r.user, f.cleaned_data),
         ),
         gettext_lazy("The vote is recorded."),
     ),

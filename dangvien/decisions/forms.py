@@ -18,8 +18,16 @@ from dangvien.members.rules import EXIT_REASONS
 
 
 class VoteFields(forms.Form):
-    """The vote of a body: the official members convened are preloaded from the record."""
+    """The vote of a body: a vote taken at its meeting, or the numbers typed (the official
+    members convened are preloaded from the record)."""
 
+    meeting_vote = forms.TypedChoiceField(
+        label=_("Vote taken at a meeting"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Its numbers are used instead of typed ones."),
+    )
     members_convened = forms.IntegerField(
         label=_("Official members convened"),
         min_value=0,
@@ -31,6 +39,15 @@ class VoteFields(forms.Form):
     )
     votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
+
+    def offer_votes(self, choices: list[tuple[str, str]]) -> None:
+        """The votes the organization took at its meetings (the field is left out when none)."""
+        if "meeting_vote" not in self.fields:
+            return
+        if choices:
+            self.fields["meeting_vote"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        else:
+            del self.fields["meeting_vote"]
 
 
 class ProposalForm(VoteFields):
@@ -77,7 +94,14 @@ class ProposalForm(VoteFields):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        keep = {"proposed_on", "members_convened", "votes_for", "votes_against", "note"}
+        keep = {
+            "proposed_on",
+            "meeting_vote",
+            "members_convened",
+            "votes_for",
+            "votes_against",
+            "note",
+        }
         if kind in TARGETED:
             keep.add("organization")
             self.fields["organization"].required = True
@@ -167,6 +191,7 @@ class DirectDecisionForm(DecisionFields, VoteFields):
         "number",
         "decided_on",
         "issuer",
+        "meeting_vote",
         "members_convened",
         "votes_for",
         "votes_against",
@@ -176,7 +201,7 @@ class DirectDecisionForm(DecisionFields, VoteFields):
     def __init__(self, *args: Any, vote: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not vote:
-            for name in ("members_convened", "votes_for", "votes_against"):
+            for name in ("meeting_vote", "members_convened", "votes_for", "votes_against"):
                 del self.fields[name]
 
 
@@ -195,6 +220,9 @@ def detail_rows(data: dict[str, Any]) -> list[tuple[Any, Any]]:
     rows: list[tuple[Any, Any]] = []
     for key, value in data.items():
         field = ProposalForm.base_fields.get(key)
+        if key == "meeting_vote":
+            rows.append((field.label if field else key, _vote_label(value)))
+            continue
         if field is None:
             rows.append((key, value))
             continue
@@ -202,3 +230,13 @@ def detail_rows(data: dict[str, Any]) -> list[tuple[Any, Any]]:
             value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
         rows.append((field.label, value))
     return rows
+
+
+def _vote_label(pk: Any) -> str:
+    from dangvien.core.exceptions import ValidationFailed
+    from dangvien.core.votes import vote_get
+
+    try:
+        return vote_get(None, int(pk)).label
+    except (ValidationFailed, TypeError, ValueError):
+        return str(pk)

@@ -21,6 +21,7 @@ from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.core.votes import RecordedVote, VotePurpose, vote_applies
 from dangvien.decisions.appliers import Ruled, appliers
 from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome, ProposalStatus
 from dangvien.decisions.models import Proposal, Ruling
@@ -96,6 +97,7 @@ def proposal_submit(
     members_convened: int | None = None,
     data: dict[str, Any] | None = None,
     note: str = "",
+    meeting_vote: RecordedVote | None = None,
 ) -> Proposal:
     """The proposing body (the member's cell, or the level the rulebook names) proposes a
     decision to the competent body.
@@ -106,7 +108,9 @@ def proposal_submit(
     when the rulebook requires a vote, the official members convened are exactly the
     proposing organization's official members that day (without the excluded) and the votes
     in favour reach the share required; no other proposal of the kind for the member is
-    waiting. Writes: Proposal, AuditEvent(create).
+    waiting. ``meeting_vote``: a vote the proposing organization took at its meeting on the
+    date of the resolution gives the numbers (``data["meeting_vote"]`` keeps which one).
+    Writes: Proposal, AuditEvent(create).
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     refuse_future(proposed_on, "proposed_on")
@@ -143,6 +147,11 @@ def proposal_submit(
         )
     require(actor, DecisionPermission.PROPOSE, bodies.proposer)
     _check_status(kind, member, proposed_on, data)
+    if meeting_vote is not None:
+        votes_for, votes_against, members_convened = _numbers_of(
+            meeting_vote, bodies.proposer, proposed_on, (votes_for, votes_against)
+        )
+        data["meeting_vote"] = meeting_vote.pk
     convened, votes_for = _check_vote(
         rule_vote=rule.vote is not None,
         passes=rule.vote_passes,
@@ -204,6 +213,29 @@ def _target_exists(data: dict[str, Any], on: date) -> Organization:
         )
     existing_state(target, on, field="organization")
     return target
+
+
+def _numbers_of(
+    vote: RecordedVote, body: Organization, on: date, typed: tuple[int | None, int | None]
+) -> tuple[int, int, int]:
+    """The numbers of a vote taken at ``body``'s meeting on ``on`` for a proposal (votes for,
+    against, official members convened); typed numbers, if any, must be the vote's. The share
+    required is then checked by ``_check_vote`` as for typed numbers."""
+    vote_applies(
+        vote,
+        organization_id=body.pk,
+        organization_name=organization_name(body, on),
+        on=on,
+        purposes=(VotePurpose.PROPOSAL,),
+    )
+    mine = (vote.votes_for, vote.votes_against)
+    if any(value is not None and value != own for value, own in zip(typed, mine, strict=True)):
+        raise ValidationFailed(
+            _("Pick the vote taken at the meeting or type the numbers, not both."),
+            code="vote_twice",
+            field="votes_for",
+        )
+    return vote.votes_for, vote.votes_against, vote.members_convened
 
 
 def _check_vote(
@@ -407,12 +439,14 @@ def decision_record(
     members_convened: int | None = None,
     data: dict[str, Any] | None = None,
     note: str = "",
+    meeting_vote: RecordedVote | None = None,
 ) -> Ruling:
     """A body decides on its own (no proposal from another body): a cell exempts a member, or
     reprimands one with its vote.
 
     Rules: the kind has no proposing level; the actor acts for the deciding organization; the
-    vote (when the rulebook requires one) as for a proposal; the state allows the outcome.
+    vote (when the rulebook requires one) as for a proposal, or taken from ``meeting_vote``
+    (the body's meeting on the decision date); the state allows the outcome.
     Writes: Proposal and Ruling (the body's resolution and its decision, one act), the effect,
     AuditEvent.
     """
@@ -448,6 +482,11 @@ def decision_record(
         )
     data = dict(data or {})
     _check_status(kind, member, on, data)
+    if meeting_vote is not None:
+        votes_for, votes_against, members_convened = _numbers_of(
+            meeting_vote, bodies.decider, on, (votes_for, votes_against)
+        )
+        data["meeting_vote"] = meeting_vote.pk
     convened, votes_for = _check_vote(
         rule_vote=rule.vote is not None,
         passes=rule.vote_passes,

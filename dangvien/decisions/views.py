@@ -18,6 +18,7 @@ from dangvien.competence.choices import DecisionKind, Level
 from dangvien.competence.permissions import CompetencePermission
 from dangvien.competence.selectors import acts_for, bodies_for, organization_name
 from dangvien.core.dates import today
+from dangvien.core.votes import RecordedVote, VotePurpose, vote_choices, vote_get
 from dangvien.decisions import forms as decision_forms
 from dangvien.decisions import services
 from dangvien.decisions.models import Proposal
@@ -39,6 +40,12 @@ from dangvien.organizations.selectors import (
 
 # Service fields → form fields (a refusal about the kind shows above the form).
 FIELD_MAP = {"date": "decided_on", "number": "number", "kind": ""}
+
+
+def _meeting_vote(actor: Any, data: dict[str, Any]) -> RecordedVote | None:
+    """The vote taken at a meeting picked in the form, if any (one the user may see)."""
+    pk = data.get("meeting_vote")
+    return vote_get(actor, pk) if pk else None
 
 
 @login_required
@@ -167,6 +174,7 @@ def member_propose(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             else None,
         },
     )
+    form.offer_votes(vote_choices(actor, bodies.proposer.pk, (VotePurpose.PROPOSAL,)))
 
     def call(data: dict[str, Any]) -> Proposal:
         return services.proposal_submit(
@@ -179,6 +187,7 @@ def member_propose(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             members_convened=data.get("members_convened"),
             data=form.data_fields(),
             note=data.get("note", ""),
+            meeting_vote=_meeting_vote(actor, data),
         )
 
     response = run_service(
@@ -231,6 +240,7 @@ def member_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "members_convened": official_members_convened(bodies.decider, on),
         },
     )
+    form.offer_votes(vote_choices(actor, bodies.decider.pk, (VotePurpose.PROPOSAL,)))
     response = run_service(
         request,
         form,
@@ -243,6 +253,7 @@ def member_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             votes_against=data.get("votes_against"),
             members_convened=data.get("members_convened"),
             note=data.get("note", ""),
+            meeting_vote=_meeting_vote(actor, data),
         ),
         success_url=reverse("web:member", args=[member.pk]),
         success_message=_("The decision was recorded."),

@@ -4,7 +4,8 @@
 * ``organization_links``: links on the organization page, grouped in titled cards;
 * ``organization_panels``: sections of the organization page (below its facts);
 * ``member_panels``: sections of the member page;
-* ``dashboard_panels``: sections of an organization's dashboard (asked with the dashboard's date);
+* ``dashboard_panels``: sections of an organization's dashboard (below its charts, asked with the
+  dashboard's date), each scoped to the subtree and to what the user may see;
 * ``inbox``: providers of the lines of a user's to-do inbox (what waits for them, with a count
   and a link), each scoped to what the user may act on.
 

@@ -47,13 +47,19 @@ class MeetingsConfig(AppConfig):
             NavItem,
             PageLink,
             Panel,
+            dashboard_panels,
             inbox,
             member_panels,
             navigation,
             organization_links,
             page_url,
         )
-        from dangvien.meetings.panels import inbox_attendance, member_attendance, portal_meetings
+        from dangvien.meetings.panels import (
+            dashboard_meetings,
+            inbox_attendance,
+            member_attendance,
+            portal_meetings,
+        )
         from dangvien.portal.registry import portal_sections
 
         navigation.register(
@@ -72,9 +78,17 @@ class MeetingsConfig(AppConfig):
             "attendance", Panel("meetings/member_panel.html", member_attendance), order=50
         )
         inbox.register("meetings_attendance", inbox_attendance, order=40)
+        dashboard_panels.register(
+            "meetings", Panel("meetings/dashboard_panel.html", dashboard_meetings), order=50
+        )
         portal_sections.register(
             "meetings", Panel("meetings/portal_section.html", portal_meetings), order=20
         )
+
+        from dangvien.core.votes import vote_sources
+        from dangvien.meetings.selectors import MeetingVoteSource
+
+        vote_sources.register("meetings", MeetingVoteSource(), order=50)
 
         from dangvien.core.registry import DemoStep, demo_steps
         from dangvien.meetings.demo import build_meetings

@@ -15,5 +15,13 @@ class AttendanceStatus(models.TextChoices):
     UNEXCUSED = "unexcused", _("Absent without reason")
 
 
+class DocumentKind(models.TextChoices):
+    AGENDA = "agenda", _("Agenda")
+    DRAFT_RESOLUTION = "draft_resolution", _("Draft resolution")
+    MINUTES = "minutes", _("Minutes")
+    RESOLUTION = "resolution", _("Resolution")
+    OTHER = "other", _("Other document")
+
+
 #: The kinds whose attendance the statistics' ``attendance_percent`` counts (§4).
 PARTY_LIFE_KINDS = (MeetingKind.REGULAR, MeetingKind.THEMATIC)

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangvien.core.votes import VotePurpose
 from dangvien.http.forms import date_field
-from dangvien.meetings.choices import AttendanceStatus, MeetingKind
+from dangvien.meetings.choices import AttendanceStatus, DocumentKind, MeetingKind
 
 
 class MeetingForm(forms.Form):
@@ -51,6 +52,33 @@ class MeetingTextsForm(forms.Form):
     resolution = forms.CharField(
         label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class MeetingVoteForm(forms.Form):
+    subject = forms.CharField(label=_("Subject of the vote"), max_length=500)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=VotePurpose.choices)
+    votes_for = forms.IntegerField(
+        label=_("Votes in favour"),
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    votes_against = forms.IntegerField(
+        label=_("Votes against"),
+        min_value=0,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    abstentions = forms.IntegerField(
+        label=_("Abstentions"),
+        min_value=0,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"))
 
 
 STATUS_CHOICES = AttendanceStatus.choices

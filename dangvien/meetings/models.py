@@ -3,9 +3,12 @@ of each member expected or attending."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.formatting import vn_date
 from dangvien.core.models import BaseModel
-from dangvien.meetings.choices import AttendanceStatus, MeetingKind
+from dangvien.core.votes import VotePurpose
+from dangvien.meetings.choices import AttendanceStatus, DocumentKind, MeetingKind
 
 
 class Meeting(BaseModel):
@@ -161,3 +165,109 @@ class AbsenceNotice(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.plan_id}"
+
+
+class MeetingVoteQuerySet(ScopedQuerySet["MeetingVote"]):
+    scope_field = "meeting__organization"
+
+
+class MeetingVote(BaseModel):
+    """A vote taken at a meeting: what it was on, what for, and how the members voted.
+
+    ``members_convened`` is the denominator the rules require (the organization's official
+    members convened on the meeting's day, ``decisions.selectors.official_members_convened``),
+    computed from the record when the vote is recorded, never typed. Whether the vote is enough
+    for what it is used for is decided where it is used (admissions, decisions), with the rule of
+    that use. A vote is not changed: a mistake is corrected by recording the vote again.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="votes")
+    subject = models.CharField(_("subject of the vote"), max_length=500)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=VotePurpose.choices)
+    members_convened = models.PositiveIntegerField(_("official members convened"))
+    votes_for = models.PositiveIntegerField(_("votes in favour"))
+    votes_against = models.PositiveIntegerField(_("votes against"), default=0)
+    abstentions = models.PositiveIntegerField(_("abstentions"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[MeetingVoteQuerySet] = MeetingVoteQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("vote taken at a meeting")
+        verbose_name_plural = _("votes taken at meetings")
+        ordering = ["meeting_id", "id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``MEETING_DOCUMENTS_ROOT`` (read at each use, so that a test may move it),
+    outside the web root and the static files; nothing there has a URL (a view that checks the
+    reader serves them)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.MEETING_DOCUMENTS_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("meeting documents have no public URL")
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
+def document_path(document: MeetingDocument, filename: str) -> str:
+    """A stored name that says nothing of the upload: the organization's id and a random name
+    (the name shown is ``MeetingDocument.name``)."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{document.organization_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class MeetingDocument(BaseModel):
+    """A file of a meeting (its agenda, a draft resolution, the minutes) or of a planned one
+    (what the members read before it). Kept under a private directory, served only through a
+    view that checks the reader's scope, or that the reader is a member of the organization."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="meeting_documents"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    plan = models.ForeignKey(
+        MeetingPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(_("document"), max_length=24, choices=DocumentKind.choices)
+    file = models.FileField(storage=private_storage, upload_to=document_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedQuerySet[MeetingDocument]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, plan__isnull=True)
+                | Q(meeting__isnull=True, plan__isnull=False),
+                name="meeting_document_of_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

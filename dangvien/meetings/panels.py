@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.accounts.types import Actor
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
-from dangvien.meetings.models import AbsenceNotice, Attendance
+from dangvien.meetings.models import AbsenceNotice, Attendance, MeetingDocument
 from dangvien.meetings.rules import unexcused_months
 from dangvien.meetings.selectors import (
     attendance_of_member,
@@ -59,6 +60,9 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
     by_meeting = {row.meeting_id: row for row in rows}
     meetings = cell_meetings_of(member, page.on) if period is not None else []
     exempted = bool(period and period.is_exempted)
+    documents: dict[int, list[MeetingDocument]] = {}
+    for document in MeetingDocument.objects.filter(meeting__in=meetings).order_by("id"):
+        documents.setdefault(document.meeting_id or 0, []).append(document)
     plans = []
     if period is not None and not exempted:
         own = [pk for pk in (period.organization_id, period.host_organization_id) if pk]
@@ -73,7 +77,14 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
         **_year_summary(rows, page.on.year),
         "exempted": exempted,
         "plans": plans,
-        "meetings": [{"meeting": m, "attendance": by_meeting.get(m.pk)} for m in meetings],
+        "meetings": [
+            {
+                "meeting": m,
+                "attendance": by_meeting.get(m.pk),
+                "documents": documents.get(m.pk, []),
+            }
+            for m in meetings
+        ],
     }
 
 
@@ -91,3 +102,43 @@ def inbox_attendance(actor: Actor) -> list[InboxItem]:
             page_url("web:meetings") + "?pending=1",
         )
     ]
+
+
+def dashboard_meetings(page: PanelContext) -> dict[str, Any] | None:
+    """The dashboard's party life for the subtree: the share present month by month of the
+    year (regular and thematic meetings, as ``attendance_percent`` counts it) and the cells that
+    held no regular meeting in the last full period of the rulebook's frequency (last month);
+    hidden from those who may not see meetings there."""
+    from dangvien.accounts.scoping import can
+    from dangvien.meetings.figures import monthly_attendance
+    from dangvien.meetings.permissions import MeetingPermission
+    from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS
+    from dangvien.meetings.selectors import organizations_without, period_of
+
+    organization, on = page.subject, page.on
+    if not can(page.actor, MeetingPermission.VIEW, organization):
+        return None
+    current, _end = period_of(on, REGULAR_EVERY_MONTHS(on=on))
+    last_day = current - timedelta(days=1)
+    start, end = period_of(last_day, REGULAR_EVERY_MONTHS(on=last_day))
+    missing = organizations_without(
+        actor=page.actor,
+        root=organization,
+        kind=MeetingKind.REGULAR,
+        period_from=start,
+        period_to=end,
+    )
+    months = monthly_attendance(organization, on)
+    return {
+        "months": months,
+        "any_rows": any(row["rows"] for row in months),
+        "missing": missing[:MISSING_SHOWN],
+        "missing_count": len(missing),
+        "from": start,
+        "to": end,
+        "rule": REGULAR_EVERY_MONTHS.version(on=end),
+    }
+
+
+#: How many cells without a meeting the dashboard names (the count is of all of them).
+MISSING_SHOWN = 20

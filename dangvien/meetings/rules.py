@@ -9,15 +9,18 @@ refusal as a problem of its row.
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 
-from dangvien.core.formatting import vn_date
+from dangvien.core.formatting import vn_date, vn_decimal
 from dangvien.core.verdicts import Refusal, Verdict
-from dangvien.meetings.choices import AttendanceStatus, MeetingKind
+from dangvien.core.votes import VotePurpose
+from dangvien.meetings.choices import AttendanceStatus, DocumentKind, MeetingKind
 
 
 def kind_verdict(kind: str) -> Verdict:
@@ -137,4 +140,81 @@ def notice_verdict(*, planned_on: date, held: bool, today: date, reason: str) ->
         )
     if not reason.strip():
         return Refusal(_("Give the reason of the absence."), "notice_reason_required", "reason")
+    return None
+
+
+def vote_verdict(
+    *, subject: str, purpose: str, numbers: tuple[int, int, int], convened: int
+) -> Verdict:
+    """A vote names its subject and purpose; its votes in favour, against and abstaining are
+    not negative and together do not exceed the official members convened."""
+    if not subject.strip():
+        return Refusal(_("Say what the vote was on."), "vote_subject_required", "subject")
+    if purpose not in VotePurpose.values:
+        return Refusal(
+            _("unknown purpose “%(value)s”") % {"value": purpose}, "vote_purpose_unknown", "purpose"
+        )
+    if min(numbers) < 0:
+        return Refusal(_("A number of votes cannot be negative."), "vote_negative", "votes_for")
+    if sum(numbers) > convened:
+        return Refusal(
+            _(
+                "%(total)s votes for, against and abstaining, but the organization has "
+                "%(convened)s official members convened that day."
+            )
+            % {"total": sum(numbers), "convened": convened},
+            "vote_over_convened",
+            "votes_for",
+        )
+    return None
+
+
+def document_kind_verdict(kind: str) -> Verdict:
+    if kind in DocumentKind.values:
+        return None
+    return Refusal(
+        _("unknown document “%(value)s”") % {"value": kind}, "document_kind_unknown", "kind"
+    )
+
+
+_UNSAFE = re.compile(r"[^\w .()\-]+", re.UNICODE)
+
+
+def clean_file_name(name: str) -> str:
+    """The name of an upload as kept and shown: without any folder, control or special
+    characters (``/ \\ : * ? " < > |``), leading dots or surrounding spaces, at most 200
+    characters with its extension kept."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = _UNSAFE.sub("_", base).strip(" .")
+    base = re.sub(r"_+", "_", base)
+    if len(base) > 200:
+        stem, dot, suffix = base.rpartition(".")
+        base = f"{stem[: 199 - len(suffix)]}.{suffix}" if dot and len(suffix) <= 10 else base[:200]
+    return base
+
+
+def extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def document_file_verdict(*, name: str, size: int, limit: int, types: Collection[str]) -> Verdict:
+    """A document has a name with an accepted extension, is not empty and not over the limit."""
+    if not name or extension_of(name) not in types:
+        return Refusal(
+            _("“%(name)s”: only these kinds of file are accepted: %(types)s.")
+            % {"name": name, "types": ", ".join(sorted(types))},
+            "document_type",
+            "file",
+        )
+    if size <= 0:
+        return Refusal(_("“%(name)s” is empty.") % {"name": name}, "document_empty", "file")
+    if size > limit:
+        return Refusal(
+            _("“%(name)s” is larger than %(limit)s MB.")
+            % {"name": name, "limit": vn_decimal(limit / 1024**2, 1)},
+            "document_too_large",
+            "file",
+        )
     return None

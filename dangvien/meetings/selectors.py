@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months
+from dangvien.core.votes import RecordedVote
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
-from dangvien.meetings.models import AbsenceNotice, Attendance, Meeting, MeetingPlan
+from dangvien.meetings.models import (
+    AbsenceNotice,
+    Attendance,
+    Meeting,
+    MeetingDocument,
+    MeetingPlan,
+    MeetingVote,
+)
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rules import PeriodRow, meets_unexcused_threshold
 from dangvien.members.models import Member, MemberPeriod
@@ -333,3 +341,87 @@ def organization_names(ids: Iterable[int]) -> dict[int, str]:
     ):
         names[organization_id] = name
     return names
+
+
+def _recorded(vote: MeetingVote) -> RecordedVote:
+    return RecordedVote(
+        pk=vote.pk,
+        organization_id=vote.meeting.organization_id,
+        held_on=vote.meeting.held_on,
+        purpose=vote.purpose,
+        subject=vote.subject,
+        members_convened=vote.members_convened,
+        votes_for=vote.votes_for,
+        votes_against=vote.votes_against,
+        abstentions=vote.abstentions,
+    )
+
+
+class MeetingVoteSource:
+    """The votes taken at meetings, as the admissions and decisions read them
+    (``core.votes.vote_sources``)."""
+
+    def get(self, actor: Actor | None, pk: int) -> RecordedVote | None:
+        votes = MeetingVote.objects.select_related("meeting")
+        if actor is not None:
+            votes = votes.filter(scope_q(actor, VIEW, "meeting__organization"))
+        vote = votes.filter(pk=pk).first()
+        return _recorded(vote) if vote is not None else None
+
+    def of_organization(
+        self, actor: Actor, organization_id: int, purposes: Collection[str]
+    ) -> list[RecordedVote]:
+        votes = (
+            MeetingVote.objects.filter(scope_q(actor, VIEW, "meeting__organization"))
+            .filter(meeting__organization_id=organization_id, purpose__in=list(purposes))
+            .select_related("meeting")
+            .order_by("-meeting__held_on", "-id")[:50]
+        )
+        return [_recorded(vote) for vote in votes]
+
+
+def votes_of(meeting: Meeting) -> list[MeetingVote]:
+    """The votes taken at ``meeting`` (already scoped), in the order recorded."""
+    return list(MeetingVote.objects.filter(meeting=meeting).order_by("id"))
+
+
+def documents_of(
+    *, meeting: Meeting | None = None, plan: MeetingPlan | None = None
+) -> list[MeetingDocument]:
+    """The documents of a meeting (with those of the plan it carried out) or of a plan."""
+    query = Q(pk__in=[])
+    if meeting is not None:
+        query |= Q(meeting=meeting)
+        plan = plan or MeetingPlan.objects.filter(meeting=meeting).first()
+    if plan is not None:
+        query |= Q(plan=plan)
+    return list(MeetingDocument.objects.filter(query).order_by("created_at", "id"))
+
+
+def member_organization_ids(member: Member, on: date) -> list[int]:
+    """The organizations whose meetings a member reads in the handbook: their own and the host
+    of a temporary transfer, that day."""
+    period = MemberPeriod.objects.at(on).filter(member=member).first()
+    if period is None:
+        return []
+    return [pk for pk in (period.organization_id, period.host_organization_id) if pk is not None]
+
+
+def document_get(*, actor: Actor, pk: int, on: date) -> MeetingDocument:
+    """A document the actor may read: one of an organization in their scope, or (a member's
+    own account) one of their own cell's meetings; 404 otherwise (its existence is not told)."""
+    from dangvien.portal.selectors import member_of
+
+    document = (
+        MeetingDocument.objects.filter(scope_q(actor, VIEW, "organization")).filter(pk=pk).first()
+    )
+    if document is not None:
+        return document
+    member = member_of(actor)
+    if member is not None:
+        document = MeetingDocument.objects.filter(
+            pk=pk, organization_id__in=member_organization_ids(member, on)
+        ).first()
+        if document is not None:
+            return document
+    raise Http404("meeting document")

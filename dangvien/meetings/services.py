@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,16 +22,28 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.verdicts import enforce
 from dangvien.decisions.selectors import official_members_convened
 from dangvien.meetings.choices import MeetingKind
-from dangvien.meetings.models import AbsenceNotice, Attendance, Meeting, MeetingPlan
+from dangvien.meetings.models import (
+    AbsenceNotice,
+    Attendance,
+    Meeting,
+    MeetingDocument,
+    MeetingPlan,
+    MeetingVote,
+)
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rules import (
     Standing,
     attendance_verdict,
+    clean_file_name,
+    document_file_verdict,
+    document_kind_verdict,
+    extension_of,
     kind_verdict,
     notice_verdict,
     plan_date_verdict,
     standing_of,
     status_verdict,
+    vote_verdict,
 )
 from dangvien.meetings.selectors import period_rows, subtree_ids
 from dangvien.members.models import Member
@@ -385,6 +400,141 @@ def absence_announce(
     return notice
 
 
+@transaction.atomic
+def meeting_vote_record(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    subject: str,
+    purpose: str,
+    votes_for: int,
+    votes_against: int = 0,
+    abstentions: int = 0,
+) -> MeetingVote:
+    """Record a vote taken at ``meeting``: its subject, what it is for, the votes in favour,
+    against and abstaining.
+
+    Rules: actor may change meetings of the organization; the subject is given; the purpose is
+    known; the numbers are not negative and together do not exceed the official members
+    convened, which are computed from the record for the meeting's day (the denominator the
+    rules require, never typed). Whether the vote is enough is checked where it is used.
+    Writes: MeetingVote, AuditEvent(create).
+    """
+    meeting = Meeting.objects.select_related("organization").get(pk=meeting.pk)
+    require(actor, CHANGE, meeting.organization)
+    convened = official_members_convened(meeting.organization, meeting.held_on)
+    enforce(
+        vote_verdict(
+            subject=subject,
+            purpose=purpose,
+            numbers=(votes_for, votes_against, abstentions),
+            convened=convened,
+        )
+    )
+    vote = MeetingVote.objects.create(
+        meeting=meeting,
+        subject=" ".join(subject.split()),
+        purpose=purpose,
+        members_convened=convened,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        recorded_by=recorded_by(actor)[0],
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=vote,
+        after=snapshot(vote),
+        organization_path=meeting.organization.path,
+    )
+    return vote
+
+
+@transaction.atomic
+def document_attach(
+    *,
+    actor: Actor,
+    upload: UploadedFile,
+    kind: str,
+    meeting: Meeting | None = None,
+    plan: MeetingPlan | None = None,
+) -> MeetingDocument:
+    """Attach a file to a meeting or to a planned one (its agenda, a draft resolution, the
+    minutes).
+
+    Rules: exactly one of ``meeting``/``plan``; actor may change meetings of its organization;
+    the kind is known; the file is not empty, not larger than ``MEETING_DOCUMENT_MAX_BYTES``,
+    and of a type of ``MEETING_DOCUMENT_TYPES`` (by its extension); its name is kept cleaned of
+    any path and of characters a file name should not hold. The file is stored under a random
+    name in the private directory. Writes: the file, MeetingDocument, AuditEvent(create) with
+    the name, size and SHA-256 of the file.
+    """
+    if (meeting is None) == (plan is None):
+        raise ValidationFailed(
+            _("A document belongs to one meeting or one planned meeting."),
+            code="document_owner",
+            field="file",
+        )
+    organization = meeting.organization if meeting is not None else plan.organization  # type: ignore[union-attr]
+    require(actor, CHANGE, organization)
+    enforce(document_kind_verdict(kind))
+    name = clean_file_name(upload.name or "")
+    size = upload.size or 0
+    enforce(
+        document_file_verdict(
+            name=name,
+            size=size,
+            limit=settings.MEETING_DOCUMENT_MAX_BYTES,
+            types=settings.MEETING_DOCUMENT_TYPES,
+        )
+    )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = MeetingDocument(
+        organization=organization,
+        meeting=meeting,
+        plan=plan,
+        kind=kind,
+        name=name,
+        content_type=settings.MEETING_DOCUMENT_TYPES[extension_of(name)],
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=recorded_by(actor)[0],
+    )
+    document.file.save(name, upload, save=False)
+    stored = document.file.name
+    try:
+        document.save()
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=document,
+            after={**snapshot(document, DOCUMENT_AUDITED), "stored_as": stored},
+            organization_path=organization.path,
+        )
+    except Exception:
+        document.file.storage.delete(stored)
+        raise
+    return document
+
+
+#: What the audit keeps of a document (the file itself is not copied there).
+DOCUMENT_AUDITED = [
+    "organization",
+    "meeting",
+    "plan",
+    "kind",
+    "name",
+    "content_type",
+    "size",
+    "sha256",
+    "uploaded_by",
+]
+
+
 __all__ = [
     "AttendanceEntry",
     "AttendanceRow",
@@ -392,7 +542,9 @@ __all__ = [
     "absence_announce",
     "attendance_create_many",
     "attendance_take",
+    "document_attach",
     "meeting_plan_create",
     "meeting_record",
     "meeting_update",
+    "meeting_vote_record",
 ]

@@ -13,4 +13,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meeting/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meeting/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meeting/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meeting/<int:pk>/votes/new/", views.meeting_vote_create, name="meeting_vote_create"),
+    path(
+        "meeting/<int:pk>/documents/new/",
+        views.meeting_document_create,
+        name="meeting_document_create",
+    ),
+    path(
+        "meetings/plan/<int:pk>/documents/new/",
+        views.plan_document_create,
+        name="plan_document_create",
+    ),
+    path("meetings/document/<int:pk>/", views.document_download, name="meeting_document"),
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,17 +19,27 @@ from django.views.decorators.http import require_GET
 from dangvien.accounts.scoping import can
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
+from dangvien.core.formatting import vn_date, vn_decimal
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.meetings import services
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.figures import meetings_figures, monthly_attendance
-from dangvien.meetings.forms import AbsenceForm, MeetingForm, MeetingPlanForm, MeetingTextsForm
-from dangvien.meetings.models import Meeting
+from dangvien.meetings.forms import (
+    AbsenceForm,
+    DocumentForm,
+    MeetingForm,
+    MeetingPlanForm,
+    MeetingTextsForm,
+    MeetingVoteForm,
+)
+from dangvien.meetings.models import Meeting, MeetingPlan
 from dangvien.meetings.permissions import MeetingPermission
 from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
 from dangvien.meetings.selectors import (
     attendance_of_meeting,
+    document_get,
+    documents_of,
     expected_members,
     meeting_get,
     meeting_queryset,
@@ -41,6 +52,7 @@ from dangvien.meetings.selectors import (
     period_of,
     plan_get,
     upcoming_plans,
+    votes_of,
 )
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_get, organization_state
@@ -234,6 +246,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "state": organization_state(meeting.organization, on=meeting.held_on),
             "rows": rows,
             "counts": [(AttendanceStatus(s).label, n) for s, n in counts.items()],
+            "votes": votes_of(meeting),
+            "documents": documents_of(meeting=meeting),
             "can_change": can(request.user, CHANGE, meeting.organization),
         },
     )
@@ -330,3 +344,95 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Minutes and resolution"),
         },
     )
+
+
+@login_required
+def meeting_vote_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a vote taken at the meeting (the denominator is computed, not typed)."""
+    meeting = _meeting_to_change(request, pk)
+    form = MeetingVoteForm(request.POST or None)
+    response = run_service(
+        request,
+        form,
+        lambda d: services.meeting_vote_record(actor=request.user, meeting=meeting, **d),
+        success_url=meeting_url(meeting.pk),
+        success_message=_("The vote was recorded."),
+    )
+    return response or render(
+        request,
+        "web/form.html",
+        {
+            "organization": meeting.organization,
+            "state": organization_state(meeting.organization, on=meeting.held_on),
+            "form": form,
+            "title": _("Vote taken at the meeting of %(date)s")
+            % {"date": vn_date(meeting.held_on)},
+        },
+    )
+
+
+def _document_page(
+    request: HttpRequest,
+    *,
+    meeting: Meeting | None,
+    plan: MeetingPlan | None,
+    back: str,
+) -> HttpResponse:
+    organization = meeting.organization if meeting is not None else plan.organization  # type: ignore[union-attr]
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    response = run_service(
+        request,
+        form,
+        lambda d: services.document_attach(
+            actor=request.user, upload=d["file"], kind=d["kind"], meeting=meeting, plan=plan
+        ),
+        success_url=back,
+        success_message=_("The document was attached."),
+    )
+    return response or render(
+        request,
+        "meetings/document_form.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=today()),
+            "form": form,
+            "back": back,
+            "max_mb": vn_decimal(settings.MEETING_DOCUMENT_MAX_BYTES / 1024**2, 1),
+            "types": ", ".join(sorted(settings.MEETING_DOCUMENT_TYPES)),
+        },
+    )
+
+
+@login_required
+def meeting_document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_to_change(request, pk)
+    return _document_page(request, meeting=meeting, plan=None, back=meeting_url(meeting.pk))
+
+
+@login_required
+def plan_document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_get(actor=request.user, pk=pk)
+    if not can(request.user, CHANGE, plan.organization):
+        raise PermissionDenied(CHANGE)
+    back = reverse("web:organization_meetings", args=[plan.organization.code])
+    return _document_page(request, meeting=None, plan=plan, back=back)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A meeting document, to a user whose scope holds the organization or to a member of it
+    (the handbook); 404 to anyone else. Sent as an attachment under its cleaned name, never
+    rendered by the browser as a page of the site."""
+    document = document_get(actor=request.user, pk=pk, on=today())
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("meeting document file") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -209,10 +209,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     }
     if figures is not None:
         context["text"] = statistics_text(figures)
+        context["charts"] = _charts(organization, on, figures)
         context["panels"] = shown_panels(
             dashboard_panels, PanelContext(request, request.user, organization, on, state)
         )
-        context["charts"] = _charts(organization, on, figures)
         context["theory"] = [
             (THEORY_LABELS.get(row["value"], row["value"]), row["count"])
             for row in figures["breakdowns"]["political_theory"]

@@ -88,6 +88,16 @@ class StepInputSerializer(serializers.Serializer):
     votes_for = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=100000
     )
+    meeting_vote = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "Id of a vote the cell took at its meeting: its numbers (and date) are used instead "
+            "of typed ones."
+        ),
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -120,9 +130,23 @@ class CeremonyInputSerializer(serializers.Serializer):
 
 
 class RecognitionVoteInputSerializer(serializers.Serializer):
-    voted_on = serializers.DateField()
-    members_called = serializers.IntegerField(min_value=1, max_value=100000)
-    votes_for = serializers.IntegerField(min_value=0, max_value=100000)
+    voted_on = serializers.DateField(required=False, allow_null=True)
+    members_called = serializers.IntegerField(
+        min_value=1, max_value=100000, required=False, allow_null=True
+    )
+    votes_for = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False, allow_null=True
+    )
+    meeting_vote = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "Id of a vote the cell took at its meeting: its numbers (and date) are used instead "
+            "of typed ones."
+        ),
+    )
 
 
 class CheckItemSerializer(serializers.Serializer):

@@ -32,6 +32,7 @@ from dangvien.admissions.selectors import (
     target_progress,
 )
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.votes import RecordedVote, vote_get
 from dangvien.http.params import AsOfQuerySerializer, as_of, path_id, query_params
 from dangvien.http.serializers import decision_from
 from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
@@ -40,6 +41,10 @@ from dangvien.organizations.selectors import organization_get
 
 ORG = OpenApiParameter("organization", str, description="Code of an organization (its subtree).")
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Candidate id.")
+
+
+def _meeting_vote(actor: Any, pk: int | None) -> RecordedVote | None:
+    return vote_get(actor, pk) if pk else None
 
 
 class CandidateViewSet(ScopedViewSet):
@@ -97,8 +102,12 @@ class CandidateViewSet(ScopedViewSet):
     def advance(self, request: Request, pk: str) -> Response:
         data = StepInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
         candidate = services.candidate_advance(
-            actor=self.actor, candidate=self._candidate(), **data.validated_data
+            actor=self.actor,
+            candidate=self._candidate(),
+            meeting_vote=_meeting_vote(self.actor, values.pop("meeting_vote", None)),
+            **values,
         )
         return self._out(candidate)
 
@@ -158,8 +167,12 @@ class CandidateViewSet(ScopedViewSet):
         data = RecognitionVoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         candidate = self._candidate()
+        values = dict(data.validated_data)
         services.recognition_vote_record(
-            actor=self.actor, candidate=candidate, **data.validated_data
+            actor=self.actor,
+            candidate=candidate,
+            meeting_vote=_meeting_vote(self.actor, values.pop("meeting_vote", None)),
+            **values,
         )
         return self._out(candidate)
 

@@ -89,6 +89,16 @@ class ProposalInputSerializer(serializers.Serializer[Any]):
     votes_against = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=100000
     )
+    meeting_vote = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "Id of a vote the organization took at its meeting on that day: its numbers are "
+            "used instead of typed ones."
+        ),
+    )
     details = serializers.DictField(
         required=False,
         default=dict,
@@ -129,5 +139,15 @@ class DirectDecisionInputSerializer(serializers.Serializer[Any]):
     )
     votes_against = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=100000
+    )
+    meeting_vote = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "Id of a vote the organization took at its meeting on that day: its numbers are "
+            "used instead of typed ones."
+        ),
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dangvien.core.votes import RecordedVote, vote_get
 from dangvien.decisions import services
 from dangvien.decisions.api.serializers import (
     DirectDecisionInputSerializer,
@@ -25,6 +28,11 @@ from dangvien.http.viewsets import READ_ERRORS, WRITE_ERRORS, ScopedViewSet
 from dangvien.members.selectors import member_get
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Proposal id.")
+
+
+def _meeting_vote(actor: Any, values: dict[str, Any]) -> RecordedVote | None:
+    pk = values.get("meeting_vote")
+    return vote_get(actor, pk) if pk else None
 
 
 @extend_schema_view(
@@ -76,6 +84,7 @@ class ProposalViewSet(ScopedViewSet):
             votes_against=values.get("votes_against"),
             data=values.get("details") or {},
             note=values.get("note", ""),
+            meeting_vote=_meeting_vote(self.actor, values),
         )
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
@@ -139,6 +148,7 @@ class ProposalViewSet(ScopedViewSet):
             votes_for=values.get("votes_for"),
             votes_against=values.get("votes_against"),
             note=values.get("note", ""),
+            meeting_vote=_meeting_vote(self.actor, values),
         )
         return Response(
             ProposalSerializer(proposal_get(actor=self.actor, pk=ruling.proposal_id)).data,

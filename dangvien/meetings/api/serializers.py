@@ -7,8 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from dangvien.core.votes import VotePurpose
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
-from dangvien.meetings.models import Attendance, Meeting
+from dangvien.meetings.models import Attendance, Meeting, MeetingVote
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
@@ -43,11 +44,35 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         read_only_fields = fields
 
 
+class MeetingVoteSerializer(serializers.ModelSerializer[MeetingVote]):
+    class Meta:
+        model = MeetingVote
+        fields = [
+            "id",
+            "subject",
+            "purpose",
+            "members_convened",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+        ]
+        read_only_fields = fields
+
+
+class MeetingVoteInputSerializer(serializers.Serializer[Any]):
+    subject = serializers.CharField(max_length=500)
+    purpose = serializers.ChoiceField(choices=VotePurpose.choices)
+    votes_for = serializers.IntegerField(min_value=0, max_value=100000)
+    votes_against = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+    abstentions = serializers.IntegerField(min_value=0, max_value=100000, default=0)
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
+    votes = MeetingVoteSerializer(many=True, read_only=True)
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "attendance"]
+        fields = [*MeetingSerializer.Meta.fields, "attendance", "votes"]
         read_only_fields = fields
 
 

@@ -25,6 +25,8 @@ from dangvien.meetings.api.serializers import (
     MeetingDetailSerializer,
     MeetingSerializer,
     MeetingsQuerySerializer,
+    MeetingVoteInputSerializer,
+    MeetingVoteSerializer,
 )
 from dangvien.meetings.models import Meeting
 from dangvien.meetings.permissions import MeetingPermission
@@ -117,3 +119,17 @@ class MeetingViewSet(ScopedViewSet):
             ],
         )
         return Response(AttendanceSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Record a vote taken at the meeting (the official members convened are computed)",
+        request=MeetingVoteInputSerializer,
+        responses={201: MeetingVoteSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def votes(self, request: Request, pk: str) -> Response:
+        meeting = meeting_get(actor=self.actor, pk=int(pk))  # seen, else 404
+        if not can(self.actor, MeetingPermission.CHANGE, meeting.organization):
+            raise PermissionDenied(MeetingPermission.CHANGE)
+        data = _input(request, MeetingVoteInputSerializer)
+        vote = services.meeting_vote_record(actor=self.actor, meeting=meeting, **data)
+        return Response(MeetingVoteSerializer(vote).data, status=status.HTTP_201_CREATED)

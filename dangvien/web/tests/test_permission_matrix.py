@@ -344,6 +344,11 @@ API: dict[str, Op] = {
         write(200),
         {"lines": [{"member": "{other}", "status": "present"}]},
     ),
+    "POST /api/meetings/{id}/votes/": Op(
+        "/api/meetings/{meeting}/votes/",
+        write(201),
+        {"subject": "Thông qua nghị quyết tháng", "purpose": "other", "votes_for": 1},
+    ),
     # assessment
     "GET /api/assessment-results/": Op("/api/assessment-results/", LIST),
     "POST /api/assessment-results/": Op(
@@ -428,6 +433,8 @@ class World:
 
 
 def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]) -> World:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from dangvien.admissions.services import candidate_register
     from dangvien.assessment.services import assessment_record, assessment_round_open
     from dangvien.committees.services import committee_post_assign
@@ -436,7 +443,7 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
     from dangvien.discipline.programmes import programme_plan
     from dangvien.discipline.services import case_decide, case_open
     from dangvien.fees.services import fee_payment_record
-    from dangvien.meetings.services import meeting_plan_create, meeting_record
+    from dangvien.meetings.services import document_attach, meeting_plan_create, meeting_record
     from dangvien.members.services import (
         member_exempt,
         member_recognise,
@@ -491,6 +498,12 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         organization=org_tree.cell_a,
         kind="regular",
         planned_on=date.today() + timedelta(days=7),
+    )
+    document = document_attach(
+        actor=superuser,
+        upload=SimpleUploadedFile("chuong-trinh.pdf", b"%PDF-1.4 agenda"),
+        kind="agenda",
+        meeting=meeting,
     )
     assessment_record(  # history: the member is exempted (not assessed in the round)
         actor=superuser, year=2024, level="good", decided_on=date(2025, 1, 15), member=member,
@@ -588,6 +601,7 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         "other_key": others[1].member_key,
         "meeting": meeting.pk,
         "plan": plan.pk,
+        "document": document.pk,
         "case": case.pk,
         "decided": decided.pk,
         "transit": transit.pk,
@@ -854,6 +868,13 @@ WEB: dict[str, Page] = {
     "web:meeting": Page("/meeting/{meeting}/", W_DETAIL),
     "web:meeting_attendance": Page("/meeting/{meeting}/attendance/", W_FORM),
     "web:meeting_edit": Page("/meeting/{meeting}/edit/", W_FORM),
+    "web:meeting_vote_create": Page("/meeting/{meeting}/votes/new/", W_FORM),
+    "web:meeting_document_create": Page("/meeting/{meeting}/documents/new/", W_FORM),
+    "web:plan_document_create": Page("/meetings/plan/{plan}/documents/new/", W_FORM),
+    # a document of CB-A: those who see the meeting, and the member of CB-A in the handbook
+    "web:meeting_document": Page(
+        "/meetings/document/{document}/", W_DETAIL, {"portal_member": 200}
+    ),
     "web:portal": Page("/portal/", W_PORTAL, {"portal_member": 200}),
 }
 WEB_SKIPPED = {
