@@ -25,7 +25,7 @@ def report_xlsx(report: FeeReport) -> bytes:
     bold = Font(bold=True)
     months = f"{month_label(report.months[0])}–{month_label(report.months[-1])}"
     sheet.append([_("PARTY FEE REPORT"), report.name])
-    sheet.append([_("Months"), months, _("As of"), vn_date(report.on)])
+    sheet.append([_("Months"), months, _("Up to"), vn_date(report.on)])
     sheet.append([])
     header = [
         _("No."),

@@ -7,6 +7,7 @@ call it; it reads plain values and a ``RuleLookup`` so that bulk work loads the 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ from dangvien.fees.rule_keys import (
 )
 from dangvien.fees.rules import month_end
 from dangvien.rules.keys import RuleLookup
-from dangvien.rules.selectors import RuleMissing
+from dangvien.rules.selectors import RuleBook, RuleMissing
 
 
 class DueReason(models.TextChoices):
@@ -93,6 +94,55 @@ def _share(amount: int, basis_points: int) -> int:
     return (amount * basis_points + 5_000) // 10_000
 
 
+@dataclass(frozen=True)
+class MonthRules:
+    """The fee rules in force on a month's last day, read once: the party age that exempts
+    (``None`` before 02/2026), the exempt kinds of basis (``None``: no fee rule in force), the
+    rates and the fixed amounts."""
+
+    party_age_years: int | None
+    exempt_kinds: frozenset[str] | None
+    rates: dict[str, int]
+    student: int
+    other: int
+
+
+def _read_month_rules(on: date, rules: RuleLookup) -> MonthRules:
+    try:
+        threshold: int | None = EXEMPT_PARTY_AGE_YEARS(on=on, rules=rules)
+    except RuleMissing:  # no exemption by party age before 02/2026
+        threshold = None
+    try:
+        kinds = frozenset(EXEMPT_BASIS_KINDS(on=on, rules=rules))
+    except RuleMissing:  # before 342-QĐ/TW: the fee rules are not modelled
+        return MonthRules(threshold, None, {}, 0, 0)
+    return MonthRules(
+        threshold,
+        kinds,
+        RATE_BASIS_POINTS(on=on, rules=rules),
+        STUDENT_AMOUNT(on=on, rules=rules),
+        OTHER_AMOUNT(on=on, rules=rules),
+    )
+
+
+#: Per rulebook loaded in memory (``RuleBook``), the rules of each month already read: bulk work
+#: (the sheet of a province, the report, the benchmark) reads them once per month.
+_MONTHS: weakref.WeakKeyDictionary[RuleBook, dict[date, MonthRules]] = weakref.WeakKeyDictionary()
+
+
+def month_rules(month: date, rules: RuleLookup) -> MonthRules:
+    """The rules of ``month`` (on its last day); remembered per ``RuleBook`` (a lookup in the
+    database is read each time, so that a rule just changed applies)."""
+    on = month_end(month)
+    if not isinstance(rules, RuleBook):
+        return _read_month_rules(on, rules)
+    known = _MONTHS.setdefault(rules, {})
+    found = known.get(on)
+    if found is None:
+        found = known[on] = _read_month_rules(on, rules)
+    return found
+
+
 def monthly_due(
     month: date,
     basis: Basis | None,
@@ -112,32 +162,26 @@ def monthly_due(
     kind (``fee.student_amount``, ``fee.other_amount``), less a reduction decided, and at least
     the voluntary amount the member chose.
     """
-    on = month_end(month)
     if activity_exempt:
         return Due(0, DueReason.ACTIVITY_EXEMPT)
-    try:
-        threshold: int | None = EXEMPT_PARTY_AGE_YEARS(on=on, rules=rules)
-    except RuleMissing:  # no exemption by party age before 02/2026
-        threshold = None
+    ruled = month_rules(month, rules)
+    threshold = ruled.party_age_years
     if threshold is not None and party_age_years is not None and party_age_years >= threshold:
         return Due(0, DueReason.PARTY_AGE)
-    try:
-        exempt_kinds = EXEMPT_BASIS_KINDS(on=on, rules=rules)
-    except RuleMissing:  # before 342-QĐ/TW: the fee rules are not modelled
+    if ruled.exempt_kinds is None:
         return Due(None, DueReason.NO_RULE)
-    if basis is not None and basis.kind in exempt_kinds:
+    if basis is not None and basis.kind in ruled.exempt_kinds:
         return Due(0, DueReason.SOCIAL_PENSION)
     if relief is not None and relief.percent >= 100:
         return Due(0, DueReason.HARDSHIP)
     if basis is None:
         return Due(None, DueReason.NO_BASIS)
-    rates = RATE_BASIS_POINTS(on=on, rules=rules)
-    if basis.kind in rates:
-        full, reason = _share(basis.amount, rates[basis.kind]), DueReason.RATE
+    if basis.kind in ruled.rates:
+        full, reason = _share(basis.amount, ruled.rates[basis.kind]), DueReason.RATE
     elif basis.kind == BasisKind.STUDENT:
-        full, reason = STUDENT_AMOUNT(on=on, rules=rules), DueReason.FIXED
+        full, reason = ruled.student, DueReason.FIXED
     else:
-        full, reason = OTHER_AMOUNT(on=on, rules=rules), DueReason.FIXED
+        full, reason = ruled.other, DueReason.FIXED
     amount, percent_off = full, 0
     if relief is not None and relief.percent > 0:
         percent_off = relief.percent
