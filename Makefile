@@ -32,6 +32,7 @@ demo: $(STAMP)
 	@echo "                       tinh  / dangvien-demo  (cán bộ Ban Tổ chức Tỉnh ủy / provincial staff)"
 	@echo "                       xa    / dangvien-demo  (cán bộ Đảng ủy xã / commune staff)"
 	@echo "                       chibo / dangvien-demo  (bí thư chi bộ / cell secretary)"
+	@echo "                       ubkt  / dangvien-demo  (Ủy ban Kiểm tra Đảng ủy xã / the commune's inspection commission)"
 	@echo "                    dangvien / dangvien-demo  (đảng viên, Sổ tay / a member, the handbook)"
 	@echo "  API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""

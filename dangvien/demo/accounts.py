@@ -1,5 +1,5 @@
 """The demo's accounts (the demo step ``accounts``, after the members): the provincial staff,
-the staff of Xã Tháp Mười, the secretary of its busiest grassroots cell and a member of that
+the staff of Xã Tháp Mười and its inspection commission, the secretary of its busiest grassroots cell and a member of that
 cell (``dangvien``, the handbook)."""
 
 from __future__ import annotations
@@ -28,6 +28,12 @@ def build_accounts(context: DemoContext[Actor]) -> None:
             "Phạm Văn Hải (Đảng ủy xã Tháp Mười)",
             new_communes["Xã Tháp Mười"],
             "staff",
+        ),
+        (
+            "ubkt",
+            "Trần Thị Mai (Ủy ban Kiểm tra Đảng ủy xã Tháp Mười)",
+            new_communes["Xã Tháp Mười"],
+            "inspection_commission",
         ),
     ]
     # The cell secretary's cell: the grassroots cell of the commune with the most members.

@@ -22,12 +22,18 @@ class DisciplineConfig(AppConfig):
         from dangvien.accounts.roles import grant
         from dangvien.discipline.permissions import DisciplinePermission
 
-        # sensitive files: the staff and the cell secretaries of the subtree, not the viewers
-        grant(Role.STAFF, DisciplinePermission.VIEW, DisciplinePermission.CHANGE)
-        grant(Role.CELL_SECRETARY, DisciplinePermission.VIEW, DisciplinePermission.CHANGE)
+        # sensitive files (Quy định 296-QĐ/TW): the inspection commission of the subtree and
+        # the cell secretary (their cell) read and write them; the organization staff see only
+        # the counts (and the cases addressed to their body: ``selectors.readable_q``); the
+        # viewers nothing
+        files = (DisciplinePermission.VIEW, DisciplinePermission.CHANGE, DisciplinePermission.COUNT)
+        grant(Role.INSPECTION, *files)
+        grant(Role.CELL_SECRETARY, *files)
+        grant(Role.STAFF, DisciplinePermission.COUNT)
 
         from dangvien.discipline.panels import (
             inbox_open_cases,
+            inbox_overdue_follow_up,
             member_cases,
             organization_cases_link,
             portal_decisions,
@@ -46,7 +52,7 @@ class DisciplineConfig(AppConfig):
 
         navigation.register(
             "discipline",
-            NavItem(_("Discipline"), "web:discipline", DisciplinePermission.VIEW),
+            NavItem(_("Discipline"), "web:discipline", DisciplinePermission.COUNT),
             order=45,
         )
         organization_links.register(
@@ -79,6 +85,14 @@ class DisciplineConfig(AppConfig):
             "discipline", Panel("discipline/member_panel.html", member_cases), order=60
         )
         inbox.register("discipline_open_cases", inbox_open_cases, order=40)
+        inbox.register("inspection_overdue", inbox_overdue_follow_up, order=41)
+
+        # the decisions' member panel shows disciplinary proposals only to who reads the files
+        from dangvien.decisions.panels import proposal_filters
+        from dangvien.discipline.panels import visible_proposals
+
+        if visible_proposals not in proposal_filters:
+            proposal_filters.append(visible_proposals)
         portal_sections.register(
             "discipline", Panel("discipline/portal_section.html", portal_decisions), order=70
         )

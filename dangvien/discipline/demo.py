@@ -28,8 +28,17 @@ from dangvien.core.demo import DemoContext
 from dangvien.core.exceptions import DomainError
 from dangvien.decisions.selectors import official_members_convened
 from dangvien.discipline.choices import Form, ProgrammeKind, Subject
-from dangvien.discipline.models import AppealOutcome, DisciplineCase, DisciplineDecision
-from dangvien.discipline.programmes import programme_conclude, programme_plan
+from dangvien.discipline.models import (
+    AppealOutcome,
+    DisciplineCase,
+    DisciplineDecision,
+    Recommendation,
+)
+from dangvien.discipline.programmes import (
+    programme_conclude,
+    programme_plan,
+    recommendation_done,
+)
 from dangvien.discipline.services import (
     appeal_decide,
     appeal_lodge,
@@ -41,6 +50,7 @@ from dangvien.discipline.services import (
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 
+INSPECTION_LOGIN = "ubkt"
 OPENED = date(2026, 3, 2)
 PROPOSED = date(2026, 3, 16)
 DECIDED = date(2026, 4, 6)
@@ -49,12 +59,14 @@ DECIDED = date(2026, 4, 6)
 @dataclass(frozen=True)
 class Scenario:
     """Who records what: the cell's secretary, a user of the body above that decides
-    expulsions, the cell and the body that opens the cases."""
+    expulsions, the cell and the body that opens the cases, and the user of that body's
+    inspection commission (its programmes and cases)."""
 
     secretary: User
     decider: User
     cell: Organization
     opener: Organization
+    inspector: User
 
 
 def discipline_present() -> dict[str, int] | None:
@@ -67,7 +79,8 @@ def build_discipline(context: DemoContext[Actor]) -> None:
     decider = User.objects.get(username="xa")
     cell = RoleAssignment.objects.get(user=secretary, role="cell_secretary").organization
     commune = RoleAssignment.objects.get(user=decider, role="staff").organization
-    scenario = Scenario(secretary, decider, cell, commune)
+    inspector = User.objects.get(username=INSPECTION_LOGIN)
+    scenario = Scenario(secretary, decider, cell, commune, inspector)
     context.summary["discipline_cases"] = run_scenario(scenario) + earlier_years(context)
 
 
@@ -104,7 +117,7 @@ def run_scenario(scenario: Scenario) -> int:
     # the commune's inspection commission: a thematic supervision of the cell, and an
     # inspection on signs of violation whose conclusion opens the dismissal case below
     supervision = programme_plan(
-        actor=scenario.decider,
+        actor=scenario.inspector,
         organization=scenario.opener,
         kind=ProgrammeKind.THEMATIC_SUPERVISION,
         title="Giám sát chuyên đề việc thực hiện chế độ sinh hoạt chi bộ năm 2026",
@@ -114,15 +127,26 @@ def run_scenario(scenario: Scenario) -> int:
         organizations=[scenario.cell],
     )
     programme_conclude(
-        actor=scenario.decider,
+        actor=scenario.inspector,
         programme=supervision,
         concluded_on=date(2026, 3, 2),
         findings="Chi bộ duy trì sinh hoạt định kỳ; một số đảng viên vắng sinh hoạt không lý do",
-        recommendations="Chi bộ kiểm điểm, xử lý đảng viên vắng sinh hoạt không lý do",
+        recommendations="Chi bộ kiểm điểm, xử lý đảng viên vắng sinh hoạt không lý do\n"
+        "Chi bộ báo cáo kết quả khắc phục với Ủy ban Kiểm tra Đảng ủy xã",
         violation_found=True,
+        recommendations_due_on=date(2026, 4, 30),
+    )
+    # the first recommendation carried out, the report still awaited (overdue)
+    recommendation_done(
+        actor=scenario.inspector,
+        recommendation=Recommendation.objects.filter(conclusion__programme=supervision).order_by(
+            "id"
+        )[0],
+        done_on=date(2026, 3, 9),
+        note="Chi bộ đã kiểm điểm, xử lý (khiển trách 01-QĐ/CB)",
     )
     inspection = programme_plan(
-        actor=scenario.decider,
+        actor=scenario.inspector,
         organization=scenario.opener,
         kind=ProgrammeKind.INSPECTION_SIGNS,
         title=f"Kiểm tra khi có dấu hiệu vi phạm đối với đảng viên {dismissed.full_name}",
@@ -132,7 +156,7 @@ def run_scenario(scenario: Scenario) -> int:
         members=[dismissed],
     )
     programme_conclude(
-        actor=scenario.decider,
+        actor=scenario.inspector,
         programme=inspection,
         concluded_on=date(2026, 3, 2),
         findings="Đảng viên vi phạm nguyên tắc tập trung dân chủ, đến mức phải xem xét kỷ luật",
@@ -185,7 +209,7 @@ def run_scenario(scenario: Scenario) -> int:
         held_from=date(2025, 8, 1),
     )
     second = case_open(
-        actor=scenario.decider,
+        actor=scenario.inspector,
         subject=Subject.MEMBER,
         member=dismissed,
         opened_on=OPENED,

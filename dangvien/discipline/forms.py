@@ -100,3 +100,17 @@ class ConclusionForm(forms.Form):
         label=_("Recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     violation_found = forms.BooleanField(label=_("Violation found"), required=False)
+    recommendations_due_on = date_field(
+        _("Recommendations due by (each line followed up)"), required=False
+    )
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = date_field(_("Due by"))
+
+
+class RecommendationDoneForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = date_field(_("Carried out on"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -318,3 +318,54 @@ class ProgrammeConclusion(AppendOnlyModel, BaseModel):
     class Meta:
         verbose_name = _("conclusion")
         verbose_name_plural = _("conclusions")
+
+
+class RecommendationQuerySet(AppendOnlyQuerySet, ScopedQuerySet["Recommendation"]):
+    scope_field = "conclusion__programme__organization"
+
+
+class Recommendation(AppendOnlyModel, BaseModel):
+    """One recommendation of a conclusion, to be carried out by a due date; its status is
+    derived from its dated ``RecommendationEvent`` rows: done when one says so, overdue when
+    the due date has passed without it, open otherwise."""
+
+    conclusion = models.ForeignKey(
+        ProgrammeConclusion, on_delete=models.PROTECT, related_name="items"
+    )
+    text = models.TextField(_("recommendation"))
+    due_on = models.DateField(_("due by"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [models.Index(fields=["due_on"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class RecommendationEvent(AppendOnlyModel, BaseModel):
+    """A dated step of a recommendation's follow-up (``done``: carried out that day)."""
+
+    DONE = "done"
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=[(DONE, _("carried out"))])
+    happened_on = models.DateField(_("on"))
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up of a recommendation")
+        verbose_name_plural = _("follow-ups of recommendations")

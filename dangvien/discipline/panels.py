@@ -28,7 +28,7 @@ def member_cases(page: PanelContext) -> dict[str, Any] | None:
 
 
 def organization_cases_link(page: PanelContext) -> bool:
-    return can(page.actor, DisciplinePermission.VIEW, page.subject)
+    return can(page.actor, DisciplinePermission.COUNT, page.subject)
 
 
 def portal_decisions(page: PanelContext) -> dict[str, Any] | None:
@@ -55,3 +55,50 @@ def inbox_open_cases(actor: Any) -> list[InboxItem]:
     if not count:
         return []
     return [InboxItem(_("Discipline cases without a decision"), count, page_url("web:discipline"))]
+
+
+def visible_proposals(actor: Any, proposals: list[Any]) -> list[Any]:
+    """Of a member's proposals (the decisions' member panel), the disciplinary ones only to
+    those who may read the discipline files there: ``discipline.view`` on the proposing
+    organization, or acting for the body the proposal is addressed to (registered in
+    ``decisions.panels.proposal_filters``)."""
+    from dangvien.competence.selectors import acts_for
+    from dangvien.discipline.choices import Form
+
+    kept = []
+    for proposal in proposals:
+        if proposal.kind in Form.values and not (
+            can(actor, DisciplinePermission.VIEW, proposal.proposing_organization)
+            or acts_for(actor, proposal.deciding_organization)
+        ):
+            continue
+        kept.append(proposal)
+    return kept
+
+
+def inbox_overdue_follow_up(actor: Any) -> list[InboxItem]:
+    """Overdue conclusions and overdue recommendations where the user records inspections (the
+    inspection commission, the cell secretary), linked to the list of their subtree."""
+    from dangvien.accounts.scoping import granted_paths
+    from dangvien.discipline.programmes import overdue_programmes, overdue_recommendations
+    from dangvien.organizations.models import Organization
+
+    paths = granted_paths(actor, DisciplinePermission.CHANGE)
+    if paths == []:
+        return []
+    root = (
+        Organization.objects.filter(path__in=paths).order_by("path").first()
+        if paths
+        else Organization.objects.order_by("path").first()
+    )
+    if root is None:
+        return []
+    url = page_url("web:organization_inspection_overdue", root.code)
+    items = []
+    conclusions = overdue_programmes(actor=actor).count()
+    if conclusions:
+        items.append(InboxItem(_("Overdue conclusions"), conclusions, url, overdue=conclusions))
+    late = overdue_recommendations(actor=actor, action=DisciplinePermission.CHANGE).count()
+    if late:
+        items.append(InboxItem(_("Overdue recommendations"), late, url, overdue=late))
+    return items

@@ -6,6 +6,7 @@ subjects and conclusions. A plan is not a fact (its schedule may lie ahead); its
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,11 +15,18 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
-from dangvien.core.dates import refuse_future, today
+from dangvien.core import dates
+from dangvien.core.dates import refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.discipline.choices import ProgrammeKind
-from dangvien.discipline.models import Programme, ProgrammeConclusion, ProgrammeSubject
+from dangvien.discipline.models import (
+    Programme,
+    ProgrammeConclusion,
+    ProgrammeSubject,
+    Recommendation,
+    RecommendationEvent,
+)
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.discipline.selectors import standing_on
 from dangvien.members.models import Member
@@ -124,8 +132,11 @@ def programme_conclude(
     findings: str,
     recommendations: str = "",
     violation_found: bool = False,
+    recommendations_due_on: date | None = None,
 ) -> ProgrammeConclusion:
-    """The conclusion of an inspection or supervision, with its findings and recommendations.
+    """The conclusion of an inspection or supervision, with its findings and recommendations;
+    with ``recommendations_due_on`` each line of the recommendations becomes an item to follow
+    up by that day (``recommendation_add``).
 
     Rules: the actor may change the organization's discipline files; not concluded yet; not in
     the future nor before the programme started; findings written. Writes:
@@ -161,6 +172,12 @@ def programme_conclude(
         organization_path=programme.organization.path,
         message="programme concluded",
     )
+    if recommendations_due_on is not None:
+        for line in conclusion.recommendations.splitlines():
+            if line.strip():
+                recommendation_add(
+                    actor=actor, conclusion=conclusion, text=line, due_on=recommendations_due_on
+                )
     return conclusion
 
 
@@ -182,5 +199,162 @@ def programmes_of(
 def overdue_programmes(*, actor: Actor | None) -> QuerySet[Programme]:
     """Programmes whose schedule ended without a conclusion, where the actor records them."""
     return Programme.objects.for_actor(actor, DisciplinePermission.CHANGE).filter(
-        conclusion__isnull=True, ends_on__lt=today()
+        conclusion__isnull=True, ends_on__lt=dates.today()
+    )
+
+
+def programme_counts(organization: Organization) -> list[tuple[str, int]]:
+    """How many programmes of ``organization``'s subtree are planned, overdue and concluded:
+    what the staff without the files see."""
+    found = Programme.objects.filter(organization__path__startswith=organization.path)
+    day = dates.today()
+    return [
+        (str(_("Planned")), found.filter(conclusion__isnull=True, ends_on__gte=day).count()),
+        (
+            str(_("Conclusion overdue")),
+            found.filter(conclusion__isnull=True, ends_on__lt=day).count(),
+        ),
+        (str(_("Concluded")), found.filter(conclusion__isnull=False).count()),
+    ]
+
+
+@transaction.atomic
+def recommendation_add(
+    *, actor: Actor, conclusion: ProgrammeConclusion, text: str, due_on: date
+) -> Recommendation:
+    """A recommendation of a conclusion to follow up, due by ``due_on``.
+
+    Rules: the actor may change the programme's discipline files; the text written; due not
+    before the conclusion. Writes: Recommendation, AuditEvent(create).
+    """
+    programme = conclusion.programme
+    require(actor, DisciplinePermission.CHANGE, programme.organization)
+    if not text.strip():
+        raise ValidationFailed(
+            _("Write the recommendation."), code="recommendation_text", field="text"
+        )
+    if due_on < conclusion.concluded_on:
+        raise ValidationFailed(
+            _("The due date cannot precede the conclusion (%(date)s).")
+            % {"date": vn_date(conclusion.concluded_on)},
+            code="due_before_conclusion",
+            field="due_on",
+        )
+    user, name = recorded_by(actor)
+    item = Recommendation.objects.create(
+        conclusion=conclusion, text=text.strip(), due_on=due_on, actor=user, actor_name=name
+    )
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=item,
+        after=snapshot(item),
+        organization_path=programme.organization.path,
+        message="recommendation",
+    )
+    return item
+
+
+@transaction.atomic
+def recommendation_done(
+    *, actor: Actor, recommendation: Recommendation, done_on: date, note: str = ""
+) -> RecommendationEvent:
+    """The recommendation was carried out on ``done_on`` (a dated event; late if after its
+    due date, which stays visible).
+
+    Rules: the actor may change the programme's discipline files; not done already; not in
+    the future nor before the conclusion. Writes: RecommendationEvent, AuditEvent(update).
+    """
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    conclusion = recommendation.conclusion
+    organization = conclusion.programme.organization
+    require(actor, DisciplinePermission.CHANGE, organization)
+    if recommendation.events.filter(kind=RecommendationEvent.DONE).exists():
+        raise ValidationFailed(
+            _("This recommendation was already carried out."), code="already_done"
+        )
+    refuse_future(done_on, "done_on")
+    if done_on < conclusion.concluded_on:
+        raise ValidationFailed(
+            _("It cannot be carried out before the conclusion (%(date)s).")
+            % {"date": vn_date(conclusion.concluded_on)},
+            code="done_before_conclusion",
+            field="done_on",
+        )
+    user, name = recorded_by(actor)
+    event = RecommendationEvent.objects.create(
+        recommendation=recommendation,
+        kind=RecommendationEvent.DONE,
+        happened_on=done_on,
+        note=note.strip(),
+        actor=user,
+        actor_name=name,
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=recommendation,
+        before={"status": "open"},
+        after={"status": "done", "on": done_on.isoformat()},
+        organization_path=organization.path,
+        message="recommendation done",
+    )
+    return event
+
+
+def with_status(items: list[Recommendation], on: date) -> list[Recommendation]:
+    """Set ``done_on`` and ``status`` (done, overdue, open) on each item as of ``on``."""
+    done = dict(
+        RecommendationEvent.objects.filter(
+            recommendation__in=items, kind=RecommendationEvent.DONE, happened_on__lte=on
+        ).values_list("recommendation_id", "happened_on")
+    )
+    for item in items:
+        item.done_on = done.get(item.pk)  # type: ignore[attr-defined]
+        item.status = (  # type: ignore[attr-defined]
+            "done" if item.pk in done else "overdue" if item.due_on < on else "open"
+        )
+    return items
+
+
+def recommendations_of(*, actor: Actor | None, programme: Programme) -> list[Recommendation]:
+    """A programme's recommendations the actor may read, by due date, with their status."""
+    items = list(
+        Recommendation.objects.for_actor(actor, DisciplinePermission.VIEW)
+        .filter(conclusion__programme=programme)
+        .order_by("due_on", "id")
+    )
+    return with_status(items, dates.today())
+
+
+def overdue_recommendations(
+    *, actor: Actor | None, action: str = DisciplinePermission.VIEW, organization: Any = None
+) -> QuerySet[Recommendation]:
+    """Recommendations past their due date and not carried out, of the programmes of
+    ``organization``'s subtree (every one the actor may ``action`` when ``None``)."""
+    found = (
+        Recommendation.objects.for_actor(actor, DisciplinePermission(action))
+        .filter(due_on__lt=dates.today())
+        .exclude(events__kind=RecommendationEvent.DONE)
+        .select_related("conclusion__programme__organization")
+        .order_by("due_on", "id")
+    )
+    if organization is not None:
+        found = found.filter(
+            conclusion__programme__organization__path__startswith=organization.path
+        )
+    return found
+
+
+def overdue_conclusions(*, actor: Actor | None, organization: Organization) -> QuerySet[Programme]:
+    """Programmes of ``organization``'s subtree whose schedule ended without a conclusion."""
+    return (
+        Programme.objects.for_actor(actor, DisciplinePermission.VIEW)
+        .filter(
+            organization__path__startswith=organization.path,
+            conclusion__isnull=True,
+            ends_on__lt=dates.today(),
+        )
+        .select_related("organization")
+        .order_by("ends_on", "id")
     )

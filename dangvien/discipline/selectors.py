@@ -1,16 +1,20 @@
 """Reads of discipline files, scoped to what the actor may see (sensitive: ``discipline.view``
-is not granted to viewers); the standing of a member on a day that the rules need."""
+is granted to the inspection commission and the cell secretary, not to the staff nor the
+viewers; see ``readable_q``); the counts the staff see; the standing of a member on a day that
+the rules need."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
-from dangvien.competence.selectors import organization_chain
+from dangvien.competence.selectors import acting_organizations, organization_chain
 from dangvien.discipline.models import DisciplineCase, DisciplineDecision, StateNotice
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.members.models import Member, MemberPeriod
@@ -46,9 +50,45 @@ def chain_ids(organization: Organization, on: date) -> list[int]:
     return [link.organization_id for link in organization_chain(organization, on)]
 
 
+def _deciding_bodies(actor: Actor | None) -> list[Organization]:
+    """The organizations whose body the actor records decisions for today (their own roles;
+    none for the anonymous, every one is implied for a system administrator)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active or actor.is_superuser:
+        return []
+    return acting_organizations(actor)
+
+
+def readable_q(actor: Actor | None) -> Q:
+    """The case files ``actor`` may read: those of the subtrees where they hold
+    ``discipline.view`` (the inspection commission, a cell secretary), and the cases addressed
+    to a body they act for: the competent body of a proposal or of the decision, the body an
+    appeal was lodged with, and for an organization disciplined the bodies above it (which
+    decide its discipline). The organization staff read no other file (they see counts)."""
+    query = scope_q(actor, DisciplinePermission.VIEW)
+    bodies = _deciding_bodies(actor)
+    if not bodies:
+        return query
+    ids = [body.pk for body in bodies]
+    addressed = DisciplineCase.objects.filter(
+        Q(proposals__proposal__deciding_organization_id__in=ids)
+        | Q(decision__deciding_organization_id__in=ids)
+        | Q(decision__appeal__appealed_to_id__in=ids)
+    ).values("pk")
+    query |= Q(pk__in=addressed)
+    for body in bodies:
+        query |= Q(subject="organization", organization__path__startswith=body.path) & ~Q(
+            organization__path=body.path
+        )
+    return query
+
+
+def may_read(actor: Actor | None, case: DisciplineCase) -> bool:
+    return DisciplineCase.objects.filter(readable_q(actor), pk=case.pk).exists()
+
+
 def _cases(actor: Actor | None) -> QuerySet[DisciplineCase]:
     return (
-        DisciplineCase.objects.for_actor(actor, DisciplinePermission.VIEW)
+        DisciplineCase.objects.filter(readable_q(actor))
         .select_related("member", "organization", "opened_by", "decision")
         .select_related("decision__deciding_organization")
     )
@@ -142,12 +182,42 @@ def notices_of(*, actor: Actor | None, organization: Organization) -> QuerySet[S
     )
 
 
+def form_in_force(decision: DisciplineDecision) -> str:
+    """The form a decision holds after its appeal: its own, the one the settlement changed it
+    to, or ``""`` when annulled."""
+    from dangvien.discipline.models import AppealOutcome, AppealRuling
+
+    ruling = AppealRuling.objects.filter(appeal__decision=decision).first()
+    if ruling is None or ruling.outcome == AppealOutcome.UPHELD:
+        return decision.form
+    return ruling.new_form if ruling.outcome == AppealOutcome.CHANGED else ""
+
+
 def forms_in_year(member: Member, year: int) -> list[str]:
-    """The forms of discipline decided about ``member`` in ``year``, oldest first: what the
+    """The forms of discipline decided about ``member`` in ``year`` and still in force (an
+    annulled decision is not, a changed one holds its new form), oldest first: what the
     annual assessment of that year reads (a member disciplined in the year does not reach the
     higher levels)."""
-    return list(
-        DisciplineDecision.objects.filter(case__member=member, decided_on__year=year)
-        .order_by("decided_on", "id")
-        .values_list("form", flat=True)
+    decisions = DisciplineDecision.objects.filter(
+        case__member=member, decided_on__year=year
+    ).order_by("decided_on", "id")
+    return [form for form in (form_in_force(d) for d in decisions) if form]
+
+
+def case_counts(organization: Organization) -> list[tuple[str, int]]:
+    """How many cases of ``organization``'s subtree are open and how many were decided, by
+    form: what the staff without the files see (no name, no case)."""
+    from dangvien.discipline.choices import Form
+
+    cases = DisciplineCase.objects.filter(organization__path__startswith=organization.path)
+    rows: list[tuple[str, int]] = [
+        (str(_("Cases without a decision")), cases.filter(decision__isnull=True).count())
+    ]
+    decided = dict(
+        DisciplineDecision.objects.filter(case__in=cases)
+        .values_list("form")
+        .annotate(n=Count("id"))
+        .values_list("form", "n")
     )
+    rows += [(str(form.label), decided.get(form.value, 0)) for form in Form]
+    return rows

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dangvien.accounts.scoping import require
+from dangvien.accounts.scoping import can, require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.committees.models import CommitteePost
@@ -27,6 +27,7 @@ from dangvien.competence.selectors import acts_for, organization_name, require_c
 from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import enforce
 from dangvien.decisions.choices import Outcome
 from dangvien.decisions.models import Proposal, Ruling
@@ -49,7 +50,14 @@ from dangvien.discipline.rule_keys import (
     LIMITATION_YEARS,
     STATE_NOTICE_DAYS,
 )
-from dangvien.discipline.selectors import Standing, chain_ids, expelled_on, standing_on
+from dangvien.discipline.selectors import (
+    Standing,
+    chain_ids,
+    expelled_on,
+    form_in_force,
+    standing_on,
+)
+from dangvien.interchange.permissions import InterchangePermission
 from dangvien.members.models import Member, MemberEvent
 from dangvien.members.services import member_expel
 from dangvien.organizations.models import Organization
@@ -479,7 +487,8 @@ def discipline_record(
     form allowed for the subject; within the limitation period when the violation is dated;
     the deciding body is the member's organization or a body above it (for an organization,
     a body above it; an organization dissolved that day is read as it stood when the day
-    began); the actor may change the discipline files of the subject's organization; a decision number; an expulsion matches the
+    began); the actor may change the discipline files of the subject's organization or import
+    bundles there (the staff); a decision number; an expulsion matches the
     member's ``expelled`` event of the same date — or, with ``expel``, writes it through
     ``member_expel``. Writes: DisciplineCase, DisciplineDecision, AuditEvent(s).
     """
@@ -510,7 +519,9 @@ def discipline_record(
         rules.decision_number_verdict(number),
         None if expel else rules.expulsion_event_verdict(form, expelled),
     )
-    require(actor, DisciplinePermission.CHANGE, home)
+    # a past decision from a bundle: the discipline files' writers, or the staff importing it
+    if not can(actor, InterchangePermission.IMPORT, home):
+        require(actor, DisciplinePermission.CHANGE, home)
     case = _create_case(
         actor=actor,
         key=key,
@@ -684,12 +695,13 @@ def appeal_decide(
     new_form: str = "",
 ) -> AppealRuling:
     """The body the appeal was lodged with settles it: upholds the decision, changes the form
-    (one the subject may receive) or annuls it.
+    (one the subject may receive) or annuls it; the effects follow in this transaction
+    (``_appeal_effects``).
 
     Rules: not settled yet; the actor acts for that body; a decision number and date, not in
-    the future nor before the appeal. The original decision and its effects are kept (the
-    ledger is changed only through the members' services). Writes: AppealRuling,
-    AuditEvent(update).
+    the future nor before the appeal. The original decision stays as it was (history); the
+    form in force is the ruling's (``form_in_force``). Writes: AppealRuling, the effects
+    (MemberEvent through the members' services, CommitteePost), AuditEvent(update).
     """
     appeal = DisciplineAppeal.objects.select_for_update().get(pk=appeal.pk)
     if AppealRuling.objects.filter(appeal=appeal).exists():
@@ -743,7 +755,70 @@ def appeal_decide(
         organization_path=case.organization.path,
         message=f"discipline appeal {outcome}",
     )
+    _appeal_effects(actor, appeal.decision, ruling)
     return ruling
+
+
+def _appeal_effects(actor: Actor, decision: DisciplineDecision, ruling: AppealRuling) -> None:
+    """Reverse or adjust the effects of ``decision`` to the form the settlement leaves, through
+    the services that own them (same transaction).
+
+    - An expulsion annulled or changed to a lighter form: the ``expelled`` ledger entry is
+      cancelled by ``members.services.member_event_void`` (a dated ``voided`` entry citing the
+      settlement): membership continues as if it had never ended (the decision was void, so
+      the party age is not interrupted). The card recovered is not handed back here: the
+      card register records its return (``members`` card service, decided by the committee
+      above the grassroots, §2.8).
+    - A form changed to expulsion: ``member_expel`` on the settlement's date, with its number.
+    - A form changed to dismissal or expulsion: the member's committee posts end that day.
+    - A dismissal (or the posts ended by an expulsion) annulled or lightened: the posts are
+      **not** restored. A committee post is held by election or appointment; the rules read
+      (Điều lệ Điều 36, Quy định 296-QĐ/TW) name no automatic reinstatement and the seat may
+      have been filled; the body that elects or appoints records it again
+      (``committees.services.committee_post_assign``) if it so decides.
+    - A dissolution annulled: the organization is not re-established here (a decision of the
+      organizations' services).
+    """
+    case = decision.case
+    member = case.member
+    if member is None:
+        return
+    before, after = decision.form, form_in_force(decision)
+    on = ruling.decided_on
+    if before == Form.EXPULSION and after != Form.EXPULSION:
+        from dangvien.members.choices import MemberEventType
+        from dangvien.members.services import member_event_void
+
+        event = decision.member_event or (
+            MemberEvent.objects.filter(
+                member=member, type=MemberEventType.EXPELLED, effective_on=decision.decided_on
+            )
+            .order_by("-id")
+            .first()
+        )
+        if event is not None:
+            member_event_void(
+                actor=actor,
+                event=event,
+                note=_(
+                    "Expulsion %(number)s annulled by the settlement of the appeal %(ruling)s "
+                    "of %(date)s."
+                )
+                % {"number": decision.number, "ruling": ruling.number, "date": vn_date(on)},
+            )
+    if after == Form.EXPULSION and before != Form.EXPULSION:
+        member_expel(
+            actor=actor,
+            member=member,
+            effective_on=on,
+            decision=Decision(ruling.number, on, organization_name(ruling.appeal.appealed_to, on)),
+            note=case.violation,
+        )
+    if after in (Form.DISMISSAL, Form.EXPULSION) and before not in (
+        Form.DISMISSAL,
+        Form.EXPULSION,
+    ):
+        _end_posts(actor, member, on)
 
 
 @transaction.atomic

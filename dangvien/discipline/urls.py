@@ -18,6 +18,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "org/<str:code>/inspection/", views.organization_programmes, name="organization_programmes"
     ),
+    path("inspection/<int:pk>/", views.programme_detail, name="programme"),
+    path(
+        "org/<str:code>/inspection/overdue/",
+        views.organization_overdue,
+        name="organization_inspection_overdue",
+    ),
     path(
         "inspection/<int:pk>/conclude/",
         views.programme_conclude_view,

@@ -32,6 +32,7 @@ from dangvien.discipline.forms import (
 from dangvien.discipline.models import DisciplineCase
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.discipline.selectors import (
+    case_counts,
     case_get,
     case_list,
     cases_in_scope,
@@ -46,6 +47,7 @@ from dangvien.organizations.selectors import organization_get, organization_stat
 
 VIEW = DisciplinePermission.VIEW
 CHANGE = DisciplinePermission.CHANGE
+COUNT = DisciplinePermission.COUNT
 
 
 def _competent(call: Any) -> Any:
@@ -66,18 +68,25 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def organization_cases(request: HttpRequest, code: str) -> HttpResponse:
+    """The subtree's cases: the files to those who read them (the inspection commission, the
+    cell secretary), the counts to the staff (with the cases addressed to their body)."""
     organization = organization_get(actor=request.user, code=code)
-    if not can(request.user, VIEW, organization):
-        raise PermissionDenied(VIEW)
+    if not can(request.user, COUNT, organization):
+        raise PermissionDenied(COUNT)
     on = parse_as_of(request)
+    files = can(request.user, VIEW, organization)
     return render(
         request,
         "discipline/list.html",
         {
             "organization": organization,
             "state": organization_state(organization, on=on),
+            "files": files,
+            "counts": case_counts(organization),
             "cases": named(list(case_list(actor=request.user, organization=organization)[:500])),
-            "notices": list(notices_of(actor=request.user, organization=organization)[:200]),
+            "notices": list(notices_of(actor=request.user, organization=organization)[:200])
+            if files
+            else [],
             "can_change": can(request.user, CHANGE, organization),
         },
     )
@@ -354,9 +363,26 @@ def organization_programmes(request: HttpRequest, code: str) -> HttpResponse:
     from dangvien.discipline.programmes import programme_plan, programmes_of
 
     organization = organization_get(actor=request.user, code=code)
-    if not can(request.user, VIEW, organization):
-        raise PermissionDenied(VIEW)
+    if not can(request.user, COUNT, organization):
+        raise PermissionDenied(COUNT)
     on = parse_as_of(request)
+    if not can(request.user, VIEW, organization):
+        # the staff: how many, not which (inspection files are sensitive)
+        if request.method == "POST":
+            raise PermissionDenied(CHANGE)
+        from dangvien.discipline.programmes import programme_counts
+
+        return render(
+            request,
+            "discipline/programmes.html",
+            {
+                "organization": organization,
+                "state": organization_state(organization, on=on),
+                "counts": programme_counts(organization),
+                "programmes": [],
+                "form": None,
+            },
+        )
     may_change = can(request.user, CHANGE, organization)
     form = ProgrammeForm(request.POST or None, initial={"starts_on": on, "ends_on": on})
     response = None
@@ -443,8 +469,9 @@ def programme_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
             findings=d["findings"],
             recommendations=d["recommendations"],
             violation_found=d["violation_found"],
+            recommendations_due_on=d["recommendations_due_on"],
         ),
-        success_url=reverse("web:organization_programmes", args=[organization.code]),
+        success_url=reverse("web:programme", args=[programme.pk]),
         success_message=_("The conclusion was recorded."),
     )
     return response or render(
@@ -455,5 +482,114 @@ def programme_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
             "state": organization_state(organization, on=programme.starts_on),
             "form": form,
             "title": _("Conclusion: %(title)s") % {"title": programme.title},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspection or supervision: its subjects, conclusion and the follow-up of its
+    recommendations (each with a due date; carried out, or overdue, as dated events)."""
+    from django.http import Http404
+
+    from dangvien.core.dates import today
+    from dangvien.discipline.forms import RecommendationDoneForm, RecommendationForm
+    from dangvien.discipline.models import Programme, Recommendation
+    from dangvien.discipline.programmes import (
+        recommendation_add,
+        recommendation_done,
+        recommendations_of,
+    )
+
+    actor = request.user
+    programme = (
+        Programme.objects.for_actor(actor, VIEW)
+        .select_related("organization", "conclusion")
+        .filter(pk=pk)
+        .first()
+    )
+    if programme is None:
+        raise Http404("programme")
+    conclusion = getattr(programme, "conclusion", None)
+    may_change = conclusion is not None and can(actor, CHANGE, programme.organization)
+    back = reverse("web:programme", args=[programme.pk])
+    add_form = RecommendationForm(
+        request.POST if request.POST.get("do") == "add" else None, initial={"due_on": today()}
+    )
+    done_form = RecommendationDoneForm(
+        request.POST if request.POST.get("do") == "done" else None,
+        initial={"done_on": today()},
+    )
+    response = None
+    if request.method == "POST":
+        if not may_change or conclusion is None:
+            raise PermissionDenied(CHANGE)
+        if request.POST.get("do") == "add":
+            response = run_service(
+                request,
+                add_form,
+                lambda d: recommendation_add(
+                    actor=actor, conclusion=conclusion, text=d["text"], due_on=d["due_on"]
+                ),
+                success_url=back,
+                success_message=_("The recommendation was recorded."),
+            )
+        else:
+
+            def done(d: dict[str, Any]) -> Any:
+                item = Recommendation.objects.filter(pk=d["item"], conclusion=conclusion).first()
+                if item is None:
+                    raise ValidationFailed(_("Unknown recommendation."), code="item")
+                return recommendation_done(
+                    actor=actor, recommendation=item, done_on=d["done_on"], note=d["note"]
+                )
+
+            response = run_service(
+                request,
+                done_form,
+                done,
+                success_url=back,
+                success_message=_("The recommendation was marked as carried out."),
+            )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "discipline/programme.html",
+        {
+            "programme": programme,
+            "organization": programme.organization,
+            "state": organization_state(programme.organization, on=programme.starts_on),
+            "conclusion": conclusion,
+            "items": recommendations_of(actor=actor, programme=programme),
+            "may_change": may_change,
+            "add_form": add_form,
+            "done_form": done_form,
+        },
+    )
+
+
+@login_required
+@require_GET
+def organization_overdue(request: HttpRequest, code: str) -> HttpResponse:
+    """Overdue conclusions and overdue recommendations of an organization's subtree."""
+    from dangvien.discipline.programmes import overdue_conclusions, overdue_recommendations
+
+    organization = organization_get(actor=request.user, code=code)
+    if not can(request.user, VIEW, organization):
+        raise PermissionDenied(VIEW)
+    return render(
+        request,
+        "discipline/overdue.html",
+        {
+            "organization": organization,
+            "state": organization_state(organization, on=parse_as_of(request)),
+            "programmes": list(
+                overdue_conclusions(actor=request.user, organization=organization)[:300]
+            ),
+            "items": list(
+                overdue_recommendations(actor=request.user, organization=organization)[:300]
+            ),
         },
     )

@@ -1,5 +1,5 @@
 """Fixtures of the discipline tests: a cell with official, exempted and probationary members,
-users acting for each level above it."""
+users acting for each level above it and their inspection commissions."""
 
 import pytest
 
@@ -16,4 +16,7 @@ def actors(make_actor, org_tree):
         "commune": make_actor("staff", org_tree.commune),
         "district": make_actor("staff", org_tree.district),
         "viewer": make_actor("viewer", org_tree.district),
+        # the inspection commissions: they open cases and plan inspections (the staff do not)
+        "commune_inspection": make_actor("inspection_commission", org_tree.commune),
+        "district_inspection": make_actor("inspection_commission", org_tree.district),
     }

@@ -81,7 +81,11 @@ def test_reads_are_scoped_and_audited(api_client, cell, actors):
     as_user(api_client, actors["viewer"])
     assert api_client.get("/api/discipline/cases/").json()["results"] == []
     assert api_client.get(f"/api/discipline/cases/{case['id']}/").status_code == 404
+    # the district staff (no inspection role) find no file the case is not addressed to
     as_user(api_client, actors["district"])
+    assert api_client.get("/api/discipline/cases/").json()["results"] == []
+    assert api_client.get(f"/api/discipline/cases/{case['id']}/").status_code == 404
+    as_user(api_client, actors["district_inspection"])
     assert [c["key"] for c in api_client.get("/api/discipline/cases/").json()["results"]] == [
         "KL-API-1"
     ]

@@ -32,7 +32,13 @@ def test_the_scenario_writes_through_the_services(cell, actors, org_tree, superu
             national_id=f"08709100000{index}",
         )
         member_recognise(actor=superuser, member=extra, decision=Decision("2", date(2023, 1, 12)))
-    scenario = Scenario(actors["secretary"], actors["district"], org_tree.cell_a, org_tree.district)
+    scenario = Scenario(
+        actors["secretary"],
+        actors["district"],
+        org_tree.cell_a,
+        org_tree.district,
+        actors["district_inspection"],
+    )
     assert run_scenario(scenario) == 3
     statuses = sorted(c.status for c in DisciplineCase.objects.all())
     assert statuses == [CaseStatus.DECIDED] * 2 + [CaseStatus.OPEN]

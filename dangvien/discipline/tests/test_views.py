@@ -106,10 +106,52 @@ def test_the_cell_is_refused_an_expulsion_with_the_rule_and_the_district_decides
 
 
 def test_every_read_of_the_case_page_is_audited(client, case, actors):
-    client.force_login(actors["district"])
+    client.force_login(actors["district_inspection"])
     for _ in range(2):
         assert client.get(reverse("web:discipline_case", args=[case.pk])).status_code == 200
-    assert AuditEvent.objects.filter(action=READ, object_id=str(case.pk)).count() == 2
+    rows = AuditEvent.objects.filter(action=READ, object_id=str(case.pk))
+    assert rows.count() == 2
+    assert set(rows.values_list("actor_id", flat=True)) == {actors["district_inspection"].pk}
+
+
+def test_every_read_through_every_door_is_audited(client, api_client, case, actors):
+    # given: the commune's inspection commission, the cell secretary and the API
+    reads = AuditEvent.objects.filter(
+        action=READ, object_id=str(case.pk), message__startswith="read discipline"
+    )
+    client.force_login(actors["commune_inspection"])
+    # when: the case page, the member page's panel and the API's case
+    client.get(reverse("web:discipline_case", args=[case.pk]))
+    client.get(reverse("web:member", args=[case.member.pk]))
+    api_client.force_authenticate(actors["secretary"])
+    assert api_client.get(f"/api/discipline/cases/{case.pk}/").status_code == 200
+    # then: one row per read, naming who read
+    assert list(reads.order_by("id").values_list("actor_id", flat=True)) == [
+        actors["commune_inspection"].pk,
+        actors["commune_inspection"].pk,
+        actors["secretary"].pk,
+    ]
+    # the staff's counts page reads no file, so it writes no row
+    client.force_login(actors["commune"])
+    client.get(reverse("web:organization_discipline", args=["X-MA"]))
+    assert reads.count() == 3
+
+
+def test_the_staff_see_counts_the_inspection_commission_the_files(client, case, actors, org_tree):
+    url = reverse("web:organization_discipline", args=[org_tree.commune.code])
+    # the commune staff: a count, not the case
+    client.force_login(actors["commune"])
+    page = client.get(url).content.decode()
+    assert "KL-2024-0001" not in page and case.member.full_name not in page
+    assert client.get(reverse("web:discipline_case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("web:discipline_case_new", args=["CB-A"])).status_code == 403
+    # the commune's inspection commission: the file, and it opens cases
+    client.force_login(actors["commune_inspection"])
+    assert "KL-2024-0001" in client.get(url).content.decode()
+    assert client.get(reverse("web:discipline_case_new", args=["CB-A"])).status_code == 200
+    # the other cell's secretary: not this cell's cases
+    client.force_login(actors["other_secretary"])
+    assert client.get(reverse("web:discipline_case", args=[case.pk])).status_code == 404
 
 
 def test_viewers_and_other_cells_do_not_see_the_files(client, case, actors, org_tree):
@@ -123,7 +165,7 @@ def test_viewers_and_other_cells_do_not_see_the_files(client, case, actors, org_
 
 
 def test_the_organization_list_and_the_member_panel_show_the_case(client, case, actors, org_tree):
-    client.force_login(actors["commune"])
+    client.force_login(actors["commune_inspection"])
     listing = client.get(reverse("web:organization_discipline", args=[org_tree.commune.code]))
     assert "KL-2024-0001" in listing.content.decode()
     organization_page = client.get(reverse("web:organization", args=[org_tree.commune.code]))
@@ -132,12 +174,13 @@ def test_the_organization_list_and_the_member_panel_show_the_case(client, case, 
     )
     member_page = client.get(reverse("web:member", args=[case.member.pk])).content.decode()
     assert "KL-2024-0001" in member_page
-    # a viewer's member page has no panel
-    client.force_login(actors["viewer"])
-    assert (
-        "KL-2024-0001"
-        not in client.get(reverse("web:member", args=[case.member.pk])).content.decode()
-    )
+    # a viewer's and a staff's member page have no panel
+    for who in ("viewer", "commune"):
+        client.force_login(actors[who])
+        assert (
+            "KL-2024-0001"
+            not in client.get(reverse("web:member", args=[case.member.pk])).content.decode()
+        )
 
 
 def test_the_member_sees_only_their_own_decisions_in_the_portal(client, cell, superuser, org_tree):
@@ -265,9 +308,38 @@ def test_the_decision_document_names_the_member_and_the_form(client, case, actor
         votes_for=2,
         members_convened=2,
     )
-    client.force_login(actors["district"])
+    client.force_login(actors["district_inspection"])
     response = client.get(reverse("web:discipline_decision_docx", args=[case.pk]))
     assert response.status_code == 200
     text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
     assert "CẢNH CÁO" in text and "Nguyễn Văn An" in text
     assert AuditEvent.objects.filter(action=READ, object_id=str(case.pk)).count() == 1
+
+
+def test_the_decisions_panel_shows_a_disciplinary_proposal_only_to_who_reads_the_file(
+    client, case, actors
+):
+    from dangvien.discipline.services import case_propose
+
+    # given: the cell proposes the expulsion the district decides
+    link = case_propose(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.EXPULSION,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        members_convened=2,
+    )
+    proposal_url = reverse("web:proposal", args=[link.proposal.pk])
+    member_url = reverse("web:member", args=[case.member.pk])
+    # then: the secretary, the district that decides and the commune's inspection commission
+    # see it on the member page; a viewer and the commune staff do not
+    for who, shown in [
+        ("secretary", True),
+        ("district", True),
+        ("commune_inspection", True),
+        ("viewer", False),
+        ("commune", False),
+    ]:
+        client.force_login(actors[who])
+        assert (proposal_url in client.get(member_url).content.decode()) is shown, who

@@ -52,12 +52,19 @@ ACTORS: dict[str, str] = {
     "province_staff": "staff_ancestor",
     "admin": "superuser",
     "portal_member": "no_role",
+    # the commune's inspection commission reads like a viewer, and writes the discipline and
+    # inspection files (its own answers: ``Op.actors``, ``Page.actors``)
+    "commune_inspection": "viewer_self",
 }
 DRAFT = {**DETAIL, "staff_ancestor": 404}
 PUBLIC = dict.fromkeys(["anonymous", "no_role", "staff_sibling", "staff_ancestor",
                          "staff_self", "viewer_self", "superuser"], 200)  # fmt: skip
 D = "2025-07-01"
 SENSITIVE = {**DETAIL, "viewer_self": 404}
+# discipline files (issue 16): read by the inspection commission and the cell secretary; the
+# organization staff see counts, and no file not addressed to their body (not even found)
+FILES = {**SENSITIVE, "staff_self": 404, "staff_ancestor": 404}
+FILES_WRITE = write(404, viewer_self=404, superuser=200)
 DECISION = {"number": "7-QĐ/ĐU", "date": "2025-06-25", "issuer": "Đảng ủy xã Mỹ An"}
 
 
@@ -75,6 +82,8 @@ class Op:
     expected: dict[str, int]
     body: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    # answers of an actor kind that differ from its column (the inspection commission)
+    actors: dict[str, int] = field(default_factory=dict)
 
 
 # Every operation of the schema. ``ok`` is the answer in scope with this body in this world;
@@ -366,25 +375,31 @@ API: dict[str, Op] = {
     "GET /api/discipline/cases/": Op("/api/discipline/cases/", LIST),
     "POST /api/discipline/cases/": Op(
         "/api/discipline/cases/",
-        write(201),
+        write(201, staff_self=403, staff_ancestor=403),
         {
             "subject": "member",
             "member": "{member_key}",
             "opened_on": "2025-06-10",
             "violation": "Vi phạm quy định về sinh hoạt đảng",
         },
+        actors={"commune_inspection": 201},
     ),
     # discipline files are sensitive: not granted to viewers, not even found by them
-    "GET /api/discipline/cases/{id}/": Op("/api/discipline/cases/{case}/", SENSITIVE),
+    "GET /api/discipline/cases/{id}/": Op(
+        "/api/discipline/cases/{case}/", FILES, actors={"commune_inspection": 200}
+    ),
     "POST /api/discipline/cases/{id}/propose/": Op(
         "/api/discipline/cases/{case}/propose/",
-        write(200, viewer_self=404),
+        FILES_WRITE,
         {"form": "expulsion", "proposed_on": "2025-06-15", "votes_for": 2, "votes_against": 0},
+        # the commission reads the file but the cell proposes (decisions.propose)
+        actors={"commune_inspection": 403},
     ),
     "POST /api/discipline/cases/{id}/decide/": Op(
         "/api/discipline/cases/{case}/decide/",
-        # the cell decides a reprimand (competence.reprimand), not the levels above
-        write(200, viewer_self=404, staff_self=403, staff_ancestor=403),
+        # the cell decides a reprimand (competence.reprimand), not the levels above nor the
+        # inspection commission
+        FILES_WRITE,
         {
             "form": "reprimand",
             "decided_on": "2025-06-20",
@@ -392,6 +407,7 @@ API: dict[str, Op] = {
             "votes_for": 2,
             "votes_against": 0,
         },
+        actors={"commune_inspection": 403},
     ),
     # fees
     "GET /api/organizations/{code}/fee-payments/": Op(
@@ -588,6 +604,7 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
         "province_staff": make_actor("staff", org_tree.province),
         "admin": superuser,
         "portal_member": portal_user,
+        "commune_inspection": make_actor("inspection_commission", org_tree.commune),
     }
     ids = {
         "member": member.pk,
@@ -677,7 +694,7 @@ def api_failures(world: World, actor: str) -> list[str]:
         method = operation.split()[0]
         url = _fill(op.url, world.ids)
         status, changed = _request(client, method, url, _fill(op.body, world.ids))
-        expected = op.expected[column]
+        expected = op.actors.get(actor, op.expected[column])
         if operation == "POST /api/auth/token/":
             expected = 400  # wrong credentials, whoever asks
         if status != expected:
@@ -729,6 +746,9 @@ W_PORTAL = {**dict.fromkeys(PUBLIC, 404), "anonymous": 302}
 # Pages that only accept a POST (the button of a form on another page): the write path is the
 # service the API matrix runs.
 W_POST_ONLY = {**dict.fromkeys(PUBLIC, 405), "anonymous": 302}
+W_FILES = {**W_SENSITIVE, "staff_self": 404, "staff_ancestor": 404}
+W_FILES_FORM = {**W_FORM, "staff_self": 403, "staff_ancestor": 403}
+INSPECTION_OK = {"commune_inspection": 200}
 # Staff anywhere may open the import page (the rows are checked against their scope).
 W_IMPORT = {**W_FORM, "no_role": 403, "staff_sibling": 200}
 W_ADMIN = {**dict.fromkeys(PUBLIC, 302), "superuser": 200}
@@ -850,15 +870,31 @@ WEB: dict[str, Page] = {
     "web:organization_fees": Page("/org/X-MA/fees/", W_DETAIL),
     "web:fee_sheet": Page("/org/CB-A/fees/2025-05/", W_DETAIL),
     "web:discipline": Page("/discipline/", W_LIST),
-    "web:discipline_case": Page("/discipline/case/{case}/", W_SENSITIVE),
-    "web:discipline_decision_docx": Page("/discipline/case/{decided}/decision.docx", W_SENSITIVE),
+    # discipline and inspection files: the inspection commission and the cell secretary; the
+    # staff see the counts (the pages of an organization) and find no file
+    "web:discipline_case": Page("/discipline/case/{case}/", W_FILES, INSPECTION_OK),
+    "web:discipline_decision_docx": Page(
+        "/discipline/case/{decided}/decision.docx", W_FILES, INSPECTION_OK
+    ),
     # the pages of an organization's discipline files refuse the viewer outright
-    "web:organization_discipline": Page("/org/X-MA/discipline/", {**W_DETAIL, "viewer_self": 403}),
-    "web:discipline_case_new": Page("/org/CB-A/discipline/new/", W_FORM),
-    "web:discipline_notice_new": Page("/org/X-MA/discipline/notice/", W_FORM),
-    "web:organization_programmes": Page("/org/X-MA/inspection/", {**W_DETAIL, "viewer_self": 403}),
+    "web:organization_discipline": Page(
+        "/org/X-MA/discipline/", {**W_DETAIL, "viewer_self": 403}, INSPECTION_OK
+    ),
+    "web:discipline_case_new": Page("/org/CB-A/discipline/new/", W_FILES_FORM, INSPECTION_OK),
+    "web:discipline_notice_new": Page("/org/X-MA/discipline/notice/", W_FILES_FORM, INSPECTION_OK),
+    "web:organization_programmes": Page(
+        "/org/X-MA/inspection/", {**W_DETAIL, "viewer_self": 403}, INSPECTION_OK
+    ),
+    "web:programme": Page("/inspection/{programme}/", W_FILES, INSPECTION_OK),
+    "web:organization_inspection_overdue": Page(
+        "/org/X-MA/inspection/overdue/",
+        {**W_DETAIL, "viewer_self": 403, "staff_self": 403, "staff_ancestor": 403},
+        INSPECTION_OK,
+    ),
     "web:programme_conclude": Page(
-        "/inspection/{programme}/conclude/", {**W_FORM, "viewer_self": 404}
+        "/inspection/{programme}/conclude/",
+        {**W_FORM, "viewer_self": 404, "staff_self": 404, "staff_ancestor": 404},
+        INSPECTION_OK,
     ),
     "web:meetings": Page("/meetings/", W_LIST),
     "web:organization_meetings": Page("/org/CB-A/meetings/", W_DETAIL),

@@ -9,7 +9,7 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.decisions.models import Proposal, Ruling
 from dangvien.discipline.choices import READ, CaseStatus, Form, Subject
 from dangvien.discipline.models import DisciplineCase, DisciplineDecision
-from dangvien.discipline.selectors import case_list
+from dangvien.discipline.selectors import case_counts, case_list
 from dangvien.discipline.services import (
     case_decide,
     case_file_read,
@@ -259,7 +259,7 @@ def test_a_recorded_decision_of_a_body_outside_the_members_chain_is_refused(
 
 def test_the_commune_dissolves_a_cell_by_discipline(org_tree, actors):
     case = case_open(
-        actor=actors["commune"],
+        actor=actors["commune_inspection"],
         subject=Subject.ORGANIZATION,
         organization=org_tree.cell_b,
         opened_on=OPENED,
@@ -278,7 +278,7 @@ def test_the_commune_dissolves_a_cell_by_discipline(org_tree, actors):
 
 def test_dismissal_is_not_a_form_for_an_organization(org_tree, actors):
     case = case_open(
-        actor=actors["commune"],
+        actor=actors["commune_inspection"],
         subject=Subject.ORGANIZATION,
         organization=org_tree.cell_b,
         opened_on=OPENED,
@@ -296,7 +296,7 @@ def test_dismissal_is_not_a_form_for_an_organization(org_tree, actors):
 
 def test_an_organization_cannot_discipline_itself(org_tree, actors, make_actor):
     case = case_open(
-        actor=actors["commune"],
+        actor=actors["commune_inspection"],
         subject=Subject.ORGANIZATION,
         organization=org_tree.commune,
         opened_on=OPENED,
@@ -328,18 +328,45 @@ def test_a_future_case_is_refused(cell, actors, today_is):
 
 def test_cases_are_seen_only_in_scope_and_not_by_viewers(cell, actors, org_tree):
     case = open_case(actors["secretary"], cell["official"][0])
-    assert list(case_list(actor=actors["district"], organization=org_tree.district)) == [case]
+    assert list(case_list(actor=actors["district_inspection"], organization=org_tree.district)) == [
+        case
+    ]
     assert list(case_list(actor=actors["secretary"], organization=org_tree.cell_a)) == [case]
     assert not case_list(actor=actors["other_secretary"], organization=org_tree.cell_a).exists()
     assert not case_list(actor=actors["viewer"], organization=org_tree.district).exists()
 
 
+def test_the_staff_read_only_the_cases_addressed_to_their_body(cell, actors, org_tree):
+    # given: a case of the cell; the district staff hold no inspection role
+    case = open_case(actors["secretary"], cell["official"][0])
+    assert not case_list(actor=actors["district"], organization=org_tree.district).exists()
+    assert not case_list(actor=actors["commune"], organization=org_tree.district).exists()
+    # when: the cell proposes an expulsion, which the district decides (competence.expulsion)
+    case_propose(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.EXPULSION,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        votes_against=0,
+        members_convened=2,
+    )
+    # then: the file reaches the body it is addressed to, and no other staff
+    assert list(case_list(actor=actors["district"], organization=org_tree.district)) == [case]
+    assert not case_list(actor=actors["commune"], organization=org_tree.district).exists()
+    assert case_counts(org_tree.district)[0][1] == 1
+
+
 def test_every_read_of_a_case_file_is_audited(cell, actors):
     case = open_case(actors["secretary"], cell["official"][0])
-    case_file_read(actor=actors["district"], case=case)
+    case_file_read(actor=actors["district_inspection"], case=case)
     row = AuditEvent.objects.order_by("-id").first()
     assert row is not None
-    assert (row.action, row.object_id, row.actor_id) == (READ, str(case.pk), actors["district"].pk)
+    assert (row.action, row.object_id, row.actor_id) == (
+        READ,
+        str(case.pk),
+        actors["district_inspection"].pk,
+    )
 
 
 def test_an_open_case_blocks_removal_and_resignation_until_decided(cell, actors, superuser):
