@@ -18,6 +18,7 @@ from locust import HttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["DANGVIEN_LOAD_PLAN"]).read_text(encoding="utf-8"))
 _scopes = itertools.cycle(PLAN["scopes"])
+_numbers = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -26,7 +27,8 @@ class Officer(HttpUser):
 
     def on_start(self) -> None:
         self.scope = next(_scopes)
-        self.rng = random.Random(self.scope["username"])
+        # each simulated user its own sequence of pages (repeatable from run to run)
+        self.rng = random.Random(f"{self.scope['username']}-{next(_numbers)}")
         # three tries: concurrent log-ins from one address can fail (a deadlock in the
         # log-in throttle, docs/benchmarks.md); the failures are counted under "login"
         for _attempt in range(3):
