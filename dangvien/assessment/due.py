@@ -16,10 +16,10 @@ from dangvien.organizations.models import Organization
 
 
 def not_completed_members(actor: Actor, organization: Organization, on: date) -> list[DueMember]:
-    periods = {
-        p.member_id: p for p in member_list_at(actor=actor, organization=organization, on=on)
-    }
-    streaks = not_completed_streaks(list(periods), REMOVAL_YEARS(on=on), on)
+    listed = member_list_at(actor=actor, organization=organization, on=on)
+    streaks = not_completed_streaks(listed.order_by().values("member_id"), REMOVAL_YEARS(on=on), on)
+    # the periods of the members due only (a province holds tens of thousands)
+    periods = {p.member_id: p for p in listed.filter(member_id__in=list(streaks))}
     return [
         DueMember(
             periods[member_id].member,
