@@ -210,8 +210,14 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     if figures is not None:
         context["text"] = statistics_text(figures)
         context["charts"] = _charts(organization, on, figures)
-        context["panels"] = shown_panels(
-            dashboard_panels, PanelContext(request, request.user, organization, on, state)
+        # The sections of the apps read the organization as it stood on the date: none for a
+        # date before its founding, where the figures are its predecessors' combined.
+        context["panels"] = (
+            []
+            if "combined_from" in figures
+            else shown_panels(
+                dashboard_panels, PanelContext(request, request.user, organization, on, state)
+            )
         )
         context["theory"] = [
             (THEORY_LABELS.get(row["value"], row["value"]), row["count"])
