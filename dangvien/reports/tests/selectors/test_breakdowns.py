@@ -44,7 +44,7 @@ def test_breakdowns_need_few_queries(thap_muoi, django_assert_max_num_queries):
 
 def test_series_end_at_the_date(thap_muoi):
     points = members_over_time(thap_muoi, ON)
-    assert points[-1] == {"date": "2022-04-30", "members": 4541}
+    assert points[-1] == {"date": "2022-04-30", "members": 4541, "combined": False}
     years = admissions_by_year(thap_muoi, ON)
     assert years[-1]["year"] == 2022
     assert sum(r["admissions"] for r in years if r["year"] >= 2021) <= 126
