@@ -30,9 +30,12 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -199,10 +202,10 @@ def store_attendance(path: Path) -> int:
     return count
 
 
-def floor(code: str, on: date) -> dict[str, object]:
+def floor(code: str, on: date) -> dict[str, Any]:
     path = OrganizationVersion.objects.at(on).get(organization__code=code).path
     start = date(on.year, 1, 1)
-    orgs = [path + "%", on, on]
+    orgs: list[Any] = [path + "%", on, on]
     with connection.cursor() as cursor:
         cursor.execute(FLOOR_MEETINGS, [start, on, *orgs])
         kinds = dict(cursor.fetchall())
@@ -224,9 +227,9 @@ def floor(code: str, on: date) -> dict[str, object]:
     }
 
 
-def timed(call, runs: int) -> tuple[float, object]:
-    call()
-    timings, value = [], None
+def timed(call: Callable[[], dict[str, Any]], runs: int) -> tuple[float, dict[str, Any]]:
+    value = call()
+    timings = []
     for _ in range(runs):
         started = time.perf_counter()
         value = call()
@@ -304,9 +307,9 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE meetings_attendance")
     for label, code in summary["roots"].items():
         root = Organization.objects.get(code=code)
-        ours, value = timed(lambda root=root: meetings_figures(root, on), args.runs)
-        base, expected = timed(lambda code=code: floor(code, on), args.runs)
-        same = {k: v for k, v in value.items() if k in expected} == expected  # type: ignore[union-attr]
+        ours, value = timed(partial(meetings_figures, root, on), args.runs)
+        base, expected = timed(partial(floor, code, on), args.runs)
+        same = {k: v for k, v in value.items() if k in expected} == expected
         print(
             f"{connection.vendor} {label} {code}: {value} floor agrees={same} "
             f"{ours * 1000:.0f} ms vs floor {base * 1000:.0f} ms ({ours / base:.1f}x)"
