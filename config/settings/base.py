@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "dangvien.competence.choices.DecisionKind",
         "MeetingKindEnum": "dangvien.meetings.choices.MeetingKind",
         "AttendanceStatusEnum": "dangvien.meetings.choices.AttendanceStatus",
+        "VotePurposeEnum": "dangvien.core.votes.VotePurpose",
     },
 }
 
