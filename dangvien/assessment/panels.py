@@ -37,13 +37,14 @@ def portal_assessment(page: PanelContext) -> dict[str, Any] | None:
     proposals, the link to self-assess and the round of the year open for it (if any)."""
     from dangvien.core import dates
 
-    coverage = round_covering(year=page.on.year, member=page.subject)
+    today = dates.today()
+    coverage = round_covering(year=today.year, member=page.subject)
     open_round = (
         coverage.round
         if coverage is not None
         and not coverage.excluded
         and round_closure(coverage.round) is None
-        and dates.today() <= coverage.round.self_until
+        and today <= coverage.round.self_until
         else None
     )
     return {
