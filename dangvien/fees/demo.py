@@ -150,6 +150,8 @@ def _veteran(context: DemoContext[Actor]) -> None:
     )
     organization_dissolve(actor=context.actor, organization=office, effective_on=date(2021, 7, 2))
     context.summary["fee_veterans"] = 1
+    if "organizations" in context.summary:  # the summary counts the office's cell too
+        context.summary["organizations"] = Organization.objects.count()
 
 
 def _first_month(periods: list[tuple[date, date | None, int]]) -> date:
