@@ -7,7 +7,7 @@ to verify the stored periods. So every path writes the periods the ledger implie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -240,6 +240,7 @@ def _apply(
     entry: LedgerEntry,
     rules: RuleLookup,
     deviations: list[RuleDeviation] | None = None,
+    strict: Collection[int] = (),
 ) -> None:
     kind, on = entry.type, entry.effective_on
     if kind in _ADMISSIONS:
@@ -279,7 +280,7 @@ def _apply(
                 % {"date": vn_date(end)},
                 "probation_not_ended" if on < end else "official_date_not_end_of_probation",
             )
-            if deviations is None:
+            if deviations is None or entry.key in strict:
                 raise refusal
             deviations.append(
                 RuleDeviation(
@@ -331,12 +332,15 @@ def replay(
     rules: RuleLookup,
     *,
     deviations: list[RuleDeviation] | None = None,
+    strict: Collection[int] = (),
 ) -> tuple[MemberState, list[PeriodRow]]:
     """Replay a member's ledger; returns the final state and the membership periods.
 
     Raises ``TransitionError`` at the first entry that the state machine or the rulebook refuses;
     with a ``deviations`` list (historic data recorded as given), an entry that deviates from a
-    ``TOLERABLE`` rule is kept as it is and the deviation added to the list instead.
+    ``TOLERABLE`` rule is kept as it is and the deviation added to the list instead, except for
+    the entries whose keys are in ``strict`` (what a service is about to record). A ledger
+    already stored is replayed with a list: what a lenient import recorded as given stands.
     Several events on one day give one period starting that day with the state after the last.
     """
     state = MemberState()
@@ -348,7 +352,7 @@ def replay(
     for entry in effective_entries(entries):
         try:
             ensure_transition(state, entry)
-            _apply(state, entry, rules, deviations)
+            _apply(state, entry, rules, deviations, strict)
         except TransitionError as error:
             error.entry_key = entry.key  # type: ignore[attr-defined]  # lets an import name the row
             raise

@@ -194,3 +194,14 @@ def test_a_reader_cannot_resolve(client, imported, make_actor):
     assert response.status_code == 403
     finding.refresh_from_db()
     assert finding.resolved_at is None
+
+
+def test_a_member_recorded_as_given_still_opens_and_stays_recorded(client, imported, make_actor):
+    """The stored ledger stands as recorded: the member's page replays it without refusing the
+    recognition the lenient import kept, and the state is official."""
+    from dangvien.members.selectors import member_state
+
+    m1 = Member.objects.get(member_key="M1")
+    assert member_state(m1).status == "official"
+    client.force_login(make_actor("staff", Organization.objects.get(code="P")))
+    assert client.get(reverse("web:member", args=[m1.pk])).status_code == 200
