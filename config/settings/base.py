@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dangvien.api",
     "dangvien.discipline",
     "dangvien.meetings",
+    "dangvien.quality",
 ]
 
 MIDDLEWARE = [

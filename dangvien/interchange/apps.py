@@ -13,6 +13,9 @@ class InterchangeConfig(AppConfig):
         from dangvien.interchange.permissions import InterchangePermission
 
         grant(Role.STAFF, InterchangePermission.IMPORT)
+        from dangvien.interchange.vietnamese import register_contract_words
+
+        register_contract_words()
         from dangvien.http.registry import NavItem, navigation
 
         navigation.register(

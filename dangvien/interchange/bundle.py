@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.core.spreadsheets import unprotect
 from dangvien.interchange.sections import bundle_file, bundle_files
+from dangvien.interchange.vietnamese import contract_file, words_of
 
 
 class _Columns(Mapping[str, list[str]]):
@@ -131,7 +132,16 @@ class Bundle:
             raise BundleError(_("%(path)s: not a folder, .zip or .xlsx") % {"path": path})
         self._zip_names: dict[str, str] = {}
         self._sheets: dict[str, str] = {}
+        # contract file → the name the bundle gives it when that is a Vietnamese one
+        # ("Đảng viên" for members.csv), and → its headers as the file wrote them
+        self._given: dict[str, str] = {}
+        self._headers: dict[str, dict[str, str]] = {}
         files = {spec.name for spec in bundle_files()}
+        if self.kind == "dir":
+            for found in sorted(path.iterdir()):
+                known = contract_file(found.name) if found.name.lower().endswith(".csv") else None
+                if known in files and found.is_file() and not (path / known).is_file():
+                    self._given[known] = found.name
         if self.kind in {"zip", "xlsx"}:
             _check_archive(path)
         if self.kind == "zip":
@@ -141,9 +151,13 @@ class Bundle:
             except zipfile.BadZipFile as error:
                 raise BundleError(_("%(path)s: not a valid .zip file") % {"path": path}) from error
             for entry in entries:
-                base = entry.filename.rsplit("/", 1)[-1]
+                base = given = entry.filename.rsplit("/", 1)[-1]
+                if base not in files and base.lower().endswith(".csv"):
+                    base = contract_file(base) or base
                 if base not in files or entry.is_dir():
                     continue
+                if base != given:
+                    self._given[base] = given
                 if entry.flag_bits & 0x1:
                     raise BundleError(
                         _("%(file)s is encrypted in the archive; give a .zip without a password")
@@ -168,7 +182,11 @@ class Bundle:
                 ) from error
             for sheet in workbook.sheetnames:
                 name = sheet if sheet.endswith(".csv") else f"{sheet}.csv"
-                if name in files:
+                if name not in files:
+                    name = contract_file(sheet) or name
+                    if name in files and name not in self._sheets:
+                        self._given[name] = sheet
+                if name in files and name not in self._sheets:
                     self._sheets[name] = sheet
             workbook.close()
         missing = [
@@ -181,7 +199,7 @@ class Bundle:
 
     def has(self, name: str) -> bool:
         if self.kind == "dir":
-            return (self.path / name).is_file()
+            return name in self._given or (self.path / name).is_file()
         if self.kind == "zip":
             return name in self._zip_names
         return name in self._sheets
@@ -198,7 +216,7 @@ class Bundle:
         if not self.has(name):
             return 0
         if self.kind == "dir":
-            return (self.path / name).stat().st_size // 100
+            return (self.path / self._given.get(name, name)).stat().st_size // 100
         if self.kind == "zip":
             with zipfile.ZipFile(self.path) as archive:
                 return archive.getinfo(self._zip_names[name]).file_size // 100
@@ -210,9 +228,24 @@ class Bundle:
         finally:
             workbook.close()
 
+    def shown(self, file: str, column: str) -> tuple[str, str]:
+        """The file and the column as the bundle names them (a Vietnamese sheet name or
+        header when it used one), for the problems an import reports."""
+        return self._given.get(file, file), self._headers.get(file, {}).get(column, column)
+
     @contextmanager
     def records(self, name: str) -> Iterator[Records]:
-        """The rows of ``name`` as ``Records`` (no rows when the file is absent)."""
+        """The rows of ``name`` as ``Records`` (no rows when the file is absent), with the
+        Vietnamese values and day/month/year dates of the file read as the contract's."""
+        with self._records(name) as records:
+            words = words_of(name)
+            normaliser = words.normaliser(records.columns) if words is not None else None
+            if normaliser is not None:
+                records.rows = normaliser(records.rows)
+            yield records
+
+    @contextmanager
+    def _records(self, name: str) -> Iterator[Records]:
         if not self.has(name):
             yield Records(name, {}, iter(()))
             return
@@ -347,7 +380,7 @@ class Bundle:
     @contextmanager
     def _binary(self, name: str) -> Iterator[tuple[IO[bytes], int]]:
         if self.kind == "dir":
-            path = self.path / name
+            path = self.path / self._given.get(name, name)
             with path.open("rb") as raw:
                 yield raw, path.stat().st_size
             return
@@ -364,23 +397,40 @@ class Bundle:
         with archive, entry:
             yield entry, info.file_size
 
-    @staticmethod
-    def _check_header(name: str, header: list[str]) -> list[str]:
+    def _check_header(self, name: str, given: list[str]) -> list[str]:
+        """The header's columns by their contract names (a Vietnamese header is read as the
+        column it names); refused when a column is named twice or a mandatory one is missing."""
+        known = set(bundle_file(name).column_names)
+        words = words_of(name)
+        header = []
+        for text in given:
+            column = text
+            if words is not None and text not in known:
+                column = words.column(text) or text
+                if column != text:
+                    self._headers.setdefault(name, {})[column] = text
+            header.append(column)
         seen: set[str] = set()
         for column in header:
             if column and column in seen:
                 raise BundleError(
                     _("the header names the column %(column)s twice") % {"column": column},
-                    file=name,
+                    file=self._given.get(name, name),
                     line=1,
-                    column=column,
+                    column=self._headers.get(name, {}).get(column, column),
                 )
             seen.add(column)
         missing = [c for c in bundle_file(name).mandatory_columns if c not in header]
         if missing:
+            named = [
+                _("%(header)s (%(column)s)") % {"header": words.header(c), "column": c}
+                if words is not None and words.header(c) != c
+                else c
+                for c in missing
+            ]
             raise BundleError(
-                _("missing column(s) %(columns)s") % {"columns": ", ".join(missing)},
-                file=name,
+                _("missing column(s) %(columns)s") % {"columns": ", ".join(named)},
+                file=self._given.get(name, name),
                 line=1,
             )
         return header

@@ -44,7 +44,11 @@ class ImportJob(BaseModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
+    record_deviations = models.BooleanField(
+        _("record historic rows that deviate from a rule as given"), default=False
+    )
     preview = models.JSONField(_("preview"), default=dict, blank=True)
+    deviations = models.JSONField(_("deviations from the rules"), default=list, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     stages = models.JSONField(_("progress by stage"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)

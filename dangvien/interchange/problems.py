@@ -43,7 +43,7 @@ def required() -> str:
 
 
 def bad_date(raw: str) -> str:
-    return _("not a date: “%(value)s” (YYYY-MM-DD)") % {"value": raw}
+    return _("not a date: “%(value)s” (dd/mm/yyyy or YYYY-MM-DD)") % {"value": raw}
 
 
 def bad_integer() -> str:

@@ -10,14 +10,20 @@ A section declares its files and their columns (``BundleFile``/``Column``: the b
 the XLSX template, the export and the docs use them), reads, checks and writes its files in
 ``load(context)`` and writes them in ``export(context)``. Sections run in ``order``:
 organizations (10) → members (20) → committees (30) → targets (40); a later app picks a free
-number after the sections it depends on. An import stops after the first section that found
-problems (later sections would only repeat them) and is rolled back as a whole.
+number after the sections it depends on. Every section runs even when an earlier one found
+problems (one pass reports the problems of every file); an import with any problem is rolled
+back as a whole.
+
+Historic data (the lenient mode, ``ImportContext.record_deviations``): a section may record a
+row that deviates from a rule as given and add a ``Deviation`` to ``context.deviations``
+instead of a problem; after a successful import the ``import_hooks`` (e.g. the data-quality
+app's findings) receive the context in the import's transaction.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -66,6 +72,21 @@ class BundleFile:
         return [column.name for column in self.columns if column.mandatory]
 
 
+@dataclass(frozen=True)
+class Deviation:
+    """A row recorded as given although it deviates from a rule (lenient import of historic
+    data): where it is, the rule key it deviates from, the rule's message, and whom it is about
+    (the member's key, the organization's code; empty when not known)."""
+
+    file: str
+    line: int
+    column: str
+    rule_key: str
+    message: str
+    member_key: str = ""
+    organization_code: str = ""
+
+
 class Progress(Protocol):
     def __call__(self, stage: str, count: int, fraction: float | None = None, /) -> None: ...
 
@@ -82,7 +103,9 @@ class ImportContext:
     rules: RuleBook
     progress: Progress
     dry_run: bool = False
+    record_deviations: bool = False
     problems: list[Problem] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
@@ -169,6 +192,9 @@ class Section(Protocol):
 
 #: The sections of a bundle, in the order they load; filled by each app's ``AppConfig.ready()``.
 sections: Registry[Section] = Registry("interchange sections")
+
+#: What runs after a successful import (not a dry run), in its transaction, with its context.
+import_hooks: Registry[Callable[[ImportContext], None]] = Registry("interchange import hooks")
 
 
 def bundle_files() -> list[BundleFile]:

@@ -25,6 +25,7 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.models import ImportJob, ImportStatus
 from dangvien.interchange.problems import Problem
+from dangvien.interchange.sections import Deviation
 from dangvien.interchange.selectors import (
     IMPORT_ACTION,
     can_import,
@@ -55,7 +56,24 @@ def _problem_rows(
     return rows
 
 
-def import_job_upload(*, actor: Actor, upload: UploadedFile) -> ImportJob:
+def _deviation_rows(deviations: list[Deviation]) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": d.file,
+            "line": d.line,
+            "column": d.column,
+            "rule_key": d.rule_key,
+            "message": d.message,
+            "member_key": d.member_key,
+            "organization_code": d.organization_code,
+        }
+        for d in deviations
+    ]
+
+
+def import_job_upload(
+    *, actor: Actor, upload: UploadedFile, record_deviations: bool = False
+) -> ImportJob:
     """Store an uploaded bundle (.zip or .xlsx) and queue its check (a dry run, in the background).
 
     The job is ``checking`` until the check ends ``previewed`` (with the counts that would be
@@ -87,6 +105,7 @@ def import_job_upload(*, actor: Actor, upload: UploadedFile) -> ImportJob:
         original_name=name[:255],
         stored_path=str(stored),
         status=ImportStatus.CHECKING,
+        record_deviations=record_deviations,
     )
     from dangvien.interchange.tasks import check_import_job
 
@@ -107,7 +126,11 @@ def import_job_check(*, job_id: int) -> ImportJob:
         if job.created_by is None or not can_import(job.created_by):
             raise PermissionDenied(IMPORT_ACTION)
         preview = import_bundle(
-            job.stored_path, actor=job.created_by, dry_run=True, progress=progress
+            job.stored_path,
+            actor=job.created_by,
+            dry_run=True,
+            progress=progress,
+            record_deviations=job.record_deviations,
         )
     except ImportFailed as failure:
         job.status = ImportStatus.INVALID
@@ -119,6 +142,7 @@ def import_job_check(*, job_id: int) -> ImportJob:
     else:
         job.status = ImportStatus.PREVIEWED
         job.preview = preview.as_dict()
+        job.deviations = _deviation_rows(preview.deviations)
     job.save()
     progress_path(job).unlink(missing_ok=True)
     return job
@@ -184,7 +208,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
     try:
         if job.created_by is None or not can_import(job.created_by):
             raise PermissionDenied(IMPORT_ACTION)
-        result = import_bundle(job.stored_path, actor=job.created_by, progress=progress)
+        result = import_bundle(
+            job.stored_path,
+            actor=job.created_by,
+            progress=progress,
+            record_deviations=job.record_deviations,
+        )
     except ImportFailed as failure:
         job.status = ImportStatus.FAILED
         job.problems = _problem_rows(failure.problems, Path(job.stored_path), job.original_name)
@@ -195,6 +224,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     else:
         job.status = ImportStatus.DONE
         job.result = result.as_dict()
+        job.deviations = _deviation_rows(result.deviations)
     job.stages = progress.stages
     job.finished_at = timezone.now()
     job.save()

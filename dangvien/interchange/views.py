@@ -58,7 +58,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_upload(actor=request.user, upload=form.cleaned_data["file"])
+            job = services.import_job_upload(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                record_deviations=form.cleaned_data["record_deviations"],
+            )
         except DomainError as error:
             form.add_error("file", str(error.message))
         else:

@@ -669,8 +669,8 @@ def home_organization(member: Member, on: date) -> Organization | None:
 
 
 def member_state(member: Member) -> MemberState:
-    """The state after the whole ledger (status, organization, flags)."""
-    return replay(member_entries(member), rule_lookup)[0]
+    """The state after the whole ledger (status, organization, flags), as recorded."""
+    return replay(member_entries(member), rule_lookup, deviations=[])[0]
 
 
 def probation_end(member: Member) -> date | None:

@@ -7,7 +7,7 @@ to verify the stored periods. So every path writes the periods the ledger implie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -217,7 +217,31 @@ def _check_flags(state: MemberState, entry: LedgerEntry) -> None:
         raise _refuse(entry, _("the member is not exempted."))
 
 
-def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
+#: What a historic record may deviate from and still be recorded as given (``replay`` with
+#: ``deviations``, the lenient import of legacy data): the rule key each refusal cites.
+TOLERABLE = {
+    "probation_not_ended": PROBATION_MONTHS.key,
+    "official_date_not_end_of_probation": PROBATION_MONTHS.key,
+}
+
+
+@dataclass(frozen=True)
+class RuleDeviation:
+    """An entry recorded although a rule refuses it: the entry, the refusal and its rule key."""
+
+    entry_key: int
+    code: str
+    rule_key: str
+    message: str
+
+
+def _apply(
+    state: MemberState,
+    entry: LedgerEntry,
+    rules: RuleLookup,
+    deviations: list[RuleDeviation] | None = None,
+    strict: Collection[int] = (),
+) -> None:
     kind, on = entry.type, entry.effective_on
     if kind in _ADMISSIONS:
         if kind == _READMITTED:
@@ -250,11 +274,18 @@ def _apply(state: MemberState, entry: LedgerEntry, rules: RuleLookup) -> None:
         if on != end:
             # Official exactly when probation ends, however late the cell met or the committee
             # approved (§2.4): another date is a mistake of the record, not a later recognition.
-            raise _refuse(
+            refusal = _refuse(
                 entry,
                 _("probation ends on %(date)s; recognition takes effect exactly then.")
                 % {"date": vn_date(end)},
                 "probation_not_ended" if on < end else "official_date_not_end_of_probation",
+            )
+            if deviations is None or entry.key in strict:
+                raise refusal
+            deviations.append(
+                RuleDeviation(
+                    entry.key, refusal.code, TOLERABLE[refusal.code], str(refusal.message)
+                )
             )
         state.status = OFFICIAL
     elif kind in _MOVES:
@@ -297,11 +328,19 @@ def effective_entries(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
 
 
 def replay(
-    entries: Iterable[LedgerEntry], rules: RuleLookup
+    entries: Iterable[LedgerEntry],
+    rules: RuleLookup,
+    *,
+    deviations: list[RuleDeviation] | None = None,
+    strict: Collection[int] = (),
 ) -> tuple[MemberState, list[PeriodRow]]:
     """Replay a member's ledger; returns the final state and the membership periods.
 
-    Raises ``TransitionError`` at the first entry that the state machine or the rulebook refuses.
+    Raises ``TransitionError`` at the first entry that the state machine or the rulebook refuses;
+    with a ``deviations`` list (historic data recorded as given), an entry that deviates from a
+    ``TOLERABLE`` rule is kept as it is and the deviation added to the list instead, except for
+    the entries whose keys are in ``strict`` (what a service is about to record). A ledger
+    already stored is replayed with a list: what a lenient import recorded as given stands.
     Several events on one day give one period starting that day with the state after the last.
     """
     state = MemberState()
@@ -313,7 +352,7 @@ def replay(
     for entry in effective_entries(entries):
         try:
             ensure_transition(state, entry)
-            _apply(state, entry, rules)
+            _apply(state, entry, rules, deviations, strict)
         except TransitionError as error:
             error.entry_key = entry.key  # type: ignore[attr-defined]  # lets an import name the row
             raise

@@ -270,9 +270,10 @@ def test_a_party_card_number_is_unique(tmp_path, superuser):
 
 
 def test_a_bad_recognition_date_is_reported(tmp_path, superuser):
-    folder = _bundle(tmp_path / "b", [_member("A", "X-C1", official="01/02/2006")])
+    # 01/02/2006 reads as 1 February 2006 (issue 18 item 2); 31/02/2006 is no day at all
+    folder = _bundle(tmp_path / "b", [_member("A", "X-C1", official="31/02/2006")])
     assert _problems(folder, superuser) == [
-        "members.csv:2: official_on: ngày không hợp lệ “01/02/2006” (YYYY-MM-DD)"
+        "members.csv:2: official_on: ngày không hợp lệ “31/02/2006” (dd/mm/yyyy hoặc YYYY-MM-DD)"
     ]
 
 

@@ -197,7 +197,11 @@ def test_xlsx_upload_is_accepted_and_other_files_refused(client, staff):
 
 
 def test_template_xlsx_has_every_file_and_the_guide(client, staff):
+    """Every file is a sheet with its Vietnamese name and headers (issue 18 item 2), each header
+    reading back as its contract column; the guide gives each column's contract name."""
     from openpyxl import load_workbook
+
+    from dangvien.interchange.vietnamese import contract_file, words_of
 
     client.force_login(staff)
     response = client.get(reverse("web:import_template"))
@@ -206,14 +210,21 @@ def test_template_xlsx_has_every_file_and_the_guide(client, staff):
     guide_sheet = workbook.sheetnames[0]
     assert guide_sheet == "Hướng dẫn"
     files = [spec.name for spec in bundle_files()]
-    for name in files:
-        sheet = workbook[name.removesuffix(".csv")]
-        assert [c.value for c in sheet[1]] == COLUMNS[name]
+    sheets = {}
+    for sheet_name in workbook.sheetnames[1:]:
+        name = contract_file(sheet_name) or f"{sheet_name}.csv"
+        sheets[name] = sheet_name
+        words = words_of(name)
+        header = [c.value for c in workbook[sheet_name][1]]
+        read = [(words.column(h) if words else None) or h for h in header]
+        assert read == COLUMNS[name]
+    assert set(sheets) == set(files)
+    assert sheets["members.csv"] == "Đảng viên"
     guide = list(workbook[guide_sheet].values)
-    documented = {(row[0], row[1]) for row in guide if row and row[1]}
+    documented = {(row[0], row[4]) for row in guide if row and row[1]}
     for name in files:
         for column in COLUMNS[name]:
-            assert (name.removesuffix(".csv"), column) in documented
+            assert (sheets[name], column) in documented
     text = " ".join(str(v) for row in guide for v in row if v)
     for value in (
         "grassroots_committee",
@@ -222,6 +233,8 @@ def test_template_xlsx_has_every_file_and_the_guide(client, staff):
         "deputy_secretary",
         "bachelor",
         "YYYY-MM-DD",
+        "30/04/2022",
+        "Họ và tên",
     ):
         assert value in text
 
@@ -285,3 +298,33 @@ def test_progress_gives_way_to_the_result_once_the_import_is_done(client, staff)
     html = client.get(reverse("web:import_job_status", args=[job.pk])).content.decode()
     assert "Tiến độ" not in html
     assert "Kết quả" in html and "4.000" in html
+
+
+def test_the_historic_data_choice_records_deviations_and_lists_them(client, staff):
+    """Issue 18 item 8: the web import's lenient choice. An official date one day off the end
+    of probation is refused by default and, with the choice, previewed as a deviation, then
+    imported as given with a data-quality finding."""
+    late = [MEMBERS_HEADER, [*GOOD_MEMBERS[1][:-1], "2011-02-02"]]
+    client.force_login(staff)
+    client.post(reverse("web:import"), {"file": bundle_zip(late)})
+    strict = ImportJob.objects.get()
+    assert strict.status == ImportStatus.INVALID
+    assert ("members.csv", 2, "official_on") in {
+        (p["file"], p["line"], p["column"]) for p in strict.problems
+    }
+
+    client.post(reverse("web:import"), {"file": bundle_zip(late), "record_deviations": "on"})
+    job = ImportJob.objects.exclude(pk=strict.pk).get()
+    assert job.record_deviations and job.status == ImportStatus.PREVIEWED
+    assert [(d["file"], d["line"], d["column"]) for d in job.deviations] == [
+        ("members.csv", 2, "official_on")
+    ]
+    page = client.get(reverse("web:import_job", args=[job.pk])).content.decode()
+    assert "lệch quy định" in page
+    client.post(reverse("web:import_job_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert Member.objects.filter(member_key="M1").exists()
+    from dangvien.quality.models import Finding
+
+    assert Finding.objects.get().member.member_key == "M1"

@@ -30,6 +30,7 @@ from dangvien.core.exceptions import DomainError
 from dangvien.core.text import fold
 from dangvien.interchange.bundle import Records
 from dangvien.interchange.problems import Problem, parse_day, required
+from dangvien.interchange.sections import Deviation
 from dangvien.members import rules
 from dangvien.members.choices import EXIT_EVENTS, MemberEventType
 from dangvien.members.interchange.events import EVENT_TYPES, EventRow
@@ -37,7 +38,13 @@ from dangvien.members.interchange.timelines import LEDGER_ORDER, OrganizationTim
 from dangvien.members.models import Member, MemberEvent
 from dangvien.members.rule_keys import MIN_AGE_MONTHS, ORGANIZATION_KINDS
 from dangvien.members.services.bulk import MEMBER_COLUMNS, Batch, Extras, Loaded, MemberRows
-from dangvien.members.transitions import NEEDS_ORGANIZATION, LedgerEntry, PeriodRow, replay
+from dangvien.members.transitions import (
+    NEEDS_ORGANIZATION,
+    LedgerEntry,
+    PeriodRow,
+    RuleDeviation,
+    replay,
+)
 from dangvien.organizations.interchange import unknown_code
 from dangvien.rules.selectors import RuleBook
 
@@ -108,6 +115,7 @@ class Checked:
     """The outcome of checking a chunk: problems, and the rows to write when there are none."""
 
     problems: list[Problem]
+    deviations: list[Deviation] = field(default_factory=list)
     unchanged: int = 0
     created: int = 0
     events: int = 0
@@ -144,8 +152,11 @@ class RowChecker:
         timelines: OrganizationTimelines,
         scope: set[int] | None,
         writer: MemberRows,
+        lenient: bool = False,
     ) -> None:
         self.org_ids = org_ids
+        # historic data recorded as given: a deviation from a tolerable rule is a Deviation
+        self.lenient = lenient
         self.rules = rules_book
         self.today = today()
         self.timelines = timelines
@@ -178,9 +189,25 @@ class RowChecker:
             if ledger is None or len(problems) > before:
                 continue
             entries, extras = ledger
-            periods = self._replay(problems, line, entries, extras)
+            deviations: list[RuleDeviation] | None = [] if self.lenient else None
+            periods = self._replay(problems, line, entries, extras, deviations)
             if periods is None:
                 continue
+            for deviation in deviations or ():
+                file, row, column, _note = extras[deviation.entry_key]
+                entry = next(e for e in entries if e.key == deviation.entry_key)
+                org = organization_at(periods, entry.effective_on)
+                checked.deviations.append(
+                    Deviation(
+                        file or MEMBERS,
+                        row or line,
+                        column or "member_id",
+                        deviation.rule_key,
+                        deviation.message,
+                        member_key=member[3],
+                        organization_code=self.timelines.codes.get(org, "") if org else "",
+                    )
+                )
             current = chunk.existing.get(member[3])
             if current is not None:
                 wanted: list[tuple[str, date, int | None]] = [
@@ -416,10 +443,15 @@ class RowChecker:
         return entries, extras
 
     def _replay(
-        self, problems: list[Problem], line: int, entries: list[LedgerEntry], extras: Extras
+        self,
+        problems: list[Problem],
+        line: int,
+        entries: list[LedgerEntry],
+        extras: Extras,
+        deviations: list[RuleDeviation] | None = None,
     ) -> list[PeriodRow] | None:
         try:
-            _state, periods = replay(entries, self.rules)
+            _state, periods = replay(entries, self.rules, deviations=deviations)
         except DomainError as error:
             key = getattr(error, "entry_key", None)
             extra = extras.get(key) if key is not None else None

@@ -143,6 +143,7 @@ class MemberLoader:
                 timelines=OrganizationTimelines(),
                 scope=self.scope,
                 writer=self.rows,
+                lenient=context.record_deviations,
             )
         self.pool: Any = None
         self.workers = 0
@@ -341,6 +342,7 @@ class MemberLoader:
         """Take a checked chunk's problems and counts; write its rows if nothing is wrong."""
         self.problems.extend(chunk.read_problems)
         self.problems.extend(checked.problems)
+        self.context.deviations.extend(checked.deviations)
         self.unchanged += checked.unchanged
         if not self.problems and checked.loaded:
             if checked.batch is None:

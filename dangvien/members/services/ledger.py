@@ -216,7 +216,9 @@ def _record_event(
         # recording it keeps them visible (and scoped) in the timeline of that organization.
         organization = home_organization(member, effective_on)
     entries = member_entries(member)
-    before_rows = replay(entries, rule_lookup)[1] if entries else []
+    # the stored ledger stands as recorded (a lenient import may have recorded a deviation);
+    # the new entry must keep every rule
+    before_rows = replay(entries, rule_lookup, deviations=[])[1] if entries else []
     candidate = LedgerEntry(
         10**18,
         type,
@@ -224,7 +226,7 @@ def _record_event(
         organization.pk if organization else None,
         corrects.pk if corrects else None,
     )
-    _state, rows = replay([*entries, candidate], rule_lookup)
+    _state, rows = replay([*entries, candidate], rule_lookup, deviations=[], strict={candidate.key})
     user, user_name = recorded_by(actor)
     event = MemberEvent.objects.create(
         member=member,

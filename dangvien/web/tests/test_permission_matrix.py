@@ -869,6 +869,9 @@ WEB: dict[str, Page] = {
     "web:fees": Page("/fees/", W_LIST),
     "web:organization_fees": Page("/org/X-MA/fees/", W_DETAIL),
     "web:fee_sheet": Page("/org/CB-A/fees/2025-05/", W_DETAIL),
+    # issue 18 item 8: the data-cleaning page of an organization (resolving is a POST)
+    "web:organization_quality": Page("/org/X-MA/quality/", W_DETAIL),
+    "web:quality_resolve": Page("/org/X-MA/quality/resolve/", W_POST_ONLY),
     "web:discipline": Page("/discipline/", W_LIST),
     # discipline and inspection files: the inspection commission and the cell secretary; the
     # staff see the counts (the pages of an organization) and find no file

@@ -22,22 +22,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, write nothing"
         )
+        parser.add_argument(
+            "--record-deviations",
+            action="store_true",
+            help=(
+                "historic data: record a row that deviates from a rule as given (e.g. an "
+                "official date off the end of probation) and flag it as a data-quality finding "
+                "instead of refusing the import"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # problems and messages in the users' language (commands run with translations off)
         with translation.override(settings.LANGUAGE_CODE):
             self._import(
-                Path(options["path"]), dry_run=options["dry_run"], verbosity=options["verbosity"]
+                Path(options["path"]),
+                dry_run=options["dry_run"],
+                verbosity=options["verbosity"],
+                record_deviations=options["record_deviations"],
             )
 
-    def _import(self, path: Path, *, dry_run: bool, verbosity: int) -> None:
+    def _import(
+        self, path: Path, *, dry_run: bool, verbosity: int, record_deviations: bool = False
+    ) -> None:
         progress = TerminalProgress()
         try:
             # The command's actor is made in the import's transaction: a refused import or a
             # dry run leaves no system user behind (issue 13, defect 10).
             with transaction.atomic():
                 result = import_bundle(
-                    path, actor=system_actor(), dry_run=dry_run, progress=progress
+                    path,
+                    actor=system_actor(),
+                    dry_run=dry_run,
+                    progress=progress,
+                    record_deviations=record_deviations,
                 )
                 if dry_run:
                     transaction.set_rollback(True)
@@ -58,6 +76,28 @@ class Command(BaseCommand):
                         f"{stage} {seconds:.1f}" for stage, seconds in result.timings.items()
                     )
                 }
+            )
+        for deviation in result.deviations:
+            self.stderr.write(
+                _("%(file)s:%(line)s: %(column)s: recorded as given: %(message)s")
+                % {
+                    "file": deviation.file,
+                    "line": deviation.line,
+                    "column": deviation.column,
+                    "message": deviation.message,
+                }
+            )
+        if result.deviations:
+            self.stderr.write(
+                (
+                    _("%(count)s row(s) deviate from a rule (they would be recorded as given)")
+                    if dry_run
+                    else _(
+                        "%(count)s row(s) deviate from a rule: recorded as given, each flagged "
+                        "as a data-quality finding"
+                    )
+                )
+                % {"count": len(result.deviations)}
             )
         summary = ", ".join(f"{key}={value}" for key, value in result.as_dict().items())
         self.stdout.write(
