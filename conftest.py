@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -108,11 +109,20 @@ def row_counts(db) -> Callable[[], dict[str, int]]:
 @pytest.fixture
 def today_is(monkeypatch):
     """``today_is(day)``: the business date is ``day`` for the refusal of future dates (a
-    scenario written with dates after the real today is read as recorded later)."""
-    import dangvien.core.dates
+    scenario written with dates after the real today is read as recorded later).
+
+    Patches the clock under ``core.dates.today`` (``timezone.localdate`` without arguments), not
+    ``today`` itself: a module imported while a test ran (``from dangvien.core.dates import
+    today``) kept the test's day for the rest of the session."""
+    from django.utils import timezone
+
+    real_localdate = timezone.localdate
 
     def set_today(day: date) -> None:
-        monkeypatch.setattr(dangvien.core.dates, "today", lambda: day)
+        def localdate(value: Any = None, timezone: Any = None) -> date:
+            return day if value is None else real_localdate(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
 
     return set_today
 
