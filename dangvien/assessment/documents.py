@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from dangvien.assessment.choices import Level
 from dangvien.assessment.selectors import FormData, YearPage
+from dangvien.core.documents import party_document
 from dangvien.core.formatting import vn_date
 from dangvien.statistics.selectors import percent
 
@@ -115,21 +116,6 @@ LEVEL_NAMES = {
 DOTS = "." * 90
 
 
-def _document() -> Any:
-    from docx import Document
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin = section.bottom_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-    return document
-
-
 def _header(document: Any, data: FormData) -> None:
     """The party's two-column header: the superior and the organization (left), "ĐẢNG CỘNG SẢN
     VIỆT NAM" and the place and date left blank to write (right); then the form's number,
@@ -228,7 +214,7 @@ def _bytes(document: Any) -> bytes:
 def member_form(data: FormData) -> bytes:
     """Form 2A, 2B or 2C of a member, with their particulars and their self-assessment of the
     year when one stands (the blanks to write otherwise)."""
-    document = _document()
+    document = party_document()
     _header(document, data)
     _fields(document, data)
     _body(document, MEMBER_SECTIONS, data)
@@ -241,7 +227,7 @@ def member_form(data: FormData) -> bytes:
 
 def organization_form(data: FormData) -> bytes:
     """Form 01: the collective self-assessment of a party organization."""
-    document = _document()
+    document = party_document()
     _header(document, data)
     _fields(document, data)
     _body(document, ORGANIZATION_SECTIONS, data)

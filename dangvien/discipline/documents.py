@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from dangvien.core.documents import party_document
 from dangvien.discipline.choices import Form
 from dangvien.discipline.models import DisciplineCase
 from dangvien.discipline.statistics import FORM_WORDS
@@ -13,19 +14,11 @@ from dangvien.discipline.statistics import FORM_WORDS
 def decision_docx(case: DisciplineCase, *, issuer: str, subject_name: str) -> bytes:
     """The decided ``case`` as the body's decision (``issuer``: the deciding body's name,
     ``subject_name``: the member's full name or the organization's name)."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
 
     decision = case.decision
     form_words = FORM_WORDS[Form(decision.form)]
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
+    document = party_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
 
     header = document.add_table(rows=1, cols=2)

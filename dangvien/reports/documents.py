@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dangvien.core.documents import party_document
 from dangvien.core.formatting import vn_date, vn_decimal, vn_int
 from dangvien.reports.narrative import (
     ALL_SECTOR_LABELS,
@@ -170,18 +171,10 @@ def report_tables(figures: dict[str, Any]) -> list[tuple[str, list[str], list[li
 def report_docx(figures: dict[str, Any], heading: Heading) -> bytes:
     """The report in the party's document format (header, place and date, title, body,
     tables, "Nơi nhận" and the signature block)."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin = section.bottom_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
+    document = party_document()
     labels = heading.labels
     center = WD_ALIGN_PARAGRAPH.CENTER
 

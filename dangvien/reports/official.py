@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dangvien.core.documents import party_document
 from dangvien.core.formatting import vn_date
 from dangvien.reports.narrative import date_line, issuer
 
@@ -26,21 +27,6 @@ class Issuer:
     organization: str
     parent: str | None
     on: date
-
-
-def _document() -> Any:
-    from docx import Document
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin = section.bottom_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
-    return document
 
 
 def _header(document: Any, who: Issuer, number: str = "") -> None:
@@ -126,7 +112,7 @@ def members_list_docx(
     the rows numbered (STT) under the organization and the date."""
     from docx.shared import Pt
 
-    document = _document()
+    document = party_document()
     _header(document, who)
     _title(document, title, f"{who.organization} (tại ngày {vn_date(who.on)})")
     table = document.add_table(rows=1, cols=len(headers) + 1)
@@ -149,7 +135,7 @@ def members_list_docx(
 def member_summary_docx(who: Issuer, name: str, facts: Sequence[tuple[str, Any]]) -> bytes:
     """Phiếu đảng viên: the member's particulars, one line each, as the 2-HSĐV form lists them
     (as far as the record holds them)."""
-    document = _document()
+    document = party_document()
     _header(document, who)
     _title(document, "PHIẾU ĐẢNG VIÊN", name.upper())
     table = document.add_table(rows=0, cols=2)
@@ -177,7 +163,7 @@ def transfer_letter_docx(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    document = _document()
+    document = party_document()
     _header(document, who, number=number)
     _title(document, "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG", "(chính thức)")
     labels = issuer(who.organization, who.parent)

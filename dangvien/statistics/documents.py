@@ -6,6 +6,7 @@ import io
 from datetime import date
 from typing import Any
 
+from dangvien.core.documents import party_document
 from dangvien.core.formatting import vn_date
 from dangvien.statistics.narrative import statistics_text
 
@@ -102,19 +103,9 @@ def statistics_xlsx(stats: dict[str, Any]) -> bytes:
 
 
 def statistics_docx(stats: dict[str, Any]) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
 
-    document = Document()
-    # A4 in the party's document format (Hướng dẫn 36-HD/VPTW): Times New Roman 13 pt
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin = section.bottom_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
+    document = party_document()
     header = document.add_paragraph()
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header.add_run("ĐẢNG CỘNG SẢN VIỆT NAM").bold = True
