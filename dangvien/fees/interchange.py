@@ -163,6 +163,33 @@ def _members_by_key(keys: Sequence[str]) -> tuple[dict[str, int], dict[int, str]
     return ids, names
 
 
+def _may_collect(
+    context: ImportContext,
+    allowed: dict[int, bool],
+    organization_id: int,
+    paths: dict[int, str],
+    codes: dict[int, str],
+    row: Row,
+    problems: list[Problem],
+) -> bool:
+    """Whether the importer may record fees of ``organization_id`` (memoised in ``allowed``);
+    if not, the row's problem names the organization."""
+    if organization_id not in allowed:
+        allowed[organization_id] = path_in_scope(
+            context.actor, FeePermission.CHANGE, paths[organization_id]
+        )
+    if not allowed[organization_id]:
+        problems.append(
+            Problem(
+                row.file,
+                row.line,
+                "member_id",
+                _("permission denied on organization %(code)s") % {"code": codes[organization_id]},
+            )
+        )
+    return allowed[organization_id]
+
+
 def _check_bases(context: ImportContext) -> tuple[list[CheckedBasis], int]:
     """fee_bases.csv checked with the rules of ``fee_basis_record`` (``fees.rules``): a member
     key known, a month, a known kind, a positive amount for a salary, pension or benefit, the
@@ -254,20 +281,7 @@ def _check_bases(context: ImportContext) -> tuple[list[CheckedBasis], int]:
             continue
         organization_id = collecting_organization(month, member_periods)
         assert organization_id is not None  # a member that month had an organization
-        if organization_id not in allowed:
-            allowed[organization_id] = path_in_scope(
-                context.actor, FeePermission.CHANGE, paths[organization_id]
-            )
-        if not allowed[organization_id]:
-            problems.append(
-                Problem(
-                    row.file,
-                    row.line,
-                    "member_id",
-                    _("permission denied on organization %(code)s")
-                    % {"code": codes[organization_id]},
-                )
-            )
+        if not _may_collect(context, allowed, organization_id, paths, codes, row, problems):
             continue
         checked.append(CheckedBasis(member_id, month, kind, stored, voluntary, organization_id))
     return checked, unchanged
@@ -373,20 +387,7 @@ class FeesSection:
                 continue
             organization_id = collecting_organization(item.month, member_periods)
             assert organization_id is not None  # a member that month had an organization
-            if organization_id not in allowed:
-                allowed[organization_id] = path_in_scope(
-                    context.actor, FeePermission.CHANGE, paths[organization_id]
-                )
-            if not allowed[organization_id]:
-                problems.append(
-                    Problem(
-                        row.file,
-                        row.line,
-                        "member_id",
-                        _("permission denied on organization %(code)s")
-                        % {"code": codes[organization_id]},
-                    )
-                )
+            if not _may_collect(context, allowed, organization_id, paths, codes, row, problems):
                 continue
             checked.append(
                 CheckedPayment(
