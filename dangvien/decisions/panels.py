@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -18,11 +17,6 @@ from dangvien.decisions.services import EVENT_OF_KIND
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.members.selectors import home_organization, member_state
 from dangvien.members.transitions import LedgerEntry, ensure_transition
-
-# Apps owning sensitive kinds of proposals hide them from the actors without their access
-# (``discipline``: its forms, registered in its ``ready()``): each keeps what ``actor`` may see.
-ProposalFilter = Callable[[Actor, list[Any]], list[Any]]
-proposal_filters: list[ProposalFilter] = []
 
 # What the member page offers, in this order.
 OFFERED = [
@@ -65,8 +59,6 @@ def member_decisions(page: PanelContext) -> dict[str, Any] | None:
     """The member's proposals and decisions, and what the actor may propose or decide now."""
     member = page.subject
     proposals = list(proposals_of_member(actor=page.actor, member=member)[:50])
-    for keep in proposal_filters:
-        proposals = keep(page.actor, proposals)
     home = home_organization(member, page.on)
     offers = []
     if home is not None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.competence.rule_keys import VOTE_CONVENED_EXCLUDES
 from dangvien.competence.selectors import acting_organizations
+from dangvien.core.registry import Registry
 from dangvien.decisions.models import Proposal
 from dangvien.decisions.permissions import DecisionPermission
 from dangvien.members.choices import MemberStatus
@@ -33,17 +35,25 @@ def official_members_convened(organization: Organization, on: date) -> int:
     return periods.count()
 
 
+#: Apps owning sensitive kinds of proposals narrow what an actor sees of them (``discipline``:
+#: its forms only to who reads its files): each gives the ``Q`` of the proposals ``actor`` may
+#: see. Applied by ``proposal_queryset``, so the lists, the pages, the API and the member panel
+#: agree.
+proposal_visibility: Registry[Callable[[Actor], Q]] = Registry("proposal visibility")
+
+
 def proposal_queryset(actor: Actor) -> QuerySet[Proposal]:
     """Proposals the actor may see: those made in, or to be decided by, an organization of the
-    actor's scope."""
-    return (
-        Proposal.objects.filter(
-            scope_q(actor, DecisionPermission.VIEW, "proposing_organization")
-            | scope_q(actor, DecisionPermission.VIEW, "deciding_organization")
-        )
-        .select_related("member", "proposing_organization", "deciding_organization", "ruling")
-        .distinct()
+    actor's scope, narrowed by ``proposal_visibility``."""
+    proposals = Proposal.objects.filter(
+        scope_q(actor, DecisionPermission.VIEW, "proposing_organization")
+        | scope_q(actor, DecisionPermission.VIEW, "deciding_organization")
     )
+    for visible in proposal_visibility:
+        proposals = proposals.filter(visible(actor))
+    return proposals.select_related(
+        "member", "proposing_organization", "deciding_organization", "ruling"
+    ).distinct()
 
 
 def proposal_get(*, actor: Actor, pk: int) -> Proposal:

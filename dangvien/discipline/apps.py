@@ -87,12 +87,11 @@ class DisciplineConfig(AppConfig):
         inbox.register("discipline_open_cases", inbox_open_cases, order=40)
         inbox.register("inspection_overdue", inbox_overdue_follow_up, order=41)
 
-        # the decisions' member panel shows disciplinary proposals only to who reads the files
-        from dangvien.decisions.panels import proposal_filters
-        from dangvien.discipline.panels import visible_proposals
+        # disciplinary proposals (lists, pages, API, the member panel) only to who reads the files
+        from dangvien.decisions.selectors import proposal_visibility
+        from dangvien.discipline.selectors import visible_proposals_q
 
-        if visible_proposals not in proposal_filters:
-            proposal_filters.append(visible_proposals)
+        proposal_visibility.register("discipline", visible_proposals_q)
         portal_sections.register(
             "discipline", Panel("discipline/portal_section.html", portal_decisions), order=70
         )

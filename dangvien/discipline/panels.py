@@ -57,25 +57,6 @@ def inbox_open_cases(actor: Any) -> list[InboxItem]:
     return [InboxItem(_("Discipline cases without a decision"), count, page_url("web:discipline"))]
 
 
-def visible_proposals(actor: Any, proposals: list[Any]) -> list[Any]:
-    """Of a member's proposals (the decisions' member panel), the disciplinary ones only to
-    those who may read the discipline files there: ``discipline.view`` on the proposing
-    organization, or acting for the body the proposal is addressed to (registered in
-    ``decisions.panels.proposal_filters``)."""
-    from dangvien.competence.selectors import acts_for
-    from dangvien.discipline.choices import Form
-
-    kept = []
-    for proposal in proposals:
-        if proposal.kind in Form.values and not (
-            can(actor, DisciplinePermission.VIEW, proposal.proposing_organization)
-            or acts_for(actor, proposal.deciding_organization)
-        ):
-            continue
-        kept.append(proposal)
-    return kept
-
-
 def inbox_overdue_follow_up(actor: Any) -> list[InboxItem]:
     """Overdue conclusions and overdue recommendations where the user records inspections (the
     inspection commission, the cell secretary), linked to the list of their subtree."""

@@ -221,3 +221,19 @@ def case_counts(organization: Organization) -> list[tuple[str, int]]:
     )
     rows += [(str(form.label), decided.get(form.value, 0)) for form in Form]
     return rows
+
+
+def visible_proposals_q(actor: Actor) -> Q:
+    """The proposals ``actor`` may see as far as discipline goes (registered in
+    ``decisions.selectors.proposal_visibility``): any proposal of another kind; a disciplinary
+    one only with ``discipline.view`` on the proposing organization or acting for the body it is
+    addressed to."""
+    from dangvien.discipline.choices import Form
+
+    if actor.is_superuser:
+        return Q()
+    return (
+        ~Q(kind__in=Form.values)
+        | scope_q(actor, DisciplinePermission.VIEW, "proposing_organization")
+        | Q(deciding_organization__in=acting_organizations(actor))
+    )

@@ -343,3 +343,29 @@ def test_the_decisions_panel_shows_a_disciplinary_proposal_only_to_who_reads_the
     ]:
         client.force_login(actors[who])
         assert (proposal_url in client.get(member_url).content.decode()) is shown, who
+
+
+def test_a_disciplinary_proposal_is_hidden_from_the_lists_pages_and_api_of_who_cannot_read_it(
+    client, api_client, case, actors
+):
+    from dangvien.discipline.services import case_propose
+
+    # given: the cell proposes the expulsion the district decides
+    link = case_propose(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.EXPULSION,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        members_convened=2,
+    )
+    proposal_url = reverse("web:proposal", args=[link.proposal.pk])
+    # then: the decisions list, the proposal page and the API answer alike: the district that
+    # decides sees it, the commune staff (decisions' viewers, not the files') do not
+    for who, shown in [("district", True), ("commune", False), ("viewer", False)]:
+        client.force_login(actors[who])
+        assert (proposal_url in client.get(reverse("web:decisions")).content.decode()) is shown
+        assert client.get(proposal_url).status_code == (200 if shown else 404), who
+        api_client.force_authenticate(actors[who])
+        answer = api_client.get(f"/api/proposals/{link.proposal.pk}/")
+        assert answer.status_code == (200 if shown else 404), who
