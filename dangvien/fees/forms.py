@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangvien.fees.models import PaymentChannel
+from dangvien.fees.models import BasisKind, PaymentChannel, ReliefKind
 from dangvien.fees.selectors import SheetLine
 
 
@@ -74,3 +74,50 @@ class RemittanceForm(forms.Form):
     def __init__(self, data: Any = None, *, months: Sequence[tuple[str, str]], **kwargs: Any):
         super().__init__(data, **kwargs)
         self.fields["month"].choices = list(months)  # type: ignore[attr-defined]
+
+
+def _month_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class FeeBasisForm(forms.Form):
+    """What the member's fee is computed from, from a month on."""
+
+    valid_from = forms.DateField(
+        label=_("From the month of"),
+        widget=_month_input(),
+        help_text=_("The basis applies from this month on (any day of the month)."),
+    )
+    kind = forms.ChoiceField(label=_("Basis"), choices=BasisKind.choices)
+    amount = forms.IntegerField(
+        label=_("Monthly income (đồng)"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+        help_text=_("Salary used for social insurance, pension or benefit; empty otherwise."),
+    )
+    voluntary_amount = forms.IntegerField(
+        label=_("Voluntary monthly fee (đồng)"),
+        min_value=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+        help_text=_("Only for a member who pays more than the due of their own will."),
+    )
+
+
+class FeeReliefForm(forms.Form):
+    """An exemption or a reduction of the member's fee, decided by the competent level."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReliefKind.choices)
+    percent = forms.IntegerField(
+        label=_("Reduction (%)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("30, 50 or 70 for a reduction; an exemption is 100."),
+    )
+    first_month = forms.DateField(label=_("From the month of"), widget=_month_input())
+    last_month = forms.DateField(label=_("To the month of"), widget=_month_input())
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(label=_("Decision date"), widget=_month_input())
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

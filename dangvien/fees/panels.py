@@ -21,12 +21,15 @@ from dangvien.fees.selectors import (
     any_payment_of_year,
     collection_sheet,
     ended_months,
+    member_bases,
     member_payments,
+    member_reliefs,
     month_statuses,
     unpaid_months,
 )
 from dangvien.http.registry import InboxItem, PanelContext
 from dangvien.members.models import Member
+from dangvien.members.selectors import home_organization
 from dangvien.organizations.models import Organization
 from dangvien.statistics.placement import counted_members, placement
 
@@ -37,24 +40,34 @@ def _year_of_member(member: Member, on: date) -> list[dict[str, Any]]:
 
 
 def member_fees(page: PanelContext) -> dict[str, Any] | None:
-    """The member's payments and this year's months (paid, exempt, unpaid); hidden when nothing
-    is recorded for them and their organization collects no fee here that year."""
+    """The member's payments and this year's months (paid, exempt, unpaid) where the fee is
+    collected, the bases and reliefs, and for who may change them the links to record them;
+    hidden when none of these has anything to show."""
     payments = list(member_payments(actor=page.actor, member=page.subject)[:24])
+    bases = list(member_bases(page.subject)[:6])
+    reliefs = list(member_reliefs(page.subject)[:6])
+    home = home_organization(page.subject, page.on)
+    may_change = home is not None and can(page.actor, FeePermission.CHANGE, home)
     organization_id = getattr(page.state, "organization_id", None)
-    if not payments and not (
+    # months owed only where a fee is collected: a year the cell collected nothing is no debt
+    collects = bool(payments) or (
         organization_id is not None
         and FeePayment.objects.filter(
             organization_id=organization_id,
             month__gte=date(page.on.year, 1, 1),
             month__lte=page.on,
         ).exists()
-    ):
+    )
+    if not (collects or bases or reliefs or may_change):
         return None
-    months = _year_of_member(page.subject, page.on)
+    months = _year_of_member(page.subject, page.on) if collects else []
     return {
         "payments": payments,
         "months": months,
         "unpaid": sum(1 for m in months if m["status"].unpaid),
+        "bases": bases,
+        "reliefs": reliefs,
+        "may_change": may_change,
     }
 
 

@@ -689,3 +689,13 @@ def fee_report(*, organization: Organization, on: date) -> FeeReport:
         rows,
         fee_ledger([organization], months),
     )
+
+
+def member_bases(member: Member) -> QuerySet[FeeBasis]:
+    """The member's recorded bases, latest month (and latest recorded) first."""
+    return FeeBasis.objects.filter(member=member).order_by("-valid_from", "-pk")
+
+
+def member_reliefs(member: Member) -> QuerySet[FeeRelief]:
+    """The member's exemptions and reductions, latest first."""
+    return FeeRelief.objects.filter(member=member).order_by("-first_month", "-pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,15 +16,25 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.models import RoleAssignment
 from dangvien.accounts.scoping import can
 from dangvien.core.dates import add_months, today
-from dangvien.core.exceptions import DomainError
-from dangvien.fees.forms import CollectionSheetForm, RemittanceForm
+from dangvien.core.decisions import Decision
+from dangvien.core.exceptions import DomainError, ValidationFailed
+from dangvien.fees.forms import CollectionSheetForm, FeeBasisForm, FeeReliefForm, RemittanceForm
+from dangvien.fees.models import ReliefKind
 from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rules import month_end, month_label, parse_month
 from dangvien.fees.selectors import collection_sheet as sheet_lines
 from dangvien.fees.selectors import ended_months, fee_ledger, fee_report, month_statuses
-from dangvien.fees.services import SheetEntry, fee_remittance_record, fee_sheet_record
+from dangvien.fees.services import (
+    SheetEntry,
+    fee_basis_record,
+    fee_relief_record,
+    fee_remittance_record,
+    fee_sheet_record,
+)
 from dangvien.http.context import parse_as_of
+from dangvien.http.runner import run_service
 from dangvien.members.models import Member, MemberPeriod
+from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get, organization_state
 from dangvien.statistics.placement import counted_members, placement
@@ -293,4 +304,80 @@ def collection_sheet(request: HttpRequest, code: str, month: str) -> HttpRespons
             "next": f"{add_months(first, 1):%Y-%m}" if add_months(first, 1) <= today() else "",
             "total": sum(line.payment.amount for line in lines if line.payment),
         },
+    )
+
+
+def _member_to_change(request: HttpRequest, pk: int) -> Member:
+    """The member (in the user's scope) whose fee the user may change where they stand today."""
+    member = member_get(actor=request.user, pk=pk)
+    organization = home_organization(member, today())
+    if organization is None or not can(request.user, FeePermission.CHANGE, organization):
+        raise PermissionDenied(_("You may not change the party fees of this member."))
+    return member
+
+
+def _member_form(
+    request: HttpRequest, member: Member, form: Any, call: Any, title: str, message: str
+) -> HttpResponse:
+    back = reverse("web:member", args=[member.pk]) + "#fees"
+    response = run_service(request, form, call, success_url=back, success_message=message)
+    return response or render(
+        request, "members/form.html", {"member": member, "form": form, "title": title}
+    )
+
+
+@login_required
+def member_fee_basis(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record what the member's fee is computed from (``fee_basis_record`` checks the rules)."""
+    member = _member_to_change(request, pk)
+    form = FeeBasisForm(request.POST or None, initial={"valid_from": today().replace(day=1)})
+    return _member_form(
+        request,
+        member,
+        form,
+        lambda d: fee_basis_record(
+            actor=request.user,
+            member=member,
+            valid_from=d["valid_from"],
+            kind=d["kind"],
+            amount=d["amount"] or 0,
+            voluntary_amount=d["voluntary_amount"],
+        ),
+        _("Basis of the party fee of %(name)s") % {"name": member.full_name},
+        _("The basis of the fee was recorded."),
+    )
+
+
+def _relief(request: HttpRequest, member: Member, data: dict[str, Any]) -> object:
+    try:
+        return fee_relief_record(
+            actor=request.user,
+            member=member,
+            kind=data["kind"],
+            percent=100 if data["kind"] == ReliefKind.EXEMPTION else (data["percent"] or 0),
+            first_month=data["first_month"],
+            last_month=data["last_month"],
+            decision=Decision(data["decision_number"], data["decision_date"]),
+            reason=data["reason"],
+        )
+    except PermissionDenied as refused:
+        # who decides is a rule of the form's content (the decision), said next to it
+        raise ValidationFailed(
+            str(refused), code="fee_relief_body", field="decision_number"
+        ) from refused
+
+
+@login_required
+def member_fee_relief(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an exemption or a reduction decided by the competent level (``fee_relief_record``
+    checks the decision, the rates, the length and who decides)."""
+    member = _member_to_change(request, pk)
+    form = FeeReliefForm(request.POST or None)
+    return _member_form(
+        request,
+        member,
+        form,
+        lambda d: _relief(request, member, d),
+        _("Exemption or reduction of the party fee of %(name)s") % {"name": member.full_name},
+        _("The exemption or reduction was recorded."),
     )

@@ -500,7 +500,7 @@ def _build_world(org_tree: Any, superuser: User, make_actor: Callable[..., User]
     secretary = make_actor("cell_secretary", org_tree.cell_a)
     proposal = proposal_submit(
         actor=secretary,
-        kind="expulsion",
+        kind="removal",  # not a disciplinary one: those only the files' readers see
         member=others[0],
         proposed_on=date(2025, 6, 2),
         votes_for=2,
@@ -869,6 +869,8 @@ WEB: dict[str, Page] = {
     "web:fees": Page("/fees/", W_LIST),
     "web:organization_fees": Page("/org/X-MA/fees/", W_DETAIL),
     "web:fee_sheet": Page("/org/CB-A/fees/2025-05/", W_DETAIL),
+    "web:member_fee_basis": Page("/member/{member}/fees/basis/", W_FORM),
+    "web:member_fee_relief": Page("/member/{member}/fees/relief/", W_FORM),
     # issue 18 item 8: the data-cleaning page of an organization (resolving is a POST)
     "web:organization_quality": Page("/org/X-MA/quality/", W_DETAIL),
     "web:quality_resolve": Page("/org/X-MA/quality/resolve/", W_POST_ONLY),
