@@ -27,6 +27,7 @@ from dangvien.fees.services import (
     fee_relief_record,
     fee_remittance_record,
 )
+from dangvien.members.keys import member_key_for
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 
@@ -105,7 +106,8 @@ def build_fees(context: DemoContext[Actor]) -> None:
     context.summary["fee_remittances"] = _remittances(context, commune, months)
 
 
-VETERAN_KEY = "DT-1976-0001"
+# a key of the form the system makes (members.keys), far beyond the demo's numbering
+VETERAN_KEY = member_key_for(19_760_001)
 
 
 def _veteran(context: DemoContext[Actor]) -> None:

@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 from dangvien.accounts.scoping import path_in_scope
 from dangvien.core.dates import refuse_future, today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.fees.models import FeeBasis, FeePayment, PaymentChannel
+from dangvien.fees.models import FeeBasis, FeePayment, FeeRelief, PaymentChannel, ReliefKind
 from dangvien.fees.permissions import FeePermission
+from dangvien.fees.rule_keys import REDUCTION_MAX_MONTHS, REDUCTION_PERCENTS
 from dangvien.fees.rules import (
     INCOME_KINDS,
     amount_verdict,
@@ -30,14 +31,18 @@ from dangvien.fees.rules import (
     basis_verdict,
     collecting_organization,
     membership_verdict,
+    month_end,
     parse_month,
+    relief_verdict,
     single_payment_verdict,
 )
 from dangvien.fees.services import (
     CheckedBasis,
     CheckedPayment,
+    CheckedRelief,
     fee_bases_create_many,
     fee_payments_create_many,
+    fee_reliefs_create_many,
 )
 from dangvien.interchange.bundle import Row
 from dangvien.interchange.problems import (
@@ -54,6 +59,7 @@ from dangvien.interchange.sections import BundleFile, Column, ExportContext, Imp
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.interchange import exported_organizations
 from dangvien.organizations.models import Organization
+from dangvien.rules.selectors import RuleBook, RuleMissing
 
 PAYMENTS = BundleFile(
     "fee_payments.csv",
@@ -97,6 +103,31 @@ BASES = BundleFile(
             "voluntary_amount",
             gettext_lazy("A higher monthly fee the member chose to pay, in đồng."),
         ),
+    ),
+    extension=True,
+)
+RELIEFS = BundleFile(
+    "fee_reliefs.csv",
+    gettext_lazy(
+        "Exemptions (hardship) and reductions of members' party fees with their decisions "
+        "(dangvien's extension)."
+    ),
+    (
+        Column("member_id", gettext_lazy("Key of the member."), mandatory=True),
+        Column("kind", gettext_lazy("exemption or reduction."), mandatory=True),
+        Column(
+            "percent",
+            gettext_lazy("Percent off: 100 for an exemption, 30, 50 or 70."),
+            mandatory=True,
+        ),
+        Column("first_month", gettext_lazy("First month (YYYY-MM)."), mandatory=True),
+        Column("last_month", gettext_lazy("Last month (YYYY-MM)."), mandatory=True),
+        Column("decision_number", gettext_lazy("Number of the decision."), mandatory=True),
+        Column("decision_date", gettext_lazy("Date of the decision (YYYY-MM-DD)."), mandatory=True),
+        Column(
+            "decided_by", gettext_lazy("Code of the organization that decided."), mandatory=True
+        ),
+        Column("reason", gettext_lazy("Reason.")),
     ),
     extension=True,
 )
@@ -287,20 +318,143 @@ def _check_bases(context: ImportContext) -> tuple[list[CheckedBasis], int]:
     return checked, unchanged
 
 
+def _month_cell(row: Row, column: str, problems: list[Problem]) -> date | None:
+    raw = row.get(column)
+    if not raw:
+        problems.append(Problem(row.file, row.line, column, required()))
+        return None
+    month = parse_month(raw)
+    if month is None:
+        problems.append(refusal_problem(row, bad_month(raw), column))
+    return month
+
+
+def _check_reliefs(context: ImportContext) -> tuple[list[CheckedRelief], int]:
+    """fee_reliefs.csv checked with the rules of ``fee_relief_record`` (``fees.rules``): a known
+    member and kind, the months in order, an exemption 100 %, a reduction at a rate and for a
+    length of the rulebook in force in its first month, a numbered dated decision of a known
+    organization, the person a member in the first month, the importer allowed on their
+    organization then; a row equal to a relief recorded is skipped."""
+    if not context.bundle.has(RELIEFS.name):
+        return [], 0
+    problems = context.problems
+    book = RuleBook()
+    rows: list[tuple[Row, str, str, int, date, date, str, date, str]] = []
+    for row in context.bundle.rows(RELIEFS.name):
+        key, kind, body = row.get("member_id"), row.get("kind"), row.get("decided_by")
+        for column, value in (("member_id", key), ("kind", kind), ("decided_by", body)):
+            if not value:
+                problems.append(Problem(row.file, row.line, column, required()))
+        if kind and kind not in ReliefKind.values:
+            problems.append(Problem(row.file, row.line, "kind", unknown_value(kind)))
+            continue
+        first = _month_cell(row, "first_month", problems)
+        last = _month_cell(row, "last_month", problems)
+        decided_on = read_date(row, "decision_date", problems, mandatory=True, fact=True)
+        number = row.get("decision_number")
+        if not number:
+            problems.append(Problem(row.file, row.line, "decision_number", required()))
+        try:
+            percent = read_integer(row, "percent", problems, low=1, high=100)
+        except Unreadable:
+            continue
+        if percent is None:
+            problems.append(Problem(row.file, row.line, "percent", required()))
+            continue
+        if not (key and kind and body and number) or first is None or last is None:
+            continue
+        if decided_on is None:
+            continue
+        try:
+            percents: list[int] | None = REDUCTION_PERCENTS(on=month_end(first), rules=book)
+            max_months: int | None = REDUCTION_MAX_MONTHS(on=month_end(first), rules=book)
+        except RuleMissing:
+            percents, max_months = None, None
+        verdict = relief_verdict(
+            kind, percent, first, last, percents=percents, max_months=max_months
+        )
+        if verdict is not None:
+            problems.append(refusal_problem(row, verdict))
+            continue
+        rows.append((row, key, kind, percent, first, last, number, decided_on, body))
+    ids, names = _members_by_key(sorted({r[1] for r in rows}))
+    bodies = dict(
+        Organization.objects.filter(code__in={r[8] for r in rows}).values_list("code", "pk")
+    )
+    recorded = set(
+        FeeRelief.objects.filter(member_id__in=ids.values()).values_list(
+            "member_id", "kind", "percent", "first_month", "last_month", "decision_number"
+        )
+    )
+    periods: dict[int, list[tuple[date, date | None, int]]] = defaultdict(list)
+    for member_id, start, end, org in MemberPeriod.objects.filter(
+        member_id__in=list(ids.values())
+    ).values_list("member_id", "valid_from", "valid_to", "organization_id"):
+        periods[member_id].append((start, end, org))
+    paths = dict(Organization.objects.values_list("pk", "path"))
+    codes = dict(Organization.objects.values_list("pk", "code"))
+    allowed: dict[int, bool] = {}
+    checked: list[CheckedRelief] = []
+    unchanged = 0
+    for row, key, kind, percent, first, last, number, decided_on, body in rows:
+        found = ids.get(key)
+        if found is None:
+            problems.append(
+                Problem(
+                    row.file, row.line, "member_id",
+                    _("no member has the key %(key)s") % {"key": key},
+                )
+            )  # fmt: skip
+            continue
+        member_id = found
+        if body not in bodies:
+            problems.append(
+                Problem(
+                    row.file, row.line, "decided_by",
+                    _("no organization has the code %(code)s") % {"code": body},
+                )
+            )  # fmt: skip
+            continue
+        if (member_id, kind, percent, first, last, number) in recorded:
+            unchanged += 1
+            continue
+        member_periods = periods.get(member_id, [])
+        verdict = membership_verdict(
+            first, [(start, end) for start, end, _org in member_periods], names[member_id]
+        )
+        if verdict is not None:
+            problems.append(refusal_problem(row, verdict, "first_month"))
+            continue
+        organization_id = collecting_organization(first, member_periods)
+        assert organization_id is not None  # a member that month had an organization
+        if not _may_collect(context, allowed, organization_id, paths, codes, row, problems):
+            continue
+        checked.append(
+            CheckedRelief(
+                member_id, kind, percent, first, last, row.get("reason"), number, decided_on,
+                bodies[body], organization_id,
+            )
+        )  # fmt: skip
+    return checked, unchanged
+
+
 @dataclass(frozen=True)
 class FeesSection:
     # no fields: equal instances, so that a second ready() (tests) registers the same value
     label = gettext_lazy("Party fees")
-    files = (BASES, PAYMENTS)
+    files = (BASES, RELIEFS, PAYMENTS)
     counts = {
         "fee_bases": gettext_lazy("Fee bases"),
         "fee_bases_unchanged": gettext_lazy("Fee bases already recorded"),
+        "fee_reliefs": gettext_lazy("Fee exemptions and reductions"),
+        "fee_reliefs_unchanged": gettext_lazy("Fee exemptions and reductions already recorded"),
         "fee_payments": gettext_lazy("Fee payments"),
         "fee_payments_unchanged": gettext_lazy("Fee payments already recorded"),
     }
 
     def load(self, context: ImportContext) -> None:
         bases, bases_unchanged = _check_bases(context)
+        reliefs, reliefs_unchanged = _check_reliefs(context)
         payments, unchanged = self._check_payments(context)
         if context.problems:
             return
@@ -308,6 +462,12 @@ class FeesSection:
             context.count("fee_bases", fee_bases_create_many(actor=context.actor, bases=bases))
         if bases_unchanged:
             context.count("fee_bases_unchanged", bases_unchanged)
+        if reliefs:
+            context.count(
+                "fee_reliefs", fee_reliefs_create_many(actor=context.actor, reliefs=reliefs)
+            )
+        if reliefs_unchanged:
+            context.count("fee_reliefs_unchanged", reliefs_unchanged)
         if payments:
             context.count(
                 "fee_payments", fee_payments_create_many(actor=context.actor, payments=payments)
@@ -406,11 +566,14 @@ class FeesSection:
         scope = exported_organizations(context)
         rows = FeePayment.objects.all()
         bases = FeeBasis.objects.all()
+        reliefs = FeeRelief.objects.all()
         if scope is not None:
             members = MemberPeriod.objects.filter(organization_id__in=scope).values("member_id")
             rows = rows.filter(member_id__in=members)
             bases = bases.filter(member_id__in=members)
+            reliefs = reliefs.filter(member_id__in=members)
         _export_bases(context, bases)
+        _export_reliefs(context, reliefs)
         keys = dict(
             Member.objects.filter(pk__in=rows.values("member_id")).values_list("pk", "member_key")
         )
@@ -453,5 +616,26 @@ def _export_bases(context: ExportContext, bases: QuerySet[FeeBasis]) -> None:
                     "kind": kind,
                     "amount": amount if kind in INCOME_KINDS else "",
                     "voluntary_amount": "" if voluntary is None else voluntary,
+                }
+            )
+
+
+def _export_reliefs(context: ExportContext, reliefs: QuerySet[FeeRelief]) -> None:
+    """Every relief recorded, by member and first month."""
+    with context.open(RELIEFS.name) as out:
+        for relief in reliefs.select_related("member", "decided_by").order_by(
+            "member_id", "first_month", "pk"
+        ):
+            out.write(
+                {
+                    "member_id": relief.member.member_key,
+                    "kind": relief.kind,
+                    "percent": relief.percent,
+                    "first_month": f"{relief.first_month:%Y-%m}",
+                    "last_month": f"{relief.last_month:%Y-%m}",
+                    "decision_number": relief.decision_number,
+                    "decision_date": relief.decision_date.isoformat(),
+                    "decided_by": relief.decided_by.code,
+                    "reason": relief.reason,
                 }
             )

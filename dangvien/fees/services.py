@@ -480,3 +480,55 @@ def fee_bases_create_many(*, actor: Actor, bases: Sequence[CheckedBasis]) -> int
         ],
     )
     return len(bases)
+
+
+@dataclass(frozen=True)
+class CheckedRelief:
+    """A fee_reliefs.csv row the import checked with the rules of ``fee_relief_record`` (the
+    decision, the rates and length, the member that month, the importer's scope)."""
+
+    member_id: int
+    kind: str
+    percent: int
+    first_month: date
+    last_month: date
+    reason: str
+    decision_number: str
+    decision_date: date
+    decided_by_id: int
+    organization_id: int
+
+
+def fee_reliefs_create_many(*, actor: Actor, reliefs: Sequence[CheckedRelief]) -> int:
+    """Write reliefs the import checked row by row (in the import's transaction, which writes
+    the import's audit row). The deciding body is the one the bundle names: a relief of the
+    past is recorded as it was decided (who decides today is checked by ``fee_relief_record``
+    for new ones).
+
+    Rules: the actor may change fees of every organization named. Writes: FeeRelief rows.
+    """
+    for organization in Organization.objects.filter(
+        pk__in={relief.organization_id for relief in reliefs}
+    ):
+        require(actor, CHANGE, organization)
+    user, name = recorded_by(actor)
+    FeeRelief.objects.bulk_create(
+        [
+            FeeRelief(
+                member_id=relief.member_id,
+                kind=relief.kind,
+                percent=relief.percent,
+                first_month=relief.first_month,
+                last_month=relief.last_month,
+                reason=relief.reason,
+                decision_number=relief.decision_number,
+                decision_date=relief.decision_date,
+                decided_by_id=relief.decided_by_id,
+                actor=user,
+                actor_name=name,
+            )
+            for relief in reliefs
+        ],
+        batch_size=1000,
+    )
+    return len(reliefs)

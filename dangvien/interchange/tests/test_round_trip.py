@@ -183,7 +183,17 @@ def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_st
     after = _every_statistics()
     assert len(after) == len(before) == 5 * Organization.objects.count()
     differing = [key for key in before if after.get(key) != before[key]]
-    assert not differing, (differing[:5], [(before[k], after.get(k)) for k in differing[:1]])
+    assert not differing, (
+        differing[:5],
+        [
+            [
+                (x, before[k][x], after[k].get(x))
+                for x in before[k]
+                if before[k][x] != after[k].get(x)
+            ]
+            for k in differing[:3]
+        ],
+    )
     assert sum(1 for figures in after.values() if figures != "absent") > 1000
     assert _posts() == posts
     assert _targets() == targets
