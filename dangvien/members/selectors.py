@@ -736,3 +736,36 @@ def temporary_away(
         months = rule(on=since)
         rows.append(AwayRow(period, since, purpose, months, add_months(since, months), on))
     return sorted(rows, key=lambda row: (row.ends_on, row.period.member_id))
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What an export row reads of a member's file: admission and official dates, party age."""
+
+    admitted_on: date | None
+    official_on: date | None
+    party_age_years: int | None
+
+
+def member_file_facts(member_ids: Sequence[int], on: date) -> dict[int, FileFacts]:
+    """``FileFacts`` of many members at ``on`` in three queries (the ledgers, the periods, the
+    rulebook), the same computation as ``lifecycle_dates`` and ``party_age``."""
+    if not member_ids:
+        return {}
+    events = _ledgers(MemberEvent.objects.filter(member_id__in=member_ids).values("member_id"))
+    periods: dict[int, list[_PeriodRow]] = {}
+    for member_id, valid_from, valid_to, transit_to_id in (
+        MemberPeriod.objects.filter(member_id__in=member_ids)
+        .order_by("member_id", "valid_from")
+        .values_list("member_id", "valid_from", "valid_to", "transit_to_id")
+    ):
+        periods.setdefault(member_id, []).append(_PeriodRow(valid_from, valid_to, transit_to_id))
+    rulebook = RuleBook()
+    facts = {}
+    for member_id in member_ids:
+        dates = _lifecycle_from(events.get(member_id, []))
+        age = _party_age_from(dates, periods.get(member_id, []), on, rulebook)
+        facts[member_id] = FileFacts(
+            dates.admitted_on, dates.official_on, age.years if age is not None else None
+        )
+    return facts

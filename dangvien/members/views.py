@@ -98,13 +98,25 @@ def member_url(member: Member) -> str:
 
 @login_required
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest) -> HttpResponse | FileResponse:
     on = parse_as_of(request)
     query = request.GET.get("q", "").strip()
     rows = []
+    periods: list[MemberPeriod] = []
     for member in member_search(actor=request.user, query=query) if query else []:
         period = member_last_period(member, on, actor=request.user)
         rows.append({"member": member, "period": period, "status": _status_label(period, on)})
+        if period is not None:
+            periods.append(period)
+    if query and request.GET.get("export") == "xlsx":
+        # the search results as the member list's export (members with a period in scope)
+        record_export(actor=request.user, organization=None, what="member-search.xlsx")
+        return xlsx_response(
+            f"tim-dang-vien-{on.isoformat()}",
+            _("Party members"),
+            MEMBER_HEADERS,
+            member_rows(periods, on),
+        )
     return render(request, "members/search.html", {"q": query, "rows": rows})
 
 
@@ -135,7 +147,7 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
             f"dang-vien-{organization.code}-{on.isoformat()}",
             _("Party members"),
             MEMBER_HEADERS,
-            member_rows(periods),
+            member_rows(periods, on),
         )
     counts = periods.aggregate(
         total=Count("id"),

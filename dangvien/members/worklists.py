@@ -24,6 +24,7 @@ from dangvien.members.selectors import (
     badge_candidates,
     exempted_at,
     guests_at,
+    member_file_facts,
     next_badge_occasion,
     recognition_due,
     temporary_away,
@@ -59,11 +60,16 @@ class Worklist:
 #
 
 MEMBER_HEADERS: list[Label] = [
+    gettext_lazy("No."),
     gettext_lazy("Full name"),
+    gettext_lazy("Member key"),
     gettext_lazy("Date of birth"),
     gettext_lazy("Sex"),
     gettext_lazy("Organization"),
     gettext_lazy("Status"),
+    gettext_lazy("Admitted on"),
+    gettext_lazy("Official on"),
+    gettext_lazy("Party age (years)"),
     gettext_lazy("Exempted"),
     gettext_lazy("Temporarily at"),
     gettext_lazy("Citizen ID (CCCD)"),
@@ -71,26 +77,33 @@ MEMBER_HEADERS: list[Label] = [
 ]
 
 
-def member_rows(periods: Iterable[MemberPeriod]) -> list[list[Cell]]:
-    """The cells of ``MEMBER_HEADERS`` for each period (``member_list_at``), in Vietnamese
-    order of names; organizations by name."""
+def member_rows(periods: Iterable[MemberPeriod], on: date) -> list[list[Cell]]:
+    """The cells of ``MEMBER_HEADERS`` for each period (``member_list_at`` at ``on``), numbered
+    in Vietnamese order of names; organizations by name; the dates of the file and the party
+    age at ``on`` (the columns officers keep)."""
     periods = sorted(periods, key=lambda p: person_sort_key(p.member.full_name))
     names = organization_names(
         [p.organization_id for p in periods] + [p.host_organization_id for p in periods]
     )
+    facts = member_file_facts([p.member_id for p in periods], on)
     return [
         [
+            number,
             p.member.full_name,
+            p.member.member_key,
             p.member.birth_date,
             p.member.get_sex_display(),
             names.get(p.organization_id, ""),
             p.get_status_display(),
+            facts[p.member_id].admitted_on,
+            facts[p.member_id].official_on,
+            facts[p.member_id].party_age_years,
             _("Yes") if p.is_exempted else "",
             names.get(p.host_organization_id, "") if p.host_organization_id else "",
             p.member.national_id,
             p.member.party_card_number,
         ]
-        for p in periods
+        for number, p in enumerate(periods, start=1)
     ]
 
 

@@ -404,3 +404,45 @@ def test_a_transfer_within_the_subtree_is_one_row_of_the_transfers_list(
     assert [str(r["cells"][1]) for r in listed.context["rows"]] == ["Trong đảng bộ"]
     assert listed.context["rows"][0]["can_receive"] is True
     assert [str(r["cells"][1]) for r in district.context["rows"]] == ["Chuyển đi"]
+
+
+def _sheet_rows(response: Any) -> list[tuple[Any, ...]]:
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def test_the_member_list_export_numbers_the_rows_and_gives_the_files_dates_and_party_age(
+    org_tree, superuser, make_actor
+):
+    # given: an official member (admitted 10/01/2020, recognised a year later)
+    member = _admit(superuser, org_tree.cell_a)
+    member_recognise(
+        actor=superuser,
+        member=member,
+        decision=Decision("09-QĐ/ĐU", date(2021, 1, 10), "Đảng ủy xã Mỹ An"),
+    )
+    client = _client(make_actor("viewer", org_tree.commune))
+
+    # when
+    response = client.get("/org/X-MA/members/", {"as_of": "2024-06-01", "export": "xlsx"})
+
+    # then: STT, name, key, …, admission and official dates as dates, party age in years
+    header, row = _sheet_rows(response)[:2]
+    columns = dict(zip(header, row, strict=True))
+    assert header[0] == "STT"
+    assert columns["STT"] == 1
+    assert columns["Mã đảng viên"] == member.member_key
+    assert columns["Ngày kết nạp"].date() == ADMITTED
+    assert columns["Ngày chính thức"].date() == date(2021, 1, 10)
+    assert columns["Tuổi Đảng (năm)"] == 4
+
+
+def test_search_results_export_to_excel_with_organizations_by_name(org_tree, superuser, make_actor):
+    _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("viewer", org_tree.commune))
+    page = client.get("/members/", {"q": "nguyen van an"}).content.decode()
+    assert "export=xlsx" in page
+    assert org_tree.cell_a.code not in page.split("<tbody>")[1]  # the name, not the code
+    response = client.get("/members/", {"q": "nguyen van an", "export": "xlsx"})
+    header, row = _sheet_rows(response)[:2]
+    assert dict(zip(header, row, strict=True))["Họ và tên"] == "Nguyễn Văn An"
