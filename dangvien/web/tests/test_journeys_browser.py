@@ -96,8 +96,10 @@ def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server)
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row and "Họ và tên" in row)
-    births = [row[1] for row in rows[header + 1 :] if row and row[0]]
-    organizations = {row[3] for row in rows[header + 1 :] if row and row[0]}
+    columns = {name: i for i, name in enumerate(rows[header]) if name}
+    body = [row for row in rows[header + 1 :] if row and row[0]]
+    births = [row[columns["Ngày sinh"]] for row in body]
+    organizations = {row[columns["Tổ chức đảng"]] for row in body}
     assert births and all(isinstance(b, date | datetime) for b in births if b)
     assert all(o and not o.startswith(("DT25-", "HU-")) for o in organizations)  # names
 
