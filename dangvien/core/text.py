@@ -98,3 +98,35 @@ def person_sort_key(full_name: str) -> tuple[VnKey, VnKey, VnKey]:
         return vn_sort_key(""), vn_sort_key(""), vn_sort_key("")
     given, family = words[-1], words[0] if len(words) > 1 else ""
     return vn_sort_key(given), vn_sort_key(family), vn_sort_key(" ".join(words[1:-1]))
+
+
+# ``person_list_key`` as text, for the database to sort by (``ORDER BY`` on a stored column):
+# each number of the key's first three levels in an order-keeping hexadecimal form, each level
+# ended by a mark lower than any number, so that comparing the strings compares the keys. Only
+# 0-9 and a-f are used: every collation a database may have sorts them as ASCII does.
+LIST_KEY_LENGTH = 255
+_SHORT = 0xF0  # values below in two hex digits ("01".."ef"); above, "f" and six digits
+
+
+def _hex_level(values: tuple[int, ...], width: int) -> str:
+    if width == 1:  # tones (0-5) and cases (0-1): one digit each, shifted past the end mark
+        return "".join(f"{v + 1:x}" for v in values) + "0"
+    parts = []
+    for value in values:
+        v = min(value + 1, 0xFFFFFF)
+        parts.append(f"{v:02x}" if v < _SHORT else f"f{v:06x}")
+    return "".join(parts) + "00"
+
+
+def person_list_key(full_name: str) -> str:
+    """``person_sort_key`` as a string that sorts the same way (the last level, the text as
+    written, is left out: names equal but for it are ordered by the caller's next column).
+
+    Stored on the member (``Member.list_key``) so that lists are ordered and paged in the
+    database; cut at ``LIST_KEY_LENGTH`` characters (a name of some 60 letters or more), which
+    keeps the order of every name shorter than that."""
+    parts = []
+    for key in person_sort_key(full_name):
+        primary, tones, cases, _text = key
+        parts += [_hex_level(primary, 2), _hex_level(tones, 1), _hex_level(cases, 1)]
+    return "".join(parts)[:LIST_KEY_LENGTH]

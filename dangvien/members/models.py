@@ -67,6 +67,9 @@ class Member(BaseModel, PersonProfile):
 
     member_key = models.CharField(_("member key"), max_length=64, unique=True)
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    # the name in Vietnamese list order (the given name, then the family name), as text the
+    # database sorts (core.text.person_list_key): lists are ordered and paged by the database
+    list_key = models.CharField(max_length=255, editable=False, default="")
     political_theory = models.CharField(
         _("political theory"), max_length=16, choices=PoliticalTheory.choices, blank=True
     )

@@ -116,7 +116,8 @@ def member_list_at(
     age_to: int | None = None,
     search: str = "",
 ) -> QuerySet[MemberPeriod]:
-    """Members of the subtree of ``organization`` at the end of day ``on`` (their period rows).
+    """Members of the subtree of ``organization`` at the end of day ``on`` (their period rows),
+    in Vietnamese list order.
 
     Scoped: the organization must be visible to the actor; rows of organizations outside the
     actor's scope are left out.
@@ -145,9 +146,10 @@ def member_list_at(
         periods = periods.filter(member__birth_date__gt=add_months(on, -12 * (age_to + 1)))
     if search:
         periods = periods.filter(_name_query(search, "member__"))
+    # Vietnamese list order (the given name, then the family name), by the database
     return periods.select_related(
         "member", "organization", "host_organization", "transit_to"
-    ).order_by("member__search_name", "member_id")
+    ).order_by("member__list_key", "member_id")
 
 
 def guests_at(

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
 from dangvien.audit.services import record_export, record_read
-from dangvien.core.text import person_sort_key
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, member_panels, shown_panels
 from dangvien.http.runner import run_service
@@ -157,12 +156,12 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
         exempted=Count("id", filter=Q(is_exempted=True)),
         away=Count("id", filter=Q(host_organization__isnull=False)),
     )
-    # Vietnamese order (the given name, then the family name); every row when printing.
-    ordered = sorted(periods, key=lambda p: person_sort_key(p.member.full_name))
+    # in the selector's order (Vietnamese, by the database): only the rows shown are read;
+    # every row when printing
     printing = request.GET.get("print") == "1"
-    page = Paginator(ordered, max(len(ordered), 1) if printing else PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(periods, max(counts["total"], 1) if printing else PAGE_SIZE)
+    paginator.count = counts["total"]  # counted above: not a second time
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

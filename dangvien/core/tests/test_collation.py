@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangvien.core.text import person_sort_key, vn_sort_key
+from dangvien.core.text import LIST_KEY_LENGTH, person_list_key, person_sort_key, vn_sort_key
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,28 @@ def test_a_single_word_name_sorts_by_that_word():
 def test_sorting_is_total_and_stable_for_any_text(texts):
     once = sorted(texts, key=vn_sort_key)
     assert sorted(once, key=vn_sort_key) == once
+
+
+# Names as Vietnamese write them (letters with every mark, spaces, a digit now and then).
+NAME_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ01 "
+names = st.text(alphabet=NAME_LETTERS + "zZ€", max_size=24)
+
+
+def _without_text(name: str) -> tuple[object, ...]:
+    return tuple(level[:3] for level in person_sort_key(name))
+
+
+@given(names, names)
+def test_the_stored_list_key_compares_as_the_sort_key(a, b):
+    # what the database compares (the strings) agrees with what Python compares (the tuples)
+    key_a, key_b = person_list_key(a), person_list_key(b)
+    assert (key_a < key_b) == (_without_text(a) < _without_text(b))
+    assert (key_a == key_b) == (_without_text(a) == _without_text(b))
+
+
+def test_the_list_key_uses_only_hexadecimal_digits_and_is_bounded():
+    # 0-9a-f sort as ASCII under every collation a database may have
+    key = person_list_key("Nguyễn Thị Minh Khai " * 20)
+    assert set(key) <= set("0123456789abcdef")
+    assert len(key) == LIST_KEY_LENGTH
+    assert person_list_key("Ấp 10 Văn") > person_list_key("Ấp 2 Văn")

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from dangvien.committees.models import CommitteePost
+from dangvien.core.text import person_list_key
 from dangvien.interchange.bulk import BackgroundWriter
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.progress import TerminalProgress
@@ -119,6 +120,9 @@ def test_the_order_of_member_events_does_not_change_what_is_loaded(
     assert figures["members"]["total"] == 4541
     assert figures["admissions"]["count"] == 126
     assert rebuild_member_periods(verify_only=True)["differing"] == 0
+    # the list order's key is written with every member (the member lists sort by it)
+    names = dict(Member.objects.values_list("full_name", "list_key"))
+    assert all(key == person_list_key(name) for name, key in names.items())
 
 
 @pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "two-workers"])

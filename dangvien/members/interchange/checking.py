@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
-from dangvien.core.text import fold
+from dangvien.core.text import fold, person_list_key
 from dangvien.interchange.bundle import Records
 from dangvien.interchange.problems import Problem, parse_day, required
 from dangvien.interchange.sections import Deviation
@@ -51,7 +51,7 @@ from dangvien.rules.selectors import RuleBook
 E = MemberEventType
 MEMBERS = "members.csv"
 EVENTS = "member_events.csv"
-# Profile columns copied as text (after trimming), in MEMBER_COLUMNS order after search_name.
+# Profile columns copied as text (after trimming), in MEMBER_COLUMNS order after list_key.
 TEXT_PROFILE = [
     "other_names",
     "birth_place",
@@ -78,7 +78,7 @@ LIMITS = tuple(
         for column in Member._meta.concrete_fields
         if column.max_length
         and column.name in MEMBER_COLUMNS
-        and column.name not in {"search_name", "sex", "national_id", "political_theory"}
+        and column.name not in {"search_name", "list_key", "sex", "national_id", "political_theory"}
     )
 )
 SHORTEST_LIMIT = min(limit for _i, _column, limit in LIMITS)
@@ -162,7 +162,7 @@ class RowChecker:
         self.timelines = timelines
         self.scope = scope
         self.writer = writer
-        self._folded: dict[str, str] = {}
+        self._folded: dict[str, tuple[str, str]] = {}  # name → (search_name, list_key)
         self._min_age: dict[date, int] = {}
         self._holding: dict[date, frozenset[str]] = {}
         index = records.index
@@ -307,9 +307,10 @@ class RowChecker:
                 age = rules.admission_age_verdict(birth, vote_on, min_months=minimum)
                 if age is not None:
                     problems.append(Problem(MEMBERS, line, age.field, age.message))
-        folded = self._folded.get(name)
-        if folded is None:
-            folded = self._folded[name] = fold(name)
+        folded_and_key = self._folded.get(name)
+        if folded_and_key is None:
+            folded_and_key = self._folded[name] = (fold(name), person_list_key(name))
+        folded, list_key = folded_and_key
         # other_names, birth_place, home_town, ethnicity, religion, education,
         # professional_qualification, occupation, phone, address: whitespace runs collapse
         t = [" ".join(values[i].split()) if values[i] else "" for i in self.i_texts]
@@ -320,6 +321,7 @@ class RowChecker:
             key,
             name,
             folded,
+            list_key,
             t[0],
             sex,
             birth,

@@ -46,6 +46,7 @@ MEMBER_COLUMNS = [
     "member_key",
     "full_name",
     "search_name",
+    "list_key",
     "other_names",
     "sex",
     "birth_date",
@@ -64,6 +65,7 @@ MEMBER_COLUMNS = [
     "introducers",
 ]
 _MEMBER_TABS = len(MEMBER_COLUMNS) - 1
+_SEX, _BIRTH = MEMBER_COLUMNS.index("sex"), MEMBER_COLUMNS.index("birth_date")
 EVENT_COLUMNS = [
     "member_id",
     "type",
@@ -198,20 +200,20 @@ class MemberRows:
         now = self._postgresql_now
         recorded = self._postgresql_recorded
         pk = member[0]
-        birth = member[8]
+        birth = member[_BIRTH]
         member[0], member[1], member[2] = str(pk), now, now
         # the null marker goes in after any escaping: escaped, it would be the text "\N"
-        member[8] = (cache.get(birth) or iso(birth)) if birth is not None else ""
+        member[_BIRTH] = (cache.get(birth) or iso(birth)) if birth is not None else ""
         line = "\t".join(member)
         # text needs escaping only if it holds a backslash, tab or line break of its own
         if line.count("\t") != _MEMBER_TABS or "\\" in line or "\n" in line or "\r" in line:
             member[3:] = [v.translate(COPY_ESCAPES) for v in member[3:]]
             line = ""
         if birth is None:
-            member[8] = NULL
+            member[_BIRTH] = NULL
             line = ""
         member_rows.append((line or "\t".join(member)) + "\n")
-        sex = member[7]
+        sex = member[_SEX]
         admission_decision = (
             f"{decision_number.translate(COPY_ESCAPES)}\t"
             f"{(cache.get(decision_on) or iso(decision_on)) if decision_on else NULL}"
@@ -248,8 +250,8 @@ class MemberRows:
         now = self._sqlite_now
         pk = member[0]
         member[1] = member[2] = now
-        if member[8] is not None:
-            member[8] = iso(member[8])
+        if member[_BIRTH] is not None:
+            member[_BIRTH] = iso(member[_BIRTH])
         member_rows.append(tuple(member))
         for entry, organization, note, data in self._events_in_order(entries, extras, periods):
             admitted = entry.key == 0
@@ -269,7 +271,7 @@ class MemberRows:
                     self.actor_name,
                 )
             )
-        sex = member[7]
+        sex = member[_SEX]
         for p in periods:
             period_rows.append(
                 (

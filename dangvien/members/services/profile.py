@@ -16,7 +16,7 @@ from dangvien.competence.selectors import may_decide, require_competent
 from dangvien.core.dates import months_between, refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.core.text import fold
+from dangvien.core.text import fold, person_list_key
 from dangvien.core.verdicts import enforce
 from dangvien.members import rules
 from dangvien.members.keys import next_member_key
@@ -197,6 +197,7 @@ def member_admit(
         )
     member = Member(member_key=key or f"tmp-{fold(cleaned['full_name'])}", **cleaned)
     member.search_name = fold(member.full_name)
+    member.list_key = person_list_key(member.full_name)
     member.save()
     if not key:
         member.member_key = next_member_key(member.pk)
@@ -245,6 +246,7 @@ def member_update_profile(*, actor: Actor, member: Member, changes: dict[str, An
     for key, value in changed.items():
         setattr(member, key, value)
     member.search_name = fold(member.full_name)
+    member.list_key = person_list_key(member.full_name)
     member.save()
     if "sex" in changed:
         # the periods carry a copy of the sex for the statistics

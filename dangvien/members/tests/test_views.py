@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
+from dangvien.members import views as member_views
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.services import member_admit, member_exempt, member_recognise
 from dangvien.organizations.models import Organization
@@ -446,3 +447,37 @@ def test_search_results_export_to_excel_with_organizations_by_name(org_tree, sup
     response = client.get("/members/", {"q": "nguyen van an", "export": "xlsx"})
     header, row = _sheet_rows(response)[:2]
     assert dict(zip(header, row, strict=True))["Họ và tên"] == "Nguyễn Văn An"
+
+
+def test_the_member_list_is_in_vietnamese_order_across_its_pages(
+    org_tree, superuser, make_actor, monkeypatch
+):
+    # given: names whose folded spelling ("search_name") sorts otherwise
+    for name in [
+        "Nguyễn Văn Đức",
+        "Đỗ Văn Ánh",
+        "Võ Văn Dung",
+        "Trần Thị An",
+        "Nguyễn Văn Dũng",
+        "Lê Bình",
+    ]:
+        _admit(superuser, org_tree.cell_a, name=name)
+    monkeypatch.setattr(member_views, "PAGE_SIZE", 4)
+    client = _client(make_actor("viewer", org_tree.commune))
+
+    # when: both pages are read
+    shown = []
+    for number in (1, 2):
+        response = client.get("/org/X-MA/members/", {"page": number})
+        shown += [period.member.full_name for period in response.context["page"]]
+
+    # then: the given name first (An, Ánh, Bình, Dung, Dũng, Đức), the count of all on each page
+    assert shown == [
+        "Trần Thị An",
+        "Đỗ Văn Ánh",
+        "Lê Bình",
+        "Võ Văn Dung",
+        "Nguyễn Văn Dũng",
+        "Nguyễn Văn Đức",
+    ]
+    assert response.context["page"].paginator.count == 6
