@@ -28,6 +28,17 @@ class OrgTree:
     sibling_commune: Organization
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: what one test cached (e.g. an inbox keyed on the
+    audit chain's hash) must not be read by the next, whose database was rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def superuser(db) -> User:
     return User.objects.create_superuser(

@@ -69,3 +69,12 @@ def audit_chain_verdict() -> Verdict:
         head_count=head[0] if head else None,
         head_hash=head[1] if head else None,
     )
+
+
+def data_version() -> str:
+    """A token that changes with every audited write: the hash at the end of the audit chain
+    (every service records its audit row in the transaction of its change, and the chain head
+    moves with it). A cache of figures derived from the data keys on it: a write makes the
+    cached copies stale at once, without listing what they depended on. One row read by key."""
+    head = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("last_hash", flat=True).first()
+    return head or "empty"

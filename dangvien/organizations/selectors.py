@@ -133,14 +133,24 @@ def organization_tree(
     root: Organization | None = None,
     max_depth: int | None = None,
 ) -> list[TreeNode]:
-    """The tree at the end of day ``on``: one query, nested in memory.
+    """The tree at the end of day ``on``, nested in memory; with ``max_depth``, only the levels
+    down to ``max_depth`` below each root.
 
     Nodes whose parent is not visible to the actor (or not in the result) become roots.
     """
-    states = list(organization_states(actor=actor, on=on, root=root))
-    if max_depth is not None and states:
-        base = min(s.depth for s in states)
-        states = [s for s in states if s.depth - base <= max_depth]
+    query = organization_states(actor=actor, on=on, root=root)
+    if max_depth is not None:
+        # the shape first (two numbers a row), then whole rows for the levels shown only: a
+        # province's or the whole country's tree is tens of thousands of organizations, of
+        # which the home page shows three levels
+        level: dict[int, int] = {}
+        for organization_id, parent_id in query.values_list("organization_id", "parent_id"):
+            above = level.get(parent_id) if parent_id is not None else None  # path order
+            level[organization_id] = 0 if above is None else above + 1
+        shown = [pk for pk, depth in level.items() if depth <= max_depth]
+        if len(shown) < len(level):
+            query = query.filter(organization_id__in=shown)
+    states = list(query)
     nodes = {s.organization_id: TreeNode(s) for s in states}
     roots: list[TreeNode] = []
     for state in states:

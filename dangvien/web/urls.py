@@ -16,6 +16,7 @@ from dangvien.web import views
 
 web_patterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
     path("tree/<str:code>/children/", views.tree_children, name="tree_children"),
     *(path("", include(import_module(name))) for name in app_url_modules("urls")),
 ]

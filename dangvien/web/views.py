@@ -1,17 +1,25 @@
 """Home page: what waits for the user (the inbox), the organization tree at a date, and the
-search of organizations."""
+search of organizations.
+
+The inbox is counted by a request of its own, after the page (htmx): for a province it gathers
+the work lists of tens of thousands of members, and the tree should not wait for it. Its lines
+are kept in the cache until the next audited write (``audit.selectors.data_version``) or the
+next day."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dangvien.audit.selectors import data_version
+from dangvien.core.dates import today
 from dangvien.http.context import parse_as_of
-from dangvien.http.registry import inbox_items
+from dangvien.http.registry import InboxItem, inbox_items
 from dangvien.organizations.selectors import (
     organization_get,
     organization_states,
@@ -24,14 +32,37 @@ from dangvien.organizations.selectors import (
 def home(request: HttpRequest) -> HttpResponse:
     on = parse_as_of(request)
     query = request.GET.get("q", "").strip()
-    context: dict[str, Any] = {"q": query, "inbox": inbox_items(request.user)}
+    context: dict[str, Any] = {"q": query}
     if query:
         context["results"] = list(
             organization_states(actor=request.user, on=on, search=query)[:200]
         )
     else:
-        context["roots"] = organization_tree(actor=request.user, on=on, max_depth=None)
+        # the roots open, their children, and theirs (to know which children open further)
+        context["roots"] = organization_tree(actor=request.user, on=on, max_depth=2)
     return render(request, "web/home.html", context)
+
+
+INBOX_SECONDS = 600  # besides the data version: the cache is shared by every worker's users
+
+
+def cached_inbox_items(actor: Any) -> list[InboxItem]:
+    """``inbox_items`` of ``actor``, counted again after any audited write or on a new day."""
+    key = f"inbox:{actor.pk}:{today().isoformat()}:{data_version()}"
+    items: list[InboxItem] | None = cache.get(key)
+    if items is None:
+        items = inbox_items(actor)
+        cache.set(key, items, INBOX_SECONDS)
+    return items
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """What waits for the user: the home page's section (htmx) or a page of its own."""
+    context = {"inbox": cached_inbox_items(request.user)}
+    template = "web/_inbox.html" if getattr(request, "htmx", False) else "web/inbox.html"
+    return render(request, template, context)
 
 
 @login_required

@@ -222,11 +222,17 @@ def test_a_decided_case_has_no_forms(client, case, actors):
 
 
 def test_the_inbox_counts_open_cases_for_those_who_record_them(client, case, actors):
+    inbox = reverse("web:inbox")
     client.force_login(actors["secretary"])
-    home = client.get(reverse("web:home")).content.decode()
-    assert reverse("web:discipline") in home
+    assert (
+        reverse("web:discipline")
+        in client.get(inbox, headers={"HX-Request": "true"}).content.decode()
+    )
     client.force_login(actors["viewer"])
-    assert reverse("web:discipline") not in client.get(reverse("web:home")).content.decode()
+    assert (
+        reverse("web:discipline")
+        not in client.get(inbox, headers={"HX-Request": "true"}).content.decode()
+    )
 
 
 def test_an_appeal_is_lodged_and_settled_through_the_case_page(client, case, actors):

@@ -70,7 +70,29 @@ def test_the_home_page_shows_the_lines_with_counts_and_links(
 ):
     admit(superuser, org_tree.cell_a, admitted_on=date(2024, 1, 10))
     client.force_login(make_actor("cell_secretary", org_tree.cell_a))
-    body = client.get(reverse("web:home")).content.decode()
-    inbox = body.split('class="card inbox"', 1)[1].split("</section>", 1)[0]
+    # the home page asks for its inbox after loading (htmx), the section comes alone
+    home = client.get(reverse("web:home")).content.decode()
+    assert f'hx-get="{reverse("web:inbox")}"' in home
+    inbox = client.get(reverse("web:inbox"), headers={"HX-Request": "true"}).content.decode()
+    assert inbox.startswith('<section class="card inbox"') and "<html" not in inbox
     assert reverse("web:organization_worklist", args=["CB-A", "recognition"]) in inbox
     assert "Đảng viên dự bị đến hạn xét công nhận chính thức" in inbox
+    # without scripts, a page of its own
+    assert "<html" in client.get(reverse("web:inbox")).content.decode()
+
+
+def test_the_inbox_is_counted_again_after_any_write(client, org_tree, superuser, make_actor):
+    # given: a secretary's inbox counted (and cached) with one member due for recognition
+    admit(superuser, org_tree.cell_a, admitted_on=date(2024, 1, 10))
+    client.force_login(make_actor("cell_secretary", org_tree.cell_a))
+    label = "Đảng viên dự bị đến hạn xét công nhận chính thức"
+
+    def line() -> str:
+        body = client.get(reverse("web:inbox"), headers={"HX-Request": "true"}).content.decode()
+        return body.split(label, 1)[1].split("</li>", 1)[0]
+
+    assert '<span class="count">1</span>' in line()
+    # when: another member is admitted (a service: its audit row moves the chain's head)
+    admit(superuser, org_tree.cell_a, admitted_on=date(2024, 2, 10), name="Trần Văn Bình")
+    # then: the cached count is not served
+    assert '<span class="count">2</span>' in line()

@@ -31,6 +31,22 @@ def test_tree_differs_between_2022_and_2026(client, superuser, org_tree):
     assert "30/04/2022" in before
 
 
+def test_the_home_tree_shows_each_root_open_and_which_children_open_further(
+    client, superuser, org_tree, make_actor
+):
+    # the whole tree: the province open on its districts; the communes open on demand
+    login(client, superuser, "root-pass-123")
+    body = client.get(reverse("web:home")).content.decode()
+    assert "Đảng bộ huyện Tháp Mười" in body and "Đảng bộ huyện Cao Lãnh" in body
+    assert "Đảng bộ xã Mỹ An" not in body
+    assert reverse("web:tree_children", args=["HU-TM"]) in body
+    # a commune officer's tree: the commune open on its cells, which have nothing below
+    client.force_login(make_actor("staff", org_tree.commune))
+    body = client.get(reverse("web:home")).content.decode()
+    assert "Chi bộ ấp Mỹ Phước" in body and "Đảng bộ huyện Tháp Mười" not in body
+    assert reverse("web:tree_children", args=["CB-A"]) not in body
+
+
 def test_tree_children_partial(client, superuser, org_tree):
     login(client, superuser, "root-pass-123")
     response = client.get(reverse("web:tree_children", args=["HU-TM"]), HTTP_HX_REQUEST="true")
