@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "dangvien-bench-load"  # a throw-away account of a bench database
 WEIGHTS = {
     "home": 4,
+    "inbox": 4,  # what the home page asks for right after it loads (htmx)
     "tree": 3,
     "organization": 4,
     "member list": 3,
@@ -124,6 +125,7 @@ def prepare(database_url: str, whole: str, province: str, commune: str, as_of: s
                 "username": username,
                 "pages": {
                     "home": "/",
+                    "inbox": "/inbox/",
                     "tree": [f"/tree/{c}/children/" for c in near[:10]],
                     "organization": [f"/org/{c}/" for c in near[:10]],
                     "member list": f"/org/{top}/members/",

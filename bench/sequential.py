@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--host", default="http://127.0.0.1:8107")
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=20, help="untimed requests first")
     parser.add_argument("--user")
     parser.add_argument("--password")
     args = parser.parse_args()
@@ -38,7 +39,7 @@ def main() -> None:
             headers={"Referer": args.host + "/login/"},
         )
     for url in args.urls:
-        for _ in range(20):
+        for _ in range(args.warmup):
             session.get(args.host + url)
         times = []
         for _ in range(args.requests):
@@ -49,7 +50,8 @@ def main() -> None:
         times.sort()
         print(
             f"{url}: median {statistics.median(times):.1f} ms, "
-            f"p95 {times[int(len(times) * 0.95)]:.1f} ms, mean {statistics.fmean(times):.1f} ms"
+            f"p95 {times[min(int(len(times) * 0.95), len(times) - 1)]:.1f} ms, "
+            f"mean {statistics.fmean(times):.1f} ms"
         )
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from dangvien.accounts.types import Actor
@@ -78,3 +81,19 @@ def data_version() -> str:
     cached copies stale at once, without listing what they depended on. One row read by key."""
     head = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("last_hash", flat=True).first()
     return head or "empty"
+
+
+T = TypeVar("T")
+UNTIL_WRITE_SECONDS = 600  # besides the data version: a cache shared by workers stays small
+
+
+def cached_until_write(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache under ``key`` until the next audited write (the key
+    holds ``data_version``). For figures derived from the data alone (the key must hold
+    everything else they depend on: the organization, the date, the user …)."""
+    versioned = f"{key}:{data_version()}"
+    value: T | None = cache.get(versioned)
+    if value is None:
+        value = compute()
+        cache.set(versioned, value, UNTIL_WRITE_SECONDS)
+    return value

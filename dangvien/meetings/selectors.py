@@ -207,7 +207,7 @@ _ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class MissingMeetings:
-    organization: Organization
+    code: str  # of the organization (the lists link to its meetings)
     name: str
 
 
@@ -224,24 +224,23 @@ def organizations_without(
     ``kind`` in it: the lists of cells without a regular meeting in a month, or a thematic one
     in a quarter."""
     ids = subtree_ids(root, period_to)
-    states = (
+    held = Meeting.objects.filter(
+        organization_id__in=ids, kind=kind, held_on__gte=period_from, held_on__lte=period_to
+    ).values("organization_id")
+    # the rows as plain values: where nobody records meetings yet, every cell of a province
+    # (thousands) is on the list
+    rows = (
         OrganizationVersion.objects.at(period_to)
         .filter(organization_id__in=ids, kind__in=MEETING_KINDS)
         .filter(scope_q(actor, VIEW, "organization"))
         .filter(organization__established_on__lte=period_from)
-        .select_related("organization")
+        .exclude(organization_id__in=held)
+        .values_list("organization_id", "organization__code", "organization__path", "name")
     )
-    held = set(
-        Meeting.objects.filter(
-            organization_id__in=ids, kind=kind, held_on__gte=period_from, held_on__lte=period_to
-        ).values_list("organization_id", flat=True)
-    )
-    rows = [
-        MissingMeetings(state.organization, state.name)
-        for state in states
-        if state.organization_id not in held
+    return [
+        MissingMeetings(code, name)
+        for _pk, code, _path, name in sorted(rows, key=lambda row: (row[2], row[1]))
     ]
-    return sorted(rows, key=lambda row: (row.organization.path, row.organization.code))
 
 
 def period_of(day: date, months: int) -> tuple[date, date]:

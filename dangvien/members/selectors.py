@@ -99,6 +99,16 @@ def periods_in_subtree(
     )
 
 
+def periods_shown(ids: Sequence[int]) -> list[MemberPeriod]:
+    """The period rows ``ids`` in that order, with what a list shows of them: a long list is
+    ordered and paged on its ids alone (narrow rows), then only the page is read in full."""
+    rows = MemberPeriod.objects.filter(pk__in=ids).select_related(
+        "member", "organization", "host_organization", "transit_to"
+    )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def member_list_at(
     *,
     actor: Actor,
@@ -127,7 +137,7 @@ def member_list_at(
     if status:
         periods = periods.filter(status=status)
     if sex:
-        periods = periods.filter(member__sex=sex)
+        periods = periods.filter(sex=sex)  # the period's copy: no join for it
     if exempted is not None:
         periods = periods.filter(is_exempted=exempted)
     if away is not None:

@@ -52,6 +52,7 @@ from dangvien.members.selectors import (
     member_search,
     member_timeline_with_own_events,
     party_age,
+    periods_shown,
 )
 from dangvien.members.transitions import STATUS_LABELS
 from dangvien.members.worklists import MEMBER_HEADERS, WORKLISTS, member_rows
@@ -152,16 +153,20 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
         total=Count("id"),
         probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
         official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
-        female=Count("id", filter=Q(member__sex="F")),
+        female=Count("id", filter=Q(sex="F")),  # the period's copy: no join for it
         exempted=Count("id", filter=Q(is_exempted=True)),
         away=Count("id", filter=Q(host_organization__isnull=False)),
     )
     # in the selector's order (Vietnamese, by the database): only the rows shown are read;
     # every row when printing
     printing = request.GET.get("print") == "1"
-    paginator = Paginator(periods, max(counts["total"], 1) if printing else PAGE_SIZE)
+    paginator = Paginator(
+        periods.values_list("pk", flat=True), max(counts["total"], 1) if printing else PAGE_SIZE
+    )
     paginator.count = counts["total"]  # counted above: not a second time
-    page = paginator.get_page(request.GET.get("page"))
+    page: Any = paginator.get_page(request.GET.get("page"))
+    # the ids of the page, ordered and paged by the database, then the page's rows in full
+    page.object_list = shown = periods_shown(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
@@ -174,9 +179,9 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
         "page": page,
         "printing": printing,
         "names": organization_names(
-            [p.organization_id for p in page]
-            + [p.host_organization_id for p in page]
-            + [p.transit_to_id for p in page]
+            [p.organization_id for p in shown]
+            + [p.host_organization_id for p in shown]
+            + [p.transit_to_id for p in shown]
         ),
         "query": query.urlencode(),
         "can_admit": can(actor, CHANGE, organization),

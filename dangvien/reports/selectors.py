@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils.translation import gettext_noop
@@ -73,51 +73,92 @@ def growth(now: float | int | None, then: float | int | None) -> dict[str, Any]:
     return {"now": now, "then": then, "change": change, "percent": pct}
 
 
-def _counted(rows: QuerySet[Any], field: str) -> list[dict[str, Any]]:
-    return [
-        {"value": row[field] or "", "count": row["n"]}
-        for row in rows.values(field).annotate(n=Count("id")).order_by("-n", field)
-    ]
+UNKNOWN_AGE = "unknown"  # the age band of a member without a date of birth
 
 
 def member_breakdowns(root: Organization, on: date) -> dict[str, Any]:
-    """Members of the subtree at ``on`` by age band and sex, ethnicity, religion, education, theory."""
-    periods = periods_in_subtree(root, on)
-    aggregates: dict[str, Any] = {
-        "unknown_age": Count("id", filter=Q(member__birth_date__isnull=True))
-    }
-    for key, _label, low, high in AGE_BANDS:
-        band = Q(member__birth_date__lte=_years_before(on, low))
-        if high is not None:
-            band &= Q(member__birth_date__gt=_years_before(on, high + 1))
-        for sex in ("M", "F"):
-            aggregates[f"{key}_{sex}"] = Count("id", filter=band & Q(member__sex=sex))
-    aggregates["minority"] = Count("id", filter=~Q(member__ethnicity__in=[MAJORITY_ETHNICITY, ""]))
-    aggregates["religious"] = Count("id", filter=~Q(member__religion__in=NO_RELIGION))
-    raw = periods.aggregate(**aggregates)
-    ages = [
+    """Members of the subtree at ``on`` by age band and sex, ethnicity, religion, education, theory.
+
+    One pass over the members: counted by every combination of the five attributes and the age
+    band (a few thousand groups for a province), then added up per attribute here. One query
+    per attribute read the province's members five times (0.7 s each at 260 000 members)."""
+    bands = Case(
+        When(member__birth_date__isnull=True, then=Value(UNKNOWN_AGE)),
+        *(
+            When(
+                Q(member__birth_date__lte=_years_before(on, low))
+                & (
+                    Q(member__birth_date__gt=_years_before(on, high + 1))
+                    if high is not None
+                    else Q()
+                ),
+                then=Value(key),
+            )
+            for key, _label, low, high in AGE_BANDS
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    groups = (
+        periods_in_subtree(root, on)
+        .order_by()
+        .values_list(
+            "member__sex",
+            "member__ethnicity",
+            "member__religion",
+            "member__education",
+            "member__political_theory",
+        )
+        .annotate(band=bands, n=Count("id"))
+    )
+    ages = {(key, sex): 0 for key, *_rest in AGE_BANDS for sex in ("M", "F")}
+    by: dict[str, dict[str, int]] = {"ethnicity": {}, "religion": {}, "education": {}, "theory": {}}
+    unknown_age = minority = religious = 0
+    for sex, ethnicity, religion, education, theory, band, n in groups:
+        if (band, sex) in ages:
+            ages[(band, sex)] += n
+        unknown_age += n if band == UNKNOWN_AGE else 0
+        minority += n if ethnicity not in (MAJORITY_ETHNICITY, "") else 0
+        religious += n if religion not in NO_RELIGION else 0
+        for name, value in (
+            ("ethnicity", ethnicity),
+            ("religion", religion),
+            ("education", education),
+            ("theory", theory),
+        ):
+            by[name][value or ""] = by[name].get(value or "", 0) + n
+    rows = [
         {
             "band": key,
             "label": label,
-            "male": raw[f"{key}_M"],
-            "female": raw[f"{key}_F"],
-            "total": raw[f"{key}_M"] + raw[f"{key}_F"],
+            "male": ages[(key, "M")],
+            "female": ages[(key, "F")],
+            "total": ages[(key, "M")] + ages[(key, "F")],
         }
         for key, label, _low, _high in AGE_BANDS
     ]
-    theory = {row["value"]: row["count"] for row in _counted(periods, "member__political_theory")}
     return {
-        "age_bands": ages,
-        "unknown_age": raw["unknown_age"],
-        "ethnic_minority": raw["minority"],
-        "with_religion": raw["religious"],
-        "ethnicity": _counted(periods, "member__ethnicity"),
-        "religion": _counted(periods, "member__religion"),
-        "education": _counted(periods, "member__education"),
+        "age_bands": rows,
+        "unknown_age": unknown_age,
+        "ethnic_minority": minority,
+        "with_religion": religious,
+        "ethnicity": _most_first(by["ethnicity"]),
+        "religion": _most_first(by["religion"]),
+        "education": _most_first(by["education"]),
         "political_theory": [
-            {"value": level, "count": theory[level]} for level in THEORY_ORDER if level in theory
+            {"value": level, "count": by["theory"][level]}
+            for level in THEORY_ORDER
+            if level in by["theory"]
         ],
     }
+
+
+def _most_first(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """``{"value", "count"}`` rows, the largest count first, ties in the order of the values."""
+    return [
+        {"value": value, "count": n}
+        for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def _in_subtree_then(root: Organization) -> Exists:
@@ -254,7 +295,7 @@ def drilldown(root: Organization, on: date) -> dict[str, Any]:
         .annotate(
             total=Count("id"),
             probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
-            female=Count("id", filter=Q(member__sex="F")),
+            female=Count("id", filter=Q(sex="F")),  # the period's copy: no join for it
         )
     )
     children = sorted(

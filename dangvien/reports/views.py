@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dangvien.accounts.scoping import can
+from dangvien.audit.selectors import cached_until_write
 from dangvien.audit.services import record_export
 from dangvien.core.dates import parse_day, today
 from dangvien.core.exceptions import DomainError
@@ -98,11 +99,17 @@ def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
 
 def _figures_or_none(organization: Any, on: date) -> dict[str, Any] | None:
     """The dashboard's figures; before a founding by a merge, those of the predecessors added
-    up (marked with ``combined_from``); None on a day the organization had no history."""
-    try:
-        return figures_or_combined(organization, on)
-    except DomainError:
-        return None
+    up (marked with ``combined_from``); None on a day the organization had no history. Kept
+    until the next write (the same for every user who may see the organization)."""
+
+    def compute() -> dict[str, Any]:
+        try:
+            return figures_or_combined(organization, on)
+        except DomainError:
+            return {}  # kept too (None is what the cache returns for "not kept")
+
+    figures = cached_until_write(f"figures:{organization.pk}:{on.isoformat()}", compute)
+    return figures or None
 
 
 @login_required
@@ -137,14 +144,16 @@ def reports_home(request: HttpRequest) -> HttpResponse:
 
 
 def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, str]:
-    over_time = members_over_time(organization, on)
+    over_time, yearly = cached_until_write(
+        f"charts:{organization.pk}:{on.isoformat()}",
+        lambda: (members_over_time(organization, on), admissions_by_year(organization, on)),
+    )
     labels = [
         point["date"][:4]
         if point["date"][5:] == "12-31"
         else vn_date(date.fromisoformat(point["date"]))
         for point in over_time
     ]
-    yearly = admissions_by_year(organization, on)
     ages = figures["breakdowns"]["age_bands"]
     sectors = figures["grassroots"]["by_sector"]
     # before a founding by a merge the figures are the predecessors' added up: marked

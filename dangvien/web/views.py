@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dangvien.audit.selectors import data_version
+from dangvien.audit.selectors import cached_until_write
 from dangvien.core.dates import today
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import InboxItem, inbox_items
@@ -43,17 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-INBOX_SECONDS = 600  # besides the data version: the cache is shared by every worker's users
-
-
 def cached_inbox_items(actor: Any) -> list[InboxItem]:
     """``inbox_items`` of ``actor``, counted again after any audited write or on a new day."""
-    key = f"inbox:{actor.pk}:{today().isoformat()}:{data_version()}"
-    items: list[InboxItem] | None = cache.get(key)
-    if items is None:
-        items = inbox_items(actor)
-        cache.set(key, items, INBOX_SECONDS)
-    return items
+    return cached_until_write(f"inbox:{actor.pk}:{today().isoformat()}", lambda: inbox_items(actor))
 
 
 @login_required

@@ -23,6 +23,6 @@ def test_the_commune_dashboard_shows_attendance_by_month_and_cells_without_meeti
     assert percents[:2] == [pytest.approx(66.67, abs=0.01), 50.0]
     assert len(percents) == 4
     # March 2024: CB-A met on 05/03; CB-B (its regular meeting was on 10/04) did not
-    assert [row.organization.code for row in panel["missing"]] == ["CB-B"]
+    assert [row.code for row in panel["missing"]] == ["CB-B"]
     page = response.content.decode()
     assert 'id="dashboard-meetings"' in page and "Chi bộ Trường Tiểu học Mỹ An" in page

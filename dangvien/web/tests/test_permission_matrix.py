@@ -777,6 +777,7 @@ WEB: dict[str, Page] = {
     # the admin's log-in goes to the site's (one lock-out)
     "<unnamed admin/login/>": Page("/admin/login/", dict.fromkeys(PUBLIC, 302)),
     "web:home": Page("/", W_LIST),
+    "web:inbox": Page("/inbox/", W_LIST),  # every user: their own lines, or none
     "web:tree_children": Page("/tree/X-MA/children/", W_DETAIL),
     "web:audit": Page("/audit/", W_LIST),
     "web:rules": Page("/rules/", W_LIST),
