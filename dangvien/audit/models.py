@@ -129,6 +129,9 @@ class AuditChainHead(models.Model):
 
     count = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS)
+    # the hash of the last row that records a change of the data (not a read, an export or a
+    # log-in): what caches of derived figures key on (``audit.selectors.data_version``)
+    last_change_hash = models.CharField(max_length=64, default=GENESIS)
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -138,6 +141,8 @@ class AuditChainHead(models.Model):
 
 
 HEAD_ID = 1
+# the actions that record a change of the data (reads, exports and log-ins change nothing)
+CHANGING_ACTIONS = frozenset({AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE})
 
 
 def lock_chain_head() -> AuditChainHead:
@@ -169,6 +174,7 @@ def append_events(events: list[AuditEvent]) -> list[AuditEvent]:
     with transaction.atomic(savepoint=False):
         head = lock_chain_head()
         previous, now = head.last_hash, timezone.now()
+        last_change = None
         for event in events:
             if event.pk is not None:
                 raise AppendOnlyError("audit rows cannot be updated")
@@ -178,9 +184,13 @@ def append_events(events: list[AuditEvent]) -> list[AuditEvent]:
             event.row_hash = previous = row_hash(
                 previous, {column: getattr(event, column) for column in HASHED_COLUMNS}
             )
+            if event.action in CHANGING_ACTIONS:
+                last_change = previous
         # the base manager is a plain one: its bulk_create inserts (ours chains, and is this)
         AuditEvent._base_manager.bulk_create(events, batch_size=2000)
         AuditChainHead.objects.filter(pk=HEAD_ID).update(
-            count=F("count") + len(events), last_hash=previous
+            count=F("count") + len(events),
+            last_hash=previous,
+            **({"last_change_hash": last_change} if last_change else {}),
         )
     return events

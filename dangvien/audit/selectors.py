@@ -75,11 +75,14 @@ def audit_chain_verdict() -> Verdict:
 
 
 def data_version() -> str:
-    """A token that changes with every audited write: the hash at the end of the audit chain
-    (every service records its audit row in the transaction of its change, and the chain head
-    moves with it). A cache of figures derived from the data keys on it: a write makes the
-    cached copies stale at once, without listing what they depended on. One row read by key."""
-    head = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("last_hash", flat=True).first()
+    """A token that changes with every audited change of the data: the hash of the last audit
+    row of a creation, change or deletion (every service records its audit row in the
+    transaction of its change; reads, exports and log-ins, audited too, change nothing). A
+    cache of figures derived from the data keys on it: a write makes the cached copies stale
+    at once, without listing what they depended on. One row read by key."""
+    head = (
+        AuditChainHead.objects.filter(pk=HEAD_ID).values_list("last_change_hash", flat=True).first()
+    )
     return head or "empty"
 
 
