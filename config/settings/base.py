@@ -230,6 +230,19 @@ USE_TZ = True
 # Dates typed as officers write them (30/04/2022) as well as ISO; never month first.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
+# Kept figures (the inbox, the dashboard's figures: audit.selectors.cached_until_write) in a
+# cache every worker of the machine shares: files under the data folder by default (nothing to
+# run); DANGVIEN_CACHE_URL=redis://host:6379/1 for several machines (needs the redis package),
+# locmemcache:// for one process. Entries are keyed on the data version, never invalidated by
+# hand: the oldest are dropped past MAX_ENTRIES.
+CACHES = {
+    "default": {
+        **env.cache_url("DANGVIEN_CACHE_URL", default=f"filecache://{DATA_DIR / 'cache'}"),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
