@@ -1,8 +1,9 @@
 """Backups of the whole database and their restoration (``dangvien backup`` / ``restore``).
 
 SQLite: the online backup API (a consistent copy while the application runs, page by page).
-PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean`` (the binaries of the
-server's major version must be on the PATH). A restore is followed by a check of the audit
+PostgreSQL: ``pg_dump --format=custom``; the restore turns the dump into SQL
+(``pg_restore``) and runs it with ``psql`` in one transaction after emptying the schema (the
+binaries of the server's major version must be on the PATH). A restore is followed by a check of the audit
 chain, so a backup that was tampered with is named at once.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # pg_dump / pg_restore with arguments, never a shell
+import subprocess  # pg_dump / pg_restore / psql with arguments, never a shell
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -98,19 +100,28 @@ def restore(path: Path) -> None:
         return
     if connection.vendor == "postgresql":
         arguments, environment = _pg_arguments()
-        connection.close()  # pg_restore drops the tables this connection may hold
-        _run(
-            [
-                _binary("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--exit-on-error",
-                *arguments,
-                str(path),
-            ],
-            environment,
-        )
+        connection.close()  # the restore drops the tables this connection may hold
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder) / "restore.sql"
+            _run(
+                [_binary("pg_restore"), "--no-owner", f"--file={script}", str(path)],
+                environment,
+            )
+            # The schema is emptied and refilled in one transaction (all or nothing).
+            # ``pg_restore --clean`` cannot: it drops the constraints of each partition of a
+            # partitioned table (attendance, fee payments), which PostgreSQL refuses.
+            _run(
+                [
+                    _binary("psql"),
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set=ON_ERROR_STOP=1",
+                    "--command=DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+                    f"--file={script}",
+                    *arguments,
+                ],
+                environment,
+            )
         return
     raise BackupError(f"no restore for the {connection.vendor} database")

@@ -39,6 +39,11 @@ def test_restore_gives_back_the_same_statistics_and_a_valid_chain(org_tree, supe
     assert before["members"]["total"] == 3
     verdict = audit_chain_verdict()
     assert verdict.ok and verdict.rows == rows_before
+    if connection.vendor == "postgresql":  # the partitioned tables come back partitioned
+        from dangvien.core.partitioning import is_partitioned
+
+        assert is_partitioned(connection, "fees_feepayment")
+        assert is_partitioned(connection, "meetings_attendance")
 
 
 def test_restore_needs_confirmation(tmp_path, superuser):
