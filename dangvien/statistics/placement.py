@@ -69,7 +69,9 @@ def placement(root: Organization, on: date) -> Placement:
         .values_list("organization_id", flat=True)
     )
     ended: dict[int, int | None] = dict(
-        Organization.objects.filter(dissolved_on__lte=on).values_list("id", "merged_into_id")
+        Organization.objects.filter(dissolved_on__lte=on)
+        .order_by()
+        .values_list("id", "merged_into_id")
     )
     # The parent an organization had when it ended (its last version ends on its dissolution).
     parent_at_end = dict(
