@@ -91,7 +91,7 @@ UNTIL_WRITE_SECONDS = 600  # besides the data version: a cache shared by workers
 
 
 def cached_until_write(key: str, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the cache under ``key`` until the next audited write (the key
+    """``compute()``, kept in the cache under ``key`` until the next change of the data (the key
     holds ``data_version``). For figures derived from the data alone (the key must hold
     everything else they depend on: the organization, the date, the user …)."""
     versioned = f"{key}:{data_version()}"

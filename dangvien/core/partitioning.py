@@ -18,13 +18,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import migrations
+
 # Years with a partition of their own; rows of other years go to the default partition
-# (``add_year_partitions`` adds later years without moving rows; see docs/deployment.md).
+# (docs/deployment.md says how to add later years).
 FIRST_YEAR, LAST_YEAR = 2015, 2035
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def partition_by_year_operation(table: str, column: str) -> migrations.RunPython:
+    """The migration operation that partitions ``table`` by the year of ``column``."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        partition_by_year(schema_editor, table, column)
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)
 
 
 def partition_by_year(schema_editor: Any, table: str, column: str) -> None:
@@ -33,6 +40,7 @@ def partition_by_year(schema_editor: Any, table: str, column: str) -> None:
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
+    _q = schema_editor.quote_name
     new = f"{table}__partitioned"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -73,21 +81,22 @@ def partition_by_year(schema_editor: Any, table: str, column: str) -> None:
             if kind == "p":
                 definition = f"PRIMARY KEY (id, {_q(column)})"
             elif kind == "u":
-                definition = _with_column(definition, column)
+                definition = _with_column(definition, column, _q(column))
             cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
         for _name, sql in indexes:
-            cursor.execute(_with_column(sql, column) if " UNIQUE " in sql else sql)
+            cursor.execute(_with_column(sql, column, _q(column)) if " UNIQUE " in sql else sql)
 
 
-def _with_column(definition: str, column: str) -> str:
-    """A unique constraint's or index's definition holding ``column`` among its columns."""
+def _with_column(definition: str, column: str, quoted: str) -> str:
+    """A unique constraint's or index's definition holding ``column`` (``quoted`` as SQL
+    writes it) among its columns."""
     match = re.search(r"\(([^()]*)\)", definition)
     if match is None:
         raise ValueError(f"unexpected definition: {definition}")
     columns = [c.strip().strip('"') for c in match.group(1).split(",")]
     if column in columns:
         return definition
-    return definition[: match.end(1)] + f", {_q(column)}" + definition[match.end(1) :]
+    return definition[: match.end(1)] + f", {quoted}" + definition[match.end(1) :]
 
 
 def is_partitioned(connection: Any, table: str) -> bool:

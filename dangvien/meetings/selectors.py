@@ -235,12 +235,9 @@ def organizations_without(
         .filter(scope_q(actor, VIEW, "organization"))
         .filter(organization__established_on__lte=period_from)
         .exclude(organization_id__in=held)
-        .values_list("organization_id", "organization__code", "organization__path", "name")
+        .values_list("organization__path", "organization__code", "name")
     )
-    return [
-        MissingMeetings(code, name)
-        for _pk, code, _path, name in sorted(rows, key=lambda row: (row[2], row[1]))
-    ]
+    return [MissingMeetings(code, name) for _path, code, name in sorted(rows)]
 
 
 def period_of(day: date, months: int) -> tuple[date, date]:

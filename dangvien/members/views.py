@@ -157,7 +157,6 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
         exempted=Count("id", filter=Q(is_exempted=True)),
         away=Count("id", filter=Q(host_organization__isnull=False)),
     )
-    # in the selector's order (Vietnamese, by the database): only the rows shown are read;
     # every row when printing
     printing = request.GET.get("print") == "1"
     paginator = Paginator(

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.types import Actor
-from dangvien.core.text import person_sort_key
 from dangvien.members.choices import TemporaryPurpose
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import (
@@ -81,7 +80,8 @@ def member_rows(periods: Iterable[MemberPeriod], on: date) -> list[list[Cell]]:
     """The cells of ``MEMBER_HEADERS`` for each period (``member_list_at`` at ``on``), numbered
     in Vietnamese order of names; organizations by name; the dates of the file and the party
     age at ``on`` (the columns officers keep)."""
-    periods = sorted(periods, key=lambda p: person_sort_key(p.member.full_name))
+    # the stored key of the list order: not computed again for every row of a large export
+    periods = sorted(periods, key=lambda p: (p.member.list_key, p.member_id))
     names = organization_names(
         [p.organization_id for p in periods] + [p.host_organization_id for p in periods]
     )
@@ -114,7 +114,7 @@ def member_rows(periods: Iterable[MemberPeriod], on: date) -> list[list[Cell]]:
 
 def _in_order(rows: list[WorklistRow]) -> list[WorklistRow]:
     """Rows in Vietnamese order of names (the given name, then the family name)."""
-    return sorted(rows, key=lambda row: person_sort_key(row.member.full_name))
+    return sorted(rows, key=lambda row: (row.member.list_key, row.member.pk))
 
 
 def _names(*organizations: Iterable[Organization | None]) -> dict[int, str]:

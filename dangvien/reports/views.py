@@ -100,7 +100,7 @@ def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
 def _figures_or_none(organization: Any, on: date) -> dict[str, Any] | None:
     """The dashboard's figures; before a founding by a merge, those of the predecessors added
     up (marked with ``combined_from``); None on a day the organization had no history. Kept
-    until the next write (the same for every user who may see the organization)."""
+    until the next change of the data (the same for every user who may see the organization)."""
 
     def compute() -> dict[str, Any]:
         try:

@@ -3,8 +3,8 @@ search of organizations.
 
 The inbox is counted by a request of its own, after the page (htmx): for a province it gathers
 the work lists of tens of thousands of members, and the tree should not wait for it. Its lines
-are kept in the cache until the next audited write (``audit.selectors.data_version``) or the
-next day."""
+are kept in the cache until the next change of the data (``audit.selectors.data_version``) or
+the next day."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def cached_inbox_items(actor: Any) -> list[InboxItem]:
-    """``inbox_items`` of ``actor``, counted again after any audited write or on a new day."""
+    """``inbox_items`` of ``actor``, counted again after any change of the data or on a new day."""
     return cached_until_write(f"inbox:{actor.pk}:{today().isoformat()}", lambda: inbox_items(actor))
 
 

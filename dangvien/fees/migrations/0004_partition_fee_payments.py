@@ -2,15 +2,10 @@
 
 from django.db import migrations
 
-
-def forward(apps, schema_editor):
-    from dangvien.core.partitioning import partition_by_year
-
-    partition_by_year(schema_editor, "fees_feepayment", "month")
+from dangvien.core.partitioning import partition_by_year_operation
 
 
 class Migration(migrations.Migration):
-    atomic = True
     dependencies = [("fees", "0003_fee_rules")]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [partition_by_year_operation("fees_feepayment", "month")]
