@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dangvien.audit.middleware.RequestIdMiddleware",
     "dangvien.http.replica.ReplicaMiddleware",
+    "dangvien.http.memo.ReadRequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -6,7 +6,7 @@ An empty scope matches nothing (never everything).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -28,6 +28,7 @@ class HasPath(Protocol):
 
 
 NOTHING = Q(pk__in=[])
+_ASSIGNMENTS = "\0assignments"  # a key no permission can have
 _M = TypeVar("_M", bound=models.Model)
 
 
@@ -41,18 +42,36 @@ def granted_paths(actor: Actor | None, action: Permission) -> list[str] | None:
     if actor.is_superuser:
         return None
     action = as_permission(action)
-    cache: dict[str, list[str]] = actor.__dict__.setdefault("_granted_paths_cache", {})
+    cache = _actor_cache(actor)
     if action not in cache:
+        allowed = set(roles_allowing(action))
+        cache[action] = sorted({path for role, path in held_roles(actor) if role in allowed})
+    paths: list[str] = cache[action]
+    return paths
+
+
+def _actor_cache(actor: Actor) -> dict[str, Any]:
+    # One dict per actor object, dropped with it (``users.services`` empties it on a change
+    # of roles): each action's paths, and under ``_ASSIGNMENTS`` the assignments themselves.
+    cache: dict[str, Any] = actor.__dict__.setdefault("_granted_paths_cache", {})
+    return cache
+
+
+def held_roles(actor: Actor) -> list[tuple[str, str]]:
+    """(role, access path of the organization) of the actor's assignments in force today.
+    Read once per actor object: a page asks about a dozen actions (the menu alone)."""
+    if actor.pk is None:  # anonymous
+        return []
+    cache = _actor_cache(actor)
+    if _ASSIGNMENTS not in cache:
         on = today()
-        rows = (
-            RoleAssignment.objects.filter(
-                user_id=actor.pk, role__in=roles_allowing(action), valid_from__lte=on
-            )
+        cache[_ASSIGNMENTS] = list(
+            RoleAssignment.objects.filter(user_id=actor.pk, valid_from__lte=on)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-            .values_list("organization__path", flat=True)
+            .values_list("role", "organization__path")
         )
-        cache[action] = sorted(set(rows))
-    return cache[action]
+    held: list[tuple[str, str]] = cache[_ASSIGNMENTS]
+    return held
 
 
 def scope_q(actor: Actor | None, action: Permission, field: str = "organization") -> Q:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.models import RoleAssignment
 from dangvien.accounts.roles import roles_allowing
-from dangvien.accounts.scoping import scope_q
+from dangvien.accounts.scoping import held_roles, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.competence.models import Authorisation
 from dangvien.competence.permissions import CompetencePermission
 from dangvien.competence.rule_keys import COMPETENCE
 from dangvien.competence.rules import Competence, Link, body_at_level, deciding_body
 from dangvien.core.dates import today
+from dangvien.core.memo import memoized
 from dangvien.core.workdays import add_working_days
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_ancestors, organization_state
@@ -32,21 +33,36 @@ def competence(kind: str, on: date) -> Competence:
 
 def organization_chain(organization: Organization, on: date) -> list[Link]:
     """The organizations from the root down to ``organization`` on ``on`` (empty if it did not
-    exist that day)."""
+    exist that day). Read once per organization and day in a read-only request."""
+    return list(
+        memoized(("organization_chain", organization.pk, on), lambda: _chain(organization, on))
+    )
+
+
+def _chain(organization: Organization, on: date) -> tuple[Link, ...]:
     state = organization_state(organization, on=on)
     if state is None:
-        return []
+        return ()
     chain = [Link(a.organization_id, a.kind) for a in organization_ancestors(organization, on=on)]
-    return [*chain, Link(organization.pk, state.kind)]
+    return (*chain, Link(organization.pk, state.kind))
 
 
 def authorised_organizations(kind: str, on: date, ids: list[int]) -> frozenset[int]:
     """Which of ``ids`` hold an authorisation for ``kind`` in force on ``on``."""
-    return frozenset(
-        Authorisation.objects.filter(organization_id__in=ids, kind=kind, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .values_list("organization_id", flat=True)
+    held = memoized(
+        ("authorisations", on, tuple(ids)),  # every kind at once: a page asks about several
+        lambda: list(
+            Authorisation.objects.filter(organization_id__in=ids, valid_from__lte=on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .values_list("kind", "organization_id")
+        ),
     )
+    return frozenset(organization_id for held_kind, organization_id in held if held_kind == kind)
+
+
+def _organizations(ids: list[int | None]) -> dict[int, Organization]:
+    wanted = tuple(sorted({i for i in ids if i is not None}))
+    return memoized(("organizations", wanted), lambda: Organization.objects.in_bulk(wanted))
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ def bodies_for(
         rule, chain, authorised_organizations(rule.authorisation_kind, on, ids), target_chain
     )
     proposer_id = body_at_level(rule.proposer, chain) if rule.proposer else decider_id
-    found = Organization.objects.in_bulk([i for i in (decider_id, proposer_id) if i is not None])
+    found = _organizations([decider_id, proposer_id])
     return Bodies(
         rule,
         found.get(proposer_id) if proposer_id is not None else None,
@@ -93,7 +109,7 @@ def may_decide(actor: Actor | None, kind: str, organization: Organization, on: d
     }
     if rule.decider_outside:
         candidates.add(body_at_level(rule.decider_outside, chain))
-    found = Organization.objects.in_bulk([i for i in candidates if i is not None])
+    found = _organizations(list(candidates))
     if not found:
         return bool(actor is not None and actor.is_authenticated and actor.is_superuser)
     return any(acts_for(actor, body) for body in found.values())
@@ -108,6 +124,11 @@ def acts_for(actor: Actor | None, organization: Organization, on: date | None = 
     if actor.is_superuser:
         return True
     day = on or today()
+    if day == today():
+        allowed = set(roles_allowing(CompetencePermission.DECIDE))
+        return any(
+            role in allowed and path == organization.path for role, path in held_roles(actor)
+        )
     return (
         RoleAssignment.objects.filter(
             user_id=actor.pk,

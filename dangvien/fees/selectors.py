@@ -30,7 +30,7 @@ from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import party_age
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.rules.selectors import RuleBook, RuleMissing
+from dangvien.rules.selectors import RuleBook, RuleMissing, rulebook
 from dangvien.statistics.placement import counted_members, placement
 
 VIEW = FeePermission.VIEW
@@ -198,7 +198,7 @@ def fee_facts(
     """Load what the dues of ``member_ids`` in ``months`` depend on (party ages of ``ages_of``,
     by default the members old enough for the exemption)."""
     ids = sorted(set(member_ids))
-    facts = FeeFacts({}, {}, {}, RuleBook())
+    facts = FeeFacts({}, {}, {}, rulebook())
     if not months:
         return facts
     for first in range(0, len(ids), _CHUNK):
@@ -230,7 +230,7 @@ def _fee_exempt(members: Members, months: Sequence[date]) -> set[tuple[int, date
     """(member, month) pairs the fee rules exempt (``monthly_due``: party age, an exempt kind of
     basis, an exemption decided). Only members who may be are read: those old enough for the
     party-age exemption, with a basis of a kind exempt in one of the months, or with a relief."""
-    book = RuleBook()
+    book = rulebook()
     kinds: set[str] = set()
     for month in months:
         try:
@@ -498,7 +498,7 @@ def fee_ledger(organizations: Sequence[Organization], months: Sequence[date]) ->
         .annotate(total=Sum("amount"))
         .values_list("recipient_id", "month", "total")
     )
-    book = RuleBook()
+    book = rulebook()
     lines = []
     for month in months:
         last = month_end(month)

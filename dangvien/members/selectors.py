@@ -21,6 +21,7 @@ from dangvien.accounts.permissions import Permission
 from dangvien.accounts.scoping import can, granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months, months_between, today
+from dangvien.core.memo import memoized
 from dangvien.core.text import fold
 from dangvien.core.workdays import add_working_days
 from dangvien.members.choices import ADMISSION_EVENTS, EXIT_EVENTS, MemberEventType, MemberStatus
@@ -46,7 +47,7 @@ from dangvien.members.rule_keys import (
 from dangvien.members.transitions import LedgerEntry, MemberState, effective_entries, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.keys import RuleLookup
-from dangvien.rules.selectors import RuleBook, rule_lookup
+from dangvien.rules.selectors import rule_lookup, rulebook
 
 VIEW = MemberPermission.VIEW
 E = MemberEventType
@@ -434,16 +435,16 @@ def badge_candidates(
         "member_id", "milestone"
     ):
         awarded.setdefault(member_id, set()).add(milestone)
-    rulebook = RuleBook()
+    book = rulebook()
     needed_days: dict[tuple[date, int], int] = {}
     found: list[tuple[int, int, int, int]] = []
     for member_id, organization_id in rows:
         dates = _lifecycle_from(events.get(member_id, []))
         ledger_periods = periods.get(member_id, [])
-        now = _party_age_from(dates, ledger_periods, award_on, rulebook)
+        now = _party_age_from(dates, ledger_periods, award_on, book)
         if now is None:
             continue
-        before = _party_age_from(dates, ledger_periods, previous, rulebook)
+        before = _party_age_from(dates, ledger_periods, previous, book)
         for milestone in milestones:
             if milestone in awarded.get(member_id, ()):
                 continue
@@ -533,18 +534,16 @@ def recognition_due(
     # set took 13 s, three queries per probationary member): the ledgers in one query, the
     # rulebook loaded once.
     events = _ledgers(listed.order_by().values("member_id"))
-    rulebook = RuleBook()
+    book = rulebook()
     rows = []
     for period in listed:
         dates = _lifecycle_from(events.get(period.member_id, []))
         if dates.admitted_on is None:
             continue
-        ends = add_months(dates.admitted_on, PROBATION_MONTHS(on=dates.admitted_on, rules=rulebook))
+        ends = add_months(dates.admitted_on, PROBATION_MONTHS(on=dates.admitted_on, rules=book))
         if ends > on + timedelta(days=within_days):
             continue
-        deadline = add_working_days(
-            ends, RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends, rules=rulebook)
-        )
+        deadline = add_working_days(ends, RECOGNITION_PROPOSAL_WORKING_DAYS(on=ends, rules=book))
         rows.append(
             RecognitionDue(
                 period.member, period.organization, dates.admitted_on, ends, deadline, on > deadline
@@ -654,7 +653,12 @@ def member_entries(member: Member) -> list[LedgerEntry]:
 
 
 def home_organization(member: Member, on: date) -> Organization | None:
-    """Where the member stood on ``on``, else their last organization (for authorization)."""
+    """Where the member stood on ``on``, else their last organization (for authorization).
+    Read once per member and day in a read-only request (the page's panels all ask)."""
+    return memoized(("home_organization", member.pk, on), lambda: _home_organization(member, on))
+
+
+def _home_organization(member: Member, on: date) -> Organization | None:
     period = (
         MemberPeriod.objects.filter(member=member, valid_from__lte=on)
         .select_related("organization")
@@ -772,11 +776,11 @@ def member_file_facts(member_ids: Sequence[int], on: date) -> dict[int, FileFact
         .values_list("member_id", "valid_from", "valid_to", "transit_to_id")
     ):
         periods.setdefault(member_id, []).append(_PeriodRow(valid_from, valid_to, transit_to_id))
-    rulebook = RuleBook()
+    book = rulebook()
     facts = {}
     for member_id in member_ids:
         dates = _lifecycle_from(events.get(member_id, []))
-        age = _party_age_from(dates, periods.get(member_id, []), on, rulebook)
+        age = _party_age_from(dates, periods.get(member_id, []), on, book)
         facts[member_id] = FileFacts(
             dates.admitted_on, dates.official_on, age.years if age is not None else None
         )

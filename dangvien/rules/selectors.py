@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
+from dangvien.core.memo import in_read_memo, memoized
 from dangvien.rules.models import RuleParameter
 
 
@@ -19,19 +20,25 @@ class RuleMissing(DomainError):
 
 
 def rule_version(key: str, *, on: date | None = None) -> RuleParameter:
-    """The version of ``key`` in force on ``on`` (default today)."""
+    """The version of ``key`` in force on ``on`` (default today). Inside a read-only request
+    the whole rulebook is read once (``core.memo``) and answers every later call."""
     on = on or today()
+    if in_read_memo():
+        return rulebook().version(key, on)
     version = (
         RuleParameter.objects.filter(key=key, effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .first()
     )
     if version is None:
-        raise RuleMissing(
-            _("No value of rule %(key)s is in force on %(date)s.")
-            % {"key": key, "date": vn_date(on)}
-        )
+        raise _missing(key, on)
     return version
+
+
+def _missing(key: str, on: date) -> RuleMissing:
+    return RuleMissing(
+        _("No value of rule %(key)s is in force on %(date)s.") % {"key": key, "date": vn_date(on)}
+    )
 
 
 def rule(key: str, *, on: date | None = None) -> Any:
@@ -66,16 +73,22 @@ class RuleBook:
         for version in RuleParameter.objects.order_by("key", "effective_from"):
             self._versions.setdefault(version.key, []).append(version)
 
-    def __call__(self, key: str, on: date) -> Any:
+    def version(self, key: str, on: date) -> RuleParameter:
         for version in reversed(self._versions.get(key, [])):
             if version.effective_from <= on and (
                 version.effective_to is None or on <= version.effective_to
             ):
-                return version.value
-        raise RuleMissing(
-            _("No value of rule %(key)s is in force on %(date)s.")
-            % {"key": key, "date": vn_date(on)}
-        )
+                return version
+        raise _missing(key, on)
+
+    def __call__(self, key: str, on: date) -> Any:
+        return self.version(key, on).value
+
+
+def rulebook() -> RuleBook:
+    """The whole rulebook in memory: read once per read-only request (``core.memo``), afresh
+    elsewhere (a service or an import must see the rules as they are now)."""
+    return memoized(("rulebook",), RuleBook)
 
 
 def rule_lookup(key: str, on: date) -> Any:

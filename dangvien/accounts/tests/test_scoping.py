@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from dangvien.accounts.models import RoleAssignment
-from dangvien.accounts.scoping import can, scope_q
+from dangvien.accounts.scoping import can, granted_paths, scope_q
 from dangvien.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,21 @@ def test_grant_does_not_leak_to_prefix_sibling(superuser, make_actor):
         Organization.objects.for_actor(actor, "organizations.view").values_list("code", flat=True)
     )
     assert visible == {"R0"}
+
+
+def test_every_action_is_answered_from_one_read_of_the_assignments(
+    org_tree, make_actor, django_assert_num_queries
+):
+    actor = make_actor("staff", org_tree.commune)
+    with django_assert_num_queries(1):
+        change = granted_paths(actor, "organizations.change")
+        view = granted_paths(actor, "organizations.view")
+        members = granted_paths(actor, "members.view")
+    assert change == view == members == [org_tree.commune.path]
+
+
+def test_an_assignment_that_ended_grants_nothing(org_tree, make_actor):
+    actor = make_actor("staff", org_tree.commune)
+    RoleAssignment.objects.filter(user=actor).update(valid_to=date(2020, 1, 1))
+    actor.__dict__.pop("_granted_paths_cache", None)
+    assert granted_paths(actor, "organizations.view") == []

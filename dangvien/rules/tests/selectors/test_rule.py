@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from dangvien.core.memo import read_memo
 from dangvien.rules.models import RuleParameter
 from dangvien.rules.selectors import RuleMissing, rule, rule_version
 
@@ -57,3 +58,18 @@ def test_unknown_key_or_date_before_any_version_is_a_clear_error():
     assert "no.such.rule" in str(error.value)
     with pytest.raises(RuleMissing):
         rule_version("fee.exempt_party_age_years", on=date(2020, 1, 1))
+
+
+def test_a_read_only_request_reads_the_rulebook_once(django_assert_num_queries):
+    with read_memo(), django_assert_num_queries(1):
+        for on in (date(2022, 1, 1), date(2025, 7, 1)):
+            assert rule("probation.months", on=on) == 12
+            assert rule("term.cell_months", on=on) == 30
+        with pytest.raises(RuleMissing):
+            rule("probation.months", on=date(1900, 1, 1))
+
+
+def test_outside_a_read_only_request_each_rule_is_read_as_it_is_now():
+    assert rule("probation.months", on=date(2022, 1, 1)) == 12
+    RuleParameter.objects.filter(key="probation.months").update(value=18)
+    assert rule("probation.months", on=date(2022, 1, 1)) == 18
