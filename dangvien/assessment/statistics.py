@@ -13,11 +13,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
 from dangvien.assessment.choices import LEVELS, Subject
 from dangvien.assessment.models import AssessmentResult
 from dangvien.core.formatting import vn_decimal, vn_int
+from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization
-from dangvien.statistics.placement import Placement, official_organizations_on, placement
+from dangvien.statistics.placement import Placement, placed_q, placement
 from dangvien.statistics.sections import Table
 
 LEVEL_WORDS = {
@@ -33,28 +36,41 @@ LEVEL_TITLES = {
     "not_completed": "Không hoàn thành nhiệm vụ",
 }
 
-Row = tuple[int, str, int | None, int, str, date, int | None]
+
+#: Up to this many organizations placed in the subtree, its members are listed first.
+SMALL_SUBTREE = 500
 
 
-def _in_force(rows: list[Row]) -> list[Row]:
-    """Drop the results a later row of the list supersedes (the list: decided on or before D)."""
-    superseded = {row[6] for row in rows if row[6] is not None}
-    return [row for row in rows if row[0] not in superseded]
-
-
-def _placed(rows: list[Row], place: Placement) -> list[Row]:
-    members = official_organizations_on(
-        (row[2], row[5]) for row in rows if row[1] == Subject.MEMBER and row[2] is not None
+def _placed_results(place: Placement) -> QuerySet[AssessmentResult]:
+    """The results decided on or before D and in force at D (no result decided on or before D
+    supersedes them) of subjects placed in the subtree: an organization placed there, or a
+    member whose official organization on the decision day is (the period covering the day,
+    else the one that ended that day). One query, counted by the database however large the
+    subtree (it read every result of the country into memory before)."""
+    decided = AssessmentResult.objects.filter(decided_on__lte=place.on)
+    periods = MemberPeriod.objects.filter(member_id=OuterRef("member_id"))
+    covering = periods.filter(valid_from__lte=OuterRef("decided_on")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("decided_on"))
     )
-    placed = []
-    for row in rows:
-        if row[1] == Subject.MEMBER:
-            organization_id = members.get((row[2], row[5])) if row[2] is not None else None
-        else:
-            organization_id = row[3]
-        if place.holds(organization_id):
-            placed.append(row)
-    return placed
+    ending = periods.filter(valid_to=OuterRef("decided_on"))
+    member_placed = Q(subject=Subject.MEMBER) & (
+        Q(Exists(covering.filter(placed_q(place))))
+        | (~Q(Exists(covering)) & Q(Exists(ending.filter(placed_q(place)))))
+    )
+    organization_placed = Q(subject=Subject.ORGANIZATION) & placed_q(place)
+    candidates = decided
+    if len(place.ids) <= SMALL_SUBTREE:
+        # a commune: read its members' and organizations' results, not the country's (a
+        # necessary condition: a period there); as a subquery the planner lost it for the
+        # whole tree (minutes), as a condition beside the others it scanned every result.
+        members = MemberPeriod.objects.filter(organization_id__in=place.ids)
+        candidates = decided.filter(
+            Q(member_id__in=sorted(set(members.values_list("member_id", flat=True))))
+            | Q(organization_id__in=sorted(place.ids))
+        )
+    return candidates.exclude(Exists(decided.filter(supersedes_id=OuterRef("pk")))).filter(
+        member_placed | organization_placed
+    )
 
 
 def assessment_statistics(root: Organization, on: date) -> dict[str, Any] | None:
@@ -67,33 +83,31 @@ def assessment_years(root: Organization, on: date, *, limit: int) -> list[dict[s
     before D, newest first, each counted as the ``assessment`` key counts its year (the
     year-on-year comparison of the dashboard)."""
     place = placement(root, on)
-    decided = AssessmentResult.objects.filter(decided_on__lte=on)
-    years = sorted(set(decided.values_list("year", flat=True)), reverse=True)
+    placed = _placed_results(place)
+    years = (
+        AssessmentResult.objects.filter(decided_on__lte=on)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
     found: list[dict[str, Any]] = []
     for year in years:
         if len(found) == limit:
             break
-        rows: list[Row] = list(
-            decided.filter(year=year).values_list(
-                "id",
-                "subject",
-                "member_id",
-                "organization_id",
-                "level",
-                "decided_on",
-                "supersedes_id",
-            )
+        counted = (
+            placed.filter(year=year)
+            .values_list("subject", "level")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        placed = _placed(_in_force(rows), place)
-        if not placed:
+        if not counted:
             continue
         counts: dict[str, dict[str, int]] = {
             "members": dict.fromkeys(LEVELS, 0),
             "organizations": dict.fromkeys(LEVELS, 0),
         }
-        for row in placed:
-            group = "members" if row[1] == Subject.MEMBER else "organizations"
-            counts[group][row[4]] += 1
+        for subject, level, n in counted:
+            counts["members" if subject == Subject.MEMBER else "organizations"][level] += n
         found.append({"year": year, **counts})
     return found
 

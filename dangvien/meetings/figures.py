@@ -16,35 +16,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from dangvien.core.formatting import vn_date, vn_decimal, vn_int
 from dangvien.meetings.choices import PARTY_LIFE_KINDS, AttendanceStatus, MeetingKind
 from dangvien.meetings.models import Attendance, Meeting
 from dangvien.meetings.rules import meets_unexcused_threshold
-from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.statistics.placement import Placement, counted_members, placement, year_of
+from dangvien.organizations.models import Organization
+from dangvien.statistics.placement import counted_members, placed_q, placement, year_of
 from dangvien.statistics.sections import Table
 from dangvien.statistics.selectors import percent
 
 #: The number of months the contract's key names ("at least three distinct calendar months");
 #: the removal due-list reads the rulebook (``removal.unexcused_months_per_year``) instead.
 CONTRACT_MONTHS = 3
-
-
-def placed_q(place: Placement, field: str = "organization_id") -> Q:
-    """Rows whose organization is placed in the subtree: those standing under the root's path
-    at D (a join, however large the subtree) and the few ended ones placed there."""
-    standing = (
-        OrganizationVersion.objects.at(place.on)
-        .filter(path__startswith=place.path)
-        .values("organization_id")
-    )
-    query = Q(**{f"{field}__in": standing})
-    ended = sorted(place.ids - place.standing)
-    if ended:
-        query |= Q(**{f"{field}__in": ended})
-    return query
 
 
 def meetings_figures(root: Organization, on: date) -> dict[str, Any]:

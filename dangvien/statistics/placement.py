@@ -11,8 +11,7 @@ the subtree of a root at D. One definition for the four areas:
   day of an exit, the organization they were leaving; a temporary host does not count).
 
 ``placement(root, on)`` gives the set of organization ids placed in the subtree at D; the apps
-filter their facts by it (``Placement.holds``, or ``organization_id__in=placement.ids`` in a
-query). ``official_organizations_on`` finds the official organization of members on days;
+filter their facts by it (``Placement.holds``, or ``placed_q`` in a query). ``official_organizations_on`` finds the official organization of members on days;
 ``counted_members`` the members the §3 ``members.total`` counts at D.
 """
 
@@ -22,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -106,6 +105,21 @@ def placement(root: Organization, on: date) -> Placement:
     ids = set(standing)
     ids.update(pk for pk in ended if placed(pk))
     return Placement(root=root, on=on, path=root_state.path, ids=frozenset(ids), standing=standing)
+
+
+def placed_q(place: Placement, field: str = "organization_id") -> Q:
+    """Rows whose organization is placed in the subtree: those standing under the root's path
+    at D (a join, however large the subtree) and the few ended ones placed there."""
+    standing = (
+        OrganizationVersion.objects.at(place.on)
+        .filter(path__startswith=place.path)
+        .values("organization_id")
+    )
+    query = Q(**{f"{field}__in": standing})
+    ended = sorted(place.ids - place.standing)
+    if ended:
+        query |= Q(**{f"{field}__in": ended})
+    return query
 
 
 def official_organizations_on(

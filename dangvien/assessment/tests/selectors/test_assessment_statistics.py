@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dangvien.assessment import statistics
 from dangvien.assessment.services import assessment_correct, assessment_record
 from dangvien.assessment.statistics import assessment_statistics, assessment_text
 from dangvien.members.services import member_exempt, member_resign
@@ -20,6 +21,14 @@ pytestmark = pytest.mark.django_db
 HISTORY = {"check_round": False}
 
 DECIDED = date(2021, 12, 20)
+
+
+@pytest.fixture(autouse=True, params=["small subtree: its members listed", "large subtree"])
+def subtree_size(request, monkeypatch):
+    """Every case both ways: the members of a small subtree are listed first (a commune), a
+    large one is read by one query (a province); the figures must not differ."""
+    if request.param == "large subtree":
+        monkeypatch.setattr(statistics, "SMALL_SUBTREE", 0)
 
 
 @pytest.fixture
