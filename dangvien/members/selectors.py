@@ -9,12 +9,14 @@ see into the receiving side.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from dangvien.accounts.permissions import Permission
@@ -176,12 +178,39 @@ def guests_at(
 
 
 def _name_query(search: str, prefix: str = "") -> Q:
+    """Every word of ``search`` begins a word of the name (diacritics and case ignored)."""
+    words = fold(search).split()
     query = Q()
-    for word in fold(search).split():
+    for word in words:
         query &= Q(**{f"{prefix}search_name__startswith": word}) | Q(
             **{f"{prefix}search_name__contains": f" {word}"}
         )
+    if connection.vendor == "postgresql":
+        # The same condition through the index of the name's words (members migration 0006):
+        # a superset of the LIKEs above, which keep the exact meaning; without it a common
+        # name's matches were found by trigrams that narrow little (3.8 s at 5.6 million).
+        plain = [word for word in words if PLAIN_WORD.fullmatch(word)]
+        if plain:
+            query &= Q(
+                NameWordsMatch(
+                    F(f"{prefix}search_name"), Value(" & ".join(f"{w}:*" for w in plain))
+                )
+            )
     return query
+
+
+# A word the text-search parser keeps whole (a name's word beginning with it gives a lexeme
+# beginning with it); words with other characters are matched by the LIKEs alone.
+PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+class NameWordsMatch(Func):
+    """PostgreSQL: ``to_tsvector('simple', name) @@ to_tsquery('simple', query)``, the
+    expression of the index ``member_search_words`` (members migration 0006)."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+    output_field = BooleanField()
 
 
 def member_search(*, actor: Actor, query: str, limit: int = 50) -> QuerySet[Member]:
