@@ -45,7 +45,7 @@ def granted_paths(actor: Actor | None, action: Permission) -> list[str] | None:
     cache = _actor_cache(actor)
     if action not in cache:
         allowed = set(roles_allowing(action))
-        cache[action] = sorted({path for role, path in held_roles(actor) if role in allowed})
+        cache[action] = sorted({path for role, path, _pk in held_roles(actor) if role in allowed})
     paths: list[str] = cache[action]
     return paths
 
@@ -57,9 +57,9 @@ def _actor_cache(actor: Actor) -> dict[str, Any]:
     return cache
 
 
-def held_roles(actor: Actor) -> list[tuple[str, str]]:
-    """(role, access path of the organization) of the actor's assignments in force today.
-    Read once per actor object: a page asks about a dozen actions (the menu alone)."""
+def held_roles(actor: Actor) -> list[tuple[str, str, int]]:
+    """(role, access path of the organization, its id) of the actor's assignments in force
+    today. Read once per actor object: a page asks about a dozen actions (the menu alone)."""
     if actor.pk is None:  # anonymous
         return []
     cache = _actor_cache(actor)
@@ -68,9 +68,9 @@ def held_roles(actor: Actor) -> list[tuple[str, str]]:
         cache[_ASSIGNMENTS] = list(
             RoleAssignment.objects.filter(user_id=actor.pk, valid_from__lte=on)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-            .values_list("role", "organization__path")
+            .values_list("role", "organization__path", "organization_id")
         )
-    held: list[tuple[str, str]] = cache[_ASSIGNMENTS]
+    held: list[tuple[str, str, int]] = cache[_ASSIGNMENTS]
     return held
 
 

@@ -127,7 +127,7 @@ def acts_for(actor: Actor | None, organization: Organization, on: date | None = 
     if day == today():
         allowed = set(roles_allowing(CompetencePermission.DECIDE))
         return any(
-            role in allowed and path == organization.path for role, path in held_roles(actor)
+            role in allowed and pk == organization.pk for role, _path, pk in held_roles(actor)
         )
     return (
         RoleAssignment.objects.filter(
