@@ -193,7 +193,7 @@ class DeferredIndexes:
     """Drop the secondary indexes (and PostgreSQL foreign keys) of ``models``; ``restore`` them.
 
     Only the indexes the models declare are dropped (an index a migration made by hand, such
-    as the trigram index for search, stays and is kept up to date), and not those that lead
+    as the search index of the names' words, stays and is kept up to date), and not those that lead
     with a column in ``keep_leading``: rows arrive in that column's order, so the index grows
     at its end, as cheaply as the primary key. Primary keys and unique constraints stay (they
     keep their guarantee during the load); partial unique indexes are built again, which
