@@ -26,11 +26,9 @@ import csv
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
@@ -38,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from timing import timed
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 import django
@@ -225,16 +225,6 @@ def floor(code: str, on: date) -> dict[str, Any]:
         else None,
         "members_with_3_unexcused_months": due,
     }
-
-
-def timed(call: Callable[[], dict[str, Any]], runs: int) -> tuple[float, dict[str, Any]]:
-    value = call()
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        value = call()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), value
 
 
 def main() -> None:

@@ -95,7 +95,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -107,6 +106,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from timing import timed
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 from django.db import connection, transaction
@@ -581,16 +582,6 @@ def table_sizes() -> dict[str, dict[str, Any]]:
                 "partitions": partitions,
             }
     return sizes
-
-
-def timed(call: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    value = call()
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        value = call()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), value
 
 
 def measure(codes: list[str], on: date, runs: int) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from dangvien.assessment.models import AssessmentResult
 from dangvien.core.formatting import vn_decimal, vn_int
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization
-from dangvien.statistics.placement import Placement, placed_q, placement
+from dangvien.statistics.placement import Placement, member_placed_q, placed_q, placement
 from dangvien.statistics.sections import Table
 
 LEVEL_WORDS = {
@@ -48,15 +48,7 @@ def _placed_results(place: Placement) -> QuerySet[AssessmentResult]:
     else the one that ended that day). One query, counted by the database however large the
     subtree (it read every result of the country into memory before)."""
     decided = AssessmentResult.objects.filter(decided_on__lte=place.on)
-    periods = MemberPeriod.objects.filter(member_id=OuterRef("member_id"))
-    covering = periods.filter(valid_from__lte=OuterRef("decided_on")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("decided_on"))
-    )
-    ending = periods.filter(valid_to=OuterRef("decided_on"))
-    member_placed = Q(subject=Subject.MEMBER) & (
-        Q(Exists(covering.filter(placed_q(place))))
-        | (~Q(Exists(covering)) & Q(Exists(ending.filter(placed_q(place)))))
-    )
+    member_placed = Q(subject=Subject.MEMBER) & member_placed_q(place, "member_id", "decided_on")
     organization_placed = Q(subject=Subject.ORGANIZATION) & placed_q(place)
     candidates = decided
     if len(place.ids) <= SMALL_SUBTREE:

@@ -11,8 +11,10 @@ the subtree of a root at D. One definition for the four areas:
   day of an exit, the organization they were leaving; a temporary host does not count).
 
 ``placement(root, on)`` gives the set of organization ids placed in the subtree at D; the apps
-filter their facts by it (``Placement.holds``, or ``placed_q`` in a query). ``official_organizations_on`` finds the official organization of members on days;
-``counted_members`` the members the §3 ``members.total`` counts at D.
+filter their facts by it (``Placement.holds``, or ``placed_q`` in a query).
+``official_organizations_on`` finds the official organization of members on days
+(``member_placed_q`` is the same rule in a query); ``counted_members`` the members the §3
+``members.total`` counts at D.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -120,6 +122,21 @@ def placed_q(place: Placement, field: str = "organization_id") -> Q:
     if ended:
         query |= Q(**{f"{field}__in": ended})
     return query
+
+
+def member_placed_q(place: Placement, member: str = "member_id", day: str = "decided_on") -> Q:
+    """Rows about a member (``member``) on a day (``day``) whose member is placed in the
+    subtree that day: the query form of ``official_organizations_on`` + ``Placement.holds`` (the
+    period covering the day, else the period that ended that day, in an organization placed
+    there). For a query on the rows, however many (three correlated look-ups a row)."""
+    periods = MemberPeriod.objects.filter(member_id=OuterRef(member))
+    covering = periods.filter(valid_from__lte=OuterRef(day)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(day))
+    )
+    ending = periods.filter(valid_to=OuterRef(day))
+    return Q(Exists(covering.filter(placed_q(place)))) | (
+        ~Q(Exists(covering)) & Q(Exists(ending.filter(placed_q(place))))
+    )
 
 
 def official_organizations_on(

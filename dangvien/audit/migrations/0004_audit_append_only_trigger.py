@@ -7,6 +7,8 @@ there; the model refuses in Python on both (``AuditEvent.save``/``delete``, the 
 
 from django.db import migrations
 
+from dangvien.core.schema import postgresql_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
@@ -26,20 +28,10 @@ DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 """
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
         ("audit", "0003_audit_chain"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_only([CREATE], [DROP])]

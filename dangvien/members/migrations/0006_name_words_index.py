@@ -6,6 +6,8 @@ a word narrows to the names that hold it. On SQLite the migration does nothing.
 
 from django.db import migrations
 
+from dangvien.core.schema import postgresql_only
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS member_search_words ON members_member "
     "USING gin (to_tsvector('simple'::regconfig, search_name))",
@@ -18,19 +20,7 @@ BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("members", "0005_member_list_key")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
