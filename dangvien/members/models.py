@@ -66,7 +66,8 @@ class Member(BaseModel, PersonProfile):
     """A person who is or was a party member (their file, "lý lịch đảng viên")."""
 
     member_key = models.CharField(_("member key"), max_length=64, unique=True)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    # indexed with the id (Meta.indexes): the name search walks the names in order
+    search_name = models.CharField(max_length=200, editable=False)
     # the name in Vietnamese list order (the given name, then the family name), as text the
     # database sorts (core.text.person_list_key): lists are ordered and paged by the database
     list_key = models.CharField(max_length=255, editable=False, default="")
@@ -80,6 +81,12 @@ class Member(BaseModel, PersonProfile):
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
         ordering = ["search_name", "id"]
+        indexes = [
+            # the members in name order, read from the index alone (members.selectors'
+            # name search walks it); it serves the lists ordered by name as the index on
+            # search_name alone did
+            models.Index(fields=["search_name", "id"], name="member_name_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["national_id"],

@@ -51,6 +51,7 @@ from dangvien.members.selectors import (
     member_periods,
     member_search,
     member_timeline_with_own_events,
+    members_last_periods,
     party_age,
     periods_shown,
 )
@@ -103,8 +104,10 @@ def search(request: HttpRequest) -> HttpResponse | FileResponse:
     query = request.GET.get("q", "").strip()
     rows = []
     periods: list[MemberPeriod] = []
-    for member in member_search(actor=request.user, query=query) if query else []:
-        period = member_last_period(member, on, actor=request.user)
+    found = list(member_search(actor=request.user, query=query)) if query else []
+    last_periods = members_last_periods(found, on, actor=request.user)
+    for member in found:
+        period = last_periods.get(member.pk)
         rows.append({"member": member, "period": period, "status": _status_label(period, on)})
         if period is not None:
             periods.append(period)

@@ -120,6 +120,9 @@ def organization_states(
 class TreeNode:
     state: OrganizationVersion
     children: list[TreeNode] = field(default_factory=list)
+    # whether the organization has sub-organizations in the result, also below ``max_depth``
+    # (where ``children`` is left empty)
+    has_children: bool = False
 
     @property
     def organization(self) -> Organization:
@@ -134,19 +137,23 @@ def organization_tree(
     max_depth: int | None = None,
 ) -> list[TreeNode]:
     """The tree at the end of day ``on``, nested in memory; with ``max_depth``, only the levels
-    down to ``max_depth`` below each root.
+    down to ``max_depth`` below each root (each node still knows whether it has children).
 
     Nodes whose parent is not visible to the actor (or not in the result) become roots.
     """
     query = organization_states(actor=actor, on=on, root=root)
+    with_children: set[int] | None = None
     if max_depth is not None:
         # the shape first (two numbers a row), then whole rows for the levels shown only: a
         # province's or the whole country's tree is tens of thousands of organizations, of
-        # which the home page shows three levels
+        # which the home page shows two levels and whether each has more
         level: dict[int, int] = {}
+        with_children = set()
         for organization_id, parent_id in query.values_list("organization_id", "parent_id"):
             above = level.get(parent_id) if parent_id is not None else None  # path order
             level[organization_id] = 0 if above is None else above + 1
+            if above is not None:
+                with_children.add(parent_id)
         shown = [pk for pk, depth in level.items() if depth <= max_depth]
         if len(shown) < len(level):
             query = query.filter(organization_id__in=shown)
@@ -158,6 +165,11 @@ def organization_tree(
         parent = nodes.get(state.parent_id) if state.parent_id else None
         (parent.children if parent else roots).append(node)
     for node in nodes.values():
+        node.has_children = (
+            bool(node.children)
+            if with_children is None
+            else node.state.organization_id in with_children
+        )
         node.children.sort(
             key=lambda n: (KIND_ORDER.get(n.state.kind, 99), vn_sort_key(n.state.name))
         )
@@ -253,6 +265,18 @@ def organization_names(ids: Iterable[int | None]) -> dict[int, str]:
     for organization_id, name in versions.values_list("organization_id", "name"):
         names[organization_id] = name  # the latest wins
     return names
+
+
+LATEST_NAME = "_latest_name"
+
+
+def attach_latest_names(organizations: Iterable[Organization | None]) -> None:
+    """Give each organization its ``organization_names`` name (one query for all), which the
+    ``orgname`` template filter then reads instead of asking row by row."""
+    wanted = [o for o in organizations if o is not None and not hasattr(o, LATEST_NAME)]
+    names = organization_names(o.pk for o in wanted)
+    for organization in wanted:
+        setattr(organization, LATEST_NAME, names.get(organization.pk, organization.code))
 
 
 def granted_roots(actor: Actor, action: Permission = VIEW) -> list[Organization]:

@@ -37,8 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
             organization_states(actor=request.user, on=on, search=query)[:200]
         )
     else:
-        # the roots open, their children, and theirs (to know which children open further)
-        context["roots"] = organization_tree(actor=request.user, on=on, max_depth=2)
+        # the roots open and their children, each knowing whether it opens further
+        context["roots"] = organization_tree(actor=request.user, on=on, max_depth=1)
     return render(request, "web/home.html", context)
 
 
@@ -62,6 +62,6 @@ def tree_children(request: HttpRequest, code: str) -> HttpResponse:
     """The sub-organizations of one node (htmx partial), each knowing whether it has children."""
     on = parse_as_of(request)
     organization = organization_get(actor=request.user, code=code)
-    nodes = organization_tree(actor=request.user, on=on, root=organization, max_depth=2)
+    nodes = organization_tree(actor=request.user, on=on, root=organization, max_depth=1)
     children = nodes[0].children if nodes else []
     return render(request, "web/_tree_children.html", {"nodes": children})

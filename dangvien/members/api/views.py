@@ -54,6 +54,7 @@ from dangvien.members.selectors import (
     member_queryset,
     member_search,
     member_timeline_with_own_events,
+    members_last_periods,
     next_badge_occasion,
     party_age,
     recognition_due,
@@ -152,7 +153,8 @@ class MemberViewSet(ScopedViewSet):
                 else member_queryset(self.actor).order_by("search_name", "id")
             )
             member_page: list[Member] = self.paginate_queryset(members) or []
-            rows = [summary(m, member_last_period(m, on, actor=self.actor)) for m in member_page]
+            last_periods = members_last_periods(member_page, on, actor=self.actor)
+            rows = [summary(m, last_periods.get(m.pk)) for m in member_page]
         return self.get_paginated_response(MemberSummarySerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:

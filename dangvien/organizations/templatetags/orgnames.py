@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 
 from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import organization_names
+from dangvien.organizations.selectors import LATEST_NAME, attach_latest_names
 
 register = template.Library()
 
@@ -15,8 +15,6 @@ register = template.Library()
 def orgname(organization: Organization | None) -> str:
     if organization is None:
         return ""
-    cached: str | None = getattr(organization, "_latest_name", None)
-    if cached is None:
-        cached = organization_names([organization.pk]).get(organization.pk, organization.code)
-        organization._latest_name = cached  # type: ignore[attr-defined]
-    return cached
+    attach_latest_names([organization])
+    name: str = getattr(organization, LATEST_NAME)
+    return name

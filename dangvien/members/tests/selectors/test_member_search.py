@@ -2,10 +2,23 @@ import pytest
 from django.db import connection
 from django.http import Http404
 
+from dangvien.members import selectors
 from dangvien.members.selectors import member_get, member_search
 from dangvien.members.tests.support import admit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["small scope listed first", "names walked", "words index"])
+def strategy(request, monkeypatch):
+    """Every case each way the search can go (issue 19): a small scope's members listed first,
+    the names walked in order (a province, the whole tree), the walk ending short and the
+    index of the names' words asked; the answer must not differ."""
+    if request.param != "small scope listed first":
+        monkeypatch.setattr(selectors, "SMALL_SCOPE_ORGANIZATIONS", 0)
+    if request.param == "words index":
+        monkeypatch.setattr(selectors, "NAME_WALK", 0)
+    return request.param
 
 
 @pytest.fixture
@@ -85,3 +98,50 @@ def test_name_search_is_served_by_the_index_of_the_names_words_on_postgresql(peo
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "member_search_words" in plan, plan
+
+
+@pytest.fixture
+def many_an(org_tree, superuser):
+    """Five members named An in cell A and one in cell B, in name order: Bùi, Đỗ, Hồ, Lê, Ngô
+    (cell A), Phan (cell B); and Võ Văn Bình in cell A, first of nobody's search."""
+    names = ["Ngô Thị An", "Bùi Văn An", "Lê Thị An", "Đỗ Văn An", "Hồ Thị An"]
+    made = {name: admit(superuser, org_tree.cell_a, name=name) for name in names}
+    made["Phan Văn An"] = admit(superuser, org_tree.cell_b, name="Phan Văn An")
+    made["Võ Văn Bình"] = admit(superuser, org_tree.cell_a, name="Võ Văn Bình")
+    return made
+
+
+def test_returns_the_first_matches_in_name_order(many_an, superuser):
+    # when
+    found = member_search(actor=superuser, query="an", limit=3)
+    # then
+    assert [m.full_name for m in found] == ["Bùi Văn An", "Đỗ Văn An", "Hồ Thị An"]
+
+
+def test_scoped_actor_gets_the_first_matches_in_scope(many_an, org_tree, make_actor):
+    # given: cell B's officer sees Phan Văn An only, whose name comes after cell A's five
+    viewer = make_actor("viewer", org_tree.cell_b)
+    # when
+    found = member_search(actor=viewer, query="an", limit=1)
+    # then
+    assert [m.full_name for m in found] == ["Phan Văn An"]
+
+
+def test_an_exact_match_takes_its_place_in_name_order(many_an, superuser):
+    # given: Võ Văn Bình's citizen ID, searched beside names that match "an"
+    binh = many_an["Võ Văn Bình"]
+    binh.national_id = "an"
+    binh.save(update_fields=["national_id"])
+    # when
+    found = member_search(actor=superuser, query="an", limit=7)
+    # then: the six An, then Võ (v after p)
+    assert [m.full_name for m in found][-2:] == ["Phan Văn An", "Võ Văn Bình"]
+
+
+def test_matches_beyond_the_walk_are_found_through_the_index(many_an, superuser, monkeypatch):
+    # given: the walk reads the first two names only, neither a "Phan"
+    monkeypatch.setattr(selectors, "NAME_WALK", 2)
+    # when
+    found = member_search(actor=superuser, query="phan")
+    # then
+    assert [m.full_name for m in found] == ["Phan Văn An"]

@@ -3,7 +3,12 @@ from datetime import date
 import pytest
 
 from dangvien.core.decisions import Decision
-from dangvien.members.selectors import lifecycle_dates, member_last_period, member_timeline
+from dangvien.members.selectors import (
+    lifecycle_dates,
+    member_last_period,
+    member_timeline,
+    members_last_periods,
+)
 from dangvien.members.services import (
     member_recognise,
     member_remove,
@@ -97,3 +102,46 @@ def test_sending_side_sees_where_the_member_stood_inside_its_scope(moved, make_a
     assert period is not None and period.organization == org_tree.cell_a
     assert lifecycle_dates(member, actor=viewer).exit_type == ""
     assert lifecycle_dates(member).exit_type == "removed"
+
+
+@pytest.mark.parametrize(
+    ("on", "code"),
+    [
+        (date(2020, 3, 1), "CB-A"),  # the period covering the day
+        (date(2020, 7, 1), "CB-C"),
+        (date(2024, 1, 1), "CB-D"),
+        (date(1990, 1, 1), "CB-D"),  # before any period: the latest
+    ],
+)
+def test_last_periods_of_a_page_of_members(transferred, org_tree, superuser, on, code):
+    # given: the transferred member and one who stayed in CB-B
+    stayed = admit(superuser, org_tree.cell_b)
+    # when
+    periods = members_last_periods([transferred, stayed], on, actor=superuser)
+    # then: each as member_last_period finds it alone
+    assert periods[transferred.pk].organization.code == code
+    assert periods[transferred.pk] == member_last_period(transferred, on, actor=superuser)
+    assert periods[stayed.pk] == member_last_period(stayed, on, actor=superuser)
+
+
+def test_last_periods_leave_out_a_member_outside_the_scope(moved, make_actor, org_tree, superuser):
+    # given
+    member, _far = moved
+    outsider = admit(superuser, make_cell(superuser, "CB-Y", org_tree.sibling_commune))
+    viewer = make_actor("viewer", org_tree.cell_a)
+    # when
+    periods = members_last_periods([member, outsider], date(2024, 1, 1), actor=viewer)
+    # then: the moved member where they stood last inside the scope, the other not at all
+    assert periods[member.pk].organization == org_tree.cell_a
+    assert outsider.pk not in periods
+
+
+def test_last_periods_take_the_same_queries_for_many_members(
+    org_tree, superuser, django_assert_max_num_queries
+):
+    # given
+    members = [admit(superuser, org_tree.cell_a) for _ in range(12)]
+    # when / then: the periods covering the day, the organizations' names
+    with django_assert_max_num_queries(2):
+        periods = members_last_periods(members, date(2024, 1, 1), actor=superuser)
+    assert len(periods) == 12
