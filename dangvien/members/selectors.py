@@ -692,7 +692,12 @@ def member_last_period(
     With ``actor``, only periods in the actor's scope: a member who moved out of it shows
     where they stood last inside it, not where they went.
     """
-    return members_last_periods([member], on, actor=actor).get(member.pk)
+    on = on or today()
+    # a member's page asks twice (its header, the actions' organization)
+    return memoized(
+        ("member_last_period", member.pk, on, actor.pk if actor is not None else "unscoped"),
+        lambda: members_last_periods([member], on, actor=actor).get(member.pk),
+    )
 
 
 def members_last_periods(
