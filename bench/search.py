@@ -127,7 +127,8 @@ def measure(
         print(
             f"| {label} | {kind} | {name} | {len(queries)} "
             f"| {statistics.median(times[name]):.1f} | {_p95(times[name]):.1f} "
-            f"| {max(times[name]):.1f} | {statistics.mean(found[name]):.1f} |"
+            f"| {max(times[name]):.1f} | {statistics.mean(found[name]):.1f} |",
+            flush=True,
         )
 
 

@@ -86,6 +86,9 @@ class Member(BaseModel, PersonProfile):
             # name search walks it); it serves the lists ordered by name as the index on
             # search_name alone did
             models.Index(fields=["search_name", "id"], name="member_name_order"),
+            # the members in list order: a large organization's list page walks it and
+            # stops at its 50 rows instead of sorting every member of the subtree
+            models.Index(fields=["list_key", "id"], name="member_list_order"),
         ]
         constraints = [
             models.UniqueConstraint(

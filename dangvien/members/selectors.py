@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection, connections, router
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from dangvien.accounts.permissions import Permission
@@ -168,6 +168,20 @@ def member_list_at(
     return periods.select_related(
         "member", "organization", "host_organization", "transit_to"
     ).order_by("member__list_key", "member_id")
+
+
+def member_list_counts(periods: QuerySet[MemberPeriod]) -> dict[str, int]:
+    """The figures above a member list (``member_list_at``): total, probationary, official,
+    women, exempted, away (hosted elsewhere), one query."""
+    counts: dict[str, int] = periods.aggregate(
+        total=Count("id"),
+        probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
+        official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
+        female=Count("id", filter=Q(sex="F")),  # the period's copy: no join for it
+        exempted=Count("id", filter=Q(is_exempted=True)),
+        away=Count("id", filter=Q(host_organization__isnull=False)),
+    )
+    return counts
 
 
 def guests_at(

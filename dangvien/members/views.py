@@ -3,6 +3,8 @@ record, and one form per lifecycle action (each calls exactly one service)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -11,7 +13,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
+from dangvien.audit.selectors import cached_until_write
 from dangvien.audit.services import record_export, record_read
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, member_panels, shown_panels
@@ -33,7 +35,6 @@ from dangvien.members.actions import (
     available_actions,
     target_organization,
 )
-from dangvien.members.choices import MemberStatus
 from dangvien.members.exports import xlsx_response
 from dangvien.members.forms import ACTION_FORMS
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
@@ -48,6 +49,7 @@ from dangvien.members.selectors import (
     member_get,
     member_last_period,
     member_list_at,
+    member_list_counts,
     member_periods,
     member_search,
     member_timeline_with_own_events,
@@ -152,13 +154,12 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
             MEMBER_HEADERS,
             member_rows(periods, on),
         )
-    counts = periods.aggregate(
-        total=Count("id"),
-        probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)),
-        official=Count("id", filter=Q(status=MemberStatus.OFFICIAL)),
-        female=Count("id", filter=Q(sex="F")),  # the period's copy: no join for it
-        exempted=Count("id", filter=Q(is_exempted=True)),
-        away=Count("id", filter=Q(host_organization__isnull=False)),
+    # a province's counts read a million periods (seconds): kept until the next change
+    asked = json.dumps(form.filters(), sort_keys=True, default=str)
+    counts = cached_until_write(
+        f"member-counts:{actor.pk}:{organization.pk}:{on.isoformat()}:"
+        + hashlib.sha256(asked.encode()).hexdigest()[:20],
+        lambda: member_list_counts(periods),
     )
     # every row when printing
     printing = request.GET.get("print") == "1"

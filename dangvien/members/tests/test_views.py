@@ -481,3 +481,28 @@ def test_the_member_list_is_in_vietnamese_order_across_its_pages(
         "Nguyễn Văn Đức",
     ]
     assert response.context["page"].paginator.count == 6
+
+
+def test_the_list_counts_are_counted_again_after_a_change(org_tree, superuser, make_actor):
+    # given: the list seen once (its counts kept), then a second member admitted
+    _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("viewer", org_tree.commune))
+    before = client.get("/org/X-MA/members/", {"as_of": "2021-01-01"}).context["counts"]
+    _admit(superuser, org_tree.cell_b, name="Trần Thị Bình", sex="F")
+    # when
+    after = client.get("/org/X-MA/members/", {"as_of": "2021-01-01"}).context["counts"]
+    # then
+    assert (before["total"], after["total"]) == (1, 2)
+    assert (before["female"], after["female"]) == (0, 1)
+
+
+def test_the_list_counts_follow_the_filters(org_tree, superuser, make_actor):
+    # given
+    _admit(superuser, org_tree.cell_a)
+    _admit(superuser, org_tree.cell_b, name="Trần Thị Bình", sex="F")
+    client = _client(make_actor("viewer", org_tree.commune))
+    # when: the whole list, then the women only (kept apart)
+    everyone = client.get("/org/X-MA/members/", {"as_of": "2021-01-01"}).context["counts"]
+    women = client.get("/org/X-MA/members/", {"as_of": "2021-01-01", "sex": "F"}).context["counts"]
+    # then
+    assert (everyone["total"], women["total"]) == (2, 1)
