@@ -242,8 +242,16 @@ def size_warnings(
 
     warnings: list[RuleWarning] = []
     periods = periods_in_subtree(state.organization, on)
-    total = periods.count()
-    official = periods.filter(status=MemberStatus.OFFICIAL).count()
+    official_periods = periods.filter(status=MemberStatus.OFFICIAL)
+    total: int | None = None
+    if state.kind in CELL_KINDS or state.kind == "grassroots_committee":
+        total = periods.count()
+        official = official_periods.count()
+    else:
+        # a larger organization (a district, a province, the whole tree: millions of members
+        # at national size, seconds to count) is only held to the minimum to form one
+        needed = int(rule_version("organization.min_official_members_to_form", on=on).value)
+        official = official_periods.order_by()[:needed].count()
 
     def warn(code: str, key: str, message: str) -> None:
         version = rule_version(key, on=on)
@@ -281,8 +289,10 @@ def size_warnings(
                     "is elected from %(limit)s official members."
                 ),
             )
-    if state.kind == "cell" and total > int(
-        rule_version("cell.max_members_without_consent", on=on).value
+    if (
+        state.kind == "cell"
+        and total is not None
+        and total > int(rule_version("cell.max_members_without_consent", on=on).value)
     ):
         warn(
             "cell_too_large",
@@ -293,7 +303,7 @@ def size_warnings(
             ),
         )
     minimum = int(rule_version("grassroots.committee_min_members", on=on).value)
-    if state.kind == "grassroots_committee" and total < minimum:
+    if state.kind == "grassroots_committee" and total is not None and total < minimum:
         warn(
             "grassroots_committee_too_small",
             "grassroots.committee_min_members",
@@ -302,7 +312,7 @@ def size_warnings(
                 "written consent of the upper committee."
             ),
         )
-    if state.kind == "grassroots_cell" and total >= minimum:
+    if state.kind == "grassroots_cell" and total is not None and total >= minimum:
         warn(
             "grassroots_cell_too_large",
             "grassroots.committee_min_members",

@@ -48,6 +48,10 @@ def org_url(organization: Organization, on: date | None = None) -> str:
     return f"{url}?as_of={on.isoformat()}" if on else url
 
 
+#: How many of an organization's latest changes its page shows (all with ``?history=all``).
+HISTORY_SHOWN = 50
+
+
 @login_required
 @require_GET
 def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -58,7 +62,12 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     organization = organization_get(actor=actor, code=code)
     state = organization_state(organization, on=on)
     page = PanelContext(request=request, actor=actor, subject=organization, on=on, state=state)
-    changes = list(organization_changes(actor=actor, organization=organization))
+    # a province's history holds the founding of each of its hundreds of sub-organizations:
+    # the latest are shown, the whole on request
+    history = organization_changes(actor=actor, organization=organization)
+    history_total = history.count()
+    whole_history = request.GET.get("history") == "all"
+    changes = list(history if whole_history else history[:HISTORY_SHOWN])
     versions = list(organization_versions(organization))
     names = organization_names(
         [organization.pk, organization.merged_into_id]
@@ -72,6 +81,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": organization_ancestors(organization, on=on),
         "children": organization_children(organization, on=on, actor=actor),
         "changes": changes,
+        "history_total": history_total,
         "versions": versions,
         "predecessors": organization_predecessors(organization),
         "names": names,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from dangvien.audit.models import AuditEvent
@@ -149,3 +150,28 @@ def test_split_form_splits_the_commune(client, superuser, org_tree):
     assert OrganizationChange.objects.filter(
         organization=org_tree.commune, change_type="split"
     ).exists()
+
+
+def test_a_long_history_shows_its_latest_changes_and_the_whole_on_request(
+    client, superuser, org_tree, monkeypatch
+):
+    """Issue 19: a province's history holds the founding of each of its sub-organizations."""
+    from dangvien.organizations import views
+
+    # given: the province's history shown two changes at a time (it has more: its districts'
+    # founding, the communes' …)
+    monkeypatch.setattr(views, "HISTORY_SHOWN", 2)
+    total = OrganizationChange.objects.filter(
+        Q(organization=org_tree.province) | Q(related_organization=org_tree.province)
+    ).count()
+    assert total > 2
+    login(client, superuser, "root-pass-123")
+    url = reverse("web:organization", args=["T-DT"])
+    # when
+    short = client.get(url)
+    whole = client.get(url, {"history": "all"})
+    # then
+    assert len(short.context["changes"]) == 2
+    assert f"Xem toàn bộ lịch sử ({total} thay đổi)" in short.content.decode()
+    assert len(whole.context["changes"]) == total
+    assert "Xem toàn bộ lịch sử" not in whole.content.decode()

@@ -579,3 +579,22 @@ def test_an_organization_with_fewer_official_members_than_needed_to_form_one_is_
     # then (Điều lệ Điều 21.2: organization.min_official_members_to_form)
     assert "too_few_to_form" in codes(org_tree.sibling_commune)
     assert "too_few_to_form" not in codes(org_tree.commune)
+    # a district is counted only up to the minimum (issue 19: a province's millions)
+    assert "too_few_to_form" in codes(org_tree.sibling_district)
+    assert "too_few_to_form" not in codes(org_tree.district)
+
+
+def test_a_large_organization_short_of_the_minimum_is_told_its_count(org_tree, superuser):
+    # given: two official members under the district, one fewer than the minimum
+    from dangvien.committees.tests.support import official_member
+
+    for index in range(2):
+        official_member(superuser, org_tree.cell_a, f"DV-{index}", f"Đảng viên {index}")
+    # when
+    (warning,) = [
+        w
+        for w in committee_warnings(org_tree.district, on=date(2022, 1, 1))
+        if w.code == "too_few_to_form"
+    ]
+    # then
+    assert "2" in warning.message.split(";")[0]
