@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dangvien.audit.selectors import cached_until_write
 from dangvien.audit.services import record_export
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
@@ -131,7 +132,12 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
         context["predecessors"] = organization_predecessors(organization)
         try:
             # before its founding, the combined figures of its predecessors (marked)
-            stats = subtree_statistics_at(actor=request.user, code=code, on=on, combined=True)
+            # the figures of an organization and a day change only with the data: kept until
+            # the next change (a province at national size: a second to count)
+            stats = cached_until_write(
+                f"statistics:{organization.pk}:{on.isoformat()}:combined",
+                lambda: subtree_statistics_at(actor=request.user, code=code, on=on, combined=True),
+            )
         except ValidationFailed as error:
             context["error"] = str(error.message)
         else:

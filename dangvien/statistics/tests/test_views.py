@@ -102,3 +102,31 @@ def test_one_date_field_once_an_organization_is_chosen(client, thap_muoi, superu
     landing = client.get(reverse("web:statistics")).content.decode()
     assert landing.count('type="date" name="as_of"') == 2  # the header's and the search's
     assert 'type="hidden" name="as_of"' not in landing
+
+
+def test_the_page_counts_again_after_a_change(client, thap_muoi, make_actor, superuser):
+    """The figures are kept until the next change of the data (issue 19), never past it."""
+    from datetime import date
+
+    from dangvien.core.decisions import Decision
+    from dangvien.members.models import MemberPeriod
+    from dangvien.members.services import member_admit
+
+    # given: the page seen once
+    client.force_login(make_actor("viewer", thap_muoi["HU-TM"]))
+    assert "4.541 đảng viên" in client.get(url("HU-TM")).content.decode()
+    cell = (
+        MemberPeriod.objects.filter(organization__path__startswith=thap_muoi["HU-TM"].path)
+        .first()
+        .organization
+    )
+    # when: a member admitted before the page's day
+    member_admit(
+        actor=superuser,
+        organization=cell,
+        admitted_on=date(2022, 3, 1),
+        decision=Decision("01-QĐ/ĐU", date(2022, 2, 20), "Đảng ủy"),
+        profile={"full_name": "Nguyễn Văn Mới", "sex": "M", "birth_date": date(1990, 5, 1)},
+    )
+    # then
+    assert "4.542 đảng viên" in client.get(url("HU-TM")).content.decode()
