@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from dangvien.http.registry import InboxItem, PanelContext
 from dangvien.members.models import Member
 from dangvien.members.selectors import home_organization
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_names
 from dangvien.statistics.placement import counted_members, placement
 
 
@@ -115,6 +117,18 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
         return []
     if not any_payment_of_year(counted, on):
         return []
+    # a member owes only where their organization collects the fee here (a payment of the
+    # year): in a province where some communes keep their fees here and others not yet, the
+    # others' members owe nothing (the demo's province listed 10 893 members otherwise)
+    counted = counted.filter(
+        Exists(
+            FeePayment.objects.filter(
+                organization_id=OuterRef("organization_id"),
+                month__gte=date(on.year, 1, 1),
+                month__lte=on,
+            )
+        )
+    )
     threshold = REMOVAL_UNPAID_MONTHS(on=on)
     unpaid = {
         member_id: months
@@ -162,7 +176,10 @@ def inbox_unpaid(actor: Actor) -> list[InboxItem]:
             items.append(
                 InboxItem(
                     _("Party fees of %(month)s not yet paid in %(cell)s")
-                    % {"month": month_label(last_month), "cell": cell.code},
+                    % {
+                        "month": month_label(last_month),
+                        "cell": organization_names([cell.pk]).get(cell.pk, cell.code),
+                    },
                     unpaid,
                     reverse("web:fee_sheet", args=[cell.code, f"{last_month:%Y-%m}"]),
                 )

@@ -99,6 +99,10 @@ def member_url(member: Member) -> str:
 #
 
 
+#: How many members a search shows (the first in name order).
+SEARCH_ROWS = 50
+
+
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse | FileResponse:
@@ -106,7 +110,7 @@ def search(request: HttpRequest) -> HttpResponse | FileResponse:
     query = request.GET.get("q", "").strip()
     rows = []
     periods: list[MemberPeriod] = []
-    found = list(member_search(actor=request.user, query=query)) if query else []
+    found = list(member_search(actor=request.user, query=query, limit=SEARCH_ROWS)) if query else []
     last_periods = members_last_periods(found, on, actor=request.user)
     for member in found:
         period = last_periods.get(member.pk)
@@ -122,7 +126,9 @@ def search(request: HttpRequest) -> HttpResponse | FileResponse:
             MEMBER_HEADERS,
             member_rows(periods, on),
         )
-    return render(request, "members/search.html", {"q": query, "rows": rows})
+    # the first rows in name order only: say so, and how to narrow the search
+    context = {"q": query, "rows": rows, "more": len(found) == SEARCH_ROWS}
+    return render(request, "members/search.html", context)
 
 
 def _status_label(period: MemberPeriod | None, on: date) -> str:

@@ -38,6 +38,7 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     organization_state,
     organization_versions,
+    sibling_order,
 )
 
 CHANGE = OrganizationPermission.CHANGE
@@ -79,7 +80,9 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "organization": organization,
         "state": state,
         "ancestors": organization_ancestors(organization, on=on),
-        "children": organization_children(organization, on=on, actor=actor),
+        "children": sorted(
+            organization_children(organization, on=on, actor=actor), key=sibling_order
+        ),
         "changes": changes,
         "history_total": history_total,
         "versions": versions,

@@ -121,6 +121,20 @@ def test_the_removal_due_list_names_the_members_with_three_unpaid_months(
     assert cell["binh"].full_name not in early
 
 
+def test_a_member_of_a_cell_that_keeps_no_fees_here_is_not_due_for_removal(
+    client, tree, cell, admit, superuser
+):
+    """The commune collects in CB-1 only: CB-2's members owe nothing here (the demo's province
+    listed every member of its communes without fees)."""
+    dung = admit("dung", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    assert cell["binh"].full_name in page
+    assert dung.full_name not in page
+
+
 def test_the_member_page_shows_the_fees_panel(client, tree, cell, superuser):
     client.force_login(superuser)
     page = client.get(
@@ -159,6 +173,8 @@ def test_the_secretary_inbox_counts_last_months_unpaid_members(tree, cell, secre
     assert [(item.count, item.url) for item in items] == [
         (1, reverse("web:fee_sheet", args=["CB-1", f"{last_month:%Y-%m}"]))
     ]
+    # the cell by its name, not its code
+    assert "Chi bộ ấp 1" in str(items[0].label) and "CB-1" not in str(items[0].label)
 
 
 def test_a_member_who_never_paid_sees_the_months_owed_where_the_cell_collects(
@@ -174,3 +190,18 @@ def test_a_member_who_never_paid_sees_the_months_owed_where_the_cell_collects(
         reverse("web:member", args=[cell["binh"].pk]), {"as_of": "2025-04-30"}
     ).content.decode()
     assert "chưa đóng" not in before
+
+
+def test_the_organization_panel_writes_the_count_in_vietnamese(tree):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("vi"):
+        html = render_to_string(
+            "fees/organization_panel.html",
+            {
+                "organization": tree.commune,
+                "panel": {"year": 2026, "payments": 10500, "month": date(2026, 4, 1)},
+            },
+        )
+    assert "Năm 2026 đã ghi nhận 10.500 lượt đóng đảng phí." in html

@@ -73,6 +73,22 @@ def test_search_without_diacritics_finds_the_member(org_tree, superuser, make_ac
     assert "1990" in by_name.content.decode()
 
 
+def test_a_search_that_fills_its_rows_says_to_type_more(
+    org_tree, superuser, make_actor, monkeypatch
+):
+    # given: two members named Nguyễn, the search showing two rows
+    monkeypatch.setattr(member_views, "SEARCH_ROWS", 2)
+    _admit(superuser, org_tree.cell_a, name="Nguyễn Văn Đạt")
+    _admit(superuser, org_tree.cell_a, name="Nguyễn Thị Hoa", sex="F")
+    client = _client(make_actor("viewer", org_tree.commune))
+    # when
+    full = client.get("/members/", {"q": "nguyen"}).content.decode()
+    narrow = client.get("/members/", {"q": "nguyen dat"}).content.decode()
+    # then
+    assert "Chỉ hiển thị 2 đảng viên đầu tiên" in full
+    assert "Chỉ hiển thị" not in narrow
+
+
 def test_member_page_is_404_for_an_out_of_scope_user(org_tree, superuser, make_actor):
     # given
     member = _admit(superuser, org_tree.cell_a)

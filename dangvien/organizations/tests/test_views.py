@@ -172,6 +172,17 @@ def test_a_long_history_shows_its_latest_changes_and_the_whole_on_request(
     whole = client.get(url, {"history": "all"})
     # then
     assert len(short.context["changes"]) == 2
+    # headed "Lịch sử" (Django admin's catalog says "Bản ghi nhớ" for a bare "History")
+    assert "<h2>Lịch sử</h2>" in short.content.decode()
     assert f"Xem toàn bộ lịch sử ({total} thay đổi)" in short.content.decode()
     assert len(whole.context["changes"]) == total
     assert "Xem toàn bộ lịch sử" not in whole.content.decode()
+
+
+def test_the_sub_organizations_are_listed_in_vietnamese_order(client, superuser, org_tree):
+    # given: "Chi bộ ấp Mỹ Phước" and "Chi bộ Trường Tiểu học Mỹ An" (ấ after T in code points)
+    login(client, superuser, "root-pass-123")
+    # when
+    children = client.get(reverse("web:organization", args=["X-MA"])).context["children"]
+    # then: a before t, as in a dictionary
+    assert [c.organization.code for c in children] == ["CB-A", "CB-B"]
