@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.audit.choices import AuditAction
 from dangvien.http.forms import date_field
@@ -18,7 +19,9 @@ OBJECT_TYPES = [
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices]
+        label=pgettext_lazy("audit log", "Action"),
+        required=False,
+        choices=[("", _("All")), *AuditAction.choices],
     )
     actor_name = forms.CharField(label=_("Who"), required=False, max_length=200)
     object_type = forms.ChoiceField(label=_("Object type"), required=False, choices=OBJECT_TYPES)

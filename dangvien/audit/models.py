@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.permissions import Permission
 from dangvien.accounts.types import Actor
@@ -78,7 +79,7 @@ class AuditEvent(models.Model):
     object_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_id = models.CharField(pgettext_lazy("field", "object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     organization_path = models.CharField(max_length=255, blank=True, db_index=True)
     organization = models.ForeignKey(

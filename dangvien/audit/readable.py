@@ -27,7 +27,7 @@ from typing import Any
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dangvien.audit.models import AuditEvent
 from dangvien.core.formatting import vn_date
@@ -55,7 +55,7 @@ HIDDEN_KEYS = frozenset(
 
 #: Labels of keys common to many snapshots, when the model has no field of that name.
 COMMON_LABELS: dict[str, Label] = {
-    "name": gettext_lazy("name"),
+    "name": pgettext_lazy("field", "name"),
     "valid_from": gettext_lazy("valid from"),
     "valid_to": gettext_lazy("valid until"),
     "dissolved_on": gettext_lazy("ended on"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.committees.choices import Post
@@ -20,7 +21,7 @@ class Term(BaseModel):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="terms"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("field", "name"), max_length=100)
     congress_on = models.DateField(_("congress date"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -8,7 +9,7 @@ class Sex(models.TextChoices):
 
 
 class PoliticalTheory(models.TextChoices):
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("political theory", "None")
     ELEMENTARY = "elementary", _("Elementary")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.core.decisions import Decision
 from dangvien.http.forms import DecisionForm, date_field
@@ -254,7 +255,9 @@ class VoidForm(forms.Form):
 
 
 class PartyCardForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=CardAction.choices)
+    action = forms.ChoiceField(
+        label=pgettext_lazy("party card", "Action"), choices=CardAction.choices
+    )
     number = forms.CharField(label=_("Card number"), max_length=32, required=False)
     effective_on = date_field(_("Date"))
     decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
@@ -91,7 +92,7 @@ class OrganizationVersion(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("field", "name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
     parent = models.ForeignKey(

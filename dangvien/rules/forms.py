@@ -5,13 +5,14 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.http.forms import date_field
 from dangvien.rules.choices import Confidence, Unit
 
 
 class RuleSetForm(forms.Form):
-    key = forms.CharField(label=_("Key"), max_length=100)
+    key = forms.CharField(label=pgettext_lazy("rule", "Key"), max_length=100)
     value = forms.CharField(
         label=_("Value (JSON: a number, a list or a mapping)"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -58,3 +58,23 @@ def test_no_translation_is_written_twice_over(catalog):
         if len(text := e.get("msgstr", "")) > 20 and text[: len(text) // 2] * 2 == text
     ]
     assert doubled == []
+
+
+def test_our_translations_are_the_ones_shown():
+    """gettext keeps one translation per msgid, from the first installed app that has it, and
+    Django's own apps come first (admin: "History" → "Bản ghi nhớ", "Change" → "Thay đổi"):
+    every msgid of ours must come out as one of our translations, else it needs a context."""
+    from django.utils import translation
+
+    ours: dict[str, set[str]] = {}
+    for catalog in [PO, *APP_CATALOGS]:
+        for e in entries(catalog.read_text(encoding="utf-8")):
+            if e.get("msgid") and "msgctxt" not in e and "msgid_plural" not in e:
+                ours.setdefault(e["msgid"], set()).add(e.get("msgstr", "").replace('\\"', '"'))
+    with translation.override("vi"):
+        shown_elsewhere = {
+            msgid: translation.gettext(msgid)
+            for msgid, translations in ours.items()
+            if "\\" not in msgid and translation.gettext(msgid) not in translations
+        }
+    assert shown_elsewhere == {}
