@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -93,8 +94,9 @@ UNTIL_WRITE_SECONDS = 600  # besides the data version: a cache shared by workers
 def cached_until_write(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept in the cache under ``key`` until the next change of the data (the key
     holds ``data_version``). For figures derived from the data alone (the key must hold
-    everything else they depend on: the organization, the date, the user …)."""
-    versioned = f"{key}:{data_version()}"
+    everything else they depend on: the organization, the date, the user, the filters …; any
+    text: it is hashed, as every cache backend accepts)."""
+    versioned = hashlib.sha256(f"{key}:{data_version()}".encode()).hexdigest()
     value: T | None = cache.get(versioned)
     if value is None:
         value = compute()

@@ -289,37 +289,36 @@ def size_warnings(
                     "is elected from %(limit)s official members."
                 ),
             )
-    if (
-        state.kind == "cell"
-        and total is not None
-        and total > int(rule_version("cell.max_members_without_consent", on=on).value)
-    ):
-        warn(
-            "cell_too_large",
-            "cell.max_members_without_consent",
-            _(
-                "The cell has %(count)s members, more than %(limit)s: this needs the written consent of "
-                "the upper committee."
-            ),
-        )
-    minimum = int(rule_version("grassroots.committee_min_members", on=on).value)
-    if state.kind == "grassroots_committee" and total is not None and total < minimum:
-        warn(
-            "grassroots_committee_too_small",
-            "grassroots.committee_min_members",
-            _(
-                "The grassroots committee has %(count)s members, fewer than %(limit)s: this needs the "
-                "written consent of the upper committee."
-            ),
-        )
-    if state.kind == "grassroots_cell" and total is not None and total >= minimum:
-        warn(
-            "grassroots_cell_too_large",
-            "grassroots.committee_min_members",
-            _(
-                "The grassroots cell has %(count)s members: from %(limit)s a grassroots committee is formed."
-            ),
-        )
+    if total is not None:  # the kinds whose total is held to a threshold
+        if state.kind == "cell" and total > int(
+            rule_version("cell.max_members_without_consent", on=on).value
+        ):
+            warn(
+                "cell_too_large",
+                "cell.max_members_without_consent",
+                _(
+                    "The cell has %(count)s members, more than %(limit)s: this needs the written consent of "
+                    "the upper committee."
+                ),
+            )
+        minimum = int(rule_version("grassroots.committee_min_members", on=on).value)
+        if state.kind == "grassroots_committee" and total < minimum:
+            warn(
+                "grassroots_committee_too_small",
+                "grassroots.committee_min_members",
+                _(
+                    "The grassroots committee has %(count)s members, fewer than %(limit)s: this needs the "
+                    "written consent of the upper committee."
+                ),
+            )
+        if state.kind == "grassroots_cell" and total >= minimum:
+            warn(
+                "grassroots_cell_too_large",
+                "grassroots.committee_min_members",
+                _(
+                    "The grassroots cell has %(count)s members: from %(limit)s a grassroots committee is formed."
+                ),
+            )
     if state.kind not in CELL_KINDS and official < int(
         rule_version("organization.min_official_members_to_form", on=on).value
     ):

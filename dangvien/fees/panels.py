@@ -26,6 +26,7 @@ from dangvien.fees.selectors import (
     member_payments,
     member_reliefs,
     month_statuses,
+    payments_of_year,
     unpaid_months,
 )
 from dangvien.http.registry import InboxItem, PanelContext
@@ -54,11 +55,7 @@ def member_fees(page: PanelContext) -> dict[str, Any] | None:
     # months owed only where a fee is collected: a year the cell collected nothing is no debt
     collects = bool(payments) or (
         organization_id is not None
-        and FeePayment.objects.filter(
-            organization_id=organization_id,
-            month__gte=date(page.on.year, 1, 1),
-            month__lte=page.on,
-        ).exists()
+        and payments_of_year(page.on).filter(organization_id=organization_id).exists()
     )
     if not (collects or bases or reliefs or may_change):
         return None
@@ -90,11 +87,9 @@ def organization_fees(page: PanelContext) -> dict[str, Any] | None:
     if not can(page.actor, FeePermission.VIEW, organization):
         return None
     on = page.on
-    year_payments = FeePayment.objects.filter(
+    year_payments = payments_of_year(on).filter(
         scope_q(page.actor, FeePermission.VIEW),
         organization__path__startswith=organization.path,
-        month__gte=date(on.year, 1, 1),
-        month__lte=on,
     )
     count = year_payments.count()
     if not count:
@@ -121,13 +116,7 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
     # year): in a province where some communes keep their fees here and others not yet, the
     # others' members owe nothing (the demo's province listed 10 893 members otherwise)
     counted = counted.filter(
-        Exists(
-            FeePayment.objects.filter(
-                organization_id=OuterRef("organization_id"),
-                month__gte=date(on.year, 1, 1),
-                month__lte=on,
-            )
-        )
+        Exists(payments_of_year(on).filter(organization_id=OuterRef("organization_id")))
     )
     threshold = REMOVAL_UNPAID_MONTHS(on=on)
     unpaid = {

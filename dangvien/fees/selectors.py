@@ -326,12 +326,15 @@ def unpaid_count(members: Members, on: date, at_least: int) -> int:
     return sum(1 for member_id in masks.member if masks.unpaid(member_id).bit_count() >= at_least)
 
 
+def payments_of_year(on: date) -> QuerySet[FeePayment]:
+    """The payments for a month of the year of ``on`` (its first day from 1 January to ``on``):
+    where there are any, the fee is collected here that year, and a month unpaid is owed."""
+    return FeePayment.objects.filter(month__gte=date(on.year, 1, 1), month__lte=on)
+
+
 def any_payment_of_year(member_ids: QuerySet[MemberPeriod, int], on: date) -> bool:
-    """Whether a payment for a month of the year of ``on`` (its first day from 1 January to
-    ``on``) is recorded for any of ``member_ids``."""
-    return FeePayment.objects.filter(
-        member_id__in=member_ids, month__gte=date(on.year, 1, 1), month__lte=on
-    ).exists()
+    """Whether a payment of the year of ``on`` is recorded for any of ``member_ids``."""
+    return payments_of_year(on).filter(member_id__in=member_ids).exists()
 
 
 def payments(*, actor: Actor) -> QuerySet[FeePayment]:

@@ -3,8 +3,6 @@ record, and one form per lifecycle action (each calls exactly one service)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -161,10 +159,8 @@ def organization_members(request: HttpRequest, code: str) -> HttpResponse | File
             member_rows(periods, on),
         )
     # a province's counts read a million periods (seconds): kept until the next change
-    asked = json.dumps(form.filters(), sort_keys=True, default=str)
     counts = cached_until_write(
-        f"member-counts:{actor.pk}:{organization.pk}:{on.isoformat()}:"
-        + hashlib.sha256(asked.encode()).hexdigest()[:20],
+        f"member-counts:{actor.pk}:{organization.pk}:{on}:{sorted(form.filters().items())}",
         lambda: member_list_counts(periods),
     )
     # every row when printing

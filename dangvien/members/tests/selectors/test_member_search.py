@@ -100,17 +100,6 @@ def test_name_search_is_served_by_the_index_of_the_names_words_on_postgresql(peo
     assert "member_search_words" in plan, plan
 
 
-@pytest.fixture
-def many_an(org_tree, superuser):
-    """Five members named An in cell A and one in cell B, in name order: Bùi, Đỗ, Hồ, Lê, Ngô
-    (cell A), Phan (cell B); and Võ Văn Bình in cell A, first of nobody's search."""
-    names = ["Ngô Thị An", "Bùi Văn An", "Lê Thị An", "Đỗ Văn An", "Hồ Thị An"]
-    made = {name: admit(superuser, org_tree.cell_a, name=name) for name in names}
-    made["Phan Văn An"] = admit(superuser, org_tree.cell_b, name="Phan Văn An")
-    made["Võ Văn Bình"] = admit(superuser, org_tree.cell_a, name="Võ Văn Bình")
-    return made
-
-
 def test_returns_the_first_matches_in_name_order(many_an, superuser):
     # when
     found = member_search(actor=superuser, query="an", limit=3)
