@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from dangvien.core.dates import today
 from dangvien.statistics.selectors import statistics_for
 from dangvien.statistics.tests.reform import REFORM, build_reform
 
@@ -115,3 +116,12 @@ def test_command_documents_of_the_combined_figures(reform, tmp_path, capsys):
     text = "\n".join(p.text for p in Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert "Số liệu cộng gộp của các tổ chức tiền thân" in text
     assert "6 đảng viên" in text
+
+
+def test_command_without_a_date_gives_todays_figures(reform, capsys):
+    # when: no --as-of (the merged province exists today)
+    call_command("stats", "T-DT25")
+    # then
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["as_of"] == today().isoformat()
+    assert printed == json.loads(json.dumps(statistics_for(reform.merged, today())))

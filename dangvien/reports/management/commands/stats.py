@@ -1,5 +1,5 @@
 """`dangvien stats ORG_CODE --as-of YYYY-MM-DD [--format json|text|xlsx|docx] [--output FILE]
-[--combined]`."""
+[--combined]`; without ``--as-of``, today."""
 
 import json
 from datetime import date
@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dangvien.core.dates import today
 from dangvien.core.exceptions import DomainError
 from dangvien.organizations.models import Organization
 from dangvien.reports.documents import statistics_document
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("org_code")
-        parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
         parser.add_argument("--format", choices=["json", "text", "xlsx", "docx"], default="json")
         parser.add_argument(
             "--output", help="file to write (default: standard output for json/text)"
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            on = date.fromisoformat(options["as_of"])
+            on = date.fromisoformat(options["as_of"]) if options["as_of"] else today()
         except ValueError:
             raise CommandError(
                 f"ngày không hợp lệ '{options['as_of']}' (expected YYYY-MM-DD)"
