@@ -739,6 +739,17 @@ def members_last_periods(
     return chosen
 
 
+def members_in_force(member_ids: Iterable[int], on: date) -> set[int]:
+    """The ids among ``member_ids`` of the members with a period in force at ``on`` in any
+    organization (whatever the actor's scope): a member whose last period in scope ended is
+    still a member when listed here."""
+    return set(
+        MemberPeriod.objects.at(on)
+        .filter(member_id__in=set(member_ids))
+        .values_list("member_id", flat=True)
+    )
+
+
 def member_timeline_with_own_events(*, actor: Actor, member: Member) -> QuerySet[MemberEvent]:
     """``member_timeline`` plus the events recorded without an organization (exemption, exits,
     temporary return …) while the member belonged to an organization in the actor's scope.

@@ -51,6 +51,7 @@ from dangvien.members.selectors import (
     member_periods,
     member_search,
     member_timeline_with_own_events,
+    members_in_force,
     members_last_periods,
     party_age,
     periods_shown,
@@ -110,9 +111,12 @@ def search(request: HttpRequest) -> HttpResponse | FileResponse:
     periods: list[MemberPeriod] = []
     found = list(member_search(actor=request.user, query=query, limit=SEARCH_ROWS)) if query else []
     last_periods = members_last_periods(found, on, actor=request.user)
+    ended = [p.member_id for p in last_periods.values() if _ended(p, on)]
+    in_force = members_in_force(ended, on) if ended else set()
     for member in found:
         period = last_periods.get(member.pk)
-        rows.append({"member": member, "period": period, "status": _status_label(period, on)})
+        status = _status_label(period, on, elsewhere=member.pk in in_force)
+        rows.append({"member": member, "period": period, "status": status})
         if period is not None:
             periods.append(period)
     if query and request.GET.get("export") == "xlsx":
@@ -129,11 +133,18 @@ def search(request: HttpRequest) -> HttpResponse | FileResponse:
     return render(request, "members/search.html", context)
 
 
-def _status_label(period: MemberPeriod | None, on: date) -> str:
+def _ended(period: MemberPeriod | None, on: date) -> bool:
+    return period is not None and period.valid_to is not None and period.valid_to <= on
+
+
+def _status_label(period: MemberPeriod | None, on: date, *, elsewhere: bool = False) -> str:
+    """The member's status as the actor's last period of them shows it; a period that ended
+    while the member stayed a member (``elsewhere``: a transfer out, a temporary stay that
+    ended) is no exit."""
     if period is None:
         return str(STATUS_LABELS["none"])
-    if period.valid_to is not None and period.valid_to <= on:
-        return str(STATUS_LABELS["exited"])
+    if _ended(period, on):
+        return str(_("left your organizations") if elsewhere else STATUS_LABELS["exited"])
     return str(period.get_status_display())
 
 
@@ -262,7 +273,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         + [o for p in periods for o in (p.organization_id, p.host_organization_id, p.transit_to_id)]
         + [o for e in events for o in (e.organization_id, e.from_organization_id)]
     )
-    status = _status_label(period, on)
+    elsewhere = _ended(period, on) and bool(members_in_force([member.pk], on))
+    status = _status_label(period, on, elsewhere=elsewhere)
     dates = lifecycle_dates(member, actor=actor)
     if dates.exit_type == "died" and period is not None and period.valid_to is not None:
         status = _("Deceased")

@@ -14,7 +14,13 @@ from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
 from dangvien.members import views as member_views
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.services import member_admit, member_exempt, member_recognise
+from dangvien.members.services import (
+    member_admit,
+    member_exempt,
+    member_recognise,
+    member_transfer,
+)
+from dangvien.members.tests.support import transferred_then_removed
 from dangvien.organizations.models import Organization
 from dangvien.organizations.services import organization_create
 
@@ -87,6 +93,27 @@ def test_a_search_that_fills_its_rows_says_to_type_more(
     # then
     assert "Chỉ hiển thị 2 đảng viên đầu tiên" in full
     assert "Chỉ hiển thị" not in narrow
+
+
+def test_a_member_who_moved_away_is_not_called_an_exited_member(org_tree, superuser, make_actor):
+    """Walk of issue 19: a commune's search showed a member transferred elsewhere as "no longer
+    a member"; only a member with no period in force anywhere is one."""
+    # given: Võ Văn Mười transferred out of the commune in 2021, then removed in 2023; Lê Văn Tư
+    # transferred out the same way and still a member
+    removed, far = transferred_then_removed(superuser, org_tree)
+    moved = _admit(superuser, org_tree.cell_a, name="Lê Văn Tư")
+    member_transfer(
+        actor=superuser, member=moved, to_organization=far, effective_on=date(2021, 6, 1)
+    )
+    client = _client(make_actor("viewer", org_tree.commune))
+    # when
+    rows = client.get("/members/", {"q": "van"}).content.decode()
+    page = client.get(f"/member/{moved.pk}/").content.decode()
+    # then
+    assert rows.count("đã rời phạm vi quản lý") == 1
+    assert rows.count("không còn là đảng viên") == 1
+    assert "đã rời phạm vi quản lý" in page
+    assert "không còn là đảng viên" not in page
 
 
 def test_member_page_is_404_for_an_out_of_scope_user(org_tree, superuser, make_actor):
