@@ -13,10 +13,13 @@ median of ``--runs``, for each strategy in turn on the same query:
 * ``words index``: every scope through the index of the names' words, each match checked
   against the scope (what the search did before the walk: ``NAME_WALK`` and
   ``SMALL_SCOPE_ORGANIZATIONS`` set to 0);
+* ``names walked``: a small scope's members listed first, a large scope's names walked in
+  order, the words index when the walk ends short (the code before the table of the names'
+  words: ``_walk_words`` answering nothing);
 * ``chosen``: as the code chooses (a small scope's members listed first, a large scope's
-  names walked in order, the words index when the walk ends short).
+  names through the table of the names' words on PostgreSQL, the walks above otherwise).
 
-``--walks`` adds the code's choice with other lengths of the walk (``NAME_WALK``).
+``--walks`` adds the names walked with other lengths of the walk (``NAME_WALK``).
 
 Two kinds of query per scope: the load benchmark's two words (common: many matches), and the
 folded full name of ``--queries`` members the load benchmark opens (few matches: the walk
@@ -67,17 +70,28 @@ def main() -> None:
     from dangvien.members import selectors
     from dangvien.members.models import Member
 
-    strategies = {
-        "words index": {"NAME_WALK": 0, "SMALL_SCOPE_ORGANIZATIONS": 0},
-        "chosen": {
-            "NAME_WALK": selectors.NAME_WALK,
-            "SMALL_SCOPE_ORGANIZATIONS": selectors.SMALL_SCOPE_ORGANIZATIONS,
+    def no_word_walk(*args: Any) -> None:
+        return None
+
+    chosen = {
+        "NAME_WALK": selectors.NAME_WALK,
+        "SMALL_SCOPE_ORGANIZATIONS": selectors.SMALL_SCOPE_ORGANIZATIONS,
+        "_walk_words": selectors._walk_words,
+    }
+    strategies: dict[str, dict[str, Any]] = {
+        "words index": {
+            "NAME_WALK": 0,
+            "SMALL_SCOPE_ORGANIZATIONS": 0,
+            "_walk_words": no_word_walk,
         },
+        "names walked": {**chosen, "_walk_words": no_word_walk},
+        "chosen": chosen,
     }
     for walk in filter(None, args.walks.split(",")):
-        strategies[f"chosen, walk {int(walk):,}"] = {
+        strategies[f"names walked, walk {int(walk):,}"] = {
+            **chosen,
             "NAME_WALK": int(walk),
-            "SMALL_SCOPE_ORGANIZATIONS": selectors.SMALL_SCOPE_ORGANIZATIONS,
+            "_walk_words": no_word_walk,
         }
     rng = random.Random(19)
     print("| scope | query | strategy | queries | median ms | p95 ms | max ms | rows (mean) |")
@@ -101,7 +115,7 @@ def measure(
     label: str,
     kind: str,
     queries: list[str],
-    strategies: dict[str, dict[str, int]],
+    strategies: dict[str, dict[str, Any]],
     runs: int,
 ) -> None:
     """Time each query each way, alternating; print a row per strategy."""
