@@ -312,8 +312,10 @@ def _walk_names(text: str, count: int) -> list[int]:
 #: names (a letter begins hundreds: the index of the names' words answers it).
 WALK_WORDS = 20
 #: The word walk's first read takes this many rows per row asked for, each later one four times
-#: the one before (a scoped actor's rows are found among the whole tree's).
+#: the one before up to ``WALK_BATCH_MOST`` (a scoped actor's rows are found among the whole
+#: tree's, each read checked against the scope in one query).
 WALK_BATCH = SCOPED_MATCHES
+WALK_BATCH_MOST = 5000
 NAME_WORDS_TABLE = "members_name_word"
 #: Above every word beginning with a given word in byte order (``COLLATE "C"``).
 LAST_CHARACTER = chr(0x10FFFF)
@@ -373,7 +375,7 @@ def _walk_words(text: str, members: QuerySet[Member] | None, limit: int) -> list
             if len(found) >= limit or len(rows) < batch:
                 return found[:limit]
             after = (rows[-1][1], rows[-1][0])
-            batch *= 4
+            batch = min(batch * 4, WALK_BATCH_MOST)
 
 
 def _small_scope_members(actor: Actor) -> list[int] | None:

@@ -154,3 +154,24 @@ def test_the_word_walk_finds_a_name_whose_words_match_in_any_place(org_tree, sup
     ids = selectors._walk_words("nga van", None, 10)
     # then
     assert ids == [made[n].pk for n in ("Bùi Nga Văn", "Nga Văn Bùi", "Nguyễn Văn Nga")]
+
+
+@postgresql
+def test_the_word_walks_reads_grow_up_to_their_most(many_an, org_tree, make_actor, monkeypatch):
+    # given: reads of one row, then at most two
+    monkeypatch.setattr(selectors, "WALK_BATCH", 1)
+    monkeypatch.setattr(selectors, "WALK_BATCH_MOST", 2)
+    viewer = make_actor("viewer", org_tree.cell_b)
+    asked = []
+
+    def record(execute, sql, params, many, context):
+        if "members_name_walk" in sql:
+            asked.append(params[-1])
+        return execute(sql, params, many, context)
+
+    # when
+    with connection.execute_wrapper(record):
+        ids = selectors._walk_words("an", selectors.member_queryset(viewer), 1)
+    # then: Phan Văn An, sixth of the An, after reads of 1, 2, 2 and 2 rows
+    assert ids == [many_an["Phan Văn An"].pk]
+    assert asked == [1, 2, 2, 2]
