@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from dangvien.core.decisions import Decision
+from dangvien.core.memo import read_memo
 from dangvien.members.selectors import recognition_due, transfers_pending
 from dangvien.members.services import member_recognise, member_transfer_issue
 from dangvien.members.tests.support import admit, make_cell
@@ -102,3 +103,21 @@ def test_recognition_is_overdue_after_the_proposal_deadline(org_tree, superuser)
     assert row.is_overdue is False
     assert row.proposal_deadline > date(2021, 1, 10)
     assert late.is_overdue is True
+
+
+def test_a_request_reads_the_probationary_ledgers_once(
+    org_tree, superuser, django_assert_num_queries
+):
+    """Issue 19: the inbox's line of members due and the removal due-list ask the same."""
+    # given
+    member = admit(superuser, org_tree.cell_a)
+    on = date(2022, 1, 10)
+    with read_memo():
+        recognition_due(actor=superuser, organization=org_tree.commune, on=on)
+        # when: the overdue only, in the same request
+        with django_assert_num_queries(0):
+            rows = recognition_due(
+                actor=superuser, organization=org_tree.commune, on=on, within_days=0
+            )
+    # then
+    assert [r.member for r in rows] == [member]
