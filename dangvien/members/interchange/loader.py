@@ -26,7 +26,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import granted_paths, scope_q
-from dangvien.core.text import compact
 from dangvien.interchange.bulk import BackgroundWriter, driver_connection
 from dangvien.interchange.problems import Problem, duplicate, required
 from dangvien.interchange.sections import ImportContext
@@ -212,11 +211,9 @@ class MemberLoader:
                 if aligned
                 else IndexedEvents(event_records, self.org_ids, self.problems)
             )
-            # every row's key, citizen ID and card number, to find the second of a pair: at
-            # national size millions each, held as ``compact`` values (the import's peak memory)
-            seen_keys: dict[int | str, int] = {}
-            seen_ids: dict[int | str, int] = {}
-            seen_cards: dict[int | str, int] = {}
+            seen_keys: dict[str, int] = {}
+            seen_ids: dict[str, int] = {}
+            seen_cards: dict[str, int] = {}
             rows: list[tuple[int, list[str], list[EventRow]]] = []
             i_key, i_national, i_card = checker.i_key, checker.i_national, checker.i_card
             self.fraction = records.fraction
@@ -227,34 +224,32 @@ class MemberLoader:
                 if not key:
                     read_problems.append(Problem(MEMBERS, line, "member_id", required()))
                     continue
-                first = seen_keys.get(compact(key))
+                first = seen_keys.get(key)
                 if first is not None:
                     read_problems.append(Problem(MEMBERS, line, "member_id", duplicate(key, first)))
                     continue
-                seen_keys[compact(key)] = line
+                seen_keys[key] = line
                 member_events = events.take(key)
                 national_id, card = values[i_national].strip(), values[i_card].strip()
                 if national_id:
-                    national_key = compact(national_id)
-                    if national_key in seen_ids:
+                    if national_id in seen_ids:
                         taken = rules.national_id_verdict(
-                            national_id, holder=rules.row_holder(seen_ids[national_key])
+                            national_id, holder=rules.row_holder(seen_ids[national_id])
                         )
                         # a malformed one is reported once, with the row's other checks
                         if taken is not None and taken.code == "national_id_taken":
                             read_problems.append(Problem(MEMBERS, line, taken.field, taken.message))
                     else:
-                        seen_ids[national_key] = line
+                        seen_ids[national_id] = line
                 if card:
-                    card_key = compact(card)
-                    if card_key in seen_cards:
+                    if card in seen_cards:
                         taken = rules.party_card_verdict(
-                            card, holder=rules.row_holder(seen_cards[card_key])
+                            card, holder=rules.row_holder(seen_cards[card])
                         )
                         assert taken is not None
                         read_problems.append(Problem(MEMBERS, line, taken.field, taken.message))
                     else:
-                        seen_cards[card_key] = line
+                        seen_cards[card] = line
                 rows.append((line, values, member_events))
                 if len(rows) >= CHUNK:
                     self._dispatch(rows, read_problems[:])
@@ -284,10 +279,8 @@ class MemberLoader:
         chunk, pending = self.in_flight.popleft()
         self._apply(chunk, pending.get())
 
-    def _unclaimed(
-        self, unclaimed: dict[str, list[EventRow]], seen_keys: dict[int | str, int]
-    ) -> None:
-        unknown = {key for key in unclaimed if compact(key) not in seen_keys}
+    def _unclaimed(self, unclaimed: dict[str, list[EventRow]], seen_keys: dict[str, int]) -> None:
+        unknown = set(unclaimed) - set(seen_keys)
         existing = set(
             Member.objects.filter(member_key__in=list(unknown)).values_list("member_key", flat=True)
         )
