@@ -9,21 +9,26 @@ filled in their ``AppConfig.ready()``:
   label (``"organizations.organization"``, naming the event's object) → its label and a function
   that names a set of raw values at once (one query per key and page);
 * ``audit_words``: a word of an event's message (``"dissolved"``, ``"transfer_received"`` …) →
-  what it reads as.
+  what it reads as;
+* ``audit_parts``: a snapshot key whose value is a mapping of items (a meeting's
+  ``"attendance"``: member id → [status, reason]) → its label, who the items are, and how one
+  item's value reads.
 
 What nobody registered falls back on the model's own field labels and choices; keys that are
-machinery (ids, access paths, timestamps) are not shown.
+machinery (ids, access paths, timestamps) are not shown. A value that is a mapping or a list (a
+related record kept inside the snapshot, the lines of an attendance) reads part by part,
+"label: before → after", never as JSON.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -35,6 +40,7 @@ from dangvien.core.registry import Registry
 
 Label = str | Promise
 Namer = Callable[[set[Any]], dict[Any, str]]
+Model = type[models.Model]
 
 
 @dataclass(frozen=True)
@@ -45,21 +51,48 @@ class AuditValues:
     names: Namer | None = None
 
 
+@dataclass(frozen=True)
+class AuditParts:
+    """A snapshot key whose value maps items to values (``{"5754": ["present", ""]}``).
+
+    ``items`` is the ``audit_values`` key that names the items (``"members.member"``: the
+    mapping's keys are member ids); ``reads`` says one item's value in words."""
+
+    label: Label
+    items: str
+    reads: Callable[[Any], str]
+
+
 audit_values: Registry[AuditValues] = Registry("audit values")
 audit_words: Registry[Label] = Registry("audit words")
+audit_parts: Registry[AuditParts] = Registry("audit parts")
 
 #: Keys that are machinery, never shown to a reader.
 HIDDEN_KEYS = frozenset(
     {"id", "path", "created_at", "updated_at", "search_name", "search_text", "password"}
 )
 
-#: Labels of keys common to many snapshots, when the model has no field of that name.
+#: Labels of keys common to many snapshots, when the model has no field of that name (or one
+#: without a label of its own).
 COMMON_LABELS: dict[str, Label] = {
     "name": pgettext_lazy("field", "name"),
     "valid_from": gettext_lazy("valid from"),
     "valid_to": gettext_lazy("valid until"),
     "dissolved_on": gettext_lazy("ended on"),
     "note": gettext_lazy("note"),
+    "status": gettext_lazy("status"),
+    "from": gettext_lazy("from"),
+    "to": gettext_lazy("to"),
+    "on": pgettext_lazy("field", "date"),
+    "form": pgettext_lazy("discipline", "form"),
+    "reason": gettext_lazy("reason"),
+    "case": gettext_lazy("case file"),
+    "recipient": gettext_lazy("receiving organization"),
+    "submitted_by": gettext_lazy("submitted by"),
+    "proposal": gettext_lazy("proposal"),
+    "members": gettext_lazy("party members"),
+    "exempted": gettext_lazy("exempted from activities"),
+    "organizations": gettext_lazy("organizations"),
 }
 
 #: Words of the messages the audit app itself writes.
@@ -73,6 +106,23 @@ BASE_WORDS: dict[str, Label] = {
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_CODE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
+#: How deep a value of mappings and lists is read part by part (then it reads as one text).
+_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One part of a structured value that changed: "label: before → after"."""
+
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        if self.before:
+            return f"{self.label}: {self.before} → {self.after}"
+        return f"{self.label}: {self.after}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +130,8 @@ class Change:
     label: str
     before: str
     after: str
+    #: a value made of parts (a mapping, a list of records) reads part by part, not as one text
+    details: tuple[Detail, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -105,14 +157,24 @@ def register_words(mapping: dict[str, Label]) -> None:
             audit_words.register(word, label)
 
 
+def register_parts(key: str, parts: AuditParts) -> None:
+    """A snapshot key whose value is a mapping of items; the first app to claim it names it."""
+    if audit_parts.get(key) is None:
+        audit_parts.register(key, parts)
+
+
 def choice_namer(choices: Iterable[tuple[Any, Any]]) -> Namer:
     """A namer for coded values with fixed labels (kinds, sectors, statuses)."""
     table = dict(choices)
     return lambda values: {v: str(table[v]) for v in values if v in table}
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def _plain(value: Any) -> str:
-    if value is None or value == "":
+    if _empty(value):
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -124,12 +186,10 @@ def _plain(value: Any) -> str:
         except ValueError:
             return value
         return f"{vn_date(moment.date())} {moment:%H:%M}"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
+def _field(model: Model | None, key: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
     try:
@@ -139,16 +199,69 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any]
     return field if isinstance(field, models.Field) else None
 
 
-def label_of(model: type[models.Model] | None, key: str) -> str:
+def _own_label(field: models.Field[Any, Any]) -> bool:
+    """Whether the field was given a label (Django makes one of the name otherwise: "status",
+    "recipient" — English words a Vietnamese reader should not see)."""
+    name = field.name.replace("_", " ")
+    return bool(field.verbose_name) and (
+        isinstance(field.verbose_name, Promise) or field.verbose_name != name
+    )
+
+
+def _part_model(model: Model | None, key: str) -> Model | None:
+    """The model of a record kept whole under ``key`` (the decision of a case, the periods of
+    a member, the proposal itself), when the key names a relation of ``model`` or the model."""
+    if model is None:
+        return None
+    if key == model._meta.model_name:
+        return model
+    try:
+        relation = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    related = relation.related_model if relation.is_relation else None
+    return related if isinstance(related, type) else None
+
+
+def _link_back(model: Model | None, key: str) -> str | None:
+    """The field of a record kept whole under ``key`` that points back to ``model`` (the
+    ``member`` of a member's periods): the record it belongs to, shown already."""
+    if model is None:
+        return None
+    try:
+        relation = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    return relation.field.name if isinstance(relation, models.ForeignObjectRel) else None
+
+
+def label_of(model: Model | None, key: str) -> str:
     entry = audit_values.get(key)
     field = _field(model, key)
-    if field is not None and field.verbose_name and not isinstance(field, models.ForeignKey):
+    own = field is not None and _own_label(field)
+    if field is not None and own and not isinstance(field, models.ForeignKey):
         return str(field.verbose_name)
+    if isinstance(field, models.ForeignKey) and own and entry is not None:
+        # a key registered only to be named as any object of its model ("proposing_organization"
+        # as "organization"), or for objects of another model ("decided_by": a user elsewhere,
+        # an organization here), reads with the field's own label ("proposed by"); one
+        # registered with a label of its own keeps it ("parent": "superior organization")
+        target = _target(field)
+        if entry == target or (target is not None and entry.names is not target.names):
+            return str(field.verbose_name)
     if entry is not None:
         return str(entry.label)
-    if field is not None and field.verbose_name:
+    parts = audit_parts.get(key)
+    if parts is not None:
+        return str(parts.label)
+    if field is not None and own:
         return str(field.verbose_name)
-    return str(COMMON_LABELS.get(key, key.replace("_", " ")))
+    if key in COMMON_LABELS:
+        return str(COMMON_LABELS[key])
+    part = _part_model(model, key)
+    if part is not None:  # a record kept whole: "decision" → the model's "quyết định kỷ luật"
+        return str(part._meta.verbose_name)
+    return key.replace("_", " ")
 
 
 def words(message: str) -> str:
@@ -175,65 +288,234 @@ def words(message: str) -> str:
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any], created: bool) -> list[str]:
-    keys = [k for k in dict.fromkeys([*before, *after]) if k not in HIDDEN_KEYS]
+    # a user kept beside their name ("actor" and "actor_name") reads once, by the name
+    keys = [
+        k
+        for k in dict.fromkeys([*before, *after])
+        if k not in HIDDEN_KEYS and f"{k}_name" not in after and f"{k}_name" not in before
+    ]
     if created:
-        return [k for k in keys if after.get(k) not in (None, "", [], {})]
+        return [k for k in keys if not _empty(after.get(k))]
     return [k for k in keys if before.get(k) != after.get(k)]
+
+
+class _Names:
+    """The names a page needs, asked for once per key: a first reading of the page collects
+    the values to name (``ask`` answers nothing yet), ``look_up`` names them all, a second
+    reading uses the names."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[str, set[Any]] = {}
+        self.found: dict[str, dict[Any, str]] | None = None
+
+    def ask(self, reading: str, value: Any) -> str | None:
+        if self.found is None:
+            self.wanted.setdefault(reading, set()).add(value)
+            return None
+        return self.found.get(reading, {}).get(value)
+
+    def look_up(self) -> None:
+        self.found = {}
+        for reading, values in self.wanted.items():
+            entry = audit_values.get(reading)
+            if entry is not None and entry.names is not None:
+                self.found[reading] = entry.names(values)
+
+
+def _reading(model: Model | None, key: str, *, many: bool = False) -> str | None:
+    """The ``audit_values`` key that names the values of ``key``: the key itself, for a list
+    of ids its singular (``"members"`` → ``"member"``), else the model a foreign key points to
+    (``"fees.feeremittance"``'s ``recipient`` → ``"organizations.organization"``)."""
+    field = _field(model, key)
+    target = _target(field) if isinstance(field, models.ForeignKey) else None
+    target_key = field.related_model._meta.label_lower if target is not None else None  # type: ignore[union-attr]
+    candidates = [key, key[:-1]] if many and key.endswith("s") else [key]
+    for candidate in candidates:
+        entry = audit_values.get(candidate)
+        if entry is not None and entry.names is not None:
+            if target is not None and entry.names is not target.names:
+                return target_key  # the key names other objects elsewhere ("decided_by")
+            return candidate
+    return target_key
+
+
+def _target(field: models.ForeignKey[Any, Any]) -> AuditValues | None:
+    """How the objects a foreign key points to read, when their model is registered with names."""
+    entry = audit_values.get(field.related_model._meta.label_lower)  # type: ignore[union-attr]
+    return entry if entry is not None and entry.names is not None else None
+
+
+@dataclass
+class _Reader:
+    names: _Names
+
+    def show(self, model: Model | None, key: str, value: Any) -> str:
+        """One value in words: the model's choices, a registered name, a word, a date."""
+        if _empty(value):
+            return "—"
+        if isinstance(value, list):
+            reading = _reading(model, key, many=True)
+            return ", ".join(self._scalar(model, key, item, reading) for item in value)
+        if isinstance(value, dict):  # deeper than the parts are read: one line
+            return "; ".join(str(d) for d in self.parts(model, key, {}, value, _DEPTH))
+        return self._scalar(model, key, value, _reading(model, key))
+
+    def _scalar(self, model: Model | None, key: str, value: Any, reading: str | None) -> str:
+        if isinstance(value, dict | list):
+            return self.show(model, key, value)
+        field = _field(model, key)
+        if field is not None and field.choices:  # the object's own choices come first
+            return str(dict(field.flatchoices).get(value, value))
+        if reading is not None and not isinstance(value, bool):
+            named = self.names.ask(reading, value)
+            if named is not None:
+                return named
+        if model is None and isinstance(value, str) and _CODE.match(value):
+            known = audit_words.get(value)  # a code kept in free JSON ("reason": "corruption")
+            if known is not None:
+                return str(known)
+        return _plain(value)
+
+    def _hidden(self, model: Model | None, key: str, part: dict[str, Any]) -> bool:
+        """Machinery inside a record kept whole: ids, a user whose name is kept beside
+        (``actor`` with ``actor_name``), links to records nobody names (a ledger event)."""
+        if key in HIDDEN_KEYS or f"{key}_name" in part:
+            return True
+        field = _field(model, key)
+        return isinstance(field, models.ForeignKey) and _reading(model, key) is None
+
+    def parts(
+        self, model: Model | None, key: str, before: Any, after: Any, depth: int
+    ) -> list[Detail]:
+        """The parts of a structured value that changed (all of them for a new value), each
+        as "label: before → after"; a record inside reads with its own model's labels."""
+        registered = audit_parts.get(key)
+        if registered is not None and isinstance(before or {}, dict) and isinstance(after, dict):
+            return self._items(registered, before or {}, after)
+        if isinstance(before, list) or isinstance(after, list):
+            return self._list(model, key, before, after, depth)
+        return self._record(_part_model(model, key), _link_back(model, key), before, after, depth)
+
+    def _record(
+        self, model: Model | None, back: str | None, before: Any, after: Any, depth: int
+    ) -> list[Detail]:
+        """One record kept whole (of ``model`` when known; ``back`` its link to the record
+        that holds it)."""
+        old = before if isinstance(before, dict) else {}
+        new = after if isinstance(after, dict) else {}
+        details = []
+        for sub in dict.fromkeys([*old, *new]):
+            a, b = old.get(sub), new.get(sub)
+            if a == b or sub == back or self._hidden(model, sub, {**old, **new}):
+                continue
+            if not old and _empty(b):
+                continue
+            label = label_of(model, sub)
+            if depth > 1 and any(isinstance(v, dict) or _records(v) for v in (a, b)):
+                details += [
+                    Detail(f"{label} · {d.label}", d.before, d.after)
+                    for d in self.parts(model, sub, a, b, depth - 1)
+                ]
+                continue
+            details.append(
+                Detail(label, self.show(model, sub, a) if old else "", self.show(model, sub, b))
+            )
+        return details
+
+    def _list(
+        self, model: Model | None, key: str, before: Any, after: Any, depth: int
+    ) -> list[Detail]:
+        old = before if isinstance(before, list) else []
+        new = after if isinstance(after, list) else []
+        if not any(isinstance(v, dict) for v in [*old, *new]):  # ids, codes: one line
+            old_text = self.show(model, key, old) if old else ""
+            return [Detail(label_of(model, key), old_text, self.show(model, key, new))]
+        part_model, back = _part_model(model, key), _link_back(model, key)
+        noun = str(part_model._meta.verbose_name) if part_model else label_of(model, key)
+        details = []
+        for index in range(max(len(old), len(new))):
+            a = old[index] if index < len(old) else None
+            b = new[index] if index < len(new) else None
+            if a == b:
+                continue
+            if b is None:  # a record taken away
+                details.append(Detail(f"{noun} {index + 1}", self.show(model, key, a), "—"))
+                continue
+            details += [
+                Detail(f"{noun} {index + 1} · {d.label}", d.before, d.after)
+                for d in self._record(part_model, back, a if a is not None else {}, b, depth - 1)
+            ]
+        return details
+
+    def _items(
+        self, parts: AuditParts, before: dict[str, Any], after: dict[str, Any]
+    ) -> list[Detail]:
+        details = []
+        for item in dict.fromkeys([*before, *after]):
+            a, b = before.get(item), after.get(item)
+            if a == b:
+                continue
+            name = self.names.ask(parts.items, _as_id(item)) or str(item)
+            details.append(
+                Detail(
+                    name,
+                    parts.reads(a) if item in before else "",
+                    parts.reads(b) if item in after else "—",
+                )
+            )
+        return details
 
 
 def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
     """The events of one page, each as a sentence and a labelled table of changes; the names
     they need are looked up once per key for the whole page."""
     events = list(events)
-    plans: list[tuple[AuditEvent, type[models.Model] | None, list[str]]] = []
-    wanted: dict[str, set[Any]] = {}
+    names = _Names()
+    reader = _Reader(names)
+    plans: list[tuple[AuditEvent, Model | None, list[str]]] = []
     for event in events:
         model = event.object_type.model_class() if event.object_type else None
         before, after = event.before or {}, event.after or {}
-        keys = _diff(before, after, created=not before)
-        plans.append((event, model, keys))
-        for key in keys:
-            if audit_values.get(key) is not None:
-                for value in (before.get(key), after.get(key)):
-                    if value not in (None, ""):
-                        wanted.setdefault(key, set()).add(value)
+        plans.append((event, model, _diff(before, after, created=not before)))
         if model is not None and event.object_id:
-            wanted.setdefault(model._meta.label_lower, set()).add(_as_id(event.object_id))
-    named: dict[str, dict[Any, str]] = {}
-    for key, values in wanted.items():
-        entry = audit_values.get(key)
-        if entry is not None and entry.names is not None:
-            named[key] = entry.names(values)
+            names.ask(model._meta.label_lower, _as_id(event.object_id))
 
-    def show(model: type[models.Model] | None, key: str, value: Any) -> str:
-        if value in (None, ""):
-            return "—"
-        field = _field(model, key)
-        if field is not None and field.choices:  # the object's own choices come first
-            return str(dict(field.flatchoices).get(value, value))
-        if key in named:
-            return named[key].get(value, _plain(value))
-        return _plain(value)
+    def changes(event: AuditEvent, model: Model | None, keys: list[str]) -> list[Change]:
+        before, after = event.before or {}, event.after or {}
+        result = []
+        for key in keys:
+            old, new = before.get(key), after.get(key)
+            if isinstance(old, dict) or isinstance(new, dict) or _records(old) or _records(new):
+                details = reader.parts(model, key, old if before else None, new, _DEPTH)
+                result.append(Change(label_of(model, key), "", "", tuple(details)))
+                continue
+            result.append(
+                Change(
+                    label_of(model, key),
+                    reader.show(model, key, old) if key in before and before else "",
+                    reader.show(model, key, new) if key in after else "—",
+                )
+            )
+        return result
 
+    for event, model, keys in plans:  # the first reading: what to name
+        changes(event, model, keys)
+    names.look_up()
     result = []
     for event, model, keys in plans:
-        before, after = event.before or {}, event.after or {}
         subject = event.object_repr
         if model is not None and event.object_id:
-            subject = named.get(model._meta.label_lower, {}).get(
-                _as_id(event.object_id), event.object_repr
-            )
-        changes = [
-            Change(
-                label_of(model, key),
-                show(model, key, before.get(key)) if key in before and before else "",
-                show(model, key, after.get(key)) if key in after else "—",
-            )
-            for key in keys
-        ]
-        result.append(ReadableEvent(event, subject, words(event.message), changes))
+            subject = names.ask(model._meta.label_lower, _as_id(event.object_id)) or subject
+        result.append(
+            ReadableEvent(event, subject, words(event.message), changes(event, model, keys))
+        )
     return result
 
 
-def _as_id(raw: str) -> Any:
+def _records(value: Any) -> bool:
+    """A list of records (a member's periods), read record by record."""
+    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+
+
+def _as_id(raw: Any) -> Any:
     return int(raw) if str(raw).isdigit() else raw

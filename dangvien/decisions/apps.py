@@ -50,6 +50,13 @@ class DecisionsConfig(AppConfig):
         from dangvien.http.registry import PageLink, organization_links, page_url
 
         register_builtin_triggers()
+
+        from dangvien.audit.readable import register_words
+        from dangvien.members.rules import EXIT_REASONS
+
+        # a proposal keeps why the member leaves ({"reason": "corruption"}): the audit log
+        # reads the reason in words ("other" is too common a word to claim)
+        register_words({code: label for code, label in EXIT_REASONS.items() if code != "other"})
         organization_links.register(
             "removal_due",
             PageLink(

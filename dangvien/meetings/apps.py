@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,21 @@ class MeetingsConfig(AppConfig):
         from dangvien.meetings.due import UNEXCUSED_TRIGGER
 
         removal_triggers.register("unexcused_months", UNEXCUSED_TRIGGER, order=20)
+
+        from dangvien.audit.readable import AuditParts, register_parts, register_words
+        from dangvien.meetings.choices import AttendanceStatus
+
+        statuses = dict(AttendanceStatus.choices)
+
+        def attendance_line(line: Any) -> str:
+            """One line of an attendance as the audit keeps it ([status, reason]) in words."""
+            status, reason = [*line, "", ""][:2] if isinstance(line, list) else (line, "")
+            shown = str(statuses.get(status, status or "—"))
+            return f"{shown} ({reason})" if reason else shown
+
+        # attendance_take keeps the lines of a meeting as {member id: [status, reason]}
+        register_parts("attendance", AuditParts(_("attendance"), "members.member", attendance_line))
+        register_words({"attendance": _("attendance recorded")})
 
         from dangvien.interchange.sections import sections
         from dangvien.meetings.interchange import MeetingsSection

@@ -49,6 +49,8 @@ class OrganizationsConfig(AppConfig):
         )
         register_values(["parent"], AuditValues(_("superior organization"), names))
         register_values(["merged_into"], AuditValues(_("merged into"), names))
+        # a member's periods kept in the audit name the organization hosting them as "host"
+        register_values(["host"], AuditValues(_("temporarily active at"), names))
         register_values(
             [
                 "related_organization",
