@@ -46,6 +46,7 @@ class AssessmentConfig(AppConfig):
         sections.register("assessment", AssessmentSection(), order=60)
 
         from dangvien.assessment.due import not_completed_members
+        from dangvien.assessment.rule_keys import REMOVAL_YEARS
         from dangvien.decisions.due import RemovalTrigger, removal_triggers
 
         removal_triggers.register(
@@ -53,8 +54,9 @@ class AssessmentConfig(AppConfig):
             RemovalTrigger(
                 _("Two consecutive years not completed"),
                 "Quy định 29-QĐ/TW, 24-QĐ/TW, 294-QĐ/TW mục 8.1 (hai năm liền vi phạm tư cách "
-                "đảng viên); rule assessment.removal_consecutive_not_completed_years",
+                "đảng viên)",
                 not_completed_members,
+                rule=REMOVAL_YEARS,  # the due-list cites its title and source, not its key
             ),
             order=40,
         )

@@ -272,17 +272,22 @@ def member_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_GET
 def organization_removal_due(request: HttpRequest, code: str) -> HttpResponse:
     """Members of the subtree whom a removal trigger (§2.11) names, with the rule and a link to
-    propose the removal."""
-    from dangvien.decisions.due import removal_due
+    propose the removal; above a single cell, with each member's organization."""
+    from dangvien.decisions.due import due_organizations, removal_due
 
     actor = request.user
     organization = organization_get(actor=actor, code=code)
     on = parse_as_of(request)
+    rows = removal_due(actor=actor, organization=organization, on=on)
+    organizations = due_organizations(rows, on, actor=actor)
     return render(
         request,
         "decisions/removal_due.html",
         {
             "organization": organization,
-            "rows": removal_due(actor=actor, organization=organization, on=on),
+            "rows": rows,
+            "organizations": organizations,
+            # the column says something only where the members are not all of the page's cell
+            "show_organization": any(o.pk != organization.pk for o in organizations.values()),
         },
     )

@@ -31,6 +31,7 @@ class FeesConfig(AppConfig):
 
         from dangvien.decisions.due import RemovalTrigger, removal_triggers
         from dangvien.fees.panels import unpaid_fee_members
+        from dangvien.fees.rule_keys import REMOVAL_UNPAID_MONTHS
 
         removal_triggers.register(
             "unpaid_fees",
@@ -38,6 +39,7 @@ class FeesConfig(AppConfig):
                 _("Party fees unpaid for three months in the year"),
                 "Quy định 29/24-QĐ/TW mục 8.1; Quy định 01-QĐ/TW (2026)",
                 unpaid_fee_members,
+                rule=REMOVAL_UNPAID_MONTHS,  # the due-list cites its title and source
             ),
             order=30,
         )

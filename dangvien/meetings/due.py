@@ -41,4 +41,5 @@ UNEXCUSED_TRIGGER = RemovalTrigger(
     gettext_lazy("Absent without reason in three months of the year"),
     "Quy định 29/24-QĐ/TW mục 8.1 (bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính đáng)",
     unexcused_members_due,
+    rule=UNEXCUSED_MONTHS_PER_YEAR,
 )

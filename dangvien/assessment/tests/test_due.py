@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dangvien.assessment.rule_keys import REMOVAL_YEARS
 from dangvien.assessment.services import assessment_correct, assessment_record
 from dangvien.decisions.due import removal_due
 
@@ -17,7 +18,7 @@ def _due(organization, actor, on):
     return {
         row.due.member: row.due.reason
         for row in removal_due(actor=actor, organization=organization, on=on)
-        if row.trigger.source.endswith("assessment.removal_consecutive_not_completed_years")
+        if row.trigger.rule is REMOVAL_YEARS
     }
 
 

@@ -169,6 +169,31 @@ def test_a_probation_past_its_recognition_deadline_is_on_the_removal_due_list(
     assert "Đỗ Văn Khánh" not in early
 
 
+def test_the_removal_due_list_above_a_cell_names_each_members_organization(
+    client, org_tree, superuser, actors
+):
+    """The commune's list named the members without their cells: a cell's own list needs no
+    such column."""
+    # given: a probation past its recognition deadline in cell_a
+    from dangvien.members.tests.support import admit
+
+    admit(superuser, org_tree.cell_a, name="Đỗ Văn Khánh", admitted_on=date(2022, 1, 10))
+    _login(client, actors["commune"])
+
+    # when
+    commune = client.get(
+        reverse("web:removal_due", args=[org_tree.commune.code]), {"as_of": "2023-06-01"}
+    ).content.decode()
+    cell = client.get(
+        reverse("web:removal_due", args=[org_tree.cell_a.code]), {"as_of": "2023-06-01"}
+    ).content.decode()
+
+    # then
+    row = commune.split("Đỗ Văn Khánh", 1)[1].split("</tr>", 1)[0]
+    assert "<th>Tổ chức đảng</th>" in commune and "Chi bộ ấp Mỹ Phước" in row
+    assert "Đỗ Văn Khánh" in cell and "<th>Tổ chức đảng</th>" not in cell
+
+
 def test_the_member_page_offers_the_proposals_the_secretary_may_make(client, cell, actors):
     """The panel was registered in member_panels but the member page rendered none."""
     # given

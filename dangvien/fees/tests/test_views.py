@@ -121,6 +121,32 @@ def test_the_removal_due_list_names_the_members_with_three_unpaid_months(
     assert cell["binh"].full_name not in early
 
 
+def test_the_removal_due_list_cites_the_fee_rule_from_the_rulebook_and_the_members_cells(
+    client, tree, cell, superuser
+):
+    """The source column showed what the code said (or a rule key): it shows the rule's source
+    document as the rulebook has it, linked to the rule, with its title; above a single cell,
+    each member's cell."""
+    from dangvien.fees.rule_keys import REMOVAL_UNPAID_MONTHS
+    from dangvien.rules.models import RuleParameter
+
+    RuleParameter.objects.filter(key=REMOVAL_UNPAID_MONTHS.key).update(
+        source="Quy định thử mục 8.1", title="Ba tháng không đóng đảng phí"
+    )
+    client.force_login(superuser)
+
+    page = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+
+    row = page.split(cell["binh"].full_name, 1)[1].split("</tr>", 1)[0]
+    assert "Quy định thử mục 8.1</a>" in row
+    assert 'title="Ba tháng không đóng đảng phí"' in row
+    assert f"?q={REMOVAL_UNPAID_MONTHS.key}" in row  # the key only in the link to the rule
+    assert f">{REMOVAL_UNPAID_MONTHS.key}" not in page
+    assert "Chi bộ ấp 1" in row
+
+
 def test_a_member_of_a_cell_that_keeps_no_fees_here_is_not_due_for_removal(
     client, tree, cell, admit, superuser
 ):
