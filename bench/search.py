@@ -19,7 +19,8 @@ median of ``--runs``, for each strategy in turn on the same query:
 * ``chosen``: as the code chooses (a small scope's members listed first, a large scope's
   names through the table of the names' words on PostgreSQL, the walks above otherwise).
 
-``--walks`` adds the names walked with other lengths of the walk (``NAME_WALK``).
+``--walks`` adds the names walked with other lengths of the walk (``NAME_WALK``);
+``--strategies "names walked,chosen"`` times only those.
 
 Two kinds of query per scope: the load benchmark's two words (common: many matches), and the
 folded full name of ``--queries`` members the load benchmark opens (few matches: the walk
@@ -59,6 +60,12 @@ def main() -> None:
     parser.add_argument(
         "--walks", default="", help="comma-separated NAME_WALK values to time beside the code's"
     )
+    parser.add_argument(
+        "--strategies",
+        default="",
+        help="comma-separated strategies to time (default: all; the words index takes seconds "
+        "a call at national size)",
+    )
     args = parser.parse_args()
 
     summary = json.loads((Path(args.bundle) / "summary.json").read_text())
@@ -93,6 +100,9 @@ def main() -> None:
             "NAME_WALK": int(walk),
             "_walk_words": no_word_walk,
         }
+    if args.strategies:
+        wanted = [name.strip() for name in args.strategies.split(",")]
+        strategies = {name: strategies[name] for name in wanted}
     rng = random.Random(19)
     print("| scope | query | strategy | queries | median ms | p95 ms | max ms | rows (mean) |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
