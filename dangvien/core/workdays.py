@@ -51,7 +51,13 @@ def add_working_days(start: date, count: int, extra_days_off: Iterable[date] = (
 
     The start day itself is not counted ("trong 30 ngày làm việc kể từ ngày …").
     """
-    off = set(extra_days_off)
+    return _add_working_days(start, count, frozenset(extra_days_off))
+
+
+# the deadlines of a list repeat (members admitted the same day): counted once (the due-lists
+# of a whole tree asked 49 425 times, 2.6 s)
+@lru_cache(maxsize=4096)
+def _add_working_days(start: date, count: int, off: frozenset[date]) -> date:
     day, remaining = start, count
     while remaining > 0:
         day += timedelta(days=1)

@@ -307,6 +307,14 @@ class MemberPeriod(models.Model):
                 condition=Q(transit_to__isnull=False),
                 name="member_period_transit_idx",
             ),
+            # The probationary members at D (the members due for recognition, the list's
+            # filter): the periods of probation still open at D, without a read of every
+            # period (a whole tree at national size: 3.9 s by a scan of 27 million periods).
+            models.Index(
+                OpenEnd(),
+                condition=Q(status=MemberStatus.PROBATIONARY),
+                name="member_period_probation_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,6 +6,7 @@ import pytest
 
 from dangvien.core.decisions import Decision
 from dangvien.core.memo import read_memo
+from dangvien.members import selectors
 from dangvien.members.selectors import recognition_due, transfers_pending
 from dangvien.members.services import member_recognise, member_transfer_issue
 from dangvien.members.tests.support import admit, make_cell
@@ -121,3 +122,15 @@ def test_a_request_reads_the_probationary_ledgers_once(
             )
     # then
     assert [r.member for r in rows] == [member]
+
+
+def test_the_ledgers_are_read_a_part_of_the_ids_at_a_time(org_tree, superuser, monkeypatch):
+    # given: two probationary members, the ledgers read one member at a time
+    monkeypatch.setattr(selectors, "LEDGER_IDS", 1)
+    first = admit(superuser, org_tree.cell_a)
+    second = admit(superuser, org_tree.cell_a)
+    # when
+    rows = recognition_due(actor=superuser, organization=org_tree.commune, on=date(2021, 1, 10))
+    # then: both, each with the probation their own ledger gives
+    assert sorted(r.member.pk for r in rows) == sorted([first.pk, second.pk])
+    assert {r.probation_ends for r in rows} == {date(2021, 1, 10)}
