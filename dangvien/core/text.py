@@ -130,3 +130,18 @@ def person_list_key(full_name: str) -> str:
         primary, tones, cases, _text = key
         parts += [_hex_level(primary, 2), _hex_level(tones, 1), _hex_level(cases, 1)]
     return "".join(parts)[:LIST_KEY_LENGTH]
+
+
+def compact(text: str) -> int | str:
+    """``text`` as a smaller object to hold by the million (a dict's or set's key), equal to
+    another's exactly when the texts are equal: ASCII digits (a citizen ID) as their number
+    tagged with their count, so that leading zeros count; other ASCII text of up to 15
+    characters as the negative of the number its bytes spell after a marker byte; any other
+    text unchanged (an int never equals a str). A 12-digit ID takes 32 bytes instead of 61, a
+    key "DV00000001" 40 instead of 59."""
+    if text.isascii():
+        if text.isdigit() and len(text) <= 18:
+            return int(text) << 5 | len(text)
+        if len(text) <= 15:
+            return -int.from_bytes(b"\x01" + text.encode("ascii"), "big")
+    return text

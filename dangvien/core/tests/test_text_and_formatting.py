@@ -1,4 +1,5 @@
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from dangvien.core.dates import add_months, months_between
 from dangvien.core.formatting import vn_date, vn_decimal, vn_int
-from dangvien.core.text import fold
+from dangvien.core.text import compact, fold
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,40 @@ def test_dates_are_formatted_through_vn_date_only():
 
     # then
     assert offenders - NOT_YET == {"core/formatting.py"}
+
+
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_compact_texts_are_equal_exactly_when_the_texts_are(a, b):
+    assert (compact(a) == compact(b)) == (a == b)
+
+
+# few characters, so that near and equal texts are drawn often
+NEAR = st.text(alphabet="00019DVa\x01{", max_size=18)
+
+
+@given(NEAR, NEAR)
+def test_compact_near_texts_are_equal_exactly_when_the_texts_are(a, b):
+    assert (compact(a) == compact(b)) == (a == b)
+    assert hash(compact(a)) == hash(compact(a + ""))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("000000000001", "00000000001"),  # leading zeros count
+        ("1", "01"),
+        ("DV00000001", "DV00000002"),
+        ("", "0"),
+        ("123", "\x01{"),  # a digit string against text whose bytes spell a number
+        ("a" * 15, "a" * 16),
+        ("Nguyễn", "Nguyen"),
+    ],
+)
+def test_compact_keeps_near_texts_apart(a, b):
+    assert compact(a) != compact(b)
+    assert compact(a) == compact(str(a))
+
+
+def test_compact_takes_less_room_than_the_text():
+    assert sys.getsizeof(compact("000000000001")) < sys.getsizeof("000000000001")
+    assert sys.getsizeof(compact("DV00000001")) < sys.getsizeof("DV00000001")
