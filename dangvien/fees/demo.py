@@ -51,6 +51,14 @@ def build_fees(context: DemoContext[Actor]) -> None:
         .filter(path__startswith=commune.path)
         .values("organization_id")
     )
+    # the organizations whose fees the demo keeps (the commune's, whenever they stood there):
+    # a member who left pays here until then, never at the cell they moved to, which does not
+    # keep its fees in the demo (one payment there made the whole cell owe)
+    collecting = set(
+        OrganizationVersion.objects.filter(path__startswith=commune.path).values_list(
+            "organization_id", flat=True
+        )
+    )
     # everyone who was a member there some day of the two years (those who left pay until then)
     member_ids = sorted(
         set(
@@ -85,7 +93,7 @@ def build_fees(context: DemoContext[Actor]) -> None:
                 continue  # an occasional month forgotten
             organization_id = collecting_organization(status.month, periods[member_id])
             amount = facts.due(member_id, status.month).amount
-            if organization_id is None or not amount:
+            if organization_id not in collecting or not amount:
                 continue
             paid_on = min(
                 month_end(status.month).replace(day=context.random.randint(5, 25)), today()

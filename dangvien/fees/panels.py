@@ -26,6 +26,7 @@ from dangvien.fees.selectors import (
     member_payments,
     member_reliefs,
     month_statuses,
+    months_kept_here,
     payments_of_year,
     unpaid_months,
 )
@@ -38,8 +39,16 @@ from dangvien.statistics.placement import counted_members, placement
 
 
 def _year_of_member(member: Member, on: date) -> list[dict[str, Any]]:
-    rows = month_statuses([member.pk], ended_months(on)).get(member.pk, [])
-    return [{"label": month_label(s.month), "status": s} for s in rows if s.member]
+    """This year's months of the member, each with its status and whether its fee is kept
+    here (``months_kept_here``: an unpaid month elsewhere is no debt here)."""
+    months = ended_months(on)
+    rows = month_statuses([member.pk], months).get(member.pk, [])
+    kept = months_kept_here([member.pk], months)[member.pk]
+    return [
+        {"label": month_label(s.month), "status": s, "kept": s.month in kept}
+        for s in rows
+        if s.member
+    ]
 
 
 def member_fees(page: PanelContext) -> dict[str, Any] | None:
@@ -63,7 +72,7 @@ def member_fees(page: PanelContext) -> dict[str, Any] | None:
     return {
         "payments": payments,
         "months": months,
-        "unpaid": sum(1 for m in months if m["status"].unpaid),
+        "unpaid": sum(1 for m in months if m["status"].unpaid and m["kept"]),
         "bases": bases,
         "reliefs": reliefs,
         "may_change": may_change,
@@ -123,6 +132,14 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
         member_id: months
         for member_id, months in unpaid_months(counted, on).items()
         if len(months) >= threshold
+    }
+    # of those, the months whose fee is kept here (a member who came from elsewhere this year
+    # owes nothing here for the months before)
+    kept = months_kept_here(unpaid, ended_months(on))
+    unpaid = {
+        member_id: owed
+        for member_id, months in unpaid.items()
+        if len(owed := [month for month in months if month in kept[member_id]]) >= threshold
     }
     visible = Member.objects.filter(pk__in=list(unpaid))
     allowed = set(counted.filter(scope_q(actor, FeePermission.VIEW), member_id__in=list(unpaid)))

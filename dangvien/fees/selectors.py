@@ -24,7 +24,7 @@ from dangvien.fees.dues import Basis, Due, DueReason, Relief, monthly_due
 from dangvien.fees.models import FeeBasis, FeePayment, FeeRelief, FeeRemittance
 from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rule_keys import EXEMPT_BASIS_KINDS, EXEMPT_PARTY_AGE_YEARS, KEEP_PERCENT
-from dangvien.fees.rules import month_end
+from dangvien.fees.rules import collecting_organization, month_end
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import party_age
@@ -330,6 +330,45 @@ def payments_of_year(on: date) -> QuerySet[FeePayment]:
     """The payments for a month of the year of ``on`` (its first day from 1 January to ``on``):
     where there are any, the fee is collected here that year, and a month unpaid is owed."""
     return FeePayment.objects.filter(month__gte=date(on.year, 1, 1), month__lte=on)
+
+
+def months_kept_here(member_ids: Iterable[int], months: Sequence[date]) -> dict[int, set[date]]:
+    """For each member, the months among ``months`` whose fee their organization
+    (``collecting_organization``) keeps here: a payment for a month of that year is recorded
+    there. An unpaid month is owed here only then: a member who came from an organization that
+    does not keep its fees here owes nothing here for the months before (the demo's commune
+    listed members who joined in the autumn as owing since January)."""
+    wanted = sorted(set(member_ids))
+    if not wanted or not months:
+        return {member_id: set() for member_id in wanted}
+    years = sorted({month.year for month in months})
+    keeping = {
+        (organization_id, day.year)
+        for organization_id, day in FeePayment.objects.filter(
+            month__gte=date(years[0], 1, 1), month__lte=date(years[-1], 12, 31)
+        )
+        .order_by()
+        .values_list("organization_id", "month")
+        .distinct()
+    }
+    periods: dict[int, list[tuple[date, date | None, int]]] = {m: [] for m in wanted}
+    for start in range(0, len(wanted), _IDS_AT_ONCE):
+        for member_id, valid_from, valid_to, organization_id in MemberPeriod.objects.filter(
+            member_id__in=wanted[start : start + _IDS_AT_ONCE]
+        ).values_list("member_id", "valid_from", "valid_to", "organization_id"):
+            periods[member_id].append((valid_from, valid_to, organization_id))
+    return {
+        member_id: {
+            month
+            for month in months
+            if (collecting_organization(month, periods[member_id]), month.year) in keeping
+        }
+        for member_id in wanted
+    }
+
+
+#: Member ids a query takes at most (SQLite's limit of a statement's variables).
+_IDS_AT_ONCE = 10_000
 
 
 def any_payment_of_year(member_ids: QuerySet[MemberPeriod, int], on: date) -> bool:

@@ -9,6 +9,7 @@ from dangvien.committees.models import CommitteePost
 from dangvien.committees.selectors import committee_at
 from dangvien.demo.members import THAP_MUOI_CODE, THAP_MUOI_TERM_ADMISSIONS
 from dangvien.demo.runner import load_demo
+from dangvien.fees.models import FeePayment
 from dangvien.members.models import Member
 from dangvien.members.services import rebuild_member_periods
 from dangvien.organizations.demo import NEW_PROVINCE_CODE
@@ -53,6 +54,15 @@ def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
     parts = [statistics_for(Organization.objects.get(code=c), eve) for c in ("T-DT", "T-TG")]
     assert combined["members"]["total"] == sum(p["members"]["total"] for p in parts) > 10_000
     assert {p["code"] for p in combined["combined_from"]} == {"T-DT", "T-TG"}
+    # fees are kept by the commune's organizations only: a member who moved away pays there
+    # until the move (a payment at the cell they joined made all its members owe)
+    commune = Organization.objects.get(code=THAP_MUOI_CODE)
+    kept = set(
+        OrganizationVersion.objects.filter(path__startswith=commune.path).values_list(
+            "organization_id", flat=True
+        )
+    )
+    assert set(FeePayment.objects.values_list("organization_id", flat=True)) <= kept
     # member keys of one length (issue 18, 7)
     assert set(Member.objects.values_list(Length("member_key"), flat=True)) == {10}
     # no committee post outlives its organization (issue 11, 6a: the Mỹ An cell merged in 2019

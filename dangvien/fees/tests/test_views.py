@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 
 from dangvien.fees.models import FeePayment
+from dangvien.fees.selectors import months_kept_here
+from dangvien.members.services import member_transfer
 from dangvien.portal.services import member_account_link
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +161,50 @@ def test_a_member_of_a_cell_that_keeps_no_fees_here_is_not_due_for_removal(
     ).content.decode()
     assert cell["binh"].full_name in page
     assert dung.full_name not in page
+
+
+def test_a_member_who_came_from_a_cell_that_keeps_no_fees_here_owes_from_their_arrival(
+    client, tree, cell, admit, superuser
+):
+    """Walk of issue 19: the demo's commune listed members who joined its cells in the autumn
+    as owing since January, months spent in a cell that keeps no fees here."""
+    # given: Đông, in CB-2 (no fees kept here) until 1 March 2026, then in CB-1
+    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
+    )
+    client.force_login(superuser)
+    # when
+    early = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    later = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-05-31"}
+    ).content.decode()
+    panel = client.get(
+        reverse("web:member", args=[dong.pk]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    # then: March and April owed at the end of April (two: not due), May the third
+    assert dong.full_name not in early and cell["binh"].full_name in early
+    assert "Chưa đóng đảng phí các tháng 03/2026, 04/2026, 05/2026." in later
+    assert "2 tháng chưa đóng" in panel
+    assert "01/2026: <span" in panel and "không thu tại đây" in panel
+
+
+def test_months_kept_here_are_those_of_an_organization_keeping_fees_that_year(
+    tree, cell, admit, superuser
+):
+    # given: Đông in CB-2 until March, then in CB-1, which keeps fees in 2026 (not in 2025)
+    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
+    )
+    months = [date(2025, 12, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)]
+    # when
+    kept = months_kept_here([dong.pk, cell["an"].pk], months)
+    # then
+    assert kept[dong.pk] == {date(2026, 3, 1), date(2026, 4, 1)}
+    assert kept[cell["an"].pk] == {date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)}
 
 
 def test_the_member_page_shows_the_fees_panel(client, tree, cell, superuser):
