@@ -24,7 +24,7 @@ from dangvien.accounts.types import Actor
 from dangvien.core.text import vn_sort_key
 from dangvien.members.choices import EXITS_IN_REPORT_ORDER, MemberEventType, MemberStatus
 from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent, MemberPeriod
-from dangvien.members.selectors import periods_in_subtree, subtree_path
+from dangvien.members.selectors import periods_in_subtree, periods_in_subtree_counts, subtree_path
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get, standing_predecessors
 from dangvien.reports.models import PeriodReport, ReportStatus
@@ -211,22 +211,28 @@ def members_over_time(root: Organization, on: date, *, years: int = 8) -> list[d
     A day before ``root`` was founded by a merge counts the members of its predecessors standing
     that day (``combined`` is true): the line of a merged province runs on across the merge."""
     days = [date(year, 12, 31) for year in range(on.year - years, on.year)] + [on]
-    points = []
-    for day in days:
-        combined = day < root.established_on
-        parts = (
+    parts_of: dict[date, list[Organization]] = {
+        day: (
             [state.organization for state in standing_predecessors(root, day)]
-            if combined
+            if day < root.established_on
             else [root]
         )
-        points.append(
-            {
-                "date": day.isoformat(),
-                "members": sum(periods_in_subtree(part, day).count() for part in parts),
-                "combined": combined and bool(parts),
-            }
-        )
-    return points
+        for day in days
+    }
+    # each organization's days counted together (one scan each, not a count a day)
+    days_of: dict[Organization, list[date]] = {}
+    for day, parts in parts_of.items():
+        for part in parts:
+            days_of.setdefault(part, []).append(day)
+    counts = {part: periods_in_subtree_counts(part, wanted) for part, wanted in days_of.items()}
+    return [
+        {
+            "date": day.isoformat(),
+            "members": sum(counts[part][day] for part in parts_of[day]),
+            "combined": day < root.established_on and bool(parts_of[day]),
+        }
+        for day in days
+    ]
 
 
 def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[dict[str, Any]]:
