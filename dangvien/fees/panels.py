@@ -43,7 +43,7 @@ def _year_of_member(member: Member, on: date) -> list[dict[str, Any]]:
     here (``months_kept_here``: an unpaid month elsewhere is no debt here)."""
     months = ended_months(on)
     rows = month_statuses([member.pk], months).get(member.pk, [])
-    kept = months_kept_here([member.pk], months)[member.pk]
+    kept = months_kept_here([member.pk], months, on)[member.pk]
     return [
         {"label": month_label(s.month), "status": s, "kept": s.month in kept}
         for s in rows
@@ -135,7 +135,7 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
     }
     # of those, the months whose fee is kept here (a member who came from elsewhere this year
     # owes nothing here for the months before)
-    kept = months_kept_here(unpaid, ended_months(on))
+    kept = months_kept_here(unpaid, ended_months(on), on)
     unpaid = {
         member_id: owed
         for member_id, months in unpaid.items()

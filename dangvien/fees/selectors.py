@@ -332,36 +332,49 @@ def payments_of_year(on: date) -> QuerySet[FeePayment]:
     return FeePayment.objects.filter(month__gte=date(on.year, 1, 1), month__lte=on)
 
 
-def months_kept_here(member_ids: Iterable[int], months: Sequence[date]) -> dict[int, set[date]]:
+def months_kept_here(
+    member_ids: Iterable[int], months: Sequence[date], on: date
+) -> dict[int, set[date]]:
     """For each member, the months among ``months`` whose fee their organization
-    (``collecting_organization``) keeps here: a payment for a month of that year is recorded
-    there. An unpaid month is owed here only then: a member who came from an organization that
-    does not keep its fees here owes nothing here for the months before (the demo's commune
-    listed members who joined in the autumn as owing since January)."""
+    (``collecting_organization``) keeps here: a payment for a month of that year up to ``on``
+    is recorded there (as ``payments_of_year``). An unpaid month is owed here only then: a
+    member who came from an organization that does not keep its fees here owes nothing here
+    for the months before (the demo's commune listed members who joined in the autumn as
+    owing since January)."""
     wanted = sorted(set(member_ids))
     if not wanted or not months:
         return {member_id: set() for member_id in wanted}
-    years = sorted({month.year for month in months})
-    keeping = {
-        (organization_id, day.year)
-        for organization_id, day in FeePayment.objects.filter(
-            month__gte=date(years[0], 1, 1), month__lte=date(years[-1], 12, 31)
-        )
-        .order_by()
-        .values_list("organization_id", "month")
-        .distinct()
-    }
     periods: dict[int, list[tuple[date, date | None, int]]] = {m: [] for m in wanted}
     for start in range(0, len(wanted), _IDS_AT_ONCE):
         for member_id, valid_from, valid_to, organization_id in MemberPeriod.objects.filter(
             member_id__in=wanted[start : start + _IDS_AT_ONCE]
         ).values_list("member_id", "valid_from", "valid_to", "organization_id"):
             periods[member_id].append((valid_from, valid_to, organization_id))
+    collecting = {
+        (member_id, month): collecting_organization(month, periods[member_id])
+        for member_id in wanted
+        for month in months
+    }
+    # the payments of those organizations only (a member's page asks for one member)
+    organizations = sorted({o for o in collecting.values() if o is not None})
+    years = sorted({month.year for month in months})
+    keeping: set[tuple[int, int]] = set()
+    for start in range(0, len(organizations), _IDS_AT_ONCE):
+        for year in years:
+            keeping.update(
+                (organization_id, year)
+                for organization_id in FeePayment.objects.filter(
+                    organization_id__in=organizations[start : start + _IDS_AT_ONCE],
+                    month__gte=date(year, 1, 1),
+                    month__lte=min(date(year, 12, 31), on),
+                )
+                .order_by()
+                .values_list("organization_id", flat=True)
+                .distinct()
+            )
     return {
         member_id: {
-            month
-            for month in months
-            if (collecting_organization(month, periods[member_id]), month.year) in keeping
+            month for month in months if (collecting[member_id, month], month.year) in keeping
         }
         for member_id in wanted
     }

@@ -205,8 +205,9 @@ def members_over_unexcused_threshold(
     ids = subtree_ids(organization, on)
     members = {
         member_id
+        for start in range(0, len(candidates), _CHUNK)
         for member_id, organization_id in MemberPeriod.objects.at(on)
-        .filter(member_id__in=candidates)
+        .filter(member_id__in=candidates[start : start + _CHUNK])
         .filter(scope_q(actor, VIEW, "organization"))
         .values_list("member_id", "organization_id")
         # the subtree's organizations as a set here: a whole tree's are hundreds of thousands

@@ -110,7 +110,9 @@ def periods_in_subtree(
 def periods_in_subtree_counts(organization: Organization, days: Sequence[date]) -> dict[date, int]:
     """``periods_in_subtree(organization, day).count()`` for each of ``days``, in one scan of
     the periods per path the organization had on those days (a line of members over the years:
-    nine counts of a whole tree took 5.1 s at 1 million members, one scan 0.5 s)."""
+    nine counts of a whole tree took 5.1 s at 1 million members, one scan 0.5 s). A period is
+    joined to its organization's versions, of which one stands on a day (the organizations'
+    services end a version where the next begins)."""
     counts = dict.fromkeys(days, 0)
     by_path: dict[str, list[date]] = {}
     for day in days:
@@ -353,9 +355,12 @@ def _walk_names(text: str, count: int) -> list[int]:
 WALK_WORDS = 20
 #: The word walk's first read takes this many rows per row asked for, each later one four times
 #: the one before up to ``WALK_BATCH_MOST`` (a scoped actor's rows are found among the whole
-#: tree's, each read checked against the scope in one query).
+#: tree's, each read checked against the scope in one query), and after ``WALK_ROWS_MOST``
+#: rows read without enough in scope the other ways answer (a name common in the country and
+#: rare in the scope would be walked to its end).
 WALK_BATCH = SCOPED_MATCHES
 WALK_BATCH_MOST = 5000
+WALK_ROWS_MOST = 20_000
 NAME_WORDS_TABLE = "members_name_word"
 #: Above every word beginning with a given word in byte order (``COLLATE "C"``).
 LAST_CHARACTER = chr(0x10FFFF)
@@ -365,7 +370,8 @@ def _walk_words(text: str, members: QuerySet[Member] | None, limit: int) -> list
     """PostgreSQL: the ids of the first ``limit`` members in name order whose name matches
     ``text`` (``_name_query``), of ``members`` (every member when None); all of them when there
     are fewer. None when the walk cannot answer: another database, a word that is not plain
-    (``PLAIN_WORD``) or that begins more than ``WALK_WORDS`` words of names.
+    (``PLAIN_WORD``) or that begins more than ``WALK_WORDS`` words of names, or
+    ``WALK_ROWS_MOST`` rows read without ``limit`` in scope.
 
     Each query word stands for the words of names it begins (read from ``members_name_word``,
     members migration 0009); the database function ``members_name_walk`` joins their rows
@@ -401,12 +407,16 @@ def _walk_words(text: str, members: QuerySet[Member] | None, limit: int) -> list
         found: list[int] = []
         after: tuple[str, int] = ("", 0)
         batch = limit if members is None else limit * WALK_BATCH
+        read = 0
         while True:
+            if read >= WALK_ROWS_MOST:
+                return None
             cursor.execute(
                 "SELECT member_id, search_name FROM members_name_walk(%s, %s, %s, %s, %s)",
                 [words, groups, *after, batch],
             )
             rows = cursor.fetchall()
+            read += len(rows)
             ids = [row[0] for row in rows]
             if members is not None and ids:
                 shown = set(members.filter(pk__in=ids).values_list("pk", flat=True))

@@ -201,10 +201,28 @@ def test_months_kept_here_are_those_of_an_organization_keeping_fees_that_year(
     )
     months = [date(2025, 12, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)]
     # when
-    kept = months_kept_here([dong.pk, cell["an"].pk], months)
+    kept = months_kept_here([dong.pk, cell["an"].pk], months, date(2026, 4, 30))
     # then
     assert kept[dong.pk] == {date(2026, 3, 1), date(2026, 4, 1)}
     assert kept[cell["an"].pk] == {date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)}
+
+
+def test_an_organization_keeps_its_fees_here_from_the_payments_recorded_up_to_the_day(
+    tree, cell, admit, superuser, pay
+):
+    """Review: a payment for a later month made a cell count as keeping its fees on an
+    earlier day (the due-list's own test, ``payments_of_year``, reads up to the day)."""
+    # given: Đông in CB-2 until March; CB-2's first payment is Ba's for June
+    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    ba = admit("ba", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
+    )
+    pay(ba, "2026-06")
+    february = [date(2026, 2, 1)]
+    # then
+    assert months_kept_here([dong.pk], february, date(2026, 4, 30))[dong.pk] == set()
+    assert months_kept_here([dong.pk], february, date(2026, 6, 30))[dong.pk] == set(february)
 
 
 def test_the_member_page_shows_the_fees_panel(client, tree, cell, superuser):

@@ -309,3 +309,20 @@ def test_an_out_of_scope_target_is_a_row_error(tmp_path, make_actor):
     first = failure.value.problems[0]
     assert (first.file, first.line, first.column) == ("targets.csv", 3, "organization_code")
     assert AdmissionTarget.objects.count() == 1
+
+
+def test_an_event_without_a_member_key_is_reported_beside_a_member_without_one(tmp_path):
+    """Review of issue 19: a blank key of members.csv is no member's, so an event without a key
+    is still "no member has the key" (the file's keys are read again for unclaimed events)."""
+
+    # given: a member row without a key, and an event without a key after M1's (not aligned)
+    def mutate(files: c.Files) -> c.Files:
+        keyless = c.set_cell("members.csv", 7, "member_id", "")(files)
+        return c.add_row("member_events.csv", ["", "exempt", "2020-01-01", "", ""])(keyless)
+
+    # when
+    failure = _import(tmp_path, mutate)
+    # then
+    places = {(p.file, p.line, p.column) for p in failure.problems}
+    assert ("members.csv", 7, "member_id") in places
+    assert ("member_events.csv", 6, "member_id") in places, [str(p) for p in failure.problems]

@@ -375,7 +375,8 @@ class MemberLoader:
         with self.bundle.records(MEMBERS) as records:
             for _line, values in records.rows:
                 values.append("")  # a column the file lacks reads from index -1
-                if (key := values[i_key].strip()) in wanted:
+                # a blank key is no member's (events without a key are reported as such)
+                if (key := values[i_key].strip()) and key in wanted:
                     found.add(key)
         return found
 

@@ -175,3 +175,17 @@ def test_the_word_walks_reads_grow_up_to_their_most(many_an, org_tree, make_acto
     # then: Phan Văn An, sixth of the An, after reads of 1, 2, 2 and 2 rows
     assert ids == [many_an["Phan Văn An"].pk]
     assert asked == [1, 2, 2, 2]
+
+
+@postgresql
+def test_the_word_walk_gives_up_after_its_most_rows(many_an, org_tree, make_actor, monkeypatch):
+    # given: reads of two rows, three rows at most; cell B's An is the sixth
+    monkeypatch.setattr(selectors, "WALK_BATCH", 2)
+    monkeypatch.setattr(selectors, "WALK_BATCH_MOST", 2)
+    monkeypatch.setattr(selectors, "WALK_ROWS_MOST", 3)
+    viewer = make_actor("viewer", org_tree.cell_b)
+    # when / then: the other ways answer
+    assert selectors._walk_words("an", selectors.member_queryset(viewer), 1) is None
+    assert [m.full_name for m in selectors.member_search(actor=viewer, query="an", limit=1)] == [
+        "Phan Văn An"
+    ]
