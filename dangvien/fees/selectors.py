@@ -345,9 +345,9 @@ def months_kept_here(
     if not wanted or not months:
         return {member_id: set() for member_id in wanted}
     periods: dict[int, list[tuple[date, date | None, int]]] = {m: [] for m in wanted}
-    for start in range(0, len(wanted), _IDS_AT_ONCE):
+    for batch in _batches(wanted):
         for member_id, valid_from, valid_to, organization_id in MemberPeriod.objects.filter(
-            member_id__in=wanted[start : start + _IDS_AT_ONCE]
+            member_id__in=batch
         ).values_list("member_id", "valid_from", "valid_to", "organization_id"):
             periods[member_id].append((valid_from, valid_to, organization_id))
     collecting = {
@@ -359,12 +359,12 @@ def months_kept_here(
     organizations = sorted({o for o in collecting.values() if o is not None})
     years = sorted({month.year for month in months})
     keeping: set[tuple[int, int]] = set()
-    for start in range(0, len(organizations), _IDS_AT_ONCE):
+    for batch in _batches(organizations):
         for year in years:
             keeping.update(
                 (organization_id, year)
                 for organization_id in FeePayment.objects.filter(
-                    organization_id__in=organizations[start : start + _IDS_AT_ONCE],
+                    organization_id__in=batch,
                     month__gte=date(year, 1, 1),
                     month__lte=min(date(year, 12, 31), on),
                 )
@@ -378,10 +378,6 @@ def months_kept_here(
         }
         for member_id in wanted
     }
-
-
-#: Member ids a query takes at most (SQLite's limit of a statement's variables).
-_IDS_AT_ONCE = 10_000
 
 
 def any_payment_of_year(member_ids: QuerySet[MemberPeriod, int], on: date) -> bool:
