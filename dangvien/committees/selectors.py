@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import scope_q
@@ -245,8 +245,10 @@ def size_warnings(
     official_periods = periods.filter(status=MemberStatus.OFFICIAL)
     total: int | None = None
     if state.kind in CELL_KINDS or state.kind == "grassroots_committee":
-        total = periods.count()
-        official = official_periods.count()
+        counted = periods.order_by().aggregate(
+            total=Count("pk"), official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL))
+        )  # one scan of the subtree's periods for both
+        total, official = counted["total"], counted["official"]
     else:
         # a larger organization (a district, a province, the whole tree: millions of members
         # at national size, seconds to count) is only held to the minimum to form one

@@ -19,7 +19,7 @@ from dangvien.competence.permissions import CompetencePermission
 from dangvien.competence.rule_keys import COMPETENCE
 from dangvien.competence.rules import Competence, Link, body_at_level, deciding_body
 from dangvien.core.dates import today
-from dangvien.core.memo import memoized
+from dangvien.core.memo import memoized, memoized_each
 from dangvien.core.workdays import add_working_days
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_ancestors, organization_state
@@ -61,8 +61,11 @@ def authorised_organizations(kind: str, on: date, ids: list[int]) -> frozenset[i
 
 
 def _organizations(ids: list[int | None]) -> dict[int, Organization]:
-    wanted = tuple(sorted({i for i in ids if i is not None}))
-    return memoized(("organizations", wanted), lambda: Organization.objects.in_bulk(wanted))
+    """The organizations of ``ids`` (by id), each read once per read-only request: a member
+    page asks for the bodies of a dozen decision kinds, mostly the same few organizations."""
+    return memoized_each(
+        "organization", {i for i in ids if i is not None}, Organization.objects.in_bulk
+    )
 
 
 @dataclass(frozen=True)
@@ -159,16 +162,21 @@ def acting_organizations(actor: Actor) -> list[Organization]:
     if not actor.is_authenticated:
         return []
     day = today()
-    ids = (
-        RoleAssignment.objects.filter(
-            user_id=actor.pk,
-            role__in=roles_allowing(CompetencePermission.DECIDE),
-            valid_from__lte=day,
+
+    def read() -> tuple[Organization, ...]:
+        ids = (
+            RoleAssignment.objects.filter(
+                user_id=actor.pk,
+                role__in=roles_allowing(CompetencePermission.DECIDE),
+                valid_from__lte=day,
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .values_list("organization_id", flat=True)
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .values_list("organization_id", flat=True)
-    )
-    return list(Organization.objects.filter(pk__in=list(ids)))
+        return tuple(Organization.objects.filter(pk__in=list(ids)))
+
+    # a page's panels each narrow what they show by it (proposals, discipline cases)
+    return list(memoized(("acting_organizations", actor.pk, day), read))
 
 
 def authorisations_of(*, actor: Actor, organization: Organization) -> QuerySet[Authorisation]:

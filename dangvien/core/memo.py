@@ -8,12 +8,14 @@ for the rest of it. Outside such a request ``memoized`` computes every time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 _memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("request_memo", default=None)
 
@@ -41,3 +43,24 @@ def memoized(key: Hashable, compute: Callable[[], T]) -> T:
         memo[key] = compute()
     value: T = memo[key]
     return value
+
+
+def memoized_each(
+    kind: str, keys: Collection[K], compute: Callable[[list[K]], Mapping[K, V]]
+) -> dict[K, V]:
+    """The values of ``keys`` (a key ``compute`` does not return is left out), each computed
+    once inside ``read_memo``: ``compute`` is asked only for the keys not read before in the
+    request, all at once. Outside ``read_memo``, ``compute(keys)`` every time."""
+    memo = _memo.get()
+    if memo is None:
+        return dict(compute(list(keys)))
+    missing = [key for key in keys if (kind, key) not in memo]
+    if missing:
+        found = compute(missing)
+        for key in missing:
+            memo[(kind, key)] = found.get(key, _ABSENT)
+    values = {key: memo[(kind, key)] for key in keys}
+    return {key: value for key, value in values.items() if value is not _ABSENT}
+
+
+_ABSENT = object()  # a key ``compute`` did not find, remembered as such

@@ -379,6 +379,7 @@ def available_actions(
         action
         for action in ACTIONS
         if action.slug in wanted
-        and action_permitted(actor, action, period, can_change, on)
+        # the state first: it is read already, the rights may ask who decides
         and action_allowed_now(state, action)
+        and action_permitted(actor, action, period, can_change, on)
     ]

@@ -487,12 +487,11 @@ def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleD
 
     With ``actor``, read only the events the actor may see (``member_timeline``).
     """
-    source = (
-        member_timeline(actor=actor, member=member)
-        if actor is not None
-        else MemberEvent.objects.filter(member=member)
+    if actor is None:
+        return _lifecycle_from(member_ledger(member))
+    return _lifecycle_from(
+        list(member_timeline(actor=actor, member=member).order_by("effective_on", "id"))
     )
-    return _lifecycle_from(list(source.order_by("effective_on", "id")))
 
 
 class _LedgerRow(NamedTuple):
@@ -595,9 +594,7 @@ def party_age(member: Member, on: date | None = None) -> PartyAge | None:
     in transit beyond the deadline to present the transfer (``transfer.official_presentation_
     working_days``). Counted only for members who were recognised as official.
     """
-    dates = lifecycle_dates(member)
-    periods = list(MemberPeriod.objects.filter(member=member).order_by("valid_from"))
-    return _party_age_from(dates, periods, on or today())
+    return _party_age_from(lifecycle_dates(member), member_all_periods(member), on or today())
 
 
 def _party_age_from(
@@ -964,10 +961,38 @@ def badge_awards(*, actor: Actor, member: Member) -> QuerySet[BadgeAward]:
 #
 
 
+def member_ledger(member: Member) -> tuple[_LedgerRow, ...]:
+    """The member's whole ledger, whatever the reader's scope, in effective-date order (what
+    ``_lifecycle_from`` reads). Read once per member in a read-only request: the page, its
+    actions and its panels all replay it."""
+    return memoized(
+        ("member_ledger", member.pk),
+        lambda: tuple(
+            _LedgerRow(*row)
+            for row in MemberEvent.objects.filter(member=member)
+            .order_by("effective_on", "id")
+            .values_list(*LEDGER_ROW)
+        ),
+    )
+
+
+def member_all_periods(member: Member) -> tuple[MemberPeriod, ...]:
+    """Every period of the member, whatever the reader's scope, by start (with their
+    organizations). Read once per member in a read-only request."""
+    return memoized(
+        ("member_all_periods", member.pk),
+        lambda: tuple(
+            MemberPeriod.objects.filter(member=member)
+            .select_related("organization")
+            .order_by("valid_from", "id")
+        ),
+    )
+
+
 def member_entries(member: Member) -> list[LedgerEntry]:
     return [
         LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id)
-        for e in MemberEvent.objects.filter(member=member).order_by("effective_on", "id")
+        for e in member_ledger(member)
     ]
 
 
@@ -978,19 +1003,9 @@ def home_organization(member: Member, on: date) -> Organization | None:
 
 
 def _home_organization(member: Member, on: date) -> Organization | None:
-    period = (
-        MemberPeriod.objects.filter(member=member, valid_from__lte=on)
-        .select_related("organization")
-        .order_by("-valid_from")
-        .first()
-    )
-    if period is None:
-        period = (
-            MemberPeriod.objects.filter(member=member)
-            .select_related("organization")
-            .order_by("valid_from")
-            .first()
-        )
+    periods = member_all_periods(member)
+    begun = [p for p in periods if p.valid_from <= on]
+    period = begun[-1] if begun else (periods[0] if periods else None)
     if period is None:
         # no period at all (died on the day of admission): the organization of the ledger
         event = (

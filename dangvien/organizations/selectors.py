@@ -19,6 +19,7 @@ from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.memo import memoized
 from dangvien.core.text import VnKey, fold, vn_sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
@@ -47,12 +48,18 @@ def organization_get(
 def organization_state(
     organization: Organization, *, on: date | None = None
 ) -> OrganizationVersion | None:
-    """The state of ``organization`` at the end of day ``on`` (None if it did not exist)."""
-    return (
-        OrganizationVersion.objects.at(on or today())
-        .filter(organization=organization)
-        .select_related("organization", "parent")
-        .first()
+    """The state of ``organization`` at the end of day ``on`` (None if it did not exist).
+    Read once per organization and day in a read-only request (a page, its panels and the
+    chains of who decides all ask)."""
+    day = on or today()
+    return memoized(
+        ("organization_state", organization.pk, day),
+        lambda: (
+            OrganizationVersion.objects.at(day)
+            .filter(organization=organization)
+            .select_related("organization", "parent")
+            .first()
+        ),
     )
 
 

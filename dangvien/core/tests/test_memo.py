@@ -1,4 +1,4 @@
-from dangvien.core.memo import in_read_memo, memoized, read_memo
+from dangvien.core.memo import in_read_memo, memoized, memoized_each, read_memo
 
 
 def _counter() -> tuple[list[int], object]:
@@ -35,3 +35,33 @@ def test_a_memo_ends_with_its_block():
     with read_memo():
         memoized("k", compute)
     assert len(calls) == 2
+
+
+def _lookup() -> tuple[list[list[int]], object]:
+    asked: list[list[int]] = []
+
+    def compute(keys: list[int]) -> dict[int, str]:
+        asked.append(sorted(keys))
+        return {k: f"v{k}" for k in keys if k != 13}  # 13 does not exist
+
+    return asked, compute
+
+
+def test_memoized_each_asks_only_for_the_keys_not_read_before():
+    asked, compute = _lookup()
+    with read_memo():
+        assert memoized_each("thing", {1, 2}, compute) == {1: "v1", 2: "v2"}
+        assert memoized_each("thing", {2, 3, 13}, compute) == {2: "v2", 3: "v3"}
+        assert memoized_each("thing", {1, 3, 13}, compute) == {1: "v1", 3: "v3"}
+    # 13, not found, is remembered as missing: not asked for again
+    assert asked == [[1, 2], [3, 13]]
+
+
+def test_memoized_each_keeps_kinds_apart_and_computes_every_time_outside_a_memo():
+    asked, compute = _lookup()
+    with read_memo():
+        memoized_each("a", {1}, compute)
+        memoized_each("b", {1}, compute)
+    memoized_each("a", {1}, compute)
+    memoized_each("a", {1}, compute)
+    assert asked == [[1], [1], [1], [1]]

@@ -145,3 +145,30 @@ def test_last_periods_take_the_same_queries_for_many_members(
     with django_assert_max_num_queries(2):
         periods = members_last_periods(members, date(2024, 1, 1), actor=superuser)
     assert len(periods) == 12
+
+
+def test_a_read_request_reads_a_members_ledger_and_periods_once(
+    org_tree, superuser, django_assert_num_queries
+):
+    """The member page, its actions and its panels each replay the ledger and ask where the
+    member stands: inside a read memo the ledger and the periods are read once."""
+    from dangvien.core.memo import read_memo
+    from dangvien.members.selectors import home_organization, member_state, party_age
+
+    # given: a member recognised as official
+    member = admit(superuser, org_tree.cell_a)
+    member_recognise(actor=superuser, member=member, decision=Decision("05"))
+    expected = (member_state(member), lifecycle_dates(member), party_age(member, date(2024, 1, 1)))
+    # when: the ledger once, the rulebook once, the periods once
+    with read_memo(), django_assert_num_queries(3):
+        answers = (
+            member_state(member),
+            lifecycle_dates(member),
+            party_age(member, date(2024, 1, 1)),
+        )
+        member_state(member)
+        home = home_organization(member, date(2024, 1, 1))
+        home_organization(member, date.max)
+    # then: the same answers as read afresh
+    assert answers == expected
+    assert home == org_tree.cell_a
