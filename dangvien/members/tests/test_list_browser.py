@@ -3,26 +3,10 @@ panel opens into a clean grid, and the wide table scrolls sideways inside its wr
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-from django.conf import settings
-
+from dangvien.core.tests.browser import ARTIFACTS, BROWSER_TESTS, chromium, log_in, new_page
 from dangvien.members.tests.support import admit
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the Playwright sync API runs an event loop
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 #: The boxes of the opened filter panel: the summary, the form, each field and its input.
 PANEL = """() => {
@@ -62,49 +46,35 @@ def test_the_filter_panel_and_the_wide_table_lay_out_at_desktop_and_phone_width(
 ):
     """The opened panel put its fields in one column beside the title, the title under them;
     at phone width the table was clipped with no wrapper to scroll it."""
-    from playwright.sync_api import sync_playwright
-
     for index, name in enumerate(["Nguyễn Thị Phương Thảo", "Trần Văn Bình", "Lê Hoàng Minh"]):
         admit(superuser, (org_tree.cell_a, org_tree.cell_b)[index % 2], name=name)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-            page.goto(f"{live_server.url}/login/")
-            page.fill("input[name=username]", "root")
-            page.fill("input[name=password]", "root-pass-123")
-            page.click("button.primary")
-            for width in (1366, 390):
-                page.set_viewport_size({"width": width, "height": 900})
-                page.goto(f"{live_server.url}/org/X-MA/members/")
-                page.click("details.filters summary")
-                boxes = page.evaluate(PANEL)
-                page.screenshot(path=str(ARTIFACTS / f"member-filters-{width}.png"), full_page=True)
+    with chromium() as browser:
+        page = log_in(new_page(browser, 1366, 900), live_server.url, "root", "root-pass-123")
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{live_server.url}/org/X-MA/members/")
+            page.click("details.filters summary")
+            boxes = page.evaluate(PANEL)
+            page.screenshot(path=str(ARTIFACTS / f"member-filters-{width}.png"), full_page=True)
 
-                # the title above the fields, the form as wide as the panel
-                assert boxes["summary"]["b"] <= boxes["form"]["t"] + 1, width
-                panel, form = boxes["panel"], boxes["form"]
-                assert form["r"] - form["l"] >= 0.9 * (panel["r"] - panel["l"]), width
-                fields = boxes["fields"]
-                for n, one in enumerate(fields):
-                    # each input inside its field and the panel, no field over another
-                    assert one["input"]["l"] >= panel["l"] and one["input"]["r"] <= panel["r"]
-                    assert one["input"]["r"] <= one["field"]["r"] + 1, (width, n)
-                    assert not any(_overlap(one["field"], o["field"]) for o in fields[n + 1 :])
-                if width == 1366:  # several fields a row on a wide screen
-                    assert len({round(f["field"]["t"]) for f in fields}) < len(fields) / 2
+            # the title above the fields, the form as wide as the panel
+            assert boxes["summary"]["b"] <= boxes["form"]["t"] + 1, width
+            panel, form = boxes["panel"], boxes["form"]
+            assert form["r"] - form["l"] >= 0.9 * (panel["r"] - panel["l"]), width
+            fields = boxes["fields"]
+            for n, one in enumerate(fields):
+                # each input inside its field and the panel, no field over another
+                assert one["input"]["l"] >= panel["l"] and one["input"]["r"] <= panel["r"]
+                assert one["input"]["r"] <= one["field"]["r"] + 1, (width, n)
+                assert not any(_overlap(one["field"], o["field"]) for o in fields[n + 1 :])
+            if width == 1366:  # several fields a row on a wide screen
+                assert len({round(f["field"]["t"]) for f in fields}) < len(fields) / 2
 
-                table = page.evaluate(TABLE)
-                assert table["page"] <= width  # the page never scrolls sideways
-                assert table["display"] == "table" and table["overflow"] == "auto"
-                if width == 390:
-                    # the wrapper scrolls the hidden columns into view
-                    assert table["scroll"] > table["client"]
-                    assert table["lastRight"] <= table["frameRight"] + 1
-                    page.screenshot(path=str(ARTIFACTS / "member-table-390-scrolled.png"))
-        finally:
-            browser.close()
+            table = page.evaluate(TABLE)
+            assert table["page"] <= width  # the page never scrolls sideways
+            assert table["display"] == "table" and table["overflow"] == "auto"
+            if width == 390:
+                # the wrapper scrolls the hidden columns into view
+                assert table["scroll"] > table["client"]
+                assert table["lastRight"] <= table["frameRight"] + 1
+                page.screenshot(path=str(ARTIFACTS / "member-table-390-scrolled.png"))

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
-from pathlib import Path
-
-import pytest
-from django.conf import settings
 
 from dangvien.accounts.models import User
+from dangvien.core.tests.browser import ARTIFACTS, BROWSER_TESTS, chromium, log_in, new_page
 from dangvien.organizations.services import (
     organization_create,
     organization_dissolve,
     organization_move,
 )
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the Playwright sync API runs an event loop
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 def build_tree() -> None:
@@ -60,62 +45,42 @@ def build_tree() -> None:
 
 
 def test_walk_the_tree_and_look_back_to_2022(live_server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     build_tree()
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 800}, locale="vi-VN")
-            # log in
-            page.goto(f"{live_server.url}/login/")
-            page.fill("input[name=username]", "root")
-            page.fill("input[name=password]", "root-pass-123")
-            page.click("button.primary")
-            expect(page.locator("h1")).to_have_text("Cây tổ chức")
-            # today: the district is gone, the commune stands under the province
-            tree = page.locator("ul.tree")
-            expect(tree).not_to_contain_text("Đảng bộ huyện Tháp Mười")
-            # open the province: collapse, then expand again (htmx loads its children)
-            toggle = page.locator("button.toggle[data-code='T-DT']")
-            toggle.click()
-            expect(toggle).to_have_attribute("aria-expanded", "false")
-            expect(tree).not_to_contain_text("Đảng bộ xã Mỹ An")
-            toggle.click()
-            expect(toggle).to_have_attribute("aria-expanded", "true")
-            expect(tree).to_contain_text("Đảng bộ xã Mỹ An")
-            # open the commune (htmx), then its page
-            page.locator("button.toggle[data-code='X-MA']").click()
-            expect(tree).to_contain_text("Chi bộ ấp Mỹ Phước")
-            page.get_by_role("link", name="Đảng bộ xã Mỹ An").click()
-            expect(page.locator("h1")).to_have_text("Đảng bộ xã Mỹ An")
-            expect(page.locator(".timeline")).to_contain_text("01/07/2025")
-            # back to the tree, as of 30/04/2022: the dissolved district is there
-            page.get_by_role("link", name="Cây tổ chức").first.click()
-            page.fill("#as-of-input", "2022-04-30")
-            page.locator("#as-of-input").dispatch_event("change")
-            page.wait_for_url(re.compile(r"as_of=2022-04-30"))
-            expect(tree).to_contain_text("Đảng bộ huyện Tháp Mười")
-            expect(page.locator(".as-of-banner")).to_contain_text("30/04/2022")
-            page.locator("button.toggle[data-code='HU-TM']").click()
-            expect(tree).to_contain_text("Đảng bộ xã Mỹ An")
-            page.screenshot(path=str(ARTIFACTS / "tree-2022.png"), full_page=True)
-            page.set_viewport_size({"width": 390, "height": 844})
-            page.screenshot(path=str(ARTIFACTS / "tree-2022-phone.png"), full_page=True)
-            page.set_viewport_size({"width": 1100, "height": 800})
-            page.get_by_role("link", name="Đảng bộ huyện Tháp Mười").click()
-            expect(page.locator("h1")).to_have_text("Đảng bộ huyện Tháp Mười")
-            page.screenshot(path=str(ARTIFACTS / "district-2022.png"), full_page=True)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = log_in(new_page(browser, 1100, 800), live_server.url, "root", "root-pass-123")
+        expect(page.locator("h1")).to_have_text("Cây tổ chức")
+        # today: the district is gone, the commune stands under the province
+        tree = page.locator("ul.tree")
+        expect(tree).not_to_contain_text("Đảng bộ huyện Tháp Mười")
+        # open the province: collapse, then expand again (htmx loads its children)
+        toggle = page.locator("button.toggle[data-code='T-DT']")
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(tree).not_to_contain_text("Đảng bộ xã Mỹ An")
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(tree).to_contain_text("Đảng bộ xã Mỹ An")
+        # open the commune (htmx), then its page
+        page.locator("button.toggle[data-code='X-MA']").click()
+        expect(tree).to_contain_text("Chi bộ ấp Mỹ Phước")
+        page.get_by_role("link", name="Đảng bộ xã Mỹ An").click()
+        expect(page.locator("h1")).to_have_text("Đảng bộ xã Mỹ An")
+        expect(page.locator(".timeline")).to_contain_text("01/07/2025")
+        # back to the tree, as of 30/04/2022: the dissolved district is there
+        page.get_by_role("link", name="Cây tổ chức").first.click()
+        page.fill("#as-of-input", "2022-04-30")
+        page.locator("#as-of-input").dispatch_event("change")
+        page.wait_for_url(re.compile(r"as_of=2022-04-30"))
+        expect(tree).to_contain_text("Đảng bộ huyện Tháp Mười")
+        expect(page.locator(".as-of-banner")).to_contain_text("30/04/2022")
+        page.locator("button.toggle[data-code='HU-TM']").click()
+        expect(tree).to_contain_text("Đảng bộ xã Mỹ An")
+        page.screenshot(path=str(ARTIFACTS / "tree-2022.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(ARTIFACTS / "tree-2022-phone.png"), full_page=True)
+        page.set_viewport_size({"width": 1100, "height": 800})
+        page.get_by_role("link", name="Đảng bộ huyện Tháp Mười").click()
+        expect(page.locator("h1")).to_have_text("Đảng bộ huyện Tháp Mười")
+        page.screenshot(path=str(ARTIFACTS / "district-2022.png"), full_page=True)

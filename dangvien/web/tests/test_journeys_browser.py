@@ -6,28 +6,16 @@ raw key; the members' Excel export has real dates and names."""
 from __future__ import annotations
 
 import io
-import os
 from datetime import date, datetime
-from pathlib import Path
 
-import pytest
-from django.conf import settings
 from django.core.management import call_command
 
+from dangvien.core.tests.browser import ARTIFACTS, BROWSER_TESTS, chromium, log_in, new_page
 from dangvien.web.tests.journeys import demo_journeys, walk
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the Playwright sync API runs an event loop
+SHOTS = ARTIFACTS / "journeys"
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "journeys"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 def _official_member_of(cell_code: str) -> int:
@@ -45,8 +33,6 @@ def _official_member_of(cell_code: str) -> int:
 
 
 def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server):
-    from playwright.sync_api import sync_playwright
-
     call_command("demo", stdout=io.StringIO())
     member = _official_member_of("HU-TM-X-01-C-01A")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -65,30 +51,15 @@ def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server)
         picked.append(page.input_value("input[data-org-lookup]"))
         picked.append(page.locator(".org-chosen").inner_text())
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            for journey in demo_journeys(member):
-                findings += walk(
-                    browser, live_server.url, journey, SHOTS, on_page=pick_an_organization
-                )
-            # the members' export of the commune, opened as Excel would
-            page = browser.new_page(locale="vi-VN")
-            page.goto(f"{live_server.url}/login/")
-            page.fill("input[name=username]", "xa")
-            page.fill("input[name=password]", "dangvien-demo")
-            page.click("button.primary")
-            page.wait_for_load_state()
-            response = page.request.get(
-                f"{live_server.url}/org/DT25-XA-THAP-MUOI/members/?export=xlsx"
-            )
-            assert response.status == 200
-            workbook = _workbook(response.body())
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for journey in demo_journeys(member):
+            findings += walk(browser, live_server.url, journey, SHOTS, on_page=pick_an_organization)
+        # the members' export of the commune, opened as Excel would
+        page = log_in(new_page(browser), live_server.url, "xa", "dangvien-demo")
+        page.wait_for_load_state()
+        response = page.request.get(f"{live_server.url}/org/DT25-XA-THAP-MUOI/members/?export=xlsx")
+        assert response.status == 200
+        workbook = _workbook(response.body())
     assert [f"{f.user} {f.page} {f.width}: {f.what}" for f in findings] == []
     # the organization picker: a name typed without diacritics, the code kept in the field
     assert picked and "Chi bộ khóm 1B" in picked[0]
