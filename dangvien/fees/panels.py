@@ -31,7 +31,7 @@ from dangvien.fees.selectors import (
     unpaid_months,
 )
 from dangvien.http.registry import InboxItem, PanelContext
-from dangvien.members.models import Member
+from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import home_organization
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_names
@@ -121,11 +121,19 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
         return []
     if not any_payment_of_year(counted, on):
         return []
-    # a member owes only where their organization collects the fee here (a payment of the
-    # year): in a province where some communes keep their fees here and others not yet, the
-    # others' members owe nothing (the demo's province listed 10 893 members otherwise)
+    # a member owes only where an organization of theirs this year collects the fee here (a
+    # payment of the year): in a province where some communes keep their fees here and others
+    # not yet, the others' members owe nothing (the demo's province listed 10 893 members
+    # otherwise). Any organization of the year, not only today's: a member who moved from a
+    # cell that collects to one that does not still owes the months spent in the first.
     counted = counted.filter(
-        Exists(payments_of_year(on).filter(organization_id=OuterRef("organization_id")))
+        Exists(
+            MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=on)
+            .exclude(valid_to__lt=on.replace(month=1, day=1))
+            .filter(
+                Exists(payments_of_year(on).filter(organization_id=OuterRef("organization_id")))
+            )
+        )
     )
     threshold = REMOVAL_UNPAID_MONTHS(on=on)
     unpaid = {

@@ -191,6 +191,27 @@ def test_a_member_who_came_from_a_cell_that_keeps_no_fees_here_owes_from_their_a
     assert "01/2026: <span" in panel and "không thu tại đây" in panel
 
 
+def test_a_member_who_left_a_cell_that_keeps_fees_here_still_owes_its_months(
+    client, tree, cell, admit, superuser
+):
+    """Review of issue 19: the due-list read only the members whose organization of the day
+    keeps its fees here, so one who moved on to a cell that keeps none was not listed,
+    although the months in the first cell were owed."""
+    # given: Đông in CB-1 (keeps its fees here), paying nothing, then in CB-2 from 1 April 2026
+    dong = admit("dong", tree.cell_1, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dong, to_organization=tree.cell_2, effective_on=date(2026, 4, 1)
+    )
+    client.force_login(superuser)
+    # when
+    page = client.get(
+        reverse("web:removal_due", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    # then: January to March owed in CB-1, April in CB-2 not
+    row = page.split(dong.full_name, 1)[1].split("</tr>", 1)[0]
+    assert "Chưa đóng đảng phí các tháng 01/2026, 02/2026, 03/2026." in row
+
+
 def test_months_kept_here_are_those_of_an_organization_keeping_fees_that_year(
     tree, cell, admit, superuser
 ):
