@@ -8,6 +8,28 @@ class AdmissionsConfig(AppConfig):
     verbose_name = _("Admission of new members")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.admissions.choices import Step
+        from dangvien.audit.readable import each_value, register_words
+
+        # the messages of the services ("step cell_vote 2025-03-10 meeting vote 7",
+        # "recognition vote 5/6 passed" …) as the audit log reads them
+        register_words(
+            {
+                **each_value("step %s", Step.choices, pgettext_lazy("audit log", "step done: {}")),
+                "meeting vote": pgettext_lazy("audit log", "(vote no. {} of a meeting)"),
+                "candidate registered": pgettext_lazy("audit log", "candidate registered"),
+                "introducers": pgettext_lazy("audit log", "introducers recorded"),
+                "decision deadline extended": pgettext_lazy(
+                    "audit log", "decision deadline extended"
+                ),
+                "recognition vote": pgettext_lazy("audit log", "vote on recognition"),
+                "passed": pgettext_lazy("audit log", "passed"),
+                "removed during probation": pgettext_lazy("audit log", "removed during probation"),
+            }
+        )
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.admissions.permissions import AdmissionPermission

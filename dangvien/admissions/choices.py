@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CandidateKind(models.TextChoices):
@@ -49,10 +50,10 @@ class CandidateStatus(models.TextChoices):
     PROBATION = "probation", _("Probationary member")
     RECOGNISED = "recognised", _("Recognised as official")
     REMOVED = "removed", _("Removed during probation")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("candidate", "Withdrawn")
 
 
 class CheckStatus(models.TextChoices):
     PASSED = "passed", _("passed")
     MISSING = "missing", _("missing")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("admission check", "failed")

@@ -11,6 +11,24 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Quality assessment")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_data
+
+        # the documents downloaded ("assessment 2025", "assessment form 5827", "round 3") as
+        # the audit log reads them
+        register_data(
+            {
+                "assessment": pgettext_lazy("audit log", "the assessment results of {}"),
+                "assessment form 01": pgettext_lazy("audit log", "form 01 of the organization"),
+                "round": pgettext_lazy("audit log", "the results of assessment round no. {}"),
+            }
+        )
+        register_data(
+            {"assessment form": pgettext_lazy("audit log", "the self-assessment form of {}")},
+            names="members.member",
+        )
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.assessment.permissions import AssessmentPermission

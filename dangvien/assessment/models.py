@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.assessment.choices import Form, Level, Stage, Subject
@@ -136,7 +137,9 @@ class AssessmentStep(AppendOnlyModel):
     year = models.PositiveSmallIntegerField(_("year"))
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    form = models.CharField(_("form"), max_length=4, choices=Form.choices, blank=True)
+    form = models.CharField(
+        pgettext_lazy("assessment", "form"), max_length=4, choices=Form.choices, blank=True
+    )
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -2,14 +2,21 @@
 changed, with Vietnamese field labels and values by name (organizations, members, users), not
 internal keys, ids, codes or JSON.
 
-The audit app knows no domain: the apps say how their values read through two registries
+The audit app knows no domain: the apps say how their values read through registries
 filled in their ``AppConfig.ready()``:
 
 * ``audit_values``: a snapshot key (``"organization"``, ``"parent"``, ``"kind"`` …) or a model
   label (``"organizations.organization"``, naming the event's object) → its label and a function
   that names a set of raw values at once (one query per key and page);
-* ``audit_words``: a word of an event's message (``"dissolved"``, ``"transfer_received"`` …) →
-  what it reads as;
+* ``audit_words``: a word or a phrase of an event's message (``"dissolved"``, ``"holder
+  identified"``, ``"card issued"`` …) → what it reads as; the longest phrase registered wins,
+  and a reading that holds ``{}`` takes the word after the phrase there (``"badge"`` →
+  "tặng Huy hiệu {} năm tuổi Đảng");
+* ``audit_data``: what a read or a download was of (the ``what`` of ``record_read`` and
+  ``record_export``: ``"member.file"``, ``"members.xlsx"``, ``"fees 2025-06-30"`` …) → a noun
+  phrase, which the audit app puts in its own sentence ("xem hồ sơ đảng viên"); a file name
+  reads by its stem and format, a kind with parameters by its leading words, and what nobody
+  registered as "dữ liệu “…”";
 * ``audit_parts``: a snapshot key whose value is a mapping of items (a meeting's
   ``"attendance"``: member id → [status, reason]) → its label, who the items are, and how one
   item's value reads.
@@ -23,7 +30,7 @@ related record kept inside the snapshot, the lines of an attendance) reads part 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -31,9 +38,11 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from dangvien.audit.choices import AuditAction
 from dangvien.audit.models import AuditEvent
 from dangvien.core.formatting import vn_date
 from dangvien.core.registry import Registry
@@ -63,9 +72,26 @@ class AuditParts:
     reads: Callable[[Any], str]
 
 
+@dataclass(frozen=True)
+class AuditData:
+    """What a read or a download was of (``record_read``/``record_export``'s ``what``).
+
+    ``label`` is a noun phrase ("hồ sơ đảng viên"); a label holding ``{}`` takes there the
+    word after the kind (``"assessment form 5827"``), named through the ``audit_values`` key
+    ``names`` when that word is an id (a member by name)."""
+
+    label: Label
+    names: str | None = None
+
+
 audit_values: Registry[AuditValues] = Registry("audit values")
 audit_words: Registry[Label] = Registry("audit words")
 audit_parts: Registry[AuditParts] = Registry("audit parts")
+audit_data: Registry[AuditData] = Registry("audit data")
+#: The labels of the counts a summary holds ("import members_created=5, …"), from the apps
+#: that know them once every app has started (the import sections): a function giving
+#: count key → label, asked when a summary is read.
+audit_counts: Registry[Callable[[], Mapping[str, Label]]] = Registry("audit counts")
 
 #: Keys that are machinery, never shown to a reader.
 HIDDEN_KEYS = frozenset(
@@ -100,9 +126,24 @@ BASE_WORDS: dict[str, Label] = {
     "login": gettext_lazy("logged in"),
     "failed": gettext_lazy("failed"),
     "export": gettext_lazy("exported"),
+    "read": pgettext_lazy("audit log", "viewed"),
     "import": gettext_lazy("imported"),
     "profile": gettext_lazy("record updated"),
 }
+
+#: The sentences of a read and of a download, by the first word of their message
+#: (``"read member.file"``, ``"export members.xlsx"``); ``what`` is the thing by its
+#: ``audit_data`` reading.
+DATA_VERBS: dict[str, Label] = {
+    "read": pgettext_lazy("audit log", "viewed %(what)s"),
+    "export": pgettext_lazy("audit log", "downloaded %(what)s"),
+}
+#: A thing read or downloaded that no app registered in ``audit_data``.
+UNKNOWN_DATA = pgettext_lazy("audit log", "data “%(what)s”")
+#: The file formats a download's name may end with (``"dashboard.xlsx"``).
+FILE_FORMATS = frozenset({"csv", "docx", "json", "pdf", "xlsx", "xml", "zip"})
+#: The longest phrase of a message looked up, in words.
+_PHRASE_WORDS = 6
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -155,6 +196,24 @@ def register_words(mapping: dict[str, Label]) -> None:
     for word, label in mapping.items():
         if audit_words.get(word) is None:
             audit_words.register(word, label)
+
+
+def each_value(
+    template: str, choices: Iterable[tuple[Any, Any]], reading: Label
+) -> dict[str, Label]:
+    """The messages ``template`` makes of each coded value (``"discipline %s"`` →
+    ``"discipline reprimand"`` …), each read as ``reading`` with the value's label in its
+    ``{}``, ready for ``register_words``."""
+    return {template % value: format_lazy(reading, label) for value, label in choices}
+
+
+def register_data(mapping: dict[str, Label], *, names: str | None = None) -> None:
+    """What reads and downloads are of (``what`` → a noun phrase); ``names`` is the
+    ``audit_values`` key that names the id after a kind whose label holds ``{}``. A kind
+    already registered keeps its first reading."""
+    for what, label in mapping.items():
+        if audit_data.get(what) is None:
+            audit_data.register(what, AuditData(label, names))
 
 
 def register_parts(key: str, parts: AuditParts) -> None:
@@ -264,27 +323,99 @@ def label_of(model: Model | None, key: str) -> str:
     return key.replace("_", " ")
 
 
-def words(message: str) -> str:
-    """The message in words: registered words replaced, ISO dates as dd/mm/yyyy."""
+def words(message: str, names: _Names | None = None) -> str:
+    """The message in words: registered words and phrases replaced, a read or a download as a
+    sentence about what it was of, ISO dates as dd/mm/yyyy. With ``names`` (a page's), ids
+    named by a registered kind read as names (asked for on the page's first reading)."""
     if not message:
         return ""
     whole = audit_words.get(message)
-    if whole is not None:
+    if whole is not None and "{}" not in str(whole):
         return str(whole)
     if "=" in message:  # a summary of counts (an import): "label: n" for each count not 0
         head = message.split(" ", 1)[0]
         counts = [part.rstrip(",").split("=", 1) for part in message.split() if "=" in part]
-        shown = "; ".join(
-            f"{audit_words.get(key) or key.replace('_', ' ')}: {count}"
-            for key, count in counts
-            if count != "0"
-        )
+        shown = "; ".join(f"{_count_label(key)}: {count}" for key, count in counts if count != "0")
         return f"{words(head)} ({shown})" if shown else words(head)
+    verb, _sep, what = message.partition(" ")
+    if what.strip() and verb in DATA_VERBS:
+        return _dates(str(DATA_VERBS[verb]) % {"what": data_words(what.strip(), names)})
+    return _dates(_phrases(message.split()))
+
+
+def _count_label(key: str) -> str:
+    """A count of a summary by its label (registered words first, then the apps' counts)."""
+    known = audit_words.get(key)
+    if known is None:
+        known = next((found for labels in audit_counts if (found := labels().get(key))), None)
+    return str(known) if known is not None else key.replace("_", " ")
+
+
+def data_words(what: str, names: _Names | None = None) -> str:
+    """What a read or a download was of, in words (``"member.file"`` → "hồ sơ đảng viên",
+    ``"members.xlsx"`` → "danh sách đảng viên (XLSX)", ``"fees 2025-06-30"`` → the fee
+    report's label with the date in it); what nobody registered reads as "dữ liệu “…”", never
+    as nothing."""
+    tokens = what.split()
+    if not tokens:
+        return str(UNKNOWN_DATA) % {"what": what.strip()}
+    entry = audit_data.get(what)
+    if entry is not None:
+        return _filled(entry.label, [], entry.names, names)
+    stem, dot, extension = tokens[0].rpartition(".")
+    entry = audit_data.get(stem) if dot and extension.lower() in FILE_FORMATS else None
+    if entry is not None and len(tokens) == 1:
+        return f"{_filled(entry.label, [], entry.names, names)} ({extension.upper()})"
+    for end in range(len(tokens) - 1, 0, -1):  # the longest kind of the leading words
+        entry = audit_data.get(" ".join(tokens[:end]))
+        if entry is not None:
+            return _filled(entry.label, tokens[end:], entry.names, names)
+    return str(UNKNOWN_DATA) % {"what": what}
+
+
+def _phrases(tokens: list[str]) -> str:
+    """The words of a message, each longest registered phrase replaced by its reading."""
     out = []
-    for token in message.split():
-        known = audit_words.get(token) or BASE_WORDS.get(token)
-        out.append(str(known) if known is not None else token)
-    return _ISO_IN_TEXT.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", " ".join(out))
+    start = 0
+    while start < len(tokens):
+        for end in range(min(len(tokens), start + _PHRASE_WORDS), start, -1):
+            phrase = " ".join(tokens[start:end])
+            known = audit_words.get(phrase)
+            if known is None and end == start + 1:
+                known = BASE_WORDS.get(phrase)
+            if known is not None:
+                break
+        else:
+            out.append(tokens[start])
+            start += 1
+            continue
+        text = str(known)
+        if "{}" in text and end < len(tokens):
+            text, end = text.replace("{}", tokens[end], 1), end + 1
+        out.append(" ".join(text.replace("{}", "").split()))
+        start = end
+    return " ".join(out)
+
+
+_ID = re.compile(r"^(\d+)(\W*)$")
+
+
+def _filled(label: Label, rest: list[str], key: str | None, names: _Names | None) -> str:
+    """A label, the word after it put in its ``{}`` (an id named through ``key``), then the
+    rest of the words as they are."""
+    text = str(label)
+    if "{}" in text:
+        word, rest = (rest[0], rest[1:]) if rest else ("", [])
+        match = _ID.match(word)
+        if match and key is not None and names is not None:
+            named = names.ask(key, int(match[1]))
+            word = f"{named}{match[2]}" if named is not None else word
+        text = " ".join(text.replace("{}", word, 1).split())
+    return " ".join([text, *rest])
+
+
+def _dates(text: str) -> str:
+    return _ISO_IN_TEXT.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any], created: bool) -> list[str]:
@@ -500,16 +631,42 @@ def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
 
     for event, model, keys in plans:  # the first reading: what to name
         changes(event, model, keys)
+        words(event.message, names)
+        if _about_data(event, model):
+            names.ask(_organizations(), event.organization_id)
     names.look_up()
     result = []
     for event, model, keys in plans:
         subject = event.object_repr
         if model is not None and event.object_id:
             subject = names.ask(model._meta.label_lower, _as_id(event.object_id)) or subject
+        elif _about_data(event, model):
+            # a download of an organization's data: its name, not "members.xlsx X-MA"
+            subject = names.ask(_organizations(), event.organization_id) or subject
         result.append(
-            ReadableEvent(event, subject, words(event.message), changes(event, model, keys))
+            ReadableEvent(event, subject, words(event.message, names), changes(event, model, keys))
         )
     return result
+
+
+def _organizations() -> str:
+    """The ``audit_values`` key of the organizations audit rows belong to."""
+    related = AuditEvent._meta.get_field("organization").related_model
+    assert related is not None
+    assert not isinstance(related, str)
+    return related._meta.label_lower
+
+
+def _about_data(event: AuditEvent, model: Model | None) -> bool:
+    """A read or a download of an organization's data about no single object (its object is
+    kept as the ``what`` and the organization's code; not a bundle exported, whose message
+    sums it up by file and whose object is the file's name)."""
+    return (
+        model is None
+        and event.organization_id is not None
+        and event.action in (AuditAction.READ, AuditAction.EXPORT)
+        and "=" not in event.message
+    )
 
 
 def _records(value: Any) -> bool:

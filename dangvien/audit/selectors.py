@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Q, QuerySet
 
 from dangvien.accounts.types import Actor
@@ -52,7 +54,12 @@ def audit_event_list(
     if actor_name:
         events = events.filter(actor_name__icontains=actor_name)
     if object_type:
-        events = events.filter(object_type__model=object_type)
+        # a model's name ("term"), or its app's label too ("committees.term") where two
+        # apps have a model of that name (``audit_object_types``)
+        app_label, _dot, model = object_type.rpartition(".")
+        events = events.filter(object_type__model=model)
+        if app_label:
+            events = events.filter(object_type__app_label=app_label)
     if object_id:
         events = events.filter(object_id=object_id)
     if date_from:
@@ -60,6 +67,30 @@ def audit_event_list(
     if date_to:
         events = events.filter(recorded_at__date__lte=date_to)
     return events
+
+
+def audit_object_types() -> list[ContentType]:
+    """The kinds of object the audit rows are about, in id order (rows about no object, such
+    as a failed log-in, have none): kinds, not rows, so not scoped. One query however large
+    the log: a skip scan of the index on (object type, object id) from one kind to the next,
+    for SQLite and PostgreSQL alike."""
+    connection = connections[router.db_for_read(AuditEvent) or DEFAULT_DB_ALIAS]
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    column = connection.ops.quote_name(AuditEvent._meta.get_field("object_type").column)
+    sql = f"""
+        WITH RECURSIVE kinds(id) AS (
+            SELECT MIN({column}) FROM {table}
+            UNION ALL
+            SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > kinds.id)
+            FROM kinds WHERE kinds.id IS NOT NULL
+        )
+        SELECT id FROM kinds WHERE id IS NOT NULL
+    """  # noqa: S608 (names from the model's metadata, no parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        ids = [row[0] for row in cursor.fetchall()]
+    found = ContentType.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def audit_chain_verdict() -> Verdict:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from dangvien.audit.forms import AuditFilterForm
 from dangvien.audit.readable import readable_events
-from dangvien.audit.selectors import audit_event_list
+from dangvien.audit.selectors import audit_event_list, audit_object_types
 
 PAGE_SIZE = 25
 
@@ -39,7 +39,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tu
 @login_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, object_types=audit_object_types())
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}

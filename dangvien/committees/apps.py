@@ -8,6 +8,21 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Committees and terms")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_words
+
+        # the messages of the services as the audit log reads them
+        register_words(
+            {
+                "holder identified": pgettext_lazy("audit log", "holder identified"),
+                "ended by new secretary": pgettext_lazy("audit log", "ended by a new secretary"),
+                "ended with the organization": pgettext_lazy(
+                    "audit log", "ended with the organization"
+                ),
+            }
+        )
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.committees.permissions import CommitteePermission

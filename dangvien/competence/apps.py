@@ -12,12 +12,21 @@ class CompetenceConfig(AppConfig):
     verbose_name = _("Competence")
 
     def ready(self) -> None:
-        from dangvien.audit.readable import register_words
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import each_value, register_words
         from dangvien.competence.choices import DecisionKind, Level
 
         # the competence rules of the rulebook and the audit messages read in words
         register_words(dict(Level.choices))
         register_words(dict(DecisionKind.choices))
+        register_words(
+            each_value(
+                "authorisation %s",
+                DecisionKind.choices,
+                pgettext_lazy("audit log", "authorised to decide: {}"),
+            )
+        )
         register_words(
             {
                 "proposer": _("proposed by"),

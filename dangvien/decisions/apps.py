@@ -10,6 +10,39 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Proposals and decisions")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import each_value, register_words
+        from dangvien.competence.choices import DecisionKind
+        from dangvien.decisions.choices import Outcome
+
+        # the messages of the services ("proposal expulsion", "decision reprimand",
+        # "dismissal approved") as the audit log reads them
+        register_words(
+            {
+                **each_value(
+                    "proposal %s",
+                    DecisionKind.choices,
+                    pgettext_lazy("audit log", "proposal submitted: {}"),
+                ),
+                **each_value(
+                    "decision %s",
+                    DecisionKind.choices,
+                    pgettext_lazy("audit log", "decision recorded: {}"),
+                ),
+                **each_value(
+                    f"%s {Outcome.APPROVED.value}",
+                    DecisionKind.choices,
+                    pgettext_lazy("audit log", "proposal approved: {}"),
+                ),
+                **each_value(
+                    f"%s {Outcome.REJECTED.value}",
+                    DecisionKind.choices,
+                    pgettext_lazy("audit log", "proposal rejected: {}"),
+                ),
+            }
+        )
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.decisions.appliers import register_member_appliers

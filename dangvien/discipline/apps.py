@@ -11,12 +11,58 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("Discipline")
 
     def ready(self) -> None:
-        from dangvien.audit.readable import register_words
-        from dangvien.discipline.choices import Form, Subject
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import each_value, register_data, register_words
+        from dangvien.discipline.choices import Form, ProgrammeKind, Subject
+        from dangvien.discipline.models import AppealOutcome
 
         # the subjects and forms as the rulebook's values and the audit log read them
         register_words(dict(Subject.choices))
         register_words(dict(Form.choices))
+
+        # the messages of the services ("discipline case member", "discipline proposal
+        # dismissal", "discipline appeal upheld" …) as the audit log reads them
+        register_words(
+            {
+                **each_value(
+                    "discipline case %s",
+                    Subject.choices,
+                    pgettext_lazy("audit log", "discipline case opened: {}"),
+                ),
+                **each_value(
+                    "discipline proposal %s",
+                    Form.choices,
+                    pgettext_lazy("audit log", "discipline proposed: {}"),
+                ),
+                **each_value(
+                    "discipline %s",
+                    Form.choices,
+                    pgettext_lazy("audit log", "discipline decided: {}"),
+                ),
+                **each_value(
+                    "discipline appeal %s",
+                    AppealOutcome.choices,
+                    pgettext_lazy("audit log", "appeal decided: {}"),
+                ),
+                **each_value(
+                    "programme %s",
+                    ProgrammeKind.choices,
+                    pgettext_lazy("audit log", "programme planned: {}"),
+                ),
+                "discipline appeal": pgettext_lazy("audit log", "appeal lodged against"),
+                "state notice": pgettext_lazy("audit log", "state body's notice recorded"),
+                "programme concluded": pgettext_lazy("audit log", "programme concluded"),
+                "recommendation": pgettext_lazy("audit log", "recommendation recorded"),
+                "recommendation done": pgettext_lazy("audit log", "recommendation carried out"),
+            }
+        )
+        # the case files read (``services.case_file_read``, ``case_files_listed``)
+        register_data({"discipline case": pgettext_lazy("audit log", "the discipline case file")})
+        register_data(
+            {"discipline cases member": pgettext_lazy("audit log", "the cases on the page of {}")},
+            names="members.member",
+        )
 
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.decisions.choices import Outcome
 from dangvien.discipline.choices import Form, ProgrammeKind, Subject
@@ -14,7 +15,7 @@ class CaseOpenForm(forms.Form):
     member_key = forms.CharField(
         label=_("Member key (for a member)"), max_length=64, required=False
     )
-    opened_on = date_field(_("Opened on"))
+    opened_on = date_field(pgettext_lazy("discipline case", "Opened on"))
     violation = forms.CharField(label=_("Violation"), widget=forms.Textarea(attrs={"rows": 3}))
     violated_on = date_field(_("Date of the violation"), required=False)
     offence = forms.CharField(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
@@ -39,7 +40,7 @@ class DisciplineCase(AppendOnlyModel, BaseModel):
         related_name="discipline_cases",
         verbose_name=_("organization"),
     )
-    opened_on = models.DateField(_("opened on"))
+    opened_on = models.DateField(pgettext_lazy("discipline case", "opened on"))
     opened_by = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -88,7 +89,9 @@ class CaseProposal(AppendOnlyModel, BaseModel):
     proposal = models.OneToOneField(
         "decisions.Proposal", on_delete=models.PROTECT, related_name="discipline_case"
     )
-    form = models.CharField(_("form"), max_length=16, choices=Form.choices)
+    form = models.CharField(
+        pgettext_lazy("discipline", "form"), max_length=16, choices=Form.choices
+    )
 
     class Meta:
         verbose_name = _("proposal in a case")
@@ -105,7 +108,9 @@ class DisciplineDecision(AppendOnlyModel, BaseModel):
     case = models.OneToOneField(
         DisciplineCase, on_delete=models.PROTECT, related_name="decision", verbose_name=_("case")
     )
-    form = models.CharField(_("form"), max_length=16, choices=Form.choices)
+    form = models.CharField(
+        pgettext_lazy("discipline", "form"), max_length=16, choices=Form.choices
+    )
     decided_on = models.DateField(_("decision date"))
     deciding_organization = models.ForeignKey(
         "organizations.Organization",

@@ -8,6 +8,13 @@ class FeesConfig(AppConfig):
     verbose_name = _("Party fees")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_data
+
+        # the fee report downloaded ("fees 2025-06-30") as the audit log reads it
+        register_data({"fees": pgettext_lazy("audit log", "the party fee report of {}")})
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.fees.permissions import FeePermission

@@ -16,6 +16,12 @@ class InterchangeConfig(AppConfig):
         from dangvien.interchange.vietnamese import register_contract_words
 
         register_contract_words()
+        from dangvien.audit.readable import audit_counts
+        from dangvien.interchange.sections import count_labels
+
+        # the audit row of an import sums it up by count ("import members_created=5, …"):
+        # the log reads each count by the label its section gives it
+        audit_counts.register("interchange", count_labels)
         from dangvien.http.registry import NavItem, navigation
 
         navigation.register(

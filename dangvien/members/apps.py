@@ -60,3 +60,37 @@ class MembersConfig(AppConfig):
                 "temporarily_away": _("temporarily active elsewhere"),
             }
         )
+
+        from django.utils.text import format_lazy
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_data
+        from dangvien.members.models import CardAction
+        from dangvien.members.worklists import WORKLISTS
+
+        # the messages of the card register and the badges ("card issued DT-00005679",
+        # "badge 30")
+        register_words(
+            {
+                f"card {CardAction.ISSUED.value}": pgettext_lazy("audit log", "party card issued"),
+                f"card {CardAction.REISSUED.value}": pgettext_lazy(
+                    "audit log", "party card re-issued"
+                ),
+                f"card {CardAction.RECALLED.value}": pgettext_lazy(
+                    "audit log", "party card recalled"
+                ),
+                "badge": pgettext_lazy("audit log", "party badge for {} years of membership"),
+            }
+        )
+        # what officers read and download of the members (a file, a list, a work list)
+        register_data(
+            {
+                "member.file": pgettext_lazy("audit log", "the party member's file"),
+                "members": pgettext_lazy("audit log", "the list of party members"),
+                "member-search": pgettext_lazy("audit log", "the party members found"),
+                **{
+                    slug: format_lazy(pgettext_lazy("audit log", "the list “{}”"), worklist.title)
+                    for slug, worklist in WORKLISTS.items()
+                },
+            }
+        )

@@ -11,6 +11,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Member's handbook")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_words
+
+        register_words(
+            {"member account linked": pgettext_lazy("audit log", "member account linked")}
+        )
+
         from dangvien.http.registry import NavItem, navigation
         from dangvien.portal.selectors import member_of
 

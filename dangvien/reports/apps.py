@@ -8,6 +8,29 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_data, register_words
+
+        # the messages of the services, and the documents downloaded ("dashboard.pdf",
+        # "report.xlsx"), as the audit log reads them
+        register_words(
+            {
+                "report drafted": pgettext_lazy("audit log", "period report drafted"),
+                "report submitted": pgettext_lazy("audit log", "period report submitted"),
+                "report returned": pgettext_lazy("audit log", "period report returned"),
+                "report approved and frozen": pgettext_lazy(
+                    "audit log", "period report approved and frozen"
+                ),
+            }
+        )
+        register_data(
+            {
+                "dashboard": pgettext_lazy("audit log", "the dashboard's figures"),
+                "report": pgettext_lazy("audit log", "the period report"),
+            }
+        )
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.reports.permissions import ReportPermission

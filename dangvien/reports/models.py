@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.scoping import ScopedQuerySet
 from dangvien.core.models import BaseModel
@@ -22,7 +23,7 @@ class PeriodKind(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("period report", "Approved")
 
 
 class PeriodReportQuerySet(ScopedQuerySet["PeriodReport"]):

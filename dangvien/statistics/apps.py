@@ -8,6 +8,13 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
+        from django.utils.translation import pgettext_lazy
+
+        from dangvien.audit.readable import register_data
+
+        # the statistics downloaded ("statistics.xlsx") as the audit log reads them
+        register_data({"statistics": pgettext_lazy("audit log", "the statistics")})
+
         from dangvien.accounts.roles import grant_view
         from dangvien.statistics.permissions import StatisticsPermission
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UsersConfig(AppConfig):
@@ -30,4 +31,11 @@ class UsersConfig(AppConfig):
             ["accounts.user", "user", "actor", "recorded_by", "decided_by"],
             AuditValues(_("user"), user_names),
         )
-        register_words({"failed login": _("failed log-in"), "login": _("logged in")})
+        register_words(
+            {
+                "failed login": _("failed log-in"),
+                "login": _("logged in"),
+                # a change in the administration site (``admin.AuditedUserAdmin``)
+                "admin": pgettext_lazy("audit log", "changed in the administration site"),
+            }
+        )

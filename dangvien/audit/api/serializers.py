@@ -52,7 +52,10 @@ class AuditListQuerySerializer(serializers.Serializer):
     )
     action = serializers.ChoiceField(choices=AuditAction.choices, required=False)
     actor_name = serializers.CharField(required=False, help_text=_("Part of the actor's name."))
-    object_type = serializers.CharField(required=False, help_text=_("Model name, e.g. term."))
+    object_type = serializers.CharField(
+        required=False,
+        help_text=_("Model name, e.g. term, or with its app as the rows give it: committees.term."),
+    )
     object_id = serializers.CharField(required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)

@@ -10,8 +10,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
 from dangvien.audit.models import AuditEvent
-from dangvien.audit.readable import AuditParts, audit_parts, readable_events, register_parts
+from dangvien.audit.readable import (
+    AuditParts,
+    audit_data,
+    audit_parts,
+    audit_words,
+    readable_events,
+    register_parts,
+)
 from dangvien.members.models import Member
+from dangvien.members.tests.support import admit
 from dangvien.organizations.models import Organization, OrganizationChange
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +136,83 @@ def test_every_kind_of_object_has_a_vietnamese_name():
         if vi == en:
             english[model._meta.label] = vi
     assert ours and english == {}
+
+
+def _said(message: str) -> str:
+    """The message of an event as the log shows it."""
+    with translation.override("vi"):
+        return readable_events([AuditEvent(message=message)])[0].what
+
+
+@pytest.mark.parametrize(
+    ("_case", "message", "said"),
+    [
+        ("a member's file, as rows stored before this fix say", "read member.file",
+         "xem hồ sơ đảng viên"),
+        ("a case file, with its number", "read discipline case KL-2026-0001",
+         "xem hồ sơ kỷ luật KL-2026-0001"),
+        ("a kind nobody registered", "read member.secret", "xem dữ liệu “member.secret”"),
+        ("a list, by its file's stem and format", "export members.xlsx",
+         "xuất danh sách đảng viên (XLSX)"),
+        ("a work list", "export recognition.docx",
+         "xuất danh sách “Đến hạn xét công nhận chính thức” (DOCX)"),
+        ("a document of a date", "export fees 2025-06-30",
+         "xuất báo cáo thu, nộp đảng phí tính đến ngày 30/06/2025"),
+        ("a file nobody registered", "export secret.xlsx", "xuất dữ liệu “secret.xlsx”"),
+    ],
+)  # fmt: skip
+def test_reads_and_downloads_read_as_what_they_were_of(_case, message, said):
+    """User walk: the log showed a read as "Read member.file"."""
+    assert _said(message) == said
+
+
+@pytest.mark.parametrize(
+    ("_case", "message", "said"),
+    [
+        ("committees", "holder identified", "xác định đảng viên giữ chức vụ"),
+        ("members: a phrase, then a number", "card issued DT-00005679",
+         "phát thẻ đảng viên DT-00005679"),
+        ("members: a number inside the phrase", "badge 30", "tặng Huy hiệu 30 năm tuổi Đảng"),
+        ("discipline", "discipline appeal upheld",
+         "giải quyết khiếu nại kỷ luật: Giữ nguyên quyết định"),
+        ("discipline: a phrase, then a key", "discipline appeal KL-2026-0002",
+         "tiếp nhận khiếu nại về hồ sơ kỷ luật KL-2026-0002"),
+        ("decisions", "dismissal approved", "đồng ý đề nghị: Cách chức"),
+        ("admissions", "step cell_vote 2025-03-10 meeting vote 7",
+         "hoàn thành bước: Nghị quyết chi bộ 10/03/2025 (biểu quyết số 7 tại cuộc họp)"),
+        ("reports", "report approved and frozen", "duyệt và khóa số liệu báo cáo định kỳ"),
+        ("an import's counts, by their sections' labels",
+         "import organizations_created=0, members_created=5", "nhập dữ liệu (Đảng viên tạo mới: 5)"),
+    ],
+)  # fmt: skip
+def test_the_messages_of_the_services_read_in_vietnamese(_case, message, said):
+    """User walk: "holder identified", "card issued …", "approved" stayed English in the log."""
+    assert _said(message) == said
+
+
+def test_an_id_in_what_was_read_reads_as_the_name(superuser, org_tree):
+    member = admit(superuser, org_tree.cell_a, name="Nguyễn Văn An")
+    assert _said(f"export assessment form {member.pk}") == (
+        f"xuất bản tự kiểm điểm của {member.full_name}"
+    )
+    assert _said(f"read discipline cases member {member.pk}: KL-1, KL-2") == (
+        f"xem các hồ sơ kỷ luật trên trang của {member.full_name}: KL-1, KL-2"
+    )
+
+
+def test_every_word_registered_for_the_log_has_a_vietnamese_reading():
+    """What the apps register for messages and reads must be in their catalogs (a reading
+    left in English is what the user walk found)."""
+    readings = {
+        **{f"word {key}": label for key, label in audit_words.items()},
+        **{f"data {key}": entry.label for key, entry in audit_data.items()},
+    }
+    english = {}
+    for key, label in readings.items():
+        with translation.override("en"):
+            en = str(label)
+        with translation.override("vi"):
+            vi = str(label)
+        if vi == en and any(c.isalpha() for c in en):
+            english[key] = vi
+    assert readings and english == {}

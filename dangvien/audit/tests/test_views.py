@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from dangvien.audit.models import AuditEvent
 from dangvien.users.tests.support import login
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +56,81 @@ def test_raw_data_is_for_administrators_only(client, make_actor, org_tree):
     login(client, viewer)
     body = client.get(reverse("web:audit")).content.decode()
     assert "Dữ liệu gốc" not in body
+
+
+def test_a_read_reads_in_vietnamese_words_on_the_page(client, superuser, org_tree):
+    """User walk: the log showed the read of a member's file as "Read member.file"; rows
+    already stored say "read member.file", so the page reads the stored kind."""
+    from dangvien.audit.services import record_export, record_read
+    from dangvien.members.tests.support import admit
+
+    member = admit(superuser, org_tree.cell_a, name="Nguyễn Văn An")
+    record_read(actor=superuser, what="member.file", organization=org_tree.cell_a, obj=member)
+    record_export(actor=superuser, organization=org_tree.cell_a, what="members.xlsx")
+    login(client, superuser, "root-pass-123")
+
+    body = client.get(reverse("web:audit"), {"action": "read"}).content.decode()
+    exports = client.get(reverse("web:audit"), {"action": "export"}).content.decode()
+
+    assert "Xem hồ sơ đảng viên" in body
+    assert "Nguyễn Văn An" in body
+    assert "member.file" not in body
+    # a download of an organization's list: the organization by name, the list in words
+    assert "Xuất danh sách đảng viên (XLSX)" in exports
+    assert "Chi bộ ấp Mỹ Phước" in exports
+    assert "members.xlsx" not in exports
+
+
+def test_the_kinds_of_object_offered_are_every_kind_the_log_has_rows_about(
+    client, superuser, org_tree
+):
+    """The filter offered 7 kinds written by hand (not members, meetings, cases …)."""
+    from dangvien.audit.services import record_read
+    from dangvien.members.tests.support import admit
+
+    member = admit(superuser, org_tree.cell_a, name="Nguyễn Văn An")
+    record_read(actor=superuser, what="member.file", organization=org_tree.cell_a, obj=member)
+    login(client, superuser, "root-pass-123")
+
+    response = client.get(reverse("web:audit"), {"object_type": "member"})
+
+    offered = dict(response.context["form"].fields["object_type"].choices)
+    recorded = set(
+        AuditEvent.objects.filter(object_type__isnull=False).values_list(
+            "object_type__model", flat=True
+        )
+    )
+    assert set(offered) - {""} == recorded
+    assert offered["member"] == "Đảng viên"
+    assert offered["organization"] == "Tổ chức đảng"
+    assert response.context["form"].is_valid()
+    assert {row.event.object_type.model for row in response.context["rows"]} == {"member"}
+
+
+def test_the_kinds_are_read_in_one_query_then_named_in_another(
+    superuser, org_tree, django_assert_num_queries
+):
+    from dangvien.audit.selectors import audit_object_types
+
+    ContentType.objects.clear_cache()
+    with django_assert_num_queries(2):  # the kinds' ids, then their content types
+        kinds = audit_object_types()
+
+    assert [k.pk for k in kinds] == sorted(
+        set(
+            AuditEvent.objects.filter(object_type__isnull=False).values_list(
+                "object_type_id", flat=True
+            )
+        )
+    )
+
+
+def test_a_kind_may_be_named_with_its_app(superuser, org_tree):
+    from dangvien.audit.selectors import audit_event_list
+
+    by_model = audit_event_list(actor=superuser, object_type="organization")
+    by_label = audit_event_list(actor=superuser, object_type="organizations.organization")
+    elsewhere = audit_event_list(actor=superuser, object_type="members.organization")
+
+    assert by_model.count() == by_label.count() > 0
+    assert not elsewhere.exists()

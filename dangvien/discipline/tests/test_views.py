@@ -375,3 +375,29 @@ def test_a_disciplinary_proposal_is_hidden_from_the_lists_pages_and_api_of_who_c
         api_client.force_authenticate(actors[who])
         answer = api_client.get(f"/api/proposals/{link.proposal.pk}/")
         assert answer.status_code == (200 if shown else 404), who
+
+
+def test_the_form_of_discipline_reads_as_such_not_as_an_assessment_form(client, case, actors):
+    """User walk: "hình thức kỷ luật" showed as "mẫu" (the msgid "form" of the assessment
+    forms' catalog won); the case opened on read as the opening of an assessment round."""
+    from dangvien.discipline.services import case_decide
+
+    case_decide(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.WARNING,
+        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
+        votes_for=2,
+        members_convened=2,
+    )
+    client.force_login(actors["district_inspection"])
+
+    page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
+    log = client.get(reverse("web:audit"), {"object_type": "disciplinecase", "action": "update"})
+
+    assert "Ngày mở hồ sơ" in page
+    assert "Ngày mở đợt" not in page
+    details = [str(d) for row in log.context["rows"] for c in row.changes for d in c.details]
+    assert "hình thức kỷ luật: Cảnh cáo" in details
+    assert "mẫu" not in log.content.decode()
+    assert "Quyết định kỷ luật: Cảnh cáo" in log.content.decode()  # the message, in words

@@ -78,3 +78,39 @@ def test_our_translations_are_the_ones_shown():
             if "\\" not in msgid and translation.gettext(msgid) not in translations
         }
     assert shown_elsewhere == {}
+
+
+def _words_of_two_meanings() -> list[tuple[str, object, str]]:
+    from dangvien.admissions.choices import CandidateStatus, CheckStatus
+    from dangvien.assessment.models import AssessmentStep
+    from dangvien.decisions.choices import ProposalStatus
+    from dangvien.discipline.models import DisciplineCase, DisciplineDecision
+    from dangvien.reports.models import ReportStatus
+
+    return [
+        ("discipline form", DisciplineDecision._meta.get_field("form").verbose_name, "hình thức kỷ luật"),
+        ("assessment form", AssessmentStep._meta.get_field("form").verbose_name, "mẫu"),
+        ("case opened on", DisciplineCase._meta.get_field("opened_on").verbose_name, "mở ngày"),
+        ("check failed", CheckStatus.FAILED.label, "không đạt"),
+        ("candidate withdrawn", CandidateStatus.WITHDRAWN.label, "Dừng xem xét"),
+        ("proposal withdrawn", ProposalStatus.WITHDRAWN.label, "Đã rút đề nghị"),
+        ("report approved", ReportStatus.APPROVED.label, "Đã duyệt"),
+        ("proposal approved", ProposalStatus.APPROVED.label, "Đồng ý"),
+    ]  # fmt: skip
+
+
+def test_a_word_of_two_meanings_reads_in_each_by_its_context():
+    """User walk: the form of discipline read "mẫu", the assessment forms' translation of the
+    msgid "form" (one translation per msgid, the first app's): a short word that means two
+    things carries a context in one of them at least."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        shown = {case: str(label) for case, label, _expected in _words_of_two_meanings()}
+        assert shown == {case: expected for case, _label, expected in _words_of_two_meanings()}
+        # the templates' words ("Opened on" of a case, "By" of a finding resolved, "Source"
+        # of a rule's basis)
+        assert translation.pgettext("discipline case", "Opened on") == "Ngày mở hồ sơ"
+        assert translation.gettext("Opened on") == "Ngày mở đợt"
+        assert translation.pgettext("finding resolved", "By") == "Người xử lý"
+        assert translation.pgettext("legal basis", "Source") == "Căn cứ"
