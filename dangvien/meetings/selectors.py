@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from dangvien.accounts.scoping import scope_q
@@ -246,18 +246,30 @@ def organizations_without(
     life, that the actor may see) that existed throughout the period and held no meeting of
     ``kind`` in it: the lists of cells without a regular meeting in a month, or a thematic one
     in a quarter."""
-    ids = subtree_ids(root, period_to)
+    path = (
+        OrganizationVersion.objects.at(period_to)
+        .filter(organization_id=root.pk)
+        .values_list("path", flat=True)
+        .first()
+    )
+    if path is None:
+        return []
+    # each cell asks its own index for a meeting: the subtree is not listed as ids (a whole
+    # tree's are hundreds of thousands, a statement's parameters)
     held = Meeting.objects.filter(
-        organization_id__in=ids, kind=kind, held_on__gte=period_from, held_on__lte=period_to
-    ).values("organization_id")
+        organization_id=OuterRef("organization_id"),
+        kind=kind,
+        held_on__gte=period_from,
+        held_on__lte=period_to,
+    )
     # the rows as plain values: where nobody records meetings yet, every cell of a province
     # (thousands) is on the list
     rows = (
         OrganizationVersion.objects.at(period_to)
-        .filter(organization_id__in=ids, kind__in=MEETING_KINDS)
+        .filter(path__startswith=path, kind__in=MEETING_KINDS)
         .filter(scope_q(actor, VIEW, "organization"))
         .filter(organization__established_on__lte=period_from)
-        .exclude(organization_id__in=held)
+        .exclude(Exists(held))
         .values_list("organization__path", "organization__code", "name")
     )
     return [MissingMeetings(code, name) for _path, code, name in sorted(rows)]

@@ -296,7 +296,13 @@ def drilldown(root: Organization, on: date) -> dict[str, Any]:
     org_path = {v["organization_id"]: v["path"] for v in versions}
     counts = (
         MemberPeriod.objects.at(on)
-        .filter(organization_id__in=list(org_path))
+        # the subtree as a subquery, not its ids: a whole tree's are tens of thousands of
+        # parameters to send and for the database to read
+        .filter(
+            organization_id__in=OrganizationVersion.objects.at(on)
+            .filter(path__startswith=path)
+            .values("organization_id")
+        )
         .values("organization_id")
         .annotate(
             total=Count("id"),
