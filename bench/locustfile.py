@@ -29,8 +29,8 @@ class Officer(HttpUser):
         self.scope = next(_scopes)
         # each simulated user its own sequence of pages (repeatable from run to run)
         self.rng = random.Random(f"{self.scope['username']}-{next(_numbers)}")
-        # three tries: concurrent log-ins from one address can fail (a deadlock in the
-        # log-in throttle, docs/benchmarks.md); the failures are counted under "login"
+        # three tries: a log-in that fails is counted under "login" (concurrent log-ins of one
+        # name from one address deadlocked in the log-in throttle until 2026-12-04)
         for _attempt in range(3):
             page = self.client.get("/login/", name="login form")
             token = CSRF.search(page.text)

@@ -214,3 +214,30 @@ def test_the_token_endpoint_holds_after_the_first_expiry(make_actor, clock, api_
     response = post(RIGHT)
     assert response.status_code == 400 and response.data["code"] == "account_locked"
     assert "token" not in response.data
+
+
+def test_a_success_updates_the_counters_in_the_order_they_are_locked(make_actor):
+    """Two log-ins of one name from one address at the same moment deadlocked on PostgreSQL:
+    the success took the pair's row first, the other log-in held the account's and the
+    address's (locked by (scope, key)) and waited for the pair."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_actor()
+    user.set_password(RIGHT)
+    user.save()
+    attempt(user)  # a failure: the three counters exist
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        assert attempt(user, RIGHT) == user
+    # then: after the password, the counters are changed by (scope, key) as they were locked
+    # before it (account < address < pair); the saves before it hold their locks already
+    touched = [
+        scope
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("UPDATE")
+        for scope in ("account", "address", "pair")
+        if f'"users_failedlogins"."scope" = \'{scope}\'' in q["sql"]
+    ]
+    assert touched == sorted(touched)
+    assert set(touched) == {"account", "address", "pair"}
