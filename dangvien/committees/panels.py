@@ -20,9 +20,10 @@ from dangvien.http.registry import PanelContext
 def organization_committee(page: PanelContext) -> dict[str, Any] | None:
     """The committee at the page's date with its warnings, the terms and every post."""
     organization = page.subject
+    committee = list(committee_at(organization, on=page.on))
     return {
-        "committee": committee_at(organization, on=page.on),
-        "warnings": committee_warnings(organization, on=page.on),
+        "committee": committee,
+        "warnings": committee_warnings(organization, on=page.on, posts=committee),
         "terms": term_list(actor=page.actor, organization=organization),
         "posts": committee_posts(actor=page.actor, organization=organization),
         "can_change_committee": can(page.actor, CommitteePermission.CHANGE, organization),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,7 @@ from dangvien.core.formatting import vn_date
 from dangvien.members.models import Member
 from dangvien.organizations.choices import CELL_KINDS, SECRETARY_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_states
+from dangvien.organizations.selectors import organization_state, organization_states
 from dangvien.rules.selectors import rule_version
 
 VIEW = CommitteePermission.VIEW
@@ -89,17 +90,23 @@ class RuleWarning:
     source: str
 
 
-def committee_warnings(organization: Organization, *, on: date | None = None) -> list[RuleWarning]:
-    """Warnings about the committee of ``organization`` at ``on``.
+def committee_warnings(
+    organization: Organization,
+    *,
+    on: date | None = None,
+    posts: Sequence[CommitteePost] | None = None,
+) -> list[RuleWarning]:
+    """Warnings about the committee of ``organization`` at ``on`` (``posts``: its committee
+    that day, ``committee_at``, when the caller has read it).
 
     Cells: more committee members than ``cell.committee_max_members``; more deputies than
     ``cell.max_deputy_secretaries``. Every kind that needs one: no secretary.
     """
     on = on or today()
-    state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
+    state = organization_state(organization, on=on)
     if state is None:
         return []
-    posts = list(committee_at(organization, on=on))
+    posts = list(committee_at(organization, on=on) if posts is None else posts)
     warnings: list[RuleWarning] = []
     if state.kind in CELL_KINDS:
         size_rule = rule_version("cell.committee_max_members", on=on)

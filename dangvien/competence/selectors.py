@@ -19,7 +19,7 @@ from dangvien.competence.permissions import CompetencePermission
 from dangvien.competence.rule_keys import COMPETENCE
 from dangvien.competence.rules import Competence, Link, body_at_level, deciding_body
 from dangvien.core.dates import today
-from dangvien.core.memo import memoized, memoized_each
+from dangvien.core.memo import memoized, memoized_each, remember_each
 from dangvien.core.workdays import add_working_days
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_ancestors, organization_state
@@ -43,7 +43,13 @@ def _chain(organization: Organization, on: date) -> tuple[Link, ...]:
     state = organization_state(organization, on=on)
     if state is None:
         return ()
-    chain = [Link(a.organization_id, a.kind) for a in organization_ancestors(organization, on=on)]
+    ancestors = organization_ancestors(organization, on=on)
+    # the bodies that decide are mostly of the chain: read with it, not asked for again
+    remember_each(
+        "organization",
+        {a.organization_id: a.organization for a in ancestors} | {organization.pk: organization},
+    )
+    chain = [Link(a.organization_id, a.kind) for a in ancestors]
     return (*chain, Link(organization.pk, state.kind))
 
 
@@ -164,16 +170,16 @@ def acting_organizations(actor: Actor) -> list[Organization]:
     day = today()
 
     def read() -> tuple[Organization, ...]:
-        ids = (
+        held = (
             RoleAssignment.objects.filter(
                 user_id=actor.pk,
                 role__in=roles_allowing(CompetencePermission.DECIDE),
                 valid_from__lte=day,
             )
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-            .values_list("organization_id", flat=True)
+            .values("organization_id")
         )
-        return tuple(Organization.objects.filter(pk__in=list(ids)))
+        return tuple(Organization.objects.filter(pk__in=held))
 
     # a page's panels each narrow what they show by it (proposals, discipline cases)
     return list(memoized(("acting_organizations", actor.pk, day), read))

@@ -63,4 +63,13 @@ def memoized_each(
     return {key: value for key, value in values.items() if value is not _ABSENT}
 
 
+def remember_each(kind: str, values: Mapping[K, V]) -> None:
+    """Inside ``read_memo``, keep ``values`` (read alongside something else, e.g. the
+    organizations joined to their states) for ``memoized_each`` of ``kind``; nothing outside."""
+    memo = _memo.get()
+    if memo is not None:
+        for key, value in values.items():
+            memo.setdefault((kind, key), value)
+
+
 _ABSENT = object()  # a key ``compute`` did not find, remembered as such

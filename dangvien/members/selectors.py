@@ -48,7 +48,7 @@ from dangvien.members.rule_keys import (
 )
 from dangvien.members.transitions import LedgerEntry, MemberState, effective_entries, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import attach_latest_names
+from dangvien.organizations.selectors import attach_latest_names, organization_state
 from dangvien.rules.keys import RuleLookup
 from dangvien.rules.selectors import rule_lookup, rulebook
 
@@ -86,12 +86,8 @@ def member_get(*, actor: Actor, pk: int, action: Permission = VIEW) -> Member:
 
 def subtree_path(organization: Organization, on: date) -> str | None:
     """The path of ``organization`` on ``on`` (None if it did not exist then)."""
-    return (
-        OrganizationVersion.objects.at(on)
-        .filter(organization=organization)
-        .values_list("path", flat=True)
-        .first()
-    )
+    state = organization_state(organization, on=on)  # read once in a read-only request
+    return state.path if state is not None else None
 
 
 def periods_in_subtree(

@@ -7,7 +7,7 @@ of D, so a whole tree or subtree at a date is one query, whatever its depth.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,7 +19,7 @@ from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
-from dangvien.core.memo import memoized
+from dangvien.core.memo import memoized, memoized_each
 from dangvien.core.text import VnKey, fold, vn_sort_key
 from dangvien.organizations.choices import KIND_ORDER
 from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
@@ -290,7 +290,11 @@ def organization_choices(
 def organization_names(ids: Iterable[int | None]) -> dict[int, str]:
     """The name each organization last had (its latest state), by id: what a person reads where
     a record names an organization, also one that no longer exists."""
-    wanted = {pk for pk in ids if pk is not None}
+    # each name read once in a read-only request: a page and its panels name the same ones
+    return memoized_each("organization name", {pk for pk in ids if pk is not None}, _latest_names)
+
+
+def _latest_names(wanted: Collection[int]) -> dict[int, str]:
     names: dict[int, str] = {}
     versions = OrganizationVersion.objects.filter(organization_id__in=wanted).order_by(
         "organization_id", "valid_from"

@@ -1,4 +1,4 @@
-from dangvien.core.memo import in_read_memo, memoized, memoized_each, read_memo
+from dangvien.core.memo import in_read_memo, memoized, memoized_each, read_memo, remember_each
 
 
 def _counter() -> tuple[list[int], object]:
@@ -65,3 +65,12 @@ def test_memoized_each_keeps_kinds_apart_and_computes_every_time_outside_a_memo(
     memoized_each("a", {1}, compute)
     memoized_each("a", {1}, compute)
     assert asked == [[1], [1], [1], [1]]
+
+
+def test_values_remembered_in_a_read_memo_are_not_asked_for_again():
+    asked, compute = _lookup()
+    remember_each("thing", {7: "outside"})  # outside a memo: nothing kept
+    with read_memo():
+        remember_each("thing", {1: "joined", 2: "joined"})
+        assert memoized_each("thing", {1, 2, 3}, compute) == {1: "joined", 2: "joined", 3: "v3"}
+    assert asked == [[3]]
