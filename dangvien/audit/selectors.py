@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Q, QuerySet
 
 from dangvien.accounts.types import Actor
@@ -130,6 +131,28 @@ def cached_until_write(key: str, compute: Callable[[], T]) -> T:
     versioned = hashlib.sha256(f"{key}:{data_version()}".encode()).hexdigest()
     value: T | None = cache.get(versioned)
     if value is None:
-        value = compute()
-        cache.set(versioned, value, UNTIL_WRITE_SECONDS)
+        # one worker computes, the others asking meanwhile wait for its result: a whole tree's
+        # first counting (seconds) computed by every worker at once held them all
+        with _one_at_a_time(versioned):
+            value = cache.get(versioned)
+            if value is None:
+                value = compute()
+                cache.set(versioned, value, UNTIL_WRITE_SECONDS)
     return value
+
+
+@contextmanager
+def _one_at_a_time(key: str) -> Iterator[None]:
+    """The block run by one process at a time for ``key`` (a hexadecimal digest): a PostgreSQL
+    advisory lock of a transaction around it, released when it ends however it ends (an
+    error, a killed worker's connection closing); nothing on SQLite, which serves one
+    machine's few workers."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    lock = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        yield
