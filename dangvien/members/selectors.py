@@ -481,13 +481,18 @@ class LifecycleDates:
 def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleDates:
     """Dates of the member's file, read from the ledger (first admission decision, last ceremony …).
 
-    With ``actor``, read only the events the actor may see (``member_timeline``).
+    With ``actor``, read the events the actor may see (``member_timeline``) and those before
+    the first of them: the file that came with a member transferred in (its admission and
+    recognition), not what happened elsewhere after the member left the actor's scope.
     """
     if actor is None:
         return _lifecycle_from(member_ledger(member))
-    return _lifecycle_from(
-        list(member_timeline(actor=actor, member=member).order_by("effective_on", "id"))
-    )
+    visible = list(member_timeline(actor=actor, member=member).order_by("effective_on", "id"))
+    if not visible:
+        return _lifecycle_from(visible)
+    arrived = visible[0].effective_on
+    earlier = [row for row in member_ledger(member) if row.effective_on < arrived]
+    return _lifecycle_from([*earlier, *visible])
 
 
 class _LedgerRow(NamedTuple):

@@ -104,6 +104,21 @@ def test_sending_side_sees_where_the_member_stood_inside_its_scope(moved, make_a
     assert lifecycle_dates(member).exit_type == "removed"
 
 
+def test_the_receiving_side_reads_the_admission_dates_of_the_file_that_came_with_the_member(
+    transferred, make_actor, org_tree
+):
+    """Walk of issue 19: a member transferred in showed "Ngày kết nạp —" beside a party age of
+    years (the admission lay outside the receiving side's scope)."""
+    # given: admitted at CB-A (district HU-TM), received in 2020 in the other district's cells
+    receiving = make_actor("viewer", org_tree.sibling_commune)
+    # when
+    dates = lifecycle_dates(transferred, actor=receiving)
+    # then: the admission as the whole file has it
+    assert dates.admitted_on is not None
+    assert dates.admitted_on == lifecycle_dates(transferred).admitted_on
+    assert dates.decision_number == lifecycle_dates(transferred).decision_number
+
+
 @pytest.mark.parametrize(
     ("on", "code"),
     [
