@@ -37,6 +37,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -244,6 +245,8 @@ def _plain(value: Any) -> str:
             moment = datetime.fromisoformat(value)
         except ValueError:
             return value
+        if timezone.is_aware(moment):  # stored in UTC: read in the officer's time (Vietnam)
+            moment = timezone.localtime(moment)
         return f"{vn_date(moment.date())} {moment:%H:%M}"
     return str(value)
 

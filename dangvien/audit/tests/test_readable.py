@@ -216,3 +216,13 @@ def test_every_word_registered_for_the_log_has_a_vietnamese_reading():
         if vi == en and any(c.isalpha() for c in en):
             english[key] = vi
     assert readings and english == {}
+
+
+def test_a_moment_kept_in_utc_reads_in_vietnam_time():
+    """Walk of issue 19: "Thời điểm ghi 04/12/2026 21:39" on a row made at 04:39 on 5 December
+    in Vietnam (the snapshot keeps UTC)."""
+    from dangvien.audit.readable import _plain
+
+    with translation.override("vi"):
+        assert _plain("2026-12-04T21:39:12.5+00:00") == "05/12/2026 04:39"
+        assert _plain("2026-12-04T21:39:12.5") == "04/12/2026 21:39"  # no zone: as written
