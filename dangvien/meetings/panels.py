@@ -43,10 +43,11 @@ def member_attendance(page: PanelContext) -> dict[str, Any] | None:
     rows = list(attendance_of_member(actor=page.actor, member=page.subject, until=page.on))
     if not rows:
         return None
-    shown = rows[:12]
+    shown = rows[:ATTENDANCE_SHOWN]
     names = organization_names(row.meeting.organization_id for row in shown)
     return {
         "rows": [(row, names.get(row.meeting.organization_id, "")) for row in shown],
+        "all_count": len(rows),  # the table says it shows the latest only
         **_year_summary(rows, page.on.year),
     }
 
@@ -139,6 +140,9 @@ def dashboard_meetings(page: PanelContext) -> dict[str, Any] | None:
         "rule": REGULAR_EVERY_MONTHS.version(on=end),
     }
 
+
+#: How many of the member's attendance rows the member page lists (the latest).
+ATTENDANCE_SHOWN = 12
 
 #: How many cells without a meeting the dashboard names (the count is of all of them).
 MISSING_SHOWN = 20

@@ -86,6 +86,22 @@ def test_the_member_page_shows_the_attendance(client, year, people, superuser):
     assert "06/02/2024" in page.content.decode()
 
 
+def test_the_member_page_says_when_it_lists_the_latest_attendance_only(
+    client, year, people, superuser, monkeypatch
+):
+    """Walk of issue 19: "present at 10 of 13 meetings" above a table of 12 rows, unexplained."""
+    from dangvien.meetings import panels
+
+    monkeypatch.setattr(panels, "ATTENDANCE_SHOWN", 2)
+    client.force_login(superuser)
+    page = client.get(reverse("web:member", args=[people["an"].pk]) + "?as_of=2024-04-29")
+    total = Attendance.objects.filter(
+        member=people["an"], meeting__held_on__lte=date(2024, 4, 29)
+    ).count()
+    assert total > 2
+    assert f"2 cuộc họp gần nhất trong số {total}." in page.content.decode()
+
+
 def test_the_portal_shows_the_members_own_meetings_and_attendance_only(
     client, year, people, superuser, org_tree
 ):
