@@ -28,8 +28,11 @@ def subject_class(subject: str, status: str | None) -> str:
     return "probationary" if status == "probationary" else "official"
 
 
-def form_verdict(form: str, klass: str, allowed: Mapping[str, Collection[str]]) -> Verdict:
-    """The form is one the subject may receive (Quy định 69-QĐ/TW Điều 7)."""
+def form_verdict(
+    form: str, klass: str, allowed: Mapping[str, Collection[str]], source: str = ""
+) -> Verdict:
+    """The form is one the subject may receive (Quy định 69-QĐ/TW Điều 7); ``source``: the
+    rule's source as the rulebook cites it (its key without one)."""
     if form not in Form.values:
         return Refusal(_("Unknown form of discipline “%(form)s”.") % {"form": form}, "form", "form")
     if form in allowed.get(klass, ()):
@@ -38,9 +41,9 @@ def form_verdict(form: str, klass: str, allowed: Mapping[str, Collection[str]]) 
         return Refusal(
             _(
                 "A probationary member cannot be expelled; one who no longer qualifies is "
-                "removed from the list (rule %(key)s)."
+                "removed from the list (%(source)s)."
             )
-            % {"key": FORMS_KEY},
+            % {"source": source or FORMS_KEY},
             "form_not_allowed",
             "form",
             FORMS_KEY,
@@ -51,8 +54,12 @@ def form_verdict(form: str, klass: str, allowed: Mapping[str, Collection[str]]) 
         "probationary": _("a probationary member"),
     }
     return Refusal(
-        _("%(form)s is not a form of discipline for %(subject)s (rule %(key)s).")
-        % {"form": Form(form).label, "subject": labels.get(klass, klass), "key": FORMS_KEY},
+        _("%(form)s is not a form of discipline for %(subject)s (%(source)s).")
+        % {
+            "form": Form(form).label,
+            "subject": labels.get(klass, klass),
+            "source": source or FORMS_KEY,
+        },
         "form_not_allowed",
         "form",
         FORMS_KEY,
@@ -60,10 +67,14 @@ def form_verdict(form: str, klass: str, allowed: Mapping[str, Collection[str]]) 
 
 
 def limitation_verdict(
-    form: str, violated_on: date | None, decided_on: date, years: Mapping[str, int]
+    form: str,
+    violated_on: date | None,
+    decided_on: date,
+    years: Mapping[str, int],
+    source: str = "",
 ) -> Verdict:
     """The decision falls within the limitation period counted from the violation (none for
-    a form the rulebook gives no period, e.g. expulsion)."""
+    a form the rulebook gives no period, e.g. expulsion); ``source`` as ``form_verdict``."""
     if violated_on is None or form not in years:
         return None
     ends = add_months(violated_on, 12 * years[form])
@@ -72,14 +83,14 @@ def limitation_verdict(
     return Refusal(
         _(
             "The limitation period for %(form)s is %(years)s years from the violation "
-            "(%(violated)s): it ended on %(ends)s (rule %(key)s)."
+            "(%(violated)s): it ended on %(ends)s (%(source)s)."
         )
         % {
             "form": Form(form).label.lower(),
             "years": years[form],
             "violated": vn_date(violated_on),
             "ends": vn_date(ends),
-            "key": LIMITATION_KEY,
+            "source": source or LIMITATION_KEY,
         },
         "limitation_expired",
         "violated_on",
@@ -157,8 +168,11 @@ def dismissal_verdict(form: str, posts_held: int) -> Verdict:
 APPEAL_KEY = "discipline.appeal_months"
 
 
-def appeal_deadline_verdict(received_on: date, lodged_on: date, months: int) -> Verdict:
-    """An appeal is lodged within the period from the day the decision was received."""
+def appeal_deadline_verdict(
+    received_on: date, lodged_on: date, months: int, source: str = ""
+) -> Verdict:
+    """An appeal is lodged within the period from the day the decision was received
+    (``source`` as ``form_verdict``)."""
     if lodged_on < received_on:
         return Refusal(
             _("The appeal cannot precede the receipt of the decision."),
@@ -171,13 +185,13 @@ def appeal_deadline_verdict(received_on: date, lodged_on: date, months: int) -> 
     return Refusal(
         _(
             "An appeal is lodged within %(months)s month(s) of receiving the decision "
-            "(%(received)s): the period ended on %(ends)s (rule %(key)s)."
+            "(%(received)s): the period ended on %(ends)s (%(source)s)."
         )
         % {
             "months": months,
             "received": vn_date(received_on),
             "ends": vn_date(ends),
-            "key": APPEAL_KEY,
+            "source": source or APPEAL_KEY,
         },
         "appeal_late",
         "lodged_on",

@@ -212,13 +212,22 @@ def _end_posts(actor: Actor, member: Member, on: date) -> None:
 def _check_form(case: DisciplineCase, form: str, on: date, status: str | None) -> None:
     enforce(
         rules.form_verdict(
-            form, rules.subject_class(case.subject, status), FORMS_BY_SUBJECT(on=on)
+            form,
+            rules.subject_class(case.subject, status),
+            FORMS_BY_SUBJECT(on=on),
+            FORMS_BY_SUBJECT.version(on=on).source,
         ),
         rules.dismissal_verdict(
             form, len(_posts_held(case.member, on)) if case.member is not None else 1
         ),
         rules.violation_date_verdict(case.violated_on, on),
-        rules.limitation_verdict(form, case.violated_on, on, LIMITATION_YEARS(on=on)),
+        rules.limitation_verdict(
+            form,
+            case.violated_on,
+            on,
+            LIMITATION_YEARS(on=on),
+            LIMITATION_YEARS.version(on=on).source,
+        ),
     )
     if on < case.opened_on:
         raise ValidationFailed(
@@ -511,10 +520,19 @@ def discipline_record(
     expelled = member is not None and expelled_on(member.pk, decided_on)
     enforce(
         rules.form_verdict(
-            form, rules.subject_class(subject, status), FORMS_BY_SUBJECT(on=decided_on)
+            form,
+            rules.subject_class(subject, status),
+            FORMS_BY_SUBJECT(on=decided_on),
+            FORMS_BY_SUBJECT.version(on=decided_on).source,
         ),
         rules.violation_date_verdict(violated_on, decided_on),
-        rules.limitation_verdict(form, violated_on, decided_on, LIMITATION_YEARS(on=decided_on)),
+        rules.limitation_verdict(
+            form,
+            violated_on,
+            decided_on,
+            LIMITATION_YEARS(on=decided_on),
+            LIMITATION_YEARS.version(on=decided_on).source,
+        ),
         rules.deciding_body_verdict(deciding_organization.pk, chain, subject, decider_state.name),
         rules.decision_number_verdict(number),
         None if expel else rules.expulsion_event_verdict(form, expelled),
@@ -654,7 +672,12 @@ def appeal_lodge(
             _("This decision was already appealed."), code="already_appealed", field="lodged_on"
         )
     enforce(
-        rules.appeal_deadline_verdict(received_on, lodged_on, APPEAL_MONTHS(on=lodged_on)),
+        rules.appeal_deadline_verdict(
+            received_on,
+            lodged_on,
+            APPEAL_MONTHS(on=lodged_on),
+            APPEAL_MONTHS.version(on=lodged_on).source,
+        ),
         rules.appeal_body_verdict(
             appealed_to.pk,
             chain_ids(

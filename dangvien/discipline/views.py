@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvien.accounts.scoping import can
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.rule_keys import COMPETENCE
 from dangvien.competence.selectors import acts_for
+from dangvien.core.dates import today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.discipline import services
@@ -31,6 +34,7 @@ from dangvien.discipline.forms import (
 )
 from dangvien.discipline.models import DisciplineCase
 from dangvien.discipline.permissions import DisciplinePermission
+from dangvien.discipline.rule_keys import APPEAL_MONTHS
 from dangvien.discipline.selectors import (
     case_counts,
     case_get,
@@ -255,6 +259,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_settle": may_settle,
             "appeal_form": appeal_form,
             "settle_form": settle_form,
+            # the rules the help cites, by their sources in the rulebook (not their keys)
+            "appeal_rule": APPEAL_MONTHS.version(on=today()),
+            "proposal_sources": "; ".join(
+                dict.fromkeys(
+                    COMPETENCE[kind].version(on=today()).source
+                    for kind in (DecisionKind.DISMISSAL, DecisionKind.EXPULSION)
+                )
+            ),
         },
     )
 

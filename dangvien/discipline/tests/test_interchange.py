@@ -125,13 +125,13 @@ def test_a_bundle_gives_the_discipline_key(tmp_path, admin):
             "probationary member expelled",
             ["K9", "member", "M3", "expulsion", "2023-05-02", "H", "9"],
             "form",
-            "discipline.forms_by_subject",
+            "Quy định 69-QĐ/TW Điều 7)",  # the rule's source, not its key
         ),
         (
             "dissolution of a member",
             ["K9", "member", "M0", "dissolution", "2023-05-02", "H", "9"],
             "form",
-            "discipline.forms_by_subject",
+            "Quy định 69-QĐ/TW Điều 7)",  # the rule's source, not its key
         ),
         ("unknown form", ["K9", "member", "M0", "fine", "2023-05-02", "H", "9"], "form", "fine"),
         ("unknown member", ["K9", "member", "M8", "warning", "2023-05-02", "H", "9"], "code", "M8"),

@@ -58,6 +58,9 @@ def test_the_cell_is_refused_an_expulsion_with_the_rule_and_the_district_decides
     # the cell votes its proposal
     client.force_login(actors["secretary"])
     url = reverse("web:discipline_case", args=[case.pk])
+    form_page = client.get(url).content.decode()
+    assert "Cách chức và khai trừ do chi bộ biểu quyết đề nghị" in form_page
+    assert "competence.dismissal" not in form_page  # the rules by their sources
     client.post(
         url,
         {
@@ -258,7 +261,14 @@ def test_an_appeal_is_lodged_and_settled_through_the_case_page(client, case, act
         },
     )
     assert late.status_code == 200
-    assert "discipline.appeal_months" in late.content.decode()
+    # the period refused and the help, citing the rule by its source, not its key
+    from dangvien.discipline.rule_keys import APPEAL_MONTHS
+
+    late_page = late.content.decode()
+    source = APPEAL_MONTHS.version(on=date.today()).source
+    assert late_page.count(f"({source})") == 2
+    assert "Trong vòng 1 tháng kể từ ngày nhận quyết định" in late_page
+    assert "discipline.appeal_months" not in late_page
     lodged = client.post(
         url,
         {

@@ -112,5 +112,6 @@ def test_the_done_when_walk_through_the_pages(client, cell, actors, org_tree, su
             "votes_for": "2",
         },
     ).content.decode()
-    assert "discipline.limitation_years" in page and "14/06/2022" in page
+    assert "Quy định 69-QĐ/TW Điều 6" in page and "14/06/2022" in page
+    assert "discipline.limitation_years" not in page  # the source, not the key
     assert not DisciplineDecision.objects.filter(case=late).exists()
