@@ -210,12 +210,22 @@ def require_competent(
         if actor is not None and actor.is_authenticated and actor.is_superuser:
             return
         raise PermissionDenied(
-            _(
-                "No body competent for this is found above the organization (rule competence.%(kind)s)."
-            )
-            % {"kind": kind}
+            _("No body competent for this is found above the organization (%(source)s).")
+            % {"source": competence_source(kind, on)}
         )
-    raise PermissionDenied(
-        _("Only %(body)s decides this (rule competence.%(kind)s).")
-        % {"body": organization_name(bodies.decider, on), "kind": kind}
+    raise not_competent(bodies.decider, kind, on)
+
+
+def competence_source(kind: str, on: date) -> str:
+    """The competence rule of ``kind`` on ``on`` as a person reads it cited: its source in the
+    rulebook (Điều lệ, Quy định …), not its key."""
+    return COMPETENCE[kind].version(on=on).source or COMPETENCE[kind].key
+
+
+def not_competent(decider: Organization, kind: str, on: date) -> PermissionDenied:
+    """The refusal of a user who does not act for ``decider``, the body that decides ``kind``
+    on ``on``, naming it and citing the rule."""
+    return PermissionDenied(
+        _("Only %(body)s decides this (%(source)s).")
+        % {"body": organization_name(decider, on), "source": competence_source(kind, on)}
     )

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
-from dangvien.competence.selectors import acts_for, bodies_for, due_date, organization_name
+from dangvien.competence.selectors import (
+    acts_for,
+    bodies_for,
+    competence_source,
+    due_date,
+    not_competent,
+    organization_name,
+)
 from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
@@ -283,9 +290,14 @@ def _check_vote(
         raise ValidationFailed(
             _(
                 "%(for)s of %(count)s official members convened voted in favour: not enough for "
-                "%(kind)s (rule competence.%(key)s)."
+                "%(kind)s (%(source)s)."
             )
-            % {"for": votes_for, "count": convened, "kind": DecisionKind(kind).label, "key": kind},
+            % {
+                "for": votes_for,
+                "count": convened,
+                "kind": DecisionKind(kind).label,
+                "source": competence_source(kind, on),
+            },
             code="vote_short",
             field="votes_for",
         )
@@ -416,15 +428,7 @@ def ruling_record(
 
 
 def _refuse_not_competent(proposal: Proposal) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    raise PermissionDenied(
-        _("Only %(body)s decides this (rule competence.%(kind)s).")
-        % {
-            "body": organization_name(proposal.deciding_organization, proposal.proposed_on),
-            "kind": proposal.kind,
-        }
-    )
+    raise not_competent(proposal.deciding_organization, proposal.kind, proposal.proposed_on)
 
 
 @transaction.atomic
@@ -474,12 +478,7 @@ def decision_record(
             field="kind",
         )
     if not acts_for(actor, bodies.decider):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(
-            _("Only %(body)s decides this (rule competence.%(kind)s).")
-            % {"body": organization_name(bodies.decider, on), "kind": kind}
-        )
+        raise not_competent(bodies.decider, kind, on)
     data = dict(data or {})
     _check_status(kind, member, on, data)
     if meeting_vote is not None:

@@ -89,7 +89,11 @@ def test_a_vote_short_of_two_thirds_is_shown_next_to_the_field(client, cell, act
         {"proposed_on": "2024-03-05", "members_convened": "2", "votes_for": "1"},
     )
     assert response.status_code == 200
-    assert "competence.expulsion" in response.content.decode()
+    from dangvien.competence.selectors import competence_source
+
+    # the rule cited by its source, not its key (walk of issue 19)
+    assert competence_source("expulsion", date.today()) in response.content.decode()
+    assert "competence.expulsion" not in response.content.decode()
     assert not Proposal.objects.exists()
 
 

@@ -84,7 +84,11 @@ def test_the_cell_is_refused_an_expulsion_with_the_rule_and_the_district_decides
         },
     )
     assert page.status_code == 200
-    assert "competence.expulsion" in page.content.decode()
+    from dangvien.competence.selectors import competence_source
+
+    # the rule cited by its source, not its key (walk of issue 19)
+    assert competence_source("expulsion", date.today()) in page.content.decode()
+    assert "competence.expulsion" not in page.content.decode()
     assert not DisciplineDecision.objects.exists()
     # the district decides
     client.force_login(actors["district"])

@@ -61,7 +61,11 @@ def test_the_done_when_walk_through_the_pages(client, cell, actors, org_tree, su
         },
     )
     assert refused.status_code == 200
-    assert "competence.dismissal" in refused.content.decode()
+    from dangvien.competence.selectors import competence_source
+
+    # the rule cited by its source, not its key (walk of issue 19)
+    assert competence_source("dismissal", date.today()) in refused.content.decode()
+    assert "competence.dismissal" not in refused.content.decode()
     assert not DisciplineDecision.objects.exists()
     # the body above (competent for a dismissal) finds the file addressed to it and decides
     client.force_login(actors["district"])
