@@ -349,8 +349,11 @@ def candidate_extend_decision(
     maximum = DECISION_EXTENSION_MAX_WORKING_DAYS(on=vote.done_on)
     if not 0 < working_days <= maximum:
         raise AdmissionRefused(
-            _("The extension is at most %(n)s working days (rule %(key)s).")
-            % {"n": maximum, "key": "admission.decision_extension_max_working_days"},
+            _("The extension is at most %(n)s working days (%(source)s).")
+            % {
+                "n": maximum,
+                "source": DECISION_EXTENSION_MAX_WORKING_DAYS.version(on=vote.done_on).source,
+            },
             code="extension_too_long",
             field="working_days",
         )

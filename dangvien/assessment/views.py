@@ -26,6 +26,7 @@ from dangvien.assessment.forms import (
 )
 from dangvien.assessment.models import AssessmentResult, AssessmentRound, AssessmentStep
 from dangvien.assessment.permissions import AssessmentPermission
+from dangvien.assessment.rule_keys import MEMBER_COMPETENCE
 from dangvien.assessment.rules import EXCLUSION_WORDS
 from dangvien.assessment.selectors import (
     YearPage,
@@ -161,6 +162,8 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "may_change": may_change,
             "proposing": proposing,
             "decider": organization_state(decider, on=page.on) if decider else None,
+            # the rule cited by its source in the rulebook, not its key
+            "decider_source": MEMBER_COMPETENCE.version(on=page.on).source,
             "round": overlapping_round(organization, year),
             "previous_year": year - 1,
             "next_year": year + 1 if year < dates.today().year else None,

@@ -211,9 +211,14 @@ def badge_award(
         raise ValidationFailed(
             _(
                 "On %(date)s the party age is %(years)s years; the %(milestone)s-year badge needs %(milestone)s "
-                "years (rule badge.milestone_years)."
+                "years (%(source)s)."
             )
-            % {"date": vn_date(awarded_on), "years": age.years, "milestone": milestone},
+            % {
+                "date": vn_date(awarded_on),
+                "years": age.years,
+                "milestone": milestone,
+                "source": BADGE_MILESTONE_YEARS.version(on=awarded_on).source,
+            },
             code="party_age_short",
             field="milestone",
         )

@@ -115,6 +115,12 @@ def test_badge_needs_the_party_age_and_is_awarded_once(official, superuser):
     with pytest.raises(ValidationFailed) as error:
         badge_award(actor=superuser, member=official, milestone=30, awarded_on=date(2029, 11, 7))
     assert error.value.code == "party_age_short"
+    # the rule cited by its source in the rulebook, not its key (walk of issue 19)
+    from dangvien.members.rule_keys import BADGE_MILESTONE_YEARS
+
+    source = BADGE_MILESTONE_YEARS.version(on=date(2029, 11, 7)).source
+    assert source and f"({source})" in str(error.value)
+    assert "badge.milestone_years" not in str(error.value)
     badge_award(
         actor=superuser,
         member=official,
