@@ -335,8 +335,8 @@ def words(message: str, names: _Names | None = None) -> str:
     whole = audit_words.get(message)
     if whole is not None and "{}" not in str(whole):
         return str(whole)
-    if "=" in message:  # a summary of counts (an import): "label: n" for each count not 0
-        head = message.split(" ", 1)[0]
+    head = message.split(" ", 1)[0]
+    if "=" in message and "=" not in head:  # a summary of counts (an import): "label: n" each
         counts = [part.rstrip(",").split("=", 1) for part in message.split() if "=" in part]
         shown = "; ".join(f"{_count_label(key)}: {count}" for key, count in counts if count != "0")
         return f"{words(head)} ({shown})" if shown else words(head)

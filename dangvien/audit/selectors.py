@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -10,7 +11,7 @@ from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Q, QuerySet
 
 from dangvien.accounts.types import Actor
@@ -132,7 +133,7 @@ def cached_until_write(key: str, compute: Callable[[], T]) -> T:
     value: T | None = cache.get(versioned)
     if value is None:
         # one worker computes, the others asking meanwhile wait for its result: a whole tree's
-        # first counting (seconds) computed by every worker at once held them all
+        # first counting (seconds) was computed by every worker that asked
         with _one_at_a_time(versioned):
             value = cache.get(versioned)
             if value is None:
@@ -141,18 +142,36 @@ def cached_until_write(key: str, compute: Callable[[], T]) -> T:
     return value
 
 
+#: How long a request waits for another worker's computation before computing itself.
+FIRST_ASKER_WAIT_SECONDS = 60
+
+
 @contextmanager
 def _one_at_a_time(key: str) -> Iterator[None]:
-    """The block run by one process at a time for ``key`` (a hexadecimal digest): a PostgreSQL
-    advisory lock of a transaction around it, released when it ends however it ends (an
-    error, a killed worker's connection closing); nothing on SQLite, which serves one
-    machine's few workers."""
+    """The block run by one process at a time for ``key`` (a hexadecimal digest), on
+    PostgreSQL: a session advisory lock, waited for by polling so that a waiting request
+    leaves as soon as the value is in the cache, and computes itself after
+    ``FIRST_ASKER_WAIT_SECONDS``. No transaction: the computation's reads still go to the
+    replica (the router sends a transaction's reads to the primary), and in autocommit the
+    unlock cannot meet an aborted transaction; a killed worker's lock goes with its
+    connection. Nothing on SQLite, which serves one machine's few workers, nor inside a
+    transaction (a service's)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield
         return
     lock = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
-    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+    deadline = time.monotonic() + FIRST_ASKER_WAIT_SECONDS
+    while True:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock])
+            held = bool(cursor.fetchone()[0])
+        if held or cache.get(key) is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    try:
         yield
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])

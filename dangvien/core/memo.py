@@ -54,12 +54,12 @@ def memoized_each(
     memo = _memo.get()
     if memo is None:
         return dict(compute(list(keys)))
-    missing = [key for key in keys if (kind, key) not in memo]
+    missing = [key for key in keys if (_EACH, kind, key) not in memo]
     if missing:
         found = compute(missing)
         for key in missing:
-            memo[(kind, key)] = found.get(key, _ABSENT)
-    values = {key: memo[(kind, key)] for key in keys}
+            memo[(_EACH, kind, key)] = found.get(key, _ABSENT)
+    values = {key: memo[(_EACH, kind, key)] for key in keys}
     return {key: value for key, value in values.items() if value is not _ABSENT}
 
 
@@ -69,7 +69,8 @@ def remember_each(kind: str, values: Mapping[K, V]) -> None:
     memo = _memo.get()
     if memo is not None:
         for key, value in values.items():
-            memo.setdefault((kind, key), value)
+            memo.setdefault((_EACH, kind, key), value)
 
 
 _ABSENT = object()  # a key ``compute`` did not find, remembered as such
+_EACH = object()  # the keys of ``memoized_each`` apart from those of ``memoized``

@@ -490,8 +490,10 @@ def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleD
     visible = list(member_timeline(actor=actor, member=member).order_by("effective_on", "id"))
     if not visible:
         return _lifecycle_from(visible)
-    arrived = visible[0].effective_on
-    earlier = [row for row in member_ledger(member) if row.effective_on < arrived]
+    # the ledger's order is (effective date, id): what comes before the first visible event in
+    # it, a recognition on the day the transfer was issued included
+    first = (visible[0].effective_on, visible[0].pk)
+    earlier = [row for row in member_ledger(member) if (row.effective_on, row.pk) < first]
     return _lifecycle_from([*earlier, *visible])
 
 

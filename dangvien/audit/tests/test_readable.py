@@ -226,3 +226,12 @@ def test_a_moment_kept_in_utc_reads_in_vietnam_time():
     with translation.override("vi"):
         assert _plain("2026-12-04T21:39:12.5+00:00") == "05/12/2026 04:39"
         assert _plain("2026-12-04T21:39:12.5") == "04/12/2026 21:39"  # no zone: as written
+
+
+def test_a_message_whose_first_word_holds_an_equals_sign_reads_as_it_is():
+    """Review: such a message made the summary of counts read its first word again and again
+    (RecursionError: the whole log page answered 500)."""
+    from dangvien.audit.readable import words
+
+    assert words("x=1") == "x=1"
+    assert "=" in words("a=b c=d")

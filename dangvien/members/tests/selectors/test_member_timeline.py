@@ -119,6 +119,29 @@ def test_the_receiving_side_reads_the_admission_dates_of_the_file_that_came_with
     assert dates.decision_number == lifecycle_dates(transferred).decision_number
 
 
+def test_a_recognition_on_the_day_the_transfer_was_issued_is_part_of_the_file(
+    org_tree, superuser, make_actor
+):
+    """Review: the file before the first visible event was cut by date only, so a recognition
+    on the day of the transfer was lost to the receiving side."""
+    from dangvien.members.services import member_transfer_issue, member_transfer_receive
+
+    cell_c = make_cell(superuser, "CB-C", org_tree.sibling_commune)
+    member = admit(superuser, org_tree.cell_a, admitted_on=date(2019, 1, 10))
+    official = member_recognise(
+        actor=superuser, member=member, decision=Decision("05")
+    ).effective_on
+    member_transfer_issue(
+        actor=superuser, member=member, to_organization=cell_c, effective_on=official
+    )
+    member_transfer_receive(actor=superuser, member=member, effective_on=official)
+    receiving = make_actor("viewer", org_tree.sibling_commune)
+    # when
+    seen = lifecycle_dates(member, actor=receiving)
+    # then
+    assert seen.official_on == lifecycle_dates(member).official_on == official
+
+
 @pytest.mark.parametrize(
     ("on", "code"),
     [
