@@ -148,30 +148,20 @@ FIRST_ASKER_WAIT_SECONDS = 60
 
 @contextmanager
 def _one_at_a_time(key: str) -> Iterator[None]:
-    """The block run by one process at a time for ``key`` (a hexadecimal digest), on
-    PostgreSQL: a session advisory lock, waited for by polling so that a waiting request
-    leaves as soon as the value is in the cache, and computes itself after
-    ``FIRST_ASKER_WAIT_SECONDS``. No transaction: the computation's reads still go to the
-    replica (the router sends a transaction's reads to the primary), and in autocommit the
-    unlock cannot meet an aborted transaction; a killed worker's lock goes with its
-    connection. Nothing on SQLite, which serves one machine's few workers, nor inside a
-    transaction (a service's)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    lock = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
+    """The block run by one worker at a time for ``key``: a lease in the cache (an atomic
+    ``add``, which every worker of the deployment shares, as it shares the values), the
+    others polling until the value is in the cache, or computing themselves after
+    ``FIRST_ASKER_WAIT_SECONDS`` (a killed worker's lease expires then). Nothing in the
+    database: the computation's reads still go where the router sends them (the replica),
+    and a connection pooler cannot strand a lock."""
+    lease = f"{key}:computing"
     deadline = time.monotonic() + FIRST_ASKER_WAIT_SECONDS
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock])
-            held = bool(cursor.fetchone()[0])
-        if held or cache.get(key) is not None or time.monotonic() > deadline:
-            break
+    while not cache.add(lease, True, FIRST_ASKER_WAIT_SECONDS):
+        if cache.get(key) is not None or time.monotonic() > deadline:
+            yield  # the value is there (read again by the caller), or waited long enough
+            return
         time.sleep(0.05)
     try:
         yield
     finally:
-        if held:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
+        cache.delete(lease)

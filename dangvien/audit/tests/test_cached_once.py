@@ -1,17 +1,30 @@
 """``cached_until_write`` under concurrent requests: one worker computes, the others wait for
-its result (PostgreSQL: an advisory lock; a whole tree's first counting is seconds)."""
+its result (a lease in the cache; a whole tree's first counting is seconds)."""
 
 import threading
 import time
 
+import pytest
 from django.core.cache import cache
 
+from dangvien.audit import selectors
 from dangvien.audit.selectors import cached_until_write
 from dangvien.core.tests.concurrency import POSTGRES_RACES, race
 
-pytestmark = POSTGRES_RACES
+
+@pytest.mark.django_db
+def test_a_lease_never_released_delays_the_computation_by_the_wait_only(monkeypatch):
+    """A worker killed while computing leaves its lease: the others compute after the wait."""
+    cache.clear()
+    monkeypatch.setattr(selectors, "FIRST_ASKER_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)  # always another's
+    started = time.monotonic()
+    assert cached_until_write("stranded", lambda: 5) == 5
+    assert 0.2 <= time.monotonic() - started < 5
 
 
+@POSTGRES_RACES[0]
+@POSTGRES_RACES[1]
 def test_concurrent_requests_for_one_uncached_value_compute_it_once():
     cache.clear()
     calls: list[str] = []
@@ -30,6 +43,8 @@ def test_concurrent_requests_for_one_uncached_value_compute_it_once():
     assert len(calls) == 1
 
 
+@POSTGRES_RACES[0]
+@POSTGRES_RACES[1]
 def test_a_failed_computation_releases_the_others():
     cache.clear()
 
