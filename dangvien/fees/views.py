@@ -23,7 +23,13 @@ from dangvien.fees.models import ReliefKind
 from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rules import month_end, month_label, parse_month
 from dangvien.fees.selectors import collection_sheet as sheet_lines
-from dangvien.fees.selectors import ended_months, fee_ledger, fee_report, month_statuses
+from dangvien.fees.selectors import (
+    ended_months,
+    fee_ledger,
+    fee_report,
+    month_statuses,
+    months_kept_here,
+)
 from dangvien.fees.services import (
     SheetEntry,
     fee_basis_record,
@@ -95,6 +101,11 @@ def _month_rows(organization: Organization, on: date) -> tuple[list[dict[str, ob
         member_id: [s.month for s in rows_ if s.unpaid and month_end(s.month) <= on]
         for member_id, rows_ in statuses.items()
     }
+    # owed only where the fee is kept here, as the due-list and the member page count them: a
+    # member who came from a cell that keeps no fees here owes nothing here for before (the
+    # demo's province listed 11 056 members, the due-list 4)
+    kept = months_kept_here([pk for pk, owed in unpaid.items() if owed], months, on)
+    unpaid = {pk: [m for m in owed if m in kept[pk]] for pk, owed in unpaid.items() if owed}
     arrears = [
         (member, [month_label(m) for m in unpaid[member.pk]])
         for member in Member.objects.filter(

@@ -107,6 +107,31 @@ def test_the_year_page_lists_members_in_arrears(client, tree, cell, superuser):
     assert cell["cu"].full_name in page
 
 
+def test_the_year_page_lists_only_the_months_owed_where_the_fee_is_kept_here(
+    client, tree, cell, admit, superuser
+):
+    """Walk of issue 19: the fees page listed a member who came from a cell keeping no fees
+    here as owing since January (the due-list and the member page did not); a province listed
+    11 056 members in one page, the due-list 4."""
+    # given: Đông in CB-2 (keeps no fees here) until 1 March 2026, then in CB-1; Dung in CB-2
+    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    dung = admit("dung", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
+    )
+    client.force_login(superuser)
+    # when
+    page = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    # then: Đông owes March and April, Dung nothing here
+    arrears = page.split('id="fee-arrears"', 1)[1].split("</section>", 1)[0]
+    row = arrears.split(dong.full_name, 1)[1].split("</tr>", 1)[0]
+    assert "03/2026, 04/2026" in row and "01/2026" not in row
+    assert dung.full_name not in arrears
+    assert cell["binh"].full_name in arrears
+
+
 def test_the_removal_due_list_names_the_members_with_three_unpaid_months(
     client, tree, cell, superuser
 ):
