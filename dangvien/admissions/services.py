@@ -352,7 +352,7 @@ def candidate_extend_decision(
             _("The extension is at most %(n)s working days (%(source)s).")
             % {
                 "n": maximum,
-                "source": DECISION_EXTENSION_MAX_WORKING_DAYS.version(on=vote.done_on).source,
+                "source": DECISION_EXTENSION_MAX_WORKING_DAYS.cited(on=vote.done_on),
             },
             code="extension_too_long",
             field="working_days",

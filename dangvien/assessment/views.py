@@ -163,7 +163,7 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "proposing": proposing,
             "decider": organization_state(decider, on=page.on) if decider else None,
             # the rule cited by its source in the rulebook, not its key
-            "decider_source": MEMBER_COMPETENCE.version(on=page.on).source,
+            "decider_source": MEMBER_COMPETENCE.cited(on=page.on),
             "round": overlapping_round(organization, year),
             "previous_year": year - 1,
             "next_year": year + 1 if year < dates.today().year else None,

@@ -19,10 +19,14 @@ from dangvien.competence.permissions import CompetencePermission
 from dangvien.competence.rule_keys import COMPETENCE
 from dangvien.competence.rules import Competence, Link, body_at_level, deciding_body
 from dangvien.core.dates import today
-from dangvien.core.memo import memoized, memoized_each, remember_each
+from dangvien.core.memo import memoized, remember_each
 from dangvien.core.workdays import add_working_days
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_ancestors, organization_state
+from dangvien.organizations.selectors import (
+    organization_ancestors,
+    organization_state,
+    organizations_by_id,
+)
 from dangvien.rules.keys import declared
 
 
@@ -66,14 +70,6 @@ def authorised_organizations(kind: str, on: date, ids: list[int]) -> frozenset[i
     return frozenset(organization_id for held_kind, organization_id in held if held_kind == kind)
 
 
-def _organizations(ids: list[int | None]) -> dict[int, Organization]:
-    """The organizations of ``ids`` (by id), each read once per read-only request: a member
-    page asks for the bodies of a dozen decision kinds, mostly the same few organizations."""
-    return memoized_each(
-        "organization", {i for i in ids if i is not None}, Organization.objects.in_bulk
-    )
-
-
 @dataclass(frozen=True)
 class Bodies:
     """The proposing and deciding bodies of a decision about a member of ``organization``."""
@@ -97,7 +93,7 @@ def bodies_for(
         rule, chain, authorised_organizations(rule.authorisation_kind, on, ids), target_chain
     )
     proposer_id = body_at_level(rule.proposer, chain) if rule.proposer else decider_id
-    found = _organizations([decider_id, proposer_id])
+    found = organizations_by_id([decider_id, proposer_id])
     return Bodies(
         rule,
         found.get(proposer_id) if proposer_id is not None else None,
@@ -118,7 +114,7 @@ def may_decide(actor: Actor | None, kind: str, organization: Organization, on: d
     }
     if rule.decider_outside:
         candidates.add(body_at_level(rule.decider_outside, chain))
-    found = _organizations(list(candidates))
+    found = organizations_by_id(candidates)
     if not found:
         return bool(actor is not None and actor.is_authenticated and actor.is_superuser)
     return any(acts_for(actor, body) for body in found.values())
@@ -219,7 +215,7 @@ def require_competent(
 def competence_source(kind: str, on: date) -> str:
     """The competence rule of ``kind`` on ``on`` as a person reads it cited: its source in the
     rulebook (Điều lệ, Quy định …), not its key."""
-    return COMPETENCE[kind].version(on=on).source or COMPETENCE[kind].key
+    return COMPETENCE[kind].cited(on=on)
 
 
 def not_competent(decider: Organization, kind: str, on: date) -> PermissionDenied:

@@ -215,7 +215,7 @@ def _check_form(case: DisciplineCase, form: str, on: date, status: str | None) -
             form,
             rules.subject_class(case.subject, status),
             FORMS_BY_SUBJECT(on=on),
-            FORMS_BY_SUBJECT.version(on=on).source,
+            FORMS_BY_SUBJECT.cited(on=on),
         ),
         rules.dismissal_verdict(
             form, len(_posts_held(case.member, on)) if case.member is not None else 1
@@ -226,7 +226,7 @@ def _check_form(case: DisciplineCase, form: str, on: date, status: str | None) -
             case.violated_on,
             on,
             LIMITATION_YEARS(on=on),
-            LIMITATION_YEARS.version(on=on).source,
+            LIMITATION_YEARS.cited(on=on),
         ),
     )
     if on < case.opened_on:
@@ -523,7 +523,7 @@ def discipline_record(
             form,
             rules.subject_class(subject, status),
             FORMS_BY_SUBJECT(on=decided_on),
-            FORMS_BY_SUBJECT.version(on=decided_on).source,
+            FORMS_BY_SUBJECT.cited(on=decided_on),
         ),
         rules.violation_date_verdict(violated_on, decided_on),
         rules.limitation_verdict(
@@ -531,7 +531,7 @@ def discipline_record(
             violated_on,
             decided_on,
             LIMITATION_YEARS(on=decided_on),
-            LIMITATION_YEARS.version(on=decided_on).source,
+            LIMITATION_YEARS.cited(on=decided_on),
         ),
         rules.deciding_body_verdict(deciding_organization.pk, chain, subject, decider_state.name),
         rules.decision_number_verdict(number),
@@ -676,7 +676,7 @@ def appeal_lodge(
             received_on,
             lodged_on,
             APPEAL_MONTHS(on=lodged_on),
-            APPEAL_MONTHS.version(on=lodged_on).source,
+            APPEAL_MONTHS.cited(on=lodged_on),
         ),
         rules.appeal_body_verdict(
             appealed_to.pk,

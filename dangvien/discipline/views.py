@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvien.accounts.scoping import can
 from dangvien.competence.choices import DecisionKind
-from dangvien.competence.rule_keys import COMPETENCE
-from dangvien.competence.selectors import acts_for
+from dangvien.competence.selectors import acts_for, competence_source
 from dangvien.core.dates import today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
@@ -263,7 +262,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal_rule": APPEAL_MONTHS.version(on=today()),
             "proposal_sources": "; ".join(
                 dict.fromkeys(
-                    COMPETENCE[kind].version(on=today()).source
+                    competence_source(kind, today())
                     for kind in (DecisionKind.DISMISSAL, DecisionKind.EXPULSION)
                 )
             ),

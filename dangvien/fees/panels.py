@@ -27,6 +27,7 @@ from dangvien.fees.selectors import (
     member_reliefs,
     month_statuses,
     months_kept_here,
+    owed_here,
     payments_of_year,
     unpaid_months,
 )
@@ -143,11 +144,10 @@ def unpaid_fee_members(actor: Actor, organization: Organization, on: date) -> li
     }
     # of those, the months whose fee is kept here (a member who came from elsewhere this year
     # owes nothing here for the months before)
-    kept = months_kept_here(unpaid, ended_months(on), on)
     unpaid = {
         member_id: owed
-        for member_id, months in unpaid.items()
-        if len(owed := [month for month in months if month in kept[member_id]]) >= threshold
+        for member_id, owed in owed_here(unpaid, on).items()
+        if len(owed) >= threshold
     }
     visible = Member.objects.filter(pk__in=list(unpaid))
     allowed = set(counted.filter(scope_q(actor, FeePermission.VIEW), member_id__in=list(unpaid)))

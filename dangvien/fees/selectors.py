@@ -10,7 +10,7 @@ due-list, the member panel and the portal all read it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -330,6 +330,18 @@ def payments_of_year(on: date) -> QuerySet[FeePayment]:
     """The payments for a month of the year of ``on`` (its first day from 1 January to ``on``):
     where there are any, the fee is collected here that year, and a month unpaid is owed."""
     return FeePayment.objects.filter(month__gte=date(on.year, 1, 1), month__lte=on)
+
+
+def owed_here(unpaid: Mapping[int, Sequence[date]], on: date) -> dict[int, list[date]]:
+    """Of each member's unpaid months, those owed here (``months_kept_here``), by member;
+    a member owing none here is left out. What the due-list and the fees page list."""
+    owing = [member_id for member_id, months in unpaid.items() if months]
+    kept = months_kept_here(owing, sorted({m for pk in owing for m in unpaid[pk]}), on)
+    return {
+        member_id: owed
+        for member_id in owing
+        if (owed := [month for month in unpaid[member_id] if month in kept[member_id]])
+    }
 
 
 def months_kept_here(

@@ -28,7 +28,7 @@ from dangvien.fees.selectors import (
     fee_ledger,
     fee_report,
     month_statuses,
-    months_kept_here,
+    owed_here,
 )
 from dangvien.fees.services import (
     SheetEntry,
@@ -104,13 +104,10 @@ def _month_rows(organization: Organization, on: date) -> tuple[list[dict[str, ob
     # owed only where the fee is kept here, as the due-list and the member page count them: a
     # member who came from a cell that keeps no fees here owes nothing here for before (the
     # demo's province listed 11 056 members, the due-list 4)
-    kept = months_kept_here([pk for pk, owed in unpaid.items() if owed], months, on)
-    unpaid = {pk: [m for m in owed if m in kept[pk]] for pk, owed in unpaid.items() if owed}
+    unpaid = owed_here(unpaid, on)
     arrears = [
         (member, [month_label(m) for m in unpaid[member.pk]])
-        for member in Member.objects.filter(
-            pk__in=[pk for pk, months_ in unpaid.items() if months_]
-        ).order_by("search_name", "pk")
+        for member in Member.objects.filter(pk__in=list(unpaid)).order_by("search_name", "pk")
     ]
     arrears.sort(key=lambda item: -len(item[1]))
     return rows, arrears

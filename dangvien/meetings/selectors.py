@@ -28,6 +28,7 @@ from dangvien.meetings.rules import PeriodRow, meets_unexcused_threshold
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import organization_state
 
 VIEW = MeetingPermission.VIEW
 _CHUNK = 500
@@ -246,13 +247,8 @@ def organizations_without(
     life, that the actor may see) that existed throughout the period and held no meeting of
     ``kind`` in it: the lists of cells without a regular meeting in a month, or a thematic one
     in a quarter."""
-    path = (
-        OrganizationVersion.objects.at(period_to)
-        .filter(organization_id=root.pk)
-        .values_list("path", flat=True)
-        .first()
-    )
-    if path is None:
+    state = organization_state(root, on=period_to)
+    if state is None:
         return []
     # each cell asks its own index for a meeting: the subtree is not listed as ids (a whole
     # tree's are hundreds of thousands, a statement's parameters)
@@ -266,7 +262,7 @@ def organizations_without(
     # (thousands) is on the list
     rows = (
         OrganizationVersion.objects.at(period_to)
-        .filter(path__startswith=path, kind__in=MEETING_KINDS)
+        .filter(path__startswith=state.path, kind__in=MEETING_KINDS)
         .filter(scope_q(actor, VIEW, "organization"))
         .filter(organization__established_on__lte=period_from)
         .exclude(Exists(held))

@@ -48,7 +48,11 @@ from dangvien.members.rule_keys import (
 )
 from dangvien.members.transitions import LedgerEntry, MemberState, effective_entries, replay
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import attach_latest_names, organization_state
+from dangvien.organizations.selectors import (
+    attach_latest_names,
+    organization_state,
+    organizations_by_id,
+)
 from dangvien.rules.keys import RuleLookup
 from dangvien.rules.selectors import rule_lookup, rulebook
 
@@ -814,9 +818,7 @@ def recognition_due(
     # the members and organizations of the rows due only, as objects (once per request: the
     # inbox and the removal due-list ask)
     members = memoized_each("member", {row[0] for row in due}, Member.objects.in_bulk)
-    organizations = memoized_each(
-        "organization", {row[1] for row in due}, Organization.objects.in_bulk
-    )
+    organizations = organizations_by_id(row[1] for row in due)
     rows = [
         RecognitionDue(
             members[member_id],

@@ -287,6 +287,14 @@ def organization_choices(
     return sorted(choices, key=lambda choice: vn_sort_key(choice[1]))
 
 
+def organizations_by_id(ids: Iterable[int | None]) -> dict[int, Organization]:
+    """The organizations of ``ids`` by id, each read once per read-only request (a page's
+    panels and its chains of who decides ask for the same few)."""
+    return memoized_each(
+        "organization", {pk for pk in ids if pk is not None}, Organization.objects.in_bulk
+    )
+
+
 def organization_names(ids: Iterable[int | None]) -> dict[int, str]:
     """The name each organization last had (its latest state), by id: what a person reads where
     a record names an organization, also one that no longer exists."""

@@ -23,7 +23,7 @@ from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
 from dangvien.core.text import vn_sort_key
 from dangvien.members.choices import EXITS_IN_REPORT_ORDER, MemberEventType, MemberStatus
-from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent, MemberPeriod
+from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent
 from dangvien.members.selectors import periods_in_subtree, periods_in_subtree_counts, subtree_path
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_get, standing_predecessors
@@ -295,14 +295,9 @@ def drilldown(root: Organization, on: date) -> dict[str, Any]:
     )
     org_path = {v["organization_id"]: v["path"] for v in versions}
     counts = (
-        MemberPeriod.objects.at(on)
         # the subtree as a subquery, not its ids: a whole tree's are tens of thousands of
         # parameters to send and for the database to read
-        .filter(
-            organization_id__in=OrganizationVersion.objects.at(on)
-            .filter(path__startswith=path)
-            .values("organization_id")
-        )
+        periods_in_subtree(root, on)
         .values("organization_id")
         .annotate(
             total=Count("id"),

@@ -50,6 +50,11 @@ class RuleKey(Generic[T]):
 
         return rule_version(self.key, on=on)
 
+    def cited(self, *, on: date) -> str:
+        """The rule as a message cites it to a person: the source of the version in force
+        (Điều lệ, Quy định …), its key only where the rulebook gives none."""
+        return self.version(on=on).source or self.key
+
 
 def IntRule(key: str) -> RuleKey[int]:
     return declared.register(key, RuleKey(key, int))

@@ -34,6 +34,20 @@ def case(cell, actors, org_tree):
     )
 
 
+def _warned(case, actors):
+    """The cell decides a warning (08-QĐ/CB of 20/03/2024), its two members convened for."""
+    from dangvien.discipline.services import case_decide
+
+    case_decide(
+        actor=actors["secretary"],
+        case=case,
+        form=Form.WARNING,
+        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
+        votes_for=2,
+        members_convened=2,
+    )
+
+
 def test_the_secretary_opens_a_case_through_the_page(client, cell, actors, org_tree):
     client.force_login(actors["secretary"])
     response = client.post(
@@ -212,16 +226,7 @@ def test_the_member_sees_only_their_own_decisions_in_the_portal(client, cell, su
 
 
 def test_a_decided_case_has_no_forms(client, case, actors):
-    from dangvien.discipline.services import case_decide
-
-    case_decide(
-        actor=actors["secretary"],
-        case=case,
-        form=Form.WARNING,
-        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
-        votes_for=2,
-        members_convened=2,
-    )
+    _warned(case, actors)
     client.force_login(actors["secretary"])
     page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
     assert "08-QĐ/CB" in page
@@ -243,16 +248,7 @@ def test_the_inbox_counts_open_cases_for_those_who_record_them(client, case, act
 
 
 def test_an_appeal_is_lodged_and_settled_through_the_case_page(client, case, actors):
-    from dangvien.discipline.services import case_decide
-
-    case_decide(
-        actor=actors["secretary"],
-        case=case,
-        form=Form.WARNING,
-        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
-        votes_for=2,
-        members_convened=2,
-    )
+    _warned(case, actors)
     url = reverse("web:discipline_case", args=[case.pk])
     client.force_login(actors["secretary"])
     late = client.post(
@@ -318,16 +314,7 @@ def test_the_decision_document_names_the_member_and_the_form(client, case, actor
 
     from docx import Document
 
-    from dangvien.discipline.services import case_decide
-
-    case_decide(
-        actor=actors["secretary"],
-        case=case,
-        form=Form.WARNING,
-        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
-        votes_for=2,
-        members_convened=2,
-    )
+    _warned(case, actors)
     client.force_login(actors["district_inspection"])
     response = client.get(reverse("web:discipline_decision_docx", args=[case.pk]))
     assert response.status_code == 200
@@ -394,16 +381,7 @@ def test_a_disciplinary_proposal_is_hidden_from_the_lists_pages_and_api_of_who_c
 def test_the_form_of_discipline_reads_as_such_not_as_an_assessment_form(client, case, actors):
     """User walk: "hình thức kỷ luật" showed as "mẫu" (the msgid "form" of the assessment
     forms' catalog won); the case opened on read as the opening of an assessment round."""
-    from dangvien.discipline.services import case_decide
-
-    case_decide(
-        actor=actors["secretary"],
-        case=case,
-        form=Form.WARNING,
-        decision=Decision("08-QĐ/CB", date(2024, 3, 20)),
-        votes_for=2,
-        members_convened=2,
-    )
+    _warned(case, actors)
     client.force_login(actors["district_inspection"])
 
     page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()

@@ -34,6 +34,15 @@ def secretary(tree, make_actor):
     return make_actor("cell_secretary", tree.cell_1, full_name="Võ Thanh Tùng")
 
 
+def moved_in(tree, admit, superuser):
+    """Đông: official since 2013 in CB-2 (which keeps no fees here), in CB-1 from 1 March 2026."""
+    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
+    )
+    return dong
+
+
 def _sheet(code, month):
     return reverse("web:fee_sheet", args=[code, month])
 
@@ -114,11 +123,8 @@ def test_the_year_page_lists_only_the_months_owed_where_the_fee_is_kept_here(
     here as owing since January (the due-list and the member page did not); a province listed
     11 056 members in one page, the due-list 4."""
     # given: Đông in CB-2 (keeps no fees here) until 1 March 2026, then in CB-1; Dung in CB-2
-    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    dong = moved_in(tree, admit, superuser)
     dung = admit("dung", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
-    member_transfer(
-        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
-    )
     client.force_login(superuser)
     # when
     page = client.get(
@@ -194,10 +200,7 @@ def test_a_member_who_came_from_a_cell_that_keeps_no_fees_here_owes_from_their_a
     """Walk of issue 19: the demo's commune listed members who joined its cells in the autumn
     as owing since January, months spent in a cell that keeps no fees here."""
     # given: Đông, in CB-2 (no fees kept here) until 1 March 2026, then in CB-1
-    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
-    member_transfer(
-        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
-    )
+    dong = moved_in(tree, admit, superuser)
     client.force_login(superuser)
     # when
     early = client.get(
@@ -241,10 +244,7 @@ def test_months_kept_here_are_those_of_an_organization_keeping_fees_that_year(
     tree, cell, admit, superuser
 ):
     # given: Đông in CB-2 until March, then in CB-1, which keeps fees in 2026 (not in 2025)
-    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
-    member_transfer(
-        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
-    )
+    dong = moved_in(tree, admit, superuser)
     months = [date(2025, 12, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)]
     # when
     kept = months_kept_here([dong.pk, cell["an"].pk], months, date(2026, 4, 30))
@@ -259,11 +259,8 @@ def test_an_organization_keeps_its_fees_here_from_the_payments_recorded_up_to_th
     """Review: a payment for a later month made a cell count as keeping its fees on an
     earlier day (the due-list's own test, ``payments_of_year``, reads up to the day)."""
     # given: Đông in CB-2 until March; CB-2's first payment is Ba's for June
-    dong = admit("dong", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    dong = moved_in(tree, admit, superuser)
     ba = admit("ba", tree.cell_2, date(2012, 3, 1), official_on=date(2013, 3, 1))
-    member_transfer(
-        actor=superuser, member=dong, to_organization=tree.cell_1, effective_on=date(2026, 3, 1)
-    )
     pay(ba, "2026-06")
     february = [date(2026, 2, 1)]
     # then

@@ -217,7 +217,7 @@ def badge_award(
                 "date": vn_date(awarded_on),
                 "years": age.years,
                 "milestone": milestone,
-                "source": BADGE_MILESTONE_YEARS.version(on=awarded_on).source,
+                "source": BADGE_MILESTONE_YEARS.cited(on=awarded_on),
             },
             code="party_age_short",
             field="milestone",
