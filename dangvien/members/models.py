@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -325,6 +326,11 @@ class MemberPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.organization_id} {self.valid_from}–{self.valid_to or '…'}"
+
+    def valid_at(self, on: date) -> bool:
+        """Whether the period is valid at ``on``: ``MemberPeriodQuerySet.at`` of one period
+        already read (``valid_to`` is exclusive)."""
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
 
 
 class LedgerQuerySet(AppendOnlyQuerySet, ScopedQuerySet[Any]):

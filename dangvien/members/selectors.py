@@ -463,13 +463,33 @@ def member_timeline(*, actor: Actor, member: Member) -> QuerySet[MemberEvent]:
     )
 
 
-def member_periods(*, actor: Actor, member: Member) -> QuerySet[MemberPeriod]:
-    return (
-        _visible_periods(actor)
-        .filter(member=member)
-        .select_related("organization", "host_organization", "transit_to")
-        .order_by("valid_from")
+def member_periods(*, actor: Actor, member: Member) -> tuple[MemberPeriod, ...]:
+    """The member's periods the actor may see, by start, with their organizations. Read once
+    per member and actor in a read-only request (the page's history and its header's
+    ``member_last_period``)."""
+    return memoized(
+        ("member_periods", member.pk, actor.pk),
+        lambda: tuple(_periods_of(actor, [member.pk])),
     )
+
+
+def _periods_of(actor: Actor | None, member_ids: Iterable[int]) -> MemberPeriodQuerySet:
+    """The periods of ``member_ids`` (those the actor may see, with ``actor``), by member and
+    start, with the organizations they place their member in."""
+    periods = _visible_periods(actor) if actor is not None else MemberPeriod.objects.all()
+    return (
+        periods.filter(member__in=set(member_ids))
+        .select_related(*PERIOD_PLACES)
+        .order_by("member_id", "valid_from", "id")
+    )
+
+
+def _last_period(periods: Sequence[MemberPeriod], on: date) -> MemberPeriod | None:
+    """Of one member's periods (by start), the one valid at ``on``, else the latest."""
+    for period in periods:
+        if period.valid_at(on):
+            return period
+    return periods[-1] if periods else None
 
 
 @dataclass(frozen=True)
@@ -485,13 +505,13 @@ class LifecycleDates:
 def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleDates:
     """Dates of the member's file, read from the ledger (first admission decision, last ceremony …).
 
-    With ``actor``, read the events the actor may see (``member_timeline``) and those before
-    the first of them: the file that came with a member transferred in (its admission and
+    With ``actor``, read the events the actor may see (``member_events_seen``: an exit recorded
+    while the member stood in the actor's scope included) and those before the first of them: the file that came with a member transferred in (its admission and
     recognition), not what happened elsewhere after the member left the actor's scope.
     """
     if actor is None:
         return _lifecycle_from(member_ledger(member))
-    visible = list(member_timeline(actor=actor, member=member).order_by("effective_on", "id"))
+    visible = member_events_seen(actor=actor, member=member)
     if not visible:
         return _lifecycle_from(visible)
     # the ledger's order is (effective date, id): what comes before the first visible event in
@@ -873,11 +893,14 @@ def member_last_period(
     where they stood last inside it, not where they went.
     """
     on = on or today()
-    # a member's page asks twice (its header, the actions' organization)
-    return memoized(
-        ("member_last_period", member.pk, on, actor.pk if actor is not None else "unscoped"),
-        lambda: members_last_periods([member], on, actor=actor).get(member.pk),
-    )
+    if actor is None:
+        periods: Sequence[MemberPeriod] = tuple(_periods_of(None, [member.pk]))
+    else:
+        periods = member_periods(actor=actor, member=member)
+    period = _last_period(periods, on)
+    if period is not None:
+        attach_latest_names((period.organization, period.host_organization, period.transit_to))
+    return period
 
 
 def members_last_periods(
@@ -887,18 +910,13 @@ def members_last_periods(
     a member without a period in the actor's scope is left out). The organizations carry
     their latest names for ``orgname`` (one query more)."""
     on = on or today()
-    ids = {m.pk for m in members}
-    periods = (
-        (_visible_periods(actor) if actor is not None else MemberPeriod.objects.all())
-        .select_related("organization", "host_organization", "transit_to")
-        .order_by("member_id", "valid_from", "id")
-    )
     chosen: dict[int, MemberPeriod] = {}
-    for period in periods.at(on).filter(member__in=ids):
-        chosen.setdefault(period.member_id, period)
-    # the others (a member who left, or moved out of the scope): the latest period
-    for period in periods.filter(member__in=ids - chosen.keys()):
-        chosen[period.member_id] = period
+    for member_id, periods in itertools.groupby(
+        _periods_of(actor, (m.pk for m in members)), key=lambda p: p.member_id
+    ):
+        period = _last_period(list(periods), on)
+        if period is not None:
+            chosen[member_id] = period
     attach_latest_names(
         organization
         for period in chosen.values()
@@ -941,6 +959,15 @@ def member_timeline_with_own_events(*, actor: Actor, member: Member) -> QuerySet
         )
     return events.select_related("organization", "from_organization", "corrects").order_by(
         "effective_on", "id"
+    )
+
+
+def member_events_seen(*, actor: Actor, member: Member) -> tuple[MemberEvent, ...]:
+    """``member_timeline_with_own_events``, read once per member and actor in a read-only
+    request (the member's page lists them and reads its file's dates from them)."""
+    return memoized(
+        ("member_events_seen", member.pk, actor.pk),
+        lambda: tuple(member_timeline_with_own_events(actor=actor, member=member)),
     )
 
 

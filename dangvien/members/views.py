@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET
 from dangvien.accounts.scoping import can
 from dangvien.audit.selectors import cached_until_write
 from dangvien.audit.services import record_export, record_read
+from dangvien.competence.choices import DecisionKind
+from dangvien.competence.selectors import may_decide
 from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, member_panels, shown_panels
 from dangvien.http.runner import run_service
@@ -44,13 +46,13 @@ from dangvien.members.selectors import (
     card_register,
     lifecycle_dates,
     member_event_get,
+    member_events_seen,
     member_get,
     member_last_period,
     member_list_at,
     member_list_counts,
     member_periods,
     member_search,
-    member_timeline_with_own_events,
     members_in_force,
     members_last_periods,
     party_age,
@@ -263,10 +265,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         organization=period.organization if period else None,
         obj=member,
     )
-    events = list(member_timeline_with_own_events(actor=actor, member=member))
+    events = member_events_seen(actor=actor, member=member)
     corrected = {e.corrects_id: e for e in events if e.corrects_id}
     page = PanelContext(request=request, actor=actor, subject=member, on=on, state=period)
-    periods = list(member_periods(actor=actor, member=member))
+    periods = member_periods(actor=actor, member=member)
     names = organization_names(
         [getattr(period, "organization_id", None), getattr(period, "host_organization_id", None)]
         + [getattr(period, "transit_to_id", None)]
@@ -291,6 +293,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "badges": badge_awards(actor=actor, member=member),
         "actions": [(a.slug, a.title) for a in available_actions(actor, member, on)],
         "can_change": can_change_member(actor, member),
+        # the badge register records an award the competent body decided: its button for those
+        # who act for that body; the others propose the award (the proposals panel)
+        "may_award_badge": period is not None
+        and may_decide(actor, DecisionKind.BADGE_AWARD, period.organization, on),
         "profile": [
             (getattr(Member._meta.get_field(name), "verbose_name", name), _display(member, name))
             for name in services.PROFILE_FIELDS

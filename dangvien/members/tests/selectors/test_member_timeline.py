@@ -1,8 +1,10 @@
 from datetime import date
 
 import pytest
+from django.db.models import QuerySet
 
 from dangvien.core.decisions import Decision
+from dangvien.members.models import MemberEvent
 from dangvien.members.selectors import (
     lifecycle_dates,
     member_last_period,
@@ -11,6 +13,7 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.services import (
     member_recognise,
+    member_record_death,
     member_remove,
     member_transfer,
     member_transfer_issue,
@@ -210,3 +213,19 @@ def test_a_read_request_reads_a_members_ledger_and_periods_once(
     # then: the same answers as read afresh
     assert answers == expected
     assert home == org_tree.cell_a
+
+
+def test_an_exit_recorded_without_an_organization_is_in_the_file_the_cell_reads(
+    org_tree, superuser, make_actor
+):
+    """Events recorded before they carried their organization (an exit, an exemption): the
+    page lists the cell's own ones (``member_timeline_with_own_events``), and the file's dates
+    read from the same events."""
+    member = admit(superuser, org_tree.cell_a)
+    death = member_record_death(actor=superuser, member=member, effective_on=date(2022, 3, 4))
+    # a row as recorded then (the ledger refuses updates: the queryset's own update)
+    QuerySet.update(MemberEvent.objects.filter(pk=death.pk), organization=None)
+    officer = make_actor("viewer", org_tree.cell_a)
+    seen = lifecycle_dates(member, actor=officer)
+    assert (seen.exit_type, seen.left_on) == ("died", date(2022, 3, 4))
+    assert seen == lifecycle_dates(member)
