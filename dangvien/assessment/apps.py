@@ -29,6 +29,8 @@ class AssessmentConfig(AppConfig):
             names="members.member",
         )
 
+        self._audit_values()
+
         from dangvien.accounts.choices import Role
         from dangvien.accounts.roles import grant, grant_view
         from dangvien.assessment.permissions import AssessmentPermission
@@ -132,4 +134,72 @@ class AssessmentConfig(AppConfig):
             "assessment",
             DemoStep(_("Quality assessment"), build=build_assessment),
             order=60,
+        )
+
+    def _audit_values(self) -> None:
+        """The results, steps and rounds by whom (or which organization) and year in the
+        audit log, not by ids and codes ("member 5679 2021: excellent")."""
+        from django.utils.translation import pgettext
+
+        from dangvien.assessment.models import (
+            AssessmentResult,
+            AssessmentRound,
+            AssessmentStep,
+            RoundClosure,
+        )
+        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.core.formatting import vn_date
+        from dangvien.organizations.selectors import organization_names
+
+        def ids(values: set[object]) -> list[int]:
+            return [v for v in values if isinstance(v, int)]
+
+        def who(row: AssessmentResult | AssessmentStep, orgs: dict[int, str]) -> str:
+            if row.member is not None:
+                return row.member.full_name
+            return orgs.get(row.organization_id, "")
+
+        def results(values: set[object]) -> dict[object, str]:
+            rows = list(
+                AssessmentResult.objects.filter(pk__in=ids(values)).select_related("member")
+            )
+            orgs = organization_names(r.organization_id for r in rows)
+            return {r.pk: f"{who(r, orgs)} · {r.year}: {r.get_level_display()}" for r in rows}
+
+        def steps(values: set[object]) -> dict[object, str]:
+            rows = list(AssessmentStep.objects.filter(pk__in=ids(values)).select_related("member"))
+            orgs = organization_names(r.organization_id for r in rows)
+            return {
+                r.pk: f"{who(r, orgs)} · {r.year} · {r.get_stage_display()}: "
+                f"{r.get_level_display()}"
+                for r in rows
+            }
+
+        def round_name(round_: AssessmentRound, orgs: dict[int, str]) -> str:
+            return pgettext("audit log", "Assessment round %(year)s · %(organization)s") % {
+                "year": round_.year,
+                "organization": orgs.get(round_.organization_id, ""),
+            }
+
+        def rounds(values: set[object]) -> dict[object, str]:
+            rows = list(AssessmentRound.objects.filter(pk__in=ids(values)))
+            orgs = organization_names(r.organization_id for r in rows)
+            return {r.pk: round_name(r, orgs) for r in rows}
+
+        def closures(values: set[object]) -> dict[object, str]:
+            rows = list(RoundClosure.objects.filter(pk__in=ids(values)).select_related("round"))
+            orgs = organization_names(c.round.organization_id for c in rows)
+            return {
+                c.pk: pgettext("audit log", "%(round)s, closed on %(date)s")
+                % {"round": round_name(c.round, orgs), "date": vn_date(c.closed_on)}
+                for c in rows
+            }
+
+        register_values(
+            ["assessment.assessmentresult"], AuditValues(_("assessment result"), results)
+        )
+        register_values(["assessment.assessmentstep"], AuditValues(_("assessment step"), steps))
+        register_values(["assessment.assessmentround"], AuditValues(_("assessment round"), rounds))
+        register_values(
+            ["assessment.roundclosure"], AuditValues(_("closing of an assessment round"), closures)
         )

@@ -5,13 +5,20 @@ internal keys, ids, codes or JSON.
 The audit app knows no domain: the apps say how their values read through registries
 filled in their ``AppConfig.ready()``:
 
-* ``audit_values``: a snapshot key (``"organization"``, ``"parent"``, ``"kind"`` …) or a model
-  label (``"organizations.organization"``, naming the event's object) → its label and a function
-  that names a set of raw values at once (one query per key and page);
+* ``audit_values``: a snapshot key (``"organization"``, ``"parent"``, ``"kind"`` …), a model
+  label (``"organizations.organization"``, naming the event's object and what points to it)
+  or a key of one model's snapshots (``"fees.feeremittance.month"``, ``"discipline.
+  disciplinecase.status"``: a value a service keeps that is no field of the model, or one that
+  reads otherwise there) → its label and a function that names a set of raw values at once
+  (one query per key and page); the key of one model comes first, and one registered with a
+  label only (no function) relabels the key and leaves its values to the other readings;
+* ``audit_hidden``: keys of one model's snapshots that are machinery (``"accounts.user.
+  last_login"``), never shown, like the ids and timestamps every snapshot holds;
 * ``audit_words``: a word or a phrase of an event's message (``"dissolved"``, ``"holder
   identified"``, ``"card issued"`` …) → what it reads as; the longest phrase registered wins,
   and a reading that holds ``{}`` takes the word after the phrase there (``"badge"`` →
-  "tặng Huy hiệu {} năm tuổi Đảng");
+  "tặng Huy hiệu {} năm tuổi Đảng"), or "…" when the message ends with the phrase (a gap
+  the reader sees, not a sentence with a word missing);
 * ``audit_data``: what a read or a download was of (the ``what`` of ``record_read`` and
   ``record_export``: ``"member.file"``, ``"members.xlsx"``, ``"fees 2025-06-30"`` …) → a noun
   phrase, which the audit app puts in its own sentence ("xem hồ sơ đảng viên"); a file name
@@ -89,6 +96,7 @@ audit_values: Registry[AuditValues] = Registry("audit values")
 audit_words: Registry[Label] = Registry("audit words")
 audit_parts: Registry[AuditParts] = Registry("audit parts")
 audit_data: Registry[AuditData] = Registry("audit data")
+audit_hidden: Registry[bool] = Registry("audit hidden")
 #: The labels of the counts a summary holds ("import members_created=5, …"), from the apps
 #: that know them once every app has started (the import sections): a function giving
 #: count key → label, asked when a summary is read.
@@ -145,6 +153,8 @@ UNKNOWN_DATA = pgettext_lazy("audit log", "data “%(what)s”")
 FILE_FORMATS = frozenset({"csv", "docx", "json", "pdf", "xlsx", "xml", "zip"})
 #: The longest phrase of a message looked up, in words.
 _PHRASE_WORDS = 6
+#: What stands in a reading's ``{}`` when the message has no word for it.
+_GAP = "…"
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -208,6 +218,13 @@ def each_value(
     return {template % value: format_lazy(reading, label) for value, label in choices}
 
 
+def register_hidden(model: str, keys: Iterable[str]) -> None:
+    """Keys of the snapshots of ``model`` (its label, ``"accounts.user"``) that are machinery:
+    never shown in the table of changes."""
+    for key in keys:
+        audit_hidden.register(f"{model}.{key}", True)
+
+
 def register_data(mapping: dict[str, Label], *, names: str | None = None) -> None:
     """What reads and downloads are of (``what`` → a noun phrase); ``names`` is the
     ``audit_values`` key that names the id after a kind whose label holds ``{}``. A kind
@@ -249,6 +266,27 @@ def _plain(value: Any) -> str:
             moment = timezone.localtime(moment)
         return f"{vn_date(moment.date())} {moment:%H:%M}"
     return str(value)
+
+
+def _scoped(model: Model | None, key: str) -> str | None:
+    """The ``audit_values`` key of ``key`` in the snapshots of ``model`` alone."""
+    return f"{model._meta.label_lower}.{key}" if model is not None else None
+
+
+def _scoped_entry(model: Model | None, key: str) -> AuditValues | None:
+    scoped = _scoped(model, key)
+    return audit_values.get(scoped) if scoped is not None else None
+
+
+def _is_hidden(model: Model | None, key: str) -> bool:
+    """Machinery: the ids and timestamps of every snapshot, and the keys an app hides."""
+    scoped = _scoped(model, key)
+    return key in HIDDEN_KEYS or (scoped is not None and scoped in audit_hidden)
+
+
+def _relation(field: models.Field[Any, Any] | None) -> bool:
+    """A field whose values are ids of another model's objects (a foreign key, a list)."""
+    return isinstance(field, models.ForeignKey | models.ManyToManyField)
 
 
 def _field(model: Model | None, key: str) -> models.Field[Any, Any] | None:
@@ -298,19 +336,25 @@ def _link_back(model: Model | None, key: str) -> str | None:
 
 
 def label_of(model: Model | None, key: str) -> str:
+    scoped = _scoped_entry(model, key)
+    if scoped is not None:  # what the model's app says of its own snapshots comes first
+        return str(scoped.label)
     entry = audit_values.get(key)
     field = _field(model, key)
     own = field is not None and _own_label(field)
-    if field is not None and own and not isinstance(field, models.ForeignKey):
+    if field is not None and own and not _relation(field):
         return str(field.verbose_name)
-    if isinstance(field, models.ForeignKey) and own and entry is not None:
+    if field is not None and _relation(field) and entry is not None:
         # a key registered only to be named as any object of its model ("proposing_organization"
         # as "organization"), or for objects of another model ("decided_by": a user elsewhere,
         # an organization here), reads with the field's own label ("proposed by"); one
         # registered with a label of its own keeps it ("parent": "superior organization")
         target = _target(field)
-        if entry == target or (target is not None and entry.names is not target.names):
+        elsewhere = target is not None and entry.names is not target.names
+        if own and (entry == target or elsewhere):
             return str(field.verbose_name)
+        if elsewhere and target is not None:  # no label of its own: what it points to
+            return str(target.label)
     if entry is not None:
         return str(entry.label)
     parts = audit_parts.get(key)
@@ -393,14 +437,23 @@ def _phrases(tokens: list[str]) -> str:
             start += 1
             continue
         text = str(known)
+        word = ""
         if "{}" in text and end < len(tokens):
-            text, end = text.replace("{}", tokens[end], 1), end + 1
-        out.append(" ".join(text.replace("{}", "").split()))
+            word, end = tokens[end], end + 1
+        out.append(_fill(text, word))
         start = end
     return " ".join(out)
 
 
 _ID = re.compile(r"^(\d+)(\W*)$")
+
+
+def _fill(text: str, word: str) -> str:
+    """A reading with the word in its ``{}``; with no word, "…" marks the gap (the reading
+    stays a phrase the reader can follow: "tặng Huy hiệu … năm tuổi Đảng")."""
+    if "{}" not in text:
+        return " ".join(text.split())
+    return " ".join(text.replace("{}", word or _GAP, 1).replace("{}", _GAP).split())
 
 
 def _filled(label: Label, rest: list[str], key: str | None, names: _Names | None) -> str:
@@ -413,7 +466,7 @@ def _filled(label: Label, rest: list[str], key: str | None, names: _Names | None
         if match and key is not None and names is not None:
             named = names.ask(key, int(match[1]))
             word = f"{named}{match[2]}" if named is not None else word
-        text = " ".join(text.replace("{}", word, 1).split())
+        text = _fill(text, word)
     return " ".join([text, *rest])
 
 
@@ -421,12 +474,14 @@ def _dates(text: str) -> str:
     return _ISO_IN_TEXT.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
 
 
-def _diff(before: dict[str, Any], after: dict[str, Any], created: bool) -> list[str]:
+def _diff(
+    model: Model | None, before: dict[str, Any], after: dict[str, Any], created: bool
+) -> list[str]:
     # a user kept beside their name ("actor" and "actor_name") reads once, by the name
     keys = [
         k
         for k in dict.fromkeys([*before, *after])
-        if k not in HIDDEN_KEYS and f"{k}_name" not in after and f"{k}_name" not in before
+        if not _is_hidden(model, k) and f"{k}_name" not in after and f"{k}_name" not in before
     ]
     if created:
         return [k for k in keys if not _empty(after.get(k))]
@@ -457,11 +512,15 @@ class _Names:
 
 
 def _reading(model: Model | None, key: str, *, many: bool = False) -> str | None:
-    """The ``audit_values`` key that names the values of ``key``: the key itself, for a list
-    of ids its singular (``"members"`` → ``"member"``), else the model a foreign key points to
+    """The ``audit_values`` key that names the values of ``key``: the key of ``model``'s
+    snapshots (``"fees.feeremittance.month"``), the key itself, for a list of ids its singular
+    (``"members"`` → ``"member"``), else the model a foreign key or a list of them points to
     (``"fees.feeremittance"``'s ``recipient`` → ``"organizations.organization"``)."""
+    scoped = _scoped_entry(model, key)
+    if scoped is not None and scoped.names is not None:
+        return _scoped(model, key)
     field = _field(model, key)
-    target = _target(field) if isinstance(field, models.ForeignKey) else None
+    target = _target(field) if field is not None and _relation(field) else None
     target_key = field.related_model._meta.label_lower if target is not None else None  # type: ignore[union-attr]
     candidates = [key, key[:-1]] if many and key.endswith("s") else [key]
     for candidate in candidates:
@@ -473,8 +532,8 @@ def _reading(model: Model | None, key: str, *, many: bool = False) -> str | None
     return target_key
 
 
-def _target(field: models.ForeignKey[Any, Any]) -> AuditValues | None:
-    """How the objects a foreign key points to read, when their model is registered with names."""
+def _target(field: models.Field[Any, Any]) -> AuditValues | None:
+    """How the objects a relation points to read, when their model is registered with names."""
     entry = audit_values.get(field.related_model._meta.label_lower)  # type: ignore[union-attr]
     return entry if entry is not None and entry.names is not None else None
 
@@ -513,10 +572,10 @@ class _Reader:
     def _hidden(self, model: Model | None, key: str, part: dict[str, Any]) -> bool:
         """Machinery inside a record kept whole: ids, a user whose name is kept beside
         (``actor`` with ``actor_name``), links to records nobody names (a ledger event)."""
-        if key in HIDDEN_KEYS or f"{key}_name" in part:
+        if _is_hidden(model, key) or f"{key}_name" in part:
             return True
         field = _field(model, key)
-        return isinstance(field, models.ForeignKey) and _reading(model, key) is None
+        return _relation(field) and _reading(model, key) is None
 
     def parts(
         self, model: Model | None, key: str, before: Any, after: Any, depth: int
@@ -610,7 +669,7 @@ def readable_events(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
     for event in events:
         model = event.object_type.model_class() if event.object_type else None
         before, after = event.before or {}, event.after or {}
-        plans.append((event, model, _diff(before, after, created=not before)))
+        plans.append((event, model, _diff(model, before, after, created=not before)))
         if model is not None and event.object_id:
             names.ask(model._meta.label_lower, _as_id(event.object_id))
 

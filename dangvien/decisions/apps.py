@@ -12,9 +12,33 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import pgettext_lazy
 
-        from dangvien.audit.readable import each_value, register_words
+        from dangvien.audit.readable import (
+            AuditValues,
+            choice_namer,
+            each_value,
+            register_values,
+            register_words,
+        )
         from dangvien.competence.choices import DecisionKind
-        from dangvien.decisions.choices import Outcome
+        from dangvien.core.formatting import vn_date
+        from dangvien.decisions.choices import Outcome, ProposalStatus
+        from dangvien.decisions.models import Proposal
+
+        def proposals(values: set[object]) -> dict[object, str]:
+            """A proposal as its page titles it (kind · member), with the day it was made."""
+            rows = Proposal.objects.filter(pk__in=[v for v in values if isinstance(v, int)])
+            return {
+                p.pk: f"{p.get_kind_display()} · {p.member.full_name} · {vn_date(p.proposed_on)}"
+                for p in rows.select_related("member")
+            }
+
+        # a discipline case keeps the proposal it made by id; a proposal's status is derived
+        # from its ruling, kept as the ruling's outcome ("pending → approved")
+        register_values(["decisions.proposal", "proposal"], AuditValues(_("proposal"), proposals))
+        register_values(
+            ["decisions.proposal.status"],
+            AuditValues(_("status"), choice_namer(ProposalStatus.choices)),
+        )
 
         # the messages of the services ("proposal expulsion", "decision reprimand",
         # "dismissal approved") as the audit log reads them

@@ -57,6 +57,7 @@ class DisciplineConfig(AppConfig):
                 "recommendation done": pgettext_lazy("audit log", "recommendation carried out"),
             }
         )
+        self._audit_values()
         # the case files read (``services.case_file_read``, ``case_files_listed``)
         register_data({"discipline case": pgettext_lazy("audit log", "the discipline case file")})
         register_data(
@@ -179,3 +180,102 @@ class DisciplineConfig(AppConfig):
         from dangvien.interchange.sections import sections
 
         sections.register("discipline", DisciplineSection(), order=70)
+
+    def _audit_values(self) -> None:
+        """How the audit log reads the values the services keep: the statuses they derive
+        (``{"status": "open"}`` → ``{"status": "decided"}``), the form a case proposed, and
+        the records without a name of their own, by name."""
+        from typing import cast
+
+        from django.utils.translation import pgettext, pgettext_lazy
+
+        from dangvien.audit.readable import AuditValues, choice_namer, register_values
+        from dangvien.core.formatting import vn_date
+        from dangvien.discipline.choices import CaseStatus, Form
+        from dangvien.discipline.models import (
+            AppealOutcome,
+            DisciplineAppeal,
+            DisciplineDecision,
+            ProgrammeConclusion,
+            RecommendationEvent,
+            StateNotice,
+        )
+
+        status = _("status")
+        statuses = {
+            "disciplinecase": CaseStatus.choices,
+            "disciplineappeal": [
+                ("lodged", pgettext_lazy("appeal", "Awaiting settlement")),
+                *AppealOutcome.choices,
+            ],
+            "programme": [("planned", _("Planned")), ("concluded", _("Concluded"))],
+            "recommendation": [
+                ("open", pgettext_lazy("recommendation", "Not carried out yet")),
+                (RecommendationEvent.DONE, pgettext_lazy("recommendation", "Carried out")),
+            ],
+        }
+        for model, choices in statuses.items():
+            register_values(
+                [f"discipline.{model}.status"], AuditValues(status, choice_namer(choices))
+            )
+        # ``case_propose`` keeps the form proposed beside the proposal
+        register_values(
+            ["discipline.disciplinecase.form"],
+            AuditValues(pgettext_lazy("discipline", "form"), choice_namer(Form.choices)),
+        )
+
+        def ids(values: set[object]) -> list[int]:
+            return [v for v in values if isinstance(v, int)]
+
+        def decision_name(decision: DisciplineDecision) -> str:
+            return pgettext(
+                "audit log", "%(number)s of %(date)s: %(form)s (case file %(case)s)"
+            ) % {
+                "number": decision.number,
+                "date": vn_date(decision.decided_on),
+                "form": decision.get_form_display(),
+                "case": decision.case.key,
+            }
+
+        def decisions(values: set[object]) -> dict[object, str]:
+            rows = DisciplineDecision.objects.filter(pk__in=ids(values)).select_related("case")
+            return {d.pk: decision_name(d) for d in rows}
+
+        def appeals(values: set[object]) -> dict[object, str]:
+            rows = DisciplineAppeal.objects.filter(pk__in=ids(values)).select_related(
+                "decision__case"
+            )
+            return {
+                a.pk: pgettext(
+                    "audit log", "Appeal against decision %(number)s (case file %(case)s)"
+                )
+                % {"number": a.decision.number, "case": a.decision.case.key}
+                for a in rows
+            }
+
+        def conclusions(values: set[object]) -> dict[object, str]:
+            rows = ProgrammeConclusion.objects.filter(pk__in=ids(values)).select_related(
+                "programme"
+            )
+            return {
+                c.pk: pgettext("audit log", "conclusion of %(date)s: %(title)s")
+                % {"date": vn_date(c.concluded_on), "title": c.programme.title}
+                for c in rows
+            }
+
+        def notices(values: set[object]) -> dict[object, str]:
+            # its manager is the cases' queryset (typed as of cases): the rows are notices
+            found = StateNotice.objects.filter(pk__in=ids(values)).select_related("member")
+            rows = cast("list[StateNotice]", list(found))
+            return {n.pk: f"{n.state_body}: {n.measure} · {n.member.full_name}" for n in rows}
+
+        register_values(
+            ["discipline.disciplinedecision"], AuditValues(_("discipline decision"), decisions)
+        )
+        register_values(["discipline.disciplineappeal"], AuditValues(_("appeal"), appeals))
+        register_values(
+            ["discipline.programmeconclusion"], AuditValues(_("conclusion"), conclusions)
+        )
+        register_values(
+            ["discipline.statenotice"], AuditValues(_("notice of a state body"), notices)
+        )

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import AppConfig
@@ -54,6 +55,7 @@ class MeetingsConfig(AppConfig):
         # attendance_take keeps the lines of a meeting as {member id: [status, reason]}
         register_parts("attendance", AuditParts(_("attendance"), "members.member", attendance_line))
         register_words({"attendance": _("attendance recorded")})
+        self._audit_values()
 
         from dangvien.interchange.sections import sections
         from dangvien.meetings.interchange import MeetingsSection
@@ -111,3 +113,39 @@ class MeetingsConfig(AppConfig):
         from dangvien.meetings.demo import build_meetings
 
         demo_steps.register("meetings", DemoStep(_("Meetings"), build=build_meetings), order=97)
+
+    def _audit_values(self) -> None:
+        """The meetings and plans a vote, a document or an absence notice points to, by name
+        (not by id); a document's size in bytes; its storage machinery hidden."""
+        from django.db import models
+
+        from dangvien.audit.readable import AuditValues, register_hidden, register_values
+        from dangvien.core.formatting import vn_int
+        from dangvien.meetings.models import AbsenceNotice, Meeting, MeetingPlan
+
+        def named(model: type[models.Model]) -> Callable[[set[object]], dict[object, str]]:
+            """Objects of ``model`` by their own name (a meeting: its kind and day)."""
+
+            def names(values: set[object]) -> dict[object, str]:
+                ids = [v for v in values if isinstance(v, int)]
+                return {row.pk: str(row) for row in model._default_manager.filter(pk__in=ids)}
+
+            return names
+
+        def notices(values: set[object]) -> dict[object, str]:
+            ids = [v for v in values if isinstance(v, int)]
+            rows = AbsenceNotice.objects.filter(pk__in=ids).select_related("member", "plan")
+            return {n.pk: f"{n.member.full_name} · {n.plan}" for n in rows}
+
+        def sizes(values: set[object]) -> dict[object, str]:
+            return {v: f"{vn_int(v)} byte" for v in values if isinstance(v, int)}
+
+        register_values(["meetings.meeting"], AuditValues(_("meeting"), named(Meeting)))
+        register_values(
+            ["meetings.meetingplan"], AuditValues(_("meeting plan"), named(MeetingPlan))
+        )
+        register_values(["meetings.absencenotice"], AuditValues(_("absence notice"), notices))
+        register_values(["meetings.meetingdocument.size"], AuditValues(_("size"), sizes))
+        register_values(["meetings.meetingdocument.uploaded_by"], AuditValues(_("uploaded by")))
+        # ``document_attach`` keeps where the file is stored and its checksum: machinery
+        register_hidden("meetings.meetingdocument", ["content_type", "sha256", "stored_as"])

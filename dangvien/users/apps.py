@@ -16,7 +16,12 @@ class UsersConfig(AppConfig):
 
     def ready(self) -> None:
         from dangvien.accounts.models import User
-        from dangvien.audit.readable import AuditValues, register_values, register_words
+        from dangvien.audit.readable import (
+            AuditValues,
+            register_hidden,
+            register_values,
+            register_words,
+        )
 
         def user_names(values: set[object]) -> dict[object, str]:
             ids = [v for v in values if isinstance(v, int)]
@@ -28,9 +33,25 @@ class UsersConfig(AppConfig):
             }
 
         register_values(
-            ["accounts.user", "user", "actor", "recorded_by", "decided_by"],
-            AuditValues(_("user"), user_names),
+            ["accounts.user", "user", "actor", "decided_by"], AuditValues(_("user"), user_names)
         )
+        # who recorded a row (a meeting, a post held): not "người dùng"
+        register_values(["recorded_by"], AuditValues(_("recorded by"), user_names))
+        # an account as a person reads it: Django's own labels ("superuser status", "staff
+        # status") say nothing to an officer, and the moments of joining and of the last
+        # log-in are machinery (the event has its own moment; the log-ins have their rows)
+        labels = {
+            "username": _("user name"),
+            "first_name": pgettext_lazy("audit log", "first name"),
+            "last_name": pgettext_lazy("audit log", "last name"),
+            "email": _("e-mail"),
+            "is_superuser": _("system administrator"),
+            "is_staff": _("may use the Django administration site"),
+            "is_active": _("may log in"),
+        }
+        for key, label in labels.items():
+            register_values([f"accounts.user.{key}"], AuditValues(label))
+        register_hidden("accounts.user", ["last_login", "date_joined"])
         register_words(
             {
                 "failed login": _("failed log-in"),
