@@ -19,6 +19,7 @@ from dangvien.assessment.selectors import (
 )
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.members.selectors import home_organization
+from dangvien.organizations.selectors import attach_latest_names
 
 
 def member_assessment(page: PanelContext) -> dict[str, Any] | None:
@@ -29,6 +30,8 @@ def member_assessment(page: PanelContext) -> dict[str, Any] | None:
     if not results and not may_change:
         return None
     superseded = {r.supersedes_id for r in results if r.supersedes_id is not None}
+    # the deciding bodies by name (``orgname``), read at once
+    attach_latest_names(r.decided_by for r in results)
     return {"results": results, "may_change": may_change, "superseded": superseded}
 
 

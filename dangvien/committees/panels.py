@@ -15,6 +15,7 @@ from dangvien.committees.selectors import (
     term_list,
 )
 from dangvien.http.registry import PanelContext
+from dangvien.organizations.selectors import attach_latest_names
 
 
 def organization_committee(page: PanelContext) -> dict[str, Any] | None:
@@ -38,4 +39,6 @@ def member_committee_posts(page: PanelContext) -> dict[str, Any] | None:
     posts = list(member_posts(actor=page.actor, member=page.subject))
     if not posts:
         return None
+    # the organizations by name (``orgname``), read at once
+    attach_latest_names(p.organization for p in posts)
     return {"posts": posts}

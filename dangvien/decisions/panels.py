@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from dangvien.accounts.scoping import can
 from dangvien.accounts.types import Actor
 from dangvien.competence.choices import DecisionKind
-from dangvien.competence.selectors import acts_for, bodies_for
+from dangvien.competence.selectors import acts_for, bodies_for, may_decide
 from dangvien.decisions.permissions import DecisionPermission
 from dangvien.decisions.selectors import proposals_of_member
 from dangvien.decisions.services import EVENT_OF_KIND
-from dangvien.http.registry import InboxItem, PanelContext, page_url
+from dangvien.http.registry import InboxItem, Label, PanelContext, page_url
 from dangvien.members.selectors import home_organization, member_state
 from dangvien.members.transitions import LedgerEntry, ensure_transition
 
@@ -31,6 +31,13 @@ OFFERED = [
     DecisionKind.EXPULSION,
     DecisionKind.READMISSION,
 ]
+
+# Decisions the member page records directly for the body that decides them: the member
+# action "transfer-issue" (``members.actions``), the buttons of the badge and card registers.
+# That body is not offered to propose them as well (to itself): each action once on the page.
+DECIDED_ON_THE_MEMBER_PAGE = frozenset(
+    {DecisionKind.TRANSFER_INTRODUCTION, DecisionKind.BADGE_AWARD, DecisionKind.CARD_ISSUE}
+)
 
 
 def _allowed(kind: str, state: Any) -> bool:
@@ -60,7 +67,7 @@ def member_decisions(page: PanelContext) -> dict[str, Any] | None:
     member = page.subject
     proposals = list(proposals_of_member(actor=page.actor, member=member)[:50])
     home = home_organization(member, page.on)
-    offers = []
+    offers: list[tuple[Label, str]] = []
     if home is not None:
         state = member_state(member)
         for kind in OFFERED:
@@ -72,10 +79,21 @@ def member_decisions(page: PanelContext) -> dict[str, Any] | None:
                     offers.append(
                         (kind.label, reverse("web:member_decide", args=[member.pk, kind]))
                     )
-            elif bodies.proposer is not None and can(
-                page.actor, DecisionPermission.PROPOSE, bodies.proposer
+            elif (
+                bodies.proposer is not None
+                and can(page.actor, DecisionPermission.PROPOSE, bodies.proposer)
+                and not (
+                    kind in DECIDED_ON_THE_MEMBER_PAGE
+                    and may_decide(page.actor, kind, home, page.on)
+                )
             ):
-                offers.append((kind.label, reverse("web:member_propose", args=[member.pk, kind])))
+                # named as the page it opens: a proposal, not the decision itself
+                offers.append(
+                    (
+                        _("Propose: %(kind)s") % {"kind": kind.label},
+                        reverse("web:member_propose", args=[member.pk, kind]),
+                    )
+                )
     if not proposals and not offers:
         return None
     return {"proposals": proposals, "offers": offers}

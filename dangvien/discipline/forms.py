@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -56,12 +58,23 @@ class DecideForm(forms.Form):
 
 
 class AppealForm(forms.Form):
+    """An appeal against the case's decision, to one of the ``bodies`` above the body that
+    decided ((code, name) choices, the nearest first and chosen)."""
+
     received_on = date_field(_("Decision received on"))
     lodged_on = date_field(_("Appeal lodged on"))
-    appealed_to = forms.CharField(label=_("Appealed to (code of the body above)"), max_length=100)
+    appealed_to = forms.ChoiceField(label=_("Appealed to"))
     grounds = forms.CharField(
         label=_("Grounds"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, bodies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["appealed_to"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = bodies
+        if bodies:
+            field.initial = bodies[0][0]
 
 
 class AppealDecideForm(forms.Form):

@@ -6,7 +6,7 @@ the rules need."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -48,6 +48,25 @@ def standing_on(member: Member, on: date) -> Standing | None:
 def chain_ids(organization: Organization, on: date) -> list[int]:
     """The organizations from the root down to ``organization`` on ``on``."""
     return [link.organization_id for link in organization_chain(organization, on)]
+
+
+def standing_day(organization: Organization, on: date) -> date:
+    """``on``, or the day before when the organization ended on ``on`` (a decision taken on
+    the day it ended still concerns it)."""
+    if organization.dissolved_on == on:
+        return on - timedelta(days=1)
+    return on
+
+
+def appeal_bodies(decision: DisciplineDecision, on: date) -> list[tuple[str, str]]:
+    """The bodies an appeal against ``decision`` lodged on ``on`` may go to, as
+    ``services.appeal_lodge`` checks them (those above the body that decided), the nearest
+    first: (code, name) choices of the appeal form."""
+    deciding = decision.deciding_organization
+    above = chain_ids(deciding, standing_day(deciding, on))[:-1]
+    names = organization_names(set(above))
+    codes = dict(Organization.objects.filter(pk__in=above).values_list("pk", "code"))
+    return [(codes[pk], names.get(pk, codes[pk])) for pk in reversed(above)]
 
 
 def _deciding_bodies(actor: Actor | None) -> list[Organization]:

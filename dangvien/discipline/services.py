@@ -55,6 +55,7 @@ from dangvien.discipline.selectors import (
     chain_ids,
     expelled_on,
     form_in_force,
+    standing_day,
     standing_on,
 )
 from dangvien.interchange.permissions import InterchangePermission
@@ -506,14 +507,14 @@ def discipline_record(
     # that decided, are read as they stood when the day began
     tree_day = decided_on
     if subject == Subject.ORGANIZATION and organization is not None:
-        tree_day = _standing_day(organization, decided_on)
+        tree_day = standing_day(organization, decided_on)
     home, status = _subject_home(subject, member, organization, tree_day)
     chain = chain_ids(home, tree_day)
     if subject == Subject.ORGANIZATION:
         chain = chain[:-1]
     decider_state = existing_state(
         deciding_organization,
-        _standing_day(deciding_organization, tree_day),
+        standing_day(deciding_organization, tree_day),
         field="decided_by_code",
     )
     event: MemberEvent | None = None
@@ -579,14 +580,6 @@ def discipline_record(
         number=number,
         member_event=event,
     )
-
-
-def _standing_day(organization: Organization, on: date) -> date:
-    """``on``, or the day before when the organization ended on ``on`` (a decision taken on
-    the day it ended still concerns it)."""
-    if organization.dissolved_on == on:
-        return on - timedelta(days=1)
-    return on
 
 
 def case_file_read(*, actor: Actor, case: DisciplineCase) -> DisciplineCase:
@@ -682,7 +675,7 @@ def appeal_lodge(
             appealed_to.pk,
             chain_ids(
                 decision.deciding_organization,
-                _standing_day(decision.deciding_organization, lodged_on),
+                standing_day(decision.deciding_organization, lodged_on),
             )[:-1],
             organization_name(appealed_to, lodged_on),
         ),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dangvien.accounts.scoping import can
+from dangvien.accounts.scoping import can, granted_paths
 from dangvien.competence.choices import DecisionKind
 from dangvien.competence.selectors import acts_for, competence_source
 from dangvien.core.dates import today
@@ -35,18 +35,24 @@ from dangvien.discipline.models import DisciplineCase
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.discipline.rule_keys import APPEAL_MONTHS
 from dangvien.discipline.selectors import (
+    appeal_bodies,
     case_counts,
     case_get,
     case_list,
     cases_in_scope,
     named,
     notices_of,
+    organization_names,
 )
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import member_queryset
 from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.organizations.selectors import (
+    granted_roots,
+    organization_get,
+    organization_state,
+)
 
 VIEW = DisciplinePermission.VIEW
 CHANGE = DisciplinePermission.CHANGE
@@ -64,8 +70,22 @@ def _competent(call: Any) -> Any:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    cases = named(list(cases_in_scope(actor=request.user)[:200]))
-    return render(request, "discipline/index.html", {"cases": cases})
+    """The cases the user may read. A user who reads no files (the staff: counts only) is told
+    so, and sent to the counts of their organizations, not told that there is no case."""
+    actor = request.user
+    cases = named(list(cases_in_scope(actor=actor)[:200]))
+    files = granted_paths(actor, VIEW) != []
+    counted = [] if files else granted_roots(actor, COUNT)
+    names = organization_names({o.pk for o in counted})
+    return render(
+        request,
+        "discipline/index.html",
+        {
+            "cases": cases,
+            "files": files,
+            "counted": [(o.code, names.get(o.pk, o.code)) for o in counted],
+        },
+    )
 
 
 @login_required
@@ -169,6 +189,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal_form = AppealForm(
         request.POST if request.POST.get("do") == "appeal" else None,
         initial={"received_on": on, "lodged_on": on},
+        bodies=appeal_bodies(case.decision, on) if decided and appeal is None else [],
     )
     settle_form = AppealDecideForm(
         request.POST if request.POST.get("do") == "settle" else None,

@@ -44,6 +44,9 @@ class NavItem:
     keep_as_of: bool = False
     # shown only when this returns true for the user (e.g. the portal, to members with an account)
     visible: Callable[[Actor], bool] | None = None
+    # the page a user who may see no organization lands on when the item is visible to them
+    # (the member's handbook), instead of an empty organization tree
+    landing: bool = False
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,7 @@ for _action in [
     MemberAction(
         "transfer",
         E.TRANSFERRED,
-        gettext_lazy("Transfer (one step)"),
+        gettext_lazy("Transfer in one step (both sides recorded)"),
         "Official transfer in one step (both sides)",
         ActionInput.TARGET,
         Side.TRANSFER,
@@ -259,7 +259,7 @@ for _action in [
     MemberAction(
         "transfer-issue",
         E.TRANSFER_ISSUED,
-        gettext_lazy("Issue a transfer"),
+        gettext_lazy("Issue the introduction of an official transfer"),
         "Issue an official transfer (sending side; by the body competent to introduce it)",
         ActionInput.TARGET,
         Side.CHANGE,

@@ -19,13 +19,27 @@ class PortalConfig(AppConfig):
             {"member account linked": pgettext_lazy("audit log", "member account linked")}
         )
 
+        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.portal.models import MemberAccount
+
+        def accounts(values: set[object]) -> dict[object, str]:
+            """An account by whose it is and whom it shows ("user → member"), not by ids."""
+            ids = [v for v in values if isinstance(v, int)]
+            rows = MemberAccount.objects.filter(pk__in=ids).select_related("user", "member")
+            return {a.pk: f"{a.user} → {a.member.full_name}" for a in rows}
+
+        register_values(["portal.memberaccount"], AuditValues(_("member account"), accounts))
+
         from dangvien.http.registry import NavItem, navigation
         from dangvien.portal.selectors import member_of
 
         navigation.register(
             "portal",
             NavItem(
-                _("My handbook"), "web:portal", visible=lambda actor: member_of(actor) is not None
+                _("My handbook"),
+                "web:portal",
+                visible=lambda actor: member_of(actor) is not None,
+                landing=True,
             ),
             order=5,
         )

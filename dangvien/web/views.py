@@ -1,5 +1,6 @@
 """Home page: what waits for the user (the inbox), the organization tree at a date, and the
-search of organizations.
+search of organizations; a user who may see no organization lands on their own page when the
+menu offers one (a member's handbook).
 
 The inbox is counted by a request of its own, after the page (htmx): for a province it gathers
 the work lists of tens of thousands of members, and the tree should not wait for it. Its lines
@@ -12,13 +13,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from dangvien.accounts.scoping import granted_paths
 from dangvien.audit.selectors import cached_until_write
 from dangvien.core.dates import today
 from dangvien.http.context import parse_as_of
-from dangvien.http.registry import InboxItem, inbox_items
+from dangvien.http.registry import InboxItem, inbox_items, visible_navigation
+from dangvien.organizations.permissions import OrganizationPermission
 from dangvien.organizations.selectors import (
     organization_get,
     organization_states,
@@ -29,6 +32,12 @@ from dangvien.organizations.selectors import (
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if granted_paths(request.user, OrganizationPermission.VIEW) == []:
+        # no organization in scope: the user's own page if the menu has one (a member's
+        # handbook), not an empty tree
+        for item in visible_navigation(request.user):
+            if item.landing:
+                return redirect(item.url_name)
     on = parse_as_of(request)
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {"q": query}

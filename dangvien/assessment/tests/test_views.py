@@ -166,3 +166,28 @@ def test_the_year_downloads_as_a_workbook(client, superuser, org_tree, cell_memb
     members = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert len(members) == 1 + 8
     assert any("Đảng viên A0" in row and "20/12/2021" in row for row in members)
+
+
+def test_the_member_panel_names_the_deciding_body_not_its_code(
+    client, superuser, org_tree, cell_members
+):
+    """The walk of the demo: the "Cấp quyết định" column showed codes (DT25-XA-THAP-MUOI)."""
+    # given: a level decided by the commune
+    member = cell_members[0][0]
+    assessment_record(
+        actor=superuser,
+        member=member,
+        year=2021,
+        level="good",
+        decided_on=DECIDED,
+        decided_by=org_tree.commune,
+    )
+    client.force_login(superuser)
+
+    # when
+    page = client.get(reverse("web:member", args=[member.pk])).content.decode()
+
+    # then: the row reads the commune's name
+    panel = page.split('id="assessment"', 1)[1].split("</section>", 1)[0]
+    assert "Đảng bộ xã Mỹ An" in panel
+    assert "X-MA" not in panel

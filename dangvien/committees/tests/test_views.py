@@ -184,3 +184,26 @@ def test_staff_put_a_cell_on_the_five_year_pilot_from_its_page(client, make_acto
     assert response.status_code == 302
     page = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
     assert "15-QĐ/ĐU" in page and reverse("web:term_pilot", args=["CB-A"]) not in page
+
+
+def test_the_member_panel_names_the_organization_of_each_post(client, superuser, org_tree):
+    """The walk of the demo: the committee posts panel showed codes (DT25-XA-THAP-MUOI)."""
+    # given: a post in the commune's committee
+    member = _member(superuser, org_tree.cell_a, "DV-001")
+    committee_post_assign(
+        actor=superuser,
+        organization=org_tree.commune,
+        post="deputy_secretary",
+        person_name="Lê Văn Một",
+        person_key="DV-001",
+        held_from=date(2020, 5, 1),
+    )
+    client.force_login(superuser)
+
+    # when
+    html = client.get(f"/member/{member.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    # then: the organization by its name, linked to its page
+    panel = html.split('id="committee-posts"', 1)[1].split("</section>", 1)[0]
+    assert "Đảng bộ xã Mỹ An</a>" in panel
+    assert ">X-MA<" not in panel

@@ -214,6 +214,41 @@ def test_the_member_page_offers_the_proposals_the_secretary_may_make(client, cel
     assert reverse("web:member_propose", args=[member.pk, "expulsion"]) in html
 
 
+def test_the_member_page_offers_each_transfer_and_badge_action_once(client, cell, actors):
+    """The walk of the demo: the member page offered three transfer actions and "Tặng Huy
+    hiệu Đảng" twice: the member actions, the badge register's button and the proposals panel
+    each offered the decisions of a transfer's introduction and of a badge."""
+    member = cell["official"][1]
+    url = reverse("web:member", args=[member.pk])
+    issue = reverse("web:member_action", args=[member.pk, "transfer-issue"])
+    one_step = reverse("web:member_action", args=[member.pk, "transfer"])
+    propose_transfer = reverse("web:member_propose", args=[member.pk, "transfer_introduction"])
+    award = reverse("web:member_badge", args=[member.pk])
+    propose_badge = reverse("web:member_propose", args=[member.pk, "badge_award"])
+
+    # the commune decides a transfer's introduction itself and proposes a badge to the province
+    commune = _login(client, actors["commune"]).get(url).content.decode()
+    assert issue in commune and propose_transfer not in commune
+    assert one_step in commune
+    assert "Giới thiệu chuyển sinh hoạt đảng chính thức</a>" in commune
+    assert "Chuyển sinh hoạt một bước (ghi cả nơi đi và nơi đến)</a>" in commune
+    assert propose_badge in commune and award not in commune
+    assert "Đề nghị: Tặng Huy hiệu Đảng</a>" in commune
+    assert commune.count("Huy hiệu Đảng</a>") == 1
+
+    # the province awards the badge (its register's button) and proposes the introduction
+    province = _login(client, actors["province"]).get(url).content.decode()
+    assert award in province and propose_badge not in province
+    assert province.count("Huy hiệu Đảng</a>") == 1
+    assert propose_transfer in province and issue not in province
+    assert "Đề nghị: Giới thiệu chuyển sinh hoạt đảng chính thức</a>" in province
+
+    # the secretary proposes the introduction (a badge is proposed by the commune)
+    secretary = _login(client, actors["secretary"]).get(url).content.decode()
+    assert propose_transfer in secretary and issue not in secretary
+    assert propose_badge not in secretary and award not in secretary
+
+
 def test_the_proposal_page_names_its_details_as_the_form_did(client, cell, actors):
     from dangvien.decisions.choices import DecisionKind
     from dangvien.decisions.services import proposal_submit

@@ -11,7 +11,7 @@ from dangvien.accounts.models import User
 from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
 from dangvien.discipline.choices import READ, Form, Subject
-from dangvien.discipline.models import DisciplineCase, DisciplineDecision
+from dangvien.discipline.models import DisciplineAppeal, DisciplineCase, DisciplineDecision
 from dangvien.discipline.services import case_open, discipline_record
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import MemberEvent
@@ -175,6 +175,30 @@ def test_the_staff_see_counts_the_inspection_commission_the_files(client, case, 
     assert client.get(reverse("web:discipline_case", args=[case.pk])).status_code == 404
 
 
+def test_the_discipline_page_of_the_staff_does_not_say_there_is_no_case(
+    client, case, actors, org_tree
+):
+    """The walk of the demo: the province's staff read "Chưa có hồ sơ kỷ luật nào" although
+    their subtree has cases (files they may not read: the inspection commission's)."""
+    # given: a case in the district's subtree, addressed to no body yet
+    client.force_login(actors["district"])
+
+    # when
+    page = client.get(reverse("web:discipline")).content.decode()
+
+    # then: no claim that there is none; who reads the files; where the counts are
+    assert "Chưa có hồ sơ kỷ luật nào" not in page
+    assert "KL-2024-0001" not in page
+    assert "Không có hồ sơ kỷ luật nào bạn được xem" in page
+    assert "Hồ sơ vụ việc do ủy ban kiểm tra và bí thư chi bộ xem" in page
+    counts = reverse("web:organization_discipline", args=[org_tree.district.code])
+    assert f'href="{counts}">Đảng bộ huyện Tháp Mười</a>' in page
+    # the inspection commission reads the file there
+    client.force_login(actors["district_inspection"])
+    page = client.get(reverse("web:discipline")).content.decode()
+    assert "KL-2024-0001" in page and "Không có hồ sơ kỷ luật nào bạn được xem" not in page
+
+
 def test_viewers_and_other_cells_do_not_see_the_files(client, case, actors, org_tree):
     for who in ("viewer", "other_secretary"):
         client.force_login(actors[who])
@@ -287,6 +311,36 @@ def test_an_appeal_is_lodged_and_settled_through_the_case_page(client, case, act
     )
     assert settled.status_code == 302
     assert "30-QĐ/ĐU" in client.get(url).content.decode()
+
+
+def test_the_appeal_form_offers_the_bodies_above_the_decider_by_name(client, case, actors):
+    """The walk of the demo: the appeal form asked to type a code ("mã của cấp trên")."""
+    # given: the cell decided a warning
+    _warned(case, actors)
+    url = reverse("web:discipline_case", args=[case.pk])
+    client.force_login(actors["secretary"])
+
+    # when
+    page = client.get(url).content.decode()
+
+    # then: a choice of the bodies above the cell, by name, the nearest chosen
+    form = page.split('value="appeal"', 1)[1].split("</form>", 1)[0]
+    assert '<select name="appealed_to"' in form
+    assert '<option value="X-MA" selected>Đảng bộ xã Mỹ An</option>' in form
+    assert ">Đảng bộ huyện Tháp Mười</option>" in form
+    assert ">Đảng bộ tỉnh Đồng Tháp</option>" in form
+    assert "Chi bộ ấp Mỹ Phước</option>" not in form
+    assert "X-MA</" not in form
+    # a body that is not one of them is refused, nothing written
+    data = {"do": "appeal", "received_on": "2024-03-21", "lodged_on": "2024-04-02"}
+    refused = client.post(url, {**data, "appealed_to": "X-MH"})
+    assert refused.status_code == 200
+    assert not DisciplineAppeal.objects.exists()
+    # the chosen body is recorded and the case names it
+    assert client.post(url, {**data, "appealed_to": "HU-TM"}).status_code == 302
+    assert DisciplineAppeal.objects.get().appealed_to.code == "HU-TM"
+    card = client.get(url).content.decode().split("<h2>Khiếu nại</h2>", 1)[1]
+    assert "Đảng bộ huyện Tháp Mười" in card.split("</section>", 1)[0]
 
 
 def test_a_state_notice_is_recorded_and_listed_late(client, cell, actors, org_tree):

@@ -31,7 +31,37 @@ def test_a_member_sees_their_own_file_and_timeline(client, account, member):
     client.force_login(account)
     page = client.get(reverse("web:portal")).content.decode()
     assert "Nguyễn Thị Hoa" in page
-    assert reverse("web:portal") in client.get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("web:portal")}"' in page  # the menu's entry
+
+
+def test_a_member_without_an_officers_role_lands_on_the_portal(client, account):
+    """The walk of the demo: the member ``dangvien`` logged in to an empty organization tree."""
+    # when: the member logs in
+    response = client.post(
+        reverse("login"), {"username": "hoa", "password": "pass-12345"}, follow=True
+    )
+
+    # then: their handbook, not the tree
+    assert response.redirect_chain[-1][0] == reverse("web:portal")
+    assert "Nguyễn Thị Hoa" in response.content.decode()
+
+
+def test_a_member_who_is_also_an_officer_lands_on_the_tree(client, account, org_tree):
+    # given: the member's account holds a role on the commune
+    from dangvien.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(
+        user=account, organization=org_tree.commune, role="staff", valid_from=date(2000, 1, 1)
+    )
+    client.force_login(account)
+
+    # when
+    response = client.get(reverse("web:home"))
+
+    # then: the tree of the commune, the handbook in the menu
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chi bộ ấp Mỹ Phước" in page and reverse("web:portal") in page
 
 
 def test_a_staff_account_without_a_member_has_no_portal(client, make_actor, org_tree):

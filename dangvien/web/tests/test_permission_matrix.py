@@ -776,7 +776,8 @@ WEB: dict[str, Page] = {
     "readyz": Page("/readyz", W_PUBLIC),
     # the admin's log-in goes to the site's (one lock-out)
     "<unnamed admin/login/>": Page("/admin/login/", dict.fromkeys(PUBLIC, 302)),
-    "web:home": Page("/", W_LIST),
+    # a member without an officer's role lands on their handbook, not an empty tree
+    "web:home": Page("/", W_LIST, {"portal_member": 302}),
     "web:inbox": Page("/inbox/", W_LIST),  # every user: their own lines, or none
     "web:tree_children": Page("/tree/X-MA/children/", W_DETAIL),
     "web:audit": Page("/audit/", W_LIST),
