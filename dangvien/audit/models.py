@@ -38,18 +38,24 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_actor(
         self, actor: Actor, action: Permission = AuditPermission.VIEW
     ) -> "AuditEventQuerySet":
-        from dangvien.accounts.scoping import granted_paths
+        return self.filter(audit_scope_q(actor, action))
 
-        paths = granted_paths(actor, action)
-        if paths is None:
-            return self
-        # Through the organization's current access path, so rows follow an organization that
-        # moves or merges; rows without one are matched by the path frozen when written.
-        query = models.Q(pk__in=[])
-        for path in paths:
-            query |= models.Q(organization__path__startswith=path)
-            query |= models.Q(organization__isnull=True, organization_path__startswith=path)
-        return self.filter(query)
+
+def audit_scope_q(actor: Actor, action: Permission) -> models.Q:
+    """The audit rows of the organizations where ``actor`` may do ``action`` (every row for an
+    administrator). Through the organization's current access path, so rows follow an
+    organization that moves or merges; rows without one are matched by the path frozen when
+    written."""
+    from dangvien.accounts.scoping import granted_paths
+
+    paths = granted_paths(actor, action)
+    if paths is None:
+        return models.Q()
+    query = models.Q(pk__in=[])
+    for path in paths:
+        query |= models.Q(organization__path__startswith=path)
+        query |= models.Q(organization__isnull=True, organization_path__startswith=path)
+    return query
 
 
 class AuditEvent(models.Model):

@@ -17,6 +17,14 @@ from django.db.models import Q, QuerySet
 from dangvien.accounts.types import Actor
 from dangvien.audit.chain import Verdict, verify
 from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent
+from dangvien.core.registry import Registry
+
+#: Rows some readers of the audit log may not see although they lie in their subtree: an app
+#: whose records are confidential beyond the organization's scope (a discipline file) says
+#: which rows a reader may see as far as it goes (a ``Q`` over ``AuditEvent``), as
+#: ``decisions.selectors.proposal_visibility`` does for the proposals. Applied by
+#: ``audit_event_list``: the log's page, its API and its downloads agree.
+audit_visibility: Registry[Callable[[Actor], Q]] = Registry("audit visibility")
 
 
 def audit_event_list(
@@ -31,10 +39,13 @@ def audit_event_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Audit rows the actor may read (their subtrees; administrators see everything),
+    """Audit rows the actor may read (their subtrees, narrowed by ``audit_visibility``;
+    administrators see everything),
     optionally under one organization given by its access path or its code (a code outside
     the actor's scope, or unknown, gives no rows: nothing is disclosed)."""
     events = AuditEvent.objects.for_actor(actor).select_related("object_type")
+    for visible in audit_visibility:
+        events = events.filter(visible(actor))
     if organization_code and not organization_path:
         # Through the audit row's own link to the organization (audit sits below the
         # organizations app and does not import it).

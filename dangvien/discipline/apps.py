@@ -139,6 +139,11 @@ class DisciplineConfig(AppConfig):
         from dangvien.discipline.selectors import visible_proposals_q
 
         proposal_visibility.register("discipline", visible_proposals_q)
+        # and their trail in the audit log likewise
+        from dangvien.audit.selectors import audit_visibility
+        from dangvien.discipline.selectors import visible_audit_q
+
+        audit_visibility.register("discipline", visible_audit_q)
         portal_sections.register(
             "discipline", Panel("discipline/portal_section.html", portal_decisions), order=70
         )
@@ -208,7 +213,10 @@ class DisciplineConfig(AppConfig):
                 ("lodged", pgettext_lazy("appeal", "Awaiting settlement")),
                 *AppealOutcome.choices,
             ],
-            "programme": [("planned", _("Planned")), ("concluded", _("Concluded"))],
+            "programme": [
+                ("planned", pgettext_lazy("programme status", "Planned")),
+                ("concluded", _("Concluded")),
+            ],
             "recommendation": [
                 ("open", pgettext_lazy("recommendation", "Not carried out yet")),
                 (RecommendationEvent.DONE, pgettext_lazy("recommendation", "Carried out")),

@@ -11,11 +11,11 @@ from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.discipline.selectors import (
     cases_of_member,
     named,
-    organization_names,
     own_decisions,
 )
 from dangvien.discipline.services import case_files_listed
 from dangvien.http.registry import InboxItem, PanelContext, page_url
+from dangvien.organizations.selectors import organization_names
 
 
 def member_cases(page: PanelContext) -> dict[str, Any] | None:

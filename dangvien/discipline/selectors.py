@@ -19,6 +19,7 @@ from dangvien.discipline.models import DisciplineCase, DisciplineDecision, State
 from dangvien.discipline.permissions import DisciplinePermission
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_names
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,20 @@ def standing_day(organization: Organization, on: date) -> date:
     return on
 
 
-def appeal_bodies(decision: DisciplineDecision, on: date) -> list[tuple[str, str]]:
-    """The bodies an appeal against ``decision`` lodged on ``on`` may go to, as
-    ``services.appeal_lodge`` checks them (those above the body that decided), the nearest
-    first: (code, name) choices of the appeal form."""
+def bodies_above(decision: DisciplineDecision, on: date) -> list[int]:
+    """The bodies above the one that took ``decision``, on ``on`` (its chain that day without
+    itself; a body that ended on ``on`` read as it stood when the day began), the root first:
+    where an appeal lodged on ``on`` may go. ``services.appeal_lodge`` checks the body against
+    it and the appeal form offers it (``appeal_bodies``), so both read the same day."""
     deciding = decision.deciding_organization
-    above = chain_ids(deciding, standing_day(deciding, on))[:-1]
-    names = organization_names(set(above))
+    return chain_ids(deciding, standing_day(deciding, on))[:-1]
+
+
+def appeal_bodies(decision: DisciplineDecision, on: date) -> list[tuple[str, str]]:
+    """The ``bodies_above`` the decision for an appeal lodged on ``on``, the nearest first:
+    (code, name) choices of the appeal form."""
+    above = bodies_above(decision, on)
+    names = organization_names(above)
     codes = dict(Organization.objects.filter(pk__in=above).values_list("pk", "code"))
     return [(codes[pk], names.get(pk, codes[pk])) for pk in reversed(above)]
 
@@ -157,20 +165,6 @@ def cases_in_scope(*, actor: Actor | None) -> QuerySet[DisciplineCase]:
     return _cases(actor).order_by("-opened_on", "-id")
 
 
-def organization_names(ids: set[int]) -> dict[int, str]:
-    """The name of each organization in its latest state (names, not codes, on the pages)."""
-    from dangvien.organizations.models import OrganizationVersion
-
-    names: dict[int, str] = {}
-    for organization_id, name in (
-        OrganizationVersion.objects.filter(organization_id__in=ids)
-        .order_by("organization_id", "valid_from")
-        .values_list("organization_id", "name")
-    ):
-        names[organization_id] = name
-    return names
-
-
 def named(cases: list[DisciplineCase]) -> list[DisciplineCase]:
     """Set ``organization_name`` and ``decider_name`` on each case for its page."""
     ids = {case.organization_id for case in cases}
@@ -256,3 +250,43 @@ def visible_proposals_q(actor: Actor) -> Q:
         | scope_q(actor, DisciplinePermission.VIEW, "proposing_organization")
         | Q(deciding_organization__in=acting_organizations(actor))
     )
+
+
+def visible_audit_q(actor: Actor) -> Q:
+    """The audit rows ``actor`` may read as far as discipline goes (registered in
+    ``audit.selectors.audit_visibility``): any row about another kind of object or about none;
+    one about a discipline record (a case, its decision, an appeal, a programme …) or a
+    disciplinary proposal only in the subtrees where the actor holds ``discipline.view`` (the
+    inspection commission, a cell secretary). The organization staff, who see the counts and
+    not the files, do not read them in the log either; a body a case is addressed to reads the
+    case file itself, not its trail in the log, and reads the proposals addressed to it as
+    their pages show them (``visible_proposals_q``)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from dangvien.audit.models import audit_scope_q
+    from dangvien.decisions.models import Proposal
+    from dangvien.discipline.choices import Form
+
+    if actor.is_superuser:
+        return Q()
+    disciplinary_proposals = (
+        Proposal.objects.filter(kind__in=Form.values)
+        .annotate(key=Cast("pk", output_field=CharField()))
+        .values("key")
+    )
+    about_discipline = Q(
+        object_type__in=ContentType.objects.filter(app_label="discipline").values("pk")
+    ) | Q(
+        object_type=ContentType.objects.get_for_model(Proposal),
+        object_id__in=disciplinary_proposals,
+    )
+    # a proposal addressed to a body the actor acts for: read as its page reads it
+    addressed = Q(
+        object_type=ContentType.objects.get_for_model(Proposal),
+        object_id__in=disciplinary_proposals.filter(
+            deciding_organization__in=acting_organizations(actor)
+        ),
+    )
+    return ~about_discipline | audit_scope_q(actor, DisciplinePermission.VIEW) | addressed

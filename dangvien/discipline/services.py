@@ -52,6 +52,7 @@ from dangvien.discipline.rule_keys import (
 )
 from dangvien.discipline.selectors import (
     Standing,
+    bodies_above,
     chain_ids,
     expelled_on,
     form_in_force,
@@ -673,10 +674,7 @@ def appeal_lodge(
         ),
         rules.appeal_body_verdict(
             appealed_to.pk,
-            chain_ids(
-                decision.deciding_organization,
-                standing_day(decision.deciding_organization, lodged_on),
-            )[:-1],
+            bodies_above(decision, lodged_on),
             organization_name(appealed_to, lodged_on),
         ),
     )

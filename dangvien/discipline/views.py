@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,7 +43,6 @@ from dangvien.discipline.selectors import (
     cases_in_scope,
     named,
     notices_of,
-    organization_names,
 )
 from dangvien.http.context import parse_as_of
 from dangvien.http.runner import run_service
@@ -51,6 +51,7 @@ from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import (
     granted_roots,
     organization_get,
+    organization_names,
     organization_state,
 )
 
@@ -189,7 +190,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal_form = AppealForm(
         request.POST if request.POST.get("do") == "appeal" else None,
         initial={"received_on": on, "lodged_on": on},
-        bodies=appeal_bodies(case.decision, on) if decided and appeal is None else [],
+        bodies=appeal_bodies(case.decision, _lodged_on(request, on))
+        if decided and appeal is None
+        else [],
     )
     settle_form = AppealDecideForm(
         request.POST if request.POST.get("do") == "settle" else None,
@@ -289,6 +292,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _lodged_on(request: HttpRequest, on: date) -> date:
+    """The day the appeal form offers the bodies of: on a posted appeal its ``lodged_on`` (the
+    day ``services.appeal_lodge`` checks the body on), else, or when it does not parse, the
+    page's day."""
+    if request.method != "POST" or request.POST.get("do") != "appeal":
+        return on
+    try:
+        lodged_on = AppealForm.base_fields["lodged_on"].clean(request.POST.get("lodged_on"))
+    except ValidationError:
+        return on
+    return lodged_on if isinstance(lodged_on, date) else on
 
 
 def _decide(actor: Any, case: DisciplineCase, d: dict[str, Any]) -> Any:

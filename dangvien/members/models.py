@@ -329,8 +329,8 @@ class MemberPeriod(models.Model):
 
     def valid_at(self, on: date) -> bool:
         """Whether the period is valid at ``on``: ``MemberPeriodQuerySet.at`` of one period
-        already read (``valid_to`` is exclusive)."""
-        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+        already read (``valid_to`` is exclusive; the open end is ``OpenEnd``'s 9999-12-31)."""
+        return self.valid_from <= on < (self.valid_to or date.max)
 
 
 class LedgerQuerySet(AppendOnlyQuerySet, ScopedQuerySet[Any]):

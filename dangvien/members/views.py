@@ -44,6 +44,7 @@ from dangvien.members.selectors import (
     badge_awards,
     can_change_member,
     card_register,
+    home_organization,
     lifecycle_dates,
     member_event_get,
     member_events_seen,
@@ -278,6 +279,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elsewhere = _ended(period, on) and bool(members_in_force([member.pk], on))
     status = _status_label(period, on, elsewhere=elsewhere)
     dates = lifecycle_dates(member, actor=actor)
+    home = home_organization(member, on)
     if dates.exit_type == "died" and period is not None and period.valid_to is not None:
         status = _("Deceased")
     context = {
@@ -294,9 +296,11 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": [(a.slug, a.title) for a in available_actions(actor, member, on)],
         "can_change": can_change_member(actor, member),
         # the badge register records an award the competent body decided: its button for those
-        # who act for that body; the others propose the award (the proposals panel)
-        "may_award_badge": period is not None
-        and may_decide(actor, DecisionKind.BADGE_AWARD, period.organization, on),
+        # who act for that body; the others propose the award (the proposals panel). Asked of
+        # the member's organization on the day, as the panel and the service ask it (the
+        # reader's last period of a member who moved away is another organization)
+        "may_award_badge": home is not None
+        and may_decide(actor, DecisionKind.BADGE_AWARD, home, on),
         "profile": [
             (getattr(Member._meta.get_field(name), "verbose_name", name), _display(member, name))
             for name in services.PROFILE_FIELDS

@@ -120,7 +120,7 @@ def test_a_user_kept_beside_their_name_reads_once_by_the_name(superuser):
 
     changes = _read(_event(OrganizationChange, None, after))
 
-    assert changes == {"thay đổi": [" → đổi tên"], "người ghi": [" → xa"]}
+    assert changes == {"thay đổi": [" → đổi tên"], "người ghi nhận": [" → xa"]}
 
 
 def test_every_kind_of_object_has_a_vietnamese_name():

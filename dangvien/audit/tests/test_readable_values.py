@@ -79,7 +79,7 @@ def _last(model: type[models.Model], message: str | None = None) -> AuditEvent:
         ("an appeal settled (discipline.appeal_decide)", DisciplineAppeal, "lodged", "upheld",
          "Chờ giải quyết → Giữ nguyên quyết định"),
         ("a programme concluded (discipline.programme_conclude)", Programme, "planned",
-         "concluded", "Theo kế hoạch → Đã kết luận"),
+         "concluded", "Đã lên kế hoạch → Đã kết luận"),
         ("a recommendation carried out (discipline.recommendation_done)", Recommendation,
          "open", "done", "Chưa thực hiện → Đã thực hiện"),
     ],
@@ -250,7 +250,7 @@ def test_a_user_reads_with_vietnamese_labels_and_no_machinery(superuser):
     assert _changes(row) == {
         "tên đăng nhập": " → tinh",
         "quản trị hệ thống": " → không",
-        "vào trang quản trị Django": " → không",
+        "được vào trang quản trị Django": " → không",
         "được đăng nhập": " → có",
         "họ và tên": " → Lê Thị Thu",
     }
@@ -267,7 +267,7 @@ def test_a_user_recorded_beside_a_record_reads_as_who_recorded_it(superuser, org
 
     changes = _changes(_rows([_last(Meeting)])[0])
 
-    assert changes["người ghi"] == " → Quản trị"
+    assert changes["người ghi nhận"] == " → Quản trị"
     assert "người dùng" not in changes
 
 
@@ -442,3 +442,37 @@ def test_a_reading_whose_word_is_missing_marks_the_gap():
         assert data_words("fees") == "báo cáo thu, nộp đảng phí tính đến ngày …"
         assert "{}" not in data_words("assessment form")
     assert "fees" in audit_data
+
+
+def test_the_names_of_a_page_take_the_same_queries_for_two_rows_or_twelve(superuser, org_tree):
+    """Each key's values are named at once for the page (one query per key), not row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvien.fees.models import FeePayment
+    from dangvien.fees.services import fee_payment_record
+
+    members = [admit(superuser, org_tree.cell_a, name=f"Nguyễn Văn {n}") for n in "ABC"]
+    for month in range(1, 5):
+        for member in members:
+            fee_payment_record(
+                actor=superuser,
+                member=member,
+                month=date(2025, month, 1),
+                amount=100000 + month,
+                paid_on=date(2025, month, 20),
+            )
+    events = list(
+        AuditEvent.objects.filter(object_type=ContentType.objects.get_for_model(FeePayment))
+        .select_related("object_type")
+        .order_by("id")
+    )
+    assert len(events) == 12
+
+    def queries(rows: list[AuditEvent]) -> int:
+        with CaptureQueriesContext(connection) as context:
+            read = _rows(rows)
+        assert all(row.subject.startswith("Nguyễn Văn ") for row in read)
+        return len(context.captured_queries)
+
+    assert queries(events) == queries(events[:2])

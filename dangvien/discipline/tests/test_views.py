@@ -343,6 +343,88 @@ def test_the_appeal_form_offers_the_bodies_above_the_decider_by_name(client, cas
     assert "Đảng bộ huyện Tháp Mười" in card.split("</section>", 1)[0]
 
 
+class _Accepted(Exception):
+    """Undoes an appeal the service accepted (the test only asks whether it would)."""
+
+
+def _service_accepts(actor, decision, appealed_to, lodged_on) -> bool:
+    from django.db import transaction
+
+    from dangvien.core.exceptions import ValidationFailed
+    from dangvien.discipline.services import appeal_lodge
+
+    try:
+        with transaction.atomic():
+            appeal_lodge(
+                actor=actor,
+                decision=decision,
+                received_on=date(2024, 3, 21),
+                lodged_on=lodged_on,
+                appealed_to=appealed_to,
+            )
+            raise _Accepted
+    except ValidationFailed:
+        return False
+    except _Accepted:
+        return True
+
+
+def _offered(page: str) -> set[str]:
+    form = page.split('value="appeal"', 1)[1].split("</form>", 1)[0]
+    select = form.split('<select name="appealed_to"', 1)[1].split("</select>", 1)[0]
+    return {part.split('"', 1)[0] for part in select.split('<option value="')[1:]}
+
+
+def test_the_appeal_form_offers_and_accepts_the_bodies_the_service_accepts_on_lodging(
+    client, case, actors, superuser, org_tree
+):
+    """The commune moves to another district between the decision and the appeal: the form
+    posted offers (and accepts) the bodies above the cell on the day the appeal was lodged,
+    as the service checks them, not those of the page's day."""
+    from dangvien.organizations.models import Organization
+    from dangvien.organizations.services import organization_move
+
+    # given: the cell decided on 20/03/2024, its commune moved to Cao Lãnh on 25/03/2024
+    _warned(case, actors)
+    organization_move(
+        actor=superuser,
+        organization=org_tree.commune,
+        new_parent=org_tree.sibling_district,
+        effective_on=date(2024, 3, 25),
+    )
+    decision = DisciplineDecision.objects.get(case=case)
+    url = reverse("web:discipline_case", args=[case.pk]) + "?as_of=2024-03-20"
+    client.force_login(actors["secretary"])
+    assert _offered(client.get(url).content.decode()) == {"X-MA", "HU-TM", "T-DT"}
+    lodged_on = date(2024, 4, 2)
+    secretary = User.objects.get(pk=actors["secretary"].pk)  # their grants read after the move
+    accepted = {
+        o.code
+        for o in Organization.objects.all()
+        if _service_accepts(secretary, decision, o, lodged_on)
+    }
+    assert accepted == {"X-MA", "HU-CL", "T-DT"}
+    data = {"do": "appeal", "received_on": "2024-03-21", "lodged_on": "2024-04-02"}
+    audit = AuditEvent.objects.exclude(action=READ)  # each read of the file is audited
+    written = audit.count()
+
+    # when: a body the service refuses on 02/04/2024 (above the cell on the page's day) is posted
+    refused = client.post(url, {**data, "appealed_to": "HU-TM"})
+
+    # then: refused, nothing written, and the form offers what the service accepts that day
+    assert refused.status_code == 200
+    assert _offered(refused.content.decode()) == accepted
+    assert not DisciplineAppeal.objects.exists()
+    assert audit.count() == written
+    # a lodging day that does not parse: the bodies of the page's day, nothing written
+    unparsed = client.post(url, {**data, "lodged_on": "2/4", "appealed_to": "HU-CL"})
+    assert _offered(unparsed.content.decode()) == {"X-MA", "HU-TM", "T-DT"}
+    assert not DisciplineAppeal.objects.exists()
+    # a body accepted on that day is recorded, though not above the cell on the page's day
+    assert client.post(url, {**data, "appealed_to": "HU-CL"}).status_code == 302
+    assert DisciplineAppeal.objects.get().appealed_to.code == "HU-CL"
+
+
 def test_a_state_notice_is_recorded_and_listed_late(client, cell, actors, org_tree):
     client.force_login(actors["secretary"])
     response = client.post(

@@ -4,7 +4,8 @@ import pytest
 from django.db.models import QuerySet
 
 from dangvien.core.decisions import Decision
-from dangvien.members.models import MemberEvent
+from dangvien.core.memo import read_memo
+from dangvien.members.models import MemberEvent, MemberPeriod
 from dangvien.members.selectors import (
     lifecycle_dates,
     member_last_period,
@@ -149,7 +150,9 @@ def test_a_recognition_on_the_day_the_transfer_was_issued_is_part_of_the_file(
     ("on", "code"),
     [
         (date(2020, 3, 1), "CB-A"),  # the period covering the day
+        (date(2020, 6, 15), "CB-C"),  # the receiving day: the new period begins
         (date(2020, 7, 1), "CB-C"),
+        (date(2020, 9, 1), "CB-D"),  # the end is exclusive: CB-C's period ended the day before
         (date(2024, 1, 1), "CB-D"),
         (date(1990, 1, 1), "CB-D"),  # before any period: the latest
     ],
@@ -229,3 +232,25 @@ def test_an_exit_recorded_without_an_organization_is_in_the_file_the_cell_reads(
     seen = lifecycle_dates(member, actor=officer)
     assert (seen.exit_type, seen.left_on) == ("died", date(2022, 3, 4))
     assert seen == lifecycle_dates(member)
+
+
+def test_a_period_is_valid_at_a_day_as_the_query_of_that_day_finds_it(transferred):
+    for on in [date(2020, 5, 31), date(2020, 6, 1), date(2020, 6, 15), date(2020, 9, 1), date.max]:
+        found = set(MemberPeriod.objects.filter(member=transferred).at(on))
+        assert {p for p in MemberPeriod.objects.filter(member=transferred) if p.valid_at(on)} == (
+            found
+        ), on
+
+
+def test_inside_one_request_each_reader_gets_their_own_last_period(
+    moved, make_actor, org_tree, superuser
+):
+    """The periods are read once per member and reader: the cell's viewer and the
+    administrator asking in one request each get their own (CB-A, the far cell)."""
+    member, far = moved
+    viewer = make_actor("viewer", org_tree.cell_a)
+    with read_memo():
+        seen = member_last_period(member, date(2024, 1, 1), actor=viewer)
+        whole = member_last_period(member, date(2024, 1, 1), actor=superuser)
+    assert seen is not None and seen.organization == org_tree.cell_a
+    assert whole is not None and whole.organization == far
