@@ -233,16 +233,21 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 # Kept figures (the inbox, the dashboard's figures: audit.selectors.cached_until_write) in a
 # cache every worker of the machine shares: files under the data folder by default (nothing to
-# run); DANGVIEN_CACHE_URL=redis://host:6379/1 for several machines (needs the redis package),
-# locmemcache:// for one process. Entries are keyed on the data version, never invalidated by
-# hand: the oldest are dropped past MAX_ENTRIES.
+# run); DANGVIEN_CACHE_URL=redis://host:6379/1 for several machines (`pip install
+# '.[redis]'`), locmemcache:// for one process. Entries are keyed on the data version, never
+# invalidated by hand: the oldest are dropped past MAX_ENTRIES (files, memory) or by the
+# server's own eviction (Redis: an option it does not know would fail every request).
 CACHES = {
     "default": {
         **env.cache_url("DANGVIEN_CACHE_URL", default=f"filecache://{DATA_DIR / 'cache'}"),
         "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
+if CACHES["default"]["BACKEND"] in (
+    "django.core.cache.backends.filebased.FileBasedCache",
+    "django.core.cache.backends.locmem.LocMemCache",
+):
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 20_000
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checks with no variable set (issue 13, defect
 10): HTTPS redirect, HSTS and secure cookies are the default outside debugging."""
 
+import json
 import os
 import subprocess
 import sys
@@ -34,3 +35,39 @@ def test_check_deploy_is_clean_by_default(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def _cache_of_production_settings(tmp_path, **variables):
+    """The CACHES the production settings build with ``variables`` set (a fresh process)."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DANGVIEN_")) and name != "DATABASE_URL"
+    }
+    environment |= {"DANGVIEN_DATA_DIR": str(tmp_path), **variables}
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from django.conf import settings; "
+            "print(json.dumps(settings.CACHES['default'], default=str))",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_a_redis_cache_gets_no_option_its_connections_do_not_take(tmp_path):
+    """Issue 19's load run with DANGVIEN_CACHE_URL=redis://…: every cached page answered 500
+    ("AbstractConnection.__init__() got an unexpected keyword argument 'MAX_ENTRIES'")."""
+    redis = _cache_of_production_settings(tmp_path, DANGVIEN_CACHE_URL="redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert "MAX_ENTRIES" not in redis.get("OPTIONS", {})
+    files = _cache_of_production_settings(tmp_path)
+    assert files["BACKEND"].endswith("FileBasedCache")
+    assert files["OPTIONS"]["MAX_ENTRIES"] == 20_000
