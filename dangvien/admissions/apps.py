@@ -61,25 +61,26 @@ class AdmissionsConfig(AppConfig):
         """The introducers of a candidate by their label (the members read by name), and the
         records without a name of their own by what they are of."""
         from dangvien.admissions.models import CandidateStep, DayOff, RecognitionVote
-        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.audit.readable import AuditValues, record_ids, register_values
         from dangvien.core.formatting import vn_date
         from dangvien.organizations.selectors import organization_names
 
         # ``candidate_set_introducers`` keeps them as member ids
         register_values(["admissions.candidate.introducers"], AuditValues(_("introducers")))
 
-        def ids(values: set[object]) -> list[int]:
-            return [v for v in values if isinstance(v, int)]
-
         def steps(values: set[object]) -> dict[object, str]:
-            rows = CandidateStep.objects.filter(pk__in=ids(values)).select_related("candidate")
+            rows = CandidateStep.objects.filter(pk__in=record_ids(values)).select_related(
+                "candidate"
+            )
             return {
                 s.pk: f"{s.candidate.full_name} · {s.get_step_display()} · {vn_date(s.done_on)}"
                 for s in rows
             }
 
         def votes(values: set[object]) -> dict[object, str]:
-            rows = RecognitionVote.objects.filter(pk__in=ids(values)).select_related("candidate")
+            rows = RecognitionVote.objects.filter(pk__in=record_ids(values)).select_related(
+                "candidate"
+            )
             return {
                 v.pk: f"{v.candidate.full_name} · {vn_date(v.voted_on)}: "
                 f"{v.votes_for}/{v.members_called}"
@@ -87,7 +88,7 @@ class AdmissionsConfig(AppConfig):
             }
 
         def days_off(values: set[object]) -> dict[object, str]:
-            rows = list(DayOff.objects.filter(pk__in=ids(values)))
+            rows = list(DayOff.objects.filter(pk__in=record_ids(values)))
             orgs = organization_names(d.organization_id for d in rows)
             return {d.pk: f"{orgs.get(d.organization_id, '')} · {vn_date(d.day)}" for d in rows}
 

@@ -147,12 +147,9 @@ class AssessmentConfig(AppConfig):
             AssessmentStep,
             RoundClosure,
         )
-        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.audit.readable import AuditValues, record_ids, register_values
         from dangvien.core.formatting import vn_date
         from dangvien.organizations.selectors import organization_names
-
-        def ids(values: set[object]) -> list[int]:
-            return [v for v in values if isinstance(v, int)]
 
         def who(row: AssessmentResult | AssessmentStep, orgs: dict[int, str]) -> str:
             if row.member is not None:
@@ -161,13 +158,15 @@ class AssessmentConfig(AppConfig):
 
         def results(values: set[object]) -> dict[object, str]:
             rows = list(
-                AssessmentResult.objects.filter(pk__in=ids(values)).select_related("member")
+                AssessmentResult.objects.filter(pk__in=record_ids(values)).select_related("member")
             )
             orgs = organization_names(r.organization_id for r in rows)
             return {r.pk: f"{who(r, orgs)} · {r.year}: {r.get_level_display()}" for r in rows}
 
         def steps(values: set[object]) -> dict[object, str]:
-            rows = list(AssessmentStep.objects.filter(pk__in=ids(values)).select_related("member"))
+            rows = list(
+                AssessmentStep.objects.filter(pk__in=record_ids(values)).select_related("member")
+            )
             orgs = organization_names(r.organization_id for r in rows)
             return {
                 r.pk: f"{who(r, orgs)} · {r.year} · {r.get_stage_display()}: "
@@ -182,12 +181,14 @@ class AssessmentConfig(AppConfig):
             }
 
         def rounds(values: set[object]) -> dict[object, str]:
-            rows = list(AssessmentRound.objects.filter(pk__in=ids(values)))
+            rows = list(AssessmentRound.objects.filter(pk__in=record_ids(values)))
             orgs = organization_names(r.organization_id for r in rows)
             return {r.pk: round_name(r, orgs) for r in rows}
 
         def closures(values: set[object]) -> dict[object, str]:
-            rows = list(RoundClosure.objects.filter(pk__in=ids(values)).select_related("round"))
+            rows = list(
+                RoundClosure.objects.filter(pk__in=record_ids(values)).select_related("round")
+            )
             orgs = organization_names(c.round.organization_id for c in rows)
             return {
                 c.pk: pgettext("audit log", "%(round)s, closed on %(date)s")

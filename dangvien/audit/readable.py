@@ -240,6 +240,12 @@ def register_parts(key: str, parts: AuditParts) -> None:
         audit_parts.register(key, parts)
 
 
+def record_ids(values: Iterable[Any]) -> list[int]:
+    """The ids among the raw values of a key that names records (a snapshot keeps a record as
+    its id; anything else, a code or an empty value, is no record)."""
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
 def choice_namer(choices: Iterable[tuple[Any, Any]]) -> Namer:
     """A namer for coded values with fixed labels (kinds, sectors, statuses)."""
     table = dict(choices)

@@ -16,6 +16,7 @@ class DecisionsConfig(AppConfig):
             AuditValues,
             choice_namer,
             each_value,
+            record_ids,
             register_values,
             register_words,
         )
@@ -26,7 +27,7 @@ class DecisionsConfig(AppConfig):
 
         def proposals(values: set[object]) -> dict[object, str]:
             """A proposal as its page titles it (kind · member), with the day it was made."""
-            rows = Proposal.objects.filter(pk__in=[v for v in values if isinstance(v, int)])
+            rows = Proposal.objects.filter(pk__in=record_ids(values))
             return {
                 p.pk: f"{p.get_kind_display()} · {p.member.full_name} · {vn_date(p.proposed_on)}"
                 for p in rows.select_related("member")

@@ -194,7 +194,7 @@ class DisciplineConfig(AppConfig):
 
         from django.utils.translation import pgettext, pgettext_lazy
 
-        from dangvien.audit.readable import AuditValues, choice_namer, register_values
+        from dangvien.audit.readable import AuditValues, choice_namer, record_ids, register_values
         from dangvien.core.formatting import vn_date
         from dangvien.discipline.choices import CaseStatus, Form
         from dangvien.discipline.models import (
@@ -232,9 +232,6 @@ class DisciplineConfig(AppConfig):
             AuditValues(pgettext_lazy("discipline", "form"), choice_namer(Form.choices)),
         )
 
-        def ids(values: set[object]) -> list[int]:
-            return [v for v in values if isinstance(v, int)]
-
         def decision_name(decision: DisciplineDecision) -> str:
             return pgettext(
                 "audit log", "%(number)s of %(date)s: %(form)s (case file %(case)s)"
@@ -246,11 +243,13 @@ class DisciplineConfig(AppConfig):
             }
 
         def decisions(values: set[object]) -> dict[object, str]:
-            rows = DisciplineDecision.objects.filter(pk__in=ids(values)).select_related("case")
+            rows = DisciplineDecision.objects.filter(pk__in=record_ids(values)).select_related(
+                "case"
+            )
             return {d.pk: decision_name(d) for d in rows}
 
         def appeals(values: set[object]) -> dict[object, str]:
-            rows = DisciplineAppeal.objects.filter(pk__in=ids(values)).select_related(
+            rows = DisciplineAppeal.objects.filter(pk__in=record_ids(values)).select_related(
                 "decision__case"
             )
             return {
@@ -262,7 +261,7 @@ class DisciplineConfig(AppConfig):
             }
 
         def conclusions(values: set[object]) -> dict[object, str]:
-            rows = ProgrammeConclusion.objects.filter(pk__in=ids(values)).select_related(
+            rows = ProgrammeConclusion.objects.filter(pk__in=record_ids(values)).select_related(
                 "programme"
             )
             return {
@@ -273,7 +272,7 @@ class DisciplineConfig(AppConfig):
 
         def notices(values: set[object]) -> dict[object, str]:
             # its manager is the cases' queryset (typed as of cases): the rows are notices
-            found = StateNotice.objects.filter(pk__in=ids(values)).select_related("member")
+            found = StateNotice.objects.filter(pk__in=record_ids(values)).select_related("member")
             rows = cast("list[StateNotice]", list(found))
             return {n.pk: f"{n.state_body}: {n.measure} · {n.member.full_name}" for n in rows}
 

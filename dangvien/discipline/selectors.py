@@ -276,15 +276,16 @@ def visible_audit_q(actor: Actor) -> Q:
         .annotate(key=Cast("pk", output_field=CharField()))
         .values("key")
     )
+    proposal_type = ContentType.objects.get_for_model(Proposal)
     about_discipline = Q(
         object_type__in=ContentType.objects.filter(app_label="discipline").values("pk")
     ) | Q(
-        object_type=ContentType.objects.get_for_model(Proposal),
+        object_type=proposal_type,
         object_id__in=disciplinary_proposals,
     )
     # a proposal addressed to a body the actor acts for: read as its page reads it
     addressed = Q(
-        object_type=ContentType.objects.get_for_model(Proposal),
+        object_type=proposal_type,
         object_id__in=disciplinary_proposals.filter(
             deciding_organization__in=acting_organizations(actor)
         ),

@@ -104,7 +104,7 @@ class FeesConfig(AppConfig):
         from django.db import models
         from django.utils.translation import pgettext
 
-        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.audit.readable import AuditValues, record_ids, register_values
         from dangvien.core.formatting import vn_int
         from dangvien.fees.models import FeeBasis, FeePayment, FeeRelief, FeeRemittance
         from dangvien.fees.rules import month_label
@@ -125,18 +125,15 @@ class FeesConfig(AppConfig):
                     continue  # not a date: it reads as it is
             return named
 
-        def ids(values: set[object]) -> list[int]:
-            return [v for v in values if isinstance(v, int)]
-
         def payments(values: set[object]) -> dict[object, str]:
-            rows = FeePayment.objects.filter(pk__in=ids(values)).select_related("member")
+            rows = FeePayment.objects.filter(pk__in=record_ids(values)).select_related("member")
             return {
                 p.pk: f"{p.member.full_name} · {month_label(p.month)}: {dong(p.amount)}"
                 for p in rows
             }
 
         def bases(values: set[object]) -> dict[object, str]:
-            rows = FeeBasis.objects.filter(pk__in=ids(values)).select_related("member")
+            rows = FeeBasis.objects.filter(pk__in=record_ids(values)).select_related("member")
             return {
                 b.pk: f"{b.member.full_name} · "
                 + pgettext("audit log", "from %(month)s") % {"month": month_label(b.valid_from)}
@@ -145,7 +142,7 @@ class FeesConfig(AppConfig):
             }
 
         def reliefs(values: set[object]) -> dict[object, str]:
-            rows = FeeRelief.objects.filter(pk__in=ids(values)).select_related("member")
+            rows = FeeRelief.objects.filter(pk__in=record_ids(values)).select_related("member")
             return {
                 r.pk: f"{r.member.full_name} · {r.get_kind_display()}"
                 + (f" {r.percent}%" if r.percent != 100 else "")
@@ -154,7 +151,7 @@ class FeesConfig(AppConfig):
             }
 
         def remittances(values: set[object]) -> dict[object, str]:
-            rows = list(FeeRemittance.objects.filter(pk__in=ids(values)))
+            rows = list(FeeRemittance.objects.filter(pk__in=record_ids(values)))
             orgs = organization_names(
                 pk for r in rows for pk in (r.organization_id, r.recipient_id)
             )

@@ -119,7 +119,12 @@ class MeetingsConfig(AppConfig):
         (not by id); a document's size in bytes; its storage machinery hidden."""
         from django.db import models
 
-        from dangvien.audit.readable import AuditValues, register_hidden, register_values
+        from dangvien.audit.readable import (
+            AuditValues,
+            record_ids,
+            register_hidden,
+            register_values,
+        )
         from dangvien.core.formatting import vn_int
         from dangvien.meetings.models import AbsenceNotice, Meeting, MeetingPlan
 
@@ -127,13 +132,13 @@ class MeetingsConfig(AppConfig):
             """Objects of ``model`` by their own name (a meeting: its kind and day)."""
 
             def names(values: set[object]) -> dict[object, str]:
-                ids = [v for v in values if isinstance(v, int)]
+                ids = record_ids(values)
                 return {row.pk: str(row) for row in model._default_manager.filter(pk__in=ids)}
 
             return names
 
         def notices(values: set[object]) -> dict[object, str]:
-            ids = [v for v in values if isinstance(v, int)]
+            ids = record_ids(values)
             rows = AbsenceNotice.objects.filter(pk__in=ids).select_related("member", "plan")
             return {n.pk: f"{n.member.full_name} · {n.plan}" for n in rows}
 

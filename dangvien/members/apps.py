@@ -44,12 +44,12 @@ class MembersConfig(AppConfig):
 
         sections.register("members", MembersSection(), order=20)
 
-        from dangvien.audit.readable import AuditValues, register_values, register_words
+        from dangvien.audit.readable import AuditValues, record_ids, register_values, register_words
         from dangvien.members.choices import MemberEventType
         from dangvien.members.models import Member
 
         def member_names(values: set[object]) -> dict[object, str]:
-            ids = [v for v in values if isinstance(v, int)]
+            ids = record_ids(values)
             return dict(Member.objects.filter(pk__in=ids).values_list("pk", "full_name"))
 
         register_values(["members.member", "member"], AuditValues(_("party member"), member_names))

@@ -34,6 +34,7 @@ class OrganizationsConfig(AppConfig):
         from dangvien.audit.readable import (
             AuditValues,
             choice_namer,
+            record_ids,
             register_values,
             register_words,
         )
@@ -73,9 +74,7 @@ class OrganizationsConfig(AppConfig):
 
         def grants(values: set[Any]) -> dict[Any, str]:
             rows = list(
-                RoleAssignment.objects.filter(
-                    pk__in=[v for v in values if isinstance(v, int)]
-                ).select_related("user")
+                RoleAssignment.objects.filter(pk__in=record_ids(values)).select_related("user")
             )
             orgs = organization_names(r.organization_id for r in rows)
             return {

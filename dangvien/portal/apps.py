@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import pgettext_lazy
 
-        from dangvien.audit.readable import register_words
+        from dangvien.audit.readable import record_ids, register_words
 
         register_words(
             {"member account linked": pgettext_lazy("audit log", "member account linked")}
@@ -24,7 +24,7 @@ class PortalConfig(AppConfig):
 
         def accounts(values: set[object]) -> dict[object, str]:
             """An account by whose it is and whom it shows ("user → member"), not by ids."""
-            ids = [v for v in values if isinstance(v, int)]
+            ids = record_ids(values)
             rows = MemberAccount.objects.filter(pk__in=ids).select_related("user", "member")
             return {a.pk: f"{a.user} → {a.member.full_name}" for a in rows}
 

@@ -13,16 +13,13 @@ class TargetsConfig(AppConfig):
 
         from django.db import models
 
-        from dangvien.audit.readable import AuditValues, register_values
+        from dangvien.audit.readable import AuditValues, record_ids, register_values
         from dangvien.core.formatting import vn_date, vn_decimal, vn_int
         from dangvien.organizations.selectors import organization_names
         from dangvien.targets.models import AdmissionTarget, Population
 
-        def ids(values: set[Any]) -> list[int]:
-            return [v for v in values if isinstance(v, int)]
-
         def populations(values: set[Any]) -> dict[Any, str]:
-            rows = list(Population.objects.filter(pk__in=ids(values)))
+            rows = list(Population.objects.filter(pk__in=record_ids(values)))
             orgs = organization_names(r.organization_id for r in rows)
             return {
                 r.pk: f"{orgs.get(r.organization_id, '')} · {r.year}: {vn_int(r.population)}"
@@ -30,7 +27,7 @@ class TargetsConfig(AppConfig):
             }
 
         def targets(values: set[Any]) -> dict[Any, str]:
-            rows = list(AdmissionTarget.objects.filter(pk__in=ids(values)))
+            rows = list(AdmissionTarget.objects.filter(pk__in=record_ids(values)))
             orgs = organization_names(r.organization_id for r in rows)
             return {
                 r.pk: f"{orgs.get(r.organization_id, '')} · "

@@ -18,13 +18,14 @@ class UsersConfig(AppConfig):
         from dangvien.accounts.models import User
         from dangvien.audit.readable import (
             AuditValues,
+            record_ids,
             register_hidden,
             register_values,
             register_words,
         )
 
         def user_names(values: set[object]) -> dict[object, str]:
-            ids = [v for v in values if isinstance(v, int)]
+            ids = record_ids(values)
             return {
                 pk: full_name or username
                 for pk, full_name, username in User.objects.filter(pk__in=ids).values_list(

@@ -12,26 +12,12 @@ from dangvien.audit.models import AuditEvent
 from dangvien.core.decisions import Decision
 from dangvien.discipline.choices import READ, Form, Subject
 from dangvien.discipline.models import DisciplineAppeal, DisciplineCase, DisciplineDecision
-from dangvien.discipline.services import case_open, discipline_record
+from dangvien.discipline.services import discipline_record
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import MemberEvent
 from dangvien.portal.services import member_account_link
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(cell, actors, org_tree):
-    return case_open(
-        actor=actors["secretary"],
-        subject=Subject.MEMBER,
-        member=cell["official"][0],
-        opened_on=date(2024, 3, 1),
-        violation="Vi phạm quy định về những điều đảng viên không được làm",
-        violated_on=date(2024, 1, 15),
-        opened_by=org_tree.commune,
-        key="KL-2024-0001",
-    )
 
 
 def _warned(case, actors):

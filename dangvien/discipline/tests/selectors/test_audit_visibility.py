@@ -9,25 +9,15 @@ from django.urls import reverse
 
 from dangvien.audit.selectors import audit_event_list
 from dangvien.audit.services import record_export
-from dangvien.discipline.choices import Form, Subject
-from dangvien.discipline.services import case_open, case_propose
+from dangvien.discipline.choices import Form
+from dangvien.discipline.services import case_propose
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def proposed(cell, actors, org_tree):
-    """A member case of CB-A opened by the cell's secretary, with the cell's proposal to expel."""
-    case = case_open(
-        actor=actors["secretary"],
-        subject=Subject.MEMBER,
-        member=cell["official"][0],
-        opened_on=date(2024, 3, 1),
-        violation="Vi phạm quy định về những điều đảng viên không được làm",
-        violated_on=date(2024, 1, 15),
-        opened_by=org_tree.commune,
-        key="KL-2024-0001",
-    )
+def proposed(case, actors):
+    """The case of CB-A (``conftest.case``) with the cell's proposal to expel."""
     link = case_propose(
         actor=actors["secretary"],
         case=case,
