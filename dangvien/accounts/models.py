@@ -19,7 +19,19 @@ class User(AbstractUser):
         verbose_name_plural = pgettext_lazy("model", "users")
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        """The person's name: the full name kept for the account, else Django's first and
+        last names; empty when the account has no name (``AbstractUser`` reads only the
+        latter, which our accounts leave blank)."""
+        return self.full_name.strip() or super().get_full_name()
+
+    @property
+    def display_name(self) -> str:
+        """How a page names the user to a person (the menu, the log, who recorded a row):
+        their name, the login name only when the account has none."""
+        return self.get_full_name() or self.get_username()
 
 
 class RoleAssignment(BaseModel):

@@ -51,10 +51,12 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 def recorded_by(actor: Actor | None) -> tuple[User | None, str]:
     """Who recorded a row: the user to link (``None`` when anonymous) and their name frozen as
-    text (the name stays readable if the user is later renamed or removed)."""
+    text (the name stays readable if the user is later renamed or removed): the person's
+    name as pages show it (``User.display_name``), the login name only for an account
+    without one."""
     if not isinstance(actor, User) or not actor.is_authenticated:
         return None, ""
-    return actor, str(actor.get_full_name() or actor.get_username())[:200]
+    return actor, actor.display_name[:200]
 
 
 def audit_fields(

@@ -78,7 +78,7 @@ class OrganizationsConfig(AppConfig):
             )
             orgs = organization_names(r.organization_id for r in rows)
             return {
-                r.pk: f"{r.user.full_name or r.user.username} · {r.get_role_display()} · "
+                r.pk: f"{r.user.display_name} · {r.get_role_display()} · "
                 f"{orgs.get(r.organization_id, '')}"
                 for r in rows
             }

@@ -26,12 +26,10 @@ class UsersConfig(AppConfig):
 
         def user_names(values: set[object]) -> dict[object, str]:
             ids = record_ids(values)
-            return {
-                pk: full_name or username
-                for pk, full_name, username in User.objects.filter(pk__in=ids).values_list(
-                    "pk", "full_name", "username"
-                )
-            }
+            users = User.objects.filter(pk__in=ids).only(
+                "full_name", "first_name", "last_name", "username"
+            )
+            return {user.pk: user.display_name for user in users}
 
         register_values(
             ["accounts.user", "user", "actor", "decided_by"], AuditValues(_("user"), user_names)

@@ -134,3 +134,39 @@ def test_a_kind_may_be_named_with_its_app(superuser, org_tree):
 
     assert by_model.count() == by_label.count() > 0
     assert not elsewhere.exists()
+
+
+def test_who_acted_reads_by_their_name_not_their_login_name(
+    client, superuser, make_actor, org_tree
+):
+    """The walk of the demo: the log read "chibo", the login name, where the person's name
+    belongs (the name was frozen from Django's empty first and last names); the login name
+    only for an account that has no name."""
+    from dangvien.audit.choices import AuditAction
+    from dangvien.audit.services import record
+
+    # given: two officers of the commune, one with a name, one without
+    named = make_actor("staff", org_tree.commune, full_name="Võ Thanh Tùng")
+    nameless = make_actor("staff", org_tree.commune)
+    for actor in (named, nameless):
+        record(actor=actor, action=AuditAction.UPDATE, organization_path=org_tree.commune.path)
+
+    # when
+    login(client, superuser, "root-pass-123")
+    body = client.get(reverse("web:audit"), {"action": "update"}).content.decode()
+
+    # then
+    assert "<td>Võ Thanh Tùng</td>" in body
+    assert f"<td>{named.username}</td>" not in body
+    assert f"<td>{nameless.username}</td>" in body
+
+
+def test_the_actions_to_filter_by_read_in_sentence_case(client, superuser):
+    """The walk of the demo: the filter offered "cập nhật", "tạo mới" where the log's column
+    and every other label read "Cập nhật"."""
+    login(client, superuser, "root-pass-123")
+    body = client.get(reverse("web:audit"), {"action": "update"}).content.decode()
+    select = body.split('<select name="action"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="update" selected>Cập nhật</option>' in select
+    assert '<option value="create">Tạo mới</option>' in select
+    assert '<option value="login_failed">Đăng nhập thất bại</option>' in select
