@@ -3,6 +3,8 @@ organization on a day, whether a user acts for a body, and authorisations."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -216,6 +218,22 @@ def competence_source(kind: str, on: date) -> str:
     """The competence rule of ``kind`` on ``on`` as a person reads it cited: its source in the
     rulebook (Điều lệ, Quy định …), not its key."""
     return COMPETENCE[kind].cited(on=on)
+
+
+#: A semicolon between two citations of a source, not one inside a parenthesis.
+_CITATIONS = re.compile(r";\s*(?![^()]*\))")
+
+
+def competence_sources(kinds: Iterable[str], on: date) -> str:
+    """The competence rules of ``kinds`` on ``on`` cited together (a help that names who
+    proposes and who decides several kinds): the citations of their sources in order, each
+    once although several rules cite it ("Quy định 69-QĐ/TW Điều 15")."""
+    citations = (
+        citation.strip()
+        for kind in kinds
+        for citation in _CITATIONS.split(competence_source(kind, on))
+    )
+    return "; ".join(dict.fromkeys(citation for citation in citations if citation))
 
 
 def not_competent(decider: Organization, kind: str, on: date) -> PermissionDenied:

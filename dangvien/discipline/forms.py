@@ -38,15 +38,18 @@ class ProposeForm(forms.Form):
 
 
 class DecideForm(forms.Form):
+    """The decision of a case. For an organization disciplined, the deciding body is one of
+    ``bodies`` ((code, name) choices of those that may decide, the nearest first and chosen:
+    ``selectors.decider_choices``); for a member the competent body follows from the rulebook
+    (``competence``), so ``bodies`` is ``None`` and the form asks none."""
+
     form = forms.ChoiceField(label=_("Form of discipline"), choices=Form.choices)
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, initial=Outcome.APPROVED
     )
     decided_on = date_field(_("Decision date"))
     number = forms.CharField(label=_("Decision number"), max_length=100)
-    deciding_code = forms.CharField(
-        label=_("Deciding body (code, for an organization)"), max_length=100, required=False
-    )
+    deciding_body = forms.ChoiceField(label=_("Deciding body"))
     members_convened = forms.IntegerField(
         label=_("Official members convened"), min_value=0, required=False
     )
@@ -55,6 +58,19 @@ class DecideForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("I confirm: an expulsion cannot be undone"), required=False
     )
+
+    def __init__(
+        self, *args: Any, bodies: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if bodies is None:
+            del self.fields["deciding_body"]
+            return
+        field = self.fields["deciding_body"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = bodies
+        if bodies:
+            field.initial = bodies[0][0]
 
 
 class AppealForm(forms.Form):

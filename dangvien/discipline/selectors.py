@@ -71,10 +71,29 @@ def bodies_above(decision: DisciplineDecision, on: date) -> list[int]:
 def appeal_bodies(decision: DisciplineDecision, on: date) -> list[tuple[str, str]]:
     """The ``bodies_above`` the decision for an appeal lodged on ``on``, the nearest first:
     (code, name) choices of the appeal form."""
-    above = bodies_above(decision, on)
-    names = organization_names(above)
-    codes = dict(Organization.objects.filter(pk__in=above).values_list("pk", "code"))
-    return [(codes[pk], names.get(pk, codes[pk])) for pk in reversed(above)]
+    return _body_choices(bodies_above(decision, on))
+
+
+def organization_deciders(organization: Organization, on: date) -> list[int]:
+    """The bodies that may decide the discipline of ``organization`` on ``on``: those above it
+    that day (its chain without itself; an organization that ended on ``on`` read as it stood
+    when the day began), the root first. ``services.case_decide`` and
+    ``services.discipline_record`` check the deciding body against it and the decision form
+    offers it (``decider_choices``), so all read the same day."""
+    return chain_ids(organization, standing_day(organization, on))[:-1]
+
+
+def decider_choices(organization: Organization, on: date) -> list[tuple[str, str]]:
+    """The ``organization_deciders`` of ``organization`` for a decision taken on ``on``, the
+    nearest first: (code, name) choices of the decision form."""
+    return _body_choices(organization_deciders(organization, on))
+
+
+def _body_choices(ids: list[int]) -> list[tuple[str, str]]:
+    """(code, name) choices of the bodies ``ids`` (the root first), the nearest first."""
+    names = organization_names(ids)
+    codes = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return [(codes[pk], names.get(pk, codes[pk])) for pk in reversed(ids)]
 
 
 def _deciding_bodies(actor: Actor | None) -> list[Organization]:

@@ -56,6 +56,7 @@ from dangvien.discipline.selectors import (
     chain_ids,
     expelled_on,
     form_in_force,
+    organization_deciders,
     standing_day,
     standing_on,
 )
@@ -435,7 +436,7 @@ def _decide_organization(
 ) -> DisciplineDecision:
     subject = case.organization
     _check_form(case, form, on, None)
-    above = chain_ids(subject, on)[:-1]
+    above = organization_deciders(subject, on)
     if deciding_organization is None:
         raise ValidationFailed(
             _("Choose the deciding body."), code="decider_required", field="deciding_organization"
@@ -510,9 +511,10 @@ def discipline_record(
     if subject == Subject.ORGANIZATION and organization is not None:
         tree_day = standing_day(organization, decided_on)
     home, status = _subject_home(subject, member, organization, tree_day)
-    chain = chain_ids(home, tree_day)
     if subject == Subject.ORGANIZATION:
-        chain = chain[:-1]
+        chain = organization_deciders(home, decided_on)
+    else:
+        chain = chain_ids(home, tree_day)
     decider_state = existing_state(
         deciding_organization,
         standing_day(deciding_organization, tree_day),

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangvien.accounts.scoping import can, granted_paths
 from dangvien.competence.choices import DecisionKind
-from dangvien.competence.selectors import acts_for, competence_source
-from dangvien.core.dates import today
+from dangvien.competence.selectors import acts_for, competence_sources
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.discipline import services
@@ -41,6 +40,7 @@ from dangvien.discipline.selectors import (
     case_get,
     case_list,
     cases_in_scope,
+    decider_choices,
     named,
     notices_of,
 )
@@ -182,6 +182,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decide_form = DecideForm(
         request.POST if request.POST.get("do") == "decide" else None,
         initial={"decided_on": on},
+        # an organization is decided by a body above it, chosen by name among those the
+        # service accepts on the decision's day; a member's body follows from the rulebook
+        bodies=decider_choices(case.organization, _posted_day(request, "decide", on))
+        if not decided and case.member is None
+        else None,
     )
     back = reverse("web:discipline_case", args=[case.pk])
     appeal = getattr(case.decision, "appeal", None) if decided else None
@@ -190,7 +195,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal_form = AppealForm(
         request.POST if request.POST.get("do") == "appeal" else None,
         initial={"received_on": on, "lodged_on": on},
-        bodies=appeal_bodies(case.decision, _lodged_on(request, on))
+        bodies=appeal_bodies(case.decision, _posted_day(request, "appeal", on))
         if decided and appeal is None
         else [],
     )
@@ -262,7 +267,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 lambda d: _competent(lambda: _decide(actor, case, d)),
                 success_url=back,
                 success_message=_("The decision was recorded."),
-                field_map={"date": "decided_on", "deciding_organization": "deciding_code"},
+                field_map={
+                    "date": "decided_on",
+                    "deciding_organization": "deciding_body",
+                    "decided_by_code": "deciding_body",
+                },
             )
     if response is not None:
         return response
@@ -282,39 +291,39 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_settle": may_settle,
             "appeal_form": appeal_form,
             "settle_form": settle_form,
-            # the rules the help cites, by their sources in the rulebook (not their keys)
-            "appeal_rule": APPEAL_MONTHS.version(on=today()),
-            "proposal_sources": "; ".join(
-                dict.fromkeys(
-                    competence_source(kind, today())
-                    for kind in (DecisionKind.DISMISSAL, DecisionKind.EXPULSION)
-                )
+            # the rules the help cites, by their sources in the rulebook on the page's day
+            # (not their keys), each source once
+            "appeal_rule": APPEAL_MONTHS.version(on=on),
+            "proposal_sources": competence_sources(
+                (DecisionKind.DISMISSAL, DecisionKind.EXPULSION), on
             ),
         },
     )
 
 
-def _lodged_on(request: HttpRequest, on: date) -> date:
-    """The day the appeal form offers the bodies of: on a posted appeal its ``lodged_on`` (the
-    day ``services.appeal_lodge`` checks the body on), else, or when it does not parse, the
-    page's day."""
-    if request.method != "POST" or request.POST.get("do") != "appeal":
+#: The date field of each posted form whose bodies depend on the day: the day the service
+#: checks the body on (``services.appeal_lodge``, ``services.case_decide``).
+_BODIES_DAY = {"appeal": (AppealForm, "lodged_on"), "decide": (DecideForm, "decided_on")}
+
+
+def _posted_day(request: HttpRequest, do: str, on: date) -> date:
+    """The day the ``do`` form offers the bodies of: when that form is posted, its own date
+    (the day its service checks the body on), else, or when it does not parse, the page's
+    day."""
+    if request.method != "POST" or request.POST.get("do") != do:
         return on
+    form, name = _BODIES_DAY[do]
     try:
-        lodged_on = AppealForm.base_fields["lodged_on"].clean(request.POST.get("lodged_on"))
+        day = form.base_fields[name].clean(request.POST.get(name))
     except ValidationError:
         return on
-    return lodged_on if isinstance(lodged_on, date) else on
+    return day if isinstance(day, date) else on
 
 
 def _decide(actor: Any, case: DisciplineCase, d: dict[str, Any]) -> Any:
     deciding = None
-    if d["deciding_code"]:
-        deciding = Organization.objects.filter(code=d["deciding_code"].strip()).first()
-        if deciding is None:
-            raise ValidationFailed(
-                _("No organization has this code."), code="code", field="deciding_code"
-            )
+    if d.get("deciding_body"):
+        deciding = _organization_by_code(d["deciding_body"], "deciding_body")
     return services.case_decide(
         actor=actor,
         case=case,

@@ -515,3 +515,117 @@ def test_the_form_of_discipline_reads_as_such_not_as_an_assessment_form(client, 
     assert "hình thức kỷ luật: Cảnh cáo" in details
     assert "mẫu" not in log.content.decode()
     assert "Quyết định kỷ luật: Cảnh cáo" in log.content.decode()  # the message, in words
+
+
+def test_the_case_and_its_proposal_name_who_recorded_them_by_their_name(
+    client, cell, make_actor, org_tree, superuser
+):
+    """The walk of the demo: the case page read "Người ghi: chibo" and the proposal's row in the
+    log "Người trình: chibo", the secretary's login name where their name belongs."""
+    from dangvien.discipline.services import case_open, case_propose
+
+    # given: a secretary with a name opens a case and proposes an expulsion
+    secretary = make_actor("cell_secretary", org_tree.cell_a, full_name="Võ Thanh Tùng")
+    case = case_open(
+        actor=secretary,
+        subject=Subject.MEMBER,
+        member=cell["official"][0],
+        opened_on=date(2024, 3, 1),
+        violation="Vi phạm quy định về những điều đảng viên không được làm",
+        opened_by=org_tree.cell_a,
+    )
+    case_propose(
+        actor=secretary,
+        case=case,
+        form=Form.EXPULSION,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        members_convened=2,
+    )
+
+    # when: the case page, and the log of proposals
+    client.force_login(secretary)
+    page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
+    client.force_login(superuser)
+    log = client.get(reverse("web:audit"), {"object_type": "proposal"}).content.decode()
+
+    # then: the person by name, never by their login name
+    assert "<dd>Võ Thanh Tùng</dd>" in page
+    assert f"<dd>{secretary.username}</dd>" not in page
+    assert "<td>Võ Thanh Tùng</td>" in log and "<ins>Võ Thanh Tùng</ins>" in log
+    assert f"<td>{secretary.username}</td>" not in log
+    assert f"<ins>{secretary.username}</ins>" not in log
+
+
+def test_the_help_of_the_proposal_cites_each_source_once(client, case, actors):
+    """The walk of the demo: "(Điều lệ Đảng Điều 36; Quy định 69-QĐ/TW Điều 15; Điều lệ Đảng
+    Điều 36 (khoản 2 …); Quy định 69-QĐ/TW Điều 15; …)": the sources of dismissal and of
+    expulsion joined whole, the citation they share twice."""
+    import re
+
+    from dangvien.competence.selectors import competence_source
+
+    # when
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
+
+    # then: every citation of the two rules in the rulebook, each once
+    help_text = page.split("Cách chức và khai trừ do chi bộ biểu quyết đề nghị", 1)[1]
+    help_text = help_text.split("</p>", 1)[0]
+    citations = [
+        citation.strip()
+        for kind in ("dismissal", "expulsion")
+        for citation in re.split(r";(?![^()]*\))", competence_source(kind, date.today()))
+    ]
+    assert "Quy định 69-QĐ/TW Điều 15" in citations
+    for citation in citations:
+        assert help_text.count(citation + ";") + help_text.count(citation + ")") == 1, citation
+
+
+def test_the_body_deciding_an_organizations_discipline_is_chosen_by_name(
+    client, case, actors, org_tree
+):
+    """The walk of the demo: the decision form asked for the deciding body's code ("Cơ quan
+    quyết định (mã, khi đối tượng là tổ chức đảng)")."""
+    from dangvien.discipline.services import case_open
+
+    # given: a case of the cell CB-B, which the commune's staff may decide
+    organization_case = case_open(
+        actor=actors["commune_inspection"],
+        subject=Subject.ORGANIZATION,
+        organization=org_tree.cell_b,
+        opened_on=date(2024, 3, 1),
+        violation="Mất sức chiến đấu kéo dài",
+    )
+    url = reverse("web:discipline_case", args=[organization_case.pk])
+    client.force_login(actors["commune"])
+
+    # when
+    page = client.get(url).content.decode()
+
+    # then: a choice of the bodies above the cell, by name, the nearest chosen; no code to type
+    form = page.split('value="decide"', 1)[1].split("</form>", 1)[0]
+    select = form.split('<select name="deciding_body"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="X-MA" selected>Đảng bộ xã Mỹ An</option>' in select
+    assert '<option value="HU-TM">Đảng bộ huyện Tháp Mười</option>' in select
+    assert '<option value="T-DT">Đảng bộ tỉnh Đồng Tháp</option>' in select
+    assert select.count("<option") == 3
+    assert 'name="deciding_code"' not in page
+    # a body that is not above the cell is refused, nothing written
+    data = {
+        "do": "decide",
+        "form": "warning",
+        "outcome": "approved",
+        "decided_on": "2024-04-01",
+        "number": "10-QĐ/ĐU",
+    }
+    refused = client.post(url, {**data, "deciding_body": "HU-CL"})
+    assert refused.status_code == 200
+    assert not DisciplineDecision.objects.exists()
+    # the body chosen decides, and the case names it
+    assert client.post(url, {**data, "deciding_body": "X-MA"}).status_code == 302
+    assert DisciplineDecision.objects.get().deciding_organization == org_tree.commune
+    # a member's case asks no deciding body: the rulebook names it
+    client.force_login(actors["secretary"])
+    member_page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
+    assert 'value="decide"' in member_page and 'name="deciding_body"' not in member_page
