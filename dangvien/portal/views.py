@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dangvien.core.dates import today
+from dangvien.http.context import parse_as_of
 from dangvien.http.registry import PanelContext, shown_panels
 from dangvien.portal.registry import portal_sections
 from dangvien.portal.selectors import own_member, own_record
@@ -18,7 +18,7 @@ from dangvien.portal.selectors import own_member, own_record
 @require_GET
 def portal_home(request: HttpRequest) -> HttpResponse:
     member = own_member(request.user)
-    on = today()
+    on = parse_as_of(request)  # the header's "xem tại ngày", as every page reads it
     page = PanelContext(request=request, actor=request.user, subject=member, on=on)
     return render(
         request,

@@ -20,7 +20,7 @@ from dangvien.accounts.scoping import granted_paths
 from dangvien.audit.selectors import cached_until_write
 from dangvien.core.dates import today
 from dangvien.http.context import parse_as_of
-from dangvien.http.registry import InboxItem, inbox_items, visible_navigation
+from dangvien.http.registry import InboxItem, inbox_items, page_url, visible_navigation
 from dangvien.organizations.permissions import OrganizationPermission
 from dangvien.organizations.selectors import (
     organization_get,
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # handbook), not an empty tree
         for item in visible_navigation(request.user):
             if item.landing:
-                return redirect(item.url_name)
+                return redirect(page_url(item.url_name, on=parse_as_of(request)))
     on = parse_as_of(request)
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {"q": query}

@@ -46,6 +46,22 @@ def test_a_member_without_an_officers_role_lands_on_the_portal(client, account):
     assert "Nguyễn Thị Hoa" in response.content.decode()
 
 
+def test_the_landing_on_the_portal_keeps_the_date_of_the_page(client, account):
+    """The redirect to the handbook dropped ``?as_of=``: the member read today's record."""
+    # given
+    client.force_login(account)
+
+    # when: the home page asked for a day before the member was admitted (10/01/2020)
+    response = client.get(reverse("web:home"), {"as_of": "2019-12-31"})
+
+    # then: the handbook of that day, where they were no member yet
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('web:portal')}?as_of=2019-12-31"
+    page = client.get(response["Location"])
+    assert page.context["record"].period is None
+    assert client.get(reverse("web:portal")).context["record"].period is not None
+
+
 def test_a_member_who_is_also_an_officer_lands_on_the_tree(client, account, org_tree):
     # given: the member's account holds a role on the commune
     from dangvien.accounts.models import RoleAssignment
