@@ -14,7 +14,7 @@ import random
 import re
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["DANGVIEN_LOAD_PLAN"]).read_text(encoding="utf-8"))
 _scopes = itertools.cycle(PLAN["scopes"])
@@ -22,7 +22,10 @@ _numbers = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class Officer(HttpUser):
+class Officer(FastHttpUser):
+    # locust's lighter client (geventhttpclient): the load generator shares the machine's two
+    # processors with the server and the database (measured at 1 million members, commune pages:
+    # 1.2 ms of processor a request instead of 1.7 ms with the requests-based HttpUser)
     wait_time = between(PLAN.get("think_min", 0.0), PLAN.get("think_max", 0.0))
 
     def on_start(self) -> None:

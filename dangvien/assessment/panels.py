@@ -17,6 +17,7 @@ from dangvien.assessment.selectors import (
     round_closure,
     round_covering,
 )
+from dangvien.audit.selectors import cached_until_write
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.members.selectors import home_organization
 from dangvien.organizations.selectors import attach_latest_names
@@ -92,7 +93,13 @@ def dashboard_assessment(page: PanelContext) -> dict[str, Any] | None:
 
     if not can(page.actor, AssessmentPermission.VIEW, page.subject):
         return None
-    years = list(reversed(assessment_years(page.subject, page.on, limit=DASHBOARD_YEARS)))
+    # the counts of the years are the data's alone (a whole tree's: its 60 000 organizations
+    # placed, then a count): kept until the next change
+    subject, on = page.subject, page.on
+    years = cached_until_write(
+        f"dashboard-assessment:{subject.pk}:{on.isoformat()}",
+        lambda: list(reversed(assessment_years(subject, on, limit=DASHBOARD_YEARS))),
+    )
     if not years:
         return None
     groups = []

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 
 from dangvien.accounts.scoping import scope_q
@@ -247,9 +247,45 @@ def organizations_without(
     life, that the actor may see) that existed throughout the period and held no meeting of
     ``kind`` in it: the lists of cells without a regular meeting in a month, or a thematic one
     in a quarter."""
+    rows = _without_rows(actor, root, kind, period_from, period_to)
+    return [
+        MissingMeetings(code, name) for code, name in rows.values_list("organization__code", "name")
+    ]
+
+
+def organizations_without_first(
+    *,
+    actor: Actor,
+    root: Organization,
+    kind: str,
+    period_from: date,
+    period_to: date,
+    first: int,
+) -> tuple[list[MissingMeetings], int]:
+    """The first ``first`` of ``organizations_without`` (same rule, same order) and how many
+    there are in all, in one query: the dashboard names a few and counts the rest (a whole tree
+    without meetings recorded is 50 000 cells, which were read and sorted here at every
+    view)."""
+    rows = _without_rows(actor, root, kind, period_from, period_to)
+    if first < 1:
+        return [], rows.count()
+    shown = list(
+        rows.annotate(total=Window(Count("*"))).values_list("organization__code", "name", "total")[
+            :first
+        ]
+    )
+    total = shown[0][2] if shown else 0
+    return [MissingMeetings(code, name) for code, name, _total in shown], total
+
+
+def _without_rows(
+    actor: Actor, root: Organization, kind: str, period_from: date, period_to: date
+) -> QuerySet[OrganizationVersion]:
+    """The versions of ``organizations_without``, ordered by the organizations' paths (the
+    tree's order): the one reading of the rule for the list and the dashboard."""
     state = organization_state(root, on=period_to)
     if state is None:
-        return []
+        return OrganizationVersion.objects.none()
     # each cell asks its own index for a meeting: the subtree is not listed as ids (a whole
     # tree's are hundreds of thousands, a statement's parameters)
     held = Meeting.objects.filter(
@@ -258,17 +294,14 @@ def organizations_without(
         held_on__gte=period_from,
         held_on__lte=period_to,
     )
-    # the rows as plain values: where nobody records meetings yet, every cell of a province
-    # (thousands) is on the list
-    rows = (
+    return (
         OrganizationVersion.objects.at(period_to)
         .filter(path__startswith=state.path, kind__in=MEETING_KINDS)
         .filter(scope_q(actor, VIEW, "organization"))
         .filter(organization__established_on__lte=period_from)
         .exclude(Exists(held))
-        .values_list("organization__path", "organization__code", "name")
+        .order_by("organization__path")
     )
-    return [MissingMeetings(code, name) for _path, code, name in sorted(rows)]
 
 
 def period_of(day: date, months: int) -> tuple[date, date]:

@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from dangvien.core.memo import memoized
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import not_existing
@@ -59,8 +60,13 @@ def placement(root: Organization, on: date) -> Placement:
     Raises ``ValidationFailed`` when the root does not stand that day (as the statistics do).
     Reads the versions valid at D under the root's path, and every organization dissolved on or
     before D with the parent of its last version: the cost grows with the dissolutions of the
-    whole tree, not with its members.
+    whole tree, not with its members. Read once per request (the dashboard's panels of
+    meetings, assessment and fees each ask it; a whole tree's is 60 000 ids, ~50 ms).
     """
+    return memoized(("placement", root.pk, on), lambda: _placement(root, on))
+
+
+def _placement(root: Organization, on: date) -> Placement:
     root_state = OrganizationVersion.objects.at(on).filter(organization=root).first()
     if root_state is None:
         raise not_existing(root, on, field="as_of")

@@ -26,3 +26,29 @@ def test_the_commune_dashboard_shows_attendance_by_month_and_cells_without_meeti
     assert [row.code for row in panel["missing"]] == ["CB-B"]
     page = response.content.decode()
     assert 'id="dashboard-meetings"' in page and "Chi bộ Trường Tiểu học Mỹ An" in page
+
+
+@pytest.mark.parametrize("first", [0, 1, 2, 50])
+def test_the_dashboard_names_the_first_cells_of_the_list_and_counts_them_all(
+    org_tree, actors, year, first
+):
+    """``organizations_without_first`` is the full list's head, in its order, and its length:
+    the organizations of Mỹ An without a thematic meeting in January and February 2024 (the
+    first one was held on 20/03)."""
+    from datetime import date
+
+    from dangvien.meetings.choices import MeetingKind
+    from dangvien.meetings.selectors import organizations_without, organizations_without_first
+
+    asked = {
+        "actor": actors["commune"],
+        "root": org_tree.commune,
+        "kind": MeetingKind.THEMATIC,
+        "period_from": date(2024, 1, 1),
+        "period_to": date(2024, 2, 29),
+    }
+    every = organizations_without(**asked)
+    shown, total = organizations_without_first(**asked, first=first)
+    assert len(every) >= 2  # no thematic meeting before 20/03: the cells (and the commune's)
+    assert shown == every[:first]
+    assert total == len(every)
