@@ -19,7 +19,11 @@ def parse_as_of(request: HttpRequest) -> date:
 
 
 def as_of(request: HttpRequest) -> dict[str, Any]:
-    day = parse_as_of(request)
+    return as_of_context(parse_as_of(request))
+
+
+def as_of_context(day: date) -> dict[str, Any]:
+    """What a template knows of the date the page is read at (``keep_as_of`` reads it)."""
     return {"as_of": day, "as_of_iso": day.isoformat(), "is_today": day == today()}
 
 

@@ -55,6 +55,37 @@ def test_tree_children_partial(client, superuser, org_tree):
     assert "<html" not in body
 
 
+def test_the_tree_shows_a_change_made_after_it_was_shown(client, superuser, org_tree):
+    """The tree's rendering is kept between requests until the next change of the data."""
+    from dangvien.core.dates import today
+    from dangvien.organizations.services import organization_rename
+
+    login(client, superuser, "root-pass-123")
+    home = reverse("web:home")
+    node = reverse("web:tree_children", args=["HU-TM"])
+    assert "Đảng bộ huyện Tháp Mười" in client.get(home).content.decode()
+    assert "Đảng bộ xã Mỹ An" in client.get(node).content.decode()
+    on = today()
+    organization_rename(
+        actor=superuser, organization=org_tree.district, name="Đảng bộ Tháp Mười", effective_on=on
+    )
+    organization_rename(
+        actor=superuser, organization=org_tree.commune, name="Đảng bộ xã Mỹ An mới", effective_on=on
+    )
+    assert "Đảng bộ huyện Tháp Mười" not in client.get(home).content.decode()
+    assert "Đảng bộ xã Mỹ An mới" in client.get(node).content.decode()
+
+
+def test_the_tree_links_keep_the_date_it_is_read_at(client, superuser, org_tree):
+    login(client, superuser, "root-pass-123")
+    node = reverse("web:tree_children", args=["HU-TM"])
+    dated = client.get(node, {"as_of": "2024-01-01"}).content.decode()
+    today = client.get(node).content.decode()
+    assert reverse("web:organization", args=["X-MA"]) + "?as_of=2024-01-01" in dated
+    assert "as_of" not in today
+    assert reverse("web:organization", args=["X-MA"]) in today
+
+
 def test_search_ignores_diacritics(client, superuser, org_tree):
     login(client, superuser, "root-pass-123")
     body = client.get(reverse("web:home"), {"q": "my an"}).content.decode()
