@@ -15,6 +15,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.chain import GENESIS, HASHED_COLUMNS, row_hash
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.permissions import AuditPermission
+from dangvien.core.models import ChoiceLabels
 
 
 class AppendOnlyError(RuntimeError):
@@ -58,7 +59,7 @@ def audit_scope_q(actor: Actor, action: Permission) -> models.Q:
     return query
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChoiceLabels, models.Model):
     """One write through a service: who, when, which request, which object, before and after.
 
     Rows are only ever appended (by ``audit.services.record`` and ``record_many``), each

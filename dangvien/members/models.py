@@ -22,7 +22,7 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.scoping import ScopedQuerySet
-from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
+from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel, ChoiceLabels
 from dangvien.members.choices import (
     ADMISSION_EVENTS,
     EXIT_EVENTS,
@@ -34,7 +34,7 @@ from dangvien.members.choices import (
 )
 
 
-class PersonProfile(models.Model):
+class PersonProfile(ChoiceLabels, models.Model):
     """The fields of a person's file that a party member and a candidate for admission share
     (the ceremony carries a candidate's over to the member it creates)."""
 
@@ -237,7 +237,7 @@ class MemberPeriodQuerySet(ScopedQuerySet["MemberPeriod"]):
         return self.alias(period_until=OpenEnd()).filter(valid_from__lte=on, period_until__gt=on)
 
 
-class MemberPeriod(models.Model):
+class MemberPeriod(ChoiceLabels, models.Model):
     """A stretch of membership with constant attributes (derived from the ledger)."""
 
     # Foreign keys without single-column indexes: the indexes below lead with each of them.

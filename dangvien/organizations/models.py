@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dangvien.accounts.scoping import ScopedQuerySet
-from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
+from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel, ChoiceLabels
 from dangvien.organizations.choices import ChangeType, OrganizationKind, Sector
 
 
@@ -84,7 +84,7 @@ class OrganizationVersionQuerySet(ScopedQuerySet["OrganizationVersion"]):
         return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
-class OrganizationVersion(models.Model):
+class OrganizationVersion(ChoiceLabels, models.Model):
     """The state of one organization from ``valid_from`` (inclusive) to ``valid_to`` (exclusive)."""
 
     organization = models.ForeignKey(
