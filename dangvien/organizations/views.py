@@ -9,13 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
 from dangvien.accounts.types import Actor
-from dangvien.http.context import parse_as_of
+from dangvien.audit.selectors import cached_until_write
+from dangvien.core.dates import today
+from dangvien.http.context import as_of_context, parse_as_of
 from dangvien.http.registry import (
     PanelContext,
     organization_links,
@@ -53,6 +58,23 @@ def org_url(organization: Organization, on: date | None = None) -> str:
 HISTORY_SHOWN = 50
 
 
+def children_html(actor: Actor, organization: Organization, on: date) -> tuple[int, str]:
+    """How many sub-organizations ``organization`` has at ``on`` that ``actor`` sees, and
+    their list items, kept until the next change (a province's hundreds, each a link that keeps
+    the page's date and a kind, read and rendered at every view of its page)."""
+
+    def render_children() -> tuple[int, str]:
+        children = sorted(
+            organization_children(organization, on=on, actor=actor), key=sibling_order
+        )
+        context = {"children": children} | as_of_context(on)
+        return len(children), render_to_string("organizations/_children.html", context)
+
+    key = f"children:{actor.pk}:{get_language()}:{organization.pk}:{on.isoformat()}:{today()}"
+    count, html = cached_until_write(key, render_children)
+    return count, mark_safe(html)
+
+
 @login_required
 @require_GET
 def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -80,9 +102,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
         "organization": organization,
         "state": state,
         "ancestors": organization_ancestors(organization, on=on),
-        "children": sorted(
-            organization_children(organization, on=on, actor=actor), key=sibling_order
-        ),
+        "children": children_html(actor, organization, on),
         "changes": changes,
         "history_total": history_total,
         "versions": versions,

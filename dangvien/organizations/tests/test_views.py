@@ -183,6 +183,24 @@ def test_the_sub_organizations_are_listed_in_vietnamese_order(client, superuser,
     # given: "Chi bộ ấp Mỹ Phước" and "Chi bộ Trường Tiểu học Mỹ An" (ấ after T in code points)
     login(client, superuser, "root-pass-123")
     # when
-    children = client.get(reverse("web:organization", args=["X-MA"])).context["children"]
+    page = client.get(reverse("web:organization", args=["X-MA"])).content.decode()
     # then: a before t, as in a dictionary
-    assert [c.organization.code for c in children] == ["CB-A", "CB-B"]
+    listed = page.split("Tổ chức trực thuộc")[1].split("</section>")[0]
+    assert '<span class="count">2</span>' in listed
+    assert listed.index("Chi bộ ấp Mỹ Phước") < listed.index("Chi bộ Trường Tiểu học Mỹ An")
+
+
+def test_the_sub_organizations_shown_follow_a_change_and_the_date(client, superuser, org_tree):
+    """The list is kept between views until the next change, per date read."""
+    from dangvien.core.dates import today
+    from dangvien.organizations.services import organization_dissolve
+
+    login(client, superuser, "root-pass-123")
+    url = reverse("web:organization", args=["X-MA"])
+    assert "Chi bộ ấp Mỹ Phước" in client.get(url).content.decode()
+    organization_dissolve(actor=superuser, organization=org_tree.cell_a, effective_on=today())
+    now = client.get(url).content.decode().split("Tổ chức trực thuộc")[1].split("</section>")[0]
+    assert "Chi bộ ấp Mỹ Phước" not in now and '<span class="count">1</span>' in now
+    then = client.get(url, {"as_of": "2024-01-01"}).content.decode()
+    assert "Chi bộ ấp Mỹ Phước" in then
+    assert reverse("web:organization", args=["CB-A"]) + "?as_of=2024-01-01" in then
