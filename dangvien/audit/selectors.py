@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from dangvien.accounts.types import Actor
 from dangvien.audit.chain import Verdict, verify
 from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent
+from dangvien.core.memo import memoized
 from dangvien.core.registry import Registry
 
 #: Rows some readers of the audit log may not see although they lie in their subtree: an app
@@ -124,7 +125,12 @@ def data_version() -> str:
     row of a creation, change or deletion (every service records its audit row in the
     transaction of its change; reads, exports and log-ins, audited too, change nothing). A
     cache of figures derived from the data keys on it: a write makes the cached copies stale
-    at once, without listing what they depended on. One row read by key."""
+    at once, without listing what they depended on. One row read by key, once per read-only
+    request (``core.memo``: a dashboard keeps four parts, each asked the version)."""
+    return memoized(("data_version",), _read_data_version)
+
+
+def _read_data_version() -> str:
     head = (
         AuditChainHead.objects.filter(pk=HEAD_ID).values_list("last_change_hash", flat=True).first()
     )
