@@ -41,10 +41,9 @@ def test_a_read_only_request_reads_the_version_once(superuser, django_assert_num
     from dangvien.core.memo import read_memo
 
     record(actor=superuser, action=AuditAction.CREATE, message="first")
-    with read_memo():
-        with django_assert_num_queries(1):
-            first = data_version()
-            assert data_version() == first
+    with read_memo(), django_assert_num_queries(1):
+        first = data_version()
+        assert data_version() == first
     # the next request reads it again: a change in between is seen
     record(actor=superuser, action=AuditAction.UPDATE, message="a change")
     with read_memo():
