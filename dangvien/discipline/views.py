@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangvien.accounts.scoping import can, granted_paths
 from dangvien.competence.choices import DecisionKind
 from dangvien.competence.selectors import acts_for, competence_sources
+from dangvien.core.dates import today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.discipline import services
@@ -54,6 +55,7 @@ from dangvien.organizations.selectors import (
     organization_names,
     organization_state,
 )
+from dangvien.rules.selectors import RuleMissing
 
 VIEW = DisciplinePermission.VIEW
 CHANGE = DisciplinePermission.CHANGE
@@ -291,14 +293,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_settle": may_settle,
             "appeal_form": appeal_form,
             "settle_form": settle_form,
-            # the rules the help cites, by their sources in the rulebook on the page's day
-            # (not their keys), each source once
+            **_help_rules(on),
+        },
+    )
+
+
+def _help_rules(on: date) -> dict[str, Any]:
+    """The rules the case page's help cites, by their sources in the rulebook on the page's day
+    (not their keys), each source once; today's for a day before the rulebook's first text (a
+    page read at 1929 answered 500)."""
+    try:
+        return {
             "appeal_rule": APPEAL_MONTHS.version(on=on),
             "proposal_sources": competence_sources(
                 (DecisionKind.DISMISSAL, DecisionKind.EXPULSION), on
             ),
-        },
-    )
+        }
+    except RuleMissing:
+        return _help_rules(today()) if on != today() else {}
 
 
 #: The date field of each posted form whose bodies depend on the day: the day the service

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.types import Actor
 from dangvien.audit.selectors import cached_until_write
+from dangvien.core.dates import today
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.models import AbsenceNotice, Attendance, MeetingDocument
@@ -92,8 +93,6 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
 
 def inbox_attendance(actor: Actor) -> list[InboxItem]:
     """Meetings of the last two months whose attendance waits to be taken."""
-    from dangvien.core.dates import today
-
     count = meetings_without_attendance(actor=actor, on=today()).count()
     if not count:
         return []
@@ -140,15 +139,16 @@ def dashboard_meetings(page: PanelContext) -> dict[str, Any] | None:
         return monthly_attendance(organization, on), missing, count
 
     # a whole tree's cells without a meeting are tens of thousands (~0.1 s to find): kept until
-    # the next change, per reader (the list holds the cells they may see)
+    # the next change, per reader and day (the list holds the cells they may see today)
     months, missing, missing_count = cached_until_write(
-        f"dashboard-meetings:{page.actor.pk}:{organization.pk}:{on.isoformat()}", read
+        f"dashboard-meetings:{page.actor.pk}:{organization.pk}:{on.isoformat()}:{today()}", read
     )
     return {
         "months": months,
         "any_rows": any(row["rows"] for row in months),
         "missing": missing,
         "missing_count": missing_count,
+        "code": organization.code,  # the whole list: the organization's meetings page
         "from": start,
         "to": end,
         "rule": REGULAR_EVERY_MONTHS.version(on=end),

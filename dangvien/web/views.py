@@ -76,7 +76,11 @@ def tree_html(actor: Any, on: date, root: Organization | None = None, *, open_ro
 
 def cached_inbox_items(actor: Any) -> list[InboxItem]:
     """``inbox_items`` of ``actor``, counted again after any change of the data or on a new day."""
-    return cached_until_write(f"inbox:{actor.pk}:{today().isoformat()}", lambda: inbox_items(actor))
+    # the lines are worded when counted: in the language of the page (an officer who read the
+    # page in English then in Vietnamese was shown English lines until the next change)
+    return cached_until_write(
+        f"inbox:{actor.pk}:{get_language()}:{today().isoformat()}", lambda: inbox_items(actor)
+    )
 
 
 @login_required

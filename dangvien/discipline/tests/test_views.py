@@ -121,6 +121,18 @@ def test_every_read_of_the_case_page_is_audited(client, case, actors):
     assert set(rows.values_list("actor_id", flat=True)) == {actors["district_inspection"].pk}
 
 
+def test_the_case_page_read_before_the_rulebooks_first_text_cites_todays_rules(
+    client, case, actors
+):
+    # the rulebook starts on 03/02/1930 (the Party's founding): a page read at 31/12/1929
+    # cites the rules of today instead of answering 500
+    client.force_login(actors["district_inspection"])
+    url = reverse("web:discipline_case", args=[case.pk])
+    early = client.get(url, {"as_of": "1929-12-31"})
+    assert early.status_code == 200
+    assert "Quy định 69-QĐ/TW" in early.content.decode()
+
+
 def test_every_read_through_every_door_is_audited(client, api_client, case, actors):
     # given: the commune's inspection commission, the cell secretary and the API
     reads = AuditEvent.objects.filter(

@@ -24,6 +24,7 @@ def test_the_commune_dashboard_shows_attendance_by_month_and_cells_without_meeti
     assert len(percents) == 4
     # March 2024: CB-A met on 05/03; CB-B (its regular meeting was on 10/04) did not
     assert [row.code for row in panel["missing"]] == ["CB-B"]
+    assert panel["missing_count"] == 1 and panel["code"] == "X-MA"
     page = response.content.decode()
     assert 'id="dashboard-meetings"' in page and "Chi bộ Trường Tiểu học Mỹ An" in page
 
@@ -52,3 +53,12 @@ def test_the_dashboard_names_the_first_cells_of_the_list_and_counts_them_all(
     assert len(every) >= 2  # no thematic meeting before 20/03: the cells (and the commune's)
     assert shown == every[:first]
     assert total == len(every)
+
+
+def test_a_list_longer_than_shown_links_to_the_whole_list(client, year, actors, monkeypatch):
+    monkeypatch.setattr("dangvien.meetings.panels.MISSING_SHOWN", 0)
+    client.force_login(actors["commune"])
+    response = client.get("/org/X-MA/dashboard/?as_of=2024-04-30", HTTP_ACCEPT_LANGUAGE="vi")
+    page = response.content.decode()
+    assert "0 tổ chức đầu tiên trong số 1." in page
+    assert '/org/X-MA/meetings/?as_of=2024-03-31#missing-regular">Xem cả danh sách</a>' in page

@@ -96,3 +96,19 @@ def test_the_inbox_is_counted_again_after_any_write(client, org_tree, superuser,
     admit(superuser, org_tree.cell_a, admitted_on=date(2024, 2, 10), name="Trần Văn Bình")
     # then: the cached count is not served
     assert '<span class="count">2</span>' in line()
+
+
+def test_the_inbox_reads_in_the_language_of_the_page(client, org_tree, superuser, make_actor):
+    # given: a secretary's inbox counted (and kept) while reading the pages in English
+    admit(superuser, org_tree.cell_a, admitted_on=date(2024, 1, 10))
+    client.force_login(make_actor("cell_secretary", org_tree.cell_a))
+    url = reverse("web:inbox")
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url, headers={"HX-Request": "true"})
+    assert "Probationary members due for recognition" in english.content.decode()
+    # when: the same officer reads it in Vietnamese, nothing having changed meanwhile
+    client.post(reverse("set_language"), {"language": "vi", "next": url})
+    vietnamese = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    # then: the lines are in Vietnamese, not the English kept a moment before
+    assert "Đảng viên dự bị đến hạn xét công nhận chính thức" in vietnamese
+    assert "Probationary members due for recognition" not in vietnamese
