@@ -40,5 +40,8 @@ def pre_fork(server: object, worker: object) -> None:
     object it visits, which copies its page into the worker)."""
     import gc
 
+    from dangvien.core.cache import release
+
+    release()  # the cache keys' digest of the code, read once here rather than in each worker
     gc.collect()
     gc.freeze()

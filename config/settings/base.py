@@ -241,6 +241,9 @@ CACHES = {
     "default": {
         **env.cache_url("DANGVIEN_CACHE_URL", default=f"filecache://{DATA_DIR / 'cache'}"),
         "TIMEOUT": 600,
+        # an upgrade reads none of the values the code before it wrote (rendered HTML, pickled
+        # objects of classes that may have changed): nothing to clear by hand
+        "KEY_FUNCTION": "dangvien.core.cache.make_key",
     }
 }
 if CACHES["default"]["BACKEND"] in (
