@@ -60,9 +60,21 @@ class DecideForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, bodies: list[tuple[str, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        bodies: list[tuple[str, str]] | None = None,
+        forms_offered: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if forms_offered is not None:
+            # the forms the subject may receive (``selectors.forms_offered``): an organization
+            # is not offered an expulsion, nor a member a dissolution
+            chosen = self.fields["form"]
+            assert isinstance(chosen, forms.ChoiceField)
+            chosen.choices = [(value, Form(value).label) for value in forms_offered]
+            if Form.EXPULSION not in forms_offered:
+                del self.fields["confirmed"]
         if bodies is None:
             del self.fields["deciding_body"]
             return

@@ -310,3 +310,22 @@ def visible_audit_q(actor: Actor) -> Q:
         ),
     )
     return ~about_discipline | audit_scope_q(actor, DisciplinePermission.VIEW) | addressed
+
+
+def forms_offered(case: DisciplineCase, on: date) -> list[str]:
+    """The forms a decision of ``case`` may take on ``on`` (``discipline.forms_by_subject``, the
+    rule the service checks): an organization's, or a member's, official or probationary (the
+    service then refuses a probationary member's expulsion, citing the rule), in the order of
+    ``Form``; every form on a day before the rulebook's first text."""
+    from dangvien.discipline.choices import Form
+    from dangvien.discipline.rule_keys import FORMS_BY_SUBJECT
+    from dangvien.discipline.rules import subject_class
+    from dangvien.rules.selectors import RuleMissing
+
+    try:
+        allowed = FORMS_BY_SUBJECT(on=on)
+    except RuleMissing:
+        return list(Form.values)
+    classes = {subject_class(case.subject, status) for status in ("official", "probationary")}
+    wanted = {form for klass in classes for form in allowed.get(klass, ())}
+    return [form for form in Form.values if form in wanted]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -42,6 +43,7 @@ from dangvien.discipline.selectors import (
     case_list,
     cases_in_scope,
     decider_choices,
+    forms_offered,
     named,
     notices_of,
 )
@@ -189,6 +191,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         bodies=decider_choices(case.organization, _posted_day(request, "decide", on))
         if not decided and case.member is None
         else None,
+        forms_offered=forms_offered(case, _posted_day(request, "decide", on)),
     )
     back = reverse("web:discipline_case", args=[case.pk])
     appeal = getattr(case.decision, "appeal", None) if decided else None
@@ -315,7 +318,10 @@ def _help_rules(on: date) -> dict[str, Any]:
 
 #: The date field of each posted form whose bodies depend on the day: the day the service
 #: checks the body on (``services.appeal_lodge``, ``services.case_decide``).
-_BODIES_DAY = {"appeal": (AppealForm, "lodged_on"), "decide": (DecideForm, "decided_on")}
+_BODIES_DAY: dict[str, tuple[type[forms.Form], str]] = {
+    "appeal": (AppealForm, "lodged_on"),
+    "decide": (DecideForm, "decided_on"),
+}
 
 
 def _posted_day(request: HttpRequest, do: str, on: date) -> date:
@@ -346,7 +352,7 @@ def _decide(actor: Any, case: DisciplineCase, d: dict[str, Any]) -> Any:
         votes_for=d["votes_for"],
         votes_against=d["votes_against"],
         members_convened=d["members_convened"],
-        confirmed=d["confirmed"],
+        confirmed=d.get("confirmed", False),  # asked only where an expulsion is offered
     )
 
 

@@ -641,3 +641,32 @@ def test_the_body_deciding_an_organizations_discipline_is_chosen_by_name(
     client.force_login(actors["secretary"])
     member_page = client.get(reverse("web:discipline_case", args=[case.pk])).content.decode()
     assert 'value="decide"' in member_page and 'name="deciding_body"' not in member_page
+
+
+def test_the_decision_form_offers_the_forms_the_subject_may_receive(client, case, actors, org_tree):
+    """The walk of the demo: an organization's case offered an expulsion and a dismissal (with
+    the box confirming an expulsion), a member's a dissolution; the service refused them."""
+    from dangvien.discipline.services import case_open
+
+    organization_case = case_open(
+        actor=actors["commune_inspection"],
+        subject=Subject.ORGANIZATION,
+        organization=org_tree.cell_b,
+        opened_on=date(2024, 3, 1),
+        violation="Mất sức chiến đấu kéo dài",
+    )
+    client.force_login(actors["commune"])
+
+    def offered(pk: int) -> tuple[list[str], bool]:
+        response = client.get(reverse("web:discipline_case", args=[pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        form = page.split('value="decide"', 1)[1].split("</form>", 1)[0]
+        select = form.split('<select name="form"', 1)[1].split("</select>", 1)[0]
+        values = [part.split('"', 1)[0] for part in select.split('value="')[1:]]
+        return values, 'name="confirmed"' in form
+
+    assert offered(organization_case.pk) == (["reprimand", "warning", "dissolution"], False)
+    client.force_login(actors["commune_inspection"])  # who keeps the member's file
+    values, confirm = offered(case.pk)
+    assert "dissolution" not in values and "expulsion" in values and confirm
