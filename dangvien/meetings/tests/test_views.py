@@ -69,6 +69,8 @@ def test_the_commune_page_lists_the_year_and_the_cells_without_meetings(
     client.force_login(actors["commune"])
     url = reverse("web:organization_meetings", args=["X-MA"]) + "?as_of=2024-05-20"
     page = client.get(url).content.decode()
+    # the tab names the organization, not its code
+    assert "<title>Sinh hoạt đảng · Đảng bộ xã Mỹ An" in page
     regular = page.split('id="missing-regular"')[1].split("</section>")[0]
     thematic = page.split('id="missing-thematic"')[1].split("</section>")[0]
     # no regular meeting in May 2024: CB-B and CB-C; no thematic in Q2: CB-A and CB-C
