@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangvien.core.decisions import Decision
 from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome
+from dangvien.decisions.details import detail_labels
 from dangvien.decisions.services import TARGETED
 from dangvien.http.forms import date_field
 from dangvien.members.rules import EXIT_REASONS
@@ -224,7 +225,8 @@ def detail_rows(data: dict[str, Any]) -> list[tuple[Any, Any]]:
             rows.append((field.label if field else key, _vote_label(value)))
             continue
         if field is None:
-            rows.append((key, value))
+            # a key another app put there (``details.detail_labels``), else the key itself
+            rows.append((detail_labels.get(key) or key, value))
             continue
         if isinstance(field, forms.ChoiceField):
             value = dict(field.choices).get(value, value)  # type: ignore[arg-type]

@@ -14,8 +14,13 @@ class DisciplineConfig(AppConfig):
         from django.utils.translation import pgettext_lazy
 
         from dangvien.audit.readable import each_value, register_data, register_words
+
+        # a disciplinary proposal's case number, as its page names it
+        from dangvien.decisions.details import detail_labels
         from dangvien.discipline.choices import Form, ProgrammeKind, Subject
         from dangvien.discipline.models import AppealOutcome
+
+        detail_labels.register("case", pgettext_lazy("proposal detail", "Discipline case"))
 
         # the subjects and forms as the rulebook's values and the audit log read them
         register_words(dict(Subject.choices))

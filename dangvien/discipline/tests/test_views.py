@@ -670,3 +670,22 @@ def test_the_decision_form_offers_the_forms_the_subject_may_receive(client, case
     client.force_login(actors["commune_inspection"])  # who keeps the member's file
     values, confirm = offered(case.pk)
     assert "dissolution" not in values and "expulsion" in values and confirm
+
+
+def test_the_proposal_page_names_the_case_it_carries(client, case, superuser):
+    """The walk of the demo: a disciplinary proposal's page labelled its case number "case"."""
+    from dangvien.discipline.services import case_propose
+
+    case_propose(
+        actor=superuser,
+        case=case,
+        form=Form.EXPULSION,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        members_convened=2,
+    )
+    proposal = case.proposals.get().proposal
+    client.force_login(superuser)
+    page = client.get(reverse("web:proposal", args=[proposal.pk])).content.decode()
+    assert "<dt>Hồ sơ kỷ luật</dt><dd>KL-2024-0001</dd>" in page
+    assert "<dt>case</dt>" not in page
