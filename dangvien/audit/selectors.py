@@ -13,10 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from dangvien.accounts.types import Actor
 from dangvien.audit.chain import Verdict, verify
 from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent
+from dangvien.core.dates import today
 from dangvien.core.memo import memoized
 from dangvien.core.registry import Registry
 
@@ -157,6 +159,14 @@ def cached_until_write(key: str, compute: Callable[[], T]) -> T:
                 value = compute()
                 cache.set(versioned, value, UNTIL_WRITE_SECONDS)
     return value
+
+
+def cached_for_reader(key: str, actor: Actor, compute: Callable[[], T]) -> T:
+    """``cached_until_write`` for what one reader sees today, in the page's language: the key
+    also holds the reader (their scope: grants change with the day as well as with a write),
+    the active language (labels worded when computed) and today (what "today" selects moves
+    without a write). ``key`` holds the rest (the organization, the date read …)."""
+    return cached_until_write(f"{key}:{actor.pk}:{get_language()}:{today()}", compute)
 
 
 #: How long a request waits for another worker's computation before computing itself.

@@ -15,11 +15,15 @@ from django.utils.translation import gettext as _
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
 from dangvien.competence.selectors import acting_organizations, organization_chain
+from dangvien.discipline.choices import Form
 from dangvien.discipline.models import DisciplineCase, DisciplineDecision, StateNotice
 from dangvien.discipline.permissions import DisciplinePermission
+from dangvien.discipline.rule_keys import FORMS_BY_SUBJECT
+from dangvien.discipline.rules import subject_class
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import organization_names
+from dangvien.rules.selectors import RuleMissing
 
 
 @dataclass(frozen=True)
@@ -239,8 +243,6 @@ def forms_in_year(member: Member, year: int) -> list[str]:
 def case_counts(organization: Organization) -> list[tuple[str, int]]:
     """How many cases of ``organization``'s subtree are open and how many were decided, by
     form: what the staff without the files see (no name, no case)."""
-    from dangvien.discipline.choices import Form
-
     cases = DisciplineCase.objects.filter(organization__path__startswith=organization.path)
     rows: list[tuple[str, int]] = [
         (str(_("Cases without a decision")), cases.filter(decision__isnull=True).count())
@@ -260,8 +262,6 @@ def visible_proposals_q(actor: Actor) -> Q:
     ``decisions.selectors.proposal_visibility``): any proposal of another kind; a disciplinary
     one only with ``discipline.view`` on the proposing organization or acting for the body it is
     addressed to."""
-    from dangvien.discipline.choices import Form
-
     if actor.is_superuser:
         return Q()
     return (
@@ -286,7 +286,6 @@ def visible_audit_q(actor: Actor) -> Q:
 
     from dangvien.audit.models import audit_scope_q
     from dangvien.decisions.models import Proposal
-    from dangvien.discipline.choices import Form
 
     if actor.is_superuser:
         return Q()
@@ -317,11 +316,6 @@ def forms_offered(case: DisciplineCase, on: date) -> list[str]:
     rule the service checks): an organization's, or a member's, official or probationary (the
     service then refuses a probationary member's expulsion, citing the rule), in the order of
     ``Form``; every form on a day before the rulebook's first text."""
-    from dangvien.discipline.choices import Form
-    from dangvien.discipline.rule_keys import FORMS_BY_SUBJECT
-    from dangvien.discipline.rules import subject_class
-    from dangvien.rules.selectors import RuleMissing
-
     try:
         allowed = FORMS_BY_SUBJECT(on=on)
     except RuleMissing:

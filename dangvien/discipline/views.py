@@ -183,15 +183,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("do") == "propose" else None,
         initial={"proposed_on": on},
     )
+    decision_day = _posted_day(request, "decide", on)
     decide_form = DecideForm(
         request.POST if request.POST.get("do") == "decide" else None,
         initial={"decided_on": on},
         # an organization is decided by a body above it, chosen by name among those the
         # service accepts on the decision's day; a member's body follows from the rulebook
-        bodies=decider_choices(case.organization, _posted_day(request, "decide", on))
+        bodies=decider_choices(case.organization, decision_day)
         if not decided and case.member is None
         else None,
-        forms_offered=forms_offered(case, _posted_day(request, "decide", on)),
+        forms_offered=forms_offered(case, decision_day),
     )
     back = reverse("web:discipline_case", args=[case.pk])
     appeal = getattr(case.decision, "appeal", None) if decided else None

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.accounts.types import Actor
-from dangvien.audit.selectors import cached_until_write
+from dangvien.audit.selectors import cached_for_reader
 from dangvien.core.dates import today
 from dangvien.http.registry import InboxItem, PanelContext, page_url
 from dangvien.meetings.choices import AttendanceStatus, MeetingKind
@@ -139,9 +139,9 @@ def dashboard_meetings(page: PanelContext) -> dict[str, Any] | None:
         return monthly_attendance(organization, on), missing, count
 
     # a whole tree's cells without a meeting are tens of thousands (~0.1 s to find): kept until
-    # the next change, per reader and day (the list holds the cells they may see today)
-    months, missing, missing_count = cached_until_write(
-        f"dashboard-meetings:{page.actor.pk}:{organization.pk}:{on.isoformat()}:{today()}", read
+    # the next change, per reader (the list holds the cells they may see)
+    months, missing, missing_count = cached_for_reader(
+        f"dashboard-meetings:{organization.pk}:{on}", page.actor, read
     )
     return {
         "months": months,

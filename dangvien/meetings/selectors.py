@@ -6,11 +6,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import Collate
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 
 from dangvien.accounts.scoping import scope_q
@@ -31,7 +28,7 @@ from dangvien.meetings.rules import PeriodRow, meets_unexcused_threshold
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_state
+from dangvien.organizations.selectors import organization_state, tree_order
 
 VIEW = MeetingPermission.VIEW
 _CHUNK = 500
@@ -303,16 +300,8 @@ def _without_rows(
         .filter(scope_q(actor, VIEW, "organization"))
         .filter(organization__established_on__lte=period_from)
         .exclude(Exists(held))
-        .order_by(_by_code_point("organization__path"))
+        .order_by(tree_order("organization__path"))
     )
-
-
-def _by_code_point(field: str) -> Any:
-    """``field`` ordered character by character (as Python compares strings): a path's "/"
-    counts, so a subtree's organizations stay together whatever the database's collation (a
-    cluster made with vi_VN or en_US ignores punctuation and interleaves /1/2/5/ and /1/23/).
-    SQLite compares that way already."""
-    return Collate(field, "C") if connection.vendor == "postgresql" else F(field)
 
 
 def period_of(day: date, months: int) -> tuple[date, date]:

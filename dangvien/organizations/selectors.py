@@ -11,7 +11,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Max, Q, QuerySet
+from django.db.models.functions import Collate
 from django.http import Http404
 
 from dangvien.accounts.permissions import Permission
@@ -186,6 +188,14 @@ def organization_tree(
         node.children.sort(key=lambda n: sibling_order(n.state))
     roots.sort(key=lambda n: vn_sort_key(n.state.name))
     return roots
+
+
+def tree_order(path: str = "path") -> Collate | F:
+    """Rows ordered by a path field (``path``) in the tree's order, character by character (as Python
+    compares strings): a path's "/" counts, so a subtree's organizations stay together whatever
+    the database's collation (a cluster made with vi_VN or en_US ignores punctuation and
+    interleaves /1/2/5/ and /1/23/). SQLite compares that way already."""
+    return Collate(path, "C") if connection.vendor == "postgresql" else F(path)
 
 
 def sibling_order(state: OrganizationVersion) -> tuple[int, VnKey]:

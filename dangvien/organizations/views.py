@@ -12,14 +12,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import can
 from dangvien.accounts.types import Actor
-from dangvien.audit.selectors import cached_until_write
-from dangvien.core.dates import today
+from dangvien.audit.selectors import cached_for_reader
 from dangvien.http.context import as_of_context, parse_as_of
 from dangvien.http.registry import (
     PanelContext,
@@ -70,8 +68,8 @@ def children_html(actor: Actor, organization: Organization, on: date) -> tuple[i
         context = {"children": children} | as_of_context(on)
         return len(children), render_to_string("organizations/_children.html", context)
 
-    key = f"children:{actor.pk}:{get_language()}:{organization.pk}:{on.isoformat()}:{today()}"
-    count, html = cached_until_write(key, render_children)
+    key = f"children:{organization.pk}:{on}"
+    count, html = cached_for_reader(key, actor, render_children)
     return count, mark_safe(html)
 
 

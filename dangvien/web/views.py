@@ -17,12 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import granted_paths
-from dangvien.audit.selectors import cached_until_write
-from dangvien.core.dates import today
+from dangvien.audit.selectors import cached_for_reader
 from dangvien.http.context import as_of_context, parse_as_of
 from dangvien.http.registry import InboxItem, inbox_items, page_url, visible_navigation
 from dangvien.organizations.models import Organization
@@ -70,17 +68,12 @@ def tree_html(actor: Any, on: date, root: Organization | None = None, *, open_ro
         context = {"nodes": nodes, "open": open_roots}
         return render_to_string("web/_tree_nodes.html", context | as_of_context(on))
 
-    key = f"tree:{actor.pk}:{get_language()}:{on.isoformat()}:{today()}:{root.pk if root else ''}"
-    return mark_safe(cached_until_write(key, render))
+    return mark_safe(cached_for_reader(f"tree:{on}:{root.pk if root else ''}", actor, render))
 
 
 def cached_inbox_items(actor: Any) -> list[InboxItem]:
     """``inbox_items`` of ``actor``, counted again after any change of the data or on a new day."""
-    # the lines are worded when counted: in the language of the page (an officer who read the
-    # page in English then in Vietnamese was shown English lines until the next change)
-    return cached_until_write(
-        f"inbox:{actor.pk}:{get_language()}:{today().isoformat()}", lambda: inbox_items(actor)
-    )
+    return cached_for_reader("inbox", actor, lambda: inbox_items(actor))
 
 
 @login_required

@@ -20,6 +20,20 @@ from dangvien.portal.services import member_account_link
 pytestmark = pytest.mark.django_db
 
 
+def _expulsion_proposed(actor, case):
+    """The cell's proposal to expel the case's member (2 of 2 convened, 10/03/2024)."""
+    from dangvien.discipline.services import case_propose
+
+    return case_propose(
+        actor=actor,
+        case=case,
+        form=Form.EXPULSION,
+        proposed_on=date(2024, 3, 10),
+        votes_for=2,
+        members_convened=2,
+    )
+
+
 def _warned(case, actors):
     """The cell decides a warning (08-QĐ/CB of 20/03/2024), its two members convened for."""
     from dangvien.discipline.services import case_decide
@@ -460,17 +474,9 @@ def test_the_decision_document_names_the_member_and_the_form(client, case, actor
 def test_the_decisions_panel_shows_a_disciplinary_proposal_only_to_who_reads_the_file(
     client, case, actors
 ):
-    from dangvien.discipline.services import case_propose
 
     # given: the cell proposes the expulsion the district decides
-    link = case_propose(
-        actor=actors["secretary"],
-        case=case,
-        form=Form.EXPULSION,
-        proposed_on=date(2024, 3, 10),
-        votes_for=2,
-        members_convened=2,
-    )
+    link = _expulsion_proposed(actors["secretary"], case)
     proposal_url = reverse("web:proposal", args=[link.proposal.pk])
     member_url = reverse("web:member", args=[case.member.pk])
     # then: the secretary, the district that decides and the commune's inspection commission
@@ -489,17 +495,9 @@ def test_the_decisions_panel_shows_a_disciplinary_proposal_only_to_who_reads_the
 def test_a_disciplinary_proposal_is_hidden_from_the_lists_pages_and_api_of_who_cannot_read_it(
     client, api_client, case, actors
 ):
-    from dangvien.discipline.services import case_propose
 
     # given: the cell proposes the expulsion the district decides
-    link = case_propose(
-        actor=actors["secretary"],
-        case=case,
-        form=Form.EXPULSION,
-        proposed_on=date(2024, 3, 10),
-        votes_for=2,
-        members_convened=2,
-    )
+    link = _expulsion_proposed(actors["secretary"], case)
     proposal_url = reverse("web:proposal", args=[link.proposal.pk])
     # then: the decisions list, the proposal page and the API answer alike: the district that
     # decides sees it, the commune staff (decisions' viewers, not the files') do not
@@ -534,7 +532,7 @@ def test_the_case_and_its_proposal_name_who_recorded_them_by_their_name(
 ):
     """The walk of the demo: the case page read "Người ghi: chibo" and the proposal's row in the
     log "Người trình: chibo", the secretary's login name where their name belongs."""
-    from dangvien.discipline.services import case_open, case_propose
+    from dangvien.discipline.services import case_open
 
     # given: a secretary with a name opens a case and proposes an expulsion
     secretary = make_actor("cell_secretary", org_tree.cell_a, full_name="Võ Thanh Tùng")
@@ -546,14 +544,7 @@ def test_the_case_and_its_proposal_name_who_recorded_them_by_their_name(
         violation="Vi phạm quy định về những điều đảng viên không được làm",
         opened_by=org_tree.cell_a,
     )
-    case_propose(
-        actor=secretary,
-        case=case,
-        form=Form.EXPULSION,
-        proposed_on=date(2024, 3, 10),
-        votes_for=2,
-        members_convened=2,
-    )
+    _expulsion_proposed(secretary, case)
 
     # when: the case page, and the log of proposals
     client.force_login(secretary)
@@ -674,16 +665,8 @@ def test_the_decision_form_offers_the_forms_the_subject_may_receive(client, case
 
 def test_the_proposal_page_names_the_case_it_carries(client, case, superuser):
     """The walk of the demo: a disciplinary proposal's page labelled its case number "case"."""
-    from dangvien.discipline.services import case_propose
 
-    case_propose(
-        actor=superuser,
-        case=case,
-        form=Form.EXPULSION,
-        proposed_on=date(2024, 3, 10),
-        votes_for=2,
-        members_convened=2,
-    )
+    _expulsion_proposed(superuser, case)
     proposal = case.proposals.get().proposal
     client.force_login(superuser)
     page = client.get(reverse("web:proposal", args=[proposal.pk])).content.decode()
