@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from dangvien.accounts.scoping import granted_paths
 from dangvien.audit.selectors import cached_for_reader
-from dangvien.http.context import as_of_context, parse_as_of
+from dangvien.http.context import as_of_context, parse_as_of, unreadable_as_of
 from dangvien.http.registry import InboxItem, inbox_items, page_url, visible_navigation
 from dangvien.organizations.models import Organization
 from dangvien.organizations.permissions import OrganizationPermission
@@ -40,7 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
         # handbook), not an empty tree
         for item in visible_navigation(request.user):
             if item.landing:
-                return redirect(page_url(item.url_name, on=parse_as_of(request)))
+                url = page_url(item.url_name, on=parse_as_of(request))
+                if unreadable := unreadable_as_of(request):  # the page there says so
+                    url = f"{url}?{urlencode({'as_of': unreadable})}"
+                return redirect(url)
     on = parse_as_of(request)
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {"q": query}
