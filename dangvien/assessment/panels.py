@@ -14,8 +14,7 @@ from dangvien.assessment.selectors import (
     own_results,
     own_steps,
     proposals_waiting,
-    round_closure,
-    round_covering,
+    round_open_for_self,
 )
 from dangvien.audit.selectors import cached_until_write
 from dangvien.http.registry import InboxItem, PanelContext, page_url
@@ -38,23 +37,12 @@ def member_assessment(page: PanelContext) -> dict[str, Any] | None:
 
 def portal_assessment(page: PanelContext) -> dict[str, Any] | None:
     """The member's own results in force by year, their self-assessments and the cell's
-    proposals, the link to self-assess and the round of the year open for it (if any)."""
-    from dangvien.core import dates
-
-    today = dates.today()
-    coverage = round_covering(year=today.year, member=page.subject)
-    open_round = (
-        coverage.round
-        if coverage is not None
-        and not coverage.excluded
-        and round_closure(coverage.round) is None
-        and today <= coverage.round.self_until
-        else None
-    )
+    proposals, the link to self-assess and the round of the year open for it (if any), as they
+    stood on the day the page is read (it showed today's, whatever the day asked)."""
     return {
-        "results": own_results(page.subject),
-        "steps": own_steps(page.subject),
-        "round": open_round,
+        "results": own_results(page.subject, on=page.on),
+        "steps": own_steps(page.subject, on=page.on),
+        "round": round_open_for_self(page.subject, page.on),
     }
 
 

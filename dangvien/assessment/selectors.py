@@ -183,14 +183,16 @@ def member_results(*, actor: Actor, member: Member) -> list[AssessmentResult]:
     )
 
 
-def own_results(member: Member) -> list[AssessmentResult]:
-    """The member's own results in force (for the member's portal: no scope, their record)."""
-    return list(
-        AssessmentResult.objects.current()
-        .filter(member=member)
-        .select_related("decided_by")
-        .order_by("-year")
-    )
+def own_results(member: Member, *, on: date | None = None) -> list[AssessmentResult]:
+    """The member's own results in force (for the member's portal: no scope, their record);
+    with ``on``, those in force that day: decided on or before it, and no correction decided
+    by then supersedes them (read at a past day, the portal listed the years decided since)."""
+    if on is None:
+        rows = AssessmentResult.objects.current()
+    else:
+        decided = AssessmentResult.objects.filter(decided_on__lte=on)
+        rows = decided.exclude(Exists(decided.filter(supersedes_id=OuterRef("pk"))))
+    return list(rows.filter(member=member).select_related("decided_by").order_by("-year"))
 
 
 def standing_steps(year: int, member_ids: list[int]) -> dict[tuple[int, str], AssessmentStep]:
@@ -204,9 +206,13 @@ def standing_steps(year: int, member_ids: list[int]) -> dict[tuple[int, str], As
     return found
 
 
-def own_steps(member: Member) -> list[AssessmentStep]:
-    """The member's own self-assessments and the proposals about them, newest first."""
-    return list(AssessmentStep.objects.filter(member=member).order_by("-year", "-on", "-id"))
+def own_steps(member: Member, *, on: date | None = None) -> list[AssessmentStep]:
+    """The member's own self-assessments and the proposals about them, newest first (with
+    ``on``, those dated on or before it)."""
+    steps = AssessmentStep.objects.filter(member=member)
+    if on is not None:
+        steps = steps.filter(on__lte=on)
+    return list(steps.order_by("-year", "-on", "-id"))
 
 
 @dataclass(frozen=True)
@@ -409,6 +415,20 @@ def round_covering(
             ):
                 return Coverage(round_)
     return None
+
+
+def round_open_for_self(member: Member, on: date) -> AssessmentRound | None:
+    """The round of ``on``'s year covering the member and open for their self-assessment on
+    ``on``: opened by then, its deadline for self-assessments not passed, not closed by then,
+    and the member not left out of it (what the portal announces, at any day it is read)."""
+    coverage = round_covering(year=on.year, member=member)
+    if coverage is None or coverage.excluded:
+        return None
+    round_ = coverage.round
+    closure = round_closure(round_)
+    if closure is not None and closure.closed_on <= on:
+        return None
+    return round_ if round_.opened_on <= on <= round_.self_until else None
 
 
 def _exclusion(period: MemberPeriod, not_assessed: list[str]) -> str:

@@ -28,6 +28,7 @@ from dangvien.fees.selectors import (
     month_statuses,
     months_kept_here,
     owed_here,
+    own_payments,
     payments_of_year,
     unpaid_months,
 )
@@ -81,9 +82,10 @@ def member_fees(page: PanelContext) -> dict[str, Any] | None:
 
 
 def portal_fees(page: PanelContext) -> dict[str, Any] | None:
-    """ "My fees": the member's own payments and this year's months (their own rows only)."""
+    """ "My fees": the member's own payments made by the page's day and that year's months
+    (their own rows only)."""
     member: Member = page.subject
-    payments = list(FeePayment.objects.filter(member=member).order_by("-month")[:24])
+    payments = list(own_payments(member, page.on)[:24])
     return {
         "payments": payments,
         "months": _year_of_member(member, page.on),

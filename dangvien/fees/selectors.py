@@ -406,6 +406,13 @@ def member_payments(*, actor: Actor, member: Member) -> QuerySet[FeePayment]:
     return payments(actor=actor).filter(member=member).order_by("-month")
 
 
+def own_payments(member: Member, on: date) -> QuerySet[FeePayment]:
+    """The member's own payments made on or before ``on`` (the portal's "my fees": no scope,
+    their record), latest month first: read at a past day, the portal listed the months paid
+    since. A month paid later is not among them, a month paid ahead by then is."""
+    return FeePayment.objects.filter(member=member, paid_on__lte=on).order_by("-month")
+
+
 def organization_payments(
     *, actor: Actor, organization: Organization, month: date | None = None
 ) -> QuerySet[FeePayment]:

@@ -349,11 +349,17 @@ def meetings_without_attendance(*, actor: Actor, on: date, days: int = 60) -> Qu
 
 
 def upcoming_plans(organization_ids: Iterable[int], on: date) -> QuerySet[MeetingPlan]:
-    """Plans of these organizations for ``on`` or later not yet held, soonest first."""
+    """Plans of these organizations for ``on`` or later as they stood on ``on``, soonest
+    first: entered by then (a plan has no business date but the day it was entered) and not
+    yet held then (no meeting recorded, or one held after ``on``). The handbook read at
+    01/05/2023 listed the plans coming today (next January's meeting)."""
     return (
         MeetingPlan.objects.filter(
-            organization_id__in=list(organization_ids), planned_on__gte=on, meeting__isnull=True
+            organization_id__in=list(organization_ids),
+            planned_on__gte=on,
+            created_at__date__lte=on,
         )
+        .filter(Q(meeting__isnull=True) | Q(meeting__held_on__gt=on))
         .select_related("organization")
         .order_by("planned_on", "id")
     )

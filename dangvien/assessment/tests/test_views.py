@@ -191,3 +191,29 @@ def test_the_member_panel_names_the_deciding_body_not_its_code(
     panel = page.split('id="assessment"', 1)[1].split("</section>", 1)[0]
     assert "Đảng bộ xã Mỹ An" in panel
     assert "X-MA" not in panel
+
+
+def test_the_portal_read_at_a_past_day_shows_that_days_results_and_round(
+    client, superuser, cell_members
+):
+    """Read at a past day, the portal announced today's round and listed the years decided
+    since."""
+    # given: 2021 decided on 20/12/2021, 2022 on 20/12/2022 (the rounds of each year opened on
+    # 1 January, self-assessments until four years later)
+    member = cell_members[0][0]
+    assessment_record(actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED)
+    assessment_record(
+        actor=superuser, member=member, year=2022, level="completed", decided_on=date(2022, 12, 20)
+    )
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2024, 1, 1))
+    client.force_login(user)
+
+    # when
+    page = client.get(reverse("web:portal"), {"as_of": "2022-06-01"}).content.decode()
+
+    # then: the round of 2022, open then; the result of 2021, not yet that of 2022
+    section = page.split("Kết quả xếp loại chất lượng của tôi")[1].split("</section>")[0]
+    assert "Đợt đánh giá, xếp loại năm 2022 đang mở" in section  # not the round of today
+    assert "Hoàn thành tốt nhiệm vụ" in section and "20/12/2021" in section
+    assert "20/12/2022" not in section

@@ -338,3 +338,22 @@ def test_the_organization_panel_writes_the_count_in_vietnamese(tree):
             },
         )
     assert "Năm 2026 đã ghi nhận 10.500 lượt đóng đảng phí." in html
+
+
+def test_the_portal_read_at_a_past_day_shows_the_payments_made_by_then(
+    client, tree, cell, superuser, make_actor, pay
+):
+    """Read at a past day, the portal listed the months paid since (all the payments)."""
+    # given: January paid on 10/01/2026 (35.000), March on 10/03/2026 (20.000)
+    pay(cell["an"], "2026-03")
+    user = make_actor()
+    member_account_link(actor=superuser, user=user, member=cell["an"], on=date(2026, 4, 30))
+    client.force_login(user)
+
+    # when
+    page = client.get(reverse("web:portal"), {"as_of": "2026-02-15"}).content.decode()
+
+    # then
+    table = page.split('id="my-fees"')[1].split("</table>")[0]
+    assert "01/2026" in table and "35.000" in table
+    assert "03/2026" not in table and "10/03/2026" not in table

@@ -2,17 +2,18 @@
 announces an absence on a phone, the secretary records the meeting and finds the absence
 preloaded."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from dangvien.accounts.models import User
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.meetings.models import AbsenceNotice, MeetingPlan
-from dangvien.meetings.services import absence_announce, meeting_plan_create
+from dangvien.meetings.services import absence_announce, meeting_plan_create, meeting_record
 from dangvien.portal.services import member_account_link
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,54 @@ def test_plan_announce_then_record_with_the_absence_preloaded(
     an_status = page.split(f'name="status-{people["an"].pk}"')
     assert 'value="excused" checked' in "".join(an_status[1:3])
     assert 'value="Đi công tác"' in page
+
+
+def _coming(page: str) -> str:
+    """The handbook's "coming meetings" (empty when it has none)."""
+    return page.split("Cuộc họp sắp tới")[1].split("</ul>")[0] if "Cuộc họp sắp tới" in page else ""
+
+
+def test_the_handbook_read_at_a_past_day_lists_the_plans_coming_then(
+    client, people, actors, accounts, org_tree
+):
+    """Read at a past day, the handbook listed the plans coming today (the demo: next January's
+    meeting under 01/05/2023) and not those coming then but held since."""
+    # given: September's plan, entered on 20/08/2024 and held on 15/09/2024; a plan entered today
+    september = meeting_plan_create(
+        actor=actors["secretary"],
+        organization=org_tree.cell_a,
+        kind="regular",
+        planned_on=today() + timedelta(days=1),
+        topic="Kế hoạch tháng 9",
+    )
+    MeetingPlan.objects.filter(pk=september.pk).update(
+        planned_on=date(2024, 9, 15),
+        created_at=datetime(2024, 8, 20, 10, tzinfo=timezone.get_current_timezone()),
+    )
+    september.refresh_from_db()
+    meeting_record(
+        actor=actors["secretary"],
+        organization=org_tree.cell_a,
+        kind="regular",
+        held_on=date(2024, 9, 15),
+        plan=september,
+    )
+    meeting_plan_create(
+        actor=actors["secretary"],
+        organization=org_tree.cell_a,
+        kind="regular",
+        planned_on=today() + timedelta(days=7),
+        topic="Kế hoạch mới",
+    )
+    client.force_login(accounts["an"])
+
+    # when
+    then = _coming(client.get(reverse("web:portal"), {"as_of": "2024-09-02"}).content.decode())
+    before = _coming(client.get(reverse("web:portal"), {"as_of": "2024-08-19"}).content.decode())
+    now = _coming(client.get(reverse("web:portal")).content.decode())
+
+    # then: on 02/09/2024 September's meeting was coming, today's plan unknown; before it was
+    # entered nothing was; today only today's plan is
+    assert "Kế hoạch tháng 9" in then and "Kế hoạch mới" not in then
+    assert before == ""
+    assert "Kế hoạch mới" in now and "Kế hoạch tháng 9" not in now

@@ -62,6 +62,21 @@ def test_the_landing_on_the_portal_keeps_the_date_of_the_page(client, account):
     assert client.get(reverse("web:portal")).context["record"].period is not None
 
 
+def test_the_landing_on_the_portal_keeps_a_date_that_cannot_be_read(client, account):
+    """A mistyped ``?as_of=`` was read as today without a word; the handbook a member lands on
+    names it, as every page does."""
+    # given
+    client.force_login(account)
+
+    # when
+    response = client.get(reverse("web:home"), {"as_of": "31/02/2025"}, follow=True)
+
+    # then: today's handbook, saying so
+    assert response.redirect_chain[-1][0] == f"{reverse('web:portal')}?as_of=31%2F02%2F2025"
+    assert response.context["record"].period is not None
+    assert "Không đọc được ngày “31/02/2025”" in response.content.decode()
+
+
 def test_a_member_who_is_also_an_officer_lands_on_the_tree(client, account, org_tree):
     # given: the member's account holds a role on the commune
     from dangvien.accounts.models import RoleAssignment
