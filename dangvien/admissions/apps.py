@@ -57,6 +57,12 @@ class AdmissionsConfig(AppConfig):
             order=20,
         )
 
+        # the codes and numbers inside its rules' values as the rulebook page reads them
+        from dangvien.admissions.rule_words import RULE_WORDS
+        from dangvien.rules.wording import register_rule_words
+
+        register_rule_words(RULE_WORDS)
+
     def _audit_values(self) -> None:
         """The introducers of a candidate by their label (the members read by name), and the
         records without a name of their own by what they are of."""

@@ -45,6 +45,12 @@ class AssessmentConfig(AppConfig):
         rule_seeds.register("assessment", ASSESSMENT_RULES)
         rule_seeds.register("assessment_rounds", ROUND_RULES)
 
+        # the codes and numbers inside its rules' values as the rulebook page reads them
+        from dangvien.assessment.rule_words import RULE_WORDS
+        from dangvien.rules.wording import register_rule_words
+
+        register_rule_words(RULE_WORDS)
+
         from dangvien.assessment.statistics import (
             assessment_statistics,
             assessment_tables,

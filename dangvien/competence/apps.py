@@ -54,3 +54,9 @@ class CompetenceConfig(AppConfig):
         from dangvien.rules.seed import rule_seeds
 
         rule_seeds.register("competence", COMPETENCE_RULES)
+
+        # the codes and numbers inside its rules' values as the rulebook page reads them
+        from dangvien.competence.rule_words import RULE_WORDS
+        from dangvien.rules.wording import register_rule_words
+
+        register_rule_words(RULE_WORDS)

@@ -181,6 +181,12 @@ class DisciplineConfig(AppConfig):
 
         rule_seeds.register("discipline", DISCIPLINE_RULES)
 
+        # the codes and numbers inside its rules' values as the rulebook page reads them
+        from dangvien.discipline.rule_words import RULE_WORDS
+        from dangvien.rules.wording import register_rule_words
+
+        register_rule_words(RULE_WORDS)
+
         from dangvien.discipline.statistics import DISCIPLINE_STATISTICS
         from dangvien.statistics.sections import statistics_sections
 

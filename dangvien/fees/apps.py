@@ -29,6 +29,12 @@ class FeesConfig(AppConfig):
 
         rule_seeds.register("fees", FEE_RULES)
 
+        # the codes and numbers inside its rules' values as the rulebook page reads them
+        from dangvien.fees.rule_words import RULE_WORDS
+        from dangvien.rules.wording import register_rule_words
+
+        register_rule_words(RULE_WORDS)
+
         from dangvien.fees.selectors import fees_statistics
         from dangvien.fees.stats import fees_tables, fees_text
         from dangvien.statistics.sections import StatisticsSection, statistics_sections

@@ -39,6 +39,12 @@ class MembersConfig(AppConfig):
         register_panels()
         inbox.register("members", inbox_members, order=10)
 
+        # the codes and numbers inside its rules' values as the rulebook page reads them
+        from dangvien.members.rule_words import RULE_WORDS
+        from dangvien.rules.wording import register_rule_words
+
+        register_rule_words(RULE_WORDS)
+
         from dangvien.interchange.sections import sections
         from dangvien.members.interchange import MembersSection
 

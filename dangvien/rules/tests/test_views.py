@@ -34,3 +34,39 @@ def test_rulebook_lists_rules_and_only_superuser_sets(client, superuser, make_ac
     assert response.status_code == 302
     page = client.get(reverse("web:rules"), {"as_of": "2030-02-01"}).content.decode()
     assert "Quy định X" in page
+
+
+def test_rulebook_reads_the_seeded_coded_values_in_vietnamese(client, make_actor, org_tree):
+    # regression: the page read "cell in grassroots: 30", "social pension" and an empty
+    # "Cấp Trung ương: ;" (codes nobody worded, and a level with no superior)
+    login(client, make_actor("viewer", org_tree.province))
+    page = client.get(
+        reverse("web:rules"), {"as_of": "2026-03-01"}, HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    for shown in [
+        "Chi bộ, đảng bộ bộ phận trong đảng bộ cơ sở: 30%",
+        "Mỗi cấp trên cơ sở: 50%",
+        "Trợ cấp hưu trí xã hội",
+        "Cấp Trung ương: không có;",
+        "Tốt nghiệp trung học cơ sở",
+        "Đảng viên chính thức: Khiển trách, Cảnh cáo, Cách chức, Khai trừ",
+        "Hoàn thành xuất sắc nhiệm vụ: từ 90 điểm",
+        "phải vượt tỷ lệ biểu quyết: có",
+        "5.000 đồng",
+        "30 năm tuổi đảng: 12 tháng",
+    ]:
+        assert shown in page, shown
+    for english in [
+        "cell in grassroots",
+        "grassroots commune",
+        "grassroots other",
+        "social pension",
+        "vote strict",
+        "decider outside",
+        "lower secondary",
+        "probationary: ",
+        ": ;",
+        "<td></td>",
+        "30: 12",
+    ]:
+        assert english not in page, english

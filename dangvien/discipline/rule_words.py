@@ -1,0 +1,23 @@
+"""How the rulebook page reads the codes inside the discipline rules' values
+(``rules.wording``); registered in ``DisciplineConfig.ready()``. The forms and the subjects
+read through the audit words of ``Form`` and ``Subject`` registered there."""
+
+from __future__ import annotations
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from dangvien.members.choices import MemberStatus
+from dangvien.rules.wording import RuleWords
+
+RULE_WORDS: dict[str, RuleWords] = {
+    # the subjects a member's status makes (``rules.subject_class``): a member of that status,
+    # in the words the refusals of ``rules.form_verdict`` name them ("an official member"),
+    # not the status alone (``MemberStatus``: "Official")
+    "discipline.forms_by_subject": RuleWords(
+        {
+            MemberStatus.OFFICIAL.value: capfirst(_("an official member")),
+            MemberStatus.PROBATIONARY.value: capfirst(_("a probationary member")),
+        }
+    ),
+}
