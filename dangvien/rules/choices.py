@@ -13,6 +13,7 @@ class Unit(models.TextChoices):
     MONTHS = "months", _("months")
     YEARS = "years", _("years")
     WORKING_DAYS = "working_days", _("working days")
+    DAYS = "days", _("days")  # calendar days (a deadline counted on every day, e.g. 296-QĐ/TW)
     FRACTION = "fraction", _("fraction")
     PERCENT = "percent", _("percent")
     COUNT = "count", _("count")

@@ -149,6 +149,8 @@ def _in_unit(key: str, value: Any, unit: str) -> str | None:
         return _months(value, age="age" in key)
     if unit == Unit.WORKING_DAYS and isinstance(value, int):
         return ngettext("%(n)s working day", "%(n)s working days", value) % {"n": vn_int(value)}
+    if unit == Unit.DAYS and isinstance(value, int):
+        return ngettext("%(n)s day", "%(n)s days", value) % {"n": vn_int(value)}
     if unit == Unit.YEARS and isinstance(value, int):
         return ngettext("%(n)s year", "%(n)s years", value) % {"n": vn_int(value)}
     if unit == Unit.MEMBERS and isinstance(value, int):

@@ -54,6 +54,7 @@ def test_rulebook_reads_the_seeded_coded_values_in_vietnamese(client, make_actor
         "phải vượt tỷ lệ biểu quyết: có",
         "5.000 đồng",
         "30 năm tuổi đảng: 12 tháng",
+        "5 ngày",  # discipline.state_notice_days: calendar days, a bare "5" before
     ]:
         assert shown in page, shown
     for english in [
