@@ -77,7 +77,7 @@ def dashboard_assessment(page: PanelContext) -> dict[str, Any] | None:
     change from the year before in percentage points."""
     from dangvien.assessment.choices import Level
     from dangvien.assessment.statistics import assessment_years
-    from dangvien.statistics.selectors import percent
+    from dangvien.statistics.selectors import percent, percent_change
 
     if not can(page.actor, AssessmentPermission.VIEW, page.subject):
         return None
@@ -96,23 +96,24 @@ def dashboard_assessment(page: PanelContext) -> dict[str, Any] | None:
         ("organizations", _("Party organizations")),
     ):
         rows = []
-        previous: dict[str, float] | None = None
+        previous: tuple[dict[str, int], int] | None = None
         for value in years:
             counts = value[key]
             total = sum(counts.values())
             if not total:
                 continue
-            shares = {level: percent(counts[level], total, places=1) for level in Level.values}
             cells = [
                 (
                     counts[level],
-                    shares[level],
-                    round(shares[level] - previous[level], 1) if previous is not None else None,
+                    percent(counts[level], total, places=1),
+                    percent_change(counts[level], total, (previous[0][level], previous[1]))
+                    if previous is not None
+                    else None,
                 )
                 for level in Level.values
             ]
             rows.append((value["year"], total, cells))
-            previous = shares
+            previous = (counts, total)
         if rows:
             groups.append((title, rows))
     if not groups:

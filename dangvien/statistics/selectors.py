@@ -34,6 +34,17 @@ def percent(numerator: int, denominator: int, *, places: int = 2) -> float:
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def percent_change(
+    numerator: int, denominator: int, before: tuple[int, int], *, places: int = 1
+) -> float:
+    """The change in percentage points from the share ``before`` (numerator, denominator) to
+    ``numerator / denominator``, rounded half up once: from the exact shares, not the rounded
+    ones (1/3 then 2/3 is a change of 33.3 points, though the shares read 33.3% and 66.7%)."""
+    now = Decimal(100 * numerator) / Decimal(denominator)
+    then = Decimal(100 * before[0]) / Decimal(before[1])
+    return float((now - then).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def _under(column: str, name: str) -> str:
     """SQL: ``column`` is a path in the subtree whose path is the parameter ``name``.
 

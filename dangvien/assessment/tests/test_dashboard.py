@@ -47,3 +47,22 @@ def test_no_panel_without_results(client, superuser, org_tree):
     client.force_login(superuser)
     page = client.get(reverse("web:dashboard", args=["X-MA"]) + "?as_of=2026-01-15")
     assert not [p for p in page.context["panels"] if p.key == "assessment"]
+
+
+def test_the_change_is_computed_from_the_exact_shares(client, superuser, org_tree, cell_members):
+    a, _b = cell_members
+    history = {"actor": superuser, "check_round": False, "check_cap": False}
+    # excellent: 1 of 3 (33.3 % shown) in 2024, 2 of 3 (66.7 % shown) in 2025: +33.3 points
+    for year, levels in (
+        (2024, ["excellent", "good", "good"]),
+        (2025, ["excellent"] * 2 + ["good"]),
+    ):
+        for member, level in zip(a[:3], levels, strict=True):
+            assessment_record(
+                member=member, year=year, level=level, decided_on=date(year, 12, 20), **history
+            )
+    client.force_login(superuser)
+    page = client.get(reverse("web:dashboard", args=["X-MA"]) + "?as_of=2026-01-15")
+    panel = next(p for p in page.context["panels"] if p.key == "assessment").context
+    (_title, members), *_ = panel["groups"]
+    assert members[1][2][:2] == [(2, 66.7, 33.3), (1, 33.3, -33.3)]
