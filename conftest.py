@@ -31,12 +31,17 @@ class OrgTree:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: what one test cached (e.g. an inbox keyed on the
-    audit chain's hash) must not be read by the next, whose database was rolled back."""
+    audit chain's hash) must not be read by the next, whose database was rolled back; nor the
+    rulebook a process keeps (its rows' count and ids come again after a rollback on SQLite)."""
     from django.core.cache import cache
 
+    from dangvien.rules.selectors import forget_kept_rulebook
+
     cache.clear()
+    forget_kept_rulebook()
     yield
     cache.clear()
+    forget_kept_rulebook()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dangvien.core.dates import today
@@ -86,9 +86,37 @@ class RuleBook:
 
 
 def rulebook() -> RuleBook:
-    """The whole rulebook in memory: read once per read-only request (``core.memo``), afresh
-    elsewhere (a service or an import must see the rules as they are now)."""
-    return memoized(("rulebook",), RuleBook)
+    """The whole rulebook in memory: afresh outside a read-only request (a service or an import
+    must see the rules as they are now); inside one, once per request, the process's copy while
+    the rules are unchanged (``_kept_rulebook``)."""
+    if not in_read_memo():
+        return RuleBook()
+    return memoized(("rulebook",), _kept_rulebook)
+
+
+#: The rulebook this process read last, under the state of the rules it was read at.
+_kept: dict[str, tuple[tuple[Any, ...], RuleBook]] = {}
+
+
+def _kept_rulebook() -> RuleBook:
+    """The rulebook, read again only when the rules have changed since this process last read
+    it: a new version (a row), a version closed or corrected (saved by ``rules.services``, which
+    moves its ``updated_at``), one removed (the count). One aggregate of a hundred rows against
+    making a hundred rule objects (a few milliseconds) at every page that asks a rule."""
+    rules = RuleParameter.objects.all()
+    state = rules.aggregate(count=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
+    fingerprint = (rules.db, state["count"], state["last"], state["changed"])
+    kept = _kept.get("book")
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    book = RuleBook()
+    _kept["book"] = (fingerprint, book)
+    return book
+
+
+def forget_kept_rulebook() -> None:
+    """Drop this process's copy (tests that change rules behind the services' back)."""
+    _kept.clear()
 
 
 def rule_lookup(key: str, on: date) -> Any:

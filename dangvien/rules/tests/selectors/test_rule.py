@@ -61,7 +61,8 @@ def test_unknown_key_or_date_before_any_version_is_a_clear_error():
 
 
 def test_a_read_only_request_reads_the_rulebook_once(django_assert_num_queries):
-    with read_memo(), django_assert_num_queries(1):
+    # the state of the rules, then the rules (the process kept none yet)
+    with read_memo(), django_assert_num_queries(2):
         for on in (date(2022, 1, 1), date(2025, 7, 1)):
             assert rule("probation.months", on=on) == 12
             assert rule("term.cell_months", on=on) == 30
@@ -73,3 +74,34 @@ def test_outside_a_read_only_request_each_rule_is_read_as_it_is_now():
     assert rule("probation.months", on=date(2022, 1, 1)) == 12
     RuleParameter.objects.filter(key="probation.months").update(value=18)
     assert rule("probation.months", on=date(2022, 1, 1)) == 18
+
+
+def test_a_read_only_request_reads_the_rulebook_again_only_when_the_rules_changed(superuser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvien.rules.services import rule_set
+
+    def read() -> tuple[int, int]:
+        with read_memo(), CaptureQueriesContext(connection) as queries:
+            value = rule("probation.months", on=date(2030, 1, 1))
+        rows = [q for q in queries if 'FROM "rules_ruleparameter"' in q["sql"]]
+        return value, len([q for q in rows if "COUNT(" not in q["sql"].upper()])
+
+    assert read() == (12, 1)  # read the first time
+    assert read() == (12, 0)  # kept: only the state of the rules asked
+    rule_set(
+        actor=superuser,
+        key="probation.months",
+        value=18,
+        unit="months",
+        effective_from=date(2029, 1, 1),
+        title="Thử",
+        source="Quy định thử",
+    )
+    assert read() == (18, 1)  # a new version: read again
+    assert read() == (18, 0)
+    version = RuleParameter.objects.get(key="probation.months", effective_from=date(2029, 1, 1))
+    version.value = 24
+    version.save()  # a version corrected in place (the admin site): its updated_at moves
+    assert read() == (24, 1)
