@@ -1,4 +1,5 @@
-"""System maintenance of the derived periods (no actor, no audit row: nothing a user did)."""
+"""System maintenance of the derived periods (no actor: nothing a user did; a rewrite is
+audited all the same, the data changed)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
+from dangvien.audit.services import AuditAction, record
 from dangvien.members.models import (
     Member,
     MemberEvent,
@@ -23,7 +25,10 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
 
     Returns counts: members checked, members whose stored periods differed (and were rewritten
     unless ``verify_only``), periods in organizations that do not exist on their dates
-    (``orphaned``: not mended by a rebuild). System maintenance: no actor, no audit row (nothing a user did).
+    (``orphaned``: not mended by a rebuild). System maintenance, without an actor; each batch
+    that rewrote periods records one audit row (``UPDATE``, the count in its message) in its
+    transaction: the log says the periods changed, and what is kept until the next change of
+    the data (``audit.selectors.cached_until_write``) is computed again.
     """
     from dangvien.rules.selectors import RuleBook
 
@@ -57,6 +62,7 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
                 )
             )
         with transaction.atomic():
+            rewritten = 0
             for member_id, entries in ledgers.items():
                 checked += 1
                 rows = replay(entries, rules, deviations=[])[1] if entries else []
@@ -77,6 +83,15 @@ def rebuild_member_periods(*, verify_only: bool = False, batch_size: int = 2000)
                     differing += 1
                     if not verify_only:
                         _rewrite_periods(Member(pk=member_id, sex=sexes[member_id]), rows)
+                        rewritten += 1
+            if rewritten:
+                record(
+                    actor=None,
+                    action=AuditAction.UPDATE,
+                    object_repr=f"rebuild_member_periods: {rewritten}",
+                    message=f"rebuild_member_periods: the periods of {rewritten} members "
+                    "rewritten from their ledgers",
+                )
     return {
         "checked": checked,
         "differing": differing,
