@@ -10,6 +10,7 @@ count yet). Placement is the one of ``statistics.placement``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -70,20 +71,32 @@ def assessment_statistics(root: Organization, on: date) -> dict[str, Any] | None
     return years[0] if years else None
 
 
+def years_decided_by(on: date) -> Iterator[int]:
+    """The years with a result decided on or before ``on``, newest first, asked one at a time:
+    each the greatest year below the last one (an index probe of ``assessment_year_decided``).
+    A ``DISTINCT`` of the years read the whole table first (130 ms at 1 million members, for
+    a commune's key that then counts a hundred results), and a caller stops after a year or
+    five."""
+    below: int | None = None
+    while True:
+        decided = AssessmentResult.objects.filter(decided_on__lte=on)
+        if below is not None:
+            decided = decided.filter(year__lt=below)
+        year = decided.order_by("-year").values_list("year", flat=True).first()
+        if year is None:
+            return
+        yield year
+        below = year
+
+
 def assessment_years(root: Organization, on: date, *, limit: int) -> list[dict[str, Any]]:
     """The ``limit`` latest years with a result of a subject placed in the subtree decided on or
     before D, newest first, each counted as the ``assessment`` key counts its year (the
     year-on-year comparison of the dashboard)."""
     place = placement(root, on)
     placed = _placed_results(place)
-    years = (
-        AssessmentResult.objects.filter(decided_on__lte=on)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
     found: list[dict[str, Any]] = []
-    for year in years:
+    for year in years_decided_by(on):
         if len(found) == limit:
             break
         counted = (

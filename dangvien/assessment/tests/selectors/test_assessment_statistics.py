@@ -171,3 +171,21 @@ def test_a_result_decided_after_the_member_left_is_placed_nowhere(
         actor=superuser, member=member, year=2021, level="good", decided_on=DECIDED, **HISTORY
     )
     assert assessment_statistics(org_tree.province, date(2022, 1, 1)) is None
+
+
+def test_the_years_decided_by_a_day_come_newest_first_each_once(cell_members, superuser):
+    a, _b = cell_members
+    for member, year, decided in (
+        (a[0], 2019, date(2019, 12, 20)),
+        (a[1], 2019, date(2020, 1, 5)),
+        (a[0], 2021, date(2021, 12, 20)),
+        (a[1], 2021, date(2022, 1, 10)),
+        (a[2], 2023, date(2024, 1, 10)),  # decided after the day asked below
+    ):
+        assessment_record(
+            actor=superuser, member=member, year=year, level="good", decided_on=decided, **HISTORY
+        )
+
+    assert list(statistics.years_decided_by(date(2023, 12, 31))) == [2021, 2019]
+    assert list(statistics.years_decided_by(date(2024, 1, 10))) == [2023, 2021, 2019]
+    assert list(statistics.years_decided_by(date(2019, 12, 19))) == []
