@@ -69,9 +69,11 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
     plans = []
     if period is not None and not exempted:
         own = [pk for pk in (period.organization_id, period.host_organization_id) if pk]
+        # the notices given by the day read, as the plans are those entered by then (a plan
+        # held since, read at a day before, is still coming then)
         notices = {
             notice.plan_id: notice
-            for notice in AbsenceNotice.objects.filter(member=member, plan__meeting__isnull=True)
+            for notice in AbsenceNotice.objects.filter(member=member, created_at__date__lte=page.on)
         }
         plans = [
             {"plan": plan, "notice": notices.get(plan.pk)} for plan in upcoming_plans(own, page.on)
@@ -80,6 +82,9 @@ def portal_meetings(page: PanelContext) -> dict[str, Any] | None:
         **_year_summary(rows, page.on.year),
         "exempted": exempted,
         "plans": plans,
+        # an absence is announced today (the form refuses a plan no longer coming today): the
+        # handbook read at another day shows the plans of that day without the link
+        "may_announce": page.on == today(),
         "meetings": [
             {
                 "meeting": m,

@@ -159,3 +159,25 @@ def test_the_handbook_read_at_a_past_day_lists_the_plans_coming_then(
     assert "Kế hoạch tháng 9" in then and "Kế hoạch mới" not in then
     assert before == ""
     assert "Kế hoạch mới" in now and "Kế hoạch tháng 9" not in now
+
+
+def test_the_handbook_read_at_another_day_offers_no_absence_to_announce(
+    client, actors, accounts, org_tree
+):
+    """An absence is announced today: read at another day, the handbook offered the link for
+    plans no longer coming today, and the form answered 404."""
+    plan = meeting_plan_create(
+        actor=actors["secretary"],
+        organization=org_tree.cell_a,
+        kind="regular",
+        planned_on=today() + timedelta(days=3),
+        topic="Kế hoạch tháng sau",
+    )
+    client.force_login(accounts["an"])
+    link = reverse("web:plan_absence", args=[plan.pk])
+
+    assert link in _coming(client.get(reverse("web:portal")).content.decode())
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    coming_then = _coming(client.get(reverse("web:portal"), {"as_of": tomorrow}).content.decode())
+    assert "Kế hoạch tháng sau" in coming_then
+    assert link not in coming_then
