@@ -57,7 +57,7 @@ def member_fees(page: PanelContext) -> dict[str, Any] | None:
     """The member's payments and this year's months (paid, exempt, unpaid) where the fee is
     collected, the bases and reliefs, and for who may change them the links to record them;
     hidden when none of these has anything to show."""
-    payments = list(member_payments(actor=page.actor, member=page.subject)[:24])
+    payments = list(member_payments(actor=page.actor, member=page.subject, on=page.on)[:24])
     bases = list(member_bases(page.subject)[:6])
     reliefs = list(member_reliefs(page.subject)[:6])
     home = home_organization(page.subject, page.on)

@@ -402,8 +402,15 @@ def payments(*, actor: Actor) -> QuerySet[FeePayment]:
     return FeePayment.objects.filter(scope_q(actor, VIEW)).select_related("member", "organization")
 
 
-def member_payments(*, actor: Actor, member: Member) -> QuerySet[FeePayment]:
-    return payments(actor=actor).filter(member=member).order_by("-month")
+def member_payments(
+    *, actor: Actor, member: Member, on: date | None = None
+) -> QuerySet[FeePayment]:
+    """The member's payments ``actor`` sees, latest month first; with ``on``, those paid on or
+    before it (the member's page read at a past day listed the payments made since)."""
+    rows = payments(actor=actor).filter(member=member)
+    if on is not None:
+        rows = rows.filter(paid_on__lte=on)
+    return rows.order_by("-month")
 
 
 def own_payments(member: Member, on: date) -> QuerySet[FeePayment]:

@@ -357,3 +357,20 @@ def test_the_portal_read_at_a_past_day_shows_the_payments_made_by_then(
     table = page.split('id="my-fees"')[1].split("</table>")[0]
     assert "01/2026" in table and "35.000" in table
     assert "03/2026" not in table and "10/03/2026" not in table
+
+
+def test_the_member_page_read_at_a_past_day_lists_the_payments_made_by_then(
+    client, tree, cell, superuser, pay
+):
+    """Read at a past day, the member's page listed every payment, those made since too."""
+    # given: January paid on 10/01/2026 (35.000), March on 10/03/2026 (20.000)
+    pay(cell["an"], "2026-03")
+    client.force_login(superuser)
+
+    # when
+    before = client.get(reverse("web:member", args=[cell["an"].pk]), {"as_of": "2026-02-15"})
+    after = client.get(reverse("web:member", args=[cell["an"].pk]), {"as_of": "2026-04-30"})
+
+    # then
+    assert "10/03/2026" not in before.content.decode().split('id="fees"')[1]
+    assert "10/03/2026" in after.content.decode().split('id="fees"')[1]
