@@ -4,11 +4,14 @@ read through the audit words of ``Form`` and ``Subject`` registered there."""
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 
+from dangvien.discipline.rules import SUBJECT_CLASS_LABELS
 from dangvien.members.choices import MemberStatus
 from dangvien.rules.wording import RuleWords
+
+_capitalised = lazy(capfirst, str)
 
 RULE_WORDS: dict[str, RuleWords] = {
     # the subjects a member's status makes (``rules.subject_class``): a member of that status,
@@ -16,8 +19,8 @@ RULE_WORDS: dict[str, RuleWords] = {
     # not the status alone (``MemberStatus``: "Official")
     "discipline.forms_by_subject": RuleWords(
         {
-            MemberStatus.OFFICIAL.value: capfirst(_("an official member")),
-            MemberStatus.PROBATIONARY.value: capfirst(_("a probationary member")),
+            status: _capitalised(SUBJECT_CLASS_LABELS[status])
+            for status in (MemberStatus.OFFICIAL.value, MemberStatus.PROBATIONARY.value)
         }
     ),
 }

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangvien.core.dates import add_months
 from dangvien.core.formatting import vn_date
@@ -19,6 +20,14 @@ from dangvien.discipline.choices import Form, Subject
 
 LIMITATION_KEY = "discipline.limitation_years"
 FORMS_KEY = "discipline.forms_by_subject"
+
+#: The subjects of ``FORMS_KEY`` (``subject_class``) as a refusal names them; the rulebook page
+#: reads the rule's keys with them too (``discipline.rule_words``).
+SUBJECT_CLASS_LABELS = {
+    "organization": gettext_lazy("a party organization"),
+    "official": gettext_lazy("an official member"),
+    "probationary": gettext_lazy("a probationary member"),
+}
 
 
 def subject_class(subject: str, status: str | None) -> str:
@@ -48,16 +57,11 @@ def form_verdict(
             "form",
             FORMS_KEY,
         )
-    labels = {
-        "organization": _("a party organization"),
-        "official": _("an official member"),
-        "probationary": _("a probationary member"),
-    }
     return Refusal(
         _("%(form)s is not a form of discipline for %(subject)s (%(source)s).")
         % {
             "form": Form(form).label,
-            "subject": labels.get(klass, klass),
+            "subject": SUBJECT_CLASS_LABELS.get(klass, klass),
             "source": source or FORMS_KEY,
         },
         "form_not_allowed",
