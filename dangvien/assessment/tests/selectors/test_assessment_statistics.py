@@ -189,3 +189,30 @@ def test_the_years_decided_by_a_day_come_newest_first_each_once(cell_members, su
     assert list(statistics.years_decided_by(date(2023, 12, 31))) == [2021, 2019]
     assert list(statistics.years_decided_by(date(2024, 1, 10))) == [2023, 2021, 2019]
     assert list(statistics.years_decided_by(date(2019, 12, 19))) == []
+
+
+def test_a_read_only_request_counts_each_year_once(org_tree, cell_members, superuser):
+    """The dashboard asks the latest year through the §4 figures, then five years through its
+    panel: the latest was counted twice (a province: seconds each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvien.core.memo import read_memo
+
+    a, _b = cell_members
+    for member, year in ((a[0], 2020), (a[0], 2021)):
+        assessment_record(
+            actor=superuser, member=member, year=year, level="good",
+            decided_on=date(year, 12, 20), **HISTORY,
+        )  # fmt: skip
+    on = date(2022, 6, 30)
+
+    def counts(queries: CaptureQueriesContext) -> int:
+        return sum("GROUP BY" in q["sql"] and "assessmentresult" in q["sql"] for q in queries)
+
+    with read_memo(), CaptureQueriesContext(connection) as queries:
+        latest = assessment_statistics(org_tree.commune, on)
+        years = statistics.assessment_years(org_tree.commune, on, limit=5)
+    assert latest is not None and latest["members"]["good"] == 1
+    assert [y["year"] for y in years] == [2021, 2020] and years[0] == latest
+    assert counts(queries) == 2  # 2021 once, then 2020
