@@ -235,8 +235,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         attendance_of_meeting(meeting).values(),
         key=lambda row: (row.as_guest, row.member.search_name),
     )
+    # the statuses of the members on the list, guests apart: beside the official members
+    # convened (the base of the votes) the counts of everyone on the list read as a full room
+    # (98 convened, 98 present, 1 and 1 absent)
+    listed = [row for row in rows if not row.as_guest]
     counts = dict.fromkeys(AttendanceStatus.values, 0)
-    for row in rows:
+    for row in listed:
         counts[row.status] += 1
     return render(
         request,
@@ -245,6 +249,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "state": organization_state(meeting.organization, on=meeting.held_on),
             "rows": rows,
+            "listed": len(listed),
+            "guests": len(rows) - len(listed),
             "counts": [(AttendanceStatus(s).label, n) for s, n in counts.items()],
             "votes": votes_of(meeting),
             "documents": documents_of(meeting=meeting),

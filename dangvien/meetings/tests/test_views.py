@@ -41,6 +41,14 @@ def test_the_secretary_records_a_meeting_then_takes_the_attendance_in_one_screen
     assert Attendance.objects.get(member=people["binh"]).reason == "ốm"
     page = client.get(reverse("web:meeting", args=[meeting.pk])).content.decode()
     assert "ốm" in page and "05/03/2024" in page
+    # the counts are of the list, the guest Em apart: they read as a full room beside the
+    # official members convened (the base of the votes)
+    facts = page.split('<dl class="facts">')[1].split("</dl>")[0]
+    assert "<dt>Đảng viên trong danh sách điểm danh</dt><dd>3</dd>" in facts
+    assert "<dt>Có mặt</dt><dd>2</dd>" in facts
+    assert "<dt>Vắng có lý do</dt><dd>1</dd>" in facts
+    assert "<dt>Khách mời</dt><dd>1</dd>" in facts
+    assert "căn cứ tính tỷ lệ biểu quyết" in facts
 
 
 def test_another_cells_secretary_cannot_take_the_attendance(client, people, actors, org_tree):
