@@ -60,21 +60,15 @@ def inbox_open_cases(actor: Any) -> list[InboxItem]:
 def inbox_overdue_follow_up(actor: Any) -> list[InboxItem]:
     """Overdue conclusions and overdue recommendations where the user records inspections (the
     inspection commission, the cell secretary), linked to the list of their subtree."""
-    from dangvien.accounts.scoping import granted_paths
     from dangvien.discipline.programmes import overdue_programmes, overdue_recommendations
-    from dangvien.organizations.models import Organization
+    from dangvien.organizations.selectors import granted_roots
 
-    paths = granted_paths(actor, DisciplinePermission.CHANGE)
-    if paths == []:
+    # the top of the user's subtree that exists today (the first by path was, for a system
+    # administrator, a cell dissolved in 2021: its empty list, under its code)
+    roots = granted_roots(actor, DisciplinePermission.CHANGE)
+    if not roots:
         return []
-    root = (
-        Organization.objects.filter(path__in=paths).order_by("path").first()
-        if paths
-        else Organization.objects.order_by("path").first()
-    )
-    if root is None:
-        return []
-    url = page_url("web:organization_inspection_overdue", root.code)
+    url = page_url("web:organization_inspection_overdue", roots[0].code)
     items = []
     conclusions = overdue_programmes(actor=actor).count()
     if conclusions:

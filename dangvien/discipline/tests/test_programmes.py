@@ -209,6 +209,23 @@ def test_the_pages_list_overdue_and_mark_done_and_the_inbox_counts(
     labels = {str(i.label): i.count for i in inbox_items(actors["commune_inspection"])}
     assert labels[gettext("Overdue recommendations")] == 2
     assert labels[gettext("Overdue conclusions")] == 1
+    # a system administrator's item links the top of the tree that exists today, not the
+    # first organization by path (a dissolved one: its empty list)
+    from dangvien.accounts.models import User
+    from dangvien.organizations.models import Organization
+    from dangvien.organizations.services import organization_create, organization_dissolve
+
+    admin = User.objects.get(is_superuser=True)
+    ended = organization_create(
+        actor=admin, code="A-ENDED", name="Đảng bộ đã giải thể", kind="provincial",
+        sector="", parent=None, established_on=date(1990, 1, 1),
+    )  # fmt: skip
+    organization_dissolve(actor=admin, organization=ended, effective_on=date(2021, 7, 2))
+    # older than the tree's root (a smaller id: its path sorts first, as in the demo)
+    Organization.objects.filter(pk=ended.pk).update(path="/0/")
+    links = {str(i.label): i.url for i in inbox_items(admin)}
+    url = reverse("web:organization_inspection_overdue", args=[org_tree.province.code])
+    assert links[gettext("Overdue recommendations")] == url
     client.force_login(actors["commune_inspection"])
     overdue = client.get(
         reverse("web:organization_inspection_overdue", args=[org_tree.commune.code])
