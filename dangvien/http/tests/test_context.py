@@ -29,7 +29,8 @@ def test_a_date_that_cannot_be_read_is_named_and_today_is_said_to_be_shown(
     assert response.context["as_of"] == today()
     page = response.content.decode()
     assert (
-        f"{UNREADABLE} “{typed}” (hãy nhập theo dạng dd/mm/yyyy hoặc YYYY-MM-DD): trang đang "
+        f"{UNREADABLE} “{typed}”: hãy nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ "
+        "30/06/2022. Trang đang "
         f"hiển thị tình hình hôm nay, {vn_date(today())}."
     ) in page
 
