@@ -9,7 +9,17 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from dangvien.http.registry import NavItem, navigation
+        from dangvien.organizations.permissions import OrganizationPermission
 
+        # for those who see an organization: a member without a role landed back on their
+        # handbook from it
         navigation.register(
-            "home", NavItem(_("Organization tree"), "web:home", keep_as_of=True), order=10
+            "home",
+            NavItem(
+                _("Organization tree"),
+                "web:home",
+                permission=OrganizationPermission.VIEW,
+                keep_as_of=True,
+            ),
+            order=10,
         )

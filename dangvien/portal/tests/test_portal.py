@@ -41,9 +41,11 @@ def test_a_member_without_an_officers_role_lands_on_the_portal(client, account):
         reverse("login"), {"username": "hoa", "password": "pass-12345"}, follow=True
     )
 
-    # then: their handbook, not the tree
+    # then: their handbook, not the tree, nor the tree in the menu (it led back here)
     assert response.redirect_chain[-1][0] == reverse("web:portal")
     assert "Nguyễn Thị Hoa" in response.content.decode()
+    menu = [str(item.label) for item in response.context["nav_items"]]
+    assert "Cây tổ chức" not in menu and menu
 
 
 def test_the_landing_on_the_portal_keeps_the_date_of_the_page(client, account):
@@ -93,6 +95,7 @@ def test_a_member_who_is_also_an_officer_lands_on_the_tree(client, account, org_
     assert response.status_code == 200
     page = response.content.decode()
     assert "Chi bộ ấp Mỹ Phước" in page and reverse("web:portal") in page
+    assert "Cây tổ chức" in [str(item.label) for item in response.context["nav_items"]]
 
 
 def test_a_staff_account_without_a_member_has_no_portal(client, make_actor, org_tree):
