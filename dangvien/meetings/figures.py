@@ -76,17 +76,29 @@ def meetings_figures(root: Organization, on: date) -> dict[str, Any]:
 
 
 def meetings_text(value: dict[str, Any], stats: dict[str, Any]) -> str:
-    """The sentences of the report ("Từ ngày … đến ngày …, tổ chức 904 cuộc sinh hoạt thường
-    kỳ, 226 cuộc sinh hoạt chuyên đề, tỷ lệ đảng viên dự sinh hoạt đạt 93,17% …")."""
+    """The sentences of the report ("Từ ngày … đến ngày …, các tổ chức đảng đã tổ chức 904 cuộc
+    sinh hoạt thường kỳ, 226 cuộc sinh hoạt chuyên đề, tỷ lệ đảng viên dự sinh hoạt đạt 93,17%
+    …"); a kind without meetings is left out, a chi bộ speaks of itself."""
     since = vn_date(date.fromisoformat(value["from"]))
     until = vn_date(date.fromisoformat(value["to"]))
-    text = (
-        f"Từ ngày {since} đến ngày {until}, các tổ chức đảng đã tổ chức "
-        f"{vn_int(value['regular'])} cuộc sinh hoạt thường kỳ, "
-        f"{vn_int(value['thematic'])} cuộc sinh hoạt chuyên đề"
-    )
-    if value["attendance_percent"] is not None:
-        text += f", tỷ lệ đảng viên dự sinh hoạt đạt {vn_decimal(value['attendance_percent'], 2)}%"
+    kind = stats.get("organization", {}).get("kind")
+    who = "chi bộ" if kind in ("cell", "grassroots_cell") else "các tổ chức đảng"
+    held = [
+        f"{vn_int(value[key])} cuộc sinh hoạt {words}"
+        for key, words in (("regular", "thường kỳ"), ("thematic", "chuyên đề"))
+        if value[key]
+    ]
+    if held:
+        text = f"Từ ngày {since} đến ngày {until}, {who} đã tổ chức {', '.join(held)}"
+        if value["attendance_percent"] is not None:
+            text += (
+                f", tỷ lệ đảng viên dự sinh hoạt đạt {vn_decimal(value['attendance_percent'], 2)}%"
+            )
+    else:
+        text = (
+            f"Từ ngày {since} đến ngày {until}, {who} chưa tổ chức cuộc sinh hoạt thường kỳ, "
+            "chuyên đề nào"
+        )
     text += "."
     if value["members_with_3_unexcused_months"]:
         text += (

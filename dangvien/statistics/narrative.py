@@ -1,4 +1,11 @@
-"""The Vietnamese summary of a subtree's statistics, in the style of a party report."""
+"""The Vietnamese summary of a subtree's statistics, in the style of a party report.
+
+The text speaks from the day of its figures, as a report dated that day does ("hiện có …",
+"… đến nay", the day named in the membership sentence): the same figures read the same
+whatever the day they are read (an approved report renders its frozen figures). A count of zero
+is left out rather than written "0 …"; a chi bộ, with nothing under it, has no sentence of its
+subordinates.
+"""
 
 from __future__ import annotations
 
@@ -23,22 +30,21 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
-def statistics_text(stats: dict[str, Any]) -> str:
-    """Render ``subtree_statistics`` as Vietnamese prose with Vietnamese number formatting."""
-    name = stats["organization"]["name"]
-    on = date.fromisoformat(stats["as_of"])
+def _organizations(stats: dict[str, Any], name: str, has: str) -> str:
+    """ "<name> hiện có 38 chi bộ, đảng bộ cơ sở trực thuộc, trong đó …" without its period;
+    "" when the subtree has no organization below the root (a chi bộ)."""
     direct = stats["direct_subordinates"]
     grassroots = stats["grassroots"]
-    members = stats["members"]
-    sentences = []
-    combined = stats.get("combined_from")
-    if combined:
-        # before its founding: the figures are those of its predecessors added up
-        sentences.append(
-            f"Số liệu cộng gộp của các tổ chức tiền thân của {name} "
-            f"({_join([part['name'] for part in combined])}) đến ngày {vn_date(on)}."
-        )
-        name = _join([part["name"] for part in combined])
+    tail = []
+    if stats["sub_committees"]:
+        tail.append(f"{vn_int(stats['sub_committees'])} đảng bộ bộ phận")
+    if not grassroots["total"] and not direct["upper_grassroots"]:
+        # the root is a grassroots organization (or a đảng bộ bộ phận): its own chi bộ
+        if stats["cells"]:
+            tail.append(f"{vn_int(stats['cells'])} chi bộ trực thuộc")
+        return f"{name} {has} {', '.join(tail)}" if tail else ""
+    if stats["cells"]:
+        tail.append(f"{vn_int(stats['cells'])} chi bộ trực thuộc đảng bộ cơ sở")
 
     territorial = grassroots.get("territorial_committees", 0)
     sector_words = _join(
@@ -53,7 +59,7 @@ def statistics_text(stats: dict[str, Any]) -> str:
         ]
     )
     if direct["grassroots"] == grassroots["total"] and not direct["upper_grassroots"]:
-        opening = f"{name} hiện có {vn_int(grassroots['total'])} chi bộ, đảng bộ cơ sở trực thuộc"
+        opening = f"{name} {has} {vn_int(grassroots['total'])} chi bộ, đảng bộ cơ sở trực thuộc"
     else:
         parts = _join(
             [
@@ -65,31 +71,68 @@ def statistics_text(stats: dict[str, Any]) -> str:
                 else "",
             ]
         )
-        opening = f"{name} hiện có {vn_int(direct['total'])} tổ chức đảng trực thuộc"
+        opening = f"{name} {has} {vn_int(direct['total'])} tổ chức đảng trực thuộc"
         opening += f" ({parts})" if parts else ""
-        opening += f"; {vn_int(grassroots['total'])} tổ chức cơ sở đảng"
+        if grassroots["total"]:
+            opening += f"; {vn_int(grassroots['total'])} tổ chức cơ sở đảng"
     if breakdown:
         opening += f", trong đó có {breakdown}"
-    tail = []
-    if stats["sub_committees"]:
-        tail.append(f"{vn_int(stats['sub_committees'])} đảng bộ bộ phận")
-    if stats["cells"]:
-        tail.append(f"{vn_int(stats['cells'])} chi bộ trực thuộc đảng bộ cơ sở")
     if tail:
         opening += "; " + ", ".join(tail)
-    sentences.append(opening + ".")
+    return opening
 
-    membership = (
-        f"Tổng số đảng viên đến ngày {vn_date(on)} là {vn_int(members['total'])} đảng viên"
-        f" ({vn_int(members['official'])} đảng viên chính thức, "
-        f"{vn_int(members['probationary'])} đảng viên dự bị; {vn_int(members['female'])} đảng viên nữ)"
-    )
-    if stats["members_per_population_percent"] is not None:
-        membership += (
-            f", đạt tỷ lệ {vn_decimal(stats['members_per_population_percent'], 2)}% so với dân số "
-            f"({vn_int(stats['population'])} người)"
+
+def statistics_text(stats: dict[str, Any]) -> str:
+    """Render ``subtree_statistics`` as Vietnamese prose with Vietnamese number formatting."""
+    name = stats["organization"]["name"]
+    on = date.fromisoformat(stats["as_of"])
+    members = stats["members"]
+    sentences = []
+    combined = stats.get("combined_from")
+    if combined:
+        # before its founding: the figures are those of its predecessors added up
+        sentences.append(
+            f"Số liệu cộng gộp của các tổ chức tiền thân của {name} "
+            f"({_join([part['name'] for part in combined])}) đến ngày {vn_date(on)}."
         )
-    sentences.append(membership + ".")
+        name = _join([part["name"] for part in combined])
+
+    opening = _organizations(stats, name, "hiện có")
+    if opening:
+        sentences.append(opening + ".")
+        membership = f"Tổng số đảng viên đến ngày {vn_date(on)}"
+    else:
+        # nothing under the root (a chi bộ): the sentence of its members names it
+        membership = f"Tổng số đảng viên của {name} đến ngày {vn_date(on)}"
+
+    if members["total"]:
+        counts = ", ".join(
+            part
+            for part in (
+                f"{vn_int(members['official'])} đảng viên chính thức"
+                if members["official"]
+                else "",
+                f"{vn_int(members['probationary'])} đảng viên dự bị"
+                if members["probationary"]
+                else "",
+            )
+            if part
+        )
+        if members["female"]:
+            counts += f"; {vn_int(members['female'])} đảng viên nữ"
+        membership += f" là {vn_int(members['total'])} đảng viên ({counts})"
+        if stats["members_per_population_percent"] is not None:
+            membership += (
+                f", đạt tỷ lệ {vn_decimal(stats['members_per_population_percent'], 2)}% so với "
+                f"dân số ({vn_int(stats['population'])} người)"
+            )
+        sentences.append(membership + ".")
+    else:
+        sentences.append(
+            f"Đến ngày {vn_date(on)}, {name} chưa có đảng viên nào."
+            if not opening
+            else f"Đến ngày {vn_date(on)}, chưa có đảng viên nào."
+        )
     extras = []
     if members["exempted"]:
         extras.append(
@@ -106,8 +149,22 @@ def statistics_text(stats: dict[str, Any]) -> str:
             f"Còn {vn_int(stats['organizations_without_secretary'])} tổ chức đảng chưa có bí thư."
         )
 
+    sentences.extend(_admissions(stats))
+    from dangvien.statistics.sections import statistics_sections
+
+    for key, section in statistics_sections.items():
+        if section.text is not None and stats.get(key) is not None:
+            sentences.append(section.text(stats[key], stats))
+    return " ".join(s for s in sentences if s)
+
+
+def _admissions(stats: dict[str, Any]) -> list[str]:
+    """The target of the period and the admissions since its start (or since 1 January)."""
     admissions = stats["admissions"]
     target = stats["admission_target"]
+    until = "đến nay"
+    count = admissions["count"]
+    sentences = []
     if target is not None:
         since = (
             "từ đầu nhiệm kỳ"
@@ -127,23 +184,21 @@ def statistics_text(stats: dict[str, Any]) -> str:
             )
         if goals:
             sentences.append(text + " là " + _join(goals) + ".")
-        achieved = (
-            f"{since.capitalize()} đến nay đã kết nạp được {vn_int(admissions['count'])} đảng viên"
-        )
+        if not count:
+            sentences.append(f"{since.capitalize()} {until} chưa kết nạp được đảng viên nào.")
+            return sentences
+        achieved = f"{since.capitalize()} {until} đã kết nạp được {vn_int(count)} đảng viên"
         if target["percent_achieved"] is not None:
             # One decimal from the counts themselves (rounding the two-decimal figure again
             # could round twice: 22,045 → 22,05 → 22,1).
-            one_decimal = percent(admissions["count"], target["admissions"], places=1)
+            one_decimal = percent(count, target["admissions"], places=1)
             achieved += f", đạt {vn_decimal(one_decimal, 1)}% so với kế hoạch"
         sentences.append(achieved + ".")
     else:
+        since = f"Từ ngày {vn_date(date.fromisoformat(admissions['from']))}"
         sentences.append(
-            f"Từ ngày {vn_date(date.fromisoformat(admissions['from']))} đến nay đã kết nạp được "
-            f"{vn_int(admissions['count'])} đảng viên."
+            f"{since} {until} đã kết nạp được {vn_int(count)} đảng viên."
+            if count
+            else f"{since} {until} chưa kết nạp được đảng viên nào."
         )
-    from dangvien.statistics.sections import statistics_sections
-
-    for key, section in statistics_sections.items():
-        if section.text is not None and stats.get(key) is not None:
-            sentences.append(section.text(stats[key], stats))
-    return " ".join(s for s in sentences if s)
+    return sentences
