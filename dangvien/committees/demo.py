@@ -70,10 +70,12 @@ def staff_committee(
 def link_holders(context: DemoContext[Actor]) -> None:
     """The demo step ``holders`` (after the members): committee members are party members, so
     each post held today is identified with an official member of its organization's subtree
-    on the day it began (a different one for each post of the organization; a post with no
-    such member keeps its name, and the committee shows the warning)."""
+    on the day it began and still today (a different one for each post of the organization; a
+    post with no such member keeps its name, and the committee shows the warning; one official
+    when the post began but gone since read "not an official member" on today's page)."""
     from dangvien.committees.models import CommitteePost
     from dangvien.committees.services import committee_post_identify
+    from dangvien.core.dates import today
     from dangvien.members.choices import MemberStatus
     from dangvien.members.models import Member
     from dangvien.members.selectors import periods_in_subtree
@@ -87,9 +89,13 @@ def link_holders(context: DemoContext[Actor]) -> None:
         organization = held[0].organization
         used: set[int] = set()
         for post in held:
+            official_today = periods_in_subtree(organization, today()).filter(
+                status=MemberStatus.OFFICIAL
+            )
             candidates = (
                 periods_in_subtree(organization, post.held_from)
                 .filter(status=MemberStatus.OFFICIAL)
+                .filter(member_id__in=official_today.values("member_id"))
                 .exclude(member_id__in=used)
                 .order_by("member_id")
                 .values_list("member_id", flat=True)

@@ -112,6 +112,11 @@ def _walk_who_proposes_and_who_decides() -> None:
     cell = User.objects.get(username="chibo").role_assignments.get().organization
     # committees are members: every post held today names a member, and the page links them
     assert not CommitteePost.objects.filter(held_to__isnull=True, member__isnull=True).exists()
+    # … an official member today (the walk found a deputy secretary who no longer was)
+    from dangvien.committees.selectors import holder_warnings
+
+    held = list(CommitteePost.objects.filter(held_to__isnull=True))
+    assert not holder_warnings(held, today())
     holder = committee_at(cell).first()
     assert holder is not None and holder.member is not None
     page = chibo.get(f"/org/{cell.code}/").content.decode()
