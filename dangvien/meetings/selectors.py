@@ -110,7 +110,8 @@ def expected_members_on(organization: Organization | int, on: date) -> list[Expe
         Expected(p.member, p.organization, True, names.get(p.organization_id, ""))
         for p in guest_periods
     ]
-    rows.sort(key=lambda row: (row.as_guest, row.member.search_name, row.member.pk))
+    # the members' list order (given name, then family name, Vietnamese letters)
+    rows.sort(key=lambda row: (row.as_guest, row.member.list_key, row.member.pk))
     return rows
 
 
@@ -219,7 +220,7 @@ def members_over_unexcused_threshold(
     by_pk = Member.objects.in_bulk(due)
     return sorted(
         ((by_pk[pk], sorted(days[pk])) for pk in due),
-        key=lambda row: (row[0].search_name, row[0].pk),
+        key=lambda row: (row[0].list_key, row[0].pk),
     )
 
 

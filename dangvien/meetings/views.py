@@ -233,7 +233,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_get(actor=request.user, pk=pk)
     rows = sorted(
         attendance_of_meeting(meeting).values(),
-        key=lambda row: (row.as_guest, row.member.search_name),
+        key=lambda row: (row.as_guest, row.member.list_key, row.member.pk),
     )
     # the statuses of the members on the list, guests apart: beside the official members
     # convened (the base of the votes) the counts of everyone on the list read as a full room

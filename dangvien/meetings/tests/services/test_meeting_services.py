@@ -109,10 +109,10 @@ def test_expected_members_leave_out_the_exempted_and_add_the_guests(people, acto
         actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=DAY
     )
     expected = [(row.member.full_name, row.as_guest) for row in expected_members(meeting)]
-    assert expected == [
+    assert expected == [  # the members' list order: by the given name
         ("Nguyễn Văn An", False),
-        ("Phạm Thị Dung", False),
         ("Trần Thị Bình", False),
+        ("Phạm Thị Dung", False),
         ("Võ Văn Em", True),
     ]
 
