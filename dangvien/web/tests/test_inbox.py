@@ -112,3 +112,25 @@ def test_the_inbox_reads_in_the_language_of_the_page(client, org_tree, superuser
     # then: the lines are in Vietnamese, not the English kept a moment before
     assert "Đảng viên dự bị đến hạn xét công nhận chính thức" in vietnamese
     assert "Probationary members due for recognition" not in vietnamese
+
+
+def test_the_inbox_of_a_page_read_at_a_past_day_says_it_is_todays(
+    client, org_tree, superuser, make_actor
+):
+    """Under "situation as of 30/06/2022" the inbox showed today's counts without a word."""
+    from dangvien.core.dates import today
+    from dangvien.core.formatting import vn_date
+
+    admit(superuser, org_tree.cell_a, admitted_on=date(2024, 1, 10))
+    client.force_login(make_actor("cell_secretary", org_tree.cell_a))
+    home = client.get(reverse("web:home"), {"as_of": "2022-06-30"}).content.decode()
+    assert f'hx-get="{reverse("web:inbox")}?as_of=2022-06-30"' in home
+
+    def inbox(**query: str) -> str:
+        return client.get(
+            reverse("web:inbox"), query, headers={"HX-Request": "true"}
+        ).content.decode()
+
+    note = f"Tính đến hôm nay, {vn_date(today())}, không phải ngày đang xem."
+    assert note in inbox(as_of="2022-06-30")
+    assert "Tính đến hôm nay" not in inbox()
