@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -144,10 +145,12 @@ def _status_label(period: MemberPeriod | None, on: date, *, elsewhere: bool = Fa
     """The member's status as the actor's last period of them shows it; a period that ended
     while the member stayed a member (``elsewhere``: a transfer out, a temporary stay that
     ended) is no exit."""
+    # a label of its own beside "Chính thức", "Dự bị": capitalised (the rulebook's sentences
+    # use the same words inside a sentence)
     if period is None:
-        return str(STATUS_LABELS["none"])
+        return capfirst(str(STATUS_LABELS["none"]))
     if _ended(period, on):
-        return str(_("left your organizations") if elsewhere else STATUS_LABELS["exited"])
+        return capfirst(str(_("left your organizations") if elsewhere else STATUS_LABELS["exited"]))
     return str(period.get_status_display())
 
 

@@ -111,11 +111,11 @@ def test_a_member_who_moved_away_is_not_called_an_exited_member(org_tree, superu
     page = client.get(f"/member/{moved.pk}/").content.decode()
     removed_page = client.get(f"/member/{removed.pk}/").content.decode()
     # then
-    assert rows.count("đã rời phạm vi quản lý") == 1
-    assert rows.count("không còn là đảng viên") == 1
-    assert "đã rời phạm vi quản lý" in page
-    assert "không còn là đảng viên" not in page
-    assert "không còn là đảng viên" in removed_page
+    assert rows.count("Đã rời phạm vi quản lý") == 1
+    assert rows.count("Không còn là đảng viên") == 1
+    assert "Đã rời phạm vi quản lý" in page
+    assert "Không còn là đảng viên" not in page
+    assert "Không còn là đảng viên" in removed_page
 
 
 def test_member_page_is_404_for_an_out_of_scope_user(org_tree, superuser, make_actor):
