@@ -79,12 +79,8 @@ def existing_state(
 def not_existing(
     organization: Organization, on: date, *, field: str | None = None
 ) -> ValidationFailed:
-    """The error "X does not exist on D" (code ``organization_not_existing``) naming ``field``;
-    X is the organization's last name and its code (a page read at a day after a merger showed
-    the code alone)."""
-    name = organization_names([organization.pk]).get(organization.pk)
-    shown = f"{name} ({organization.code})" if name else organization.code
-    refusal = existence_verdict(shown, on, exists=False, field=field or "")
+    """The error "X does not exist on D" (code ``organization_not_existing``) naming ``field``."""
+    refusal = existence_verdict(organization.code, on, exists=False, field=field or "")
     assert refusal is not None
     return refusal.error()
 
