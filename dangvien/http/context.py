@@ -8,33 +8,35 @@ from django.http import HttpRequest
 from dangvien.core.dates import parse_day, today
 
 
+def _read_as_of(request: HttpRequest) -> tuple[date, str]:
+    """The day of ``?as_of=`` (``YYYY-MM-DD`` or ``dd/mm/yyyy``, default today) and the value
+    given when it is not a day (``31/02/2025``, ``abc``: today is read instead), else ``""``."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return today(), ""
+    try:
+        return parse_day(raw), ""
+    except ValueError:
+        return today(), raw
+
+
 def parse_as_of(request: HttpRequest) -> date:
     """The "xem tại ngày" date of the request (``?as_of=YYYY-MM-DD`` or ``dd/mm/yyyy``),
     default today; a value that is not a day is read as today too, and the page says so
     (``unreadable_as_of``, shown by ``base.html``)."""
-    raw = request.GET.get("as_of", "").strip()
-    try:
-        return parse_day(raw) if raw else today()
-    except ValueError:
-        return today()
+    return _read_as_of(request)[0]
 
 
 def unreadable_as_of(request: HttpRequest) -> str:
-    """The ``?as_of=`` value given that is not a day (``31/02/2025``, ``abc``), else ``""``:
-    the page shows today's situation instead, and must say so (a user who mistyped a date read
-    today's figures believing them of that day)."""
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return ""
-    try:
-        parse_day(raw)
-    except ValueError:
-        return raw
-    return ""
+    """The ``?as_of=`` value given that is not a day, else ``""``: the page shows today's
+    situation instead, and must say so (a user who mistyped a date read today's figures
+    believing them of that day)."""
+    return _read_as_of(request)[1]
 
 
 def as_of(request: HttpRequest) -> dict[str, Any]:
-    return as_of_context(parse_as_of(request)) | {"as_of_unreadable": unreadable_as_of(request)}
+    day, unreadable = _read_as_of(request)
+    return as_of_context(day) | {"as_of_unreadable": unreadable}
 
 
 def as_of_context(day: date) -> dict[str, Any]:

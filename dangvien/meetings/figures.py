@@ -22,6 +22,7 @@ from dangvien.core.formatting import vn_date, vn_decimal, vn_int
 from dangvien.meetings.choices import PARTY_LIFE_KINDS, AttendanceStatus, MeetingKind
 from dangvien.meetings.models import Attendance, Meeting
 from dangvien.meetings.rules import meets_unexcused_threshold
+from dangvien.organizations.choices import CELL_KINDS
 from dangvien.organizations.models import Organization
 from dangvien.statistics.placement import counted_members, placed_q, placement, year_of
 from dangvien.statistics.sections import Table
@@ -82,7 +83,7 @@ def meetings_text(value: dict[str, Any], stats: dict[str, Any]) -> str:
     since = vn_date(date.fromisoformat(value["from"]))
     until = vn_date(date.fromisoformat(value["to"]))
     kind = stats.get("organization", {}).get("kind")
-    who = "chi bộ" if kind in ("cell", "grassroots_cell") else "các tổ chức đảng"
+    who = "chi bộ" if kind in CELL_KINDS else "các tổ chức đảng"
     held = [
         f"{vn_int(value[key])} cuộc sinh hoạt {words}"
         for key, words in (("regular", "thường kỳ"), ("thematic", "chuyên đề"))
