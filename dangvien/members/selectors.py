@@ -502,23 +502,28 @@ class LifecycleDates:
     exit_type: str
 
 
-def lifecycle_dates(member: Member, *, actor: Actor | None = None) -> LifecycleDates:
+def lifecycle_dates(
+    member: Member, *, actor: Actor | None = None, on: date | None = None
+) -> LifecycleDates:
     """Dates of the member's file, read from the ledger (first admission decision, last ceremony …).
+
+    With ``on``, the file as it stood that day: entries in force taking effect after it are left
+    out (a page read at a past day said "official on" a later day beside "probationary").
 
     With ``actor``, read the events the actor may see (``member_events_seen``: an exit recorded
     while the member stood in the actor's scope included) and those before the first of them: the file that came with a member transferred in (its admission and
     recognition), not what happened elsewhere after the member left the actor's scope.
     """
     if actor is None:
-        return _lifecycle_from(member_ledger(member))
+        return _lifecycle_from(member_ledger(member), on)
     visible = member_events_seen(actor=actor, member=member)
     if not visible:
-        return _lifecycle_from(visible)
+        return _lifecycle_from(visible, on)
     # the ledger's order is (effective date, id): what comes before the first visible event in
     # it, a recognition on the day the transfer was issued included
     first = (visible[0].effective_on, visible[0].pk)
     earlier = [row for row in member_ledger(member) if (row.effective_on, row.pk) < first]
-    return _lifecycle_from([*earlier, *visible])
+    return _lifecycle_from([*earlier, *visible], on)
 
 
 class _LedgerRow(NamedTuple):
@@ -575,11 +580,16 @@ class _PeriodRow(NamedTuple):
     transit_to_id: int | None
 
 
-def _lifecycle_from(events: Sequence[MemberEvent | _LedgerRow]) -> LifecycleDates:
-    """``lifecycle_dates`` of a ledger already read (in effective-date order)."""
+def _lifecycle_from(
+    events: Sequence[MemberEvent | _LedgerRow], on: date | None = None
+) -> LifecycleDates:
+    """``lifecycle_dates`` of a ledger already read (in effective-date order), up to ``on``."""
     entries = effective_entries(
         LedgerEntry(e.pk, e.type, e.effective_on, e.organization_id, e.corrects_id) for e in events
     )
+    if on is not None:
+        # after the corrections: a correction moving an entry past ``on`` takes it out of that day
+        entries = [e for e in entries if e.effective_on <= on]
     by_key = {e.pk: e for e in events}
     first = next((by_key[e.key] for e in entries if e.type == E.ADMITTED), None)
     admissions = [e for e in entries if e.type in ADMISSION_EVENTS]

@@ -281,7 +281,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     elsewhere = _ended(period, on) and bool(members_in_force([member.pk], on))
     status = _status_label(period, on, elsewhere=elsewhere)
-    dates = lifecycle_dates(member, actor=actor)
+    dates = lifecycle_dates(member, actor=actor, on=on)
     home = home_organization(member, on)
     if dates.exit_type == "died" and period is not None and period.valid_to is not None:
         status = _("Deceased")

@@ -56,7 +56,7 @@ def own_record(member: Member, on: date) -> OwnRecord:
         member=member,
         period=period,
         organization_name=name,
-        dates=lifecycle_dates(member),
+        dates=lifecycle_dates(member, on=on),
         party_age=party_age(member, on),
         events=MemberEvent.objects.filter(member=member)
         .select_related("organization")

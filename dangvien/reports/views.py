@@ -458,7 +458,7 @@ def members_list_document(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _member_facts(member: Any, actor: Any, on: date) -> list[tuple[str, Any]]:
-    dates = lifecycle_dates(member, actor=actor)
+    dates = lifecycle_dates(member, actor=actor, on=on)
     age = party_age(member, on)
     display = {
         name: (

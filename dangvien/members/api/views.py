@@ -75,7 +75,7 @@ def _detail(member: Member, on: date, actor: Actor) -> dict[str, Any]:
         "member_key": member.member_key,
         "as_of": on,
         "profile": member,
-        "lifecycle": lifecycle_dates(member, actor=actor),
+        "lifecycle": lifecycle_dates(member, actor=actor, on=on),
         "current": summary(member, member_last_period(member, on, actor=actor)),
         "party_age": (
             {

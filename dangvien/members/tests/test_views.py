@@ -149,6 +149,26 @@ def test_member_page_shows_record_and_timeline(org_tree, superuser, make_actor):
     assert f"/member/{member.pk}/expel/" not in body
 
 
+def test_member_page_at_a_past_day_gives_the_file_of_that_day(org_tree, superuser, make_actor):
+    # given: admitted 10/01/2020, official a year later
+    member = _admit(superuser, org_tree.cell_a)
+    member_recognise(
+        actor=superuser, member=member, decision=Decision("02-QĐ/ĐU", date(2021, 1, 12), "Đảng ủy")
+    )
+    client = _client(make_actor("staff", org_tree.district))
+
+    # when
+    before = client.get(f"/member/{member.pk}/", {"as_of": "2020-06-30"})
+    after = client.get(f"/member/{member.pk}/", {"as_of": "2021-06-30"})
+
+    # then: on 30/06/2020 the member was not yet official; the recognition is listed, greyed
+    assert before.context["dates"].official_on is None
+    assert before.context["dates"].admitted_on == ADMITTED
+    assert "sau ngày đang xem" in before.content.decode()
+    assert after.context["dates"].official_on == date(2021, 1, 10)
+    assert "sau ngày đang xem" not in after.content.decode()
+
+
 def test_a_lifecycle_form_writes_one_event_and_one_audit_row(org_tree, superuser, make_actor):
     # given
     member = _admit(superuser, org_tree.cell_a)

@@ -1,13 +1,15 @@
 """The member's portal: their own record only, reached through a linked account."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from dangvien.accounts.models import User
+from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.members.services import member_recognise
 from dangvien.members.tests.support import admit
 from dangvien.portal.models import MemberAccount
 from dangvien.portal.services import member_account_link
@@ -32,6 +34,25 @@ def test_a_member_sees_their_own_file_and_timeline(client, account, member):
     page = client.get(reverse("web:portal")).content.decode()
     assert "Nguyễn Thị Hoa" in page
     assert f'href="{reverse("web:portal")}"' in page  # the menu's entry
+
+
+def test_the_handbook_at_a_past_day_has_the_dates_of_that_day(client, account, member, superuser):
+    # given: official a year after admission
+    member_recognise(actor=superuser, member=member, decision=Decision("02-QĐ", date(2021, 1, 12)))
+    client.force_login(account)
+    official_on = member.events.get(type="recognised").effective_on
+
+    # when: read the day before the recognition took effect, and the day it did
+    before = client.get(
+        reverse("web:portal"), {"as_of": (official_on - timedelta(days=1)).isoformat()}
+    )
+    on_the_day = client.get(reverse("web:portal"), {"as_of": official_on.isoformat()})
+
+    # then
+    assert before.context["record"].dates.official_on is None
+    assert "sau ngày đang xem" in before.content.decode()
+    assert on_the_day.context["record"].dates.official_on == official_on
+    assert "sau ngày đang xem" not in on_the_day.content.decode()
 
 
 def test_a_member_without_an_officers_role_lands_on_the_portal(client, account):
