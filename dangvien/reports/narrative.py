@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from dangvien.core.formatting import vn_date, vn_decimal, vn_int
+from dangvien.organizations.choices import CELL_KINDS
 from dangvien.statistics.documents import SECTOR_LABELS
 from dangvien.statistics.narrative import statistics_text
 
@@ -122,37 +123,61 @@ def _share(count: int, total: int) -> str:
 
 
 def members_text(figures: dict[str, Any]) -> str:
-    """Composition of the membership, in prose."""
+    """Composition of the membership, in prose; a part whose count is zero is left out (a
+    cell's report read "đảng viên có đạo 0 đồng chí")."""
     total = figures["members"]["total"]
+    if not total:
+        return ""
     b = figures["breakdowns"]
+    female = figures["members"]["female"]
     young = b["age_bands"][0]["total"]
     old = sum(band["total"] for band in b["age_bands"][4:])
     theory = {row["value"]: row["count"] for row in b["political_theory"]}
     high = theory.get("advanced", 0) + theory.get("bachelor", 0)
     parts = [
-        f"Về cơ cấu, đảng viên nữ có {vn_int(figures['members']['female'])} đồng chí "
-        f"(chiếm {_share(figures['members']['female'], total)})",
-        f"đảng viên là người dân tộc thiểu số {vn_int(b['ethnic_minority'])} đồng chí",
-        f"đảng viên có đạo {vn_int(b['with_religion'])} đồng chí",
-        f"đảng viên từ 30 tuổi trở xuống {vn_int(young)} đồng chí ({_share(young, total)})",
-        f"trên 60 tuổi {vn_int(old)} đồng chí ({_share(old, total)})",
+        f"đảng viên nữ có {vn_int(female)} đồng chí (chiếm {_share(female, total)})"
+        if female
+        else "",
+        f"đảng viên là người dân tộc thiểu số {vn_int(b['ethnic_minority'])} đồng chí"
+        if b["ethnic_minority"]
+        else "",
+        f"đảng viên có đạo {vn_int(b['with_religion'])} đồng chí" if b["with_religion"] else "",
+        f"đảng viên từ 30 tuổi trở xuống {vn_int(young)} đồng chí ({_share(young, total)})"
+        if young
+        else "",
+        f"trên 60 tuổi {vn_int(old)} đồng chí ({_share(old, total)})" if old else "",
     ]
-    text = "; ".join(parts) + "."
-    if total:
-        text += (
-            f" Về lý luận chính trị, có {vn_int(high)} đồng chí trình độ cao cấp, cử nhân; "
-            f"{vn_int(theory.get('intermediate', 0))} đồng chí trung cấp; "
-            f"{vn_int(theory.get('elementary', 0))} đồng chí sơ cấp."
+    kept = [part for part in parts if part]
+    text = "Về cơ cấu, " + "; ".join(kept) + "." if kept else ""
+    levels = [
+        f"{vn_int(count)} đồng chí {label}"
+        for count, label in (
+            (high, "trình độ cao cấp, cử nhân"),
+            (theory.get("intermediate", 0), "trung cấp"),
+            (theory.get("elementary", 0), "sơ cấp"),
         )
+        if count
+    ]
+    if levels:
+        text += (" " if text else "") + "Về lý luận chính trị, có " + "; ".join(levels) + "."
     return text
+
+
+def _whole(figures: dict[str, Any]) -> str:
+    """ "toàn Chi bộ" for a cell's report, "toàn Đảng bộ" for a committee's (frozen figures of
+    reports approved before the kind was kept read as a committee's)."""
+    kind = figures["organization"].get("kind", "")
+    return "toàn Chi bộ" if kind in CELL_KINDS else "toàn Đảng bộ"
 
 
 def movement_text(figures: dict[str, Any]) -> str:
     m = figures["movement"]
     start, end = date.fromisoformat(m["from"]), date.fromisoformat(m["to"])
-    text = (
-        f"Từ ngày {vn_date(start)} đến ngày {vn_date(end)}, toàn Đảng bộ đã kết nạp được "
-        f"{vn_int(m['admitted'])} đảng viên"
+    text = f"Từ ngày {vn_date(start)} đến ngày {vn_date(end)}, {_whole(figures)} "
+    text += (
+        f"đã kết nạp được {vn_int(m['admitted'])} đảng viên"
+        if m["admitted"]
+        else "chưa kết nạp được đảng viên mới nào"
     )
     if m["readmitted"]:
         text += f", kết nạp lại {vn_int(m['readmitted'])} đảng viên"
@@ -164,21 +189,30 @@ def movement_text(figures: dict[str, Any]) -> str:
     return text + "."
 
 
+def _direction(figures: dict[str, Any]) -> str:
+    name = figures["organization"]["name"]
+    subject = (
+        "Chi bộ tiếp tục"
+        if figures["organization"].get("kind", "") in CELL_KINDS
+        else "Các chi, đảng bộ trực thuộc tiếp tục"
+    )
+    return (
+        f"{subject} tập trung thực hiện tốt công tác xây dựng Đảng, nâng cao năng lực lãnh "
+        "đạo, sức chiến đấu của tổ chức đảng và chất lượng đảng viên; chú trọng công tác tạo "
+        "nguồn, bồi dưỡng, kết nạp đảng viên, phấn đấu hoàn thành chỉ tiêu phát triển đảng viên "
+        f"mà Nghị quyết Đại hội {name} đã đề ra."
+    )
+
+
 def report_paragraphs(figures: dict[str, Any]) -> list[tuple[str, str]]:
     """(heading, paragraph) pairs of the report body; headings may repeat as ""."""
-    name = figures["organization"]["name"]
+    composition = members_text(figures)
     return [
         (
             "I. TÌNH HÌNH TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN",
             statistics_text(figures),
         ),
-        ("", members_text(figures)),
+        *([("", composition)] if composition else []),
         ("II. CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN", movement_text(figures)),
-        (
-            "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
-            "Các chi, đảng bộ trực thuộc tiếp tục tập trung thực hiện tốt công tác xây dựng "
-            "Đảng, nâng cao năng lực lãnh đạo, sức chiến đấu của tổ chức đảng và chất lượng "
-            "đảng viên; chú trọng công tác tạo nguồn, bồi dưỡng, kết nạp đảng viên, phấn đấu "
-            f"hoàn thành chỉ tiêu phát triển đảng viên mà Nghị quyết Đại hội {name} đã đề ra.",
-        ),
+        ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", _direction(figures)),
     ]
