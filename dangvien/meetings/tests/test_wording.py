@@ -78,3 +78,23 @@ def test_the_portal_without_attendance_says_so():
     page = _portal(present=0, total=0, unexcused_months=0)
     assert "Năm 2024: đồng chí chưa được điểm danh ở cuộc họp nào." in page
     assert "0/0" not in page
+
+
+def _member_panel(**panel: Any) -> str:
+    with translation.override("vi"):
+        return render_to_string(
+            "meetings/member_panel.html",
+            {"panel": {"year": 2024, "rows": [], "all_count": 0, **panel}},
+        )
+
+
+def test_the_member_page_says_no_month_absent_without_reason():
+    page = _member_panel(present=5, total=6, unexcused_months=0)
+    assert "Năm 2024: có mặt 5/6 cuộc họp; không có tháng nào vắng sinh hoạt thường kỳ" in page
+    assert "trong 0 tháng" not in page
+
+
+def test_the_member_page_without_attendance_this_year_says_so():
+    page = _member_panel(present=0, total=0, unexcused_months=0)
+    assert "Năm 2024: chưa có cuộc họp nào điểm danh đảng viên này." in page
+    assert "0/0" not in page
