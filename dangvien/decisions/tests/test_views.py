@@ -267,3 +267,6 @@ def test_the_proposal_page_names_its_details_as_the_form_did(client, cell, actor
     page = html.decode()
     assert "abandoned_activity" not in page and "<dt>reason</dt>" not in page
     assert "<dt>Lý do</dt>" in page
+    # a removal has no deadline in the rulebook: the page says so rather than a bare dash
+    assert proposal.due_on is None
+    assert "quy định chưa đặt hạn cho loại quyết định này" in page
