@@ -19,8 +19,10 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.http.context import parse_as_of
 from dangvien.organizations.choices import Sector
+from dangvien.organizations.models import Organization
 from dangvien.organizations.selectors import (
     organization_get,
+    organization_names,
     organization_predecessors,
     organization_states,
 )
@@ -119,6 +121,42 @@ def _choices(request: HttpRequest, on: date, query: str) -> list[Any]:
     return list(states.filter(depth__lte=top + 1).order_by("path")[:100])
 
 
+def _ended(organization: Organization, on: date) -> dict[str, Any] | None:
+    """For a day on or after the organization ended: its name (the error of §3 names the code
+    only: "HU-TM-X-01 không tồn tại …"), its last day and, when merged, its successor."""
+    ended_on = organization.dissolved_on
+    if ended_on is None or on < ended_on:
+        return None
+    successor = organization.merged_into
+    names = organization_names([organization.pk, getattr(successor, "pk", None)])
+    name = names.get(organization.pk, organization.code)
+    last_day = date.fromordinal(ended_on.toordinal() - 1)
+    if successor is not None:
+        message = _(
+            "%(name)s (%(code)s) no longer existed on %(date)s: it was merged into "
+            "%(successor)s on %(ended)s. Its figures can be read up to %(last)s."
+        ) % {
+            "name": name,
+            "code": organization.code,
+            "date": vn_date(on),
+            "successor": names.get(successor.pk, successor.code),
+            "ended": vn_date(ended_on),
+            "last": vn_date(last_day),
+        }
+    else:
+        message = _(
+            "%(name)s (%(code)s) no longer existed on %(date)s: it was dissolved on %(ended)s. "
+            "Its figures can be read up to %(last)s."
+        ) % {
+            "name": name,
+            "code": organization.code,
+            "date": vn_date(on),
+            "ended": vn_date(ended_on),
+            "last": vn_date(last_day),
+        }
+    return {"message": message, "last_day": last_day, "successor": successor}
+
+
 @login_required
 @require_GET
 def statistics_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
@@ -140,6 +178,9 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
             )
         except ValidationFailed as error:
             context["error"] = str(error.message)
+            context["ended"] = _ended(organization, on)
+            if context["ended"]:
+                context["error"] = context["ended"]["message"]
         else:
             context.update(
                 stats=stats,

@@ -125,3 +125,26 @@ def test_command_without_a_date_gives_todays_figures(reform, capsys):
     printed = json.loads(capsys.readouterr().out)
     assert printed["as_of"] == today().isoformat()
     assert printed == json.loads(json.dumps(statistics_for(reform.merged, today())))
+
+
+def test_page_after_a_merge_names_the_organization_and_leads_to_its_last_day(
+    client, reform, superuser
+):
+    # given: Tiền Giang was merged into the new Đồng Tháp on the reform day
+    client.force_login(superuser)
+
+    # when: its statistics are asked for the reform day
+    page = client.get(
+        reverse("web:organization_statistics", args=["T-TG"]), {"as_of": REFORM.isoformat()}
+    )
+
+    # then: the page names it and its successor, and links its last day and the successor
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Đảng bộ tỉnh Tiền Giang (T-TG) không còn tồn tại vào ngày" in html
+    assert "đã hợp nhất vào Đảng bộ tỉnh Đồng Tháp" in html
+    last_day = reverse("web:organization_statistics", args=["T-TG"]) + f"?as_of={EVE.isoformat()}"
+    assert last_day in html
+    assert reverse("web:organization_statistics", args=["T-DT25"]) in html
+    # the last day's figures are there
+    assert client.get(last_day).context["stats"]["organization"]["code"] == "T-TG"
