@@ -35,8 +35,11 @@ def organization_committee(page: PanelContext) -> dict[str, Any] | None:
 
 
 def member_committee_posts(page: PanelContext) -> dict[str, Any] | None:
-    """The committee posts the member holds or held, if any."""
-    posts = list(member_posts(actor=page.actor, member=page.subject))
+    """The committee posts the member held by the page's day, if any (a post's end after that
+    day is not shown: the page of 2022 read as if 2026 had happened)."""
+    posts = [
+        p for p in member_posts(actor=page.actor, member=page.subject) if p.held_from <= page.on
+    ]
     if not posts:
         return None
     # the organizations by name (``orgname``), read at once

@@ -58,8 +58,9 @@ def member_fees(page: PanelContext) -> dict[str, Any] | None:
     collected, the bases and reliefs, and for who may change them the links to record them;
     hidden when none of these has anything to show."""
     payments = list(member_payments(actor=page.actor, member=page.subject, on=page.on)[:24])
-    bases = list(member_bases(page.subject)[:6])
-    reliefs = list(member_reliefs(page.subject)[:6])
+    # the bases and reliefs decided by the page's day (the page of 2022 listed those of 2026)
+    bases = list(member_bases(page.subject).filter(valid_from__lte=page.on)[:6])
+    reliefs = list(member_reliefs(page.subject).filter(first_month__lte=page.on)[:6])
     home = home_organization(page.subject, page.on)
     may_change = home is not None and can(page.actor, FeePermission.CHANGE, home)
     organization_id = getattr(page.state, "organization_id", None)

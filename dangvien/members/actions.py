@@ -372,7 +372,9 @@ def available_actions(
     """The actions ``actor`` may take on ``member`` now (state, period and rights read once),
     among ``slugs`` (default: all), in the registry's order."""
     period = member_last_period(member, on, actor=actor)
-    state = member_state(member)
+    # the state of the day read: the page at a past day offers what could be recorded then
+    # (a member expelled in 2026 was offered "readmit" on the page of 2022)
+    state = member_state(member, on)
     can_change = can_change_member(actor, member)
     wanted = set(ACTIONS.keys() if slugs is None else slugs)
     return [

@@ -485,11 +485,16 @@ def _periods_of(actor: Actor | None, member_ids: Iterable[int]) -> MemberPeriodQ
 
 
 def _last_period(periods: Sequence[MemberPeriod], on: date) -> MemberPeriod | None:
-    """Of one member's periods (by start), the one valid at ``on``, else the latest."""
+    """Of one member's periods (by start), the one valid at ``on``, else the latest begun by
+    then (None before the first: read at 2022, a member admitted in 2025 showed "probationary"
+    in the cell they joined three years later)."""
+    begun = None
     for period in periods:
         if period.valid_at(on):
             return period
-    return periods[-1] if periods else None
+        if period.valid_from <= on:
+            begun = period
+    return begun
 
 
 @dataclass(frozen=True)
@@ -1076,9 +1081,13 @@ def _home_organization(member: Member, on: date) -> Organization | None:
     return period.organization
 
 
-def member_state(member: Member) -> MemberState:
-    """The state after the whole ledger (status, organization, flags), as recorded."""
-    return replay(member_entries(member), rule_lookup, deviations=[])[0]
+def member_state(member: Member, on: date | None = None) -> MemberState:
+    """The state after the whole ledger (status, organization, flags), as recorded; with
+    ``on``, after the entries in force that took effect by that day."""
+    entries = member_entries(member)
+    if on is not None:
+        entries = [e for e in effective_entries(entries) if e.effective_on <= on]
+    return replay(entries, rule_lookup, deviations=[])[0]
 
 
 def probation_end(member: Member) -> date | None:

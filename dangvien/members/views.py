@@ -262,11 +262,14 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = parse_as_of(request)
     member = member_get(actor=actor, pk=pk)
     period = member_last_period(member, on, actor=actor)
-    # a member's file holds sensitive personal data (Decree 13/2023): every read is audited
+    # a member's file holds sensitive personal data (Decree 13/2023): every read is audited,
+    # under the organization the reader knows the member by (read at a day before the member
+    # joined, their latest one: the audit log of that subtree lists the read)
+    known_as = period or member_last_period(member, date.max, actor=actor)
     record_read(
         actor=actor,
         what="member.file",
-        organization=period.organization if period else None,
+        organization=known_as.organization if known_as else None,
         obj=member,
     )
     events = member_events_seen(actor=actor, member=member)
@@ -294,8 +297,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": party_age(member, on),
         "events": [{"event": e, "correction": corrected.get(e.pk)} for e in events],
         "periods": periods,
-        "cards": card_register(actor=actor, member=member),
-        "badges": badge_awards(actor=actor, member=member),
+        # the registers as they stood on the day read (a card withdrawn in 2026 was listed on
+        # the page of 2022)
+        "cards": card_register(actor=actor, member=member).filter(effective_on__lte=on),
+        "badges": badge_awards(actor=actor, member=member).filter(awarded_on__lte=on),
         "actions": [(a.slug, a.title) for a in available_actions(actor, member, on)],
         "can_change": can_change_member(actor, member),
         # the badge register records an award the competent body decided: its button for those

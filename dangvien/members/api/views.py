@@ -159,12 +159,15 @@ class MemberViewSet(ScopedViewSet):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         member, on = self._member(), self._on()
-        period = member_last_period(member, on, actor=self.actor)
-        # a member's file holds sensitive personal data (Decree 13/2023): every read is audited
+        # a member's file holds sensitive personal data (Decree 13/2023): every read is audited,
+        # under the organization the reader knows the member by (as the web page's read)
+        known_as = member_last_period(member, on, actor=self.actor) or member_last_period(
+            member, date.max, actor=self.actor
+        )
         record_read(
             actor=self.actor,
             what="member.file",
-            organization=period.organization if period else None,
+            organization=known_as.organization if known_as else None,
             obj=member,
         )
         return Response(MemberDetailSerializer(_detail(member, on, self.actor)).data)

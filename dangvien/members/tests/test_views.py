@@ -18,6 +18,8 @@ from dangvien.members.services import (
     member_admit,
     member_exempt,
     member_recognise,
+    member_record_death,
+    party_card_record,
     member_transfer,
 )
 from dangvien.members.tests.support import transferred_then_removed
@@ -167,6 +169,65 @@ def test_member_page_at_a_past_day_gives_the_file_of_that_day(org_tree, superuse
     assert "sau ngày đang xem" in before.content.decode()
     assert after.context["dates"].official_on == date(2021, 1, 10)
     assert "sau ngày đang xem" not in after.content.decode()
+
+
+def test_member_page_at_a_past_day_lists_the_cards_of_that_day(org_tree, superuser, make_actor):
+    # given: official in 2021, a card issued in 2022
+    member = _admit(superuser, org_tree.cell_a)
+    member_recognise(
+        actor=superuser, member=member, decision=Decision("02-QĐ/ĐU", date(2021, 1, 12), "Đảng ủy")
+    )
+    party_card_record(
+        actor=superuser,
+        member=member,
+        action="issued",
+        number="012345678901",
+        effective_on=date(2022, 1, 1),
+    )
+    client = _client(make_actor("staff", org_tree.district))
+
+    # when
+    before = client.get(f"/member/{member.pk}/", {"as_of": "2021-06-30"})
+    after = client.get(f"/member/{member.pk}/", {"as_of": "2022-06-30"})
+
+    # then: the register's entries of the day (the profile keeps the card held now)
+    assert [c.number for c in before.context["cards"]] == []
+    assert [c.number for c in after.context["cards"]] == ["012345678901"]
+
+
+def test_member_page_before_the_member_joined_says_not_yet_a_member(
+    org_tree, superuser, make_actor
+):
+    # given: admitted 10/01/2020
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("staff", org_tree.district))
+    audits = AuditEvent.objects.count()
+
+    # when: the page of a day before
+    response = client.get(f"/member/{member.pk}/", {"as_of": "2019-06-30"})
+
+    # then: no organization, no status of a later day, no action of a member; the read is
+    # audited under the organization the member is known by
+    assert response.context["period"] is None
+    assert response.context["status"] == "Không phải đảng viên"
+    assert response.context["actions"] == []
+    assert AuditEvent.objects.count() == audits + 1
+    assert AuditEvent.objects.latest("id").organization_id == org_tree.cell_a.pk
+
+
+def test_member_page_at_a_past_day_offers_the_actions_of_that_day(org_tree, superuser, make_actor):
+    # given: a member who died in 2022
+    member = _admit(superuser, org_tree.cell_a)
+    client = _client(make_actor("staff", org_tree.district))
+    member_record_death(actor=superuser, member=member, effective_on=date(2022, 3, 1))
+
+    # when
+    before = client.get(f"/member/{member.pk}/", {"as_of": "2021-06-30"})
+    after = client.get(f"/member/{member.pk}/", {"as_of": "2022-06-30"})
+
+    # then: on 30/06/2021 the member could still be sent away on a temporary transfer
+    assert "temporary-out" in [slug for slug, _title in before.context["actions"]]
+    assert "temporary-out" not in [slug for slug, _title in after.context["actions"]]
 
 
 def test_a_lifecycle_form_writes_one_event_and_one_audit_row(org_tree, superuser, make_actor):
