@@ -19,8 +19,11 @@ from dangvien.organizations.selectors import organization_names
 
 
 def member_cases(page: PanelContext) -> dict[str, Any] | None:
-    """The member's discipline cases, to those who may read them (each showing audited)."""
-    cases = named(list(cases_of_member(actor=page.actor, member=page.subject)))
+    """The member's discipline cases opened by the page's day, to those who may read them (each
+    showing audited)."""
+    cases = named(
+        list(cases_of_member(actor=page.actor, member=page.subject).filter(opened_on__lte=page.on))
+    )
     if not cases:
         return None
     case_files_listed(actor=page.actor, cases=cases, where=f"member {page.subject.pk}")
@@ -70,10 +73,12 @@ def inbox_overdue_follow_up(actor: Any) -> list[InboxItem]:
         return []
     url = page_url("web:organization_inspection_overdue", roots[0].code)
     items = []
+    # every row counted is overdue and the label says so: no "1 quá hạn" after the count
+    # (the inbox read "Kiến nghị quá hạn 1 1 quá hạn")
     conclusions = overdue_programmes(actor=actor).count()
     if conclusions:
-        items.append(InboxItem(_("Overdue conclusions"), conclusions, url, overdue=conclusions))
+        items.append(InboxItem(_("Overdue conclusions"), conclusions, url))
     late = overdue_recommendations(actor=actor, action=DisciplinePermission.CHANGE).count()
     if late:
-        items.append(InboxItem(_("Overdue recommendations"), late, url, overdue=late))
+        items.append(InboxItem(_("Overdue recommendations"), late, url))
     return items

@@ -108,6 +108,7 @@ def test_the_page_plans_lists_and_flags_overdue(client, cell, actors, org_tree):
     page = client.get(url).content.decode()
     assert "Kiểm tra khi có dấu hiệu vi phạm" in page
     assert "Trần Thị Bình" in page
+    assert "Chi bộ ấp Mỹ Phước" in page  # the subject by its name, not "CB-A"
     assert reverse("web:programme_conclude", args=[Programme.objects.get().pk]) in page
 
 
@@ -206,9 +207,14 @@ def test_the_pages_list_overdue_and_mark_done_and_the_inbox_counts(
     )
     from django.utils.translation import gettext
 
-    labels = {str(i.label): i.count for i in inbox_items(actors["commune_inspection"])}
+    items = inbox_items(actors["commune_inspection"])
+    labels = {str(i.label): i.count for i in items}
     assert labels[gettext("Overdue recommendations")] == 2
     assert labels[gettext("Overdue conclusions")] == 1
+    # the label says "overdue": the count is not repeated as "2 quá hạn" after it
+    assert all(
+        not i.overdue for i in items if "Overdue" in str(i.label) or "quá hạn" in str(i.label)
+    )
     # a system administrator's item links the top of the tree that exists today, not the
     # first organization by path (a dissolved one: its empty list)
     from dangvien.accounts.models import User
