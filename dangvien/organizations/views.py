@@ -90,6 +90,16 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     whole_history = request.GET.get("history") == "all"
     changes = list(history if whole_history else history[:HISTORY_SHOWN])
     versions = list(organization_versions(organization))
+    ancestors = organization_ancestors(organization, on=on)
+    # an organization outside the reader's scope (a superior, the parent in the history) is
+    # named, not linked: a cell's secretary followed the crumbs to "Không tìm thấy"
+    viewable = {
+        other.pk
+        for other in [a.organization for a in ancestors]
+        + [c.organization for c in changes]
+        + [c.related_organization for c in changes if c.related_organization is not None]
+        if can(actor, OrganizationPermission.VIEW, other)
+    }
     names = organization_names(
         [organization.pk, organization.merged_into_id]
         + [c.organization_id for c in changes]
@@ -99,7 +109,8 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "organization": organization,
         "state": state,
-        "ancestors": organization_ancestors(organization, on=on),
+        "ancestors": ancestors,
+        "viewable": viewable,
         "children": children_html(actor, organization, on),
         "changes": changes,
         "history_total": history_total,

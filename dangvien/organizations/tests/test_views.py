@@ -38,6 +38,26 @@ def test_organization_page_out_of_scope_is_404(client, make_actor, org_tree):
     assert client.get(reverse("web:organization", args=["X-MH"])).status_code == 200
 
 
+def test_superiors_outside_the_scope_are_named_not_linked(client, make_actor, org_tree):
+    # given: the staff of a cell, who may not open the commune's page
+    client.force_login(make_actor("staff", org_tree.cell_a))
+
+    # when
+    html = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+
+    # then: the commune is named in the crumbs and as the superior, without a link (it 404s)
+    assert "Đảng bộ xã Mỹ An" in html
+    assert reverse("web:organization", args=["X-MA"]) not in html
+    assert client.get(reverse("web:organization", args=["X-MA"])).status_code == 404
+
+
+def test_superiors_inside_the_scope_are_linked(client, make_actor, org_tree):
+    client.force_login(make_actor("staff", org_tree.district))
+    html = client.get(reverse("web:organization", args=["CB-A"])).content.decode()
+    assert reverse("web:organization", args=["X-MA"]) in html
+    assert reverse("web:organization", args=["T-DT"]) not in html
+
+
 def test_rename_form_writes_one_change_and_one_audit_event(client, make_actor, org_tree):
     # given a staff user of the district
     staff = make_actor("staff", org_tree.district)
