@@ -133,6 +133,8 @@ def _reading(key: str, titles: Mapping[str, str]) -> tuple[_Reading, RuleWords]:
 
 def _months(months: int, *, age: bool) -> str:
     years, rest = divmod(months, 12)
+    if age and rest == 0:
+        return _("%(years)s years of age") % {"years": years}  # "18 tuổi", not "18 tuổi 0 tháng"
     if age:
         return _("%(years)s years %(months)s months of age") % {"years": years, "months": rest}
     text = ngettext("%(n)s month", "%(n)s months", months) % {"n": vn_int(months)}

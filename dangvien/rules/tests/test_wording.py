@@ -12,7 +12,8 @@ from dangvien.rules.wording import value_in_words
     ("_case", "key", "value", "unit", "expected"),
     [
         ("a vote share", "admission.vote_min_fraction", {"num": 2, "den": 3}, "fraction", "2/3"),
-        ("an age", "admission.min_age_months", 216, "months", "18 tuổi 0 tháng"),
+        ("an age", "admission.min_age_months", 216, "months", "18 tuổi"),
+        ("an age in months", "admission.min_age_months", 222, "months", "18 tuổi 6 tháng"),
         (
             "a duration",
             "admission.course_certificate_valid_months",
