@@ -47,3 +47,17 @@ def test_api_dashboard(api_client, thap_muoi):
     response = api_client.get("/api/dashboards/HU-TM/document/xlsx/?as_of=2022-04-30")
     assert response.status_code == 200
     assert api_client.get("/api/dashboards/HU-TM/?as_of=1900-01-01").status_code == 400
+
+
+def test_the_admissions_tile_names_the_target_only_where_there_is_one(client, thap_muoi):
+    # given: a target for the district (2020–2025), none for its communes
+    client.login(username="bundle-admin", password="bundle-pass-123")
+
+    # when
+    district = client.get("/org/HU-TM/dashboard/?as_of=2022-04-30").content.decode()
+    commune = client.get("/org/TM-X01/dashboard/?as_of=2022-04-30").content.decode()
+
+    # then: a commune's bare count is not presented as measured against a target
+    assert "Kết nạp so với chỉ tiêu" in district
+    assert "Kết nạp trong năm (chưa có chỉ tiêu)" in commune
+    assert "Kết nạp so với chỉ tiêu" not in commune
