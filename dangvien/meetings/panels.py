@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -118,19 +117,18 @@ def dashboard_meetings(page: PanelContext) -> dict[str, Any] | None:
     from dangvien.accounts.scoping import can
     from dangvien.meetings.figures import monthly_attendance
     from dangvien.meetings.permissions import MeetingPermission
-    from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS
     from dangvien.meetings.selectors import (
         MissingMeetings,
+        missed_period,
         organizations_without_first,
-        period_of,
     )
 
     organization, on = page.subject, page.on
     if not can(page.actor, MeetingPermission.VIEW, organization):
         return None
-    current, _end = period_of(on, REGULAR_EVERY_MONTHS(on=on))
-    last_day = current - timedelta(days=1)
-    start, end = period_of(last_day, REGULAR_EVERY_MONTHS(on=last_day))
+    # the period the organization's meetings page warns about too (one rule for both)
+    period = missed_period(MeetingKind.REGULAR, on)
+    start, end = period.start, period.end
 
     def read() -> tuple[list[dict[str, Any]], list[MissingMeetings], int]:
         missing, count = organizations_without_first(
@@ -156,7 +154,7 @@ def dashboard_meetings(page: PanelContext) -> dict[str, Any] | None:
         "code": organization.code,  # the whole list: the organization's meetings page
         "from": start,
         "to": end,
-        "rule": REGULAR_EVERY_MONTHS.version(on=end),
+        "rule": period.rule,
     }
 
 

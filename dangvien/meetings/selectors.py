@@ -24,11 +24,14 @@ from dangvien.meetings.models import (
     MeetingVote,
 )
 from dangvien.meetings.permissions import MeetingPermission
+from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
 from dangvien.meetings.rules import PeriodRow, meets_unexcused_threshold
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.organizations.choices import OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import organization_state, tree_order
+from dangvien.rules.keys import RuleKey
+from dangvien.rules.models import RuleParameter
 
 VIEW = MeetingPermission.VIEW
 _CHUNK = 500
@@ -311,6 +314,38 @@ def period_of(day: date, months: int) -> tuple[date, date]:
     first_month = (day.month - 1) // months * months + 1
     start = date(day.year, first_month, 1)
     return start, add_months(start, months) - _ONE_DAY
+
+
+#: How often the cells must hold each kind of meeting (months between two), from the rulebook.
+FREQUENCIES: dict[str, RuleKey[int]] = {
+    MeetingKind.REGULAR: REGULAR_EVERY_MONTHS,
+    MeetingKind.THEMATIC: THEMATIC_EVERY_MONTHS,
+}
+
+
+@dataclass(frozen=True)
+class MissedPeriod:
+    """The period whose cells without a meeting of ``kind`` are warned about, and the version
+    of the frequency rule in force at its end (cited beside the list)."""
+
+    kind: str
+    start: date
+    end: date
+    rule: RuleParameter
+
+
+def missed_period(kind: str, on: date) -> MissedPeriod:
+    """The last period of the frequency of ``kind`` (a month for regular meetings, a quarter
+    for thematic ones) that ended before ``on``: the one period the meetings page and the
+    dashboard both warn about. The period containing ``on`` is still running, even on its last
+    day (``on`` is today unless a past day is read, and that day's meeting may not be recorded
+    yet), so no cell can have missed it; warning about it named every cell early in a month."""
+    frequency = FREQUENCIES[kind]
+    current, _end = period_of(on, frequency(on=on))
+    last_day = current - _ONE_DAY
+    # its length is the frequency in force during it (the rule may have changed since)
+    start, end = period_of(last_day, frequency(on=last_day))
+    return MissedPeriod(kind, start, end, frequency.version(on=end))
 
 
 def cell_meetings_of(member: Member, on: date, *, days: int = 365) -> list[Meeting]:

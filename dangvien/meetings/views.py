@@ -35,7 +35,6 @@ from dangvien.meetings.forms import (
 )
 from dangvien.meetings.models import Meeting, MeetingPlan
 from dangvien.meetings.permissions import MeetingPermission
-from dangvien.meetings.rule_keys import REGULAR_EVERY_MONTHS, THEMATIC_EVERY_MONTHS
 from dangvien.meetings.selectors import (
     attendance_of_meeting,
     document_get,
@@ -45,11 +44,11 @@ from dangvien.meetings.selectors import (
     meeting_queryset,
     meetings_of,
     meetings_without_attendance,
+    missed_period,
     notices_of,
     organization_names,
     organizations_without,
     own_plan_get,
-    period_of,
     plan_get,
     upcoming_plans,
     votes_of,
@@ -94,8 +93,8 @@ def meetings_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_meetings(request: HttpRequest, code: str) -> HttpResponse:
     """The organization's meetings of the year, its figures, and the cells of its subtree that
-    held no regular meeting in the month or no thematic meeting in the quarter (frequencies
-    from the rulebook)."""
+    held no regular meeting in the last month ended, or no thematic meeting in the last quarter
+    ended (frequencies from the rulebook): the periods ``missed_period`` gives the dashboard."""
     organization = organization_get(actor=request.user, code=code)
     on = parse_as_of(request)
     state = organization_state(organization, on=on)
@@ -113,26 +112,21 @@ def organization_meetings(request: HttpRequest, code: str) -> HttpResponse:
         context["figures_from"] = on.replace(month=1, day=1)
         context["by_month"] = monthly_attendance(organization, on)
         lists = []
-        for kind, rule in (
-            (MeetingKind.REGULAR, REGULAR_EVERY_MONTHS),
-            (MeetingKind.THEMATIC, THEMATIC_EVERY_MONTHS),
-        ):
-            start, end = period_of(on, rule(on=on))
-            until = min(end, on)
+        for kind in (MeetingKind.REGULAR, MeetingKind.THEMATIC):
+            period = missed_period(kind, on)
             lists.append(
                 {
                     "key": kind,
                     "kind": MeetingKind(kind).label,
-                    "from": start,
-                    "to": end,
-                    "so_far": until < end,
-                    "rule": rule.version(on=on),
+                    "from": period.start,
+                    "to": period.end,
+                    "rule": period.rule,
                     "rows": organizations_without(
                         actor=request.user,
                         root=organization,
                         kind=kind,
-                        period_from=start,
-                        period_to=until,
+                        period_from=period.start,
+                        period_to=period.end,
                     ),
                 }
             )

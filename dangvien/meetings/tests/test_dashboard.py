@@ -61,4 +61,4 @@ def test_a_list_longer_than_shown_links_to_the_whole_list(client, year, actors, 
     response = client.get("/org/X-MA/dashboard/?as_of=2024-04-30", HTTP_ACCEPT_LANGUAGE="vi")
     page = response.content.decode()
     assert "0 tổ chức đầu tiên trong số 1." in page
-    assert '/org/X-MA/meetings/?as_of=2024-03-31#missing-regular">Xem cả danh sách</a>' in page
+    assert '/org/X-MA/meetings/?as_of=2024-04-30#missing-regular">Xem cả danh sách</a>' in page

@@ -69,10 +69,10 @@ def test_the_commune_page_lists_the_year_and_the_cells_without_meetings(
     today_is(date(2024, 5, 20))
     make_cell(superuser, "CB-C", org_tree.commune)
     meeting_record(
-        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2024, 5, 6)
+        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2024, 4, 6)
     )
     meeting_record(
-        actor=superuser, organization=org_tree.cell_b, kind="thematic", held_on=date(2024, 4, 9)
+        actor=superuser, organization=org_tree.cell_b, kind="thematic", held_on=date(2024, 3, 9)
     )
     client.force_login(actors["commune"])
     url = reverse("web:organization_meetings", args=["X-MA"]) + "?as_of=2024-05-20"
@@ -81,11 +81,93 @@ def test_the_commune_page_lists_the_year_and_the_cells_without_meetings(
     assert "<title>Sinh hoạt đảng · Đảng bộ xã Mỹ An" in page
     regular = page.split('id="missing-regular"')[1].split("</section>")[0]
     thematic = page.split('id="missing-thematic"')[1].split("</section>")[0]
-    # no regular meeting in May 2024: CB-B and CB-C; no thematic in Q2: CB-A and CB-C
+    # no regular meeting in April 2024: CB-B and CB-C; no thematic in Q1: CB-A and CB-C
     assert "Chi bộ CB-C" in regular and "Chi bộ Trường Tiểu học Mỹ An" in regular
     assert "Chi bộ ấp Mỹ Phước" not in regular
     assert "Chi bộ ấp Mỹ Phước" in thematic and "Chi bộ Trường Tiểu học Mỹ An" not in thematic
     assert "Điều lệ Đảng 2011, Điều 24.2" in page
+
+
+def _missing_lists(page: str) -> dict[str, str]:
+    return {
+        key: page.split(f'id="missing-{key}"')[1].split("</section>")[0]
+        for key in ("regular", "thematic")
+    }
+
+
+@pytest.mark.parametrize(
+    ("_case", "today_", "query"),
+    [
+        ("a past day read", date(2024, 8, 14), "?as_of=2024-05-20"),
+        ("today", date(2024, 5, 20), ""),
+    ],
+)
+def test_the_page_warns_about_the_last_month_and_quarter_ended_not_the_running_ones(
+    client, people, actors, org_tree, superuser, today_is, _case, today_, query
+):
+    """Walk: on 06/12/2026 a cell's meetings page warned about 12/2026 and Q4 2026 (both still
+    running) but not about 11/2026, which had no regular meeting (the dashboard did)."""
+    # given: on 20/05/2024, CB-A met in May (running) but not in April; CB-B met in April; CB-A
+    # held its thematic meeting in Q1, CB-B only in Q2 (running)
+    today_is(today_)
+    for organization, kind, day in (
+        (org_tree.cell_a, "regular", date(2024, 5, 6)),
+        (org_tree.cell_b, "regular", date(2024, 4, 10)),
+        (org_tree.cell_a, "thematic", date(2024, 3, 20)),
+        (org_tree.cell_b, "thematic", date(2024, 5, 9)),
+    ):
+        meeting_record(actor=superuser, organization=organization, kind=kind, held_on=day)
+    client.force_login(actors["commune"])
+    # when
+    commune = client.get(reverse("web:organization_meetings", args=["X-MA"]) + query)
+    cell = client.get(reverse("web:organization_meetings", args=["CB-A"]) + query)
+    # then: April 2024 and Q1 2024, the last periods ended before 20/05/2024
+    lists = _missing_lists(commune.content.decode())
+    assert "từ ngày 01/04/2024 đến ngày 30/04/2024" in lists["regular"]
+    assert "Chi bộ ấp Mỹ Phước" in lists["regular"]
+    assert "Chi bộ Trường Tiểu học Mỹ An" not in lists["regular"]
+    assert "từ ngày 01/01/2024 đến ngày 31/03/2024" in lists["thematic"]
+    assert "Chi bộ Trường Tiểu học Mỹ An" in lists["thematic"]
+    assert "Chi bộ ấp Mỹ Phước" not in lists["thematic"]
+    assert "01/05/2024" not in lists["regular"] and "30/06/2024" not in lists["thematic"]
+    assert "trước ngày 20/05/2024; kỳ hiện tại chưa kết thúc" in lists["regular"]
+    # the cell's own page warns about the cell itself, the month it missed
+    own = _missing_lists(cell.content.decode())
+    assert "từ ngày 01/04/2024 đến ngày 30/04/2024" in own["regular"]
+    assert "Chi bộ ấp Mỹ Phước" in own["regular"]
+
+
+@pytest.mark.parametrize(
+    ("_case", "today_", "query"),
+    [
+        ("a past day read", date(2024, 8, 14), "?as_of=2024-05-20"),
+        ("today", date(2024, 5, 20), ""),
+    ],
+)
+def test_the_page_and_the_dashboard_warn_about_the_same_month_and_cells(
+    client, people, actors, org_tree, superuser, today_is, _case, today_, query
+):
+    """The meetings page and the commune dashboard read ``missed_period``: one rule."""
+    # given
+    today_is(today_)
+    make_cell(superuser, "CB-C", org_tree.commune)
+    meeting_record(
+        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2024, 5, 6)
+    )
+    meeting_record(
+        actor=superuser, organization=org_tree.cell_b, kind="regular", held_on=date(2024, 4, 10)
+    )
+    client.force_login(actors["commune"])
+    # when
+    page = client.get(reverse("web:organization_meetings", args=["X-MA"]) + query)
+    dashboard = client.get(f"/org/X-MA/dashboard/{query}")
+    # then
+    panel = next(p.context for p in dashboard.context["panels"] if p.key == "meetings")
+    regular = next(row for row in page.context["missing"] if row["key"] == "regular")
+    assert (panel["from"], panel["to"]) == (regular["from"], regular["to"])
+    assert (panel["from"], panel["to"]) == (date(2024, 4, 1), date(2024, 4, 30))
+    assert [row.code for row in panel["missing"]] == [row.code for row in regular["rows"]]
+    assert [row.code for row in regular["rows"]] == ["CB-A", "CB-C"]
 
 
 def test_the_member_page_shows_the_attendance(client, year, people, superuser):
