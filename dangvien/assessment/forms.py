@@ -65,7 +65,13 @@ class SelfAssessmentForm(forms.Form):
             "2C: not working in the political system."
         ),
     )
-    level = forms.ChoiceField(label=_("Level I propose for myself"), choices=Level.choices)
+    # no level chosen beforehand: a form opening on the best level had members submit it
+    # unread, and the level is the member's own judgement
+    level = forms.ChoiceField(
+        label=_("Level I propose for myself"),
+        choices=[("", _("— choose a level —")), *Level.choices],
+        error_messages={"required": _("Choose the level you propose for yourself.")},
+    )
     score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100, required=False)
     note = forms.CharField(
         label=_("Strengths, shortcomings and commitments"),

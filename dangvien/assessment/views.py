@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from dangvien.assessment.permissions import AssessmentPermission
 from dangvien.assessment.rule_keys import MEMBER_COMPETENCE
 from dangvien.assessment.rules import EXCLUSION_WORDS
 from dangvien.assessment.selectors import (
+    MemberLine,
     YearPage,
     competent_body,
     current_result,
@@ -49,7 +51,11 @@ from dangvien.core import dates
 from dangvien.http.runner import run_service
 from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.organizations.selectors import (
+    organization_get,
+    organization_names,
+    organization_state,
+)
 
 CHANGE = AssessmentPermission.CHANGE
 VIEW = AssessmentPermission.VIEW
@@ -64,8 +70,13 @@ def _year(request: HttpRequest) -> int:
     return now.year if now.month == 12 else now.year - 1
 
 
-def year_url(organization: Organization, year: int) -> str:
-    return f"{reverse('web:assessment_year', args=[organization.code])}?year={year}"
+#: Members listed a page on the year's page (as on the members list).
+PAGE_SIZE = 50
+
+
+def year_url(organization: Organization, year: int, *, page: int = 1) -> str:
+    url = f"{reverse('web:assessment_year', args=[organization.code])}?year={year}"
+    return url if page == 1 else f"{url}&page={page}"
 
 
 @login_required
@@ -94,7 +105,11 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
     page = organization_year(actor=request.user, organization=organization, year=year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(request, organization, page)
-    assessed = [line for line in page.members if line.assessed]
+    # the members a page at a time (a commune's thousand made one table 50 000 px tall); the
+    # summary counts them all, the XLSX lists them all, the form holds the page's lines only
+    listed: Any = Paginator(page.members, PAGE_SIZE).get_page(request.GET.get("page"))
+    lines: list[MemberLine] = list(listed.object_list)
+    assessed = [line for line in lines if line.assessed]
     may_change = can(request.user, CHANGE, organization)
     # the cell's proposals, or the decision (prefilled with the proposals and self-assessments)
     proposing = (request.POST or request.GET).get("stage") == "proposal"
@@ -136,7 +151,7 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             request,
             form,
             call,
-            success_url=year_url(organization, year),
+            success_url=year_url(organization, year, page=listed.number),
             success_message=_("The proposals were recorded.")
             if proposing
             else _("The levels were recorded."),
@@ -147,9 +162,13 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
         (line, form[f"level_{line.period.member_id}"], form[f"score_{line.period.member_id}"])
         if line.assessed
         else (line, None, None)
-        for line in page.members
+        for line in lines
     ]
     decider = competent_body(Subject.MEMBER, organization, page.on)
+    query = request.GET.copy()
+    query["year"] = str(year)
+    for kept_out in ("page", "format"):
+        query.pop(kept_out, None)
     return render(
         request,
         "assessment/year.html",
@@ -158,6 +177,10 @@ def year_page(request: HttpRequest, code: str) -> HttpResponse:
             "state": organization_state(organization, on=page.on),
             "page": page,
             "rows": rows,
+            "listed": listed,
+            # the cells by name (one query for the page), as the members list names them
+            "names": organization_names(line.period.organization_id for line in lines),
+            "query": query.urlencode(),
             "form": form,
             "may_change": may_change,
             "proposing": proposing,

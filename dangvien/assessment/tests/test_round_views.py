@@ -74,6 +74,21 @@ def test_the_round_page_shows_the_progress_and_closing_freezes_it(
     assert "01/12/2026" in page and 'name="closed_on"' not in page
 
 
+def test_the_progress_shows_each_count_apart_from_its_label(
+    client, superuser, round_2026, cell_members
+):
+    """The counts were stuck to their labels ("8Đảng viên được đánh giá"), as on the year page:
+    the figures were styled by a stylesheet the page does not load."""
+    # given
+    client.force_login(superuser)
+    # when
+    page = client.get(reverse("web:assessment_round", args=[round_2026.pk])).content.decode()
+    # then
+    progress = page.split('<dl class="facts" id="progress">', 1)[1].split("</dl>", 1)[0]
+    assert "<dd>8</dd>" in progress and progress.count("<dt>") == 5
+    assert "kpi" not in page
+
+
 def test_the_rounds_workbook_lists_the_members_with_totals_by_level(
     client, superuser, round_2026, cell_members
 ):

@@ -217,3 +217,122 @@ def test_the_portal_read_at_a_past_day_shows_that_days_results_and_round(
     assert "Đợt đánh giá, xếp loại năm 2022 đang mở" in section  # not the round of today
     assert "Hoàn thành tốt nhiệm vụ" in section and "20/12/2021" in section
     assert "20/12/2022" not in section
+
+
+def _members_table(page: str) -> str:
+    return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_the_summary_shows_each_count_apart_from_its_level(
+    client, superuser, org_tree, cell_members
+):
+    """The walk: the summary read "38Hoàn thành xuất sắc nhiệm vụ" (a count stuck to its
+    label, styled by a stylesheet the page does not load)."""
+    # given
+    a, _b = cell_members
+    assessment_record(actor=superuser, member=a[0], year=2021, level="good", decided_on=DECIDED)
+    client.force_login(superuser)
+    # when
+    page = client.get(
+        reverse("web:assessment_year", args=["X-MA"]), {"year": 2021}
+    ).content.decode()
+    # then: a list of facts, as on the other pages, each level beside its count
+    summary = page.split('<dl class="facts" id="members-by-level">', 1)[1].split("</dl>", 1)[0]
+    assert "<dt>Hoàn thành tốt nhiệm vụ</dt><dd>1</dd>" in summary
+    assert "<dt>Hoàn thành xuất sắc nhiệm vụ</dt><dd>0</dd>" in summary
+    assert "kpi" not in page
+
+
+def test_the_members_are_listed_a_page_at_a_time_and_the_workbook_lists_them_all(
+    client, superuser, org_tree, cell_members, monkeypatch
+):
+    """The walk: a commune's 976 members in one table, 50 000 px tall."""
+    # given: eight members in Mỹ An, three a page
+    monkeypatch.setattr("dangvien.assessment.views.PAGE_SIZE", 3)
+    client.force_login(superuser)
+    url = reverse("web:assessment_year", args=["X-MA"])
+    # when
+    first = client.get(url, {"year": 2021}).content.decode()
+    last = client.get(url, {"year": 2021, "page": 3}).content.decode()
+    workbook = client.get(url, {"year": 2021, "format": "xlsx"})
+    # then: the first three, the count of all and a pager keeping the year; the last two
+    assert [f"Đảng viên A{i}" in _members_table(first) for i in range(4)] == [1, 1, 1, 0]
+    assert 'Đảng viên <span class="count">8</span>' in first
+    pager = first.split('<nav class="pager">', 1)[1].split("</nav>", 1)[0]
+    assert 'href="?year=2021&amp;page=2"' in pager and "Trang 1/3" in pager
+    assert "Đảng viên B1" in _members_table(last) and "Đảng viên A0" not in last
+    assert 'href="?year=2021&amp;page=2"' in last.split('<nav class="pager">', 1)[1]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(workbook.content)).worksheets[1].iter_rows())
+    assert len(rows) == 1 + 8
+
+
+def test_a_page_of_the_cell_form_records_its_members_and_comes_back_to_it(
+    client, superuser, org_tree, cell_members, monkeypatch
+):
+    # given: the second page of three (A3, A4, A5)
+    monkeypatch.setattr("dangvien.assessment.views.PAGE_SIZE", 3)
+    a, _b = cell_members
+    client.force_login(superuser)
+    url = reverse("web:assessment_year", args=["X-MA"]) + "?year=2021&page=2"
+    page = client.get(url).content.decode()
+    assert f'name="level_{a[3].pk}"' in page and f'name="level_{a[0].pk}"' not in page
+    # when
+    data = {"decided_on": "20/12/2021"} | {f"level_{m.pk}": "good" for m in a[3:]}
+    response = client.post(url, data)
+    # then
+    assert response.status_code == 302
+    assert response.url == url
+    assert {r.member_id for r in AssessmentResult.objects.filter(year=2021)} == {
+        m.pk for m in a[3:]
+    }
+
+
+def test_the_cell_column_names_the_cells_in_one_query(
+    client, superuser, org_tree, cell_members, monkeypatch
+):
+    """The walk: the "Chi bộ" column showed codes (HU-TM-X-01-C-09) where names are read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(superuser)
+    url = reverse("web:assessment_year", args=["X-MA"])
+    client.get(url, {"year": 2021})  # what a first reading of the rulebook caches
+    # when: a page of one cell's members, then a page of both cells'
+    monkeypatch.setattr("dangvien.assessment.views.PAGE_SIZE", 2)
+    with CaptureQueriesContext(connection) as one_cell:
+        client.get(url, {"year": 2021})
+    monkeypatch.setattr("dangvien.assessment.views.PAGE_SIZE", 8)
+    with CaptureQueriesContext(connection) as two_cells:
+        page = client.get(url, {"year": 2021}).content.decode()
+    # then: each row names its cell, its code beside it; no query a cell
+    table = _members_table(page)
+    assert 'Chi bộ ấp Mỹ Phước <span class="code">CB-A</span>' in table
+    assert 'Chi bộ Trường Tiểu học Mỹ An <span class="code">CB-B</span>' in table
+    assert len(two_cells.captured_queries) == len(one_cell.captured_queries)
+
+
+def test_the_self_assessment_starts_without_a_level_and_asks_for_one(
+    client, superuser, cell_members
+):
+    """The walk: the portal's form opened on "Hoàn thành xuất sắc nhiệm vụ", the best level."""
+    # given
+    member = cell_members[0][0]
+    user = User.objects.create_user("an", password="pass-12345")
+    member_account_link(actor=superuser, user=user, member=member, on=date(2021, 1, 1))
+    client.force_login(user)
+    # when
+    form = client.get(reverse("web:assessment_self")).content.decode()
+    response = client.post(
+        reverse("web:assessment_self"), {"year": "2026", "form": "2B", "level": "", "note": "…"}
+    )
+    # then: an empty first choice, chosen; the form sent without a level is refused
+    select = form.split('name="level"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>— chọn mức —</option>' in select
+    assert select.count("selected") == 1
+    assert response.status_code == 200
+    assert "Đồng chí chưa chọn mức tự xếp loại" in response.content.decode()
+    assert not member.assessment_steps.exists()
