@@ -4,6 +4,7 @@ Mười bundle: ``test_dashboard.py``, the API: ``test_api.py``)."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from dangvien.reports.models import PeriodReport, ReportStatus
 from dangvien.reports.services import report_create, report_submit
@@ -69,3 +70,15 @@ def _approver():
     from dangvien.accounts.models import User
 
     return User.objects.create_superuser("approver", "approver@example.vn", "approver-pass-1")
+
+
+def test_a_reader_who_may_not_draft_is_told_who_does(client, org_tree, make_actor):
+    # given: a cell's secretary (reads the reports, drafts none)
+    client.force_login(make_actor("cell_secretary", org_tree.cell_a))
+
+    # when
+    page = client.get(reverse("web:organization_reports", args=["CB-A"])).content.decode()
+
+    # then: no form, and a word on who drafts them (the page said only "Chưa có báo cáo.")
+    assert "Lập dự thảo" not in page
+    assert "Báo cáo định kỳ do cán bộ của cấp ủy lập và trình duyệt" in page
