@@ -114,3 +114,20 @@ def test_a_word_of_two_meanings_reads_in_each_by_its_context():
         assert translation.gettext("Opened on") == "Ngày mở đợt"
         assert translation.pgettext("finding resolved", "By") == "Người xử lý"
         assert translation.pgettext("legal basis", "Source") == "Căn cứ"
+
+
+def test_the_bounds_of_a_number_read_in_plain_vietnamese():
+    """Django's own catalogue gave "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 100 ." (a
+    self-assessment's score of 101)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.utils import translation
+
+    messages = []
+    with translation.override("vi"):
+        for validator, value in ((MaxValueValidator(100), 101), (MinValueValidator(0), -1)):
+            try:
+                validator(value)
+            except ValidationError as error:
+                messages += error.messages
+    assert messages == ["Giá trị phải nhỏ hơn hoặc bằng 100.", "Giá trị phải lớn hơn hoặc bằng 0."]
