@@ -11,8 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from dangvien.accounts.types import Actor
 from dangvien.core.decisions import Decision
+from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.formatting import vn_date
 from dangvien.core.registry import Registry
 from dangvien.decisions.choices import DecisionKind
 from dangvien.decisions.models import Proposal
@@ -67,13 +71,30 @@ def _recover_card(ruled: Ruled, on: date) -> None:
 def _recognition(ruled: Ruled) -> MemberEvent:
     # Official exactly at the end of probation, whatever the date of the decision (§2.4).
     end = probation_end(ruled.proposal.member)
-    return member_recognise(
-        actor=ruled.actor,
-        member=ruled.proposal.member,
-        decision=ruled.decision,
-        effective_on=end,
-        note=ruled.proposal.note,
-    )
+    try:
+        return member_recognise(
+            actor=ruled.actor,
+            member=ruled.proposal.member,
+            decision=ruled.decision,
+            effective_on=end,
+            note=ruled.proposal.note,
+        )
+    except ValidationFailed as error:
+        if error.code != "future_date" or error.field != "effective_on" or end is None:
+            raise
+        # The ledger refuses the event dated at the end of probation while that day is to come;
+        # its own words name a date nobody typed ("31/12/2026 chưa đến"), so the decision says
+        # which date it is. (Reached by proposals resolved before probation ended, which
+        # ``proposal_submit`` no longer accepts.)
+        raise ValidationFailed(
+            _(
+                "The member's probation ends on %(date)s; the decision recognising the member "
+                "as official is recorded only from that day."
+            )
+            % {"date": vn_date(end)},
+            code="probation_not_ended",
+            field="date",
+        ) from error
 
 
 def _ending(service: Callable[..., MemberEvent]) -> Applier:

@@ -28,15 +28,30 @@ from dangvien.core.dates import refuse_future
 from dangvien.core.decisions import Decision, require_numbered
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.core.verdicts import enforce
 from dangvien.core.votes import RecordedVote, VotePurpose, vote_applies
 from dangvien.decisions.appliers import Ruled, appliers
 from dangvien.decisions.choices import IRREVERSIBLE, DecisionKind, Outcome, ProposalStatus
 from dangvien.decisions.models import Proposal, Ruling
 from dangvien.decisions.permissions import DecisionPermission
+from dangvien.decisions.rules import recognition_resolution_verdict
 from dangvien.decisions.selectors import official_members_convened
 from dangvien.members.choices import TARGETED_EVENTS, MemberEventType
 from dangvien.members.models import Member
-from dangvien.members.selectors import home_organization, member_state
+from dangvien.members.rule_keys import (
+    BADGE_EARLY_MONTHS_SERIOUS_ILLNESS,
+    BADGE_MILESTONE_YEARS,
+    BADGE_POSTHUMOUS_EARLY_MONTHS,
+    RECOGNITION_PROPOSAL_WORKING_DAYS,
+)
+from dangvien.members.rules import badge_milestone_verdict
+from dangvien.members.selectors import (
+    home_organization,
+    member_state,
+    next_badge_occasion,
+    party_age,
+    probation_end,
+)
 from dangvien.members.transitions import LedgerEntry, ensure_transition
 from dangvien.organizations.models import Organization
 
@@ -92,6 +107,52 @@ def _check_status(kind: str, member: Member, on: date, data: dict[str, Any]) -> 
         ensure_transition(state, LedgerEntry(0, event, on, -1 if kind in TARGETED else None))
 
 
+def _check_decidable(kind: str, member: Member, on: date, data: dict[str, Any]) -> None:
+    """What the decision will check that is already known on the day of the proposal, asked
+    through the same rules, so that the proposing body learns it now rather than from the
+    competent body's refusal: the badge's milestone against the party age on the occasion it is
+    proposed for, and the end of probation for a recognition."""
+    if kind == DecisionKind.BADGE_AWARD:
+        _check_badge(member, on, data)
+    elif kind == DecisionKind.RECOGNITION:
+        enforce(
+            recognition_resolution_verdict(
+                on,
+                # the day the decision will make the member official (``appliers``)
+                probation_end(member),
+                source=RECOGNITION_PROPOSAL_WORKING_DAYS.cited(on=on),
+            )
+        )
+
+
+def _check_badge(member: Member, on: date, data: dict[str, Any]) -> None:
+    """The award's milestone rule (``members.rules.badge_milestone_verdict``: what
+    ``members.services.badge_award`` refuses on the award day) on the award occasion the
+    proposal is for: the next one on or after the resolution, as the list of badge candidates
+    proposes them."""
+    try:
+        milestone = int(data["milestone"])
+    except (KeyError, TypeError, ValueError):
+        raise ValidationFailed(
+            _("Choose the badge (years of party age)."),
+            code="milestone_required",
+            field="milestone",
+        ) from None
+    occasion = next_badge_occasion(on)
+    enforce(
+        badge_milestone_verdict(
+            milestone,
+            occasion,
+            age=party_age(member, occasion),
+            milestones=BADGE_MILESTONE_YEARS(on=occasion),
+            serious_illness_months=BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=occasion),
+            posthumous_months=BADGE_POSTHUMOUS_EARLY_MONTHS(on=occasion),
+            source=BADGE_MILESTONE_YEARS.cited(on=occasion),
+            early_reason=str(data.get("early_reason") or ""),
+        )
+    )
+
+
 @transaction.atomic
 def proposal_submit(
     *,
@@ -111,7 +172,10 @@ def proposal_submit(
 
     Rules: the kind has a proposing level (``competence.<kind>``); the date is not in the
     future; the member belongs to an organization that day and their state allows the
-    outcome (the transition table); the actor may propose for the proposing organization;
+    outcome (the transition table); what the decision checks that is known already (a badge:
+    ``members.rules.badge_milestone_verdict`` on the next award occasion; a recognition:
+    ``recognition_resolution_verdict``, not before the end of probation); the actor may propose
+    for the proposing organization;
     when the rulebook requires a vote, the official members convened are exactly the
     proposing organization's official members that day (without the excluded) and the votes
     in favour reach the share required; no other proposal of the kind for the member is
@@ -154,6 +218,7 @@ def proposal_submit(
         )
     require(actor, DecisionPermission.PROPOSE, bodies.proposer)
     _check_status(kind, member, proposed_on, data)
+    _check_decidable(kind, member, proposed_on, data)
     if meeting_vote is not None:
         votes_for, votes_against, members_convened = _numbers_of(
             meeting_vote, bodies.proposer, proposed_on, (votes_for, votes_against)

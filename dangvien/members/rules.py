@@ -12,18 +12,23 @@ as problems of their rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Hashable
-from datetime import date
-from typing import TypeVar
+from collections.abc import Collection, Hashable, Mapping
+from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangvien.core.dates import months_between
+from dangvien.core.dates import add_months, months_between
 from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import Refusal, Verdict
 from dangvien.members.choices import MemberEventType, PoliticalTheory, Sex
-from dangvien.members.rule_keys import MAX_AGE_MONTHS, MIN_AGE_MONTHS, ORGANIZATION_KINDS
+from dangvien.members.rule_keys import (
+    BADGE_MILESTONE_YEARS,
+    MAX_AGE_MONTHS,
+    MIN_AGE_MONTHS,
+    ORGANIZATION_KINDS,
+)
 from dangvien.members.transitions import NEEDS_ORGANIZATION
 from dangvien.organizations.rules import existence_verdict
 
@@ -338,5 +343,86 @@ def readmission_verdict(
             % {"source": READMISSION_SOURCE},
             "consent_required",
             "consent",
+        )
+    return None
+
+
+#
+# The party badge (Huy hiệu Đảng)
+#
+
+
+class CountedPartyAge(Protocol):
+    """What the badge rule reads of a party age (``members.selectors.PartyAge``): the days
+    counted (the excluded gaps taken out), the day the count ends and the completed years."""
+
+    @property
+    def days(self) -> int: ...
+
+    @property
+    def end(self) -> date: ...
+
+    @property
+    def years(self) -> int: ...
+
+
+def badge_milestone_verdict(
+    milestone: int,
+    on: date,
+    *,
+    age: CountedPartyAge | None,
+    milestones: Collection[int],
+    serious_illness_months: Mapping[str, int],
+    posthumous_months: int,
+    source: str,
+    early_reason: str = "",
+) -> Verdict:
+    """The badge for ``milestone`` years of party age, awarded on ``on`` (§2.7): the milestone
+    is one of ``milestones`` (rule ``badge.milestone_years``); the member has a party age on
+    ``on`` (``age``, ``None`` when never recognised as official) that reaches the milestone,
+    or reaches it within the early allowance for ``early_reason``: "serious_illness" (the
+    months of ``serious_illness_months`` for the milestone, rule
+    ``badge.early_months_serious_illness``) or "posthumous" (``posthumous_months``, rule
+    ``badge.posthumous_early_months``). ``source``: the rulebook source the message cites.
+
+    The proposal of the body below asks it for the occasion proposed for, so that a badge the
+    competent body could not award is refused when proposed, not when decided; ``badge_award``
+    refuses the same on the award day (the same messages and codes; a test of the decisions
+    app pins that both agree)."""
+    if milestone not in milestones:
+        return Refusal(
+            _("Badges are awarded for %(list)s years of party age.")
+            % {"list": ", ".join(map(str, milestones))},
+            "milestone",
+            "milestone",
+            BADGE_MILESTONE_YEARS.key,
+        )
+    if age is None:
+        return Refusal(
+            _("The member has no party age (never recognised as official)."),
+            "no_party_age",
+            "milestone",
+        )
+    if early_reason == "serious_illness":
+        allowance = int(serious_illness_months.get(str(milestone), 0))
+    elif early_reason == "posthumous":
+        allowance = posthumous_months
+    elif early_reason:
+        return Refusal(_("Unknown reason for an early award."), "early_reason", "early_reason")
+    else:
+        allowance = 0
+    # The counted days end on age.end; shifting the start by the excluded gaps gives the day
+    # from which the milestone is counted in calendar years.
+    counted_from = age.end - timedelta(days=age.days)
+    if add_months(counted_from, 12 * milestone - allowance) > age.end:
+        return Refusal(
+            _(
+                "On %(date)s the party age is %(years)s years; the %(milestone)s-year badge needs %(milestone)s "
+                "years (%(source)s)."
+            )
+            % {"date": vn_date(on), "years": age.years, "milestone": milestone, "source": source},
+            "party_age_short",
+            "milestone",
+            BADGE_MILESTONE_YEARS.key,
         )
     return None

@@ -270,3 +270,41 @@ def test_the_proposal_page_names_its_details_as_the_form_did(client, cell, actor
     # a removal has no deadline in the rulebook: the page says so rather than a bare dash
     assert proposal.due_on is None
     assert "quy định chưa đặt hạn cho loại quyết định này" in page
+    # the member told apart from a namesake
+    assert cell["official"][0].member_key in page
+
+
+def test_a_badge_the_member_cannot_reach_is_refused_next_to_the_milestone(client, cell, actors):
+    """Walk of the demo: a 30-year badge proposed for a member with a few years of party age
+    was sent to the province and refused only by its decision."""
+    # given: party age from 05/01/2020
+    member = cell["official"][0]
+    # when
+    response = _login(client, actors["commune"]).post(
+        reverse("web:member_propose", args=[member.pk, "badge_award"]) + "?as_of=2024-03-05",
+        {"proposed_on": "2024-03-05", "milestone": "30"},
+    )
+    # then: the form again, the award's words beside the milestone, nothing sent
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "tuổi đảng là 4 năm; Huy hiệu 30 năm tuổi đảng cần đủ 30 năm" in " ".join(
+        form.errors["milestone"]
+    )
+    assert not Proposal.objects.exists()
+
+
+def test_a_recognition_resolved_before_probation_ends_is_refused_next_to_its_date(
+    client, cell, actors
+):
+    # given: probation ends 10/01/2025
+    member = cell["probationary"]
+    # when
+    response = _login(client, actors["secretary"]).post(
+        reverse("web:member_propose", args=[member.pk, "recognition"]) + "?as_of=2024-12-16",
+        {"proposed_on": "2024-12-16", "members_convened": "2", "votes_for": "2"},
+    )
+    # then
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["proposed_on"])
+    assert "Đảng viên hết thời gian dự bị ngày 10/01/2025" in errors
+    assert not Proposal.objects.exists()

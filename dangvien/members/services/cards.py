@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,9 +12,10 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
 from dangvien.competence.choices import DecisionKind
 from dangvien.competence.selectors import require_competent
-from dangvien.core.dates import add_months, refuse_future
+from dangvien.core.dates import refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.core.verdicts import enforce
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import (
     BadgeAward,
@@ -27,7 +29,9 @@ from dangvien.members.rule_keys import (
     BADGE_MILESTONE_YEARS,
     BADGE_POSTHUMOUS_EARLY_MONTHS,
 )
+from dangvien.members.rules import badge_milestone_verdict
 from dangvien.members.selectors import (
+    PartyAge,
     home_organization,
 )
 from dangvien.members.services.ledger import (
@@ -172,12 +176,8 @@ def badge_award(
     refuse_future(awarded_on, "awarded_on")
     milestones = BADGE_MILESTONE_YEARS(on=awarded_on)
     if milestone not in milestones:
-        raise ValidationFailed(
-            _("Badges are awarded for %(list)s years of party age.")
-            % {"list": ", ".join(map(str, milestones))},
-            code="milestone",
-            field="milestone",
-        )
+        # the rule's first refusal, before the rights are asked (as it was)
+        enforce(badge_milestone_verdict(milestone, awarded_on, **_badge_rules(None, awarded_on)))
     organization = home_organization(member, awarded_on)
     if organization is None:
         raise ValidationFailed(_("The member has no organization."), code="no_organization")
@@ -188,40 +188,16 @@ def badge_award(
         raise ValidationFailed(
             _("This badge was already awarded."), code="already_awarded", field="milestone"
         )
-    age = party_age(member, awarded_on)
-    if age is None:
-        raise ValidationFailed(
-            _("The member has no party age (never recognised as official)."),
-            code="no_party_age",
-            field="milestone",
+    # the one rule of the milestone and the party age (``members.rules``), as the proposal of
+    # the body below asks it
+    enforce(
+        badge_milestone_verdict(
+            milestone,
+            awarded_on,
+            early_reason=early_reason,
+            **_badge_rules(party_age(member, awarded_on), awarded_on),
         )
-    allowance = 0
-    if early_reason == "serious_illness":
-        allowance = int(BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=awarded_on).get(str(milestone), 0))
-    elif early_reason == "posthumous":
-        allowance = BADGE_POSTHUMOUS_EARLY_MONTHS(on=awarded_on)
-    elif early_reason:
-        raise ValidationFailed(
-            _("Unknown reason for an early award."), code="early_reason", field="early_reason"
-        )
-    # The counted days end on age.end; shifting the start by the excluded gaps gives the day
-    # from which the milestone is counted in calendar years.
-    counted_from = age.end - timedelta(days=age.days)
-    if add_months(counted_from, 12 * milestone - allowance) > age.end:
-        raise ValidationFailed(
-            _(
-                "On %(date)s the party age is %(years)s years; the %(milestone)s-year badge needs %(milestone)s "
-                "years (%(source)s)."
-            )
-            % {
-                "date": vn_date(awarded_on),
-                "years": age.years,
-                "milestone": milestone,
-                "source": BADGE_MILESTONE_YEARS.cited(on=awarded_on),
-            },
-            code="party_age_short",
-            field="milestone",
-        )
+    )
     user, user_name = recorded_by(actor)
     award = BadgeAward.objects.create(
         member=member,
@@ -242,6 +218,17 @@ def badge_award(
         message=f"badge {milestone}",
     )
     return award
+
+
+def _badge_rules(age: PartyAge | None, on: date) -> dict[str, Any]:
+    """The arguments of ``badge_milestone_verdict`` read from the rulebook in force ``on``."""
+    return {
+        "age": age,
+        "milestones": BADGE_MILESTONE_YEARS(on=on),
+        "serious_illness_months": BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=on),
+        "posthumous_months": BADGE_POSTHUMOUS_EARLY_MONTHS(on=on),
+        "source": BADGE_MILESTONE_YEARS.cited(on=on),
+    }
 
 
 def _check_badge_standing(member: Member, awarded_on: date, early_reason: str) -> None:
