@@ -19,8 +19,8 @@ from dangvien.members.services import (
     member_exempt,
     member_recognise,
     member_record_death,
-    party_card_record,
     member_transfer,
+    party_card_record,
 )
 from dangvien.members.tests.support import transferred_then_removed
 from dangvien.organizations.models import Organization
