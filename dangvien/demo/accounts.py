@@ -6,15 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from dangvien.accounts.models import User
 from dangvien.accounts.types import Actor
+from dangvien.committees.choices import Post
+from dangvien.committees.models import CommitteePost
 from dangvien.core.demo import DemoContext
 from dangvien.demo.runner import DEMO_PASSWORD
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.users.services import role_grant, user_create
+
+#: The day the demo's accounts are chosen at (the cell, its secretary, the member's login).
+ON = date(2026, 11, 1)
 
 
 def build_accounts(context: DemoContext[Actor]) -> None:
@@ -39,12 +44,12 @@ def build_accounts(context: DemoContext[Actor]) -> None:
     # The cell secretary's cell: the grassroots cell of the commune with the most members.
     commune = new_communes["Xã Tháp Mười"]
     cells = (
-        OrganizationVersion.objects.at(date(2026, 11, 1))
+        OrganizationVersion.objects.at(ON)
         .filter(path__startswith=commune.path, kind="grassroots_cell")
         .values("organization_id")
     )
     busiest = (
-        MemberPeriod.objects.at(date(2026, 11, 1))
+        MemberPeriod.objects.at(ON)
         .filter(organization_id__in=cells)
         .values("organization_id")
         .annotate(n=Count("id"))
@@ -54,7 +59,19 @@ def build_accounts(context: DemoContext[Actor]) -> None:
     cell = Organization.objects.get(pk=busiest["organization_id"]) if busiest else None
     if cell is None:
         raise RuntimeError("the demo commune has no cell")
-    users.append(("chibo", "Võ Thanh Tùng (Bí thư chi bộ)", cell, "cell_secretary"))
+    # the login of the cell's secretary bears the name of the member holding the post (the walk
+    # met "Võ Thanh Tùng", whom no member file names, beside the cell's secretary)
+    secretary = (
+        CommitteePost.objects.filter(
+            organization=cell, post=Post.SECRETARY, member__isnull=False, held_from__lte=ON
+        )
+        .filter(Q(held_to__isnull=True) | Q(held_to__gt=ON))
+        .select_related("member")
+        .order_by("-held_from")
+        .first()
+    )
+    name = secretary.member.full_name if secretary and secretary.member else "Võ Thanh Tùng"
+    users.append(("chibo", f"{name} (Bí thư chi bộ)", cell, "cell_secretary"))
     for username, full_name, organization, role in users:
         user = User.objects.filter(username=username).first() or user_create(
             actor=admin, username=username, password=DEMO_PASSWORD, full_name=full_name
@@ -71,7 +88,7 @@ def build_accounts(context: DemoContext[Actor]) -> None:
     from dangvien.portal.services import member_account_link
 
     period = (
-        MemberPeriod.objects.at(date(2026, 11, 1))
+        MemberPeriod.objects.at(ON)
         .filter(organization=cell, is_exempted=False, host_organization__isnull=True)
         .select_related("member")
         .order_by("member__search_name", "member_id")
@@ -84,4 +101,4 @@ def build_accounts(context: DemoContext[Actor]) -> None:
             password=DEMO_PASSWORD,
             full_name=period.member.full_name,
         )
-        member_account_link(actor=admin, user=user, member=period.member, on=date(2026, 11, 1))
+        member_account_link(actor=admin, user=user, member=period.member, on=ON)

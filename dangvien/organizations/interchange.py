@@ -173,6 +173,15 @@ CHANGES = BundleFile(
             ),
             extension=True,
         ),
+        Column(
+            "child_sectors",
+            gettext_lazy(
+                "The official types the reclassified children take, by their former type "
+                "(optional), e.g. residential:other;school:public_service; a type not named "
+                "that does not fit the new kind is left empty."
+            ),
+            extension=True,
+        ),
     ),
 )
 CHANGE_KINDS = ("move", "rename", "merge", "reclassify")
@@ -481,9 +490,8 @@ class _Loader:
                 actor=actor, organization=organization, name=row.get("new_name"), effective_on=on
             )
         elif kind == "reclassify":
-            child_kinds = dict(
-                pair.split(":", 1) for pair in row.get("child_kinds").split(";") if ":" in pair
-            )
+            child_kinds = _pairs(row.get("child_kinds"))
+            child_sectors = _pairs(row.get("child_sectors"))
             if (
                 state is not None
                 and state.kind == row.get("new_kind")
@@ -496,6 +504,7 @@ class _Loader:
                 kind=row.get("new_kind"),
                 sector=row.get("new_sector"),
                 child_kinds=child_kinds or None,
+                child_sectors=child_sectors or None,
                 effective_on=on,
             )
         elif kind == "merge":
@@ -732,15 +741,23 @@ def _export(context: ExportContext) -> None:
         )
     )
     child_kinds: dict[tuple[int, Any], list[str]] = defaultdict(list)
+    child_sectors: dict[tuple[int, Any], list[str]] = defaultdict(list)
     for change in changes:
         if change.change_type == ChangeType.RECLASSIFIED and change.related_organization_id:
-            pair = f"{change.data.get('old')}:{change.data.get('new')}"
             key = (change.related_organization_id, change.effective_on)
+            pair = f"{change.data.get('old')}:{change.data.get('new')}"
             if pair not in child_kinds[key]:
                 child_kinds[key].append(pair)
+            # a sector the child took other than its own (changes recorded before the sectors
+            # were kept in them say nothing: the child's sector then fitted or was emptied)
+            old_sector, new_sector = change.data.get("old_sector"), change.data.get("sector")
+            if old_sector and new_sector and old_sector != new_sector:
+                pair = f"{old_sector}:{new_sector}"
+                if pair not in child_sectors[key]:
+                    child_sectors[key].append(pair)
     with context.open("org_changes.csv") as out:
         for change in changes:
-            row = _change_row(change, codes, child_kinds)
+            row = _change_row(change, codes, child_kinds, child_sectors)
             if row is not None:
                 out.write(row)
 
@@ -749,6 +766,7 @@ def _change_row(
     change: OrganizationChange,
     codes: dict[int, str],
     child_kinds: dict[tuple[int, Any], list[str]],
+    child_sectors: dict[tuple[int, Any], list[str]],
 ) -> dict[str, Any] | None:
     row: dict[str, Any] = {
         "code": codes[change.organization_id],
@@ -776,6 +794,9 @@ def _change_row(
             child_kinds=";".join(
                 child_kinds.get((change.organization_id, change.effective_on), [])
             ),
+            child_sectors=";".join(
+                child_sectors.get((change.organization_id, change.effective_on), [])
+            ),
         )
     elif change.change_type == ChangeType.MERGED:
         if not related:
@@ -784,6 +805,11 @@ def _change_row(
     else:
         return None
     return row
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """ "cell:grassroots_cell;sub_committee:grassroots_committee" as a mapping."""
+    return dict(pair.split(":", 1) for pair in (text or "").split(";") if ":" in pair)
 
 
 def _iso(value: date | None) -> str:

@@ -405,6 +405,7 @@ def organization_reclassify(
     effective_on: date,
     sector: str | None = None,
     child_kinds: dict[str, str] | None = None,
+    child_sectors: dict[str, str] | None = None,
     decision: Decision = NO_DECISION,
     note: str = "",
 ) -> Organization:
@@ -413,8 +414,11 @@ def organization_reclassify(
 
     ``child_kinds`` maps the kinds of direct children to their new kinds in the same change
     (the commune's cells become grassroots cells), since neither order of two separate changes
-    would be valid. Rules: actor may change the organization; the parent may hold the new kind;
-    every child (after ``child_kinds``) may stand under the new kind; sector fits the kind.
+    would be valid; ``child_sectors`` maps a reclassified child's sector to the one it takes
+    (a residential cell becoming a grassroots cell has no grassroots sector of that name); a
+    sector that does not fit the new kind and is not mapped is left empty. Rules: actor may
+    change the organization; the parent may hold the new kind; every child (after
+    ``child_kinds``) may stand under the new kind; sector fits the kind (the mapped ones too).
     No-op when nothing changes. Writes: OrganizationVersion and OrganizationChange(reclassified)
     for the organization and each reclassified child, AuditEvent(update) for each.
     """
@@ -438,14 +442,14 @@ def organization_reclassify(
         child_kind = child_kinds.get(child.kind, child.kind)
         _check_parent_kind(child_kind, kind, effective_on, field_name="kind")
         if child_kind != child.kind:
-            child_sector = (
-                child.sector
-                if child.sector
-                in (GRASSROOTS_SECTORS if child_kind in GRASSROOTS_KINDS else CELL_SECTORS)
-                else ""
-            )
+            fitting = GRASSROOTS_SECTORS if child_kind in GRASSROOTS_KINDS else CELL_SECTORS
+            child_sector = (child_sectors or {}).get(child.sector, child.sector)
+            if child.sector in (child_sectors or {}):
+                _check_sector(child_kind, child_sector)
+            elif child_sector not in fitting:
+                child_sector = ""
             before = _version_snapshot(child)
-            old_child_kind = child.kind
+            old_child_kind, old_child_sector = child.kind, child.sector
             updated = _successor_version(child, effective_on, kind=child_kind, sector=child_sector)
             _record_change(
                 actor=actor,
@@ -454,7 +458,13 @@ def organization_reclassify(
                 effective_on=effective_on,
                 decision=decision,
                 related=organization,
-                data={"old": old_child_kind, "new": child_kind},
+                # the sectors too: the export writes the parent's ``child_sectors`` from them
+                data={
+                    "old": old_child_kind,
+                    "new": child_kind,
+                    "old_sector": old_child_sector,
+                    "sector": child_sector,
+                },
                 note=note,
             )
             _audit(

@@ -178,6 +178,12 @@ class ReclassifyInputSerializer(ChangeInputSerializer):
         default=dict,
         help_text=_("New kinds of direct children, by their current kind."),
     )
+    child_sectors = serializers.DictField(
+        child=serializers.ChoiceField(choices=Sector.choices),
+        required=False,
+        default=dict,
+        help_text=_("Official types the reclassified children take, by their current type."),
+    )
 
 
 class MoveInputSerializer(ChangeInputSerializer):

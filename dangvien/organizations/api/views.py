@@ -206,6 +206,7 @@ class OrganizationViewSet(ScopedViewSet):
             kind=data["kind"],
             sector=data["sector"],
             child_kinds=data["child_kinds"] or None,
+            child_sectors=data["child_sectors"] or None,
             effective_on=data["effective_on"],
             decision=decision_from(data.get("decision")),
             note=data["note"],

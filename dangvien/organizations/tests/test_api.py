@@ -212,6 +212,7 @@ def test_reclassify_changes_kind_and_child_kinds(admin_client, restructured):
             "kind": "upper_grassroots",
             "effective_on": "2025-07-01",
             "child_kinds": {"cell": "grassroots_cell"},
+            "child_sectors": {"residential": "other"},
         },
     )
 
@@ -220,6 +221,7 @@ def test_reclassify_changes_kind_and_child_kinds(admin_client, restructured):
     assert response.json()["state"]["kind"] == "upper_grassroots"
     cell = admin_client.get("/api/organizations/CB-A/", {"as_of": "2025-07-01"}).json()
     assert cell["state"]["kind"] == "grassroots_cell"
+    assert cell["state"]["sector"] == "other"
 
 
 def test_move_places_the_subtree_under_the_new_parent(admin_client, org_tree):

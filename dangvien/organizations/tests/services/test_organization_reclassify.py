@@ -36,6 +36,51 @@ def test_commune_becomes_upper_grassroots_with_its_cells_as_grassroots_cells(org
     assert OrganizationChange.objects.filter(change_type="reclassified").count() == 3
 
 
+def test_reclassified_cells_take_the_mapped_grassroots_sector(org_tree, superuser, row_counts):
+    # given: the commune directly under the province; a residential and a school cell
+    organization_move(
+        actor=superuser,
+        organization=org_tree.commune,
+        new_parent=org_tree.province,
+        effective_on=DAY,
+    )
+
+    # when: the residential cells become "other", the schools public service units
+    organization_reclassify(
+        actor=superuser,
+        organization=org_tree.commune,
+        kind="upper_grassroots",
+        child_kinds={"cell": "grassroots_cell"},
+        child_sectors={"residential": "other", "school": "public_service"},
+        effective_on=DAY,
+    )
+
+    # then
+    assert organization_state(org_tree.cell_a, on=DAY).sector == "other"
+    assert organization_state(org_tree.cell_b, on=DAY).sector == "public_service"
+    assert organization_state(org_tree.cell_a, on=date(2025, 6, 30)).sector == "residential"
+
+
+def test_a_mapped_sector_that_does_not_fit_the_new_kind_is_refused(org_tree, superuser, row_counts):
+    organization_move(
+        actor=superuser,
+        organization=org_tree.commune,
+        new_parent=org_tree.province,
+        effective_on=DAY,
+    )
+    before = row_counts()
+    with pytest.raises(ValidationFailed):
+        organization_reclassify(
+            actor=superuser,
+            organization=org_tree.commune,
+            kind="upper_grassroots",
+            child_kinds={"cell": "grassroots_cell"},
+            child_sectors={"residential": "school"},
+            effective_on=DAY,
+        )
+    assert row_counts() == before
+
+
 def test_rejects_kind_the_parent_cannot_hold(org_tree, superuser, row_counts):
     before = row_counts()
     with pytest.raises(ValidationFailed) as error:
