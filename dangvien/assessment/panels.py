@@ -23,8 +23,11 @@ from dangvien.organizations.selectors import attach_latest_names
 
 
 def member_assessment(page: PanelContext) -> dict[str, Any] | None:
-    """The member's results by year (corrections shown after what they replace)."""
-    results = member_results(actor=page.actor, member=page.subject)
+    """The member's results by year decided by the page's day (corrections shown after what
+    they replace; the page of 2022 listed the years decided since)."""
+    results = [
+        r for r in member_results(actor=page.actor, member=page.subject) if r.decided_on <= page.on
+    ]
     home = home_organization(page.subject, page.on)
     may_change = home is not None and can(page.actor, AssessmentPermission.CHANGE, home)
     if not results and not may_change:

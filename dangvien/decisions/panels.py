@@ -65,11 +65,15 @@ def _allowed(kind: str, state: Any) -> bool:
 def member_decisions(page: PanelContext) -> dict[str, Any] | None:
     """The member's proposals and decisions, and what the actor may propose or decide now."""
     member = page.subject
-    proposals = list(proposals_of_member(actor=page.actor, member=member)[:50])
+    # those made by the page's day, and the offers of that day's state (the page of 2022 listed
+    # a proposal of 2026 and offered to propose from the state of 2026)
+    proposals = list(
+        proposals_of_member(actor=page.actor, member=member).filter(proposed_on__lte=page.on)[:50]
+    )
     home = home_organization(member, page.on)
     offers: list[tuple[Label, str]] = []
     if home is not None:
-        state = member_state(member)
+        state = member_state(member, page.on)
         for kind in OFFERED:
             if not _allowed(kind, state):
                 continue

@@ -308,3 +308,30 @@ def test_a_recognition_resolved_before_probation_ends_is_refused_next_to_its_dat
     errors = " ".join(response.context["form"].errors["proposed_on"])
     assert "Đảng viên hết thời gian dự bị ngày 10/01/2025" in errors
     assert not Proposal.objects.exists()
+
+
+def test_the_member_page_at_a_past_day_lists_the_proposals_made_by_then(client, cell, actors):
+    from dangvien.decisions.choices import DecisionKind
+    from dangvien.decisions.services import proposal_submit
+
+    # given: a removal proposed on 05/03/2024
+    member = cell["official"][0]
+    proposal = proposal_submit(
+        actor=actors["secretary"],
+        kind=DecisionKind.REMOVAL,
+        member=member,
+        proposed_on=date(2024, 3, 5),
+        votes_for=2,
+        votes_against=0,
+        data={"reason": "abandoned_activity"},
+    )
+    client.force_login(actors["district"])
+    link = f"/decisions/proposal/{proposal.pk}/"
+
+    # when
+    before = client.get(f"/member/{member.pk}/", {"as_of": "2024-03-04"}).content.decode()
+    on_the_day = client.get(f"/member/{member.pk}/", {"as_of": "2024-03-05"}).content.decode()
+
+    # then
+    assert link not in before
+    assert link in on_the_day
