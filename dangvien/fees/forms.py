@@ -31,8 +31,10 @@ class CollectionSheetForm(forms.Form):
                 min_value=1,
                 label=_("Amount (đồng)"),
                 initial=line.suggested_amount,
+                # any whole number of đồng: with step 1000 from min 1 the browser accepted only
+                # 1, 1 001, 2 001 … and refused to send the sheet's own amounts (5 000)
                 widget=forms.NumberInput(
-                    attrs={"inputmode": "numeric", "step": 1000, "style": "width: 7em"}
+                    attrs={"inputmode": "numeric", "step": 1, "style": "width: 7em"}
                 ),
             )
 

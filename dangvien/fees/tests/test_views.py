@@ -83,6 +83,22 @@ def test_the_secretary_ticks_who_paid_and_saves_once(client, tree, cell, secreta
     assert "35.000 đồng" in page
 
 
+def test_the_browser_accepts_the_amounts_the_sheet_suggests(client, tree, cell, secretary):
+    """The amount fields had min 1 and step 1000: a browser accepts only 1, 1 001, 2 001 …
+    and refused to send the sheet with its own suggested amounts (found by the walk)."""
+    import re
+
+    client.force_login(secretary)
+    page = client.get(_sheet("CB-1", "2026-03")).content.decode()
+    fields = re.findall(r'<input type="number" name="amount_\d+"[^>]*>', page)
+    assert fields
+    for field in fields:
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', field))
+        step, low = int(attrs.get("step", "1")), int(attrs.get("min", "0"))
+        if attrs.get("value"):
+            assert (int(attrs["value"]) - low) % step == 0, field
+
+
 def test_a_ticked_line_without_an_amount_is_refused(client, tree, cell, secretary):
     client.force_login(secretary)
     response = client.post(
