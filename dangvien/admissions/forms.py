@@ -262,13 +262,16 @@ class TargetForm(forms.Form):
     admissions = forms.IntegerField(
         widget=_number(), label=_("Admissions"), required=False, min_value=0
     )
+    # "3,5" as the list shows it (a decimal comma in Vietnamese): it was refused as "not a
+    # number"; "3.5" is still read
     members_per_population_percent = forms.DecimalField(
-        widget=_number(),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         label=_("Members per population (%)"),
         required=False,
         max_digits=6,
         decimal_places=2,
         min_value=0,
+        localize=True,
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

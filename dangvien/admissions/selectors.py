@@ -249,6 +249,10 @@ class Progress:
     expected_share: float | None
     behind: bool
     children: list[Progress] = field(default_factory=list)
+    # the days the admissions are counted over (the target's period, else the parent's or
+    # the year's so far)
+    counted_from: date | None = None
+    counted_to: date | None = None
 
     @property
     def kind(self) -> str:
@@ -270,11 +274,20 @@ class Progress:
 
 
 def _progress(
-    organization: Organization, name: str, on: date, kind: str, with_children: bool
+    organization: Organization,
+    name: str,
+    on: date,
+    kind: str,
+    with_children: bool,
+    period: tuple[date, date] | None = None,
 ) -> Progress:
+    """``period``: the days a row without its own target counts over (its parent's), so that
+    the rows add up to the parent's count (the rows counted the year while the commune counted
+    its term: 79 beside 126)."""
     target = target_at(organization, on, kind)
-    start = target.period_from if target else date(on.year, 1, 1)
-    end = min(on, target.period_to) if target else on
+    start, end = period or (date(on.year, 1, 1), on)
+    if target is not None:
+        start, end = target.period_from, min(on, target.period_to)
     admitted = admissions_count(organization, start, end)
     pipeline: dict[str, int] = {}
     for step in Candidate.objects.filter(
@@ -304,6 +317,8 @@ def _progress(
         projection,
         expected,
         behind,
+        counted_from=start,
+        counted_to=end,
     )
     if with_children:
         # One kind of period for every row: the one asked for, else the organization's own
@@ -315,7 +330,9 @@ def _progress(
             .select_related("organization")
             .order_by("kind", "name")
         ):
-            progress.children.append(_progress(child.organization, child.name, on, kind, False))
+            progress.children.append(
+                _progress(child.organization, child.name, on, kind, False, (start, end))
+            )
         progress.children.sort(key=lambda c: vn_sort_key(c.name))
     return progress
 

@@ -32,6 +32,13 @@ def test_pages_render(client, superuser, org_tree, ready):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_board_names_the_candidates_cells(client, superuser, org_tree, ready):
+    client.force_login(superuser)
+    page = client.get("/org/X-MA/admissions/").content.decode()
+    assert "Chi bộ ấp Mỹ Phước" in page  # the cell by name (it showed "CB-A")
+    assert '<span class="small muted">CB-A</span>' not in page
+
+
 def test_page_refusal_shown_in_vietnamese(client, superuser, ready):
     client.force_login(superuser)
     response = client.post(
@@ -101,3 +108,15 @@ def test_the_checklist_names_the_rule_by_its_source_not_its_key(client, superuse
     html = client.get(f"/admissions/candidate/{candidate.pk}/").content.decode()
     assert "admission.min_age_months" not in html.replace("?q=admission.min_age_months", "")
     assert "/rules/?q=admission.min_age_months" in html
+
+
+def test_the_target_form_reads_a_decimal_comma():
+    """ "3,5" (as the targets list shows its figures) was refused as "not a number"."""
+    from django.utils import translation
+
+    from dangvien.admissions.forms import TargetForm
+
+    with translation.override("vi"):
+        field = TargetForm(states=[]).fields["members_per_population_percent"]
+        assert str(field.clean("3,5")) == "3.5"
+        assert str(field.clean("3.5")) == "3.5"

@@ -201,6 +201,31 @@ def test_targets_rolled_up_over_the_subtree(superuser, org_tree, voted):
     assert org_tree.sibling_commune in [u.state.organization for u in units]
 
 
+def test_rows_without_a_target_count_over_the_parents_period(superuser, org_tree, voted):
+    # given: a district's term target from 2025; its communes have none; one admission in
+    # 2025, one in 2026
+    admission_target_set(
+        actor=superuser,
+        organization=org_tree.district,
+        period_from=date(2025, 1, 1),
+        period_to=date(2030, 12, 31),
+        admissions=10,
+    )
+    services.candidate_admit(
+        actor=superuser, candidate=_decide(superuser, voted), ceremony_on=date(2026, 3, 20)
+    )
+
+    # when
+    progress = target_progress(
+        actor=superuser, organization=org_tree.district, on=date(2026, 6, 30)
+    )
+
+    # then: the rows count the district's period, as the district does (they counted the year)
+    assert progress.children_admitted == progress.admitted
+    commune = next(c for c in progress.children if c.organization == org_tree.commune)
+    assert (commune.counted_from, commune.counted_to) == (date(2025, 1, 1), date(2026, 6, 30))
+
+
 def test_digest_command_mails_staff(superuser, org_tree, make_actor, voted):
     make_actor("staff", org_tree.district, email="canbo@example.vn")
     make_actor("staff", org_tree.sibling_district, email="khac@example.vn")
