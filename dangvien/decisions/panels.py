@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -56,7 +57,8 @@ def _allowed(kind: str, state: Any) -> bool:
     if event is None:
         return True
     try:
-        ensure_transition(state, LedgerEntry(0, event, state.admitted_on, -1))
+        # the day only words a refusal; a state before admission (a past day's page) has none
+        ensure_transition(state, LedgerEntry(0, event, state.admitted_on or date.min, -1))
     except DomainError:
         return False
     return True
