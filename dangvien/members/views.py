@@ -116,6 +116,7 @@ def search(request: HttpRequest) -> HttpResponse | FileResponse:
     found = list(member_search(actor=request.user, query=query, limit=SEARCH_ROWS)) if query else []
     last_periods = members_last_periods(found, on, actor=request.user)
     ended = [p.member_id for p in last_periods.values() if _ended(p, on)]
+    ended += [m.pk for m in found if m.pk not in last_periods]  # not yet in the scope that day
     in_force = members_in_force(ended, on) if ended else set()
     for member in found:
         period = last_periods.get(member.pk)
@@ -148,6 +149,10 @@ def _status_label(period: MemberPeriod | None, on: date, *, elsewhere: bool = Fa
     # a label of its own beside "Chính thức", "Dự bị": capitalised (the rulebook's sentences
     # use the same words inside a sentence)
     if period is None:
+        # a member that day in an organization outside the reader's scope (before coming into
+        # it) is not "not a member" beside an admission date of years before
+        if elsewhere:
+            return capfirst(str(_("a member outside your organizations")))
         return capfirst(str(STATUS_LABELS["none"]))
     if _ended(period, on):
         return capfirst(str(_("left your organizations") if elsewhere else STATUS_LABELS["exited"]))
@@ -282,7 +287,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         + [o for p in periods for o in (p.organization_id, p.host_organization_id, p.transit_to_id)]
         + [o for e in events for o in (e.organization_id, e.from_organization_id)]
     )
-    elsewhere = _ended(period, on) and bool(members_in_force([member.pk], on))
+    elsewhere = (period is None or _ended(period, on)) and bool(members_in_force([member.pk], on))
     status = _status_label(period, on, elsewhere=elsewhere)
     dates = lifecycle_dates(member, actor=actor, on=on)
     home = home_organization(member, on)

@@ -215,6 +215,28 @@ def test_member_page_before_the_member_joined_says_not_yet_a_member(
     assert AuditEvent.objects.latest("id").organization_id == org_tree.cell_a.pk
 
 
+def test_member_page_before_the_member_came_into_the_scope_says_a_member_elsewhere(
+    org_tree, superuser, make_actor
+):
+    # given: admitted in cell A in 2020, transferred to the sibling district's commune in 2022
+    member = _admit(superuser, org_tree.cell_a)
+    member_recognise(
+        actor=superuser, member=member, decision=Decision("02-QĐ/ĐU", date(2021, 1, 12), "Đảng ủy")
+    )
+    far = _cell(superuser, "CB-X", org_tree.sibling_commune)
+    member_transfer(
+        actor=superuser, member=member, to_organization=far, effective_on=date(2022, 3, 1)
+    )
+    client = _client(make_actor("staff", org_tree.sibling_district))
+
+    # when: the receiving district reads the page of 2021
+    response = client.get(f"/member/{member.pk}/", {"as_of": "2021-06-30"})
+
+    # then: a member then, elsewhere, not "not a member"
+    assert response.context["period"] is None
+    assert response.context["status"] == "Đảng viên sinh hoạt ngoài phạm vi quản lý"
+
+
 def test_member_page_at_a_past_day_offers_the_actions_of_that_day(org_tree, superuser, make_actor):
     # given: a member who died in 2022
     member = _admit(superuser, org_tree.cell_a)
