@@ -160,7 +160,10 @@ def _subject(world: dict[str, Any], kind: str) -> tuple[Any, dict[str, Any]]:
         consent = {"consent_number": "88-CV/TU", "consent_date": "2025-01-15"}
         return world["left"], {"organization": world["tree"].cell_a.code, **consent}
     if kind == K.BADGE_AWARD:
-        return officials[0], {"milestone": 30}
+        # a proposal whose milestone the party age cannot reach is refused when made (the
+        # award's rule): a 25-year milestone, which the member admitted in 2000 reaches on the
+        # occasion of 19/05/2025 (a rulebook of the test, ``_with_a_25_year_badge``)
+        return officials[0], {"milestone": 25}
     if kind == K.CARD_ISSUE:
         return officials[1], {"number": "87654321"}
     if kind == K.TRANSFER_INTRODUCTION:
@@ -195,9 +198,25 @@ class _Undo(Exception):
     pass
 
 
+def _with_a_25_year_badge(admin: Any) -> None:
+    from dangvien.rules.services import rule_set
+
+    rule_set(
+        actor=admin,
+        key="badge.milestone_years",
+        value=[25, 30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+        unit="list",
+        effective_from=date(2025, 1, 1),
+        title="Mốc tuổi đảng (của phép thử)",
+        source="phép thử ma trận thẩm quyền",
+    )
+
+
 @pytest.mark.parametrize("case", list(TABLE), ids=str)
 def test_who_may_propose_and_who_may_decide(world, case):
     proposer_level, decider_level = TABLE[case]
+    if case == K.BADGE_AWARD:
+        _with_a_25_year_badge(world["admin"])
     member, details = _subject(world, case)
     kind = K.TRANSFER_INTRODUCTION if case == "transfer_inside" else case
     vote = _vote(world) if kind not in (K.RESIGNATION, K.CARD_ISSUE, K.BADGE_AWARD) else {}
@@ -247,8 +266,8 @@ def test_who_may_propose_and_who_may_decide(world, case):
                 confirmed=True,
             )
         )
-    # (the 30-year badge of a member admitted in 2000 passes competence, then its party age
-    # is refused: the refusal that follows the competence check)
+    # (the 25-year badge decided on 20/02/2025, before the member's 25 years, passes
+    # competence, then its party age is refused: the refusal that follows the competence check)
     accepted = {"ok", "invalid: party_age_short"} if kind == K.BADGE_AWARD else {"ok"}
     assert {n: v in accepted for n, v in seen_decide.items()} == {
         name: may_decide(name, decider_level) for name in ACTORS
