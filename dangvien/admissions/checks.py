@@ -31,14 +31,18 @@ from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.formatting import vn_date as _vn
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberStatus
-from dangvien.members.models import Member, MemberPeriod
+from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.rule_keys import (
     MAX_AGE_MONTHS,
     MIN_AGE_MONTHS,
     READMISSION_MAX_TIMES,
     READMISSION_WAIT_MONTHS,
 )
-from dangvien.members.rules import admission_age_verdict
+from dangvien.members.rules import (
+    READMISSION_SOURCE,
+    admission_age_verdict,
+    readmission_exclusion_verdict,
+)
 from dangvien.members.selectors import member_state
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -379,6 +383,21 @@ def _readmission_item(candidate: Candidate, on: date) -> CheckItem:
             max_key,
             _source(max_key, on),
         )
+    # who is never re-admitted, by the rule the re-admission itself applies (the checklist
+    # passed a member removed for abandoning party activities)
+    exit_event = (
+        MemberEvent.objects.filter(member=candidate.member, type=state.exit_type)
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+    excluded = readmission_exclusion_verdict(
+        state.exit_type, str(((exit_event.data or {}) if exit_event else {}).get("reason", "")), ""
+    )
+    if excluded is not None:
+        # at their own request: possible in extremely difficult family circumstances, which
+        # the re-admission states; never for the reasons the rule lists
+        status = MISSING if excluded.code == "readmission_resigned" else FAILED
+        return CheckItem("readmission", label, status, excluded.message, "", READMISSION_SOURCE)
     max_times = READMISSION_MAX_TIMES(on=on)
     if state.admissions - 1 >= max_times:
         return CheckItem(

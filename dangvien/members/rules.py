@@ -277,21 +277,12 @@ NEVER_READMITTED = frozenset({"abandoned_activity", "disunity", "corruption", "s
 READMISSION_SOURCE = "Quy định 294-QĐ/TW mục 3.5 (như Quy định 24-QĐ/TW)"
 
 
-def readmission_verdict(
-    *,
-    exit_type: str,
-    exit_reason: str,
-    hardship_exception: str,
-    consent: tuple[str, date | None],
-    record_cleared_on: date | None = None,
-    minor_crime_wait_months: int = 0,
-    on: date | None = None,
+def readmission_exclusion_verdict(
+    exit_type: str, exit_reason: str, hardship_exception: str
 ) -> Verdict:
-    """Who may be re-admitted, and with what: never those who left for a reason of
-    ``NEVER_READMITTED``; not those who left at their own request, except in extremely
-    difficult family circumstances (stated); after a minor conviction, not before
-    ``minor_crime_wait_months`` after the record was cleared; always with the written consent of
-    the provincial standing committee (number and date)."""
+    """Who is never re-admitted (a reason of ``NEVER_READMITTED``), and who only in extremely
+    difficult family circumstances, stated (a member who left at their own request): the part
+    of ``readmission_verdict`` the admissions checklist asks of a candidate for re-admission."""
     if exit_reason in NEVER_READMITTED:
         return Refusal(
             _(
@@ -311,6 +302,27 @@ def readmission_verdict(
             "readmission_resigned",
             "hardship_exception",
         )
+    return None
+
+
+def readmission_verdict(
+    *,
+    exit_type: str,
+    exit_reason: str,
+    hardship_exception: str,
+    consent: tuple[str, date | None],
+    record_cleared_on: date | None = None,
+    minor_crime_wait_months: int = 0,
+    on: date | None = None,
+) -> Verdict:
+    """Who may be re-admitted, and with what: never those who left for a reason of
+    ``NEVER_READMITTED``; not those who left at their own request, except in extremely
+    difficult family circumstances (stated); after a minor conviction, not before
+    ``minor_crime_wait_months`` after the record was cleared; always with the written consent of
+    the provincial standing committee (number and date)."""
+    excluded = readmission_exclusion_verdict(exit_type, exit_reason, hardship_exception)
+    if excluded is not None:
+        return excluded
     if exit_reason == "minor_crime" and on is not None:
         from dangvien.core.dates import add_months
 

@@ -11,7 +11,7 @@ from dangvien.admissions.checks import candidate_checklist, education_level
 from dangvien.admissions.choices import CheckStatus
 from dangvien.admissions.tests.support import VOTE_ON, counts, official, prepare, register, vote
 from dangvien.core.exceptions import DomainError
-from dangvien.members.services import member_remove
+from dangvien.members.services import member_remove, member_resign
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,32 @@ def test_readmission_only_after_waiting_and_once(superuser, org_tree):
     assert item.status == CheckStatus.FAILED
     assert item.rule_key == "readmission.wait_months"
     assert _item(candidate, "readmission", vote_on=date(2027, 1, 2)).status == CheckStatus.PASSED
+
+
+def test_readmission_never_for_a_member_removed_for_abandoning_party_activities(
+    superuser, org_tree
+):
+    """The checklist passed him; the re-admission itself refuses (Quy định 294 mục 3.5): one
+    rule for both (``members.rules.readmission_exclusion_verdict``)."""
+    former = official(superuser, org_tree.cell_a, "Cũ")
+    member_remove(
+        actor=superuser, member=former, effective_on=date(2020, 1, 1), reason="abandoned_activity"
+    )
+    candidate = register(superuser, org_tree.cell_a, readmit_member=former)
+
+    item = _item(candidate, "readmission", vote_on=date(2027, 1, 2))
+
+    assert item.status == CheckStatus.FAILED
+    assert "không được kết nạp lại" in item.message
+
+
+def test_readmission_after_leaving_at_ones_own_request_waits_for_the_circumstances(
+    superuser, org_tree
+):
+    former = official(superuser, org_tree.cell_a, "Cũ")
+    member_resign(actor=superuser, member=former, effective_on=date(2020, 1, 1))
+    candidate = register(superuser, org_tree.cell_a, readmit_member=former)
+
+    item = _item(candidate, "readmission", vote_on=date(2027, 1, 2))
+
+    assert item.status == CheckStatus.MISSING
