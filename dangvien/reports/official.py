@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from dangvien.core.documents import party_document
-from dangvien.core.formatting import vn_date
+from dangvien.core.formatting import vn_date, vn_int
 from dangvien.reports.narrative import date_line, issuer
 
 
@@ -127,7 +127,7 @@ def members_list_docx(
         for cell, value in zip(cells, [number, *row], strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(_cell_text(value)).font.size = Pt(11)
-    document.add_paragraph(f"Danh sách có {len(rows)} đảng viên.")
+    document.add_paragraph(f"Danh sách có {vn_int(len(rows))} đảng viên.")
     _signature(document, who)
     return _save(document)
 

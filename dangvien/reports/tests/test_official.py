@@ -86,3 +86,13 @@ def test_a_work_list_prints_as_an_official_list(client, org_tree, superuser):
     badges = _open(client.get(reverse("web:worklist_document", args=["CB-A", "badges"])))
     assert "DANH SÁCH ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG" in badges
     assert client.get(reverse("web:worklist_document", args=["CB-A", "nothing"])).status_code == 404
+
+
+def test_the_count_of_a_long_list_reads_in_vietnamese_digits():
+    """ "Danh sách có 1036 đảng viên." (found by the walk): 1.036."""
+    from dangvien.reports.official import Issuer, members_list_docx
+
+    issuer = Issuer("Chi bộ ấp 1", "Đảng bộ xã Mỹ An", date(2026, 12, 6))
+    data = members_list_docx(issuer, ["Họ và tên"], [["Nguyễn Văn A"]] * 1036)
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "Danh sách có 1.036 đảng viên." in text
