@@ -47,3 +47,11 @@ class AuditFilterForm(forms.Form):
             ("", _("All")),
             *object_type_choices(object_types),
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            # the days swapped gave "0 sự kiện" without a word
+            self.add_error("date_to", _("The end of the period comes before its start."))
+        return data

@@ -196,3 +196,11 @@ def test_the_who_filter_ignores_diacritics_and_case(client, superuser, make_acto
     assert found(an.username) == []
     body = client.get(reverse("web:audit"), {"actor_name": "nguyen van an"}).content.decode()
     assert "Nguyễn Văn An" in body and an.username not in body
+
+
+def test_a_period_that_ends_before_it_starts_is_named_not_counted_as_nothing(client, superuser):
+    login(client, superuser, "root-pass-123")
+    body = client.get(
+        reverse("web:audit"), {"date_from": "2026-12-01", "date_to": "2026-11-01"}
+    ).content.decode()
+    assert "Ngày cuối kỳ ở trước ngày đầu kỳ." in body
