@@ -654,3 +654,15 @@ def test_the_list_counts_follow_the_filters(org_tree, superuser, make_actor):
     women = client.get("/org/X-MA/members/", {"as_of": "2021-01-01", "sex": "F"}).context["counts"]
     # then
     assert (everyone["total"], women["total"]) == (2, 1)
+
+
+def test_the_members_list_numbers_its_rows_across_pages(org_tree, superuser, make_actor):
+    """The printed list had no STT column; on screen the numbers go on from page to page."""
+    for index in range(3):
+        _admit(superuser, org_tree.cell_a, name=f"Nguyễn Văn {chr(65 + index)}")
+    client = _client(make_actor("staff", org_tree.district))
+
+    page = client.get("/org/X-MA/members/", {"print": "1"}).content.decode()
+
+    assert "<th class=\"num\">STT</th>" in page
+    assert '<td class="num">3</td>' in page
