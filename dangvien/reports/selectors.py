@@ -209,20 +209,23 @@ def members_over_time(root: Organization, on: date, *, years: int = 8) -> list[d
     """Members of the subtree at the end of each of the last ``years`` years, and at ``on``.
 
     A day before ``root`` was founded by a merge counts the members of its predecessors standing
-    that day (``combined`` is true): the line of a merged province runs on across the merge."""
-    days = [date(year, 12, 31) for year in range(on.year - years, on.year)] + [on]
+    that day (``combined`` is true): the line of a merged province runs on across the merge. A
+    day before a founding without predecessors is left out (a cell founded in 2021 drew 0
+    members for 2018–2020)."""
+    every_day = [date(year, 12, 31) for year in range(on.year - years, on.year)] + [on]
     parts_of: dict[date, list[Organization]] = {
         day: (
             [state.organization for state in standing_predecessors(root, day)]
             if day < root.established_on
             else [root]
         )
-        for day in days
+        for day in every_day
     }
+    days = [day for day in every_day if parts_of[day]]
     # each organization's days counted together (one scan each, not a count a day)
     days_of: dict[Organization, list[date]] = {}
-    for day, parts in parts_of.items():
-        for part in parts:
+    for day in days:
+        for part in parts_of[day]:
             days_of.setdefault(part, []).append(day)
     counts = {part: periods_in_subtree_counts(part, wanted) for part, wanted in days_of.items()}
     return [
