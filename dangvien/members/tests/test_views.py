@@ -247,8 +247,15 @@ def test_member_page_at_a_past_day_offers_the_actions_of_that_day(org_tree, supe
     before = client.get(f"/member/{member.pk}/", {"as_of": "2021-06-30"})
     after = client.get(f"/member/{member.pk}/", {"as_of": "2022-06-30"})
 
-    # then: on 30/06/2021 the member could still be sent away on a temporary transfer
+    # then: on 30/06/2021 the member could still be sent away on a temporary transfer, and the
+    # period then open is open on that page (its end in 2022 came later)
     assert "temporary-out" in [slug for slug, _title in before.context["actions"]]
+    assert (
+        "01/03/2022"
+        not in before.content.decode()
+        .split("<h2>Các giai đoạn sinh hoạt</h2>")[1]
+        .split("</table>")[0]
+    )
     assert "temporary-out" not in [slug for slug, _title in after.context["actions"]]
 
 
@@ -664,5 +671,5 @@ def test_the_members_list_numbers_its_rows_across_pages(org_tree, superuser, mak
 
     page = client.get("/org/X-MA/members/", {"print": "1"}).content.decode()
 
-    assert "<th class=\"num\">STT</th>" in page
+    assert '<th class="num">STT</th>' in page
     assert '<td class="num">3</td>' in page
