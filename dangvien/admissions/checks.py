@@ -31,7 +31,7 @@ from dangvien.core.dates import add_months, months_between, today
 from dangvien.core.formatting import vn_date as _vn
 from dangvien.core.text import fold
 from dangvien.members.choices import MemberStatus
-from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.rule_keys import (
     MAX_AGE_MONTHS,
     MIN_AGE_MONTHS,
@@ -43,7 +43,7 @@ from dangvien.members.rules import (
     admission_age_verdict,
     readmission_exclusion_verdict,
 )
-from dangvien.members.selectors import member_state
+from dangvien.members.selectors import exit_reason, member_state
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import RuleMissing, rule_version
@@ -385,13 +385,8 @@ def _readmission_item(candidate: Candidate, on: date) -> CheckItem:
         )
     # who is never re-admitted, by the rule the re-admission itself applies (the checklist
     # passed a member removed for abandoning party activities)
-    exit_event = (
-        MemberEvent.objects.filter(member=candidate.member, type=state.exit_type)
-        .order_by("-effective_on", "-id")
-        .first()
-    )
     excluded = readmission_exclusion_verdict(
-        state.exit_type, str(((exit_event.data or {}) if exit_event else {}).get("reason", "")), ""
+        state.exit_type, exit_reason(candidate.member, state.exit_type), ""
     )
     if excluded is not None:
         # at their own request: possible in extremely difficult family circumstances, which

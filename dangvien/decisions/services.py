@@ -38,20 +38,14 @@ from dangvien.decisions.rules import recognition_resolution_verdict
 from dangvien.decisions.selectors import official_members_convened
 from dangvien.members.choices import TARGETED_EVENTS, MemberEventType
 from dangvien.members.models import Member
-from dangvien.members.rule_keys import (
-    BADGE_EARLY_MONTHS_SERIOUS_ILLNESS,
-    BADGE_MILESTONE_YEARS,
-    BADGE_POSTHUMOUS_EARLY_MONTHS,
-    RECOGNITION_PROPOSAL_WORKING_DAYS,
-)
-from dangvien.members.rules import badge_milestone_verdict
+from dangvien.members.rule_keys import RECOGNITION_PROPOSAL_WORKING_DAYS
 from dangvien.members.selectors import (
     home_organization,
     member_state,
     next_badge_occasion,
-    party_age,
     probation_end,
 )
+from dangvien.members.services import badge_verdict
 from dangvien.members.transitions import LedgerEntry, ensure_transition
 from dangvien.organizations.models import Organization
 
@@ -140,15 +134,8 @@ def _check_badge(member: Member, on: date, data: dict[str, Any]) -> None:
         ) from None
     occasion = next_badge_occasion(on)
     enforce(
-        badge_milestone_verdict(
-            milestone,
-            occasion,
-            age=party_age(member, occasion),
-            milestones=BADGE_MILESTONE_YEARS(on=occasion),
-            serious_illness_months=BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=occasion),
-            posthumous_months=BADGE_POSTHUMOUS_EARLY_MONTHS(on=occasion),
-            source=BADGE_MILESTONE_YEARS.cited(on=occasion),
-            early_reason=str(data.get("early_reason") or ""),
+        badge_verdict(
+            milestone, occasion, member=member, early_reason=str(data.get("early_reason") or "")
         )
     )
 

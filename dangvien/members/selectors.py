@@ -1081,6 +1081,28 @@ def _home_organization(member: Member, on: date) -> Organization | None:
     return period.organization
 
 
+def exit_reason(member: Member, exit_type: str) -> str:
+    """The reason recorded with the member's last exit of ``exit_type`` ("" without one): what
+    the re-admission and its checklist ask (``rules.readmission_exclusion_verdict``)."""
+    if not exit_type:
+        return ""
+    event = (
+        MemberEvent.objects.filter(member=member, type=exit_type)
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+    return str((event.data or {}).get("reason", "")) if event is not None else ""
+
+
+def member_known_period(member: Member, on: date, *, actor: Actor) -> MemberPeriod | None:
+    """``member_last_period`` at ``on``, else the latest in the actor's scope: the organization
+    the reader knows the member by, under which a read of the file is audited (read at a day
+    before the member came into the scope, the audit log of that subtree lists it)."""
+    return member_last_period(member, on, actor=actor) or member_last_period(
+        member, date.max, actor=actor
+    )
+
+
 def member_state(member: Member, on: date | None = None) -> MemberState:
     """The state after the whole ledger (status, organization, flags), as recorded; with
     ``on``, after the entries in force that took effect by that day."""

@@ -50,6 +50,7 @@ from dangvien.members.selectors import (
     member_event_get,
     member_events_seen,
     member_get,
+    member_known_period,
     member_last_period,
     member_list_at,
     member_list_counts,
@@ -270,7 +271,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # a member's file holds sensitive personal data (Decree 13/2023): every read is audited,
     # under the organization the reader knows the member by (read at a day before the member
     # joined, their latest one: the audit log of that subtree lists the read)
-    known_as = period or member_last_period(member, date.max, actor=actor)
+    known_as = member_known_period(member, on, actor=actor)
     record_read(
         actor=actor,
         what="member.file",

@@ -163,11 +163,14 @@ def members_text(figures: dict[str, Any]) -> str:
     return text
 
 
+def _is_cell(figures: dict[str, Any]) -> bool:
+    """A cell's report (frozen figures of reports approved before the kind was kept read as a
+    committee's)."""
+    return figures["organization"].get("kind", "") in CELL_KINDS
+
+
 def _whole(figures: dict[str, Any]) -> str:
-    """ "toàn Chi bộ" for a cell's report, "toàn Đảng bộ" for a committee's (frozen figures of
-    reports approved before the kind was kept read as a committee's)."""
-    kind = figures["organization"].get("kind", "")
-    return "toàn Chi bộ" if kind in CELL_KINDS else "toàn Đảng bộ"
+    return "toàn Chi bộ" if _is_cell(figures) else "toàn Đảng bộ"
 
 
 def movement_text(figures: dict[str, Any]) -> str:
@@ -191,11 +194,7 @@ def movement_text(figures: dict[str, Any]) -> str:
 
 def _direction(figures: dict[str, Any]) -> str:
     name = figures["organization"]["name"]
-    subject = (
-        "Chi bộ tiếp tục"
-        if figures["organization"].get("kind", "") in CELL_KINDS
-        else "Các chi, đảng bộ trực thuộc tiếp tục"
-    )
+    subject = "Chi bộ tiếp tục" if _is_cell(figures) else "Các chi, đảng bộ trực thuộc tiếp tục"
     return (
         f"{subject} tập trung thực hiện tốt công tác xây dựng Đảng, nâng cao năng lực lãnh "
         "đạo, sức chiến đấu của tổ chức đảng và chất lượng đảng viên; chú trọng công tác tạo "

@@ -48,6 +48,7 @@ from dangvien.members.selectors import (
     lifecycle_dates,
     member_event_get,
     member_get,
+    member_known_period,
     member_last_period,
     member_list_at,
     member_periods,
@@ -161,9 +162,7 @@ class MemberViewSet(ScopedViewSet):
         member, on = self._member(), self._on()
         # a member's file holds sensitive personal data (Decree 13/2023): every read is audited,
         # under the organization the reader knows the member by (as the web page's read)
-        known_as = member_last_period(member, on, actor=self.actor) or member_last_period(
-            member, date.max, actor=self.actor
-        )
+        known_as = member_known_period(member, on, actor=self.actor)
         record_read(
             actor=self.actor,
             what="member.file",

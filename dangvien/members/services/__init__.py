@@ -6,7 +6,7 @@ apps rely on) so callers keep importing ``dangvien.members.services``.
 """
 
 from dangvien.members.rules import NATIONAL_ID
-from dangvien.members.services.cards import badge_award, party_card_record
+from dangvien.members.services.cards import badge_award, badge_verdict, party_card_record
 from dangvien.members.services.ledger import CHANGE, TRANSFER
 from dangvien.members.services.lifecycle import (
     event_guards,
@@ -47,6 +47,7 @@ __all__ = [
     "PROFILE_FIELDS",
     "TRANSFER",
     "badge_award",
+    "badge_verdict",
     "check_admission_age",
     "event_guards",
     "member_admit",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from dangvien.competence.selectors import require_competent
 from dangvien.core.dates import refuse_future
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
-from dangvien.core.verdicts import enforce
+from dangvien.core.verdicts import Verdict, enforce
 from dangvien.members.choices import MemberStatus
 from dangvien.members.models import (
     BadgeAward,
@@ -31,7 +30,6 @@ from dangvien.members.rule_keys import (
 )
 from dangvien.members.rules import badge_milestone_verdict
 from dangvien.members.selectors import (
-    PartyAge,
     home_organization,
 )
 from dangvien.members.services.ledger import (
@@ -170,14 +168,11 @@ def badge_award(
     milestone; actor may change members of the member's organization. Writes: BadgeAward,
     AuditEvent(create).
     """
-    from dangvien.members.selectors import party_age
-
     member = Member.objects.select_for_update().get(pk=member.pk)
     refuse_future(awarded_on, "awarded_on")
-    milestones = BADGE_MILESTONE_YEARS(on=awarded_on)
-    if milestone not in milestones:
+    if milestone not in BADGE_MILESTONE_YEARS(on=awarded_on):
         # the rule's first refusal, before the rights are asked (as it was)
-        enforce(badge_milestone_verdict(milestone, awarded_on, **_badge_rules(None, awarded_on)))
+        enforce(badge_verdict(milestone, awarded_on))
     organization = home_organization(member, awarded_on)
     if organization is None:
         raise ValidationFailed(_("The member has no organization."), code="no_organization")
@@ -188,16 +183,8 @@ def badge_award(
         raise ValidationFailed(
             _("This badge was already awarded."), code="already_awarded", field="milestone"
         )
-    # the one rule of the milestone and the party age (``members.rules``), as the proposal of
-    # the body below asks it
-    enforce(
-        badge_milestone_verdict(
-            milestone,
-            awarded_on,
-            early_reason=early_reason,
-            **_badge_rules(party_age(member, awarded_on), awarded_on),
-        )
-    )
+    # the one rule of the milestone and the party age, as the proposal of the body below asks it
+    enforce(badge_verdict(milestone, awarded_on, member=member, early_reason=early_reason))
     user, user_name = recorded_by(actor)
     award = BadgeAward.objects.create(
         member=member,
@@ -220,15 +207,24 @@ def badge_award(
     return award
 
 
-def _badge_rules(age: PartyAge | None, on: date) -> dict[str, Any]:
-    """The arguments of ``badge_milestone_verdict`` read from the rulebook in force ``on``."""
-    return {
-        "age": age,
-        "milestones": BADGE_MILESTONE_YEARS(on=on),
-        "serious_illness_months": BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=on),
-        "posthumous_months": BADGE_POSTHUMOUS_EARLY_MONTHS(on=on),
-        "source": BADGE_MILESTONE_YEARS.cited(on=on),
-    }
+def badge_verdict(
+    milestone: int, on: date, *, member: Member | None = None, early_reason: str = ""
+) -> Verdict:
+    """``members.rules.badge_milestone_verdict`` for ``member``'s party age on ``on`` (without a
+    member, the milestone alone) with the rulebook in force that day: what ``badge_award``
+    refuses on the award day and the proposal of the body below on the occasion proposed for."""
+    from dangvien.members.selectors import party_age
+
+    return badge_milestone_verdict(
+        milestone,
+        on,
+        age=party_age(member, on) if member is not None else None,
+        milestones=BADGE_MILESTONE_YEARS(on=on),
+        serious_illness_months=BADGE_EARLY_MONTHS_SERIOUS_ILLNESS(on=on),
+        posthumous_months=BADGE_POSTHUMOUS_EARLY_MONTHS(on=on),
+        source=BADGE_MILESTONE_YEARS.cited(on=on),
+        early_reason=early_reason,
+    )
 
 
 def _check_badge_standing(member: Member, awarded_on: date, early_reason: str) -> None:

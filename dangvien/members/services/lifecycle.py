@@ -25,6 +25,7 @@ from dangvien.members.models import (
 )
 from dangvien.members.rule_keys import READMISSION_WAIT_AFTER_MINOR_CRIME
 from dangvien.members.selectors import (
+    exit_reason,
     home_organization,
     member_state,
     probation_end,
@@ -525,17 +526,10 @@ def member_readmit(
             organization=organization,
         )
     state = member_state(member)
-    exit_event = (
-        MemberEvent.objects.filter(member=member, type=state.exit_type)
-        .order_by("-effective_on", "-id")
-        .first()
-        if state.exit_type
-        else None
-    )
     enforce(
         rules.readmission_verdict(
             exit_type=state.exit_type,
-            exit_reason=str((exit_event.data or {}).get("reason", "")) if exit_event else "",
+            exit_reason=exit_reason(member, state.exit_type),
             hardship_exception=hardship_exception,
             consent=(consent.number, consent.date),
             record_cleared_on=record_cleared_on,
