@@ -11,14 +11,20 @@ pytestmark = pytest.mark.django_db
 DAY = date(2025, 7, 1)
 
 
-def test_commune_becomes_upper_grassroots_with_its_cells_as_grassroots_cells(org_tree, superuser):
-    # given: the commune already stands directly under the province
+def _commune_under_the_province(superuser, org_tree):
+    """The reform's first step: the commune moves under the province, where an
+    upper-grassroots organization may stand."""
     organization_move(
         actor=superuser,
         organization=org_tree.commune,
         new_parent=org_tree.province,
         effective_on=DAY,
     )
+
+
+def test_commune_becomes_upper_grassroots_with_its_cells_as_grassroots_cells(org_tree, superuser):
+    # given: the commune already stands directly under the province
+    _commune_under_the_province(superuser, org_tree)
     # when
     organization_reclassify(
         actor=superuser,
@@ -38,12 +44,7 @@ def test_commune_becomes_upper_grassroots_with_its_cells_as_grassroots_cells(org
 
 def test_reclassified_cells_take_the_mapped_grassroots_sector(org_tree, superuser, row_counts):
     # given: the commune directly under the province; a residential and a school cell
-    organization_move(
-        actor=superuser,
-        organization=org_tree.commune,
-        new_parent=org_tree.province,
-        effective_on=DAY,
-    )
+    _commune_under_the_province(superuser, org_tree)
 
     # when: the residential cells become "other", the schools public service units
     organization_reclassify(
@@ -62,12 +63,7 @@ def test_reclassified_cells_take_the_mapped_grassroots_sector(org_tree, superuse
 
 
 def test_a_mapped_sector_that_does_not_fit_the_new_kind_is_refused(org_tree, superuser, row_counts):
-    organization_move(
-        actor=superuser,
-        organization=org_tree.commune,
-        new_parent=org_tree.province,
-        effective_on=DAY,
-    )
+    _commune_under_the_province(superuser, org_tree)
     before = row_counts()
     with pytest.raises(ValidationFailed):
         organization_reclassify(
@@ -96,12 +92,7 @@ def test_rejects_kind_the_parent_cannot_hold(org_tree, superuser, row_counts):
 
 
 def test_rejects_kind_its_children_cannot_stand_under(org_tree, superuser, row_counts):
-    organization_move(
-        actor=superuser,
-        organization=org_tree.commune,
-        new_parent=org_tree.province,
-        effective_on=DAY,
-    )
+    _commune_under_the_province(superuser, org_tree)
     before = row_counts()
     with pytest.raises(ValidationFailed):
         organization_reclassify(
