@@ -6,6 +6,7 @@ An empty scope matches nothing (never everything).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -65,13 +66,34 @@ def held_roles(actor: Actor) -> list[tuple[str, str, int]]:
     cache = _actor_cache(actor)
     if _ASSIGNMENTS not in cache:
         on = today()
-        cache[_ASSIGNMENTS] = list(
-            RoleAssignment.objects.filter(user_id=actor.pk, valid_from__lte=on)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-            .values_list("role", "organization__path", "organization_id")
-        )
+
+        def read() -> list[tuple[str, str, int]]:
+            return list(
+                RoleAssignment.objects.filter(user_id=actor.pk, valid_from__lte=on)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+                .values_list("role", "organization__path", "organization_id")
+            )
+
+        # every page asks (the menu, the scope): kept across requests where an app keeps it
+        key = f"held-roles:{actor.pk}:{on.isoformat()}"
+        cache[_ASSIGNMENTS] = _keeper(key, read) if _keeper is not None else read()
     held: list[tuple[str, str, int]] = cache[_ASSIGNMENTS]
     return held
+
+
+Keeper = Callable[[str, Callable[[], list[tuple[str, str, int]]]], list[tuple[str, str, int]]]
+_keeper: Keeper | None = None
+
+
+def keep_held_roles(keeper: Keeper) -> None:
+    """Have ``keeper(key, read)`` give the actor's assignments: the audit app keeps them until
+    the next audited change of the data (``audit.selectors.cached_until_write``), which every
+    grant, revocation and move of an organization is: the grants change only through the
+    ``users`` services (read-only in the admin site), the paths only through the
+    ``organizations`` services. ``key`` holds the user and today (a grant begins and ends
+    with the day)."""
+    global _keeper
+    _keeper = keeper
 
 
 def scope_q(actor: Actor | None, action: Permission, field: str = "organization") -> Q:

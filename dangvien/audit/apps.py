@@ -12,6 +12,11 @@ class AuditConfig(AppConfig):
         from dangvien.audit.permissions import AuditPermission
 
         grant_view(AuditPermission.VIEW)
+        from dangvien.accounts.scoping import keep_held_roles
+        from dangvien.audit.selectors import cached_until_write
+
+        # every request reads the reader's grants (~1 ms of processor): kept until a change
+        keep_held_roles(cached_until_write)
         from dangvien.http.registry import NavItem, navigation
 
         navigation.register(

@@ -31,14 +31,14 @@ class PortalConfig(AppConfig):
         register_values(["portal.memberaccount"], AuditValues(_("member account"), accounts))
 
         from dangvien.http.registry import NavItem, navigation
-        from dangvien.portal.selectors import member_of
+        from dangvien.portal.selectors import has_member_account
 
         navigation.register(
             "portal",
             NavItem(
                 _("My handbook"),
                 "web:portal",
-                visible=lambda actor: member_of(actor) is not None,
+                visible=has_member_account,
                 landing=True,
             ),
             order=5,

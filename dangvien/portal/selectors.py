@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dangvien.accounts.types import Actor
+from dangvien.audit.selectors import cached_until_write
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import LifecycleDates, PartyAge, lifecycle_dates, party_age
 from dangvien.organizations.models import OrganizationVersion
@@ -21,6 +22,17 @@ def member_of(actor: Actor) -> Member | None:
         return None
     link = MemberAccount.objects.select_related("member").filter(user_id=actor.pk).first()
     return link.member if link is not None else None
+
+
+def has_member_account(actor: Actor) -> bool:
+    """Whether ``actor``'s account belongs to a member: the menu asks it on every page, kept
+    until the next change of the data (an account is linked by an audited service)."""
+    if not actor.is_authenticated:
+        return False
+    return cached_until_write(
+        f"has-member-account:{actor.pk}",
+        lambda: MemberAccount.objects.filter(user_id=actor.pk).exists(),
+    )
 
 
 def own_member(actor: Actor) -> Member:

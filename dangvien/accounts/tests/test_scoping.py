@@ -72,19 +72,53 @@ def test_grant_does_not_leak_to_prefix_sibling(superuser, make_actor):
     assert visible == {"R0"}
 
 
-def test_every_action_is_answered_from_one_read_of_the_assignments(
-    org_tree, make_actor, django_assert_num_queries
-):
+def _assignment_reads(queries) -> int:
+    return sum('"accounts_roleassignment"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_every_action_is_answered_from_one_read_of_the_assignments(org_tree, make_actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     actor = make_actor("staff", org_tree.commune)
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as queries:
         change = granted_paths(actor, "organizations.change")
         view = granted_paths(actor, "organizations.view")
         members = granted_paths(actor, "members.view")
     assert change == view == members == [org_tree.commune.path]
+    assert _assignment_reads(queries) == 1
+
+
+def test_the_assignments_are_kept_across_requests_until_a_change(org_tree, make_actor, superuser):
+    """A new request's user object reads the kept assignments; a grant through the service (an
+    audited change) is seen by the next request at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvien.accounts.models import User
+    from dangvien.users.services import role_grant
+
+    actor = make_actor("staff", org_tree.commune)
+    assert granted_paths(actor, "organizations.view") == [org_tree.commune.path]
+    with CaptureQueriesContext(connection) as queries:
+        again = User.objects.get(pk=actor.pk)  # the next request's user object
+        assert granted_paths(again, "organizations.view") == [org_tree.commune.path]
+    assert _assignment_reads(queries) == 0
+
+    role_grant(actor=superuser, user=actor, organization=org_tree.sibling_district, role="staff")
+    after = User.objects.get(pk=actor.pk)
+    assert granted_paths(after, "organizations.view") == sorted(
+        [org_tree.commune.path, org_tree.sibling_district.path]
+    )
 
 
 def test_an_assignment_that_ended_grants_nothing(org_tree, make_actor):
-    actor = make_actor("staff", org_tree.commune)
-    RoleAssignment.objects.filter(user=actor).update(valid_to=date(2020, 1, 1))
-    actor.__dict__.pop("_granted_paths_cache", None)
+    actor = make_actor()
+    RoleAssignment.objects.create(
+        user=actor,
+        organization=org_tree.commune,
+        role="staff",
+        valid_from=date(2000, 1, 1),
+        valid_to=date(2020, 1, 1),
+    )
     assert granted_paths(actor, "organizations.view") == []
