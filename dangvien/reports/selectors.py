@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
@@ -26,7 +28,11 @@ from dangvien.members.choices import EXITS_IN_REPORT_ORDER, MemberEventType, Mem
 from dangvien.members.models import ADMISSION_TYPES, MOVEMENT_TYPES, MemberEvent
 from dangvien.members.selectors import periods_in_subtree, periods_in_subtree_counts, subtree_path
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_get, standing_predecessors
+from dangvien.organizations.selectors import (
+    organization_get,
+    organization_state,
+    standing_predecessors,
+)
 from dangvien.reports.models import PeriodReport, ReportStatus
 from dangvien.reports.permissions import ReportPermission
 from dangvien.statistics.history import combined_statistics
@@ -161,24 +167,27 @@ def _most_first(counts: dict[str, int]) -> list[dict[str, Any]]:
     ]
 
 
-def _in_subtree_then(root: Organization) -> Exists:
-    """The event's organization stood in the subtree of ``root`` on the event's date."""
+def _in_subtree_then(roots: Collection[Organization]) -> Exists:
+    """The event's organization stood in the subtree of one of ``roots`` on the event's date."""
+    within = reduce(or_, (Q(path__contains=f"/{root.pk}/") for root in roots))
     return Exists(
         OrganizationVersion.objects.filter(
+            within,
             organization_id=OuterRef("organization_id"),
             valid_from__lte=OuterRef("effective_on"),
-            path__contains=f"/{root.pk}/",
         ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_on")))
     )
 
 
 def _events(
-    root: Organization, types: Collection[str], start: date, end: date
+    roots: Collection[Organization], types: Collection[str], start: date, end: date
 ) -> QuerySet[MemberEvent]:
+    """Effective events of ``types`` from ``start`` to ``end`` in the subtrees of ``roots``
+    (each counted once)."""
     return (
         MemberEvent.objects.filter(type__in=types, effective_on__gte=start, effective_on__lte=end)
         .exclude(Exists(MemberEvent.objects.filter(corrects=OuterRef("pk"))))
-        .filter(_in_subtree_then(root))
+        .filter(_in_subtree_then(roots))
     )
 
 
@@ -186,7 +195,7 @@ def movement(root: Organization, start: date, end: date) -> dict[str, Any]:
     """Admissions and exits in the subtree from ``start`` to ``end`` inclusive, by type."""
     counts = dict(
         _events(
-            root,
+            [root],
             MOVEMENT_TYPES,
             start,
             end,
@@ -205,21 +214,92 @@ def movement(root: Organization, start: date, end: date) -> dict[str, Any]:
     }
 
 
+def formed_from(root: Organization, days: Collection[date]) -> dict[date, list[Organization]]:
+    """For each of ``days`` before ``root`` was founded: the organizations whose subtrees held,
+    that day, what ``root`` was formed from, the outermost of them only (one inside another is
+    in that one's subtree).
+
+    What it was formed from is every organization of its subtree on its founding day (the
+    units its predecessors passed to it and the units moved into it from elsewhere, as the
+    07/2025 reform did) and every organization merged into one of them by then, followed back
+    through merges (its predecessors and theirs). All read from the dated versions of the tree:
+    a day counts the subtrees of those that stood that day, as they stood.
+    """
+    founded = root.established_on
+    before = sorted({day for day in days if day < founded})
+    if not before:
+        return {}
+    state = organization_state(root, on=founded)
+    if state is None:
+        return {day: [] for day in before}
+    formed = (
+        OrganizationVersion.objects.at(founded)
+        .filter(path__startswith=state.path)
+        .values("organization_id")
+    )
+    merged: set[int] = set()
+    into: QuerySet[Any] | set[int] = formed
+    while True:
+        found = set(
+            Organization.objects.filter(
+                merged_into_id__in=into, dissolved_on__lte=founded
+            ).values_list("pk", flat=True)
+        )
+        into = found - merged
+        if not into:
+            break
+        merged |= into
+    rows = list(
+        OrganizationVersion.objects.filter(
+            Q(organization_id__in=formed) | Q(organization_id__in=merged)
+        )
+        .filter(valid_from__lte=before[-1])
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=before[0]))
+        .values_list("path", "organization_id", "valid_from", "valid_to")
+    )
+    rows.sort()
+    outermost: dict[date, list[int]] = {}
+    for day in before:
+        kept: list[tuple[str, int]] = []
+        for path, organization_id, start, end in rows:
+            if start > day or (end is not None and end <= day):
+                continue
+            # sorted by path: a subtree's paths follow its root's, so the last kept is enough
+            if kept and path.startswith(kept[-1][0]):
+                continue
+            kept.append((path, organization_id))
+        outermost[day] = [organization_id for _path, organization_id in kept]
+    by_id = Organization.objects.in_bulk({pk for ids in outermost.values() for pk in ids})
+    return {day: [by_id[pk] for pk in ids] for day, ids in outermost.items()}
+
+
+def _parts_before_founding(
+    root: Organization, on: date, days: Collection[date]
+) -> dict[date, list[Organization]]:
+    """The organizations counted for ``root`` on each of ``days`` before its founding (empty
+    lists where nothing is counted). Read on or after the founding: what it was formed from
+    (``formed_from``). Read before it, the page's figures are those of its predecessors as they
+    stood on ``on`` (``combined_report_figures``), so the charts count those too."""
+    before = [day for day in days if day < root.established_on]
+    if on >= root.established_on:
+        return formed_from(root, before)
+    return {
+        day: [state.organization for state in standing_predecessors(root, day)] for day in before
+    }
+
+
 def members_over_time(root: Organization, on: date, *, years: int = 8) -> list[dict[str, Any]]:
     """Members of the subtree at the end of each of the last ``years`` years, and at ``on``.
 
-    A day before ``root`` was founded by a merge counts the members of its predecessors standing
-    that day (``combined`` is true): the line of a merged province runs on across the merge. A
-    day before a founding without predecessors is left out (a cell founded in 2021 drew 0
-    members for 2018–2020)."""
+    A day before ``root`` was founded counts the organizations it was formed from as they stood
+    that day (``combined`` is true; ``_parts_before_founding``): the line of a merged commune
+    runs on across the reform with its predecessors and the cells moved into it. A day before a
+    founding from nothing that stood is left out (a cell founded in 2021 drew 0 members for
+    2018–2020)."""
     every_day = [date(year, 12, 31) for year in range(on.year - years, on.year)] + [on]
+    earlier = _parts_before_founding(root, on, every_day)
     parts_of: dict[date, list[Organization]] = {
-        day: (
-            [state.organization for state in standing_predecessors(root, day)]
-            if day < root.established_on
-            else [root]
-        )
-        for day in every_day
+        day: earlier[day] if day < root.established_on else [root] for day in every_day
     }
     days = [day for day in every_day if parts_of[day]]
     # each organization's days counted together (one scan each, not a count a day)
@@ -232,7 +312,7 @@ def members_over_time(root: Organization, on: date, *, years: int = 8) -> list[d
         {
             "date": day.isoformat(),
             "members": sum(counts[part][day] for part in parts_of[day]),
-            "combined": day < root.established_on and bool(parts_of[day]),
+            "combined": day < root.established_on,
         }
         for day in days
     ]
@@ -242,22 +322,33 @@ def admissions_by_year(root: Organization, on: date, *, years: int = 6) -> list[
     """Admissions per calendar year (up to ``on``) with the yearly share of the target in force."""
     start = date(on.year - years + 1, 1, 1)
     counts = dict(
-        _events(root, ADMISSION_TYPES, start, on)
+        _events([root], ADMISSION_TYPES, start, on)
         .annotate(year=ExtractYear("effective_on"))
         .values_list("year")
         .annotate(n=Count("id"))
     )
-    # Before ``root`` was founded by a merge: the admissions into its predecessors then.
-    combined_years: set[int] = set()
-    for year in range(start.year, min(on.year, root.established_on.year) + 1):
-        last = min(date(year, 12, 31), on, root.established_on - timedelta(days=1))
-        parts = standing_predecessors(root, last)
-        if parts:
-            combined_years.add(year)
-            counts[year] = counts.get(year, 0) + sum(
-                _events(state.organization, ADMISSION_TYPES, date(year, 1, 1), last).count()
-                for state in parts
-            )
+    # Before ``root`` was founded: the admissions into what it was formed from (the same
+    # organizations as the line of members, ``_parts_before_founding``).
+    last_days = {
+        year: min(date(year, 12, 31), on, root.established_on - timedelta(days=1))
+        for year in range(start.year, min(on.year, root.established_on.year) + 1)
+    }
+    parts_of = _parts_before_founding(root, on, last_days.values())
+    # the years with the same organizations counted in one query (mostly all of them)
+    years_of: dict[frozenset[Organization], list[int]] = {}
+    for year, last in last_days.items():
+        if parts_of.get(last):
+            years_of.setdefault(frozenset(parts_of[last]), []).append(year)
+    for parts, group in years_of.items():
+        found: dict[int, int] = dict(
+            _events(parts, ADMISSION_TYPES, date(group[0], 1, 1), last_days[group[-1]])
+            .annotate(year=ExtractYear("effective_on"))
+            .values_list("year")
+            .annotate(n=Count("id"))
+        )
+        for year in group:
+            counts[year] = counts.get(year, 0) + found.get(year, 0)
+    combined_years = {year for group in years_of.values() for year in group}
     rows = []
     for year in range(start.year, on.year + 1):
         target = target_at(root, min(date(year, 12, 31), on))
@@ -438,6 +529,9 @@ def combined_report_figures(root: Organization, on: date) -> dict[str, Any]:
     """``report_figures`` for a day before ``root`` was founded by a merge: the combined §3
     figures of its predecessors standing that day (``combined_from``), their breakdowns and
     movement added up, and a drill-down with one row per predecessor (its subtree's totals).
+    A row's organizations are those under the predecessor, not the predecessor itself: each is
+    the root of its part, which §3 does not count (the rows add up to the organizations of the
+    combined figures: 18 cells under two communes are 18, not 20).
     Raises the refusal of ``statistics.history.before_founding`` when none stood that day."""
     stats = combined_statistics(root, on)
     parts = standing_predecessors(root, on)
@@ -454,8 +548,6 @@ def combined_report_figures(root: Organization, on: date) -> dict[str, Any]:
                 "kind": state.kind,
                 "sector": state.sector,
                 **total,
-                # the predecessor itself is one of the organizations of its row
-                "organizations": total.get("organizations", 0) + 1,
             }
         )
     keys = ("organizations", "total", "probationary", "female", "official")

@@ -143,11 +143,17 @@ def reports_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, str]:
+def _charts(organization: Any, on: date, figures: dict[str, Any]) -> tuple[dict[str, str], bool]:
+    """The dashboard's charts, and whether they show years before the founding counted from
+    what the organization was formed from (read on or after its founding)."""
     over_time, yearly = cached_until_write(
         f"charts:{organization.pk}:{on.isoformat()}",
         lambda: (members_over_time(organization, on), admissions_by_year(organization, on)),
     )
+    # Read on or after the founding, the years before it count what it was formed from (its
+    # predecessors and the units moved into it); read before it, its predecessors as the
+    # figures of the page do.
+    formed = on >= organization.established_on
     labels = [
         point["date"][:4]
         if point["date"][5:] == "12-31"
@@ -163,14 +169,22 @@ def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, s
             labels,
             [point["members"] for point in over_time],
             combined=[point["combined"] for point in over_time],
-            note=_("dashed: combined figures of the predecessor organizations"),
+            note=(
+                _("dashed: before its founding, what it was formed from")
+                if formed
+                else _("dashed: combined figures of the predecessor organizations")
+            ),
         ),
         "admissions": charts.bar_chart(
             _("Admissions per year"),
             [str(row["year"]) for row in yearly],
             [(_("Admitted"), [row["admissions"] for row in yearly], charts.COLORS["main"])],
             combined=[row["combined"] for row in yearly],
-            note=_("pale: combined figures of the predecessor organizations"),
+            note=(
+                _("pale: before its founding, what it was formed from")
+                if formed
+                else _("pale: combined figures of the predecessor organizations")
+            ),
             line=(
                 (
                     _("Yearly target"),
@@ -196,7 +210,10 @@ def _charts(organization: Any, on: date, figures: dict[str, Any]) -> dict[str, s
             [ALL_SECTOR_LABELS.get(key, key) for key in sectors],
             list(sectors.values()),
         )
-    return {key: mark_safe(svg) for key, svg in result.items()}
+    before_founding = formed and (
+        any(point["combined"] for point in over_time) or any(row["combined"] for row in yearly)
+    )
+    return {key: mark_safe(svg) for key, svg in result.items()}, before_founding
 
 
 @login_required
@@ -218,7 +235,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     }
     if figures is not None:
         context["text"] = statistics_text(figures)
-        context["charts"] = _charts(organization, on, figures)
+        context["charts"], context["charts_formed_from"] = _charts(organization, on, figures)
         # The sections of the apps read the organization as it stood on the date: none for a
         # date before its founding, where the figures are its predecessors' combined.
         context["panels"] = (

@@ -3,6 +3,7 @@ across the founding with the combined figures of its predecessors, marked as suc
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from dangvien.reports.selectors import (
     members_over_time,
     report_figures,
 )
+from dangvien.reports.tests.commune_reform import build_commune_reform
 from dangvien.statistics.tests.reform import REFORM, build_reform
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +87,52 @@ def test_dashboard_api_combined_on_request(api_client, reform, superuser):
     data = api_client.get(url + "&combined=true").json()
     assert data["figures"]["members"]["total"] == 6
     assert [p["code"] for p in data["figures"]["combined_from"]] == ["T-DT", "T-TG"]
+
+
+def _num_cells(html: str, row_label: str) -> list[str]:
+    """The numbers of the table row whose first cell is ``row_label``."""
+    row = re.search(rf"<tr><t[dh]>{re.escape(row_label)}</t[dh]>(.*?)</tr>", html, re.S)
+    assert row is not None, row_label
+    return re.findall(r'<t[dh] class="num">([^<]*)</t[dh]>', row.group(1))
+
+
+def test_cells_of_the_figures_and_of_the_predecessors_table_agree(client, superuser, org_tree):
+    """Regression: the merged commune read on 30/06/2024 said '18 chi bộ' in its figures while
+    the table of its predecessors added up to 20 organizations (each counted itself, which §3
+    does not do for the root of a count)."""
+    # given: X-MA (cells CB-A, CB-B) and X-MB (cell CB-C) merged into XA-TM at the reform
+    build_commune_reform(superuser, org_tree)
+    client.force_login(superuser)
+
+    # when: its dashboard on the eve of the reform
+    response = client.get(reverse("web:dashboard", args=["XA-TM"]), {"as_of": EVE.isoformat()})
+
+    # then: three cells in the figures, the text, the organizations' table and the total row
+    figures = response.context["figures"]
+    html = response.content.decode()
+    assert figures["cells"] == 3
+    assert "có 3 chi bộ trực thuộc" in html
+    assert _num_cells(html, "Chi bộ trực thuộc đảng bộ cơ sở") == ["3"]
+    rows = {row["code"]: row["organizations"] for row in figures["drilldown"]["rows"]}
+    assert rows == {"X-MA": 2, "X-MB": 1}
+    assert _num_cells(html, "Tổng số")[0] == "3"
+    assert "Các tổ chức tiền thân" in html
+
+
+def test_charts_say_they_count_what_the_commune_was_formed_from(client, superuser, org_tree):
+    # given
+    build_commune_reform(superuser, org_tree)
+    client.force_login(superuser)
+    url = reverse("web:dashboard", args=["XA-TM"])
+
+    # when: read after the reform, then before it
+    after = client.get(url, {"as_of": "2026-06-30"})
+    before = client.get(url, {"as_of": EVE.isoformat()})
+
+    # then: after it the dashed years are what it was formed from, said on the page
+    assert after.context["charts_formed_from"] is True
+    assert "các tổ chức đảng được chuyển về trực thuộc khi thành lập" in after.content.decode()
+    assert "nét đứt: trước thành lập, các tổ chức hợp thành" in after.content.decode()
+    # before it the page shows the predecessors' combined figures, the charts too
+    assert before.context["charts_formed_from"] is False
+    assert "nét đứt: số liệu cộng gộp của các tổ chức tiền thân" in before.content.decode()
