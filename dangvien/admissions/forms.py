@@ -8,12 +8,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dangvien.accounts.types import Actor
+from dangvien.admissions import services
 from dangvien.admissions.choices import CandidateSource, Step, UnionBody
 from dangvien.core.decisions import Decision
 from dangvien.http.forms import date_field
 from dangvien.members.choices import Sex
-from dangvien.members.models import Member
-from dangvien.organizations.models import OrganizationVersion
+from dangvien.members.models import PERSON_FIELDS, Member
+from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.targets.models import TargetKind
 
 PROFILE_FIELDS = [
@@ -84,7 +86,41 @@ class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name}{born}"
 
 
-class CandidateForm(forms.Form):
+class _RegistrationForm(forms.Form):
+    """A registration (``services.candidate_register``) whose form shows every refusal of its
+    rules at once, each on its field: ``clean`` collects the verdicts
+    (``candidate_register_refusals``) instead of the service raising at the first; a field
+    already refused by its own validation is not refused twice."""
+
+    #: rule fields shown on another field of the form ("": above the form)
+    refusal_fields: dict[str, str] = {}
+
+    def __init__(self, *args: Any, actor: Actor, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor, self.organization = actor, organization
+
+    def profile(self) -> dict[str, Any]:
+        return {}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _cleaned, refused = services.candidate_register_refusals(
+            actor=self.actor,
+            organization=self.organization,
+            profile=self.profile(),
+            source=data.get("source") or "",
+            readmit_member=data.get("member"),
+        )
+        for refusal in refused:
+            field = self.refusal_fields.get(refusal.field, refusal.field)
+            if field not in self.fields:
+                self.add_error(None, refusal.message)
+            elif field not in self.errors:
+                self.add_error(field, refusal.message)
+        return data
+
+
+class CandidateForm(_RegistrationForm):
     """A person the cell registers as a candidate (quần chúng ưu tú)."""
 
     full_name = _text(_("Full name"), 200, required=True)
@@ -113,13 +149,16 @@ class CandidateForm(forms.Form):
         return {k: data[k] for k in PROFILE_FIELDS if data.get(k) not in (None, "")}
 
 
-class ReadmissionForm(forms.Form):
+class ReadmissionForm(_RegistrationForm):
     """A former member the cell prepares for re-admission (the profile comes from the file)."""
 
     member = MemberChoiceField(label=_("Former party member"), queryset=Member.objects.none())
     source = forms.ChoiceField(label=_("Source"), choices=[("", "—"), *CandidateSource.choices])
     joined_unit_on = date_field(_("Working or living in the unit since"), required=False)
     note = _note()
+
+    # the profile comes from the former member's file: its refusals go next to the member
+    refusal_fields = dict.fromkeys(PERSON_FIELDS, "member")
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

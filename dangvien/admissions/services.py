@@ -41,9 +41,12 @@ from dangvien.core.dates import refuse_future, today
 from dangvien.core.decisions import NO_DECISION, Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.core.formatting import vn_date
+from dangvien.core.verdicts import Refusal, enforce
 from dangvien.core.votes import RecordedVote, VotePurpose, vote_applies
+from dangvien.decisions.rules import recognition_resolution_verdict
 from dangvien.members import services as members
 from dangvien.members.models import PERSON_FIELDS, Member
+from dangvien.members.rule_keys import RECOGNITION_PROPOSAL_WORKING_DAYS
 from dangvien.organizations.choices import CELL_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 
@@ -75,6 +78,54 @@ def _audit(
     )
 
 
+def candidate_register_refusals(
+    *,
+    actor: Actor,
+    organization: Organization,
+    profile: dict[str, Any],
+    source: str,
+    readmit_member: Member | None = None,
+) -> tuple[dict[str, Any], list[Refusal]]:
+    """The person's cleaned profile and every rule of the registration that refuses it, each
+    on its field (the registration form shows them all at once; ``candidate_register`` raises
+    the first): the organization is a cell or grassroots cell today; a known source; a former
+    member has no open candidacy; the profile is valid as a member's
+    (``members.services.profile_refusals``: a full name, sex M/F, a 12-digit citizen ID unique
+    among members …)."""
+    found: list[Refusal] = []
+    if (
+        not OrganizationVersion.objects.at(today())
+        .filter(organization=organization, kind__in=CELL_KINDS)
+        .exists()
+    ):
+        found.append(
+            Refusal(
+                _("Candidates are registered by a cell or a grassroots cell."),
+                "not_a_cell",
+                "organization",
+            )
+        )
+    if source not in CandidateSource.values:
+        found.append(Refusal(_("Unknown source."), "source_invalid", "source"))
+    # the name and sex are required: absent, their rules refuse them (as empty)
+    data = {"full_name": "", "sex": ""}
+    data.update((k, v) for k, v in profile.items() if k in PERSON_FIELDS)
+    if readmit_member is not None:
+        for name in PERSON_FIELDS:
+            if name not in profile:
+                data[name] = getattr(readmit_member, name)
+        if Candidate.objects.filter(member=readmit_member, status=CandidateStatus.ACTIVE).exists():
+            found.append(
+                Refusal(
+                    _("This person already has a candidacy in progress."),
+                    "candidacy_open",
+                    "member",
+                )
+            )
+    cleaned, invalid = members.profile_refusals(data, member=readmit_member, actor=actor)
+    return cleaned, found + invalid
+
+
 @transaction.atomic
 def candidate_register(
     *,
@@ -89,39 +140,20 @@ def candidate_register(
 ) -> Candidate:
     """Register a candidate (quần chúng ưu tú) of a cell, or a former member for re-admission.
 
-    Rules: actor holds admissions.change on the organization; it is a cell or grassroots cell
-    today; a known source; the profile is valid as a member's (name, sex, citizen ID unique);
-    for re-admission the member is given and has no open candidacy. Writes: Candidate,
+    Rules: actor holds admissions.change on the organization; then
+    ``candidate_register_refusals`` (a cell or grassroots cell today; a known source; the
+    profile valid as a member's; for re-admission no open candidacy). Writes: Candidate,
     AuditEvent(create).
     """
     require(actor, CHANGE, organization)
-    if (
-        not OrganizationVersion.objects.at(today())
-        .filter(organization=organization, kind__in=CELL_KINDS)
-        .exists()
-    ):
-        raise ValidationFailed(
-            _("Candidates are registered by a cell or a grassroots cell."),
-            code="not_a_cell",
-            field="organization",
-        )
-    if source not in CandidateSource.values:
-        raise ValidationFailed(_("Unknown source."), code="source_invalid", field="source")
-    data = {k: v for k, v in profile.items() if k in PERSON_FIELDS}
-    if readmit_member is not None:
-        for name in PERSON_FIELDS:
-            data.setdefault(name, getattr(readmit_member, name))
-        if Candidate.objects.filter(member=readmit_member, status=CandidateStatus.ACTIVE).exists():
-            raise ValidationFailed(
-                _("This person already has a candidacy in progress."),
-                code="candidacy_open",
-                field="member",
-            )
-    cleaned = members.validate_profile(data, member=readmit_member, actor=actor)
-    if not cleaned.get("full_name") or cleaned.get("sex") not in {"M", "F"}:
-        raise ValidationFailed(
-            _("The full name and sex are required."), code="name_required", field="full_name"
-        )
+    cleaned, found = candidate_register_refusals(
+        actor=actor,
+        organization=organization,
+        profile=profile,
+        source=source,
+        readmit_member=readmit_member,
+    )
+    enforce(*found)
     candidate = Candidate.objects.create(
         organization=organization,
         kind=CandidateKind.READMISSION if readmit_member else CandidateKind.NEW,
@@ -463,12 +495,13 @@ def recognition_vote_record(
     """Record the cell's vote on recognising the probationary member as official.
 
     Rules: actor holds admissions.change on the cell; the member is on probation, not already
-    referred upwards, not already proposed; the vote is after the end of probation; votes in
-    favour do not exceed the members convened. A vote passes with ``admission.vote_min_fraction``
-    of all official members convened; at the ``recognition.max_failed_votes``-th failed vote the
-    file is referred to the upper committee (``escalated``). ``meeting_vote``: the vote taken
-    at the cell's meeting gives the date and the numbers. Writes: RecognitionVote, Candidate
-    (escalated), AuditEvent(update).
+    referred upwards, not already proposed; the vote (the cell's resolution) is not before the
+    end of probation (``decisions.rules.recognition_resolution_verdict``, which the proposal of
+    a recognition asks too); votes in favour do not exceed the members convened. A vote passes
+    with ``admission.vote_min_fraction`` of all official members convened; at the
+    ``recognition.max_failed_votes``-th failed vote the file is referred to the upper committee
+    (``escalated``). ``meeting_vote``: the vote taken at the cell's meeting gives the date and
+    the numbers. Writes: RecognitionVote, Candidate (escalated), AuditEvent(update).
     """
     candidate = _lock(candidate)
     require(actor, CHANGE, candidate.organization)
@@ -499,15 +532,13 @@ def recognition_vote_record(
             code="vote_required",
             field="votes_for",
         )
-    ends = probation_ends(candidate)
-    assert ends is not None
-    if voted_on < ends:
-        raise AdmissionRefused(
-            _("Probation ends on %(date)s; the cell votes after it (rule probation.months).")
-            % {"date": vn_date(ends)},
-            code="probation_not_over",
-            field="voted_on",
-        )
+    refusal = recognition_resolution_verdict(
+        voted_on,
+        probation_ends(candidate),
+        source=RECOGNITION_PROPOSAL_WORKING_DAYS.cited(on=voted_on),
+    )
+    if refusal is not None:
+        raise AdmissionRefused(refusal.message, code=refusal.code, field="voted_on")
     if votes_for > members_called or members_called <= 0:
         raise ValidationFailed(
             _("The votes in favour exceed the official members convened."),

@@ -116,7 +116,7 @@ def _form_page(
 def register(request: HttpRequest, code: str) -> HttpResponse:
     organization = organization_get(actor=request.user, code=code, action=AdmissionPermission.VIEW)
     _require(request, CHANGE, organization)
-    form = CandidateForm(request.POST or None)
+    form = CandidateForm(request.POST or None, actor=request.user, organization=organization)
     response = run_service(
         request,
         form,
@@ -142,6 +142,8 @@ def readmit(request: HttpRequest, code: str) -> HttpResponse:
     _require(request, CHANGE, organization)
     form = ReadmissionForm(
         request.POST or None,
+        actor=request.user,
+        organization=organization,
         members=readmission_choices(actor=request.user, organization=organization),
     )
     response = run_service(

@@ -15,7 +15,13 @@ class ResultForm(forms.Form):
     """One result: a member's or an organization's level for a year."""
 
     year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2100)
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    # no level chosen beforehand, as for the self-assessment: the form opened on the best level
+    # and an officer who did not choose recorded "Hoàn thành xuất sắc nhiệm vụ"
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=[("", _("— choose a level —")), *Level.choices],
+        error_messages={"required": _("Choose the level decided.")},
+    )
     score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100, required=False)
     decided_on = date_field(_("Decided on"))
     note = forms.CharField(

@@ -126,6 +126,13 @@ class ProposalForm(VoteFields):
         if kind == DecisionKind.BADGE_AWARD:
             keep |= {"milestone", "early_reason"}
             self.fields["milestone"].required = True
+        if self.initial.get("members_convened") is None:
+            # nothing to preload (the view preloads the count whenever the ledger gives one)
+            self.fields["members_convened"].help_text = _(
+                "No vote is required for this proposal, and the records give no official member "
+                "of the proposing organization itself on that day (its members may belong to its "
+                "cells): leave it empty."
+            )
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]

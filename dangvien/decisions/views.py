@@ -163,14 +163,17 @@ def member_propose(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return redirect("web:member_decide", member.pk, kind)
     if bodies.proposer is None or not can(actor, DecisionPermission.PROPOSE, bodies.proposer):
         raise PermissionDenied(DecisionPermission.PROPOSE)
+    # preloaded from the ledger, also for a proposal without a required vote (a badge) when the
+    # proposing organization has official members of its own that day
+    convened = official_members_convened(bodies.proposer, on)
     form = decision_forms.ProposalForm(
         request.POST or None,
         kind=decision_kind,
         organizations=organization_choices(actor, on=on, action=OrganizationPermission.VIEW),
         initial={
             "proposed_on": on,
-            "members_convened": official_members_convened(bodies.proposer, on)
-            if bodies.competence.vote is not None
+            "members_convened": convened
+            if bodies.competence.vote is not None or convened
             else None,
         },
     )

@@ -8,7 +8,10 @@ from datetime import date
 import pytest
 
 from dangvien.admissions import services
+from dangvien.admissions.models import Candidate
 from dangvien.admissions.tests.support import official, prepare, register, vote
+from dangvien.members.services import member_remove
+from dangvien.members.tests.support import admit
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +123,101 @@ def test_the_target_form_reads_a_decimal_comma():
         field = TargetForm(states=[]).fields["members_per_population_percent"]
         assert str(field.clean("3,5")) == "3.5"
         assert str(field.clean("3.5")) == "3.5"
+
+
+def test_a_recognition_vote_before_the_end_of_probation_is_refused_next_to_its_date(
+    client, superuser, ready, today_is
+):
+    # given: admitted at the ceremony of 20/03/2026
+    today_is(date(2028, 1, 1))
+    candidate = services.candidate_advance(
+        actor=superuser, candidate=vote(superuser, ready), step="proposal", done_on=date(2026, 3, 2)
+    )
+    candidate = services.candidate_advance(
+        actor=superuser,
+        candidate=candidate,
+        step="decision",
+        done_on=date(2026, 3, 2),
+        document_number="15-QĐ/HU",
+        issuer="Ban Thường vụ Huyện ủy",
+    )
+    candidate = services.candidate_admit(
+        actor=superuser, candidate=candidate, ceremony_on=date(2026, 3, 20)
+    )
+    client.force_login(superuser)
+    # when: the cell's vote dated before probation ends
+    response = client.post(
+        f"/admissions/candidate/{candidate.pk}/recognition-vote/",
+        {"voted_on": "2027-03-01", "members_called": 9, "votes_for": 9},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    # then: the rule's Vietnamese message on the date field, no vote recorded
+    assert response.status_code == 200
+    assert (
+        response.context["form"]
+        .errors["voted_on"][0]
+        .startswith("Đảng viên hết thời gian dự bị ngày 20/03/2027; chi bộ chỉ xét")
+    )
+    assert not candidate.recognition_votes.exists()
+
+
+def test_registration_shows_every_error_at_once(client, superuser, org_tree):
+    """A user who left several fields wrong fixed one, submitted and got the next: the form's
+    own errors came first, the rules' ones (the service's) one at a time after them."""
+    client.force_login(superuser)
+    # when: no source (the form's own check) and a citizen ID of five digits (a member rule)
+    response = client.post(
+        "/org/CB-A/admissions/register/",
+        {"full_name": "Trần Thị Bình", "sex": "F", "national_id": "12345", "source": ""},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    # then: both, each on its field
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert set(errors) == {"source", "national_id"}
+    assert errors["national_id"] == ["Số CCCD phải có đúng 12 chữ số."]
+    assert not Candidate.objects.exists()
+
+
+def test_registration_shows_every_refusal_of_the_rules_at_once(client, superuser, org_tree):
+    # given: a citizen ID that belongs to a member already
+    admit(superuser, org_tree.cell_a, name="Lê Văn Một", national_id="087090000001")
+    client.force_login(superuser)
+    # when: registered by the commune (not a cell) with that citizen ID
+    response = client.post(
+        "/org/X-MA/admissions/register/",
+        {
+            "full_name": "Trần Thị Bình",
+            "sex": "F",
+            "national_id": "087090000001",
+            "source": "residence",
+        },
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    # then: both refusals of the rules, the organization's above the form
+    form = response.context["form"]
+    assert form.non_field_errors() == ["Đối tượng kết nạp do chi bộ hoặc chi bộ cơ sở đăng ký."]
+    assert list(form.errors) == ["__all__", "national_id"]
+    assert form.errors["national_id"][0].startswith("Số CCCD này đã thuộc đảng viên")
+    assert not Candidate.objects.exists()
+
+
+def test_readmission_refuses_an_open_candidacy_and_a_missing_source_together(
+    client, superuser, org_tree
+):
+    # given: a former member already registered for re-admission
+    member = official(superuser, org_tree.cell_a, "Lê Văn Một")
+    member_remove(actor=superuser, member=member, effective_on=date(2020, 1, 1))
+    register(superuser, org_tree.cell_a, readmit_member=member)
+    client.force_login(superuser)
+    # when
+    response = client.post(
+        "/org/CB-A/admissions/readmit/",
+        {"member": member.pk, "source": ""},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    # then
+    errors = response.context["form"].errors
+    assert set(errors) == {"member", "source"}
+    assert errors["member"] == ["Người này đang có hồ sơ kết nạp chưa hoàn tất."]
+    assert Candidate.objects.count() == 1

@@ -336,3 +336,31 @@ def test_the_self_assessment_starts_without_a_level_and_asks_for_one(
     assert response.status_code == 200
     assert "Đồng chí chưa chọn mức tự xếp loại" in response.content.decode()
     assert not member.assessment_steps.exists()
+
+
+@pytest.mark.parametrize("_case", ["member", "organization"])
+def test_the_result_form_starts_without_a_level_and_asks_for_one(
+    _case, client, superuser, org_tree, cell_members
+):
+    """The walk: the staff's form of a level opened on "Hoàn thành xuất sắc nhiệm vụ", and an
+    officer who did not choose recorded the best level."""
+    # given
+    member = cell_members[0][0]
+    url = (
+        reverse("web:assessment_member_result", args=[member.pk])
+        if _case == "member"
+        else reverse("web:assessment_organization_result", args=["CB-A"])
+    ) + "?year=2021"
+    client.force_login(superuser)
+    # when
+    form = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    response = client.post(
+        url, {"year": "2021", "level": "", "decided_on": "20/12/2021"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    # then: an empty first choice, the one chosen; the form sent without a level is refused
+    select = form.split('name="level"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>— chọn mức —</option>' in select
+    assert select.count("selected") == 1
+    assert response.status_code == 200
+    assert response.context["form"].errors["level"] == ["Chưa chọn mức xếp loại: hãy chọn một mức."]
+    assert not AssessmentResult.objects.exists()

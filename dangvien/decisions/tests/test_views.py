@@ -335,3 +335,54 @@ def test_the_member_page_at_a_past_day_lists_the_proposals_made_by_then(client, 
     # then
     assert link not in before
     assert link in on_the_day
+
+
+def test_the_badge_form_preloads_the_official_members_convened_of_the_proposing_cell(
+    client, superuser, org_tree
+):
+    """The badge needs no vote share, and the form showed the count empty under its help text
+    "leave as computed": the ledger's count is preloaded whenever it gives one."""
+    from dangvien.core.decisions import Decision
+    from dangvien.members.services import member_recognise
+    from dangvien.members.tests.support import admit
+    from dangvien.organizations.services import organization_create
+
+    # given: a grassroots cell (it proposes the badge itself) with two official members
+    cell = organization_create(
+        actor=superuser,
+        code="CBCS",
+        name="Chi bộ Công ty Mỹ An",
+        kind="grassroots_cell",
+        parent=org_tree.district,
+        established_on=date(2000, 1, 1),
+    )
+    members = [
+        admit(superuser, cell, name=name, national_id=f"08709000001{index}")
+        for index, name in enumerate(["Nguyễn Văn An", "Trần Thị Bình"])
+    ]
+    for member in members:
+        member_recognise(actor=superuser, member=member, decision=Decision("1", date(2021, 1, 10)))
+    # when
+    page = _login(client, superuser).get(
+        reverse("web:member_propose", args=[members[0].pk, "badge_award"]),
+        {"as_of": "2024-03-05"},
+    )
+    # then
+    assert page.status_code == 200
+    assert 'name="members_convened" value="2"' in page.content.decode()
+
+
+def test_the_badge_form_of_a_committee_says_why_the_count_is_empty(client, cell, actors):
+    # given: the commune proposes the badge; its members belong to its cells
+    member = cell["official"][0]
+    # when
+    page = _login(client, actors["commune"]).get(
+        reverse("web:member_propose", args=[member.pk, "badge_award"]),
+        {"as_of": "2024-03-05"},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    # then: nothing preloaded, and the help text says to leave it empty (not "as computed")
+    html = page.content.decode()
+    field = html.split('id="field-members_convened"', 1)[1].split("</div>", 1)[0]
+    assert 'name="members_convened" min="0"' in field and "value=" not in field
+    assert "không bắt buộc biểu quyết" in field and "giữ nguyên số đã tính" not in field

@@ -33,6 +33,7 @@ from dangvien.members.services.profile import (
     check_admission_age,
     member_admit,
     member_update_profile,
+    profile_refusals,
     validate_profile,
 )
 from dangvien.members.services.restructuring import (
@@ -70,6 +71,7 @@ __all__ = [
     "member_update_profile",
     "party_card_record",
     "pass_members_to_survivor",
+    "profile_refusals",
     "rebuild_member_periods",
     "refuse_ending_with_members",
     "register_organization_hooks",

@@ -17,7 +17,7 @@ from dangvien.core.dates import months_between, refuse_future
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.text import fold, person_list_key
-from dangvien.core.verdicts import enforce
+from dangvien.core.verdicts import Refusal, enforce, refusals
 from dangvien.members import rules
 from dangvien.members.keys import next_member_key
 from dangvien.members.models import (
@@ -66,7 +66,22 @@ def validate_profile(
     reference_day: date | None = None,
     actor: Actor | None = None,
 ) -> dict[str, Any]:
-    """Clean and check profile fields; raises ``ValidationFailed`` naming the field.
+    """Clean and check profile fields; raises ``ValidationFailed`` naming the field (the
+    first of ``profile_refusals``)."""
+    cleaned, found = profile_refusals(data, member=member, reference_day=reference_day, actor=actor)
+    enforce(*found)
+    return cleaned
+
+
+def profile_refusals(
+    data: dict[str, Any],
+    *,
+    member: Member | None = None,
+    reference_day: date | None = None,
+    actor: Actor | None = None,
+) -> tuple[dict[str, Any], list[Refusal]]:
+    """The cleaned profile fields and every refusal of their rules, in field order (a form
+    shows them all at once; ``validate_profile`` raises the first).
 
     Rules (``members.rules``, for the fields given): a full name; sex M/F; a birth date before
     the admission; a 12-digit citizen ID unique among members; a party card number unique among
@@ -76,13 +91,11 @@ def validate_profile(
     for key, value in list(cleaned.items()):
         if isinstance(value, str):
             cleaned[key] = " ".join(value.split()) if key != "introducers" else value.strip()
-    if "full_name" in cleaned:
-        enforce(rules.full_name_verdict(cleaned["full_name"]))
-    if "sex" in cleaned:
-        enforce(rules.sex_verdict(cleaned["sex"]))
     national_id = cleaned.get("national_id") or ""
     card = cleaned.get("party_card_number") or ""
-    enforce(
+    found = refusals(
+        rules.full_name_verdict(cleaned["full_name"]) if "full_name" in cleaned else None,
+        rules.sex_verdict(cleaned["sex"]) if "sex" in cleaned else None,
         rules.birth_date_verdict(cleaned.get("birth_date"), reference_day),
         rules.national_id_verdict(
             national_id,
@@ -93,7 +106,7 @@ def validate_profile(
         ),
         rules.political_theory_verdict(cleaned.get("political_theory") or ""),
     )
-    return cleaned
+    return cleaned, found
 
 
 def _holder(member: Member | None, actor: Actor | None, **value: str) -> str:

@@ -107,14 +107,6 @@ def test_end_to_end_admission_and_recognition(superuser, org_tree, voted):
         "ceremony",
         "recognition",
     ]
-    with pytest.raises(DomainError):
-        services.recognition_vote_record(
-            actor=superuser,
-            candidate=candidate,
-            voted_on=date(2027, 3, 1),
-            members_called=9,
-            votes_for=9,
-        )
     services.recognition_vote_record(
         actor=superuser,
         candidate=candidate,
@@ -130,6 +122,41 @@ def test_end_to_end_admission_and_recognition(superuser, org_tree, voted):
     assert (
         MemberPeriod.objects.at(date(2027, 3, 21)).get(member=candidate.member).status == "official"
     )
+
+
+def test_recognition_vote_before_the_end_of_probation_is_refused_and_nothing_written(
+    superuser, voted
+):
+    """The rule of the proposal of a recognition (``decisions.rules.
+    recognition_resolution_verdict``, domain rules §2.4), not a copy of it: the cell resolves
+    from the day probation ends on."""
+    # given: the ceremony on 20/03/2026, probation ends on 20/03/2027
+    candidate = services.candidate_admit(
+        actor=superuser, candidate=_decide(superuser, voted), ceremony_on=date(2026, 3, 20)
+    )
+    before = counts()
+    # when: the cell votes the day before
+    with pytest.raises(DomainError) as error:
+        services.recognition_vote_record(
+            actor=superuser,
+            candidate=candidate,
+            voted_on=date(2027, 3, 19),
+            members_called=9,
+            votes_for=9,
+        )
+    # then: refused next to the vote date, naming the end of probation; nothing written
+    assert (error.value.code, error.value.field) == ("probation_not_ended", "voted_on")
+    assert "20/03/2027" in str(error.value) and "19/03/2027" in str(error.value)
+    assert counts() == before
+    # and on the day probation ends the vote is recorded
+    vote = services.recognition_vote_record(
+        actor=superuser,
+        candidate=candidate,
+        voted_on=date(2027, 3, 20),
+        members_called=9,
+        votes_for=9,
+    )
+    assert vote.passed
 
 
 def test_third_failed_recognition_vote_escalates_then_removal(superuser, voted):
