@@ -7,7 +7,8 @@ keeps working unchanged: a cell that already holds a contract value is never tou
 
 One table per file kind (``FileWords``), data rather than code: the names the file or sheet may
 have, the Vietnamese headers of each column (the first one is the template's), the columns that
-hold a date, and for columns holding a coded value the Vietnamese words for each code. The
+hold a date (30/04/2022) or a month (04/2022), and for columns holding a coded value the
+Vietnamese words for each code. The
 bundle reader (``bundle.Bundle``) applies the table of the file it reads, so every section sees
 contract columns and values whatever the file said; problems are reported back under the
 headers and sheet names the file used. An app adding a bundle file registers its table with
@@ -27,6 +28,8 @@ from dangvien.core.text import fold  # headers and values compare without case o
 
 #: A day written as officers write it: 30/04/2022, 3/4/2022, 30-04-2022 or 30.04.2022.
 _VN_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+#: A month written as officers write it: 04/2022, 4/2022, 04-2022 or 04.2022.
+_VN_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 
 
 def iso_day(raw: str) -> str:
@@ -44,20 +47,35 @@ def iso_day(raw: str) -> str:
         return raw  # 31/02/1970: reported as written
 
 
+def iso_month(raw: str) -> str:
+    """``raw`` as the contract's month (``YYYY-MM``) when it is a month written month/year, or
+    the first day of a month (what a spreadsheet keeps of "2022-04" typed into a cell it reads
+    as a date); else unchanged (a contract month, or something the section then reports as not
+    a month, as it was written)."""
+    value = raw.strip()
+    if len(value) == 10 and value[4] == "-" and value.endswith("-01"):
+        return value[:7]
+    match = _VN_MONTH.match(value)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return raw
+    return f"{match.group(2)}-{int(match.group(1)):02d}"
+
+
 @dataclass(frozen=True)
 class FileWords:
     """The Vietnamese words of one bundle file.
 
     ``names``: sheet or file names (without ``.csv``), the first is the template's sheet;
     ``headers``: contract column → its Vietnamese headers, the first is the template's;
-    ``dates``: the columns that hold a date; ``values``: contract column → Vietnamese word →
-    the contract's value.
+    ``dates``: the columns that hold a date; ``months``: those that hold a month
+    (``YYYY-MM``); ``values``: contract column → Vietnamese word → the contract's value.
     """
 
     names: tuple[str, ...]
     headers: Mapping[str, tuple[str, ...]]
     dates: frozenset[str] = frozenset()
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    months: frozenset[str] = frozenset()
 
     @cached_property
     def _columns(self) -> dict[str, str]:
@@ -90,28 +108,34 @@ class FileWords:
         """What turns the rows of a file with these ``columns`` (name → position) into the
         contract's values; None when no column needs it."""
         dates = [i for name, i in columns.items() if name in self.dates]
+        months = [i for name, i in columns.items() if name in self.months]
         coded = [
             (i, self._values[name], frozenset(self._values[name].values()))
             for name, i in columns.items()
             if name in self._values
         ]
-        if not dates and not coded:
+        if not dates and not months and not coded:
             return None
-        return Normaliser(dates, coded)
+        return Normaliser(dates, coded, months)
 
 
 @dataclass(frozen=True)
 class Normaliser:
     dates: list[int]
     coded: list[tuple[int, dict[str, str], frozenset[str]]]
+    months: list[int] = field(default_factory=list)
 
     def __call__(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-        dates, coded = self.dates, self.coded
+        dates, coded, months = self.dates, self.coded, self.months
         for line, values in rows:
             for i in dates:
                 value = values[i]
                 if value and value[4:5] != "-":
                     values[i] = iso_day(value)
+            for i in months:
+                value = values[i]
+                if value and not (len(value) == 7 and value[4] == "-"):  # 2022-04 is kept
+                    values[i] = iso_month(value)
             for i, words, contract in coded:
                 value = values[i]
                 if value and value not in contract:  # a contract value is left as it is
@@ -223,8 +247,73 @@ POSTS = {
     "Ủy viên": "member",
 }
 TERM_KINDS = {"Nhiệm kỳ": "term", "Năm": "year"}
+MEETING_KINDS = {
+    "Sinh hoạt thường kỳ": "regular",
+    "Thường kỳ": "regular",
+    "Sinh hoạt chuyên đề": "thematic",
+    "Chuyên đề": "thematic",
+    "Họp chi ủy / cấp ủy": "committee",
+    "Họp chi ủy": "committee",
+    "Họp cấp ủy": "committee",
+    "Cuộc họp khác": "other",
+    "Khác": "other",
+}
+ATTENDANCE = {
+    "Có mặt": "present",
+    "Vắng có lý do": "excused",
+    "Vắng không có lý do": "unexcused",
+    "Vắng không lý do": "unexcused",
+}
+SUBJECTS = {"Đảng viên": "member", "Tổ chức đảng": "organization", "Tổ chức": "organization"}
+LEVELS = {
+    "Hoàn thành xuất sắc nhiệm vụ": "excellent",
+    "HTXSNV": "excellent",
+    "Hoàn thành tốt nhiệm vụ": "good",
+    "HTTNV": "good",
+    "Hoàn thành nhiệm vụ": "completed",
+    "HTNV": "completed",
+    "Không hoàn thành nhiệm vụ": "not_completed",
+    "KHTNV": "not_completed",
+}
+DISCIPLINE_FORMS = {
+    "Khiển trách": "reprimand",
+    "Cảnh cáo": "warning",
+    "Cách chức": "dismissal",
+    "Khai trừ": "expulsion",
+    "Giải tán": "dissolution",
+}
+FEE_BASES = {
+    "Tiền lương làm căn cứ đóng BHXH": "salary",
+    "Tiền lương": "salary",
+    "Lương hưu": "pension",
+    "Trợ cấp BHXH (ốm đau, thai sản)": "benefit",
+    "Trợ cấp ốm đau, thai sản": "benefit",
+    "Trợ cấp hưu trí xã hội": "social_pension",
+    "Học sinh, sinh viên": "student",
+    "Khác (không có thu nhập làm căn cứ)": "other",
+    "Khác": "other",
+}
+FEE_RELIEFS = {"Miễn": "exemption", "Miễn (hoàn cảnh khó khăn)": "exemption", "Giảm": "reduction"}
+FEE_CHANNELS = {
+    "Tiền mặt": "cash",
+    "Tiền mặt cho chi bộ": "cash",
+    "Cổng Dịch vụ công Quốc gia": "portal",
+    "Cổng Dịch vụ công": "portal",
+}
 ORG_CODE = ("Mã tổ chức", "Mã tổ chức đảng", "Mã chi bộ", "Mã đảng bộ, chi bộ")
 MEMBER_ID = ("Mã đảng viên", "Số lý lịch", "Số LL", "Mã ĐV")
+MEETING_ID = ("Mã cuộc họp",)
+#: assessments.csv and assessment_history.csv: the same columns (the history holds the results
+#: a correction superseded)
+ASSESSMENT_HEADERS: Mapping[str, tuple[str, ...]] = {
+    "year": ("Năm", "Năm đánh giá"),
+    "subject": ("Đối tượng",),
+    "code": ("Mã đảng viên hoặc tổ chức", "Mã"),
+    "level": ("Mức xếp loại", "Xếp loại", "Mức xếp loại chất lượng"),
+    "score": ("Điểm",),
+    "decided_on": ("Ngày quyết định",),
+    "decided_by_code": ("Mã tổ chức quyết định", "Cấp quyết định (mã)"),
+}
 
 TABLES: dict[str, FileWords] = {
     "organizations.csv": FileWords(
@@ -253,6 +342,7 @@ TABLES: dict[str, FileWords] = {
             "new_kind": ("Loại tổ chức mới",),
             "new_sector": ("Loại hình mới",),
             "child_kinds": ("Loại tổ chức mới của cấp dưới",),
+            "child_sectors": ("Loại hình mới của cấp dưới",),
         },
         dates=frozenset({"effective_on"}),
         values={"change": CHANGES, "new_kind": KINDS, "new_sector": SECTORS},
@@ -341,6 +431,98 @@ TABLES: dict[str, FileWords] = {
         },
         dates=frozenset({"period_from", "period_to"}),
         values={"kind": TERM_KINDS},
+    ),
+    # §4: party life (meetings, assessment, discipline, fees)
+    "meetings.csv": FileWords(
+        names=("Cuộc họp", "Sinh hoạt đảng", "Sinh hoạt chi bộ", "cuoc_hop"),
+        headers={
+            "meeting_id": MEETING_ID,
+            "organization_code": (*ORG_CODE, "Mã tổ chức họp"),
+            "kind": ("Loại cuộc họp", "Hình thức sinh hoạt"),
+            "held_on": ("Ngày họp", "Ngày sinh hoạt"),
+            "topic": ("Chủ đề", "Nội dung"),
+        },
+        dates=frozenset({"held_on"}),
+        values={"kind": MEETING_KINDS},
+    ),
+    "attendance.csv": FileWords(
+        names=("Điểm danh", "Dự họp", "diem_danh"),
+        headers={
+            "meeting_id": MEETING_ID,
+            "member_id": MEMBER_ID,
+            "status": ("Có mặt, vắng", "Tình trạng dự họp", "Tình trạng"),
+            "reason": ("Lý do vắng", "Lý do"),
+        },
+        values={"status": ATTENDANCE},
+    ),
+    "assessments.csv": FileWords(
+        names=("Đánh giá, xếp loại", "Xếp loại chất lượng", "danh_gia_xep_loai"),
+        headers=ASSESSMENT_HEADERS,
+        dates=frozenset({"decided_on"}),
+        values={"subject": SUBJECTS, "level": LEVELS},
+    ),
+    "assessment_history.csv": FileWords(
+        names=("Xếp loại đã đính chính", "lich_su_xep_loai"),
+        headers=ASSESSMENT_HEADERS,
+        dates=frozenset({"decided_on"}),
+        values={"subject": SUBJECTS, "level": LEVELS},
+    ),
+    "discipline.csv": FileWords(
+        names=("Kỷ luật", "ky_luat"),
+        headers={
+            "case_id": ("Mã hồ sơ", "Mã vụ việc"),
+            "subject": ("Đối tượng",),
+            "code": ("Mã đảng viên hoặc tổ chức", "Mã"),
+            "form": ("Hình thức kỷ luật", "Hình thức"),
+            "decided_on": ("Ngày quyết định",),
+            "decided_by_code": ("Mã tổ chức quyết định", "Cấp quyết định (mã)"),
+            "decision_number": ("Số quyết định",),
+        },
+        dates=frozenset({"decided_on"}),
+        values={"subject": SUBJECTS, "form": DISCIPLINE_FORMS},
+    ),
+    "fee_bases.csv": FileWords(
+        names=("Căn cứ đóng đảng phí", "Căn cứ đảng phí", "can_cu_dang_phi"),
+        headers={
+            "member_id": MEMBER_ID,
+            "month": ("Áp dụng từ tháng", "Từ tháng"),
+            "kind": ("Loại căn cứ", "Căn cứ"),
+            "amount": ("Số tiền căn cứ (đồng)", "Số tiền"),
+            "voluntary_amount": ("Mức tự nguyện đóng (đồng)", "Tự nguyện đóng"),
+        },
+        months=frozenset({"month"}),
+        values={"kind": FEE_BASES},
+    ),
+    "fee_reliefs.csv": FileWords(
+        names=("Miễn, giảm đảng phí", "Miễn giảm đảng phí", "mien_giam_dang_phi"),
+        headers={
+            "member_id": MEMBER_ID,
+            "kind": ("Miễn hay giảm", "Loại"),
+            "percent": ("Tỷ lệ miễn, giảm (%)", "Tỷ lệ (%)"),
+            "first_month": ("Từ tháng",),
+            "last_month": ("Đến tháng",),
+            "decision_number": ("Số quyết định",),
+            "decision_date": ("Ngày quyết định",),
+            "decided_by": ("Mã tổ chức quyết định", "Cấp quyết định (mã)"),
+            "reason": ("Lý do",),
+        },
+        dates=frozenset({"decision_date"}),
+        months=frozenset({"first_month", "last_month"}),
+        values={"kind": FEE_RELIEFS},
+    ),
+    "fee_payments.csv": FileWords(
+        names=("Đảng phí đã đóng", "Đóng đảng phí", "Đảng phí", "dang_phi"),
+        headers={
+            "member_id": MEMBER_ID,
+            "month": ("Tháng đóng", "Tháng"),
+            "amount": ("Số tiền (đồng)", "Số tiền"),
+            "paid_on": ("Ngày đóng",),
+            "channel": ("Hình thức đóng",),
+            "reference": ("Số chứng từ", "Số biên lai"),
+        },
+        dates=frozenset({"paid_on"}),
+        months=frozenset({"month"}),
+        values={"channel": FEE_CHANNELS},
     ),
 }
 

@@ -31,8 +31,11 @@ def template_xlsx() -> bytes:
             _(
                 "Each sheet is one file of the bundle; keep the header row, each row below is "
                 "one record. An empty cell means unknown or not applicable. Dates are written "
-                "dd/mm/yyyy (30/04/2022) or YYYY-MM-DD; sex Nam or Nữ. The headers may be the "
-                "Vietnamese ones of this template or the contract's (column E of the guide). "
+                "dd/mm/yyyy (30/04/2022) or YYYY-MM-DD, months mm/yyyy (04/2022) or YYYY-MM; "
+                "sex Nam or Nữ; a value from a list by its code (column D) or in Vietnamese "
+                "words (Chi bộ, Có mặt, Khiển trách, Hoàn thành tốt nhiệm vụ). The headers may "
+                "be the Vietnamese ones of this template or the contract's (column E of the "
+                "guide). "
                 "The sheets %(required)s are required, the others optional."
             )
             % {"required": ", ".join(_sheet(spec.name) for spec in bundle_files() if spec.required)}

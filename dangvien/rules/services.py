@@ -14,6 +14,7 @@ from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, record, snapshot
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.rules.models import RuleParameter
+from dangvien.rules.wording import is_vietnamese_title
 
 
 @transaction.atomic
@@ -31,12 +32,21 @@ def rule_set(
 ) -> RuleParameter:
     """Put a new value of ``key`` in force from ``effective_from``.
 
-    Rules: only a system administrator changes rules; a source document is required; the new
-    version must start after every earlier version of the key (history is not rewritten); the
-    open version, if any, is closed the day before. No-op when the value in force is the same.
+    Rules: only a system administrator changes rules; the title is Vietnamese words, not a
+    code (``wording.is_vietnamese_title``: the rulebook page shows it); a source document is
+    required; the new version must start after every earlier version of the key (history is
+    not rewritten); the open version, if any, is closed the day before. No-op when the value in force is the same.
     Writes: RuleParameter (new, and the closed one), AuditEvent(create/update).
     """
     require_superuser(actor)
+    if not is_vietnamese_title(title, key):
+        raise ValidationFailed(
+            _(
+                "Give the rule's title in Vietnamese words with their diacritics, as officers "
+                "read it on the rulebook page, not its key or another code."
+            ),
+            field="title",
+        )
     if not source.strip():
         raise ValidationFailed(_("Name the document that sets this rule."), field="source")
     versions = RuleParameter.objects.select_for_update().filter(key=key)

@@ -213,6 +213,22 @@ def value_in_words(key: str, value: Any, unit: str, titles: dict[str, str] | Non
 
 _CODED = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
+#: A code written into a text: a rule key ("admission.min_age_months") or a coded value
+#: ("upper_grassroots").
+_CODE = re.compile(r"\b[a-z][a-z0-9]+(?:[._][a-z0-9]+)+\b")
+
+
+def is_vietnamese_title(title: str, key: str) -> bool:
+    """Whether ``title`` names rule ``key`` as officers read it: words of Vietnamese written
+    with its diacritics ("Thời kỳ dự bị"), not the key or another code."""
+    words = title.strip()
+    return (
+        bool(words)
+        and key not in words
+        and _CODE.search(words) is None
+        and any(not ch.isascii() and ch.isalpha() for ch in words)
+    )
+
 
 def text_in_words(text: str) -> str:
     """A rule's note with its coded values in words ("(upper_grassroots)" → its label)."""
