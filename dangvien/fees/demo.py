@@ -1,11 +1,18 @@
 """The demo's party fees (step ``fees``): two years of monthly payments across the change of
-01/02/2026 (Quyết định 342 → Quy định 01-QĐ/TW) for the members of Xã Tháp Mười: each member's
-basis (salary, pension, student, other, a social pension; a raise in 01/2026, a voluntary higher
-fee), two reductions and a hardship exemption decided by the grassroots committee, payments of
-the month's due (``monthly_due``) with the exempted members (50 years of party age and the
-social pension from 02/2026, exempted from activity) owing nothing and a few members in arrears,
-and the remittances up the levels, month by month, from the cells to the commune and the commune
-to the province (the last month not yet sent, one cell short one month).
+01/02/2026 (Quyết định 342 → Quy định 01-QĐ/TW) for the members of the whole province (every
+organization of the tree collects its members' fees): each member's basis (salary, pension,
+student, other, a social pension; a raise in 01/2026, a voluntary higher fee), two reductions
+and a hardship exemption decided by the committee of Xã Tháp Mười, payments of the month's due
+(``monthly_due``) with the exempted members (50 years of party age and the social pension from
+02/2026, exempted from activity) owing nothing, and a few realistic arrears: an occasional month
+forgotten, some payments made early the next month (last month's not all in yet), and a few
+members who stopped paying in 2026 (four of them in Xã Tháp Mười, in arrears since 03/2026);
+and the remittances up the levels, month by month, from the cells to the top of the tree (the
+last month not yet sent, one cell short one month).
+
+Everything is written through the fees app's bulk services (``fee_bases_create_many`` and
+``fee_payments_create_many``, which the import of fee_payments.csv uses, and
+``fee_remittances_record``), so a province takes seconds.
 """
 
 from __future__ import annotations
@@ -18,14 +25,15 @@ from dangvien.core.decisions import Decision
 from dangvien.core.demo import DemoContext
 from dangvien.fees.models import FeeBasis, PaymentChannel
 from dangvien.fees.rules import collecting_organization, month_end
-from dangvien.fees.selectors import fee_facts, fee_ledger, month_statuses
+from dangvien.fees.selectors import MonthStatus, fee_facts, fee_ledger, month_statuses
 from dangvien.fees.services import (
     CheckedBasis,
     CheckedPayment,
+    Remittance,
     fee_bases_create_many,
     fee_payments_create_many,
     fee_relief_record,
-    fee_remittance_record,
+    fee_remittances_record,
 )
 from dangvien.members.keys import member_key_for
 from dangvien.members.models import Member, MemberPeriod
@@ -35,6 +43,14 @@ FIRST_MONTH = date(2025, 1, 1)
 RAISE_MONTH = date(2026, 1, 1)
 # The kinds of basis drawn for the members, with their weights.
 KINDS = (("salary", 35), ("pension", 20), ("other", 38), ("student", 4), ("social_pension", 3))
+# Arrears: a month now and then never paid; a month paid early the next month (so last month's
+# fee is not all in yet); one member in STOPPED_PER stopped paying in 2026 (from a month of
+# STOPPED_FROM), besides the four of Xã Tháp Mười (from 03/2026) that its walk meets.
+FORGOTTEN = 0.002
+PAID_LATE = 0.03
+STOPPED_PER = 700
+STOPPED_FROM = (date(2026, 2, 1), date(2026, 9, 1))
+COMMUNE_STOPPED = 4
 
 
 def build_fees(context: DemoContext[Actor]) -> None:
@@ -46,58 +62,56 @@ def build_fees(context: DemoContext[Actor]) -> None:
     while month <= last_month:
         months.append(month)
         month = add_months(month, 1)
-    organizations = (
-        OrganizationVersion.objects.at(month_end(months[-1]))
-        .filter(path__startswith=commune.path)
-        .values("organization_id")
-    )
-    # the organizations whose fees the demo keeps (the commune's, whenever they stood there):
-    # a member who left pays here until then, never at the cell they moved to, which does not
-    # keep its fees in the demo (one payment there made the whole cell owe)
-    collecting = set(
-        OrganizationVersion.objects.filter(path__startswith=commune.path).values_list(
-            "organization_id", flat=True
-        )
-    )
-    # everyone who was a member there some day of the two years (those who left pay until then)
-    member_ids = sorted(
+    # everyone who was a member some day of the two years, wherever in the province (the tree
+    # holds the province and, before 07/2025, the two provinces merged into it); each pays at
+    # their organization of the month (``collecting_organization``), those who left until then
+    periods: dict[int, list[tuple[date, date | None, int]]] = {}
+    for member_id, start, end, org in (
+        MemberPeriod.objects.filter(valid_from__lte=month_end(months[-1]))
+        .exclude(valid_to__lte=FIRST_MONTH)
+        .values_list("member_id", "valid_from", "valid_to", "organization_id")
+    ):
+        periods.setdefault(member_id, []).append((start, end, org))
+    member_ids = sorted(periods)
+    _bases(context, member_ids, periods)
+    # the members of Xã Tháp Mười at the end of last month (its walk meets their reliefs and
+    # arrears)
+    in_commune = sorted(
         set(
-            MemberPeriod.objects.filter(
-                organization_id__in=organizations, valid_from__lte=month_end(months[-1])
+            MemberPeriod.objects.at(month_end(months[-1]))
+            .filter(
+                organization_id__in=OrganizationVersion.objects.at(month_end(months[-1]))
+                .filter(path__startswith=commune.path)
+                .values("organization_id")
             )
-            .exclude(valid_to__lte=FIRST_MONTH)
             .values_list("member_id", flat=True)
         )
     )
-    periods: dict[int, list[tuple[date, date | None, int]]] = {}
-    for member_id, start, end, org in MemberPeriod.objects.filter(
-        member_id__in=member_ids
-    ).values_list("member_id", "valid_from", "valid_to", "organization_id"):
-        periods.setdefault(member_id, []).append((start, end, org))
-    _bases(context, member_ids, periods)
-    in_arrears = set(context.random.sample(member_ids, min(4, len(member_ids))))
-    context.summary["fee_reliefs"] = _reliefs(
-        context, [m for m in member_ids if m not in in_arrears]
-    )
+    relieved = _reliefs(context, in_commune)
+    context.summary["fee_reliefs"] = len(relieved)
     statuses = month_statuses(member_ids, months)
     facts = fee_facts(member_ids, months)
+    stopped = _stopped(context, statuses, in_commune, relieved)
+    draw, now = context.random.random, today()
     payments = []
     for member_id in member_ids:
+        stops = stopped.get(member_id)
         for status in statuses[member_id]:
             if not status.member or status.exempt:
                 continue
-            # the members in arrears stopped paying in the spring of 2026
-            if member_id in in_arrears and status.month >= date(2026, 3, 1):
+            if stops is not None and status.month >= stops:
                 continue
-            if context.random.random() < 0.01:
+            if draw() < FORGOTTEN:
                 continue  # an occasional month forgotten
             organization_id = collecting_organization(status.month, periods[member_id])
             amount = facts.due(member_id, status.month).amount
-            if organization_id not in collecting or not amount:
+            if organization_id is None or not amount:
                 continue
-            paid_on = min(
-                month_end(status.month).replace(day=context.random.randint(5, 25)), today()
-            )
+            paid_on = month_end(status.month).replace(day=context.random.randint(5, 25))
+            if draw() < PAID_LATE:  # paid at the next month's meeting
+                paid_on = add_months(paid_on, 1)
+            if paid_on > now:
+                continue  # not paid yet
             payments.append(
                 CheckedPayment(
                     member_id,
@@ -105,13 +119,45 @@ def build_fees(context: DemoContext[Actor]) -> None:
                     amount,
                     paid_on,
                     organization_id,
-                    PaymentChannel.PORTAL if context.random.random() < 0.3 else PaymentChannel.CASH,
+                    PaymentChannel.PORTAL if draw() < 0.3 else PaymentChannel.CASH,
                 )
             )
     context.summary["fee_payments"] = fee_payments_create_many(
         actor=context.actor, payments=payments
     )
-    context.summary["fee_remittances"] = _remittances(context, commune, months)
+    context.summary["fee_remittances"] = _remittances(context, months)
+
+
+def _stopped(
+    context: DemoContext[Actor],
+    statuses: dict[int, list[MonthStatus]],
+    in_commune: list[int],
+    relieved: list[int],
+) -> dict[int, date]:
+    """The members who stopped paying in 2026, with the first month they did not pay: four of
+    Xã Tháp Mười from 03/2026, and one in ``STOPPED_PER`` elsewhere from a month of 2026; of
+    those who owed a fee every month since (members that day, not exempt), without a relief."""
+    first, last = STOPPED_FROM
+
+    def owing_from(month: date, excluded: set[int]) -> list[int]:
+        return [
+            member_id
+            for member_id, rows in statuses.items()
+            if member_id not in excluded
+            and all(s.member and not s.exempt for s in rows if s.month >= month)
+        ]
+
+    commune = set(in_commune)
+    candidates = [m for m in owing_from(date(2026, 3, 1), set(relieved)) if m in commune]
+    stopped = {
+        member_id: date(2026, 3, 1)
+        for member_id in context.random.sample(candidates, min(COMMUNE_STOPPED, len(candidates)))
+    }
+    others = owing_from(first, commune | set(relieved))
+    span = (last.year - first.year) * 12 + last.month - first.month
+    for member_id in context.random.sample(others, min(len(others), len(statuses) // STOPPED_PER)):
+        stopped[member_id] = add_months(first, context.random.randint(0, span))
+    return stopped
 
 
 # a key of the form the system makes (members.keys), far beyond the demo's numbering
@@ -200,9 +246,10 @@ def _bases(
     context.summary["fee_bases"] = fee_bases_create_many(actor=context.actor, bases=bases)
 
 
-def _reliefs(context: DemoContext[Actor], candidates: list[int]) -> int:
+def _reliefs(context: DemoContext[Actor], candidates: list[int]) -> list[int]:
     """Two reductions (50 % and 30 %) from 03/2026 and a hardship exemption from 04/2026,
-    decided by the grassroots committee, for members with a salary or pension then."""
+    decided by the grassroots committee, for members with a salary or pension then; returns
+    the members."""
     eligible = list(
         FeeBasis.objects.filter(
             member_id__in=candidates, kind__in=["salary", "pension"], valid_from__lte=RAISE_MONTH
@@ -243,38 +290,48 @@ def _reliefs(context: DemoContext[Actor], candidates: list[int]) -> int:
             decision=Decision(number, day, "Đảng ủy"),
             reason="Hộ nghèo" if kind == "exemption" else "Hoàn cảnh khó khăn",
         )
-    return min(len(chosen), len(plans))
+    return chosen[: len(plans)]
 
 
-def _remittances(context: DemoContext[Actor], commune: Organization, months: list[date]) -> int:
-    """Each month but the last, every organization of the commune's subtree (deepest first)
-    sends up what the split rules make it send; one cell forgets one month."""
-    recorded = 0
+def _remittances(context: DemoContext[Actor], months: list[date]) -> int:
+    """Each month but the last, every organization of the tree sends up what the split rules
+    make it send: one level of the tree at a time, deepest first, all months at once (a level
+    in one bulk write: the ledger of the level above reads what it received); one cell forgets
+    one month."""
+    sent = months[:-1]
+    depth_of: dict[tuple[int, date], int] = {}
+    organizations: dict[int, Organization] = {}
+    for month in sent:
+        for state in OrganizationVersion.objects.at(month_end(month)).select_related(
+            "organization"
+        ):
+            depth_of[(state.organization_id, month)] = state.depth
+            organizations[state.organization_id] = state.organization
+    depths = sorted(set(depth_of.values()), reverse=True)
     forgetful: int | None = None
-    for month in months[:-1]:
-        last = month_end(month)
-        states = list(
-            OrganizationVersion.objects.at(last)
-            .filter(path__startswith=commune.path)
-            .select_related("organization")
-            .order_by("-depth", "organization_id")
+    recorded = 0
+    for depth in depths:
+        level = sorted(
+            {organizations[pk] for (pk, _month), d in depth_of.items() if d == depth},
+            key=lambda organization: organization.pk,
         )
-        for depth in sorted({state.depth for state in states}, reverse=True):
-            level = [state.organization for state in states if state.depth == depth]
-            for line in fee_ledger(level, [month]):
-                if line.to_send <= 0:
-                    continue
-                if forgetful is None and depth > states[-1].depth:
-                    forgetful = line.organization.pk
-                if line.organization.pk == forgetful and month == months[-3]:
-                    continue
-                fee_remittance_record(
-                    actor=context.actor,
-                    organization=line.organization,
-                    month=month,
-                    amount=line.to_send,
-                    paid_on=min(add_months(month, 1).replace(day=10 + depth), today()),
-                    reference=f"UNC-{month:%Y%m}-{line.organization.code}",
+        sending = []
+        for line in fee_ledger(level, sent):
+            pk = line.organization.pk
+            if line.to_send <= 0 or depth_of.get((pk, line.month)) != depth:
+                continue
+            if forgetful is None:
+                forgetful = pk  # a cell of the deepest level
+            if pk == forgetful and line.month == months[-3]:
+                continue
+            sending.append(
+                Remittance(
+                    line.organization,
+                    line.month,
+                    line.to_send,
+                    min(add_months(line.month, 1).replace(day=10 + depth), today()),
+                    f"UNC-{line.month:%Y%m}-{line.organization.code}",
                 )
-                recorded += 1
+            )
+        recorded += len(fee_remittances_record(actor=context.actor, remittances=sending))
     return recorded

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
-from dangvien.audit.services import AuditAction, record, recorded_by, snapshot
+from dangvien.audit.services import (
+    AuditAction,
+    audit_fields,
+    record,
+    record_many,
+    recorded_by,
+    snapshot,
+)
 from dangvien.competence.rules import body_at_level
 from dangvien.competence.selectors import acts_for, organization_chain, organization_name
 from dangvien.core.dates import refuse_future
@@ -44,8 +52,7 @@ from dangvien.fees.rules import (
 )
 from dangvien.interchange.bulk import allocate_ids, write_rows
 from dangvien.members.models import Member, MemberPeriod
-from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import organization_state
+from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.rules.selectors import RuleMissing
 
 CHANGE = FeePermission.CHANGE
@@ -386,41 +393,102 @@ def fee_remittance_record(
     """Record that ``organization`` passed ``amount`` đồng of the fees of ``month`` up to the
     level above (its parent at the end of that month) on ``paid_on``.
 
-    Rules: the actor may change fees of the organization; the amount is a positive whole
-    number; the organization stood with a parent at the end of the month; ``paid_on`` is not in
-    the future. Writes: FeeRemittance, AuditEvent(create).
+    Rules and writes: those of ``fee_remittances_record`` for one remittance.
     """
-    require(actor, CHANGE, organization)
-    month = month.replace(day=1)
-    enforce(amount_verdict(amount))
-    refuse_future(paid_on, "paid_on")
-    state = organization_state(organization, on=month_end(month))
-    if state is None or state.parent_id is None:
-        raise ValidationFailed(
-            _("%(month)s: the organization has no level above to send fees to.")
-            % {"month": month_label(month)},
-            code="fee_remittance_no_parent",
-            field="month",
-        )
-    user, name = recorded_by(actor)
-    remittance = FeeRemittance.objects.create(
-        organization=organization,
-        recipient_id=state.parent_id,
-        month=month,
-        amount=amount,
-        paid_on=paid_on,
-        reference=reference,
-        actor=user,
-        actor_name=name,
-    )
-    record(
+    [remittance] = fee_remittances_record(
         actor=actor,
-        action=AuditAction.CREATE,
-        obj=remittance,
-        after=snapshot(remittance),
-        organization_path=organization.path,
+        remittances=[Remittance(organization, month, amount, paid_on, reference)],
     )
     return remittance
+
+
+@dataclass(frozen=True)
+class Remittance:
+    """Fees of ``month`` an organization sends up (what ``fee_remittances_record`` records)."""
+
+    organization: Organization
+    month: date
+    amount: int
+    paid_on: date
+    reference: str = ""
+
+
+@transaction.atomic
+def fee_remittances_record(
+    *, actor: Actor, remittances: Sequence[Remittance]
+) -> list[FeeRemittance]:
+    """Record remittances, all or none, each to the level above its organization (its parent
+    at the end of the month); in bulk (a level's month of a province at once).
+
+    Rules, for each: the actor may change fees of the organization; the amount is a positive
+    whole number; the organization stood with a parent at the end of the month; ``paid_on``
+    is not in the future. Writes: FeeRemittance and AuditEvent(create) per remittance.
+    """
+    allowed: set[int] = set()
+    for entry in remittances:
+        if entry.organization.pk not in allowed:
+            require(actor, CHANGE, entry.organization)
+            allowed.add(entry.organization.pk)
+        enforce(amount_verdict(entry.amount))
+        refuse_future(entry.paid_on, "paid_on")
+    parents = _parents_at_month_end(remittances)
+    user, name = recorded_by(actor)
+    rows = []
+    for entry in remittances:
+        month = entry.month.replace(day=1)
+        parent = parents.get((entry.organization.pk, month))
+        if parent is None:
+            raise ValidationFailed(
+                _("%(month)s: the organization has no level above to send fees to.")
+                % {"month": month_label(month)},
+                code="fee_remittance_no_parent",
+                field="month",
+            )
+        rows.append(
+            FeeRemittance(
+                organization=entry.organization,
+                recipient_id=parent,
+                month=month,
+                amount=entry.amount,
+                paid_on=entry.paid_on,
+                reference=entry.reference,
+                actor=user,
+                actor_name=name,
+            )
+        )
+    created = FeeRemittance.objects.bulk_create(rows, batch_size=1000)
+    content_type = ContentType.objects.get_for_model(FeeRemittance).pk
+    record_many(
+        [
+            audit_fields(
+                actor=actor,
+                action=AuditAction.CREATE,
+                object_type_id=content_type,
+                object_id=str(remittance.pk),
+                object_repr=str(remittance),
+                after=snapshot(remittance),
+                organization_path=remittance.organization.path,
+            )
+            for remittance in created
+        ]
+    )
+    return created
+
+
+def _parents_at_month_end(remittances: Sequence[Remittance]) -> dict[tuple[int, date], int]:
+    """(organization, month) → its parent at the end of the month (absent: none that day)."""
+    wanted: dict[date, set[int]] = {}
+    for entry in remittances:
+        wanted.setdefault(entry.month.replace(day=1), set()).add(entry.organization.pk)
+    parents: dict[tuple[int, date], int] = {}
+    for month, ids in wanted.items():
+        for organization_id, parent_id in (
+            OrganizationVersion.objects.at(month_end(month))
+            .filter(organization_id__in=sorted(ids), parent_id__isnull=False)
+            .values_list("organization_id", "parent_id")
+        ):
+            parents[(organization_id, month)] = parent_id
+    return parents
 
 
 @dataclass(frozen=True)

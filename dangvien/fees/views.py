@@ -22,14 +22,16 @@ from dangvien.fees.forms import CollectionSheetForm, FeeBasisForm, FeeReliefForm
 from dangvien.fees.models import ReliefKind
 from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rules import month_end, month_label, parse_month
-from dangvien.fees.selectors import collection_sheet as sheet_lines
 from dangvien.fees.selectors import (
+    CONTRACT_UNPAID_MONTHS,
     ended_months,
     fee_ledger,
     fee_report,
+    fees_statistics,
     month_statuses,
     owed_here,
 )
+from dangvien.fees.selectors import collection_sheet as sheet_lines
 from dangvien.fees.services import (
     SheetEntry,
     fee_basis_record,
@@ -42,7 +44,12 @@ from dangvien.http.runner import run_service
 from dangvien.members.models import Member, MemberPeriod
 from dangvien.members.selectors import home_organization, member_get
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_get, organization_state
+from dangvien.organizations.selectors import (
+    organization_children,
+    organization_get,
+    organization_state,
+    sibling_order,
+)
 from dangvien.statistics.placement import counted_members, placement
 
 
@@ -74,7 +81,13 @@ def _name(organization: Organization, on: date) -> str:
     return state.name if state is not None else organization.code
 
 
-def _month_rows(organization: Organization, on: date) -> tuple[list[dict[str, object]], list]:
+def _month_rows(
+    organization: Organization, on: date
+) -> tuple[list[dict[str, object]], list[tuple[Member, list[str]]], dict[str, object]]:
+    """The months of the year (who owed, paid, was exempt, did not pay), the members with
+    unpaid months owed here (``owed_here``), most months first, and what the list counts next
+    to the statistics' figure (``fees_statistics``: every unpaid month, wherever the member
+    was), so that the page says why the two may differ."""
     place = placement(organization, on)
     member_ids = list(counted_members(place))
     months = ended_months(on)
@@ -110,7 +123,15 @@ def _month_rows(organization: Organization, on: date) -> tuple[list[dict[str, ob
         for member in Member.objects.filter(pk__in=list(unpaid)).order_by("search_name", "pk")
     ]
     arrears.sort(key=lambda item: -len(item[1]))
-    return rows, arrears
+    key = fees_statistics(organization, on)
+    summary: dict[str, object] = {
+        "on": on,
+        "at_least": CONTRACT_UNPAID_MONTHS,
+        # the statistics' figure (None: no fee of the year recorded for these members)
+        "counted": key["members_with_3_unpaid_months"] if key is not None else None,
+        "listed": sum(1 for months_ in unpaid.values() if len(months_) >= CONTRACT_UNPAID_MONTHS),
+    }
+    return rows, arrears, summary
 
 
 def _ledger_context(organization: Organization, on: date, chosen: str) -> dict[str, object]:
@@ -160,7 +181,7 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _report_xlsx(request, organization, on)
     try:
-        rows, arrears = _month_rows(organization, on)
+        rows, arrears, arrears_summary = _month_rows(organization, on)
     except DomainError as error:
         raise Http404(str(error.message)) from error
     ledger = _ledger_context(organization, on, request.GET.get("month", ""))
@@ -206,6 +227,7 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
             "name": _name(organization, on),
             "rows": rows,
             "arrears": arrears,
+            "arrears_summary": arrears_summary,
             "year": on.year,
             "has_sheet": has_own_members,
             "can_collect": can_collect,
@@ -262,7 +284,16 @@ def collection_sheet(request: HttpRequest, code: str, month: str) -> HttpRespons
         .exists()
     ):
         raise Http404(code)
+    day = min(month_end(first), today())
     lines = sheet_lines(organization=organization, month=first, on=today())
+    # no member of its own: the fee is collected in the organizations below (their sheets)
+    below = (
+        []
+        if lines
+        else sorted(
+            organization_children(organization, on=day, actor=request.user), key=sibling_order
+        )
+    )
     may_collect = can(request.user, FeePermission.CHANGE, organization)
     form = CollectionSheetForm(
         request.POST if request.method == "POST" else None,
@@ -302,7 +333,7 @@ def collection_sheet(request: HttpRequest, code: str, month: str) -> HttpRespons
         "fees/sheet.html",
         {
             "organization": organization,
-            "name": _name(organization, min(month_end(first), today())),
+            "name": _name(organization, day),
             "month": first,
             "month_label": month_label(first),
             "lines": lines,
@@ -311,6 +342,8 @@ def collection_sheet(request: HttpRequest, code: str, month: str) -> HttpRespons
             "previous": f"{add_months(first, -1):%Y-%m}",
             "next": f"{add_months(first, 1):%Y-%m}" if add_months(first, 1) <= today() else "",
             "total": sum(line.payment.amount for line in lines if line.payment),
+            "recorded": sum(1 for line in lines if line.payment),
+            "below": below,
         },
     )
 

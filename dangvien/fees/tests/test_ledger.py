@@ -14,7 +14,12 @@ from openpyxl import load_workbook
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.fees.models import FeeRemittance
 from dangvien.fees.selectors import fee_ledger, fee_report, keep_role, split
-from dangvien.fees.services import fee_basis_record, fee_remittance_record
+from dangvien.fees.services import (
+    Remittance,
+    fee_basis_record,
+    fee_remittance_record,
+    fee_remittances_record,
+)
 
 pytestmark = pytest.mark.django_db
 MAR = date(2026, 3, 1)
@@ -90,6 +95,74 @@ def test_a_remittance_goes_to_the_parent_of_the_month_and_keeps_to_the_rules(
             month=MAR, amount=5, paid_on=MAR,
         )  # fmt: skip
     assert FeeRemittance.objects.count() == 1
+
+
+def test_remittances_recorded_together_go_to_each_parent_with_an_audit_row_each(
+    paid, tree, superuser
+):
+    """The demo records a level of the province's tree at once (``fee_remittances_record``);
+    each remittance as ``fee_remittance_record`` would record it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from dangvien.audit.models import AuditEvent
+
+    # given
+    apr = date(2026, 4, 1)
+    entries = [
+        Remittance(tree.cell_1, MAR, 42_000, date(2026, 4, 5), "UNC-1"),
+        Remittance(tree.cell_2, date(2026, 3, 20), 35_000, date(2026, 4, 6)),
+        Remittance(tree.commune, apr, 4_200, date(2026, 5, 10)),
+    ]
+    # when
+    recorded = fee_remittances_record(actor=superuser, remittances=entries)
+    # then
+    assert [(r.organization, r.recipient, r.month, r.amount) for r in recorded] == [
+        (tree.cell_1, tree.commune, MAR, 42_000),
+        (tree.cell_2, tree.commune, MAR, 35_000),
+        (tree.commune, tree.province, apr, 4_200),
+    ]
+    audits = AuditEvent.objects.filter(
+        object_type=ContentType.objects.get_for_model(FeeRemittance),
+        object_id__in=[str(r.pk) for r in recorded],
+    )
+    assert audits.count() == 3
+    assert {a.after["amount"] for a in audits} == {42_000, 35_000, 4_200}
+    assert {a.organization_path for a in audits} == {
+        tree.cell_1.path,
+        tree.cell_2.path,
+        tree.commune.path,
+    }
+
+
+@pytest.mark.parametrize(
+    ("_case", "bad", "error"),
+    [
+        ("nothing above the top of the tree", "province", ValidationFailed),
+        ("no amount", "amount", ValidationFailed),
+        ("sent in the future", "future", ValidationFailed),
+        ("an organization out of the actor's scope", "scope", PermissionDenied),
+    ],
+)
+def test_remittances_recorded_together_are_all_refused_for_one_refused(
+    paid, tree, superuser, make_actor, _case, bad, error
+):
+    from dangvien.audit.models import AuditEvent
+
+    # given: a good remittance of CB-1, then the bad one
+    actor = make_actor("staff", tree.commune) if bad == "scope" else superuser
+    good = Remittance(tree.cell_1, MAR, 42_000, date(2026, 4, 5))
+    wrong = {
+        "province": Remittance(tree.province, MAR, 5, date(2026, 4, 5)),
+        "amount": Remittance(tree.cell_2, MAR, 0, date(2026, 4, 5)),
+        "future": Remittance(tree.cell_2, MAR, 5, date(2999, 1, 1)),
+        "scope": Remittance(tree.cell_3, MAR, 5, date(2026, 4, 5)),
+    }[bad]
+    audits = AuditEvent.objects.count()
+    # when / then
+    with pytest.raises(error):
+        fee_remittances_record(actor=actor, remittances=[good, wrong])
+    assert not FeeRemittance.objects.exists()
+    assert AuditEvent.objects.count() == audits
 
 
 def test_the_fees_page_shows_the_ledger_and_records_a_remittance(client, paid, tree, make_actor):

@@ -154,6 +154,88 @@ def test_the_year_page_lists_only_the_months_owed_where_the_fee_is_kept_here(
     assert cell["binh"].full_name in arrears
 
 
+def _arrears(page: str) -> str:
+    return page.split('id="fee-arrears"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_year_page_states_the_statistics_figure_and_why_its_list_names_fewer(
+    client, tree, cell, admit, superuser
+):
+    """Walk of the demo: Xã Tháp Mười's statistics said 8 members with three unpaid months,
+    its fees page highlighted 4 (members who came from cells keeping no fees here, whose
+    months there the statistics count and the list leaves out), without saying so."""
+    from dangvien.statistics.selectors import statistics_for
+
+    # given: Đông, in CB-2 (keeps no fees here) until March, owes Jan–Apr by the statistics,
+    # March and April on the list; An owes Feb–Apr, Bình Jan–Apr
+    moved_in(tree, admit, superuser)
+    client.force_login(superuser)
+    # when
+    page = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    # then: the statistics' figure, and the list's two with the reason they differ
+    key = statistics_for(tree.commune, date(2026, 4, 30))["fees"]
+    assert key == {"members_with_3_unpaid_months": 3}
+    arrears = _arrears(page)
+    assert (
+        "Từ đầu năm 2026 đến ngày 30/04/2026, có 3 đảng viên không đóng đảng phí từ 3 tháng "
+        "trở lên trong năm." in arrears
+    )
+    assert "Danh sách dưới đây có 2 người trong số đó còn từ 3 tháng trở lên" in arrears
+    assert "số liệu thống kê (3 đảng viên)" in arrears
+    assert arrears.count('class="warning"') == 2
+
+
+def test_the_year_page_says_nothing_more_when_its_list_and_the_statistics_agree(
+    client, tree, cell, superuser
+):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2026-04-30"}
+    ).content.decode()
+    arrears = _arrears(page)
+    assert "có 2 đảng viên không đóng đảng phí từ 3 tháng trở lên trong năm." in arrears
+    assert 'id="fee-arrears-difference"' not in arrears
+    assert arrears.count('class="warning"') == 2
+
+
+def test_the_year_page_of_a_year_without_fees_says_none_is_recorded(client, tree, cell, superuser):
+    client.force_login(superuser)
+    page = client.get(
+        reverse("web:organization_fees", args=["X-Y"]), {"as_of": "2025-04-30"}
+    ).content.decode()
+    arrears = _arrears(page)
+    assert "Chưa ghi nhận khoản đảng phí nào của năm 2025" in arrears
+    assert "không đóng đảng phí từ 3 tháng" not in arrears
+
+
+def test_the_sheet_of_a_month_without_payments_says_so_instead_of_nought_collected(
+    client, tree, cell, secretary
+):
+    """Walk of the demo: a sheet with nothing recorded read "Đã thu: 0 đồng"."""
+    client.force_login(secretary)
+    march = client.get(_sheet("CB-1", "2026-03")).content.decode()
+    january = client.get(_sheet("CB-1", "2026-01")).content.decode()
+    assert "Chưa ghi nhận khoản đảng phí nào của tháng 03/2026." in march
+    assert "Đã thu" not in march
+    assert f'name="paid_{cell["binh"].pk}"' in march  # the sheet is there to collect
+    assert "Đã thu: <strong>35.000 đồng</strong>" in january
+    assert "Chưa ghi nhận" not in january
+
+
+def test_the_sheet_of_an_organization_without_members_of_its_own_leads_to_those_below(
+    client, tree, cell, superuser
+):
+    """Walk of the demo: the commune's sheet showed "Đã thu: 0 đồng" above an empty table."""
+    client.force_login(superuser)
+    page = client.get(_sheet("X-Y", "2026-03")).content.decode()
+    assert "Đảng bộ xã Yên không có đảng viên sinh hoạt trực tiếp trong tháng 03/2026" in page
+    assert "Đã thu" not in page and 'class="fee-sheet"' not in page
+    assert f'href="{_sheet("CB-1", "2026-03")}">Chi bộ ấp 1</a>' in page
+    assert f'href="{_sheet("CB-2", "2026-03")}">Chi bộ ấp 2</a>' in page
+
+
 def test_the_removal_due_list_names_the_members_with_three_unpaid_months(
     client, tree, cell, superuser
 ):
