@@ -342,6 +342,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# After each change of the data, the background worker counts ahead the large subtrees' kept
+# figures (dangvien.web.ahead); false: the first reader to ask counts them.
+COUNT_AHEAD = env.bool("DANGVIEN_COUNT_AHEAD", default=True)
 # Uploaded bundles (web import) are kept under DATA_DIR / "uploads".
 IMPORT_UPLOAD_MAX_BYTES = env.int("DANGVIEN_IMPORT_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 

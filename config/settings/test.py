@@ -21,3 +21,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Meeting documents uploaded by tests go to the temporary directory (stored under random names).
 MEETING_DOCUMENTS_ROOT = Path(tempfile.gettempdir()) / "dangvien-tests" / "meeting-documents"
+# No counting ahead after each change (web.ahead): with tasks inline, every change would count.
+COUNT_AHEAD = False

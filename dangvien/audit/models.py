@@ -201,4 +201,14 @@ def append_events(events: list[AuditEvent]) -> list[AuditEvent]:
             last_hash=previous,
             **({"last_change_hash": last_change} if last_change else {}),
         )
+    if last_change:
+        # told once committed (never for a change rolled back); a failing receiver does not
+        # undo the committed change
+        transaction.on_commit(_tell_data_changed, robust=True)
     return events
+
+
+def _tell_data_changed() -> None:
+    from dangvien.audit.signals import data_changed
+
+    data_changed.send(sender=AuditEvent)

@@ -7,7 +7,10 @@
 * ``dashboard_panels``: sections of an organization's dashboard (below its charts, asked with the
   dashboard's date), each scoped to the subtree and to what the user may see;
 * ``inbox``: providers of the lines of a user's to-do inbox (what waits for them, with a count
-  and a link), each scoped to what the user may act on.
+  and a link), each scoped to what the user may act on;
+* ``counted_ahead``: what a page keeps until the next change of the data that the background
+  worker counts again right after a change, for the readers of the large subtrees
+  (``web.ahead``), so that no request of theirs pays a first counting.
 
 A panel is a template and a function that returns its context, or ``None`` to hide it (no
 right, nothing to show). The page that shows panels never names the apps that give them.
@@ -99,6 +102,17 @@ class InboxItem:
     overdue: int = 0
 
 
+@dataclass(frozen=True)
+class CountedAhead:
+    """A part of a page kept until the next change (``audit.selectors.cached_until_write``),
+    computed and kept by calling it as the page would: ``for_reader(actor, on)`` what one
+    reader sees (their inbox, their tree), ``for_organization(organization, on)`` what every
+    reader of an organization sees (its dashboard's figures)."""
+
+    for_reader: Callable[[Actor, date], object] | None = None
+    for_organization: Callable[[Any, date], object] | None = None
+
+
 # A provider returns the lines it has for ``actor`` today (none when nothing waits).
 InboxProvider = Callable[["Actor"], list[InboxItem]]
 
@@ -108,6 +122,7 @@ organization_links: Registry[PageLink] = Registry("organization links")
 organization_panels: Registry[Panel] = Registry("organization panels")
 member_panels: Registry[Panel] = Registry("member panels")
 dashboard_panels: Registry[Panel] = Registry("dashboard panels")
+counted_ahead: Registry[CountedAhead] = Registry("counted ahead")
 
 
 def visible_navigation(actor: Actor) -> list[NavItem]:

@@ -71,3 +71,8 @@ class ReportsConfig(AppConfig):
             ),
             order=12,
         )
+
+        from dangvien.http.registry import CountedAhead, counted_ahead
+        from dangvien.reports.views import dashboard_kept
+
+        counted_ahead.register("dashboard", CountedAhead(for_organization=dashboard_kept))

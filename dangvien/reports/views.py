@@ -143,6 +143,14 @@ def reports_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def dashboard_kept(organization: Any, on: date) -> None:
+    """The dashboard's kept parts (its figures and the series of its charts) computed and kept
+    as the page computes them (counted ahead after a change: ``web.ahead``)."""
+    figures = _figures_or_none(organization, on)
+    if figures is not None:
+        _charts(organization, on, figures)
+
+
 def _charts(organization: Any, on: date, figures: dict[str, Any]) -> tuple[dict[str, str], bool]:
     """The dashboard's charts, and whether they show years before the founding counted from
     what the organization was formed from (read on or after its founding)."""

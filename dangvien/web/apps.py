@@ -23,3 +23,17 @@ class WebConfig(AppConfig):
             ),
             order=10,
         )
+
+        from dangvien.audit.signals import data_changed
+        from dangvien.http.registry import CountedAhead, counted_ahead
+        from dangvien.web.ahead import queue_count_ahead
+        from dangvien.web.views import cached_inbox_items, tree_html
+
+        # after each change, the large subtrees' readers' home page counted ahead (web.ahead)
+        data_changed.connect(queue_count_ahead, dispatch_uid="dangvien.web.count_ahead")
+        counted_ahead.register(
+            "inbox", CountedAhead(for_reader=lambda actor, _on: cached_inbox_items(actor))
+        )
+        counted_ahead.register(
+            "tree", CountedAhead(for_reader=lambda actor, on: tree_html(actor, on, open_roots=True))
+        )
