@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -83,7 +84,13 @@ def backup(path: Path) -> None:
 
 def restore(path: Path) -> None:
     """Replace the whole database by the backup at ``path`` (everything written since is
-    lost; the caller asks for confirmation)."""
+    lost; the caller asks for confirmation), then empty the cache: the sessions kept there
+    (``cached_db``) of log-ins made since the backup end with the database's."""
+    _restore_database(path)
+    cache.clear()
+
+
+def _restore_database(path: Path) -> None:
     if not path.is_file():
         raise BackupError(f"no backup at {path}")
     if connection.in_atomic_block:

@@ -22,7 +22,6 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from dangvien.accounts.models import RoleAssignment, User
-from dangvien.audit.selectors import data_version
 from dangvien.core.dates import today
 from dangvien.http.registry import counted_ahead
 from dangvien.organizations.choices import OrganizationKind
@@ -40,9 +39,6 @@ QUEUED_SECONDS = 600
 class Counted:
     readers: int
     organizations: int
-    # the data changed during the counting: what followed would be kept under an old version
-    # (the change queued a counting of its own)
-    stopped: bool
 
 
 def large_subtree_readers() -> QuerySet[User]:
@@ -60,16 +56,15 @@ def large_subtree_readers() -> QuerySet[User]:
 
 def count_ahead() -> Counted:
     """Call every ``counted_ahead`` part for the large subtrees' readers and their top
-    organizations today, in the site's language (what a reader sees is kept per language),
-    stopping when the data changes meanwhile. Writes nothing but the cache."""
+    organizations today, in the site's language (what a reader sees is kept per language).
+    Writes nothing but the cache. A change meanwhile does not stop it: each part is kept under
+    the data version it read first (``cached_until_write``), and the change queued a counting
+    of its own, which finds the parts counted after the change already kept."""
     on = today()
-    version = data_version()
     readers = organizations = 0
     done: set[int] = set()
     with translation.override(settings.LANGUAGE_CODE):
         for reader in large_subtree_readers().order_by("pk"):
-            if data_version() != version:
-                return Counted(readers, organizations, stopped=True)
             for part in counted_ahead:
                 if part.for_reader is not None:
                     part.for_reader(reader, on)
@@ -82,7 +77,7 @@ def count_ahead() -> Counted:
                     if part.for_organization is not None:
                         part.for_organization(organization, on)
                 organizations += 1
-    return Counted(readers, organizations, stopped=False)
+    return Counted(readers, organizations)
 
 
 def queue_count_ahead(**_signal: Any) -> None:
@@ -94,4 +89,9 @@ def queue_count_ahead(**_signal: Any) -> None:
     if cache.add(QUEUED, True, QUEUED_SECONDS):
         from dangvien.web.tasks import count_ahead_task
 
-        count_ahead_task.enqueue()
+        try:
+            count_ahead_task.enqueue()
+        except Exception:
+            # not queued (the task table locked or missing): the next change tries again
+            cache.delete(QUEUED)
+            raise

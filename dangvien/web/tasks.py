@@ -9,12 +9,8 @@ from dangvien.web.ahead import QUEUED, count_ahead
 
 
 @task()
-def count_ahead_task() -> dict[str, int | bool]:
+def count_ahead_task() -> dict[str, int]:
     """``web.ahead.count_ahead``; a change made from now on queues the next one."""
     cache.delete(QUEUED)
     counted = count_ahead()
-    return {
-        "readers": counted.readers,
-        "organizations": counted.organizations,
-        "stopped": counted.stopped,
-    }
+    return {"readers": counted.readers, "organizations": counted.organizations}

@@ -5,6 +5,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -30,11 +31,14 @@ def test_restore_gives_back_the_same_statistics_and_a_valid_chain(org_tree, supe
     before = _figures(org_tree.province.code)
     rows_before = audit_chain_verdict().rows
     call_command("backup", str(tmp_path / "backup.dump"))
-    # when: more is written, then the backup is restored
+    # when: more is written and kept (a log-in's session lives in the cache too), then the
+    # backup is restored
     admit(superuser, org_tree.cell_b, name="Sau sao lưu")
     assert _figures(org_tree.province.code) != before
+    cache.set("session-since-the-backup", True)
     call_command("restore", str(tmp_path / "backup.dump"), "--yes")
     # then
+    assert cache.get("session-since-the-backup") is None
     assert _figures(org_tree.province.code) == before
     assert before["members"]["total"] == 3
     verdict = audit_chain_verdict()

@@ -38,7 +38,7 @@ def test_the_inbox_tree_and_dashboard_are_kept_for_the_next_request(org_tree, ma
 
     counted = count_ahead()
 
-    assert counted.readers >= 1 and not counted.stopped
+    assert counted.readers >= 1
     with translation.override("vi"):
         # what the pages ask next comes from the cache (a computation would raise)
         cached_for_reader("inbox", officer, _not_counted_again)
@@ -119,5 +119,22 @@ def test_the_task_counts_and_lets_the_next_change_queue_again(org_tree, make_act
 
     result = count_ahead_task.enqueue()  # inline in the tests (ImmediateBackend)
 
-    assert result.return_value == {"readers": 2, "organizations": 1, "stopped": False}
+    assert result.return_value == {"readers": 2, "organizations": 1}
+    assert QUEUED not in cache
+
+
+def test_a_counting_that_could_not_be_queued_leaves_the_next_change_to_queue_it(
+    org_tree, superuser, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.COUNT_AHEAD = True
+
+    def locked() -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr("dangvien.web.tasks.count_ahead_task", SimpleNamespace(enqueue=locked))
+    with django_capture_on_commit_callbacks(execute=True):  # robust: logged, the change kept
+        organization_rename(
+            actor=superuser, organization=org_tree.cell_a, name="Chi bộ ấp 1", effective_on=today()
+        )
+
     assert QUEUED not in cache

@@ -115,3 +115,34 @@ def test_tree_rows_and_charts_at_phone_and_laptop_widths(live_server):
             assert len(row["lines"]) == 1, row
             assert row["link"]["right"] <= row["code"]["left"] <= row["kind"]["left"], row
             assert abs(row["code"]["top"] - row["link"]["top"]) < 8, row
+
+
+#: Per figure of a list of facts: its box's width and the lines its text takes (the distinct
+#: tops of the text's boxes; the box itself is as tall as its label).
+FACTS_JS = """() => [...document.querySelectorAll('dl.facts dd')].map(dd => {
+  const text = document.createRange();
+  text.selectNodeContents(dd);
+  const tops = new Set([...text.getClientRects()].map(r => Math.round(r.top)));
+  return {width: dd.getBoundingClientRect().width, lines: tops.size};
+})"""
+
+
+def test_a_long_label_leaves_its_figure_on_one_line_at_phone_width():
+    """The meetings page at 390 px read "9/1/,/0/4/%" one character a line: its label took the
+    whole width. The stylesheet itself, on a list of facts with the page's longest label."""
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "css" / "dangvien.css").read_text(encoding="utf-8")
+    html = (
+        f"<style>{css}</style><main><section class='card'><dl class='facts'>"
+        "<dt>Đảng viên vắng không có lý do từ ba tháng trở lên trong năm</dt><dd>91,04%</dd>"
+        "<dt>Số cuộc sinh hoạt thường kỳ</dt><dd>1.036</dd></dl></section></main>"
+    )
+    with chromium() as browser:
+        page = new_page(browser, 390, 844)
+        page.set_content(html)
+        facts = page.evaluate(FACTS_JS)
+    assert len(facts) == 2
+    for fact in facts:
+        assert fact["width"] >= 60
+        assert fact["lines"] == 1

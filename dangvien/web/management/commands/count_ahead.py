@@ -21,5 +21,3 @@ class Command(BaseCommand):
         self.stdout.write(
             message % {"readers": counted.readers, "organizations": counted.organizations}
         )
-        if counted.stopped:
-            self.stdout.write(_("Stopped: the data changed meanwhile; that change counts again."))
