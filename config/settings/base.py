@@ -246,8 +246,11 @@ CACHES = {
         "KEY_FUNCTION": "dangvien.core.cache.make_key",
     }
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # the same files, without listing the folder at every write (dangvien.core.cache.FileCache)
+    CACHES["default"]["BACKEND"] = "dangvien.core.cache.FileCache"
 if CACHES["default"]["BACKEND"] in (
-    "django.core.cache.backends.filebased.FileBasedCache",
+    "dangvien.core.cache.FileCache",
     "django.core.cache.backends.locmem.LocMemCache",
 ):
     CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 20_000
