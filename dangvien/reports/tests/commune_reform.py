@@ -19,17 +19,10 @@ from datetime import date
 
 from dangvien.members.tests.support import admit
 from dangvien.organizations.models import Organization
-from dangvien.organizations.services import (
-    organization_create,
-    organization_merge,
-    organization_move,
-)
+from dangvien.organizations.services import organization_merge, organization_move
+from dangvien.statistics.tests.reform import ADMITTED, BORN, FOUNDED, REFORM, create
 
-FOUNDED = date(2000, 1, 1)
-REFORM = date(2025, 7, 1)
-ADMITTED = date(2005, 3, 1)
 MOVED_IN_ADMITTED = date(2020, 3, 2)
-BORN = date(1980, 1, 1)
 
 
 @dataclass
@@ -41,20 +34,8 @@ class CommuneReform:
     stayed: Organization  # CB-N, stays in X-MH
 
 
-def _create(actor, code, name, kind, parent, founded, sector=""):
-    return organization_create(
-        actor=actor,
-        code=code,
-        name=name,
-        kind=kind,
-        sector=sector,
-        parent=parent,
-        established_on=founded,
-    )
-
-
 def build_commune_reform(actor, org_tree) -> CommuneReform:
-    my_binh = _create(
+    my_binh = create(
         actor,
         "X-MB",
         "Đảng bộ xã Mỹ Bình",
@@ -63,11 +44,11 @@ def build_commune_reform(actor, org_tree) -> CommuneReform:
         FOUNDED,
         "commune",
     )
-    cell_c = _create(actor, "CB-C", "Chi bộ ấp Mỹ Bình", "cell", my_binh, FOUNDED, "residential")
-    moved_in = _create(
+    cell_c = create(actor, "CB-C", "Chi bộ ấp Mỹ Bình", "cell", my_binh, FOUNDED, "residential")
+    moved_in = create(
         actor, "CB-M", "Chi bộ ấp Mỹ Hiệp", "cell", org_tree.sibling_commune, FOUNDED, "residential"
     )
-    stayed = _create(
+    stayed = create(
         actor, "CB-N", "Chi bộ ấp Mỹ Long", "cell", org_tree.sibling_commune, FOUNDED, "residential"
     )
     for cell, names in (
@@ -80,7 +61,7 @@ def build_commune_reform(actor, org_tree) -> CommuneReform:
         for name in names:
             admit(actor, cell, name=name, admitted_on=ADMITTED, born=BORN)
     admit(actor, moved_in, name="Đỗ Thị Hoa", admitted_on=MOVED_IN_ADMITTED, born=BORN, sex="F")
-    commune = _create(
+    commune = create(
         actor,
         "XA-TM",
         "Đảng bộ xã Tháp Mười",

@@ -35,7 +35,8 @@ class Reform:
     merged: Organization
 
 
-def _create(actor, code, name, kind, parent, founded, sector=""):
+def create(actor, code, name, kind, parent, founded, sector=""):
+    """An organization founded on ``founded``, through the service (the reform trees' step)."""
     return organization_create(
         actor=actor,
         code=code,
@@ -50,8 +51,8 @@ def _create(actor, code, name, kind, parent, founded, sector=""):
 def build_reform(actor, org_tree) -> Reform:
     olds = []
     for n in (1, 2):
-        province = _create(actor, f"OLD-{n}", f"Đảng bộ tỉnh Cũ {n}", "provincial", None, FOUNDED)
-        commune = _create(
+        province = create(actor, f"OLD-{n}", f"Đảng bộ tỉnh Cũ {n}", "provincial", None, FOUNDED)
+        commune = create(
             actor,
             f"OLD-{n}-X",
             f"Đảng bộ xã Cũ {n}",
@@ -60,12 +61,12 @@ def build_reform(actor, org_tree) -> Reform:
             FOUNDED,
             "commune",
         )
-        cell = _create(
+        cell = create(
             actor, f"OLD-{n}-C", f"Chi bộ ấp Cũ {n}", "cell", commune, FOUNDED, "residential"
         )
         admit(actor, cell, name=f"Lê Văn Cũ {n}", admitted_on=ADMITTED, born=BORN)
         olds.append(province)
-    tien_giang = _create(actor, "T-TG", "Đảng bộ tỉnh Tiền Giang", "provincial", None, TG_FOUNDED)
+    tien_giang = create(actor, "T-TG", "Đảng bộ tỉnh Tiền Giang", "provincial", None, TG_FOUNDED)
     organization_merge(actor=actor, absorbed=olds, survivor=tien_giang, effective_on=TG_FOUNDED)
     admit(
         actor,
@@ -78,7 +79,7 @@ def build_reform(actor, org_tree) -> Reform:
     for name in ("Nguyễn Văn An", "Nguyễn Văn Bình"):
         admit(actor, org_tree.cell_a, name=name, admitted_on=ADMITTED, born=BORN)
     admit(actor, org_tree.cell_b, name="Phạm Văn Cường", admitted_on=ADMITTED, born=BORN)
-    merged = _create(actor, "T-DT25", "Đảng bộ tỉnh Đồng Tháp", "provincial", None, REFORM)
+    merged = create(actor, "T-DT25", "Đảng bộ tỉnh Đồng Tháp", "provincial", None, REFORM)
     organization_merge(
         actor=actor,
         absorbed=[org_tree.province, tien_giang],
