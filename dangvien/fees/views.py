@@ -81,23 +81,38 @@ def _name(organization: Organization, on: date) -> str:
     return state.name if state is not None else organization.code
 
 
+def _members_placed(organization: Organization, day: date) -> set[int]:
+    """The members counted in the organization's subtree at the end of ``day`` (none before
+    it was founded or after it ended)."""
+    try:
+        return set(counted_members(placement(organization, day)))
+    except DomainError:
+        return set()
+
+
 def _month_rows(
     organization: Organization, on: date
 ) -> tuple[list[dict[str, object]], list[tuple[Member, list[str]]], dict[str, object]]:
     """The months of the year (who owed, paid, was exempt, did not pay), the members with
     unpaid months owed here (``owed_here``), most months first, and what the list counts next
     to the statistics' figure (``fees_statistics``: every unpaid month, wherever the member
-    was), so that the page says why the two may differ."""
-    place = placement(organization, on)
-    member_ids = list(counted_members(place))
+    was), so that the page says why the two may differ.
+
+    A month counts the members placed in the subtree on its last day (on ``on`` for the month
+    running), as the month's collection sheet lists them; the list of arrears, like the
+    statistics, the members counted on ``on``."""
     months = ended_months(on)
     current = on.replace(day=1)
     if current not in months:
         months.append(current)
-    statuses = month_statuses(member_ids, months)
+    # a month's members as its sheet lists them: counting today's members for every month
+    # left out those who left since (a cell's January said 99 owed, its sheet 105)
+    held = {month: _members_placed(organization, min(month_end(month), on)) for month in months}
+    member_ids = held[current]
+    statuses = month_statuses(sorted(set().union(*held.values())), months)
     rows = []
     for index, month in enumerate(months):
-        column = [s[index] for s in statuses.values()]
+        column = [statuses[member_id][index] for member_id in held[month]]
         rows.append(
             {
                 "month": month,
@@ -111,8 +126,8 @@ def _month_rows(
             }
         )
     unpaid = {
-        member_id: [s.month for s in rows_ if s.unpaid and month_end(s.month) <= on]
-        for member_id, rows_ in statuses.items()
+        member_id: [s.month for s in statuses[member_id] if s.unpaid and month_end(s.month) <= on]
+        for member_id in member_ids
     }
     # owed only where the fee is kept here, as the due-list and the member page count them: a
     # member who came from a cell that keeps no fees here owes nothing here for before (the

@@ -154,6 +154,31 @@ def test_the_year_page_lists_only_the_months_owed_where_the_fee_is_kept_here(
     assert cell["binh"].full_name in arrears
 
 
+def test_the_year_page_counts_each_month_the_members_its_sheet_lists(
+    client, tree, cell, admit, superuser
+):
+    """Walk of the demo: a cell's January counted today's members (99 owed) where its January
+    sheet listed 105 and one exempt: seven members had left since."""
+    # given: Đào in CB-1 until 1 March 2026, then in CB-2
+    dao = admit("dao", tree.cell_1, date(2012, 3, 1), official_on=date(2013, 3, 1))
+    member_transfer(
+        actor=superuser, member=dao, to_organization=tree.cell_2, effective_on=date(2026, 3, 1)
+    )
+    client.force_login(superuser)
+    # when
+    response = client.get(reverse("web:organization_fees", args=["CB-1"]), {"as_of": "2026-04-30"})
+    # then: January and February count Đào as their sheets list him, March and April do not
+    rows = {row["key"]: row for row in response.context["rows"]}
+    for key in ("2026-01", "2026-02", "2026-03", "2026-04"):
+        sheet = client.get(_sheet("CB-1", key), {"as_of": "2026-04-30"}).context["lines"]
+        owed = [line for line in sheet if not line.status.exempt]
+        assert rows[key]["expected"] == len(owed), key
+        assert rows[key]["exempt"] == len(sheet) - len(owed), key
+    assert [rows[key]["expected"] for key in ("2026-01", "2026-02", "2026-03")] == [4, 3, 2]
+    # the list of arrears, like the statistics, names the members counted on the day
+    assert dao.full_name not in _arrears(response.content.decode())
+
+
 def _arrears(page: str) -> str:
     return page.split('id="fee-arrears"', 1)[1].split("</section>", 1)[0]
 
