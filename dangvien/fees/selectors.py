@@ -27,9 +27,10 @@ from dangvien.fees.rule_keys import EXEMPT_BASIS_KINDS, EXEMPT_PARTY_AGE_YEARS, 
 from dangvien.fees.rules import collecting_organization, month_end
 from dangvien.members.choices import MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
-from dangvien.members.selectors import party_age
+from dangvien.members.selectors import members_last_periods, party_age
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.selectors import organization_names
 from dangvien.rules.selectors import RuleBook, RuleMissing, rulebook
 from dangvien.statistics.placement import counted_members, placement
 
@@ -395,6 +396,65 @@ def months_kept_here(
 def any_payment_of_year(member_ids: QuerySet[MemberPeriod, int], on: date) -> bool:
     """Whether a payment of the year of ``on`` is recorded for any of ``member_ids``."""
     return payments_of_year(on).filter(member_id__in=member_ids).exists()
+
+
+@dataclass(frozen=True)
+class MemberCell:
+    """A member's official organization (their cell) and its name on the day read."""
+
+    organization: Organization
+    name: str
+
+
+def member_cells(members: Iterable[Member], on: date, *, actor: Actor) -> dict[int, MemberCell]:
+    """Each member's official organization on ``on``, by member id: that of their period in
+    force that day in the actor's scope, else of their last one begun by then
+    (``members_last_periods``, as the removal due-list places its members), named as it was
+    called that day (its latest name when it did not stand that day). A page of members in
+    three or four queries, whatever its length: the periods, the organizations' latest names,
+    their names that day."""
+    periods = members_last_periods(members, on, actor=actor)
+    organization_ids = {period.organization_id for period in periods.values()}
+    named_then = dict(
+        OrganizationVersion.objects.at(on)
+        .filter(organization_id__in=organization_ids)
+        .values_list("organization_id", "name")
+    )
+    missing = organization_ids - set(named_then)
+    latest = organization_names(missing) if missing else {}
+    return {
+        member_id: MemberCell(
+            period.organization,
+            named_then.get(period.organization_id)
+            or latest.get(period.organization_id, period.organization.code),
+        )
+        for member_id, period in periods.items()
+    }
+
+
+@dataclass(frozen=True)
+class ArrearsLine:
+    """A line of the fees page's list of arrears: the member, their unpaid months as the page
+    writes them, and their cell on the page's day (``None``: no period in the actor's scope)."""
+
+    member: Member
+    months: list[str]
+    cell: MemberCell | None
+
+
+def arrears_lines(
+    *, actor: Actor, owed: Sequence[tuple[int, list[str]]], on: date
+) -> list[ArrearsLine]:
+    """The lines of ``owed`` (member id, months), in its order: the members read for these
+    lines only (a page of the list, not the whole subtree's arrears) with their cells
+    (``member_cells``), in a fixed number of queries."""
+    members = Member.objects.in_bulk([member_id for member_id, _months in owed])
+    cells = member_cells(members.values(), on, actor=actor)
+    return [
+        ArrearsLine(members[member_id], months, cells.get(member_id))
+        for member_id, months in owed
+        if member_id in members
+    ]
 
 
 def payments(*, actor: Actor) -> QuerySet[FeePayment]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rules import month_end, month_label, parse_month
 from dangvien.fees.selectors import (
     CONTRACT_UNPAID_MONTHS,
+    arrears_lines,
     ended_months,
     fee_ledger,
     fee_report,
@@ -51,6 +53,9 @@ from dangvien.organizations.selectors import (
     sibling_order,
 )
 from dangvien.statistics.placement import counted_members, placement
+
+#: Lines of the list of arrears on a page (the demo's province listed its 573 in one table)
+ARREARS_PAGE_SIZE = 50
 
 
 @login_required
@@ -92,9 +97,10 @@ def _members_placed(organization: Organization, day: date) -> set[int]:
 
 def _month_rows(
     organization: Organization, on: date
-) -> tuple[list[dict[str, object]], list[tuple[Member, list[str]]], dict[str, object]]:
+) -> tuple[list[dict[str, object]], list[tuple[int, list[str]]], dict[str, object]]:
     """The months of the year (who owed, paid, was exempt, did not pay), the members with
-    unpaid months owed here (``owed_here``), most months first, and what the list counts next
+    unpaid months owed here (``owed_here``) by id with their months, most months first, then
+    by name (the page reads the members of its page only), and what the list counts next
     to the statistics' figure (``fees_statistics``: every unpaid month, wherever the member
     was), so that the page says why the two may differ.
 
@@ -134,8 +140,10 @@ def _month_rows(
     # demo's province listed 11 056 members, the due-list 4)
     unpaid = owed_here(unpaid, on)
     arrears = [
-        (member, [month_label(m) for m in unpaid[member.pk]])
-        for member in Member.objects.filter(pk__in=list(unpaid)).order_by("search_name", "pk")
+        (member_id, [month_label(m) for m in unpaid[member_id]])
+        for member_id in Member.objects.filter(pk__in=list(unpaid))
+        .order_by("search_name", "pk")
+        .values_list("pk", flat=True)
     ]
     arrears.sort(key=lambda item: -len(item[1]))
     key = fees_statistics(organization, on)
@@ -199,6 +207,14 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
         rows, arrears, arrears_summary = _month_rows(organization, on)
     except DomainError as error:
         raise Http404(str(error.message)) from error
+    # a page of the list (the counts above it are the whole list's): only its members are read,
+    # with their cells named as they were called that day
+    arrears_page = Paginator(arrears, ARREARS_PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = arrears_lines(actor=request.user, owed=list(arrears_page.object_list), on=on)
+    # the links to the other pages keep the day and the ledger's month
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
     ledger = _ledger_context(organization, on, request.GET.get("month", ""))
     can_collect = can(request.user, FeePermission.CHANGE, organization)
     state = organization_state(organization, on=on)
@@ -241,7 +257,14 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
             "organization": organization,
             "name": _name(organization, on),
             "rows": rows,
-            "arrears": arrears,
+            "arrears_page": arrears_page,
+            "arrears_lines": lines,
+            # the cells say something only where the members are not all of the page's own
+            "show_cells": any(
+                line.cell is not None and line.cell.organization.pk != organization.pk
+                for line in lines
+            ),
+            "arrears_query": query.urlencode(),
             "arrears_summary": arrears_summary,
             "year": on.year,
             "has_sheet": has_own_members,

@@ -235,6 +235,113 @@ def test_the_year_page_of_a_year_without_fees_says_none_is_recorded(client, tree
     assert "không đóng đảng phí từ 3 tháng" not in arrears
 
 
+def test_the_list_of_arrears_is_paged_and_its_links_keep_the_day_and_the_month(
+    client, tree, cell, superuser, monkeypatch
+):
+    """Walk of the demo: the province's fees page listed its 573 members in arrears in one
+    table. Two lines a page here: Bình (four months) and An (three), then Cụ (one)."""
+    from dangvien.fees import views
+
+    monkeypatch.setattr(views, "ARREARS_PAGE_SIZE", 2)
+    client.force_login(superuser)
+    url = reverse("web:organization_fees", args=["X-Y"])
+    asked = {"as_of": "2026-04-30", "month": "2026-03"}
+    # when
+    first = client.get(url, asked)
+    second = client.get(url, {**asked, "page": "2"})
+    # then: the first page holds the most months, the second the remainder
+    one, two = _arrears(first.content.decode()), _arrears(second.content.decode())
+    assert cell["binh"].full_name in one and cell["an"].full_name in one
+    assert cell["cu"].full_name not in one
+    assert cell["cu"].full_name in two
+    assert cell["binh"].full_name not in two and cell["an"].full_name not in two
+    assert one.index(cell["binh"].full_name) < one.index(cell["an"].full_name)
+    assert "1–2 / 3" in one and "3–3 / 3" in two
+    # the links keep the day and the ledger's month
+    assert 'href="?as_of=2026-04-30&amp;month=2026-03&amp;page=2#fee-arrears"' in one
+    assert 'href="?as_of=2026-04-30&amp;month=2026-03&amp;page=1#fee-arrears"' in two
+    # the counts are the whole list's, not the page's
+    assert '<span class="count">3</span>' in two
+    assert second.context["arrears_summary"]["listed"] == 2
+    assert "Danh sách dưới đây" not in two  # the list and the statistics still agree
+    assert one.count('class="warning"') == 2 and two.count('class="warning"') == 0
+
+
+def test_a_page_of_arrears_not_a_number_shows_the_first_and_one_out_of_range_the_last(
+    client, tree, cell, superuser, monkeypatch
+):
+    from dangvien.fees import views
+
+    monkeypatch.setattr(views, "ARREARS_PAGE_SIZE", 2)
+    client.force_login(superuser)
+    url = reverse("web:organization_fees", args=["X-Y"])
+    for asked, number in (("abc", 1), ("0", 2), ("99", 2), ("-1", 2)):
+        response = client.get(url, {"as_of": "2026-04-30", "page": asked})
+        assert response.status_code == 200
+        assert response.context["arrears_page"].number == number, asked
+
+
+def test_each_line_of_arrears_names_the_members_cell_as_it_was_called_that_day(
+    client, tree, cell, superuser
+):
+    """The list named members only: two members of the same name could not be told apart."""
+    from dangvien.organizations.services import organization_rename
+
+    # given: CB-1 renamed from 1 June 2026
+    organization_rename(
+        actor=superuser,
+        organization=tree.cell_1,
+        name="Chi bộ khu phố 1",
+        effective_on=date(2026, 6, 1),
+    )
+    client.force_login(superuser)
+    url = reverse("web:organization_fees", args=["X-Y"])
+    # when
+    april = _arrears(client.get(url, {"as_of": "2026-04-30"}).content.decode())
+    june = _arrears(client.get(url, {"as_of": "2026-06-30"}).content.decode())
+    # then: each row names the cell by its name that day, and links the member's page that day
+    binh = cell["binh"]
+    row = april.split(binh.full_name, 1)[1].split("</tr>", 1)[0]
+    assert '<td class="column-wide">Chi bộ ấp 1</td>' in row
+    assert "khu phố" not in april
+    assert f'<a href="{reverse("web:member", args=[binh.pk])}?as_of=2026-04-30">' in april
+    assert (
+        '<td class="column-wide">Chi bộ khu phố 1</td>'
+        in june.split(binh.full_name, 1)[1].split("</tr>", 1)[0]
+    )
+
+
+def test_the_cells_page_does_not_name_its_own_cell_on_each_line(client, tree, cell, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("web:organization_fees", args=["CB-1"]), {"as_of": "2026-04-30"})
+    arrears = _arrears(response.content.decode())
+    assert cell["binh"].full_name in arrears
+    assert ">Chi bộ</th>" not in arrears and "Chi bộ ấp 1" not in arrears
+
+
+def test_a_page_of_arrears_reads_its_members_and_cells_in_the_same_queries_whatever_its_length(
+    client, tree, cell, superuser, monkeypatch
+):
+    """Only the page's members are read, with their cells, in a fixed number of queries (not
+    one per line)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvien.fees import views
+
+    client.force_login(superuser)
+    url = reverse("web:organization_fees", args=["X-Y"])
+    counts = {}
+    for size in (1, 3):
+        monkeypatch.setattr(views, "ARREARS_PAGE_SIZE", size)
+        client.get(url, {"as_of": "2026-04-30"})  # the session and caches warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"as_of": "2026-04-30"})
+        assert len(response.context["arrears_lines"]) == size
+        counts[size] = len(queries)
+    assert counts[1] == counts[3]
+
+
 def test_the_sheet_of_a_month_without_payments_says_so_instead_of_nought_collected(
     client, tree, cell, secretary
 ):
