@@ -18,6 +18,7 @@ merges in; a move to a parent outside the subtree is not written.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -238,6 +239,8 @@ class _Loader:
         self.problems = context.problems
         # code -> line of the organizations the file founds but that were refused
         self.refused: dict[str, int] = {}
+        # code -> founding of the organizations of the file already in the database
+        self.founded: dict[str, _Founded] = {}
 
     def load(self) -> None:
         rows = self._read_organizations()
@@ -371,6 +374,7 @@ class _Loader:
             on = date.fromisoformat(row.get("effective_on"))
             operations.append((on, 1, 0, order, row.get("change"), row))
         operations.sort(key=lambda op: op[:4])
+        self.founded = _foundings_in_database(rows)
         bulk = _BulkFoundings(self) if _may_bulk_create(self.actor) else None
         total = len(operations)
         done = 0
@@ -385,6 +389,11 @@ class _Loader:
             if done % 1000 == 0 or done == total:
                 self.context.progress("organizations", done, done / total)
             try:
+                if kind == "create" and row.get("code") in self.founded:
+                    # already in the database: the same founding is skipped, another refused
+                    # (nothing written: no savepoint, no query)
+                    self._check_same_founding(row)
+                    continue
                 if bulk is not None:
                     if kind == "create" and bulk.add(row):
                         continue
@@ -520,16 +529,24 @@ class _Loader:
             )
         self.context.count("organization_changes")
 
+    def _check_same_founding(self, row: Row) -> None:
+        """Refuse the founding of an organization already in the database with other data
+        (its first version's kind, name, parent or its founding date differ)."""
+        code = row.get("code")
+        founded = self.founded[code]
+        if founded != _Founded(
+            established_on=date.fromisoformat(row.get("established_on")),
+            kind=row.get("kind"),
+            name=" ".join(row.get("name").split()),
+            parent_code=row.get("parent_code"),
+        ):
+            raise DomainError(
+                _("organization %(code)s already exists with different data") % {"code": code}
+            )
+
     def _create(self, row: Row) -> None:
         code = row.get("code")
         established = date.fromisoformat(row.get("established_on"))
-        existing = Organization.objects.filter(code=code).first()
-        if existing is not None:
-            if not _same_founding(existing, row, established):
-                raise DomainError(
-                    _("organization %(code)s already exists with different data") % {"code": code}
-                )
-            return
         parent = None
         if row.get("parent_code"):
             parent = Organization.objects.filter(code=row.get("parent_code")).first()
@@ -563,15 +580,48 @@ def _column(kind: str, error: Exception | Verdict) -> str:
     return {"create": "code", "dissolve": "dissolved_on"}.get(kind, "effective_on")
 
 
-def _same_founding(existing: Organization, row: Row, established: date) -> bool:
-    first = existing.versions.order_by("valid_from").first()
-    return (
-        first is not None
-        and existing.established_on == established
-        and first.kind == row.get("kind")
-        and first.name == " ".join(row.get("name").split())
-        and (first.parent.code if first.parent else "") == row.get("parent_code")
-    )
+# How many organizations' versions one query reads (a parameter list every database accepts).
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class _Founded:
+    """How an organization already in the database was founded: its founding date and its
+    first version's kind, name and parent."""
+
+    established_on: date
+    kind: str
+    name: str
+    parent_code: str
+
+
+def _foundings_in_database(rows: Mapping[str, Row]) -> dict[str, _Founded]:
+    """The founding of each organization of ``rows`` already in the database, read at once
+    (a re-import of 60 753 unchanged organizations took three queries and a savepoint each:
+    178 s at 1 million members)."""
+    organizations = {
+        pk: (code, established_on)
+        for pk, code, established_on in Organization.objects.values_list(
+            "pk", "code", "established_on"
+        )
+    }
+    wanted = sorted(pk for pk, (code, _on) in organizations.items() if code in rows)
+    found: dict[str, _Founded] = {}
+    for first in range(0, len(wanted), _CHUNK):
+        # latest first: the earliest version of each organization is written last
+        for pk, kind, name, parent_id in (
+            OrganizationVersion.objects.filter(organization_id__in=wanted[first : first + _CHUNK])
+            .order_by("organization_id", "-valid_from")
+            .values_list("organization_id", "kind", "name", "parent_id")
+        ):
+            code, established_on = organizations[pk]
+            found[code] = _Founded(
+                established_on=established_on,
+                kind=kind,
+                name=name,
+                parent_code=organizations[parent_id][0] if parent_id is not None else "",
+            )
+    return found
 
 
 def _may_bulk_create(actor: Actor) -> bool:
