@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from dangvien.accounts.models import User
 from dangvien.accounts.types import Actor
 from dangvien.audit.chain import Verdict, verify
-from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent
+from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent, in_chain_run
 from dangvien.core.dates import today
 from dangvien.core.memo import memoized
 from dangvien.core.registry import Registry
@@ -162,7 +162,11 @@ def cached_until_write(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept in the cache under ``key`` until the next change of the data (the key
     holds ``data_version``). For figures derived from the data alone (the key must hold
     everything else they depend on: the organization, the date, the user, the filters …; any
-    text: it is hashed, as every cache backend accepts)."""
+    text: it is hashed, as every cache backend accepts). In a chain run (a bulk import) the
+    version does not move until its end: computed, not kept (kept under the version before
+    it, figures of a run rolled back would outlive it)."""
+    if in_chain_run():
+        return compute()
     versioned = hashlib.sha256(f"{key}:{data_version()}".encode()).hexdigest()
     value: T | None = cache.get(versioned)
     if value is None:

@@ -14,7 +14,7 @@ from dangvien.accounts.models import User
 from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.context import current_request_id
-from dangvien.audit.models import AuditEvent, append_events
+from dangvien.audit.models import AuditEvent, append_events, chain_run
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -162,6 +162,7 @@ __all__ = [
     "AuditAction",
     "audit_fields",
     "audit_row",
+    "chain_run",
     "record",
     "record_export",
     "record_many",
