@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.models import RoleAssignment
 from dangvien.accounts.scoping import can
+from dangvien.audit.selectors import cached_until_write
 from dangvien.core.dates import add_months, today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError, ValidationFailed
@@ -204,7 +205,12 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _report_xlsx(request, organization, on)
     try:
-        rows, arrears, arrears_summary = _month_rows(organization, on)
+        # the year of a subtree changes only with the data: kept until the next change (the
+        # demo's province: 2 s to count, every member's months of the year)
+        rows, arrears, arrears_summary = cached_until_write(
+            f"fees-year:{organization.pk}:{on.isoformat()}",
+            lambda: _month_rows(organization, on),
+        )
     except DomainError as error:
         raise Http404(str(error.message)) from error
     # a page of the list (the counts above it are the whole list's): only its members are read,
