@@ -265,11 +265,9 @@ def organization_fees(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "arrears_page": arrears_page,
             "arrears_lines": lines,
-            # the cells say something only where the members are not all of the page's own
-            "show_cells": any(
-                line.cell is not None and line.cell.organization.pk != organization.pk
-                for line in lines
-            ),
+            # the cells say something only where organizations stand below (every page of the
+            # list alike: decided by a page's lines, the column came and went)
+            "show_cells": organization_children(organization, on=on).exists(),
             "arrears_query": query.urlencode(),
             "arrears_summary": arrears_summary,
             "year": on.year,

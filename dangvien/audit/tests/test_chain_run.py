@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import threading
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from dangvien.accounts.models import User
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.models import AuditChainHead, AuditEvent
 from dangvien.audit.selectors import audit_chain_verdict, cached_until_write, data_version
@@ -38,17 +40,18 @@ def test_rows_of_a_run_follow_one_another_and_the_head_ends_on_the_last(superuse
     assert audit_chain_verdict().ok
 
 
-def test_the_head_is_read_at_the_start_of_a_run_and_written_at_its_end_only(superuser):
+def test_the_head_is_written_once_at_the_end_of_a_run(superuser):
     _record(superuser, "before the run")
     with CaptureQueriesContext(connection) as queries, transaction.atomic(), chain_run():
         for i in range(4):
             _record(superuser, f"row {i}")
-    on_head = [
-        i for i, q in enumerate(queries.captured_queries) if "audit_auditchainhead" in q["sql"]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "audit_auditchainhead" in q["sql"] and q["sql"].lstrip().upper().startswith("UPDATE")
     ]
-    # the lock at the start, the update at the end: not one per row
-    assert len(on_head) == 2
-    assert "UPDATE" in queries.captured_queries[on_head[1]]["sql"]
+    # one write at the end, not one per row (each row locks it: a lock writes no version)
+    assert len(writes) == 1
     assert AuditChainHead.objects.get().count == 5
     assert audit_chain_verdict().ok
 
@@ -73,19 +76,41 @@ def test_a_row_of_a_savepoint_rolled_back_in_a_run_is_not_chained_after(superuse
     assert audit_chain_verdict().ok
 
 
-def test_a_run_that_fails_leaves_the_log_and_its_head_as_they_were(superuser):
-    _record(superuser, "before the run")
-    head = AuditChainHead.objects.values_list("count", "last_hash").get()
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL's row locks"
+)
+def test_a_run_locks_nothing_until_it_appends_and_chains_after_a_writer_before_then():
+    """An import that writes nothing (a dry run, a re-import with nothing new) held the head
+    for its whole length: every audited action of the deployment waited for it."""
+    user = User.objects.create_user("writer", password="pass-12345")
+    done = threading.Event()
+    errors: list[BaseException] = []
 
-    def failing_import() -> None:
-        with transaction.atomic(), chain_run():
-            _record(superuser, "undone")
-            raise RuntimeError("the import failed")
+    def other_writer() -> None:
+        try:
+            with transaction.atomic():
+                record(actor=user, action=AuditAction.UPDATE, message="another writer")
+            done.set()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
 
-    with pytest.raises(RuntimeError):
-        failing_import()
-    assert AuditChainHead.objects.values_list("count", "last_hash").get() == head
-    assert AuditEvent.objects.count() == 1
+    with transaction.atomic(), chain_run():
+        # when: another writer appends while the run has appended nothing yet
+        writer = threading.Thread(target=other_writer)
+        writer.start()
+        writer.join(timeout=10)
+        assert done.is_set(), "the other writer waited for a run that had written nothing"
+        # then: the run's row follows that writer's
+        record(actor=user, action=AuditAction.UPDATE, message="the run's row")
+    assert errors == []
+    assert list(AuditEvent.objects.order_by("id").values_list("message", flat=True)) == [
+        "another writer",
+        "the run's row",
+    ]
+    assert AuditChainHead.objects.get().count == 2
     assert audit_chain_verdict().ok
 
 

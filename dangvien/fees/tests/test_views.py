@@ -257,6 +257,8 @@ def test_the_list_of_arrears_is_paged_and_its_links_keep_the_day_and_the_month(
     assert cell["binh"].full_name not in two and cell["an"].full_name not in two
     assert one.index(cell["binh"].full_name) < one.index(cell["an"].full_name)
     assert "1–2 / 3" in one and "3–3 / 3" in two
+    # every page of a subtree names the cells (the column came and went with a page's lines)
+    assert ">Chi bộ</th>" in one and ">Chi bộ</th>" in two
     # the links keep the day and the ledger's month
     assert 'href="?as_of=2026-04-30&amp;month=2026-03&amp;page=2#fee-arrears"' in one
     assert 'href="?as_of=2026-04-30&amp;month=2026-03&amp;page=1#fee-arrears"' in two
