@@ -4,6 +4,8 @@ import secrets
 from pathlib import Path
 
 import django_stubs_ext
+import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR as _BASE_DIR
@@ -120,9 +122,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'dangvien.sqlite3'}")
-}
+# An empty DATABASE_URL means the default, as an unset one does (it failed every command with
+# KeyError: 'ENGINE'); a URL whose kind is not known is named.
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'dangvien.sqlite3'}"
+DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
+if "ENGINE" not in DATABASES["default"]:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL={DATABASE_URL!r} is not a database URL this application knows: "
+        "use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/name"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialize a service's read-then-write (select_for_update is a
     # no-op on SQLite); WAL lets readers proceed while one writer works.

@@ -71,3 +71,44 @@ def test_a_redis_cache_gets_no_option_its_connections_do_not_take(tmp_path):
     files = _cache_of_production_settings(tmp_path)
     assert files["BACKEND"] == "dangvien.core.cache.FileCache"  # files, culled now and then
     assert files["OPTIONS"]["MAX_ENTRIES"] == 20_000
+
+
+def _database_of_production_settings(tmp_path, url):
+    """The default database the production settings build with DATABASE_URL=``url``."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DANGVIEN_")) and name != "DATABASE_URL"
+    }
+    environment |= {
+        "DANGVIEN_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], "
+            "settings.DATABASES['default']['NAME'])",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_an_empty_database_url_means_the_default_and_a_mistyped_one_is_named(tmp_path):
+    """``DATABASE_URL=`` (set, empty) failed every command with ``KeyError: 'ENGINE'``."""
+    empty = _database_of_production_settings(tmp_path, "")
+    assert empty.returncode == 0, empty.stderr
+    assert empty.stdout.split() == [
+        "django.db.backends.sqlite3",
+        str(tmp_path / "dangvien.sqlite3"),
+    ]
+    mistyped = _database_of_production_settings(tmp_path, "postgres//db/dangvien")
+    assert mistyped.returncode != 0
+    assert "DATABASE_URL='postgres//db/dangvien' is not a database URL" in mistyped.stderr
+    assert "KeyError" not in mistyped.stderr
