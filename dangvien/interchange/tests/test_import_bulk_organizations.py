@@ -182,3 +182,32 @@ def test_children_of_a_refused_organization_name_its_row(tmp_path, monkeypatch, 
         "organizations.csv:4: parent_code: tổ chức cấp trên X không được tạo (lỗi ở dòng 3)",
         "organizations.csv:5: parent_code: tổ chức cấp trên X-C1 không được tạo (lỗi ở dòng 4)",
     ]
+
+
+def test_a_bundle_moving_and_merging_an_organization_on_one_day_imports_again_unchanged(
+    tmp_path,
+):
+    """Walk of the demo: its own export imported again was refused (62 problems): the move
+    and the reclassification of each commune merged on 01/07/2025 found the commune gone at
+    the end of that day and were tried again."""
+    rows = [
+        ["T", "Tỉnh", "provincial", "", "", "2000-01-01", ""],
+        ["H", "Huyện", "upper_grassroots", "", "T", "2000-01-01", ""],
+        ["X", "Đảng bộ xã cũ", "grassroots_committee", "commune", "H", "2000-01-01", "2025-07-01"],
+        ["N", "Đảng bộ xã mới", "grassroots_committee", "commune", "T", "2025-07-01", ""],
+    ]
+    bundle = _bundle(tmp_path / "b", rows)
+    with (bundle / "org_changes.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ["code", "change", "effective_on", "new_parent_code", "merged_into_code"],
+                ["X", "move", "2025-07-01", "T", ""],
+                ["X", "merge", "2025-07-01", "", "N"],
+            ]
+        )
+    first = import_bundle(bundle, actor=system_actor())
+    assert first["organization_changes"] == 2
+    # when
+    again = import_bundle(bundle, actor=system_actor())
+    # then
+    assert (again["organizations_created"], again["organization_changes"]) == (0, 0)
