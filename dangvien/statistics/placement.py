@@ -75,18 +75,7 @@ def _placement(root: Organization, on: date) -> Placement:
         .filter(path__startswith=root_state.path)
         .values_list("organization_id", flat=True)
     )
-    ended: dict[int, int | None] = dict(
-        Organization.objects.filter(dissolved_on__lte=on)
-        .order_by()
-        .values_list("id", "merged_into_id")
-    )
-    # The parent an organization had when it ended (its last version ends on its dissolution).
-    parent_at_end = dict(
-        OrganizationVersion.objects.filter(
-            organization_id__in=[pk for pk, merged_into in ended.items() if merged_into is None],
-            valid_to=F("organization__dissolved_on"),
-        ).values_list("organization_id", "parent_id")
-    )
+    ended, parent_at_end = memoized(("ended organizations", on), lambda: _ended(on))
     resolved: dict[int, bool] = {}
 
     def placed(pk: int) -> bool:
@@ -113,6 +102,24 @@ def _placement(root: Organization, on: date) -> Placement:
     ids = set(standing)
     ids.update(pk for pk in ended if placed(pk))
     return Placement(root=root, on=on, path=root_state.path, ids=frozenset(ids), standing=standing)
+
+
+def _ended(on: date) -> tuple[dict[int, int | None], dict[int, int | None]]:
+    """The organizations ended on or before ``on`` with the survivor they merged into, and the
+    parent of those ended without a merge when they ended (their last version ends on their
+    dissolution): the same for every root, read once per request and day."""
+    ended: dict[int, int | None] = dict(
+        Organization.objects.filter(dissolved_on__lte=on)
+        .order_by()
+        .values_list("id", "merged_into_id")
+    )
+    parent_at_end: dict[int, int | None] = dict(
+        OrganizationVersion.objects.filter(
+            organization_id__in=[pk for pk, merged_into in ended.items() if merged_into is None],
+            valid_to=F("organization__dissolved_on"),
+        ).values_list("organization_id", "parent_id")
+    )
+    return ended, parent_at_end
 
 
 def placed_q(place: Placement, field: str = "organization_id") -> Q:

@@ -10,6 +10,7 @@ from dangvien.accounts.models import User
 from dangvien.committees.models import CommitteePost
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
+from dangvien.core.memo import read_memo
 from dangvien.interchange.exporter import export_bundle
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.tests.thap_muoi import record_reform_and_history, write_thap_muoi_bundle
@@ -141,12 +142,15 @@ def _every_statistics():
     """``statistics_for`` of every organization at each date of DEMO_DATES, keyed by code (the
     primary keys differ after an import); "absent" where the organization did not exist."""
     figures = {}
-    for organization in Organization.objects.order_by("code"):
-        for on in DEMO_DATES:
-            try:
-                figures[(organization.code, on)] = statistics_for(organization, on)
-            except ValidationFailed:
-                figures[(organization.code, on)] = "absent"
+    # reads only: what a page's request keeps for its length, kept for the whole walk (the
+    # organizations ended by a day, the rules in force …)
+    with read_memo():
+        for organization in Organization.objects.order_by("code"):
+            for on in DEMO_DATES:
+                try:
+                    figures[(organization.code, on)] = statistics_for(organization, on)
+                except ValidationFailed:
+                    figures[(organization.code, on)] = "absent"
     return figures
 
 
