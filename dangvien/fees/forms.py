@@ -64,7 +64,8 @@ class CollectionSheetForm(forms.Form):
 class RemittanceForm(forms.Form):
     """Fees of a month sent up to the level above."""
 
-    month = forms.ChoiceField(label=_("Month"))
+    # the months of a year: no search box (the page's script adds one to a list of 12 or more)
+    month = forms.ChoiceField(label=_("Month"), widget=forms.Select(attrs={"data-picker": "off"}))
     amount = forms.IntegerField(
         label=_("Amount (đồng)"),
         min_value=1,
