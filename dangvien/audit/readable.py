@@ -401,7 +401,10 @@ def _count_label(key: str) -> str:
     known = audit_words.get(key)
     if known is None:
         known = next((found for labels in audit_counts if (found := labels().get(key))), None)
-    return str(known) if known is not None else key.replace("_", " ")
+    if known is not None:
+        return str(known)
+    # a file of a bundle keeps its name (the log read "org changes.csv")
+    return key if "." in key else key.replace("_", " ")
 
 
 def data_words(what: str, names: _Names | None = None) -> str:

@@ -144,6 +144,13 @@ def _said(message: str) -> str:
         return readable_events([AuditEvent(message=message)])[0].what
 
 
+def test_the_counts_of_an_export_name_its_files_as_they_are_called():
+    """Demo walk: the log read "org changes.csv", "member events.csv"."""
+    said = _said("export organizations.csv=407, org_changes.csv=423, member_events.csv=0")
+    assert "org_changes.csv: 423" in said and "organizations.csv: 407" in said
+    assert "org changes" not in said and "member_events" not in said
+
+
 @pytest.mark.parametrize(
     ("_case", "message", "said"),
     [
