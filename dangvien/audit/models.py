@@ -230,13 +230,16 @@ def _run_previous(run: _Run) -> str:
     if run.after_id is None or run.head_hash != head.last_hash:
         last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
         run.after_id, run.head_hash = last_id or 0, head.last_hash
-    last = (
-        AuditEvent.objects.filter(pk__gt=run.after_id)
-        .order_by("-id")
-        .values_list("row_hash", flat=True)
-        .first()
-    )
-    return last or run.head_hash
+    return _last_hash(run.after_id) or run.head_hash
+
+
+def _last_hash(after_id: int, *, changes: bool = False) -> str | None:
+    """The hash of the last row after ``after_id`` (of a change of the data, with
+    ``changes``); ``None`` when there is none."""
+    rows = AuditEvent.objects.filter(pk__gt=after_id)
+    if changes:
+        rows = rows.filter(action__in=CHANGING_ACTIONS)
+    return rows.order_by("-id").values_list("row_hash", flat=True).first()
 
 
 def _end_run(run: _Run) -> None:
@@ -244,17 +247,10 @@ def _end_run(run: _Run) -> None:
     gone), the last one's hash and the last change's. Rows added means the head is locked."""
     if run.after_id is None:
         return
-    added = AuditEvent.objects.filter(pk__gt=run.after_id)
-    count = added.count()
+    count = AuditEvent.objects.filter(pk__gt=run.after_id).count()
     if not count:
         return
-    last = added.order_by("-id").values_list("row_hash", flat=True).first()
-    last_change = (
-        added.filter(action__in=CHANGING_ACTIONS)
-        .order_by("-id")
-        .values_list("row_hash", flat=True)
-        .first()
-    )
+    last, last_change = _last_hash(run.after_id), _last_hash(run.after_id, changes=True)
     AuditChainHead.objects.filter(pk=HEAD_ID).update(
         count=F("count") + count,
         last_hash=last,

@@ -30,7 +30,7 @@ from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import members_last_periods, party_age
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
-from dangvien.organizations.selectors import organization_names
+from dangvien.organizations.selectors import LATEST_NAME
 from dangvien.rules.selectors import RuleBook, RuleMissing, rulebook
 from dangvien.statistics.placement import counted_members, placement
 
@@ -410,23 +410,19 @@ def member_cells(members: Iterable[Member], on: date, *, actor: Actor) -> dict[i
     """Each member's official organization on ``on``, by member id: that of their period in
     force that day in the actor's scope, else of their last one begun by then
     (``members_last_periods``, as the removal due-list places its members), named as it was
-    called that day (its latest name when it did not stand that day). A page of members in
-    three or four queries, whatever its length: the periods, the organizations' latest names,
-    their names that day."""
+    called that day (else the latest name ``members_last_periods`` gives them). A page of
+    members in three queries, whatever its length: the periods, the organizations' latest
+    names, their names that day."""
     periods = members_last_periods(members, on, actor=actor)
-    organization_ids = {period.organization_id for period in periods.values()}
     named_then = dict(
         OrganizationVersion.objects.at(on)
-        .filter(organization_id__in=organization_ids)
+        .filter(organization_id__in={period.organization_id for period in periods.values()})
         .values_list("organization_id", "name")
     )
-    missing = organization_ids - set(named_then)
-    latest = organization_names(missing) if missing else {}
     return {
         member_id: MemberCell(
             period.organization,
-            named_then.get(period.organization_id)
-            or latest.get(period.organization_id, period.organization.code),
+            named_then.get(period.organization_id) or getattr(period.organization, LATEST_NAME),
         )
         for member_id, period in periods.items()
     }

@@ -37,8 +37,9 @@ def test_check_deploy_is_clean_by_default(tmp_path):
     assert "no issues" in done.stdout
 
 
-def _cache_of_production_settings(tmp_path, **variables):
-    """The CACHES the production settings build with ``variables`` set (a fresh process)."""
+def _production_settings(tmp_path, code, **variables):
+    """Run ``code`` in a fresh process under the production settings built with ``variables``
+    set (and no other DJANGO_, DANGVIEN_ or DATABASE_URL variable of this one)."""
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -46,19 +47,25 @@ def _cache_of_production_settings(tmp_path, **variables):
     }
     environment |= {"DANGVIEN_DATA_DIR": str(tmp_path), **variables}
     environment["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json; from django.conf import settings; "
-            "print(json.dumps(settings.CACHES['default'], default=str))",
-        ],
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=Path(settings.BASE_DIR),
         env=environment,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+
+
+def _cache_of_production_settings(tmp_path, **variables):
+    """The CACHES the production settings build with ``variables`` set (a fresh process)."""
+    done = _production_settings(
+        tmp_path,
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.CACHES['default'], default=str))",
+        **variables,
+    )
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
@@ -75,28 +82,11 @@ def test_a_redis_cache_gets_no_option_its_connections_do_not_take(tmp_path):
 
 def _database_of_production_settings(tmp_path, url):
     """The default database the production settings build with DATABASE_URL=``url``."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DANGVIEN_")) and name != "DATABASE_URL"
-    }
-    environment |= {
-        "DANGVIEN_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-    }
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], "
-            "settings.DATABASES['default']['NAME'])",
-        ],
-        cwd=Path(settings.BASE_DIR),
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+    return _production_settings(
+        tmp_path,
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], "
+        "settings.DATABASES['default']['NAME'])",
+        DATABASE_URL=url,
     )
 
 
