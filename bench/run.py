@@ -7,10 +7,11 @@ For each database: create it fresh (``/tmp/dangvien-bench.sqlite3``; PostgreSQL 
 ``dangvien import -v2 BUNDLE`` as a child process (peak RSS from ``os.wait4``'s rusage of that
 child; the stage timings it prints), then:
 
-* the **import floor**: the same member, event and period rows written again, by the
-  database alone, into copies of the three tables with no index, constraint or trigger
-  (PostgreSQL: server-side ``COPY`` from files; SQLite: ``executemany`` of the rows read back),
-  i.e. what storing those rows costs before any checking or indexing;
+* the **import floor** (issue 19: "storing and indexing the same rows"): the rows of every
+  table the import filled written again, by the database alone, into copies of the tables with
+  no index, constraint or trigger (PostgreSQL: server-side ``COPY`` from files; SQLite:
+  ``executemany`` of the rows read back), then the same tables' indexes built on the copies
+  (primary keys and unique constraints as unique indexes); both parts are printed;
 * ``VACUUM ANALYZE`` (what autovacuum does after a large load) on PostgreSQL;
 * ``statistics_for(root, D)`` for a commune, the large province and the whole tree (warm: one
   untimed run, then the median of ``--runs``), next to the **floor**: the fastest hand-written
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DANGVIEN = ROOT / ".venv" / "bin" / "dangvien"
@@ -71,7 +73,9 @@ FLOOR_SQL = {
           AND p.valid_from <= %s AND COALESCE(p.valid_to, '9999-12-31') > %s
     """,
 }
-TABLES = ["members_member", "members_memberevent", "members_memberperiod"]
+# Tables with rows that the import did not write: a bare ``migrate`` fills them, or they hold
+# one row of state (the audit chain's head, the importing user, the task of a web import).
+FLOOR_SKIP = ("django_", "auth_", "accounts_", "rules_", "audit_auditchainhead", "sqlite_")
 
 
 def _env(url: str) -> dict[str, str]:
@@ -121,23 +125,83 @@ def _timings(text: str) -> dict[str, float]:
     return {stage: float(seconds) for stage, seconds in pairs}
 
 
+def _floor_tables(cursor: Any, vendor: str) -> list[str]:
+    """The tables the import filled: every table with rows but those a bare ``migrate`` fills
+    or that hold one row of state (``FLOOR_SKIP``)."""
+    if vendor == "postgresql":
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    found = []
+    for (name,) in cursor.fetchall():
+        if name.startswith(FLOOR_SKIP) or name.startswith("bench_bare_"):
+            continue
+        cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")')
+        if cursor.fetchone()[0]:
+            found.append(name)
+    return sorted(found)
+
+
+def _indexes(cursor: Any, vendor: str, table: str) -> list[str]:
+    """CREATE INDEX statements that give ``bench_bare_<table>`` the indexes of ``table``
+    (primary key and unique constraints included, as the unique indexes they are)."""
+    bare = f"bench_bare_{table}"
+    statements = []
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "AND tablename = %s",
+            [table],
+        )
+        for k, (name, definition) in enumerate(cursor.fetchall()):
+            head, tail = definition.split(f" ON public.{table} ", 1)
+            # (a name of 63 characters at most: the table's own names are near it)
+            head = head.replace(f"INDEX {name}", f"INDEX bench_bare_{k}", 1)
+            statements.append(f"{head} ON public.{bare} {tail}")
+        return statements
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table]
+    )
+    for k, (name, sql) in enumerate(cursor.fetchall()):
+        if sql is not None:
+            head, tail = sql.split(" ON ", 1)
+            tail = tail.lstrip().removeprefix(f'"{table}"').removeprefix(table)
+            head = head.replace(f'"{name}"', f'"bench_bare_{k}"', 1).replace(
+                f" {name} ", f" bench_bare_{k} ", 1
+            )
+            statements.append(f'{head} ON "{bare}" {tail}')
+        else:  # an index SQLite made for a UNIQUE or PRIMARY KEY clause of the table
+            cursor.execute(f'PRAGMA index_info("{name}")')
+            columns = ", ".join(f'"{row[2]}"' for row in cursor.fetchall())
+            statements.append(f'CREATE UNIQUE INDEX "bench_bare_{k}" ON "{bare}" ({columns})')
+    return statements
+
+
 def import_floor(vendor: str) -> dict:
-    """Seconds for the database alone to take the imported rows into bare copies of the tables."""
+    """Seconds for the database alone to store the imported rows in bare copies of the tables
+    (no index, constraint or trigger) and then to build the same tables' indexes on them:
+    the floor of issue 19 ("storing and indexing the same rows")."""
     from django.db import connection
 
-    seconds = {}
+    from dangvien.interchange.bulk import REBUILD_WORK_MEM
+
+    stored: dict[str, float] = {}
+    indexed: dict[str, float] = {}
     with connection.cursor() as cursor:
-        for table in TABLES:
+        tables = _floor_tables(cursor, vendor)
+        for table in tables:
             bare = f"bench_bare_{table}"
-            cursor.execute(f"DROP TABLE IF EXISTS {bare}")
+            cursor.execute(f'DROP TABLE IF EXISTS "{bare}"')
             if vendor == "postgresql":
                 path = f"/tmp/bench-floor-{table}.copy"
                 cursor.execute(f"COPY {table} TO '{path}'")
                 cursor.execute(f"CREATE TABLE {bare} (LIKE {table})")
                 started = time.perf_counter()
                 cursor.execute(f"COPY {bare} FROM '{path}'")
-                seconds[table] = round(time.perf_counter() - started, 2)
+                stored[table] = round(time.perf_counter() - started, 2)
                 Path(path).unlink(missing_ok=True)
+                # as the import's own rebuild of the indexes it dropped (bulk.DeferredIndexes)
+                cursor.execute(f"SET maintenance_work_mem = '{REBUILD_WORK_MEM}'")
             else:
                 raw = connection.connection
                 columns = [c[1] for c in raw.execute(f"PRAGMA table_info({table})").fetchall()]
@@ -155,9 +219,19 @@ def import_floor(vendor: str) -> dict:
                     raw.executemany(f"INSERT INTO {bare} VALUES ({marks})", rows)
                     raw.execute("COMMIT")
                     spent += time.perf_counter() - started
-                seconds[table] = round(spent, 2)
-            cursor.execute(f"DROP TABLE {bare}")
-    return {"seconds": round(sum(seconds.values()), 1), "by_table": seconds}
+                stored[table] = round(spent, 2)
+            started = time.perf_counter()
+            for statement in _indexes(cursor, vendor, table):
+                cursor.execute(statement)
+            indexed[table] = round(time.perf_counter() - started, 2)
+            cursor.execute(f'DROP TABLE "{bare}"')
+    store, index = sum(stored.values()), sum(indexed.values())
+    return {
+        "seconds": round(store + index, 1),
+        "store_seconds": round(store, 1),
+        "index_seconds": round(index, 1),
+        "by_table": {t: {"store": stored[t], "index": indexed[t]} for t in tables},
+    }
 
 
 def add_secretaries() -> int:
@@ -315,12 +389,14 @@ def bench(db: str, bundle: Path, summary: dict, runs: int, secretaries: bool) ->
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| database | members | import s (CPU s) | member rows/s | import floor s | peak RSS MiB "
+        "| database | members | import s (CPU s) | member rows/s | import floor s (store + index) "
+        "| peak RSS MiB "
         "| DB size | root | members.total (= floor) | statistics_for ms | floor ms | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in results:
-        floor = r.get("import_floor", {}).get("seconds", "")
+        f = r.get("import_floor", {})
+        floor = f"{f['seconds']} ({f['store_seconds']} + {f['index_seconds']})" if f else ""
         for label, s in r.get("stats", {}).items():
             ratio = s["stats_ms"] / s["floor_ms"] if s["floor_ms"] else float("nan")
             lines.append(
