@@ -100,9 +100,9 @@ def audit_fields(
 def record_many(rows: list[dict[str, Any]], *, recorded_at: datetime | None = None) -> None:
     """Append many audit rows, each given as ``audit_fields`` gives it, in the caller's
     transaction and in order (a service founding thousands of organizations): one chain-head
-    lock and one bulk insert for all of them."""
+    lock and one bulk insert (a ``COPY`` on PostgreSQL) for all of them."""
     moment = recorded_at or timezone.now()
-    append_events([AuditEvent(recorded_at=moment, **fields) for fields in rows])
+    append_events([AuditEvent(recorded_at=moment, **fields) for fields in rows], copy=True)
 
 
 def audit_row(

@@ -128,6 +128,42 @@ def test_many_rows_are_chained_in_one_bulk_write(superuser, django_assert_max_nu
     assert audit_chain_verdict().ok
 
 
+def test_many_rows_keep_their_text_and_values_as_chained(superuser, org_tree):
+    """From ``COPY_FROM`` rows a bulk write is a ``COPY`` on PostgreSQL: the rows read back are
+    the rows hashed (tabs, line breaks, backslashes, quotes, Vietnamese, empty and nested JSON),
+    in order after the rows before them."""
+    from dangvien.audit.models import COPY_FROM
+
+    # given
+    before = record(actor=superuser, action="update", message="before")
+    texts = ["tab\there", "line\nbreak\r", "back\\slash \\N", 'quote "x"', "Đảng ủy xã", ""]
+    rows = [
+        audit_fields(
+            actor=superuser if i % 2 else None,
+            action="create" if i % 3 else "update",
+            object_id=str(i),
+            object_repr=texts[i % len(texts)],
+            organization_path=org_tree.cell_a.path if i % 4 else "",
+            before=None if i % 2 else {"text": texts[i % len(texts)], "n": [1, 2.5, None]},
+            after={"i": i, "nested": {"ok": True, "word": "Chi bộ"}},
+            message=texts[(i + 1) % len(texts)],
+        )
+        for i in range(COPY_FROM + 7)
+    ]
+    # when
+    record_many(rows)
+    # then
+    stored = list(AuditEvent.objects.filter(pk__gt=before.pk).order_by("id"))
+    assert [(e.object_id, e.object_repr, e.message, e.before, e.after) for e in stored] == [
+        (r["object_id"], r["object_repr"], r["message"], r["before"], r["after"]) for r in rows
+    ]
+    assert [e.organization_id for e in stored] == [r["organization_id"] for r in rows]
+    assert stored[0].previous_hash == before.row_hash
+    assert AuditChainHead.objects.get().last_hash == stored[-1].row_hash
+    verdict = audit_chain_verdict()
+    assert verdict.ok and verdict.rows == AuditEvent.objects.count()
+
+
 def test_a_flushed_head_is_made_again_from_the_last_row(superuser):
     _rows(superuser, 2)
     AuditChainHead.objects.all().delete()
