@@ -182,10 +182,11 @@ def write_row(
     count: str,
     column: str,
     columns: Mapping[str, str] | None = None,
-) -> None:
+) -> bool:
     """Run the service ``call`` for ``row`` in a savepoint: counted under ``count``, or its
     refusal reported as a problem of the row, in the column of the file matching the field the
-    service names (``columns`` maps a service's argument to the file's column), else ``column``."""
+    service names (``columns`` maps a service's argument to the file's column), else ``column``.
+    Whether the service wrote."""
     try:
         with transaction.atomic():
             call()
@@ -199,10 +200,11 @@ def write_row(
             else error_message(PermissionDenied())
         )
         context.problems.append(Problem(row.file, row.line, scope, message))
-        return
+        return False
     except DomainError as error:
         field = getattr(error, "field", None) or column
         field = (columns or {}).get(field, field)
         context.problems.append(Problem(row.file, row.line, field, error_message(error)))
-        return
+        return False
     context.count(count)
+    return True

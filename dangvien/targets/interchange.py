@@ -96,7 +96,32 @@ class TargetsSection:
     def load(self, context: ImportContext) -> None:
         org_ids = organization_ids(context)
         problems = context.problems
-        for row in context.bundle.rows(POPULATIONS.name):
+        population_rows = list(context.bundle.rows(POPULATIONS.name))
+        target_rows = list(context.bundle.rows(TARGETS.name))
+        # the organizations the files name and the figures already recorded, read at once
+        # (a row already recorded identically is skipped without a savepoint)
+        named = {row.get("organization_code") for row in (*population_rows, *target_rows)}
+        organizations = Organization.objects.in_bulk(
+            [org_ids[code] for code in named if code in org_ids]
+        )
+        populations = {
+            (org, year): population
+            for org, year, population in Population.objects.values_list(
+                "organization_id", "year", "population"
+            )
+        }
+        targets = {
+            (org, start, end): (kind, admissions, ratio)
+            for org, start, end, kind, admissions, ratio in AdmissionTarget.objects.values_list(
+                "organization_id",
+                "period_from",
+                "period_to",
+                "kind",
+                "admissions",
+                "members_per_population_percent",
+            )
+        }
+        for row in population_rows:
             code = row.get("organization_code")
             if code not in org_ids:
                 problems.append(
@@ -112,25 +137,24 @@ class TargetsSection:
                 column = "year" if year is None else "population"
                 problems.append(Problem(row.file, row.line, column, required()))
                 continue
-            if Population.objects.filter(
-                organization_id=org_ids[code], year=year, population=population
-            ).exists():
+            year_of = (org_ids[code], year)
+            if populations.get(year_of) == population:
                 continue
-            organization = Organization.objects.get(pk=org_ids[code])
-            write_row(
+            if write_row(
                 context,
                 row,
                 partial(
                     population_set,
                     actor=context.actor,
-                    organization=organization,
+                    organization=organizations[org_ids[code]],
                     year=year,
                     population=population,
                 ),
                 count="populations",
                 column="population",
-            )
-        for row in context.bundle.rows(TARGETS.name):
+            ):
+                populations[year_of] = population
+        for row in target_rows:
             code = row.get("organization_code")
             start = read_date(row, "period_from", problems, mandatory=True)
             end = read_date(row, "period_to", problems, mandatory=True)
@@ -149,23 +173,16 @@ class TargetsSection:
             # the kind of period, as the web form chooses it (a year may lie inside a term);
             # admission_target_set checks it like every other figure
             kind = row.get("kind") or TargetKind.TERM
-            if AdmissionTarget.objects.filter(
-                organization_id=org_ids[code],
-                kind=kind,
-                period_from=start,
-                period_to=end,
-                admissions=admissions,
-                members_per_population_percent=ratio,
-            ).exists():
+            period = (org_ids[code], start, end)
+            if targets.get(period) == (kind, admissions, ratio):
                 continue
-            organization = Organization.objects.get(pk=org_ids[code])
-            write_row(
+            if write_row(
                 context,
                 row,
                 partial(
                     admission_target_set,
                     actor=context.actor,
-                    organization=organization,
+                    organization=organizations[org_ids[code]],
                     period_from=start,
                     period_to=end,
                     admissions=admissions,
@@ -174,7 +191,8 @@ class TargetsSection:
                 ),
                 count="targets",
                 column="period_from",
-            )
+            ):
+                targets[period] = (kind, admissions, ratio)
 
     def export(self, context: ExportContext) -> None:
         scope = exported_organizations(context)
