@@ -35,6 +35,10 @@ NULL = "\\N"
 # The sort memory of a rebuild of the indexes after a large load (PostgreSQL; 64 MB by default):
 # the benchmark's floor builds the same indexes with it.
 REBUILD_WORK_MEM = "256MB"
+# The memory of the join that checks a foreign key added again (4 MB by default): with it the
+# members' ids are hashed in memory, not in batches on disk (1 million members: the checks of
+# the events' and periods' members 4.9 s -> 2.8 s).
+CHECK_WORK_MEM = "256MB"
 
 
 def allocate_ids(model: Any, count: int) -> list[int]:
@@ -277,6 +281,7 @@ class DeferredIndexes:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(f"SET LOCAL maintenance_work_mem = '{REBUILD_WORK_MEM}'")
+                cursor.execute(f"SET LOCAL work_mem = '{CHECK_WORK_MEM}'")
             for _name, statement in self.indexes:
                 cursor.execute(statement)
             for table, name, definition in self.foreign_keys:
@@ -285,4 +290,7 @@ class DeferredIndexes:
                 # the planner needs to know the tables grew (autovacuum would come later)
                 for table in self.tables:
                     cursor.execute(f'ANALYZE "{table}"')
+                # the rest of the import's transaction (its other sections) as configured
+                cursor.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
+                cursor.execute("SET LOCAL work_mem TO DEFAULT")
         self.active = False

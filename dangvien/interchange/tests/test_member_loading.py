@@ -180,6 +180,27 @@ def test_a_failing_large_load_writes_nothing_and_keeps_the_schema(tmp_path, supe
     assert _schema() == schema
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
+def test_the_rebuild_leaves_the_rest_of_the_transaction_its_memory_settings(superuser):
+    """The rebuild sorts and checks the foreign keys with more memory (``REBUILD_WORK_MEM``,
+    ``CHECK_WORK_MEM``); the import's later sections run with the settings as configured."""
+    from django.db import transaction
+
+    def settings_now() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('work_mem'), current_setting('maintenance_work_mem')"
+            )
+            return cursor.fetchone()
+
+    configured = settings_now()
+    with transaction.atomic():
+        deferred = member_bulk.member_tables_deferred_indexes()
+        assert deferred.drop() and deferred.foreign_keys
+        deferred.restore()
+        assert settings_now() == configured
+
+
 def test_background_writer_raises_the_writers_error_in_the_caller():
     written = []
 
