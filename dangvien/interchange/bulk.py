@@ -204,15 +204,21 @@ class DeferredIndexes:
     with a column in ``keep_leading``: rows arrive in that column's order, so the index grows
     at its end, as cheaply as the primary key. Primary keys and unique constraints stay (they
     keep their guarantee during the load); partial unique indexes are built again, which
-    checks them again. Use inside the import's transaction only.
+    checks them again. On PostgreSQL the primary keys of ``derived`` tables (which the models'
+    triggers fill, such as the names' words) are dropped and built again too: the rows come in
+    no order of that key. Use inside the import's transaction only.
     """
 
-    def __init__(self, models: Sequence[Any], keep_leading: Sequence[str] = ()) -> None:
+    def __init__(
+        self, models: Sequence[Any], keep_leading: Sequence[str] = (), derived: Sequence[str] = ()
+    ) -> None:
         self.models = list(models)
         self.keep_leading = set(keep_leading)
+        self.derived = list(derived)
         self.tables = [m._meta.db_table for m in models]
         self.indexes: list[tuple[str, str]] = []
         self.foreign_keys: list[tuple[str, str, str]] = []
+        self.keys: list[tuple[str, str, str]] = []
         self.active = False
 
     def _declared(self) -> list[tuple[str, str]]:
@@ -259,8 +265,15 @@ class DeferredIndexes:
                         [table],
                     )
                     self.foreign_keys.extend((table, n, d) for n, d in cursor.fetchall())
+                for table in self.derived:
+                    cursor.execute(
+                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE conrelid = to_regclass(%s) AND contype = 'p'",
+                        [table],
+                    )
+                    self.keys.extend((table, n, d) for n, d in cursor.fetchall())
                 self.indexes = self._declared()
-                for table, name, _definition in self.foreign_keys:
+                for table, name, _definition in (*self.foreign_keys, *self.keys):
                     cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
                 for name, _statement in self.indexes:
                     cursor.execute(f'DROP INDEX "{name}"')
@@ -268,7 +281,7 @@ class DeferredIndexes:
         except OperationalError as error:
             transaction.savepoint_rollback(savepoint)
             logger.warning("import: indexes kept (a slower load): %s", error)
-            self.indexes, self.foreign_keys = [], []
+            self.indexes, self.foreign_keys, self.keys = [], [], []
             return False
         transaction.savepoint_commit(savepoint)
         self.active = True
@@ -284,11 +297,11 @@ class DeferredIndexes:
                 cursor.execute(f"SET LOCAL work_mem = '{CHECK_WORK_MEM}'")
             for _name, statement in self.indexes:
                 cursor.execute(statement)
-            for table, name, definition in self.foreign_keys:
+            for table, name, definition in (*self.keys, *self.foreign_keys):
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
             if connection.vendor == "postgresql":
                 # the planner needs to know the tables grew (autovacuum would come later)
-                for table in self.tables:
+                for table in (*self.tables, *(table for table, _n, _d in self.keys)):
                     cursor.execute(f'ANALYZE "{table}"')
                 # the rest of the import's transaction (its other sections) as configured
                 cursor.execute("SET LOCAL maintenance_work_mem TO DEFAULT")

@@ -40,9 +40,22 @@ def _problems(folder: Path, superuser) -> list[str]:
     return [str(p) for p in failure.value.problems]
 
 
+def _name_words() -> list[tuple[str, str]]:
+    """(word, member key) of the names' words (PostgreSQL; none on SQLite)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.word, m.member_key FROM members_name_word w "
+            "JOIN members_member m ON m.id = w.member_id ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
 def _schema() -> list[tuple[str, str]]:
-    """The indexes and constraints of the member tables, as the database describes them."""
-    tables = [m._meta.db_table for m in (Member, MemberEvent, MemberPeriod)]
+    """The indexes and constraints of the member tables (and, on PostgreSQL, of the names'
+    words their triggers write), as the database describes them."""
+    tables = [m._meta.db_table for m in (Member, MemberEvent, MemberPeriod)] + ["members_name_word"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -133,7 +146,7 @@ def test_the_large_load_path_leaves_the_same_schema_and_rows(
     write_thap_muoi_bundle(folder)
     schema = _schema()
     import_bundle(folder, actor=superuser)
-    normal = _ledgers()
+    normal, normal_words = _ledgers(), _name_words()
     assert _schema() == schema
     # again, in an empty database, through the large-load path
     MemberPeriod.objects.all().delete()
@@ -157,6 +170,7 @@ def test_the_large_load_path_leaves_the_same_schema_and_rows(
     assert dropped and dropped[0][0] and dropped[0][1] >= 5
     assert _schema() == schema
     assert _ledgers() == normal
+    assert _name_words() == normal_words
     assert rebuild_member_periods(verify_only=True)["differing"] == 0
     # ids given out by the counter: the next member from the services gets a fresh one
     assert Member.objects.create(member_key="NEW", full_name="Mới", sex="M").pk > max(

@@ -96,8 +96,15 @@ PERIOD_COLUMNS = [
 def member_tables_deferred_indexes() -> DeferredIndexes:
     """The secondary indexes of the member tables, to drop for a large load and build again.
 
-    Member ids grow with the file: the indexes that lead with them are kept up to date."""
-    return DeferredIndexes([Member, MemberEvent, MemberPeriod], keep_leading=["member_id"])
+    Member ids grow with the file: the indexes that lead with them are kept up to date. The
+    words of the names (PostgreSQL, members migration 0009: its triggers write them) come in
+    the order of the members, not of their key (word, name, member): that key is built again
+    (1 million members: 100 000 more copied in 5.6 s with it, 3.1 s without)."""
+    return DeferredIndexes(
+        [Member, MemberEvent, MemberPeriod],
+        keep_leading=["member_id"],
+        derived=["members_name_word"],
+    )
 
 
 def member_next_id() -> int:
