@@ -74,7 +74,7 @@ FLOOR_SQL = {
     """,
 }
 # Tables with rows that the import did not write: a bare ``migrate`` fills them, or they hold
-# one row of state (the audit chain's head, the importing user, the task of a web import).
+# one row of state (the audit chain's head, the importing user, a task it queued).
 FLOOR_SKIP = ("django_", "auth_", "accounts_", "rules_", "audit_auditchainhead", "sqlite_")
 
 
@@ -166,8 +166,11 @@ def _indexes(cursor: Any, vendor: str, table: str) -> list[str]:
         if sql is not None:
             head, tail = sql.split(" ON ", 1)
             tail = tail.lstrip().removeprefix(f'"{table}"').removeprefix(table)
-            head = head.replace(f'"{name}"', f'"bench_bare_{k}"', 1).replace(
-                f" {name} ", f" bench_bare_{k} ", 1
+            quoted = f'"{name}"'
+            head = (
+                head.replace(quoted, f'"bench_bare_{k}"', 1)
+                if quoted in head
+                else head.removesuffix(name) + f"bench_bare_{k}"
             )
             statements.append(f'{head} ON "{bare}" {tail}')
         else:  # an index SQLite made for a UNIQUE or PRIMARY KEY clause of the table
@@ -225,6 +228,8 @@ def import_floor(vendor: str) -> dict:
                 cursor.execute(statement)
             indexed[table] = round(time.perf_counter() - started, 2)
             cursor.execute(f'DROP TABLE "{bare}"')
+        if vendor == "postgresql":
+            cursor.execute("RESET maintenance_work_mem")
     store, index = sum(stored.values()), sum(indexed.values())
     return {
         "seconds": round(store + index, 1),

@@ -9,8 +9,9 @@
   updating it row by row, and adding a foreign key checks all rows in one join instead of one
   trigger per row at commit (measured on 1 million members, 5 million events and periods:
   the commit alone took 3 min 41 s of foreign-key triggers). The indexes are created again from
-  the model definitions as ``migrate`` creates them, the foreign keys from the catalog as they
-  were, so the schema after the import is the schema before it; any failure rolls everything
+  the model definitions as ``migrate`` creates them, the foreign keys (and the primary keys of
+  tables that triggers fill) from the catalog as they were, so the schema after the import is
+  the schema before it; any failure rolls everything
   back with the transaction. On PostgreSQL the tables
   are locked against other sessions until the import commits.
 """
@@ -26,6 +27,8 @@ from typing import Any
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import UniqueConstraint
+
+from dangvien.core.copying import copy_rows
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +73,11 @@ def write_rows(model: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) 
     if not rows:
         return
     table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        copy_rows(table, columns, rows)
+        return
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
         by_column = {f.column: f.get_internal_type() for f in model._meta.concrete_fields}
         dates = [i for i, c in enumerate(columns) if by_column[c] == "DateField"]
         stamps = [i for i, c in enumerate(columns) if by_column[c] == "DateTimeField"]

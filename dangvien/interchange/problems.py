@@ -186,7 +186,7 @@ def write_row(
     """Run the service ``call`` for ``row`` in a savepoint: counted under ``count``, or its
     refusal reported as a problem of the row, in the column of the file matching the field the
     service names (``columns`` maps a service's argument to the file's column), else ``column``.
-    Whether the service wrote."""
+    Whether the service accepted the row (it may have had nothing to change)."""
     try:
         with transaction.atomic():
             call()

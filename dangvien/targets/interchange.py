@@ -106,13 +106,15 @@ class TargetsSection:
         )
         populations = {
             (org, year): population
-            for org, year, population in Population.objects.values_list(
-                "organization_id", "year", "population"
-            )
+            for org, year, population in Population.objects.filter(
+                organization_id__in=list(organizations)
+            ).values_list("organization_id", "year", "population")
         }
         targets = {
             (org, start, end): (kind, admissions, ratio)
-            for org, start, end, kind, admissions, ratio in AdmissionTarget.objects.values_list(
+            for org, start, end, kind, admissions, ratio in AdmissionTarget.objects.filter(
+                organization_id__in=list(organizations)
+            ).values_list(
                 "organization_id",
                 "period_from",
                 "period_to",
