@@ -1,6 +1,5 @@
 """The generic, append-only audit log."""
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -281,25 +280,10 @@ def _chained(events: list[AuditEvent], previous: str) -> str | None:
     return last_change
 
 
-# What a copy writes: every column but the id (the sequence gives it in the rows' order), and
-# for a JSON column its field (the value is sent as the text the field would store).
-_COPIED = [
-    (field.column, field.attname, field if isinstance(field, models.JSONField) else None)
-    for field in AuditEvent._meta.concrete_fields
-    if not field.primary_key
-]
+# What a copy writes: every column but the id (the sequence gives it in the rows' order).
+_COPIED = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
 # From this many rows a copy (PostgreSQL) is faster than an insert of the rows as values.
 COPY_FROM = 200
-
-
-def _copy_values(event: AuditEvent) -> list[Any]:
-    values = []
-    for _column, attname, json_field in _COPIED:
-        value = getattr(event, attname)
-        if json_field is not None and value is not None:
-            value = json.dumps(value, cls=json_field.encoder)
-        values.append(value)
-    return values
 
 
 def _insert(events: list[AuditEvent], *, copy: bool) -> None:
@@ -309,8 +293,15 @@ def _insert(events: list[AuditEvent], *, copy: bool) -> None:
     if copy and len(events) >= COPY_FROM and connection.vendor == "postgresql":
         copy_rows(
             AuditEvent._meta.db_table,
-            [column for column, _attname, _json in _COPIED],
-            (_copy_values(event) for event in events),
+            [field.column for field in _COPIED],
+            # each value as Django's insert sends it (the JSON of before and after too)
+            (
+                [
+                    field.get_db_prep_save(getattr(event, field.attname), connection)
+                    for field in _COPIED
+                ]
+                for event in events
+            ),
         )
         return
     # the base manager is a plain one: its bulk_create inserts (ours chains, and is this)

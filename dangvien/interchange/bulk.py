@@ -197,6 +197,20 @@ def model_indexes(model: Any) -> dict[str, tuple[str, str]]:
     return result
 
 
+def _constraints(cursor: Any, tables: Sequence[str], kind: str) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the constraints of ``kind`` (``pg_constraint.contype``:
+    f, p …) of those of ``tables`` that exist (PostgreSQL)."""
+    found: list[tuple[str, str, str]] = []
+    for table in tables:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = to_regclass(%s) AND contype = %s",
+            [table, kind],
+        )
+        found.extend((table, name, definition) for name, definition in cursor.fetchall())
+    return found
+
+
 class DeferredIndexes:
     """Drop the secondary indexes (and PostgreSQL foreign keys) of ``models``; ``restore`` them.
 
@@ -259,20 +273,8 @@ class DeferredIndexes:
                 # table with pending checks cannot be altered); later rows are deferred again
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                for table in self.tables:
-                    cursor.execute(
-                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                        "WHERE conrelid = %s::regclass AND contype = 'f'",
-                        [table],
-                    )
-                    self.foreign_keys.extend((table, n, d) for n, d in cursor.fetchall())
-                for table in self.derived:
-                    cursor.execute(
-                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                        "WHERE conrelid = to_regclass(%s) AND contype = 'p'",
-                        [table],
-                    )
-                    self.keys.extend((table, n, d) for n, d in cursor.fetchall())
+                self.foreign_keys = _constraints(cursor, self.tables, "f")
+                self.keys = _constraints(cursor, self.derived, "p")
                 self.indexes = self._declared()
                 for table, name, _definition in (*self.foreign_keys, *self.keys):
                     cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
