@@ -110,6 +110,17 @@ def driver_connection() -> Any:
     return connection.connection
 
 
+def is_unique_violation(error: BaseException) -> bool:
+    """Whether ``error`` (Django's or the driver's, PostgreSQL's or SQLite's) is a unique key
+    or unique index finding a value twice."""
+    for candidate in (error, error.__cause__):
+        if getattr(candidate, "sqlstate", None) == "23505":  # PostgreSQL's unique_violation
+            return True
+        if getattr(candidate, "sqlite_errorname", None) == "SQLITE_CONSTRAINT_UNIQUE":
+            return True
+    return False
+
+
 def copy_lines(raw: Any, model: Any, columns: Sequence[str], lines: Iterable[str]) -> None:
     """PostgreSQL: COPY rows already written as text lines (tab-separated, ``\\N`` for null),
     on the driver's connection ``raw`` (psycopg serializes its use by several threads)."""
@@ -215,20 +226,27 @@ class DeferredIndexes:
     """Drop the secondary indexes (and PostgreSQL foreign keys) of ``models``; ``restore`` them.
 
     Only the indexes the models declare are dropped (an index a migration made by hand, such
-    as the search index of the names' words, stays and is kept up to date), and not those that lead
-    with a column in ``keep_leading``: rows arrive in that column's order, so the index grows
-    at its end, as cheaply as the primary key. Primary keys and unique constraints stay (they
-    keep their guarantee during the load); partial unique indexes are built again, which
-    checks them again. On PostgreSQL the primary keys of ``derived`` tables (which the models'
-    triggers fill, such as the names' words) are dropped and built again too: the rows come in
-    no order of that key. Use inside the import's transaction only.
+    as the search index of the names' words, stays and is kept up to date), and not those that
+    lead with a column in ``keep_leading`` (rows arrive in that column's order, so the index
+    grows at its end, as cheaply as the primary key) or are named in ``keep`` (a partial index
+    few loaded rows enter). Primary keys and unique constraints stay (they keep their
+    guarantee during the load, or let a load that assumed no repeats find one); partial unique
+    indexes are built again, which checks them again. On PostgreSQL the primary keys of
+    ``derived`` tables (which the models' triggers fill, such as the names' words) are dropped
+    and built again too: the rows come in no order of that key. Use inside the import's
+    transaction only.
     """
 
     def __init__(
-        self, models: Sequence[Any], keep_leading: Sequence[str] = (), derived: Sequence[str] = ()
+        self,
+        models: Sequence[Any],
+        keep_leading: Sequence[str] = (),
+        derived: Sequence[str] = (),
+        keep: Sequence[str] = (),
     ) -> None:
         self.models = list(models)
         self.keep_leading = set(keep_leading)
+        self.keep = set(keep)
         self.derived = list(derived)
         self.tables = [m._meta.db_table for m in models]
         self.indexes: list[tuple[str, str]] = []
@@ -249,7 +267,7 @@ class DeferredIndexes:
             (name, statement)
             for model in self.models
             for name, (statement, leading) in model_indexes(model).items()
-            if name in existing and leading not in self.keep_leading
+            if name in existing and leading not in self.keep_leading and name not in self.keep
         ]
 
     def drop(self) -> bool:

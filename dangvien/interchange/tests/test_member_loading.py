@@ -12,13 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from dangvien.committees.models import CommitteePost
 from dangvien.core.text import person_list_key
 from dangvien.interchange.bulk import BackgroundWriter
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.progress import TerminalProgress
+from dangvien.interchange.tests import corpus as c
 from dangvien.interchange.tests.test_import_bundle import _counts, _minimal, _write
 from dangvien.interchange.tests.thap_muoi import AS_OF, write_thap_muoi_bundle
 from dangvien.members.interchange import loader
@@ -27,6 +28,7 @@ from dangvien.members.services import bulk as member_bulk
 from dangvien.members.services import rebuild_member_periods
 from dangvien.organizations.models import Organization
 from dangvien.statistics.selectors import statistics_for
+from dangvien.users.services import system_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -157,17 +159,20 @@ def test_the_large_load_path_leaves_the_same_schema_and_rows(
     monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1)
     monkeypatch.setattr(loader, "CHUNK", 700)  # several chunks, in flight at once
     settings.IMPORT_WORKERS = workers
-    dropped = []
+    dropped, names = [], set()
     real_drop = member_bulk.DeferredIndexes.drop
 
     def drop(self):
         done = real_drop(self)
         dropped.append((done, len(self.indexes)))
+        names.update(name for name, _statement in self.indexes)
         return done
 
     monkeypatch.setattr(member_bulk.DeferredIndexes, "drop", drop)
     import_bundle(folder, actor=superuser)
     assert dropped and dropped[0][0] and dropped[0][1] >= 5
+    # the partial indexes few loaded rows enter stay in place
+    assert "member_list_order" in names and "member_event_corrects_idx" not in names
     assert _schema() == schema
     assert _ledgers() == normal
     assert _name_words() == normal_words
@@ -321,6 +326,103 @@ def test_every_problem_of_a_row_is_reported(tmp_path, superuser):
     assert _problems(folder, superuser) == [
         "members.csv:2: sex: Giới tính phải là M hoặc F, không phải “X”.",
         "members.csv:2: organization_code: không có tổ chức mã NOWHERE",
+    ]
+
+
+# -- repeats in a large load ------------------------------------------------------------------
+# A large load assumes members.csv repeats nothing and lets the database's unique keys find a
+# repeat; it must report exactly what a load that looks for repeats first reports.
+
+REPEATS = {
+    "key": [_member("A", "X-C1"), _member("B", "X-C2"), _member("A", "X-C2")],
+    "citizen ID": [
+        _member("A", "X-C1", national_id="087090001234"),
+        _member("B", "X-C2", national_id="087090001234"),
+    ],
+    "card": [_member("A", "X-C1", card="0001"), _member("B", "X-C2", card="0001")],
+    # a problem earlier in the file stops the writing before the repeat reaches the table
+    "beside another problem": [
+        _member("A", "X-C1", sex="X"),
+        _member("B", "X-C2", card="0001"),
+        _member("C", "X-C2", card="0001"),
+    ],
+}
+NATIONAL_COLUMNS = [*PROFILE, *DATES, "party_card_number", "national_id"]
+
+
+def _large_load(monkeypatch, *, on: bool) -> list[str]:
+    """Turn the large-load path on or off; the calls of ``find_repeats`` are listed."""
+    monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1 if on else 10**9)
+    calls: list[str] = []
+    real = loader.find_repeats
+
+    def spy(*args, **kwargs):
+        calls.append("read")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "find_repeats", spy)
+    return calls
+
+
+@pytest.mark.parametrize("case", list(REPEATS))
+def test_a_large_load_reports_the_repeats_a_small_load_reports(
+    tmp_path, superuser, monkeypatch, case
+):
+    folder = _bundle(tmp_path / "b", REPEATS[case], columns=NATIONAL_COLUMNS)
+    schema, before = _schema(), _counts()
+    _large_load(monkeypatch, on=False)
+    expected = _problems(folder, superuser)
+    assert expected  # the repeat (and the other problem) reported
+    calls = _large_load(monkeypatch, on=True)
+    assert _problems(folder, superuser) == expected
+    assert calls  # the file read for its repeats, once the database found one
+    assert _counts() == before
+    assert _schema() == schema
+
+
+def test_a_large_load_finds_a_repeat_of_a_member_it_leaves_unchanged(
+    tmp_path, superuser, monkeypatch
+):
+    """A member already in the database is not written again, so no unique key sees its row."""
+    import_bundle(_bundle(tmp_path / "a", [_member("A", "X-C1")]), actor=superuser)
+    rows = [_member("A", "X-C1"), _member("B", "X-C2"), _member("A", "X-C1")]
+    folder = _bundle(tmp_path / "b", rows)
+    _large_load(monkeypatch, on=False)
+    expected = _problems(folder, superuser)
+    assert expected == ["members.csv:4: member_id: A lặp lại (đã có ở dòng 2)"]
+    _large_load(monkeypatch, on=True)
+    assert _problems(folder, superuser) == expected
+    assert list(Member.objects.values_list("member_key", flat=True)) == ["A"]
+
+
+def test_a_large_load_without_repeats_reads_members_csv_once_less(tmp_path, superuser, monkeypatch):
+    folder = _bundle(
+        tmp_path / "b",
+        [_member("A", "X-C1", card="0001"), _member("B", "X-C2", card="0002")],
+    )
+    calls = _large_load(monkeypatch, on=False)
+    with transaction.atomic():
+        import_bundle(folder, actor=superuser)
+        transaction.set_rollback(True)
+    assert calls == ["read"]
+    calls = _large_load(monkeypatch, on=True)
+    result = import_bundle(folder, actor=superuser)
+    assert calls == []
+    assert result.members_created == 2
+    assert rebuild_member_periods(verify_only=True)["differing"] == 0
+
+
+def test_a_load_started_again_lists_each_deviation_once(tmp_path, monkeypatch):
+    """The events in another order than the members: the load starts again from memory, and
+    what the first attempt had found is forgotten."""
+    files = c.base()
+    files["members.csv"][1][12] = "2002-02-02"  # M1: a day after the end of probation
+    files["member_events.csv"][1:] = list(reversed(files["member_events.csv"][1:]))
+    folder = c.write_bundle(tmp_path / "legacy", files)
+    monkeypatch.setattr(loader, "CHUNK", 1)  # M1 is checked before the order is found out
+    result = import_bundle(folder, actor=system_actor(), dry_run=True, record_deviations=True)
+    assert [(d.file, d.line, d.column) for d in result.deviations] == [
+        ("members.csv", 2, "official_on")
     ]
 
 

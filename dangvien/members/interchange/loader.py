@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.core.text import compact
-from dangvien.interchange.bulk import BackgroundWriter, driver_connection
+from dangvien.interchange.bulk import (
+    BackgroundWriter,
+    DeferredIndexes,
+    driver_connection,
+    is_unique_violation,
+)
 from dangvien.interchange.problems import Problem, duplicate, required
 from dangvien.interchange.sections import ImportContext
 from dangvien.members import rules
@@ -96,6 +101,10 @@ def _stop_workers(pool: Any) -> None:
 def _check_in_worker(chunk: Chunk) -> Checked:
     assert _WORKER is not None
     return _WORKER.checker.check(chunk, format_rows=True)
+
+
+class _Repeated(Exception):
+    """members.csv repeats a key, citizen ID or card number that a load assumed it did not."""
 
 
 @dataclass(frozen=True)
@@ -238,34 +247,86 @@ class MemberLoader:
         self.workers = 0
         if self.background:
             self.pool, self.workers = _start_workers(self)
-        problems_before = len(self.problems)
+        # A large load assumes that members.csv repeats no key, citizen ID or card number
+        # rather than reading the file once more to find out (1 million members: 4 s): the
+        # database's unique keys find a repeat (when a row is copied, or when the unique
+        # indexes are built again), and the load then starts again looking for them.
+        optimistic = deferred.active and self.repeats is None
+        if optimistic:
+            self.repeats = Repeats({}, {}, {})
+        marks = (len(self.problems), len(context.deviations))
         # The load makes millions of short-lived objects and no reference cycles: the cycle
         # collector would only rescan them (measured: 12 % of the time at 100 000 members).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            with transaction.atomic():
-                self._load(aligned=True)
-        except Misaligned:
-            # the savepoint is rolled back: start again with the events read into memory
-            del self.problems[problems_before:]
-            self.created = self.unchanged = self.events = 0
-            self._load(aligned=False)
+            if not optimistic:
+                self._load_file(marks)
+            else:
+                try:
+                    with transaction.atomic():
+                        self._load_file(marks)
+                        if self._may_hide_repeats(marks) and self._has_repeats():
+                            raise _Repeated
+                        self._restore(deferred)
+                except Exception as error:
+                    # the writer's errors come from the driver, not through Django
+                    if not isinstance(error, _Repeated):
+                        if not is_unique_violation(error):
+                            raise
+                        self.repeats = None  # found by reading the file, when loading again
+                    # rolled back to before the first row (the indexes still dropped)
+                    self._reset(marks)
+                    self._load_file(marks)
         finally:
             if self.pool is not None:
                 _stop_workers(self.pool)
             if collecting:
                 gc.enable()
+        self._restore(deferred)
         context.count("members_created", self.created)
         context.count("members_unchanged", self.unchanged)
         context.count("events_created", self.events)
-        if not self.problems:
-            if self.background and self.postgresql:
-                member_ids_advance()
-            started = time.monotonic()
-            deferred.restore()
-            if deferred.indexes:
-                context.timings["indexes"] = round(time.monotonic() - started, 2)
+
+    def _load_file(self, marks: tuple[int, int]) -> None:
+        """Load the rows, the events read side by side, or read into memory first when they
+        are not in the members' order."""
+        try:
+            with transaction.atomic():
+                self._load(aligned=True)
+        except Misaligned:
+            # the savepoint is rolled back: start again with the events read into memory
+            self._reset(marks)
+            self._load(aligned=False)
+
+    def _reset(self, marks: tuple[int, int]) -> None:
+        """Forget what a load rolled back had found and counted."""
+        problems, deviations = marks
+        del self.problems[problems:]
+        del self.context.deviations[deviations:]
+        self.created = self.unchanged = self.events = 0
+
+    def _may_hide_repeats(self, marks: tuple[int, int]) -> bool:
+        """Whether a load that assumed no repeats may have let one pass unseen: a row not
+        written (a member already there) is checked by no unique key, and a row with a problem
+        stops the writing."""
+        return self.unchanged > 0 or len(self.problems) > marks[0]
+
+    def _has_repeats(self) -> bool:
+        self.repeats = None
+        repeats = self._repeats()
+        return bool(repeats.keys or repeats.national_ids or repeats.cards)
+
+    def _restore(self, deferred: DeferredIndexes) -> None:
+        """Build the dropped indexes again, once, when the load found no problem."""
+        if self.problems or not deferred.active:
+            return
+        if self.background and self.postgresql:
+            member_ids_advance()
+        started = time.monotonic()
+        deferred.restore()
+        if deferred.indexes:
+            self.context.timings["indexes"] = round(time.monotonic() - started, 2)
 
     def _load(self, *, aligned: bool) -> None:
         self.raw = driver_connection()
