@@ -1,5 +1,6 @@
 """The collection sheet on a phone (390 px): the tick and the amount of every member owing stay
-on screen, the status and the due read under the name; at a laptop's width, in columns."""
+on screen, the status and the due read under the name; at a laptop's width, in columns. The
+amounts, typed or paid, read right-aligned under their heading."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ INPUTS_JS = """() => {
                  amount: tr.querySelector('input[type=number]').getBoundingClientRect().right,
                  right: table.parentElement.getBoundingClientRect().right,
                  scrolls: table.parentElement.scrollWidth > width,
-                 under: getComputedStyle(tr.querySelector('.below-narrow')).display}));
+                 under: getComputedStyle(tr.querySelector('.below-narrow')).display,
+                 // the amounts read right-aligned, their heading above them
+                 aligned: [table.querySelector('thead th:last-child'), tr.lastElementChild,
+                           tr.querySelector('input[type=number]')]
+                   .map(cell => getComputedStyle(cell).textAlign)}));
 }"""
 
 
@@ -41,4 +46,5 @@ def test_the_sheet_keeps_the_tick_and_the_amount_on_a_phone(live_server, tree, a
                 assert not line["scrolls"], line
                 assert line["tick"] <= line["right"] and line["amount"] <= line["right"], line
                 assert line["under"] == under, line
+                assert line["aligned"] == ["right", "right", "right"], line
             page.context.close()
