@@ -11,9 +11,9 @@
   the commit alone took 3 min 41 s of foreign-key triggers). The indexes are created again from
   the model definitions as ``migrate`` creates them, the foreign keys (and the primary keys of
   tables that triggers fill) from the catalog as they were, so the schema after the import is
-  the schema before it; any failure rolls everything
-  back with the transaction. On PostgreSQL the tables
-  are locked against other sessions until the import commits.
+  the schema before it; any failure rolls everything back with the transaction (or with the
+  caller's savepoint, which may try again). On PostgreSQL the tables are locked against other
+  sessions until the import commits.
 """
 
 from __future__ import annotations
@@ -150,7 +150,8 @@ class BackgroundWriter:
     The database works on one batch (COPY parsing, inserts) while Python checks the next one:
     the driver waits on the database without holding the interpreter lock. At most ``depth``
     batches wait in memory. A failure in the writer is raised in the caller at the next
-    ``put`` or at ``close``; the caller's transaction then rolls everything back.
+    ``put`` or at ``close``; the caller's transaction (or savepoint) then rolls everything
+    back.
     """
 
     def __init__(self, write: Any, depth: int = 2) -> None:

@@ -351,16 +351,25 @@ NATIONAL_COLUMNS = [*PROFILE, *DATES, "party_card_number", "national_id"]
 
 
 def _large_load(monkeypatch, *, on: bool) -> list[str]:
-    """Turn the large-load path on or off; the calls of ``find_repeats`` are listed."""
+    """Turn the large-load path on or off; the loads (``load:<aligned>`` … ``end``) and the
+    readings of members.csv for its repeats (``read``) are listed in their order."""
     monkeypatch.setattr(loader, "DEFER_INDEXES_FROM", 1 if on else 10**9)
     calls: list[str] = []
-    real = loader.find_repeats
+    real_find, real_load = loader.find_repeats, loader.MemberLoader._load
 
-    def spy(*args, **kwargs):
+    def find(*args, **kwargs):
         calls.append("read")
-        return real(*args, **kwargs)
+        return real_find(*args, **kwargs)
 
-    monkeypatch.setattr(loader, "find_repeats", spy)
+    def load(self, *, aligned):
+        calls.append(f"load:{aligned}")
+        try:
+            real_load(self, aligned=aligned)
+        finally:
+            calls.append("end")
+
+    monkeypatch.setattr(loader, "find_repeats", find)
+    monkeypatch.setattr(loader.MemberLoader, "_load", load)
     return calls
 
 
@@ -370,14 +379,35 @@ def test_a_large_load_reports_the_repeats_a_small_load_reports(
 ):
     folder = _bundle(tmp_path / "b", REPEATS[case], columns=NATIONAL_COLUMNS)
     schema, before = _schema(), _counts()
-    _large_load(monkeypatch, on=False)
+    calls = _large_load(monkeypatch, on=False)
     expected = _problems(folder, superuser)
     assert expected  # the repeat (and the other problem) reported
+    assert calls == ["load:True", "read", "end"]  # read before the first row
     calls = _large_load(monkeypatch, on=True)
     assert _problems(folder, superuser) == expected
-    assert calls  # the file read for its repeats, once the database found one
+    # a whole load first, the file read for its repeats only after it, then a load with them
+    assert calls[:2] == ["load:True", "end"] and "read" in calls and calls[-1] == "end"
     assert _counts() == before
     assert _schema() == schema
+
+
+def test_a_large_load_in_another_order_than_the_events_reports_a_repeat(
+    tmp_path, superuser, monkeypatch
+):
+    """The events not in the members' order and a key repeated: the load in the events' order
+    found once is not tried again in the file's order."""
+    rows = [_member("A", "X-C1"), _member("B", "X-C1"), _member("A", "X-C2")]
+    events = [
+        ["B", "transfer", "2010-01-01", "X-C2", ""],
+        ["A", "transfer", "2011-01-01", "X-C2", ""],
+    ]
+    folder = _bundle(tmp_path / "b", rows, events)
+    _large_load(monkeypatch, on=False)
+    expected = _problems(folder, superuser)
+    assert expected == ["members.csv:4: member_id: A lặp lại (đã có ở dòng 2)"]
+    calls = _large_load(monkeypatch, on=True)
+    assert _problems(folder, superuser) == expected
+    assert calls == ["load:True", "end", "load:False", "end", "load:False", "read", "end"]
 
 
 def test_a_large_load_finds_a_repeat_of_a_member_it_leaves_unchanged(
@@ -404,10 +434,10 @@ def test_a_large_load_without_repeats_reads_members_csv_once_less(tmp_path, supe
     with transaction.atomic():
         import_bundle(folder, actor=superuser)
         transaction.set_rollback(True)
-    assert calls == ["read"]
+    assert calls.count("read") == 1
     calls = _large_load(monkeypatch, on=True)
     result = import_bundle(folder, actor=superuser)
-    assert calls == []
+    assert "read" not in calls and calls.count("end") == 1
     assert result.members_created == 2
     assert rebuild_member_periods(verify_only=True)["differing"] == 0
 

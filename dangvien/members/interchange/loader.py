@@ -5,6 +5,14 @@ Streaming: when ``member_events.csv`` lists each member's events together and in
 side and only a chunk of members is in memory. Otherwise the events are read into memory first
 (compactly) and the load starts again; the result is the same, only slower.
 
+Repeats: a member key, citizen ID or card number that members.csv holds twice is reported on
+the later row. A small load reads the file once for them before its rows; a large load (the
+indexes dropped, the rows copied) assumes there are none and lets the database's unique keys
+find one (the member key's as the rows are written, the citizen IDs' and card numbers' when
+their indexes are built again); then, or when the load left members unchanged or found a
+problem (rows no unique key saw), the file is read for its repeats and, when it holds any, the
+load starts again with them. The problems reported are the same either way.
+
 Each chunk is checked (``checking.RowChecker``: the services' rules) here or, for a large load
 on a machine with processors to spare, in forked worker processes; its rows are written
 (``members.services.bulk``) by a second thread while the next chunk is checked. Each problem is
@@ -171,7 +179,7 @@ def find_repeats(
     Found by sorting each column's values once, not by a dict of every row's values while the
     rows are loaded: at national size (5.6 million rows) the two dicts of keys and citizen IDs
     held 1.4 GiB for the whole load; the lists here are freed before the first row is
-    checked."""
+    checked (or, after a large load, before it starts again)."""
     keys, national_ids, cards = _Column(), _Column(), _Column()
     keyless: set[int] = set()
     for line, values in rows:
@@ -214,6 +222,8 @@ class MemberLoader:
         )
         self.created = self.unchanged = self.events = 0
         self.repeats: Repeats | None = None
+        self.aligned = True  # until member_events.csv is found in another order
+        self.writer: BackgroundWriter | None = None
 
     def run(self) -> None:
         context = self.context
@@ -248,9 +258,9 @@ class MemberLoader:
         if self.background:
             self.pool, self.workers = _start_workers(self)
         # A large load assumes that members.csv repeats no key, citizen ID or card number
-        # rather than reading the file once more to find out (1 million members: 4 s): the
-        # database's unique keys find a repeat (when a row is copied, or when the unique
-        # indexes are built again), and the load then starts again looking for them.
+        # rather than reading the file once more to find out (1 million members: 4 s; 5.6
+        # million: 21 s): the database's unique keys find a repeat (when a row is written, or
+        # when the unique indexes are built again), and the load then starts again with them.
         optimistic = deferred.active and self.repeats is None
         if optimistic:
             self.repeats = Repeats({}, {}, {})
@@ -260,24 +270,8 @@ class MemberLoader:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if not optimistic:
+            if not optimistic or not self._load_assuming_no_repeats(marks, deferred):
                 self._load_file(marks)
-            else:
-                try:
-                    with transaction.atomic():
-                        self._load_file(marks)
-                        if self._may_hide_repeats(marks) and self._has_repeats():
-                            raise _Repeated
-                        self._restore(deferred)
-                except Exception as error:
-                    # the writer's errors come from the driver, not through Django
-                    if not isinstance(error, _Repeated):
-                        if not is_unique_violation(error):
-                            raise
-                        self.repeats = None  # found by reading the file, when loading again
-                    # rolled back to before the first row (the indexes still dropped)
-                    self._reset(marks)
-                    self._load_file(marks)
         finally:
             if self.pool is not None:
                 _stop_workers(self.pool)
@@ -288,14 +282,43 @@ class MemberLoader:
         context.count("members_unchanged", self.unchanged)
         context.count("events_created", self.events)
 
+    def _load_assuming_no_repeats(self, marks: tuple[int, int], deferred: DeferredIndexes) -> bool:
+        """Load (and build the indexes again) in a savepoint; False when it was rolled back
+        because members.csv repeats a key, citizen ID or card number (``self.repeats`` then
+        holds them, or is to be read)."""
+        try:
+            with transaction.atomic():
+                self._load_file(marks)
+                if self._may_hide_repeats(marks) and self._has_repeats():
+                    raise _Repeated
+                self._restore(deferred)
+            return True
+        except _Repeated:
+            pass
+        except Exception as error:
+            # the writer's errors come from the driver, not through Django
+            if not is_unique_violation(error):
+                raise
+            self.repeats = None  # read from the file when loading again
+        # rolled back to before the first row (the indexes still dropped); what the attempt
+        # held is freed before the next one (the writer's error refers to its frames)
+        self._reset(marks)
+        self.writer = None
+        gc.collect()
+        return False
+
     def _load_file(self, marks: tuple[int, int]) -> None:
         """Load the rows, the events read side by side, or read into memory first when they
-        are not in the members' order."""
+        are not in the members' order (known from an earlier attempt, or found out now)."""
+        if not self.aligned:
+            self._load(aligned=False)
+            return
         try:
             with transaction.atomic():
                 self._load(aligned=True)
         except Misaligned:
             # the savepoint is rolled back: start again with the events read into memory
+            self.aligned = False
             self._reset(marks)
             self._load(aligned=False)
 
@@ -419,8 +442,8 @@ class MemberLoader:
         self._apply(chunk, pending.get())
 
     def _repeats(self) -> Repeats:
-        """The repeated member keys, citizen IDs and card numbers of members.csv (read once
-        per load, before its rows)."""
+        """The repeated member keys, citizen IDs and card numbers of members.csv (read once,
+        before the rows of a load, or after a large load that assumed there were none)."""
         if self.repeats is None:
             checker = self.checker
             with self.bundle.records(MEMBERS) as records:
