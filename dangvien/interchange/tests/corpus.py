@@ -16,7 +16,10 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+
+from dangvien.core.dates import today
 
 Files = dict[str, list[list[str]]]
 
@@ -210,19 +213,32 @@ def _column(files: Files, name: str, column: str) -> int:
     return files[name][0].index(column)
 
 
+# A cell's value standing for the day after the day the mutation runs. Cases are collected
+# before they run, and a run may cross midnight in Vietnam: a date computed at collection
+# would then be today, no longer in the future.
+TOMORROW = "<tomorrow>"
+
+
+def _cell(value: str) -> str:
+    return (today() + timedelta(days=1)).isoformat() if value == TOMORROW else value
+
+
 def set_cell(name: str, line: int, column: str, value: str) -> Mutation:
-    """Row ``line`` (1-based as in problems: 2 = first data row) of ``name`` gets ``value``."""
+    """Row ``line`` (1-based as in problems: 2 = first data row) of ``name`` gets ``value``
+    (``TOMORROW``: the day after the day the mutation runs)."""
 
     def mutate(files: Files) -> Files:
-        files[name][line - 1][_column(files, name, column)] = value
+        files[name][line - 1][_column(files, name, column)] = _cell(value)
         return files
 
     return mutate
 
 
 def add_row(name: str, row: list[str]) -> Mutation:
+    """``row`` appended to ``name`` (a ``TOMORROW`` cell: the day after the day it runs)."""
+
     def mutate(files: Files) -> Files:
-        files[name].append(list(row))
+        files[name].append([_cell(value) for value in row])
         return files
 
     return mutate

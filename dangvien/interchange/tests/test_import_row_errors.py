@@ -9,13 +9,11 @@ on the database (a 300-character name or a NUL byte used to pass on SQLite only)
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
-from dangvien.core.dates import today
 from dangvien.interchange.importer import ImportFailed, import_bundle
 from dangvien.interchange.tests import corpus as c
 from dangvien.organizations.models import Organization
@@ -23,8 +21,6 @@ from dangvien.targets.models import AdmissionTarget
 from dangvien.users.services import system_actor
 
 pytestmark = pytest.mark.django_db
-
-TOMORROW = (today() + timedelta(days=1)).isoformat()
 
 # name → (mutation, (file, row, column) of the first problem, words of its message)
 CASES: dict[str, tuple[c.Mutation, tuple[str, int, str], str]] = {
@@ -81,17 +77,17 @@ CASES: dict[str, tuple[c.Mutation, tuple[str, int, str], str]] = {
         "2999",
     ),
     "an admission tomorrow": (
-        c.set_cell("members.csv", 7, "admitted_on", TOMORROW),
+        c.set_cell("members.csv", 7, "admitted_on", c.TOMORROW),
         ("members.csv", 7, "admitted_on"),
         "",
     ),
     "an event tomorrow": (
-        c.add_row("member_events.csv", ["M1", "exempt", TOMORROW, "", ""]),
+        c.add_row("member_events.csv", ["M1", "exempt", c.TOMORROW, "", ""]),
         ("member_events.csv", 6, "effective_on"),
         "",
     ),
     "an organization founded tomorrow": (
-        c.add_row("organizations.csv", ["Z", "Chi bộ Z", "cell", "", "X", TOMORROW, ""]),
+        c.add_row("organizations.csv", ["Z", "Chi bộ Z", "cell", "", "X", c.TOMORROW, ""]),
         ("organizations.csv", 8, "established_on"),
         "",
     ),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,15 @@ def _accepted_consistently(path: Path, counts: dict[str, int]) -> None:
 
     statistics_for(root, today())
     assert counts["organizations_created"] >= 1
+
+
+def test_a_tomorrow_cell_is_the_day_after_the_day_the_case_runs(monkeypatch):
+    # The cases are collected before they run; a run crossing midnight in Vietnam made the
+    # "tomorrow" cases import a date that had become today (nine failures on PostgreSQL).
+    mutate = c.set_cell("members.csv", 7, "admitted_on", c.TOMORROW)
+    monkeypatch.setattr(c, "today", lambda: date(2031, 1, 31))
+    assert mutate(c.base())["members.csv"][6][c.base()["members.csv"][0].index("admitted_on")] == (
+        "2031-02-01"
+    )
+    added = c.add_row("member_events.csv", ["M1", "exempt", c.TOMORROW, "", ""])(c.base())
+    assert added["member_events.csv"][-1][2] == "2031-02-01"
