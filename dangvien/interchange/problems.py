@@ -107,16 +107,18 @@ def read_date(
     *,
     mandatory: bool = False,
     fact: bool = False,
+    today_is: date | None = None,
 ) -> date | None:
     """The date in ``column`` (None when empty); a problem when it cannot be read, lies outside
     the years a bundle may hold, is in the future for a ``fact`` (not a plan) or, if
-    ``mandatory``, is missing."""
+    ``mandatory``, is missing. ``today_is``: today, when the caller read it once for many rows
+    (asking the time zone for each row of 340 000 organizations took 2.5 s)."""
     raw = row.get(column)
     if not raw:
         if mandatory:
             problems.append(Problem(row.file, row.line, column, required()))
         return None
-    day = parse_day(raw, latest=today() if fact else None)
+    day = parse_day(raw, latest=(today_is or today()) if fact else None)
     if isinstance(day, str):
         problems.append(Problem(row.file, row.line, column, day))
         return None
@@ -190,7 +192,25 @@ def write_row(
     try:
         with transaction.atomic():
             call()
-    except PermissionDenied:
+    except (PermissionDenied, DomainError) as error:
+        row_refused(context, row, error, column=column, columns=columns)
+        return False
+    context.count(count)
+    return True
+
+
+def row_refused(
+    context: ImportContext,
+    row: Row,
+    error: PermissionDenied | DomainError,
+    *,
+    column: str,
+    columns: Mapping[str, str] | None = None,
+) -> None:
+    """Report a refusal of ``row`` (by a service, or by a rule a bulk path checked) as a
+    problem of the row: in the column of the file matching the field the error names
+    (``columns`` maps a service's argument to the file's column), else ``column``."""
+    if isinstance(error, PermissionDenied):
         # the organization the row names is outside the importer's scope: said of that column
         scope = "organization_code" if "organization_code" in row.values else column
         code = row.get(scope)
@@ -200,11 +220,7 @@ def write_row(
             else error_message(PermissionDenied())
         )
         context.problems.append(Problem(row.file, row.line, scope, message))
-        return False
-    except DomainError as error:
-        field = getattr(error, "field", None) or column
-        field = (columns or {}).get(field, field)
-        context.problems.append(Problem(row.file, row.line, field, error_message(error)))
-        return False
-    context.count(count)
-    return True
+        return
+    field = getattr(error, "field", None) or column
+    field = (columns or {}).get(field, field)
+    context.problems.append(Problem(row.file, row.line, field, error_message(error)))

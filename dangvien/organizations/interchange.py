@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.types import Actor
+from dangvien.core.dates import today
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
@@ -260,6 +261,7 @@ class _Loader:
     def _read_organizations(self) -> dict[str, Row]:
         rows: dict[str, Row] = {}
         problems = self.problems
+        day = today()
         for row in self.context.bundle.rows("organizations.csv"):
             code = row.get("code")
             if not code:
@@ -277,8 +279,10 @@ class _Loader:
                 rules.name_verdict(row.get("name")),
             ]
             problems += [refusal_problem(row, v) for v in verdicts if v is not None]
-            established = read_date(row, "established_on", problems, mandatory=True, fact=True)
-            dissolved = read_date(row, "dissolved_on", problems, fact=True)
+            established = read_date(
+                row, "established_on", problems, mandatory=True, fact=True, today_is=day
+            )
+            dissolved = read_date(row, "dissolved_on", problems, fact=True, today_is=day)
             if dissolved and established:
                 ending = rules.ending_verdict(code, established, dissolved)
                 if ending is not None:

@@ -1,18 +1,26 @@
 """The targets' section of a bundle: populations.csv and targets.csv.
 
-Each row goes through ``population_set`` or ``admission_target_set`` (the rules of the web
-forms); a row already recorded identically is skipped.
+Each row is checked with the rules of ``population_set`` and ``admission_target_set`` (the web
+forms' services: ``targets.rules``) against the figures recorded and the rows before it, read
+once; the new ones are written together by ``targets_create_many``. A row already recorded
+identically is skipped; a row changing a recorded figure goes through the service.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from dangvien.accounts.scoping import require
+from dangvien.core.exceptions import DomainError
+from dangvien.core.verdicts import enforce
+from dangvien.interchange.bundle import Row
 from dangvien.interchange.problems import (
     Problem,
     Unreadable,
@@ -20,6 +28,7 @@ from dangvien.interchange.problems import (
     read_decimal,
     read_integer,
     required,
+    row_refused,
     write_row,
 )
 from dangvien.interchange.sections import BundleFile, Column, ExportContext, ImportContext
@@ -31,7 +40,19 @@ from dangvien.organizations.interchange import (
 )
 from dangvien.organizations.models import Organization
 from dangvien.targets.models import AdmissionTarget, Population, TargetKind
-from dangvien.targets.services import admission_target_set, population_set
+from dangvien.targets.rules import (
+    figures_verdict,
+    overlap_verdict,
+    population_verdict,
+    same_period,
+    within_parent_verdict,
+)
+from dangvien.targets.services import (
+    CHANGE,
+    admission_target_set,
+    population_set,
+    targets_create_many,
+)
 
 POPULATIONS = BundleFile(
     "populations.csv",
@@ -94,107 +115,7 @@ class TargetsSection:
     }
 
     def load(self, context: ImportContext) -> None:
-        org_ids = organization_ids(context)
-        problems = context.problems
-        population_rows = list(context.bundle.rows(POPULATIONS.name))
-        target_rows = list(context.bundle.rows(TARGETS.name))
-        # the organizations the files name and the figures already recorded, read at once
-        # (a row already recorded identically is skipped without a savepoint)
-        named = {row.get("organization_code") for row in (*population_rows, *target_rows)}
-        organizations = Organization.objects.in_bulk(
-            [org_ids[code] for code in named if code in org_ids]
-        )
-        populations = {
-            (org, year): population
-            for org, year, population in Population.objects.filter(
-                organization_id__in=list(organizations)
-            ).values_list("organization_id", "year", "population")
-        }
-        targets = {
-            (org, start, end): (kind, admissions, ratio)
-            for org, start, end, kind, admissions, ratio in AdmissionTarget.objects.filter(
-                organization_id__in=list(organizations)
-            ).values_list(
-                "organization_id",
-                "period_from",
-                "period_to",
-                "kind",
-                "admissions",
-                "members_per_population_percent",
-            )
-        }
-        for row in population_rows:
-            code = row.get("organization_code")
-            if code not in org_ids:
-                problems.append(
-                    Problem(row.file, row.line, "organization_code", unknown_code(code))
-                )
-                continue
-            try:
-                year = read_integer(row, "year", problems, low=1900, high=2999)
-                population = read_integer(row, "population", problems)
-            except Unreadable:
-                continue
-            if year is None or population is None:
-                column = "year" if year is None else "population"
-                problems.append(Problem(row.file, row.line, column, required()))
-                continue
-            year_of = (org_ids[code], year)
-            if populations.get(year_of) == population:
-                continue
-            if write_row(
-                context,
-                row,
-                partial(
-                    population_set,
-                    actor=context.actor,
-                    organization=organizations[org_ids[code]],
-                    year=year,
-                    population=population,
-                ),
-                count="populations",
-                column="population",
-            ):
-                populations[year_of] = population
-        for row in target_rows:
-            code = row.get("organization_code")
-            start = read_date(row, "period_from", problems, mandatory=True)
-            end = read_date(row, "period_to", problems, mandatory=True)
-            if code not in org_ids:
-                problems.append(
-                    Problem(row.file, row.line, "organization_code", unknown_code(code))
-                )
-                continue
-            try:
-                admissions = read_integer(row, "admissions", problems)
-                ratio = read_decimal(row, "members_per_population_percent", problems)
-            except Unreadable:
-                continue
-            if start is None or end is None:
-                continue
-            # the kind of period, as the web form chooses it (a year may lie inside a term);
-            # admission_target_set checks it like every other figure
-            kind = row.get("kind") or TargetKind.TERM
-            period = (org_ids[code], start, end)
-            if targets.get(period) == (kind, admissions, ratio):
-                continue
-            if write_row(
-                context,
-                row,
-                partial(
-                    admission_target_set,
-                    actor=context.actor,
-                    organization=organizations[org_ids[code]],
-                    period_from=start,
-                    period_to=end,
-                    admissions=admissions,
-                    members_per_population_percent=ratio,
-                    kind=kind,
-                ),
-                count="targets",
-                column="period_from",
-            ):
-                targets[period] = (kind, admissions, ratio)
+        _Loader(context).load()
 
     def export(self, context: ExportContext) -> None:
         scope = exported_organizations(context)
@@ -229,3 +150,190 @@ class TargetsSection:
 
 def _iso(value: date | None) -> str:
     return value.isoformat() if value is not None else ""
+
+
+class _Loader:
+    """The two files' rows checked in memory and written in bulk. The populations and targets
+    recorded for the organizations the files name and for their ancestors are read at once;
+    a new row joins them (pending) so that the rows after it are checked against it, as the
+    services would check them after it was written."""
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+        self.actor = context.actor
+        self.org_ids = organization_ids(context)
+        self.population_rows = list(context.bundle.rows(POPULATIONS.name))
+        self.target_rows = list(context.bundle.rows(TARGETS.name))
+        named = {
+            self.org_ids[code]
+            for row in (*self.population_rows, *self.target_rows)
+            if (code := row.get("organization_code")) in self.org_ids
+        }
+        self.organizations = Organization.objects.in_bulk(list(named))
+        upper = {
+            int(part)
+            for organization in self.organizations.values()
+            for part in organization.path.strip("/").split("/")
+        }
+        self.populations = {
+            (population.organization_id, population.year): population
+            for population in Population.objects.filter(organization_id__in=list(named))
+        }
+        self.targets: dict[int, list[AdmissionTarget]] = defaultdict(list)
+        for target in AdmissionTarget.objects.filter(organization_id__in=list(upper | named)):
+            self.targets[target.organization_id].append(target)
+        self.new_populations: list[Population] = []
+        self.new_targets: list[AdmissionTarget] = []
+
+    def load(self) -> None:
+        for row in self.population_rows:
+            self._population(row)
+        for row in self.target_rows:
+            self._target(row)
+        self._write_pending()
+
+    def _organization(self, row: Row) -> Organization | None:
+        code = row.get("organization_code")
+        if code not in self.org_ids:
+            self.context.problems.append(
+                Problem(row.file, row.line, "organization_code", unknown_code(code))
+            )
+            return None
+        return self.organizations[self.org_ids[code]]
+
+    def _write_pending(self) -> None:
+        """Write the new rows (before a service reads the database, and at the end)."""
+        if self.new_populations or self.new_targets:
+            targets_create_many(
+                actor=self.actor, populations=self.new_populations, targets=self.new_targets
+            )
+            self.new_populations, self.new_targets = [], []
+
+    def _population(self, row: Row) -> None:
+        problems = self.context.problems
+        organization = self._organization(row)
+        if organization is None:
+            return
+        try:
+            year = read_integer(row, "year", problems, low=1900, high=2999)
+            figure = read_integer(row, "population", problems)
+        except Unreadable:
+            return
+        if year is None or figure is None:
+            column = "year" if year is None else "population"
+            problems.append(Problem(row.file, row.line, column, required()))
+            return
+        recorded = self.populations.get((organization.pk, year))
+        if recorded is not None:
+            if recorded.population == figure:
+                return
+            self._write_pending()
+            if write_row(
+                self.context,
+                row,
+                partial(
+                    population_set,
+                    actor=self.actor,
+                    organization=organization,
+                    year=year,
+                    population=figure,
+                ),
+                count="populations",
+                column="population",
+            ):
+                recorded.population = figure
+            return
+        try:
+            require(self.actor, CHANGE, organization)
+            enforce(population_verdict(figure))
+        except (PermissionDenied, DomainError) as error:
+            row_refused(self.context, row, error, column="population")
+            return
+        population = Population(organization=organization, year=year, population=figure)
+        self.populations[(organization.pk, year)] = population
+        self.new_populations.append(population)
+        self.context.count("populations")
+
+    def _target(self, row: Row) -> None:
+        problems = self.context.problems
+        start = read_date(row, "period_from", problems, mandatory=True)
+        end = read_date(row, "period_to", problems, mandatory=True)
+        organization = self._organization(row)
+        if organization is None:
+            return
+        try:
+            admissions = read_integer(row, "admissions", problems)
+            ratio = read_decimal(row, "members_per_population_percent", problems)
+        except Unreadable:
+            return
+        if start is None or end is None:
+            return
+        # the kind of period, as the web form chooses it (a year may lie inside a term),
+        # checked like every other figure
+        kind = row.get("kind") or TargetKind.TERM
+        own = self.targets[organization.pk]
+        same = same_period(own, period_from=start, period_to=end)
+        if same is not None and (
+            same.kind,
+            same.admissions,
+            same.members_per_population_percent,
+        ) == (
+            kind,
+            admissions,
+            ratio,
+        ):
+            return
+        ancestors = organization.path.strip("/").split("/")[:-1]
+        try:
+            require(self.actor, CHANGE, organization)
+            enforce(
+                figures_verdict(
+                    period_from=start,
+                    period_to=end,
+                    admissions=admissions,
+                    members_per_population_percent=ratio,
+                    kind=kind,
+                ),
+                within_parent_verdict(
+                    (self.targets[int(pk)] for pk in reversed(ancestors)),
+                    kind=kind,
+                    period_from=start,
+                    period_to=end,
+                ),
+                overlap_verdict(own, kind=kind, period_from=start, period_to=end),
+            )
+        except (PermissionDenied, DomainError) as error:
+            row_refused(self.context, row, error, column="period_from")
+            return
+        if same is not None:
+            # new figures for a recorded period: the service writes them and their audit row
+            self._write_pending()
+            if write_row(
+                self.context,
+                row,
+                partial(
+                    admission_target_set,
+                    actor=self.actor,
+                    organization=organization,
+                    period_from=start,
+                    period_to=end,
+                    admissions=admissions,
+                    members_per_population_percent=ratio,
+                    kind=kind,
+                ),
+                count="targets",
+                column="period_from",
+            ):
+                same.admissions, same.members_per_population_percent = admissions, ratio
+            return
+        target = AdmissionTarget(
+            organization=organization,
+            kind=kind,
+            period_from=start,
+            period_to=end,
+            admissions=admissions,
+            members_per_population_percent=ratio,
+        )
+        own.append(target)
+        self.new_targets.append(target)
+        self.context.count("targets")

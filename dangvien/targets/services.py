@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
-from dangvien.audit.services import AuditAction, record, snapshot
-from dangvien.core.exceptions import ValidationFailed
+from dangvien.audit.services import AuditAction, audit_fields, record, record_many, snapshot
+from dangvien.core.verdicts import enforce
 from dangvien.organizations.models import Organization
 from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 from dangvien.targets.permissions import TargetPermission
+from dangvien.targets.rules import (
+    figures_verdict,
+    overlap_verdict,
+    population_verdict,
+    same_period,
+    within_parent_verdict,
+)
 
 CHANGE = TargetPermission.CHANGE
-PERCENT = Decimal("0.01")  # the ratios are stored with two decimals
 
 
 @transaction.atomic
@@ -30,12 +37,7 @@ def population_set(
     No-op for the same figure. Writes: Population, AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
-    if population <= 0:
-        raise ValidationFailed(
-            _("The population must be a positive number."),
-            code="population_invalid",
-            field="population",
-        )
+    enforce(population_verdict(population))
     existing = Population.objects.filter(organization=organization, year=year).first()
     if existing is not None:
         if existing.population == population:
@@ -63,24 +65,14 @@ def population_set(
     return row
 
 
-def _check_within_parent(
-    organization: Organization, kind: str, period_from: date, period_to: date
-) -> None:
+def _upper_targets(organization: Organization, kind: str) -> list[list[AdmissionTarget]]:
+    """The targets of ``kind`` of each ancestor of ``organization``, the parent first (what
+    ``rules.within_parent_verdict`` reads), in one query."""
     ancestors = [int(part) for part in organization.path.strip("/").split("/")[:-1]]
-    for ancestor_id in reversed(ancestors):
-        targets = AdmissionTarget.objects.filter(organization_id=ancestor_id, kind=kind)
-        if not targets.exists():
-            continue
-        if not targets.filter(period_from__lte=period_from, period_to__gte=period_to).exists():
-            raise ValidationFailed(
-                _(
-                    "The period must lie within a target period of the upper organization "
-                    "(targets are assigned top-down)."
-                ),
-                code="target_outside_parent",
-                field="period_from",
-            )
-        return
+    upper: dict[int, list[AdmissionTarget]] = {pk: [] for pk in ancestors}
+    for target in AdmissionTarget.objects.filter(organization_id__in=ancestors, kind=kind):
+        upper[target.organization_id].append(target)
+    return [upper[pk] for pk in reversed(ancestors)]
 
 
 @transaction.atomic
@@ -97,62 +89,35 @@ def admission_target_set(
 ) -> AdmissionTarget:
     """Set the target of an organization for a period.
 
-    Rules: actor may change targets of the organization; the period is ordered; the admissions
-    are not negative; the ratio to the population is a percentage (0 to 100, two decimals at
-    most); the kind is a term or a year; periods of one organization and kind do not overlap
-    unless identical (then the figures are replaced); the period lies within a target of the
-    same kind of the nearest ancestor having such targets (top-down assignment). The web form
-    and the bundle import both call this. No-op for the same figures. Writes: AdmissionTarget,
+    Rules: actor may change targets of the organization; ``rules.figures_verdict`` (the period
+    ordered, the admissions not negative, the ratio a percentage with two decimals at most, the
+    kind a term or a year); ``rules.within_parent_verdict`` (top-down assignment);
+    ``rules.overlap_verdict`` (periods of one organization do not overlap unless identical:
+    then the figures are replaced). The web form calls this, and the bundle import for a
+    target it changes. No-op for the same figures. Writes: AdmissionTarget,
     AuditEvent(create/update).
     """
     require(actor, CHANGE, organization)
-    if period_to < period_from:
-        raise ValidationFailed(
-            _("The end date is before the start date."), code="period_order", field="period_to"
+    enforce(
+        figures_verdict(
+            period_from=period_from,
+            period_to=period_to,
+            admissions=admissions,
+            members_per_population_percent=members_per_population_percent,
+            kind=kind,
         )
-    if admissions is not None and admissions < 0:
-        raise ValidationFailed(
-            _("The number of admissions cannot be negative."),
-            code="target_invalid",
-            field="admissions",
-        )
-    if members_per_population_percent is not None and (
-        not members_per_population_percent.is_finite()
-        or not 0 <= members_per_population_percent <= 100
-        or members_per_population_percent != members_per_population_percent.quantize(PERCENT)
-    ):
-        raise ValidationFailed(
-            _(
-                "The ratio of members to the population is a percentage from 0 to 100, with at "
-                "most two decimals."
-            ),
-            code="target_invalid",
-            field="members_per_population_percent",
-        )
-    if kind not in TargetKind.values:
-        raise ValidationFailed(_("Unknown kind of period."), code="target_kind", field="kind")
-    _check_within_parent(organization, kind, period_from, period_to)
-    same = AdmissionTarget.objects.filter(
-        organization=organization, period_from=period_from, period_to=period_to
-    ).first()
-    if same is not None and same.kind != kind:
-        raise ValidationFailed(
-            _("Another target of this organization covers part of that period."),
-            code="target_overlap",
-            field="period_from",
-        )
-    overlapping = AdmissionTarget.objects.filter(
-        organization=organization,
-        kind=kind,
-        period_from__lte=period_to,
-        period_to__gte=period_from,
     )
-    if same is None and overlapping.exists():
-        raise ValidationFailed(
-            _("Another target of this organization covers part of that period."),
-            code="target_overlap",
-            field="period_from",
+    enforce(
+        within_parent_verdict(
+            _upper_targets(organization, kind),
+            kind=kind,
+            period_from=period_from,
+            period_to=period_to,
         )
+    )
+    own = list(AdmissionTarget.objects.filter(organization=organization))
+    enforce(overlap_verdict(own, kind=kind, period_from=period_from, period_to=period_to))
+    same = same_period(own, period_from=period_from, period_to=period_to)
     if same is not None:
         if (same.admissions, same.members_per_population_percent) == (
             admissions,
@@ -192,3 +157,41 @@ def admission_target_set(
         organization_path=organization.path,
     )
     return row
+
+
+@transaction.atomic
+def targets_create_many(
+    *,
+    actor: Actor,
+    populations: Sequence[Population] = (),
+    targets: Sequence[AdmissionTarget] = (),
+) -> None:
+    """Record many new populations and targets in a few statements (the import of a bundle).
+
+    Rules: actor may change targets of each organization; each row was checked by the caller
+    with ``targets.rules`` as ``population_set`` and ``admission_target_set`` check it (against
+    the targets recorded and those before it in ``targets``), and is new (no population of
+    that organization and year, no target of that organization and period). Each row's
+    ``organization`` is set. Writes: the Population and AdmissionTarget rows (given their ids)
+    and for each an AuditEvent(create) as those services write it.
+    """
+    rows: list[Population | AdmissionTarget] = [*populations, *targets]
+    for row in rows:
+        require(actor, CHANGE, row.organization)
+    Population.objects.bulk_create(populations, batch_size=1000)
+    AdmissionTarget.objects.bulk_create(targets, batch_size=1000)
+    types = ContentType.objects.get_for_models(Population, AdmissionTarget)
+    record_many(
+        [
+            audit_fields(
+                actor=actor,
+                action=AuditAction.CREATE,
+                object_type_id=types[type(row)].pk,
+                object_id=str(row.pk),
+                object_repr=str(row),
+                after=snapshot(row),
+                organization_path=row.organization.path,
+            )
+            for row in rows
+        ]
+    )
