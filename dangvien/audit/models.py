@@ -1,5 +1,6 @@
 """The generic, append-only audit log."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -282,6 +283,10 @@ def _chained(events: list[AuditEvent], previous: str) -> str | None:
 
 # What a copy writes: every column but the id (the sequence gives it in the rows' order).
 _COPIED = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+_COPIED_NAMES = [field.attname for field in _COPIED]
+# The JSON columns (before, after): a copy sends their text; the others go as they are, as
+# Django's insert sends them (no conversion of their values: text, ids, an aware time).
+_COPIED_JSON = [k for k, field in enumerate(_COPIED) if isinstance(field, models.JSONField)]
 # From this many rows a copy (PostgreSQL) is faster than an insert of the rows as values.
 COPY_FROM = 200
 
@@ -294,18 +299,23 @@ def _insert(events: list[AuditEvent], *, copy: bool) -> None:
         copy_rows(
             AuditEvent._meta.db_table,
             [field.column for field in _COPIED],
-            # each value as Django's insert sends it (the JSON of before and after too)
-            (
-                [
-                    field.get_db_prep_save(getattr(event, field.attname), connection)
-                    for field in _COPIED
-                ]
-                for event in events
-            ),
+            (_copied_values(event) for event in events),
         )
         return
     # the base manager is a plain one: its bulk_create inserts (ours chains, and is this)
     AuditEvent._base_manager.bulk_create(events, batch_size=2000)
+
+
+def _copied_values(event: AuditEvent) -> list[Any]:
+    """The row's values as a copy takes them: each as Django's insert sends it (its fields'
+    ``get_db_prep_save`` for every value took 4.7 s for the 340 000 audit rows of the national
+    bundle's organizations), the JSON of before and after as its text (a JSON null: SQL null,
+    as the nullable field stores it)."""
+    values = [getattr(event, name) for name in _COPIED_NAMES]
+    for k in _COPIED_JSON:
+        if values[k] is not None:
+            values[k] = json.dumps(values[k])
+    return values
 
 
 def append_events(events: list[AuditEvent], *, copy: bool = False) -> list[AuditEvent]:
