@@ -14,7 +14,7 @@ from dangvien.accounts.models import User
 from dangvien.accounts.types import Actor
 from dangvien.audit.choices import AuditAction
 from dangvien.audit.context import current_request_id
-from dangvien.audit.models import AuditEvent, append_events, chain_run
+from dangvien.audit.models import AuditEvent, append_events, chain_run, lock_chain_head
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -100,9 +100,20 @@ def audit_fields(
 def record_many(rows: list[dict[str, Any]], *, recorded_at: datetime | None = None) -> None:
     """Append many audit rows, each given as ``audit_fields`` gives it, in the caller's
     transaction and in order (a service founding thousands of organizations): one chain-head
-    lock and one bulk insert (a ``COPY`` on PostgreSQL) for all of them."""
+    lock and one bulk insert (a ``COPY`` on PostgreSQL, which takes the values as they are:
+    ``recorded_at`` must be aware) for all of them."""
     moment = recorded_at or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValueError("recorded_at must be an aware datetime")
     append_events([AuditEvent(recorded_at=moment, **fields) for fields in rows], copy=True)
+
+
+def hold_audit_chain() -> None:
+    """Lock the audit chain's head until the caller's transaction ends. Every write records its
+    audit row under this lock, so what others committed before is visible to the caller's
+    next reads and nothing else commits until the caller's transaction ends: for a bulk write
+    that checks its rows against what it read once (the import of targets)."""
+    lock_chain_head()
 
 
 def audit_row(
@@ -163,6 +174,7 @@ __all__ = [
     "audit_fields",
     "audit_row",
     "chain_run",
+    "hold_audit_chain",
     "record",
     "record_export",
     "record_many",

@@ -111,8 +111,8 @@ def read_date(
 ) -> date | None:
     """The date in ``column`` (None when empty); a problem when it cannot be read, lies outside
     the years a bundle may hold, is in the future for a ``fact`` (not a plan) or, if
-    ``mandatory``, is missing. ``today_is``: today, when the caller read it once for many rows
-    (asking the time zone for each row of 340 000 organizations took 2.5 s)."""
+    ``mandatory``, is missing. ``today_is``: today, when the caller read it once for a file
+    (or for several: one day for all their rows, even in a run that crosses midnight)."""
     raw = row.get(column)
     if not raw:
         if mandatory:

@@ -242,6 +242,9 @@ class _Loader:
         self.refused: dict[str, int] = {}
         # code -> founding of the organizations of the file already in the database
         self.founded: dict[str, _Founded] = {}
+        # the day no fact of the two files may follow, read once for both (asking the time
+        # zone for each row of 340 000 organizations took 2.5 s)
+        self.today = today()
 
     def load(self) -> None:
         rows = self._read_organizations()
@@ -261,7 +264,7 @@ class _Loader:
     def _read_organizations(self) -> dict[str, Row]:
         rows: dict[str, Row] = {}
         problems = self.problems
-        day = today()
+        day = self.today
         for row in self.context.bundle.rows("organizations.csv"):
             code = row.get("code")
             if not code:
@@ -325,7 +328,7 @@ class _Loader:
                 problems.append(Problem(row.file, row.line, "code", unknown_code(code)))
             if change not in CHANGE_KINDS:
                 problems.append(Problem(row.file, row.line, "change", unknown_value(change)))
-            read_date(row, "effective_on", problems, mandatory=True, fact=True)
+            read_date(row, "effective_on", problems, mandatory=True, fact=True, today_is=self.today)
             needed = CHANGE_NEEDS.get(change)
             if needed and not row.get(needed):
                 problems.append(Problem(row.file, row.line, needed, required()))

@@ -1,9 +1,10 @@
 """The targets' section of a bundle: populations.csv and targets.csv.
 
 Each row is checked with the rules of ``population_set`` and ``admission_target_set`` (the web
-forms' services: ``targets.rules``) against the figures recorded and the rows before it, read
-once; the new ones are written together by ``targets_create_many``. A row already recorded
-identically is skipped; a row changing a recorded figure goes through the service.
+forms' services: ``targets.rules``) against the figures recorded, read once, and the rows
+before it; the new rows are written in bulk by ``targets_create_many``. A row already recorded
+identically is skipped; a row changing a recorded figure goes through its service, after the
+new rows before it are written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from dangvien.accounts.scoping import require
+from dangvien.audit.services import hold_audit_chain
 from dangvien.core.exceptions import DomainError
 from dangvien.core.verdicts import enforce
 from dangvien.interchange.bundle import Row
@@ -153,10 +155,10 @@ def _iso(value: date | None) -> str:
 
 
 class _Loader:
-    """The two files' rows checked in memory and written in bulk. The populations and targets
-    recorded for the organizations the files name and for their ancestors are read at once;
-    a new row joins them (pending) so that the rows after it are checked against it, as the
-    services would check them after it was written."""
+    """The two files' rows checked in memory and written in bulk. The populations recorded for
+    the organizations the files name, and the targets of those organizations and of their
+    ancestors, are read at once; a new row joins them (pending) so that the rows after it are
+    checked against it, as the services would check them after it was written."""
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -170,6 +172,11 @@ class _Loader:
             if (code := row.get("organization_code")) in self.org_ids
         }
         self.organizations = Organization.objects.in_bulk(list(named))
+        if not context.dry_run and named:
+            # what is recorded is read once and the rows checked against it: no other write
+            # may commit from here until the import ends (a dry run writes nothing, and
+            # holds nothing)
+            hold_audit_chain()
         upper = {
             int(part)
             for organization in self.organizations.values()

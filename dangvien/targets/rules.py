@@ -106,9 +106,9 @@ def same_period(own: Iterable[P], *, period_from: date, period_to: date) -> P | 
 def overlap_verdict(
     own: Iterable[Period], *, kind: str, period_from: date, period_to: date
 ) -> Verdict:
-    """Periods of one organization do not overlap unless identical (the target of that period
-    then takes the new figures), and an identical period keeps its kind. ``own``: the
-    organization's targets."""
+    """Periods of one organization and kind do not overlap unless identical (the target of that
+    period then takes the new figures; a year may lie inside a term), and an identical period
+    keeps its kind. ``own``: the organization's targets, of every kind."""
     own = list(own)
     same = same_period(own, period_from=period_from, period_to=period_to)
     overlapping = (same is not None and same.kind != kind) or (

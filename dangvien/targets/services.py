@@ -92,8 +92,8 @@ def admission_target_set(
     Rules: actor may change targets of the organization; ``rules.figures_verdict`` (the period
     ordered, the admissions not negative, the ratio a percentage with two decimals at most, the
     kind a term or a year); ``rules.within_parent_verdict`` (top-down assignment);
-    ``rules.overlap_verdict`` (periods of one organization do not overlap unless identical:
-    then the figures are replaced). The web form calls this, and the bundle import for a
+    ``rules.overlap_verdict`` (periods of one organization and kind do not overlap unless
+    identical: then the figures are replaced). The web form calls this, and the bundle import for a
     target it changes. No-op for the same figures. Writes: AdmissionTarget,
     AuditEvent(create/update).
     """

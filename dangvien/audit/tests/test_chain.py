@@ -252,3 +252,13 @@ def test_report_documents_downloaded_through_the_api_are_audited(org_tree, super
     response = client.get(f"/api/dashboards/{org_tree.commune.code}/document/xlsx/")
     assert response.status_code == 200, response.content[:200]
     assert AuditEvent.objects.filter(action="export", message="export dashboard.xlsx").count() == 1
+
+
+def test_record_many_refuses_a_naive_time():
+    """A copy takes the time as it is: a naive one would be read as UTC, not local time."""
+    from datetime import datetime
+
+    from dangvien.audit.services import record_many
+
+    with pytest.raises(ValueError, match="aware"):
+        record_many([], recorded_at=datetime(2026, 1, 1, 8, 0))

@@ -142,3 +142,28 @@ def test_a_target_is_checked_against_the_targets_before_it_in_the_file(tmp_path)
         ),
     ], found
     assert not AdmissionTarget.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_the_recorded_targets_are_read_under_the_audit_chain_lock_unless_a_dry_run(
+    tmp_path, dry_run
+):
+    # given: a province's term recorded, and a commune's term inside it to import
+    import_bundle(c.write_bundle(tmp_path / "first", c.base()), actor=system_actor())
+    files = _figures(c.base(), [], [["X", "2030-07-01", "2035-06-30", "40", ""]])
+    files["targets.csv"].insert(1, ["P", "2030-07-01", "2035-06-30", "900", ""])
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        result = import_bundle(
+            c.write_bundle(tmp_path / "again", files), actor=system_actor(), dry_run=dry_run
+        )
+    # then: the chain head is locked before the recorded targets are read (no other write
+    # commits in between), a dry run locks nothing
+    assert result.targets == 2
+    sql = [q["sql"] for q in queries.captured_queries]
+    read = next(k for k, s in enumerate(sql) if 'FROM "targets_admissiontarget"' in s)
+    locked = [k for k, s in enumerate(sql[:read]) if 'FROM "audit_auditchainhead"' in s]
+    if dry_run:
+        assert not locked, [sql[k] for k in locked]
+    else:
+        assert locked
