@@ -45,7 +45,7 @@ from dangvien.members.rules import (
 )
 from dangvien.members.selectors import exit_reason, member_state
 from dangvien.organizations.choices import GRASSROOTS_KINDS
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.models import Organization, OrganizationVersion, path_ids
 from dangvien.rules.selectors import RuleMissing, rule_version
 
 PASSED, MISSING, FAILED = CheckStatus.PASSED, CheckStatus.MISSING, CheckStatus.FAILED
@@ -127,7 +127,7 @@ def grassroots_of(organization: Organization, on: date) -> Organization | None:
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
     if state is None:
         return None
-    ids = [int(part) for part in state.path.strip("/").split("/")]
+    ids = path_ids(state.path)
     grassroots = (
         OrganizationVersion.objects.at(on)
         .filter(organization_id__in=ids, kind__in=GRASSROOTS_KINDS)

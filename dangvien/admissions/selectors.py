@@ -36,7 +36,7 @@ from dangvien.members.permissions import MemberPermission
 from dangvien.members.rule_keys import PROBATION_MONTHS, RECOGNITION_PROPOSAL_WORKING_DAYS
 from dangvien.members.selectors import periods_in_subtree
 from dangvien.organizations.choices import CELL_KINDS, OrganizationKind
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.models import Organization, OrganizationVersion, path_ids
 from dangvien.organizations.selectors import organization_states
 from dangvien.statistics.selectors import admissions_count
 from dangvien.statistics.selectors import percent as percent_half_up
@@ -114,7 +114,7 @@ def next_step(candidate: Candidate) -> str | None:
 
 def days_off(organization: Organization) -> set[date]:
     """Days off of the organization and of its ancestors (they apply to their subtrees)."""
-    ids = [int(part) for part in organization.path.strip("/").split("/") if part]
+    ids = path_ids(organization.path)
     return set(DayOff.objects.filter(organization_id__in=ids).values_list("day", flat=True))
 
 
@@ -451,7 +451,7 @@ def readmission_choices(*, actor: Actor, organization: Organization) -> QuerySet
 
 def days_off_list(organization: Organization) -> QuerySet[DayOff]:
     """Days off that apply to the organization: its own and those of its ancestors."""
-    ids = [int(part) for part in organization.path.strip("/").split("/") if part]
+    ids = path_ids(organization.path)
     return (
         DayOff.objects.filter(organization_id__in=ids)
         .select_related("organization")

@@ -29,7 +29,7 @@ from dangvien.members.choices import MemberEventType
 from dangvien.members.models import Member, MemberEvent, MemberPeriod
 from dangvien.members.selectors import members_last_periods, party_age
 from dangvien.organizations.choices import GRASSROOTS_KINDS
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.models import Organization, OrganizationVersion, path_ids
 from dangvien.organizations.selectors import LATEST_NAME
 from dangvien.rules.selectors import RuleBook, RuleMissing, rulebook
 from dangvien.statistics.placement import counted_members, placement
@@ -696,7 +696,7 @@ def fee_ledger(organizations: Sequence[Organization], months: Sequence[date]) ->
 def _roles(ids: Sequence[int], on: date) -> dict[int, str]:
     """``keep_role`` of each organization on ``on`` (its kind, sector and ancestors' kinds)."""
     states = list(OrganizationVersion.objects.at(on).filter(organization_id__in=list(ids)))
-    ancestor_ids = {int(part) for s in states for part in s.path.strip("/").split("/") if part}
+    ancestor_ids = {pk for s in states for pk in path_ids(s.path)}
     kinds = dict(
         OrganizationVersion.objects.at(on)
         .filter(organization_id__in=ancestor_ids)
@@ -704,9 +704,7 @@ def _roles(ids: Sequence[int], on: date) -> dict[int, str]:
     )
     roles = {}
     for state in states:
-        ancestors = [
-            kinds.get(int(part), "") for part in state.path.strip("/").split("/")[:-1] if part
-        ]
+        ancestors = [kinds.get(pk, "") for pk in path_ids(state.path)[:-1]]
         roles[state.organization_id] = keep_role(state.kind, state.sector, ancestors)
     return roles
 

@@ -264,7 +264,6 @@ class _Loader:
     def _read_organizations(self) -> dict[str, Row]:
         rows: dict[str, Row] = {}
         problems = self.problems
-        day = self.today
         for row in self.context.bundle.rows("organizations.csv"):
             code = row.get("code")
             if not code:
@@ -283,9 +282,9 @@ class _Loader:
             ]
             problems += [refusal_problem(row, v) for v in verdicts if v is not None]
             established = read_date(
-                row, "established_on", problems, mandatory=True, fact=True, today_is=day
+                row, "established_on", problems, mandatory=True, fact=True, today_is=self.today
             )
-            dissolved = read_date(row, "dissolved_on", problems, fact=True, today_is=day)
+            dissolved = read_date(row, "dissolved_on", problems, fact=True, today_is=self.today)
             if dissolved and established:
                 ending = rules.ending_verdict(code, established, dissolved)
                 if ending is not None:

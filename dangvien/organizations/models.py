@@ -30,6 +30,12 @@ from dangvien.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel,
 from dangvien.organizations.choices import ChangeType, OrganizationKind, Sector
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids an access path (or a state's path) names, the root first and the organization
+    itself last: ``"/1/5/9/"`` gives ``[1, 5, 9]``; its ancestors are ``path_ids(path)[:-1]``."""
+    return [int(part) for part in path.split("/") if part]
+
+
 class OrganizationQuerySet(ScopedQuerySet["Organization"]):
     scope_field = ""
 

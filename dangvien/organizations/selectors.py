@@ -24,7 +24,12 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.memo import memoized, memoized_each
 from dangvien.core.text import VnKey, fold, vn_sort_key
 from dangvien.organizations.choices import KIND_ORDER
-from dangvien.organizations.models import Organization, OrganizationChange, OrganizationVersion
+from dangvien.organizations.models import (
+    Organization,
+    OrganizationChange,
+    OrganizationVersion,
+    path_ids,
+)
 from dangvien.organizations.permissions import OrganizationPermission
 from dangvien.organizations.rules import existence_verdict
 
@@ -227,7 +232,7 @@ def organization_ancestors(
     state = organization_state(organization, on=on)
     if state is None:
         return []
-    ids = [int(part) for part in state.path.strip("/").split("/")[:-1]]
+    ids = path_ids(state.path)[:-1]
     by_id = {
         s.organization_id: s
         for s in OrganizationVersion.objects.at(on or today())

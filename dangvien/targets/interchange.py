@@ -40,7 +40,7 @@ from dangvien.organizations.interchange import (
     organization_ids,
     unknown_code,
 )
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import Organization, path_ids
 from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 from dangvien.targets.rules import (
     figures_verdict,
@@ -177,17 +177,16 @@ class _Loader:
             # may commit from here until the import ends (a dry run writes nothing, and
             # holds nothing)
             hold_audit_chain()
+        # each organization named and its ancestors (a path names the organization last)
         upper = {
-            int(part)
-            for organization in self.organizations.values()
-            for part in organization.path.strip("/").split("/")
+            pk for organization in self.organizations.values() for pk in path_ids(organization.path)
         }
         self.populations = {
             (population.organization_id, population.year): population
             for population in Population.objects.filter(organization_id__in=list(named))
         }
         self.targets: dict[int, list[AdmissionTarget]] = defaultdict(list)
-        for target in AdmissionTarget.objects.filter(organization_id__in=list(upper | named)):
+        for target in AdmissionTarget.objects.filter(organization_id__in=list(upper)):
             self.targets[target.organization_id].append(target)
         self.new_populations: list[Population] = []
         self.new_targets: list[AdmissionTarget] = []
@@ -280,17 +279,11 @@ class _Loader:
         kind = row.get("kind") or TargetKind.TERM
         own = self.targets[organization.pk]
         same = same_period(own, period_from=start, period_to=end)
-        if same is not None and (
-            same.kind,
-            same.admissions,
-            same.members_per_population_percent,
-        ) == (
-            kind,
-            admissions,
-            ratio,
-        ):
+        recorded = (
+            (same.kind, same.admissions, same.members_per_population_percent) if same else None
+        )
+        if recorded == (kind, admissions, ratio):
             return
-        ancestors = organization.path.strip("/").split("/")[:-1]
         try:
             require(self.actor, CHANGE, organization)
             enforce(
@@ -302,7 +295,7 @@ class _Loader:
                     kind=kind,
                 ),
                 within_parent_verdict(
-                    (self.targets[int(pk)] for pk in reversed(ancestors)),
+                    (self.targets[pk] for pk in reversed(path_ids(organization.path)[:-1])),
                     kind=kind,
                     period_from=start,
                     period_to=end,

@@ -13,7 +13,7 @@ from dangvien.accounts.scoping import require
 from dangvien.accounts.types import Actor
 from dangvien.audit.services import AuditAction, audit_fields, record, record_many, snapshot
 from dangvien.core.verdicts import enforce
-from dangvien.organizations.models import Organization
+from dangvien.organizations.models import Organization, path_ids
 from dangvien.targets.models import AdmissionTarget, Population, TargetKind
 from dangvien.targets.permissions import TargetPermission
 from dangvien.targets.rules import (
@@ -68,7 +68,7 @@ def population_set(
 def _upper_targets(organization: Organization, kind: str) -> list[list[AdmissionTarget]]:
     """The targets of ``kind`` of each ancestor of ``organization``, the parent first (what
     ``rules.within_parent_verdict`` reads), in one query."""
-    ancestors = [int(part) for part in organization.path.strip("/").split("/")[:-1]]
+    ancestors = path_ids(organization.path)[:-1]
     upper: dict[int, list[AdmissionTarget]] = {pk: [] for pk in ancestors}
     for target in AdmissionTarget.objects.filter(organization_id__in=ancestors, kind=kind):
         upper[target.organization_id].append(target)
