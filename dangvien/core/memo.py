@@ -3,7 +3,8 @@ force, an organization's chain of ancestors), each a query.
 
 Only a request that changes nothing opens a memo (``http.memo.ReadRequestMemoMiddleware``,
 GET and HEAD): its reads cannot see a change of its own, so a value read once stays true
-for the rest of it. Outside such a request ``memoized`` computes every time.
+for the rest of it; ``reads_kept`` does the same for a block that only reads. Elsewhere
+``memoized`` computes every time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,19 @@ def read_memo() -> Iterator[None]:
         yield
     finally:
         _memo.reset(token)
+
+
+@contextmanager
+def reads_kept() -> Iterator[None]:
+    """A block of reads that asks the same questions several times (the sections of the
+    statistics each place the subtree) keeps what it reads: inside an open memo (a read-only
+    request's) it uses that one, elsewhere (a command, a background task, a service that
+    writes after reading) it opens one for the block alone. The block must not write."""
+    if _memo.get() is not None:
+        yield
+        return
+    with read_memo():
+        yield
 
 
 def in_read_memo() -> bool:

@@ -17,6 +17,7 @@ from django.db import connection
 from dangvien.accounts.types import Actor
 from dangvien.committees.choices import Post
 from dangvien.committees.models import CommitteePost
+from dangvien.core.memo import reads_kept
 from dangvien.members.choices import MemberEventType, MemberStatus
 from dangvien.members.models import MemberEvent, MemberPeriod
 from dangvien.organizations.choices import SECRETARY_KINDS, OrganizationKind
@@ -213,8 +214,15 @@ def statistics_for(root: Organization, on: date, *, sections: bool = True) -> di
     false (callers that want the §3 counts only).
 
     Members are counted from the periods alone (the member's sex is copied onto them);
-    nothing is aggregated in Python beyond adding up the few rows per kind and sector.
+    nothing is aggregated in Python beyond adding up the few rows per kind and sector. What the
+    sections ask alike (the subtree's placement at D) is read once per call, in a request or
+    not (``core.memo.reads_kept``).
     """
+    with reads_kept():
+        return _statistics_for(root, on, sections=sections)
+
+
+def _statistics_for(root: Organization, on: date, *, sections: bool) -> dict[str, Any]:
     root_state = _root_state(root, on)
     population_row = population_at(root, on)
     population = population_row.population if population_row else None

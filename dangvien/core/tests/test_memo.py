@@ -1,4 +1,11 @@
-from dangvien.core.memo import in_read_memo, memoized, memoized_each, read_memo, remember_each
+from dangvien.core.memo import (
+    in_read_memo,
+    memoized,
+    memoized_each,
+    read_memo,
+    reads_kept,
+    remember_each,
+)
 
 
 def _counter() -> tuple[list[int], object]:
@@ -74,3 +81,25 @@ def test_values_remembered_in_a_read_memo_are_not_asked_for_again():
         remember_each("thing", {1: "joined", 2: "joined"})
         assert memoized_each("thing", {1, 2, 3}, compute) == {1: "joined", 2: "joined", 3: "v3"}
     assert asked == [[3]]
+
+
+def test_reads_kept_keeps_values_for_its_block_alone_outside_a_memo():
+    calls, compute = _counter()
+    with reads_kept():
+        assert in_read_memo()
+        memoized("k", compute)
+        memoized("k", compute)
+    assert not in_read_memo()
+    memoized("k", compute)
+    assert len(calls) == 2
+
+
+def test_reads_kept_inside_a_memo_uses_that_memo():
+    calls, compute = _counter()
+    with read_memo():
+        memoized("k", compute)
+        with reads_kept():
+            memoized("k", compute)  # read before the block: kept
+            memoized("inner", compute)
+        memoized("inner", compute)  # read inside the block: still kept after it
+    assert len(calls) == 2

@@ -51,3 +51,29 @@ def test_a_sections_tables_are_printed_in_the_report_documents(org_tree, superus
     finally:
         statistics_sections.unregister("sample_tables")
     assert "Bảng mẫu" in titles
+
+
+def test_the_sections_place_the_subtree_once_per_call_outside_a_request(org_tree, monkeypatch):
+    # a command or a background task has no request memo: each section used to place the
+    # subtree again (a province's 57 000 organizations: ~200 ms each)
+    from dangvien.core.memo import in_read_memo
+    from dangvien.statistics import placement
+
+    placed = []
+    real = placement._placement
+
+    def counting(root, on):
+        placed.append((root.code, on))
+        return real(root, on)
+
+    monkeypatch.setattr(placement, "_placement", counting)
+    assert not in_read_memo()
+    users = [
+        key for key, _s in statistics_sections.items() if key in {"meetings", "fees", "discipline"}
+    ]
+    assert len(users) == 3  # the sections that place the subtree are registered
+    statistics_for(org_tree.district, date(2022, 4, 30))
+    assert placed == [("HU-TM", date(2022, 4, 30))]
+    statistics_for(org_tree.district, date(2022, 4, 30))  # a new call reads afresh
+    assert len(placed) == 2
+    assert not in_read_memo()
