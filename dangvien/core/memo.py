@@ -1,10 +1,10 @@
-"""Reads answered once per request: a page asks the same question many times (the rule in
-force, an organization's chain of ancestors), each a query.
+"""Reads answered once per request or block of reads: a page asks the same question many
+times (the rule in force, an organization's chain of ancestors), each a query.
 
-Only a request that changes nothing opens a memo (``http.memo.ReadRequestMemoMiddleware``,
-GET and HEAD): its reads cannot see a change of its own, so a value read once stays true
-for the rest of it; ``reads_kept`` does the same for a block that only reads. Elsewhere
-``memoized`` computes every time.
+Only a block that changes nothing opens a memo: a request (``http.memo.ReadRequestMemoMiddleware``,
+GET and HEAD), or a block of reads under ``reads_kept``. Its reads cannot see a change of its
+own, so a value read once stays true for the rest of it. Elsewhere ``memoized`` computes
+every time.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def memoized_each(
     kind: str, keys: Collection[K], compute: Callable[[list[K]], Mapping[K, V]]
 ) -> dict[K, V]:
     """The values of ``keys`` (a key ``compute`` does not return is left out), each computed
-    once inside ``read_memo``: ``compute`` is asked only for the keys not read before in the
-    request, all at once. Outside ``read_memo``, ``compute(keys)`` every time."""
+    once inside a memo: ``compute`` is asked only for the keys not read before in it, all at
+    once. Outside a memo, ``compute(keys)`` every time."""
     memo = _memo.get()
     if memo is None:
         return dict(compute(list(keys)))

@@ -86,9 +86,9 @@ class RuleBook:
 
 
 def rulebook() -> RuleBook:
-    """The whole rulebook in memory: afresh outside a read-only request (a service or an import
-    must see the rules as they are now); inside one, once per request, the process's copy while
-    the rules are unchanged (``_kept_rulebook``)."""
+    """The whole rulebook in memory: afresh outside a read memo (a service or an import must see
+    the rules as they are now); inside one (a read-only request's, or ``core.memo.reads_kept``'s),
+    once per memo, the process's copy while the rules are unchanged (``_kept_rulebook``)."""
     if not in_read_memo():
         return RuleBook()
     return memoized(("rulebook",), _kept_rulebook)

@@ -54,8 +54,8 @@ def test_a_sections_tables_are_printed_in_the_report_documents(org_tree, superus
 
 
 def test_the_sections_place_the_subtree_once_per_call_outside_a_request(org_tree, monkeypatch):
-    # a command or a background task has no request memo: each section used to place the
-    # subtree again (a province's 57 000 organizations: ~200 ms each)
+    # a command, a task or a POST has no request memo: each section used to place the subtree
+    # again (the province of the national bench set: ~100 000 organizations, ~200 ms each)
     from dangvien.core.memo import in_read_memo
     from dangvien.statistics import placement
 
