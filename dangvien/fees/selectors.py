@@ -779,22 +779,33 @@ def fee_report(*, organization: Organization, on: date) -> FeeReport:
     organization, and its members in arrears, exempted and reduced."""
     months = ended_months(on) or [on.replace(day=1)]
     state = OrganizationVersion.objects.at(on).filter(organization=organization).first()
-    children = (
+    children = list(
         OrganizationVersion.objects.at(on)
         .filter(parent=organization)
         .select_related("organization")
         .order_by("name")
     )
+    # One ledger for every organization below, each line then summed under the child whose
+    # subtree holds it: the ledger reads month by month, whatever the organizations (a
+    # ledger per child made a province's report read its months once per child).
+    ledgers: dict[int, list[LedgerLine]] = {child.organization_id: [] for child in children}
+    if children and state is not None:
+        depth = len(path_ids(state.path))  # where a path below names the child
+        under: dict[int, int] = {}
+        for org_id, path in (
+            OrganizationVersion.objects.at(on)
+            .filter(path__startswith=state.path)
+            .values_list("organization_id", "path")
+        ):
+            ids = path_ids(path)
+            if len(ids) > depth and ids[depth] in ledgers:
+                under[org_id] = ids[depth]
+        below = list(Organization.objects.filter(pk__in=list(under)))
+        for line in fee_ledger(below, months):
+            ledgers[under[line.organization.pk]].append(line)
     rows = []
     for child in children:
-        subtree = list(
-            Organization.objects.filter(
-                pk__in=OrganizationVersion.objects.at(on)
-                .filter(path__startswith=child.path)
-                .values("organization_id")
-            )
-        )
-        ledger = fee_ledger(subtree, months)
+        ledger = ledgers[child.organization_id]
         members, due, in_arrears, exempted, reduced = _subtree_figures(
             child.organization, on, months
         )

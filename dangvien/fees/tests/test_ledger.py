@@ -215,3 +215,27 @@ def test_the_fee_report_has_a_row_per_organization_below_and_totals(client, paid
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     [total] = [row for row in values if row[1] == "Tổng số"]
     assert total[2:] == [4, 60_000, 110_000, 33_000, 0, 4, 0, 0]
+
+
+def test_the_fee_report_reads_one_ledger_for_every_organization_below(paid, tree, monkeypatch):
+    # a ledger per child read every month once per child (a province: 19 children, 11 months)
+    from dangvien.fees import selectors
+
+    asked = []
+    real = selectors.fee_ledger
+
+    def counting(organizations, months):
+        asked.append(sorted(o.code for o in organizations))
+        return real(organizations, months)
+
+    monkeypatch.setattr(selectors, "fee_ledger", counting)
+    report = selectors.fee_report(organization=tree.commune, on=date(2026, 3, 31))
+    assert len(report.rows) == 2
+    # the cells below in one ledger, then the commune's own lines
+    assert asked == [sorted(row.organization.code for row in report.rows), [tree.commune.code]]
+    for row in report.rows:  # each row sums its own subtree's lines (a cell: itself)
+        lines = real([row.organization], report.months)
+        assert row.collected == sum(line.collected for line in lines)
+        assert row.kept == sum(line.kept for line in lines)
+        assert row.remitted == sum(line.sent for line in lines)
+    assert sum(row.collected for row in report.rows) == 110_000
