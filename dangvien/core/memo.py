@@ -37,7 +37,7 @@ def reads_kept() -> Iterator[None]:
     statistics each place the subtree) keeps what it reads: inside an open memo (a read-only
     request's) it uses that one, elsewhere (a command, a background task, a service that
     writes after reading) it opens one for the block alone. The block must not write."""
-    if _memo.get() is not None:
+    if in_read_memo():
         yield
         return
     with read_memo():
