@@ -104,7 +104,9 @@ def assessment_years(root: Organization, on: date, *, limit: int) -> list[dict[s
         if len(found) == limit:
             break
         counts = cached_until_write(
-            f"assessment-year:{root.pk}:{on.isoformat()}:{year}", partial(_year, root, on, year)
+            f"assessment-year:{root.pk}:{on.isoformat()}:{year}",
+            partial(_year, root, on, year),
+            on=on,
         )
         if counts:
             found.append(counts)

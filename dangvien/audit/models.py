@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -154,6 +155,42 @@ class AuditChainHead(models.Model):
         return f"{self.count} {self.last_hash}"
 
 
+class ChangeDay(models.Model):
+    """The last change of the data whose effects begin on ``day``: a change appended with
+    ``affects_from=day`` (a meeting held that day, a fee payment for that month) changes no
+    figure of an earlier day. Any other change is recorded under ``ANY_DAY``: it may change
+    the figures of every day.
+
+    One row per day ever given (a few hundred a year). ``count`` is the chain's row count after
+    the change (the order of the changes: the chain head is locked while it is written);
+    ``audit.selectors.data_version_on(D)`` is the hash of the last change of the days up to D,
+    what caches of figures at D key on, so that today's meetings and payments do not make the
+    kept figures of an earlier day stale.
+    """
+
+    day = models.DateField(unique=True)
+    count = models.BigIntegerField()
+    change_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("change by effective day")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.count}"
+
+
+#: The day of a change whose effects on the figures may begin on any day.
+ANY_DAY = date.min
+
+
+def _date_change(count: int, change_hash: str, day: date | None) -> None:
+    """Record the change (the chain's ``count`` after it, its hash) under its first day,
+    the chain head being locked."""
+    day = ANY_DAY if day is None else day
+    if not ChangeDay.objects.filter(day=day).update(count=count, change_hash=change_hash):
+        ChangeDay.objects.create(day=day, count=count, change_hash=change_hash)
+
+
 HEAD_ID = 1
 # the actions that record a change of the data (reads, exports and log-ins change nothing)
 CHANGING_ACTIONS = frozenset({AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE})
@@ -259,6 +296,9 @@ def _end_run(run: _Run) -> None:
         **({"last_change_hash": last_change} if last_change else {}),
     )
     if last_change:
+        # a run (a bulk import) may change anything: the figures of every day
+        head_count = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("count", flat=True)
+        _date_change(head_count.get(), last_change, ANY_DAY)
         transaction.on_commit(_tell_data_changed, robust=True)
 
 
@@ -319,7 +359,9 @@ def _copied_values(event: AuditEvent) -> list[Any]:
     return values
 
 
-def append_events(events: list[AuditEvent], *, copy: bool = False) -> list[AuditEvent]:
+def append_events(
+    events: list[AuditEvent], *, copy: bool = False, affects_from: date | None = None
+) -> list[AuditEvent]:
     """Insert new audit rows at the end of the chain, in order, in the caller's transaction.
 
     Locks the chain head, so that concurrent writers chain their rows one after the other
@@ -327,7 +369,10 @@ def append_events(events: list[AuditEvent], *, copy: bool = False) -> list[Audit
     any number of rows (a bulk import chains thousands in one ``bulk_create``, or with
     ``copy`` and ``COPY_FROM`` rows or more on PostgreSQL in one ``COPY``: those rows are not
     given their ids). In a chain run
-    (``chain_run``) the head is locked, not written: the last row's hash read instead."""
+    (``chain_run``) the head is locked, not written: the last row's hash read instead.
+
+    ``affects_from``: the changes among ``events`` change no figure of a day before it (facts
+    dated that day or later: ``ChangeDay``); without it they may change any day's."""
     if not events:
         return events
     run = _RUN.get()
@@ -345,6 +390,8 @@ def append_events(events: list[AuditEvent], *, copy: bool = False) -> list[Audit
             last_hash=previous,
             **({"last_change_hash": last_change} if last_change else {}),
         )
+        if last_change:
+            _date_change(head.count + len(events), last_change, affects_from)
     if last_change:
         # told once committed (never for a change rolled back); a failing receiver does not
         # undo the committed change

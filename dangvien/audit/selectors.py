@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from dangvien.accounts.models import User
 from dangvien.accounts.types import Actor
 from dangvien.audit.chain import Verdict, verify
-from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent, in_chain_run
+from dangvien.audit.models import HEAD_ID, AuditChainHead, AuditEvent, ChangeDay, in_chain_run
 from dangvien.core.dates import today
 from dangvien.core.memo import memoized
 from dangvien.core.registry import Registry
@@ -154,20 +154,49 @@ def _read_data_version() -> str:
     return head or "empty"
 
 
+def data_version_on(day: date) -> str:
+    """A token that changes with every audited change of the data that may change the figures
+    at the end of ``day``: the last change recorded under a day up to ``day``
+    (``audit.models.ChangeDay``; a change recorded without ``affects_from`` counts for every
+    day). Today's meetings and payments leave the versions of earlier days as they were. One
+    small read, once per read-only request and day (``core.memo``)."""
+    return memoized(("data_version_on", day), lambda: _read_data_version_on(day))
+
+
+def _read_data_version_on(day: date) -> str:
+    last = (
+        ChangeDay.objects.filter(day__lte=day)
+        .order_by("-count")
+        .values_list("change_hash", flat=True)
+        .first()
+    )
+    # none yet (a database flushed by a test): the version of every change
+    return f"on:{last}" if last else data_version()
+
+
 T = TypeVar("T")
 UNTIL_WRITE_SECONDS = 600  # besides the data version: a cache shared by workers stays small
+#: How long figures of a past day are kept (a change dated that day or before makes them
+#: stale at once; without one they stay true).
+PAST_DAY_SECONDS = 24 * 3600
 
 
-def cached_until_write(key: str, compute: Callable[[], T]) -> T:
+def cached_until_write(key: str, compute: Callable[[], T], *, on: date | None = None) -> T:
     """``compute()``, kept in the cache under ``key`` until the next change of the data (the key
     holds ``data_version``). For figures derived from the data alone (the key must hold
     everything else they depend on: the organization, the date, the user, the filters …; any
     text: it is hashed, as every cache backend accepts). In a chain run (a bulk import) the
     version does not move until its end: computed, not kept (kept under the version before
-    it, figures of a run rolled back would outlive it)."""
+    it, figures of a run rolled back would outlive it).
+
+    ``on``: the figures are those at the end of that day, read from facts dated then or
+    earlier only (the statistics, the dashboard's figures): kept until the next change that
+    may change that day's figures (``data_version_on``), and a past day's for a day
+    (``PAST_DAY_SECONDS``)."""
     if in_chain_run():
         return compute()
-    versioned = hashlib.sha256(f"{key}:{data_version()}".encode()).hexdigest()
+    version = data_version() if on is None else data_version_on(on)
+    versioned = hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
     value: T | None = cache.get(versioned)
     if value is None:
         # one worker computes, the others asking meanwhile wait for its result: a whole tree's
@@ -176,7 +205,8 @@ def cached_until_write(key: str, compute: Callable[[], T]) -> T:
             value = cache.get(versioned)
             if value is None:
                 value = compute()
-                cache.set(versioned, value, UNTIL_WRITE_SECONDS)
+                past = on is not None and on < today()
+                cache.set(versioned, value, PAST_DAY_SECONDS if past else UNTIL_WRITE_SECONDS)
     return value
 
 

@@ -153,8 +153,14 @@ def record(
     organization_path: str = "",
     message: str = "",
     object_repr: str | None = None,
+    affects_from: date | None = None,
 ) -> AuditEvent:
-    """Insert one audit row in the caller's transaction; the actor's name is frozen as text."""
+    """Insert one audit row in the caller's transaction; the actor's name is frozen as text.
+
+    ``affects_from``: the change recorded alters no figure of a day before it (a meeting held
+    that day, a payment for that month: the figures at D read only facts dated D or
+    earlier), so the figures of earlier days kept in the cache stay (``audit.models.ChangeDay``).
+    Without it the change may alter the figures of every day."""
     event = audit_row(
         actor=actor,
         action=action,
@@ -165,7 +171,7 @@ def record(
         message=message,
         object_repr=object_repr,
     )
-    event.save()
+    append_events([event], affects_from=affects_from)
     return event
 
 

@@ -117,6 +117,8 @@ def fee_payment_record(
         obj=payment,
         after=snapshot(payment),
         organization_path=organization.path,
+        # the figures read the payments of months ended by their day
+        affects_from=min(month, paid_on),
     )
     return payment
 

@@ -124,6 +124,8 @@ def meeting_record(
         obj=meeting,
         after=snapshot(meeting),
         organization_path=organization.path,
+        # a meeting alters the figures of its day and after only
+        affects_from=held_on,
     )
     if plan is not None:
         plan = MeetingPlan.objects.select_for_update().get(pk=plan.pk)
@@ -173,6 +175,7 @@ def meeting_update(*, actor: Actor, meeting: Meeting, **texts: str) -> Meeting:
         before=before,
         after=snapshot(meeting),
         organization_path=meeting.organization.path,
+        affects_from=meeting.held_on,
     )
     return meeting
 
@@ -258,6 +261,7 @@ def attendance_take(
             after={"attendance": after},
             organization_path=organization.path,
             message="attendance",
+            affects_from=meeting.held_on,
         )
     # the rows of the entries, as recorded now (new ones read back with their ids)
     rows = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting)}

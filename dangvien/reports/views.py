@@ -108,7 +108,7 @@ def _figures_or_none(organization: Any, on: date) -> dict[str, Any] | None:
         except DomainError:
             return {}  # kept too (None is what the cache returns for "not kept")
 
-    figures = cached_until_write(f"figures:{organization.pk}:{on.isoformat()}", compute)
+    figures = cached_until_write(f"figures:{organization.pk}:{on.isoformat()}", compute, on=on)
     return figures or None
 
 
@@ -157,6 +157,7 @@ def _charts(organization: Any, on: date, figures: dict[str, Any]) -> tuple[dict[
     over_time, yearly = cached_until_write(
         f"charts:{organization.pk}:{on.isoformat()}",
         lambda: (members_over_time(organization, on), admissions_by_year(organization, on)),
+        on=on,
     )
     # Read on or after the founding, the years before it count what it was formed from (its
     # predecessors and the units moved into it); read before it, its predecessors as the

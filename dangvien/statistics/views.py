@@ -29,7 +29,7 @@ from dangvien.organizations.selectors import (
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
 from dangvien.statistics.history import subtree_statistics_at
 from dangvien.statistics.narrative import statistics_text
-from dangvien.statistics.selectors import subtree_statistics
+from dangvien.statistics.selectors import statistics_for
 
 DOWNLOADS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -171,10 +171,12 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
         try:
             # before its founding, the combined figures of its predecessors (marked)
             # the figures of an organization and a day change only with the data: kept until
-            # the next change (a province at national size: a second to count)
+            # the next change that may alter that day's (a province at national size: seconds
+            # to count; a past day's survive today's meetings and payments)
             stats = cached_until_write(
                 f"statistics:{organization.pk}:{on.isoformat()}:combined",
                 lambda: subtree_statistics_at(actor=request.user, code=code, on=on, combined=True),
+                on=on,
             )
         except ValidationFailed as error:
             context["error"] = str(error.message)
@@ -198,18 +200,20 @@ def statistics_download(request: HttpRequest, code: str, fmt: str) -> HttpRespon
     if fmt not in DOWNLOADS:
         raise Http404("format")
     on = parse_as_of(request)
+    organization = organization_get(actor=request.user, code=code)
     try:
-        stats = subtree_statistics(actor=request.user, code=code, on=on)
+        # kept as the page keeps its figures (a download right after reading the page)
+        stats = cached_until_write(
+            f"statistics:{organization.pk}:{on.isoformat()}",
+            lambda: statistics_for(organization, on),
+            on=on,
+        )
     except ValidationFailed as error:
         return HttpResponse(
             str(error.message), status=400, content_type="text/plain; charset=utf-8"
         )
     content_type, extension = DOWNLOADS[fmt]
-    record_export(
-        actor=request.user,
-        organization=organization_get(actor=request.user, code=code),
-        what=f"statistics.{fmt}",
-    )
+    record_export(actor=request.user, organization=organization, what=f"statistics.{fmt}")
     if fmt == "xlsx":
         body = statistics_xlsx(stats)
     elif fmt == "docx":

@@ -203,3 +203,32 @@ def test_the_texts_of_a_meeting_may_be_completed_but_not_its_day(people, actors,
     assert (meeting.minutes, meeting.resolution) == ("Biên bản", "NQ")
     with pytest.raises(ValidationFailed):
         meeting_update(actor=actors["secretary"], meeting=meeting, held_on="2024-03-06")
+
+
+def test_a_meeting_its_attendance_and_its_texts_alter_the_figures_of_its_day_and_after_only(
+    people, actors, org_tree
+):
+    from dangvien.audit.selectors import data_version_on
+
+    days = (date(2024, 3, 4), DAY, date(2024, 12, 31))
+
+    def versions() -> list[str]:
+        return [data_version_on(day) for day in days]
+
+    before = versions()
+    meeting = meeting_record(
+        actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=DAY
+    )
+    after_meeting = versions()
+    attendance_take(
+        actor=actors["secretary"],
+        meeting=meeting,
+        entries=[AttendanceEntry(people["an"], "present")],
+    )
+    after_attendance = versions()
+    meeting_update(actor=actors["secretary"], meeting=meeting, minutes="Biên bản")
+    after_texts = versions()
+    for earlier, later in ((before, after_meeting), (after_meeting, after_attendance),
+                           (after_attendance, after_texts)):  # fmt: skip
+        assert later[0] == earlier[0]
+        assert later[1] != earlier[1] and later[2] != earlier[2]
