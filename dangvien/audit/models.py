@@ -183,10 +183,18 @@ class ChangeDay(models.Model):
 ANY_DAY = date.min
 
 
-def _date_change(count: int, change_hash: str, day: date | None) -> None:
-    """Record the change (the chain's ``count`` after it, its hash) under its first day,
-    the chain head being locked."""
-    day = ANY_DAY if day is None else day
+def _date_change(head: AuditChainHead, count: int, change_hash: str, day: date | None) -> None:
+    """Record the change (the chain's ``count`` after it, its hash) under its first day, the
+    chain head being locked (``head`` as read before the change). A change the table missed
+    (the head's last change is not its newest: written by a process of the code before it, in
+    a rolling upgrade) is recorded first, for every day."""
+    newest = ChangeDay.objects.order_by("-count").values_list("change_hash", flat=True).first()
+    if newest != head.last_change_hash:
+        _set_day(ANY_DAY, head.count, head.last_change_hash)
+    _set_day(ANY_DAY if day is None else day, count, change_hash)
+
+
+def _set_day(day: date, count: int, change_hash: str) -> None:
     if not ChangeDay.objects.filter(day=day).update(count=count, change_hash=change_hash):
         ChangeDay.objects.create(day=day, count=count, change_hash=change_hash)
 
@@ -290,6 +298,7 @@ def _end_run(run: _Run) -> None:
     if not count:
         return
     last, last_change = _last_hash(run.after_id), _last_hash(run.after_id, changes=True)
+    head = AuditChainHead.objects.get(pk=HEAD_ID)
     AuditChainHead.objects.filter(pk=HEAD_ID).update(
         count=F("count") + count,
         last_hash=last,
@@ -297,8 +306,7 @@ def _end_run(run: _Run) -> None:
     )
     if last_change:
         # a run (a bulk import) may change anything: the figures of every day
-        head_count = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("count", flat=True)
-        _date_change(head_count.get(), last_change, ANY_DAY)
+        _date_change(head, head.count + count, last_change, ANY_DAY)
         transaction.on_commit(_tell_data_changed, robust=True)
 
 
@@ -391,7 +399,7 @@ def append_events(
             **({"last_change_hash": last_change} if last_change else {}),
         )
         if last_change:
-            _date_change(head.count + len(events), last_change, affects_from)
+            _date_change(head, head.count + len(events), last_change, affects_from)
     if last_change:
         # told once committed (never for a change rolled back); a failing receiver does not
         # undo the committed change

@@ -22,7 +22,11 @@ class StatisticsSection:
     """``compute(root, on)`` gives the JSON value of the key (``None`` becomes null);
     ``text(value, stats)`` the Vietnamese sentences of the summary ("" for none);
     ``tables(value)`` the (title, header, rows) tables the report documents print (DOCX, XLSX,
-    PDF), numbers left as numbers."""
+    PDF), numbers left as numbers.
+
+    ``compute`` reads facts dated on or before ``on`` only, and nothing of today: the figures
+    of a day are kept until a change that may alter that day's (``audit.selectors.
+    data_version_on``), and a meeting or a payment dated later is not such a change."""
 
     compute: Callable[[Organization, date], Any]
     text: Callable[[Any, dict[str, Any]], str] | None = None

@@ -8,9 +8,10 @@ from django.db import migrations, models
 def seed(apps, schema_editor):
     """The changes made before: one row under the first day holding the chain head's last
     change (every day's version is then known; a later change of a day adds that day's row)."""
-    head = apps.get_model("audit", "AuditChainHead").objects.filter(pk=1).first()
+    alias = schema_editor.connection.alias
+    head = apps.get_model("audit", "AuditChainHead").objects.using(alias).filter(pk=1).first()
     if head is not None:
-        apps.get_model("audit", "ChangeDay").objects.create(
+        apps.get_model("audit", "ChangeDay").objects.using(alias).create(
             day=datetime.date.min, count=head.count, change_hash=head.last_change_hash
         )
 

@@ -99,3 +99,19 @@ def test_a_day_kept_survives_later_changes_and_not_one_of_its_day(superuser):
     assert cached_until_write("figures", compute, on=day) == 1
     record(actor=superuser, action=AuditAction.CREATE, message="that day", affects_from=day)
     assert cached_until_write("figures", compute, on=day) == 2
+
+
+def test_a_change_the_table_missed_counts_for_every_day(superuser):
+    from dangvien.audit.models import HEAD_ID, AuditChainHead
+
+    record(actor=superuser, action=AuditAction.CREATE, message="first")
+    before = data_version_on(DAYS[0])
+    # a process of the code before the table records a change (a rolling upgrade): the head
+    # moves, the table does not
+    AuditChainHead.objects.filter(pk=HEAD_ID).update(last_change_hash="f" * 64)
+    missed = data_version_on(DAYS[0])
+    assert missed != before
+    # the next change, though of a later day, records the missed one for every day first
+    record(actor=superuser, action=AuditAction.CREATE, message="later", affects_from=DAYS[3])
+    assert data_version_on(DAYS[0]) not in (before, missed)
+    assert data_version_on(DAYS[0]) != data_version_on(DAYS[3])
