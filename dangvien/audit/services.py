@@ -97,15 +97,25 @@ def audit_fields(
     }
 
 
-def record_many(rows: list[dict[str, Any]], *, recorded_at: datetime | None = None) -> None:
+def record_many(
+    rows: list[dict[str, Any]],
+    *,
+    recorded_at: datetime | None = None,
+    affects_from: date | None = None,
+) -> None:
     """Append many audit rows, each given as ``audit_fields`` gives it, in the caller's
     transaction and in order (a service founding thousands of organizations): one chain-head
     lock and one bulk insert (a ``COPY`` on PostgreSQL, which takes the values as they are:
-    ``recorded_at`` must be aware) for all of them."""
+    ``recorded_at`` must be aware) for all of them. ``affects_from``: as ``record``'s, for
+    all the changes."""
     moment = recorded_at or timezone.now()
     if timezone.is_naive(moment):
         raise ValueError("recorded_at must be an aware datetime")
-    append_events([AuditEvent(recorded_at=moment, **fields) for fields in rows], copy=True)
+    append_events(
+        [AuditEvent(recorded_at=moment, **fields) for fields in rows],
+        copy=True,
+        affects_from=affects_from,
+    )
 
 
 def hold_audit_chain() -> None:

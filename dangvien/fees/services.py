@@ -472,7 +472,9 @@ def fee_remittances_record(
                 organization_path=remittance.organization.path,
             )
             for remittance in created
-        ]
+        ],
+        # no figure of a day reads the remittances: the earliest month or day among them
+        affects_from=min((min(r.month, r.paid_on) for r in created), default=None),
     )
     return created
 

@@ -344,6 +344,8 @@ def meeting_plan_create(
         obj=plan,
         after=snapshot(plan),
         organization_path=organization.path,
+        # no figure of a day reads plans, notices, votes or documents: their own day
+        affects_from=planned_on,
     )
     return plan
 
@@ -391,6 +393,7 @@ def absence_announce(
             before=before,
             after=snapshot(notice),
             organization_path=plan.organization.path,
+            affects_from=plan.planned_on,
         )
         return notice
     notice = AbsenceNotice.objects.create(plan=plan, member=member, reason=reason)
@@ -400,6 +403,7 @@ def absence_announce(
         obj=notice,
         after=snapshot(notice),
         organization_path=plan.organization.path,
+        affects_from=plan.planned_on,
     )
     return notice
 
@@ -451,6 +455,7 @@ def meeting_vote_record(
         obj=vote,
         after=snapshot(vote),
         organization_path=meeting.organization.path,
+        affects_from=meeting.held_on,
     )
     return vote
 
@@ -481,6 +486,7 @@ def document_attach(
             field="file",
         )
     organization = meeting.organization if meeting is not None else plan.organization  # type: ignore[union-attr]
+    day = meeting.held_on if meeting is not None else plan.planned_on  # type: ignore[union-attr]
     require(actor, CHANGE, organization)
     enforce(document_kind_verdict(kind))
     name = clean_file_name(upload.name or "")
@@ -518,6 +524,7 @@ def document_attach(
             obj=document,
             after={**snapshot(document, DOCUMENT_AUDITED), "stored_as": stored},
             organization_path=organization.path,
+            affects_from=day,
         )
     except Exception:
         document.file.storage.delete(stored)

@@ -239,3 +239,16 @@ def test_the_fee_report_reads_one_ledger_for_every_organization_below(paid, tree
         assert row.kept == sum(line.kept for line in lines)
         assert row.remitted == sum(line.sent for line in lines)
     assert sum(row.collected for row in report.rows) == 110_000
+
+
+def test_a_remittance_alters_no_figure_of_a_day_before_its_month(paid, tree, superuser):
+    from dangvien.audit.selectors import data_version_on
+
+    days = (date(2026, 2, 28), date(2026, 3, 1))
+    before = [data_version_on(day) for day in days]
+    fee_remittance_record(
+        actor=superuser, organization=tree.cell_1, month=MAR, amount=42_000,
+        paid_on=date(2026, 4, 5),
+    )  # fmt: skip
+    after = [data_version_on(day) for day in days]
+    assert after[0] == before[0] and after[1] != before[1]

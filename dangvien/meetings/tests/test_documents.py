@@ -176,3 +176,18 @@ def test_the_upload_page_refuses_with_the_reason(client, meeting, actors):
     assert response.status_code == 200
     assert "virus.exe" in response.content.decode()
     assert MeetingDocument.objects.count() == 0
+
+
+def test_a_document_alters_no_figure_of_a_day_before_its_meeting(meeting, actors):
+    from dangvien.audit.selectors import data_version_on
+
+    days = (meeting.held_on - timedelta(days=1), meeting.held_on)
+    before = [data_version_on(day) for day in days]
+    document_attach(
+        actor=actors["secretary"],
+        upload=SimpleUploadedFile("Biên bản.pdf", PDF),
+        kind="minutes",
+        meeting=meeting,
+    )
+    after = [data_version_on(day) for day in days]
+    assert after[0] == before[0] and after[1] != before[1]

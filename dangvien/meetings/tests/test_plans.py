@@ -181,3 +181,23 @@ def test_the_handbook_read_at_another_day_offers_no_absence_to_announce(
     coming_then = _coming(client.get(reverse("web:portal"), {"as_of": tomorrow}).content.decode())
     assert "Kế hoạch tháng sau" in coming_then
     assert link not in coming_then
+
+
+def test_a_plan_and_an_absence_announced_alter_no_figure_of_a_day_before_the_plan(
+    people, accounts, actors, org_tree
+):
+    from dangvien.audit.selectors import data_version_on
+
+    planned_on = today() + timedelta(days=7)
+    days = (today(), planned_on)
+    before = [data_version_on(day) for day in days]
+    plan = meeting_plan_create(
+        actor=actors["secretary"], organization=org_tree.cell_a, kind="regular",
+        planned_on=planned_on,
+    )  # fmt: skip
+    after_plan = [data_version_on(day) for day in days]
+    absence_announce(actor=accounts["an"], plan=plan, member=people["an"], reason="Ốm")
+    after_notice = [data_version_on(day) for day in days]
+    # today's figures (and every earlier day's) are kept
+    assert before[0] == after_plan[0] == after_notice[0]
+    assert len({before[1], after_plan[1], after_notice[1]}) == 3

@@ -276,3 +276,12 @@ def test_the_api_records_a_vote_with_the_computed_denominator(api_client, meetin
         format="json",
     )
     assert response.status_code == 404
+
+
+def test_a_vote_alters_no_figure_of_a_day_before_its_meeting(meeting, actors):
+    from dangvien.audit.selectors import data_version_on
+
+    before = [data_version_on(day) for day in (date(2024, 3, 4), DAY)]
+    _vote(actors["secretary"], meeting)
+    after = [data_version_on(day) for day in (date(2024, 3, 4), DAY)]
+    assert after[0] == before[0] and after[1] != before[1]
