@@ -174,6 +174,9 @@ class ChangeDay(models.Model):
 
     class Meta:
         verbose_name = _("change by effective day")
+        # the newest change, and the newest up to a day: read at every change and by every
+        # request that keeps figures of a day (one row per day: thousands after a decade)
+        indexes = [models.Index(fields=["count"], name="change_day_count_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.count}"

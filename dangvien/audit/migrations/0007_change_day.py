@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'change by effective day',
+                'indexes': [models.Index(fields=['count'], name='change_day_count_idx')],
             },
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
