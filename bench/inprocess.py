@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from timing import in_process_checkout
 
 PAGES = "home,tree,organization,member list,member search,member,statistics"
 
@@ -36,17 +37,7 @@ def main() -> None:
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
     args = parser.parse_args()
 
-    sys.path.insert(0, args.root)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain HTTP
-    os.environ["DJANGO_SECURE_COOKIES"] = "false"
-    import django
-
-    django.setup()
-    import dangvien
-
-    if not str(dangvien.__file__).startswith(args.root):
-        sys.exit(f"dangvien was imported from {dangvien.__file__}, not from {args.root}")
+    in_process_checkout(args.root)
     from django.test import Client
 
     plan = json.loads(Path(args.plan).read_text())

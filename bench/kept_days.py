@@ -20,10 +20,11 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from timing import in_process_checkout
 
 
 def main() -> None:
@@ -34,18 +35,8 @@ def main() -> None:
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
     args = parser.parse_args()
 
-    sys.path.insert(0, args.root)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"  # the test client speaks plain HTTP
-    os.environ["DJANGO_SECURE_COOKIES"] = "false"
     os.environ["DANGVIEN_COUNT_AHEAD"] = "false"  # no background counting queued by the writes
-    import django
-
-    django.setup()
-    import dangvien
-
-    if not str(dangvien.__file__).startswith(args.root):
-        sys.exit(f"dangvien was imported from {dangvien.__file__}, not from {args.root}")
+    in_process_checkout(args.root)
     from django.conf import settings
     from django.test import Client
 
