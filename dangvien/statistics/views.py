@@ -202,7 +202,7 @@ def statistics_download(request: HttpRequest, code: str, fmt: str) -> HttpRespon
     on = parse_as_of(request)
     organization = organization_get(actor=request.user, code=code)
     try:
-        # kept as the page keeps its figures (a download right after reading the page)
+        # kept by day as the page's figures (its own key: the page combines predecessors)
         stats = cached_until_write(
             f"statistics:{organization.pk}:{on.isoformat()}",
             lambda: statistics_for(organization, on),
