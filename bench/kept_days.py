@@ -42,6 +42,7 @@ def main() -> None:
 
     from dangvien.accounts.models import User
     from dangvien.core.dates import today
+    from dangvien.core.exceptions import ValidationFailed
     from dangvien.fees.models import FeePayment
     from dangvien.fees.services import fee_payment_record
     from dangvien.meetings.services import AttendanceEntry, attendance_take, meeting_record
@@ -109,14 +110,17 @@ def main() -> None:
     for member_id in periods.filter(organization=late_cell).values_list("member_id", flat=True):
         month = unpaid_month(member_id, before)
         if month is not None:
+            try:
+                fee_payment_record(
+                    actor=admin,
+                    member=Member.objects.get(pk=member_id),
+                    month=month,
+                    amount=5_000,
+                    paid_on=today() - timedelta(days=1),
+                )
+            except ValidationFailed:
+                continue  # not a member that month (joined later): the next one
             late = (member_id, month.isoformat())
-            fee_payment_record(
-                actor=admin,
-                member=Member.objects.get(pk=member_id),
-                month=month,
-                amount=5_000,
-                paid_on=today() - timedelta(days=1),
-            )
             break
     times["after a payment for a month up to that day"] = opened()
     print(
