@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.types import Actor
+from dangvien.audit.selectors import cached_until_write
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.organizations.models import Organization, OrganizationVersion
@@ -175,15 +176,37 @@ def statistics_or_combined(organization: Organization, on: date) -> dict[str, An
     return statistics_for(organization, on)
 
 
+def kept_statistics(
+    organization: Organization, on: date, *, combined: bool = False
+) -> dict[str, Any]:
+    """``statistics_for`` (with ``combined``: ``statistics_or_combined``), kept until the next
+    change that may alter the figures of ``on`` (``cached_until_write`` by day). The figures
+    depend on the organization and the day alone, whoever asks: the web page, its downloads
+    and the API share them. A refusal is not kept (it is raised again at each call)."""
+    suffix = ":combined" if combined else ""
+    # a province at national size takes seconds to count; a past day's figures survive
+    # today's meetings and payments
+    return cached_until_write(
+        f"statistics:{organization.pk}:{on.isoformat()}{suffix}",
+        lambda: (
+            statistics_or_combined(organization, on)
+            if combined
+            else statistics_for(organization, on)
+        ),
+        on=on,
+    )
+
+
 def subtree_statistics_at(
     *, actor: Actor, code: str, on: date, combined: bool = False
 ) -> dict[str, Any]:
-    """``subtree_statistics``, scoped the same way; with ``combined``, a day before the
-    organization's founding gives the combined figures of its predecessors. A day on which it
-    did not stand is refused with ``before_founding`` (which names its predecessors)."""
+    """``subtree_statistics``, scoped the same way and kept (``kept_statistics``); with
+    ``combined``, a day before the organization's founding gives the combined figures of its
+    predecessors. A day on which it did not stand is refused with ``before_founding`` (which
+    names its predecessors)."""
     root = organization_get(actor=actor, code=code)
     try:
-        return statistics_or_combined(root, on) if combined else statistics_for(root, on)
+        return kept_statistics(root, on, combined=combined)
     except ValidationFailed as error:
         if error.code == "organization_not_existing":
             raise before_founding(root, on) from None

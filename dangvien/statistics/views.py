@@ -13,7 +13,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dangvien.audit.selectors import cached_until_write
 from dangvien.audit.services import record_export
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
@@ -27,9 +26,8 @@ from dangvien.organizations.selectors import (
     organization_states,
 )
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
-from dangvien.statistics.history import subtree_statistics_at
+from dangvien.statistics.history import kept_statistics, subtree_statistics_at
 from dangvien.statistics.narrative import statistics_text
-from dangvien.statistics.selectors import statistics_for
 
 DOWNLOADS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -169,15 +167,9 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
         context["organization"] = organization
         context["predecessors"] = organization_predecessors(organization)
         try:
-            # before its founding, the combined figures of its predecessors (marked)
-            # the figures of an organization and a day change only with the data: kept until
-            # the next change that may alter that day's (a province at national size: seconds
-            # to count; a past day's survive today's meetings and payments)
-            stats = cached_until_write(
-                f"statistics:{organization.pk}:{on.isoformat()}:combined",
-                lambda: subtree_statistics_at(actor=request.user, code=code, on=on, combined=True),
-                on=on,
-            )
+            # before its founding, the combined figures of its predecessors (marked); kept
+            # until the next change that may alter that day's
+            stats = subtree_statistics_at(actor=request.user, code=code, on=on, combined=True)
         except ValidationFailed as error:
             context["error"] = str(error.message)
             context["ended"] = _ended(organization, on)
@@ -203,11 +195,7 @@ def statistics_download(request: HttpRequest, code: str, fmt: str) -> HttpRespon
     organization = organization_get(actor=request.user, code=code)
     try:
         # kept by day as the page's figures (its own key: the page combines predecessors)
-        stats = cached_until_write(
-            f"statistics:{organization.pk}:{on.isoformat()}",
-            lambda: statistics_for(organization, on),
-            on=on,
-        )
+        stats = kept_statistics(organization, on)
     except ValidationFailed as error:
         return HttpResponse(
             str(error.message), status=400, content_type="text/plain; charset=utf-8"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dangvien.fees.services import fee_payment_record
-from dangvien.statistics import views as statistics_views
+from dangvien.statistics import history
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +19,24 @@ D = date(2026, 2, 28)
 
 @pytest.fixture
 def counted(monkeypatch) -> list[dict[str, Any]]:
-    """The statistics the page computed (not read from the cache), in order."""
+    """The statistics computed (not read from the cache), in order: by the page, the download
+    and the API alike (they share ``kept_statistics``)."""
     computed: list[dict[str, Any]] = []
-    compute = statistics_views.subtree_statistics_at
+    depth = [0]  # the combined figures call statistics_for in turn: counted once
+    for name in ("statistics_for", "statistics_or_combined"):
+        compute = getattr(history, name)
 
-    def counting(**kwargs: Any) -> dict[str, Any]:
-        computed.append(compute(**kwargs))
-        return computed[-1]
+        def counting(*args: Any, compute: Any = compute) -> dict[str, Any]:
+            depth[0] += 1
+            try:
+                stats = compute(*args)
+            finally:
+                depth[0] -= 1
+            if not depth[0]:
+                computed.append(stats)
+            return stats
 
-    monkeypatch.setattr(statistics_views, "subtree_statistics_at", counting)
+        monkeypatch.setattr(history, name, counting)
     return computed
 
 
@@ -53,3 +62,33 @@ def test_a_past_days_statistics_are_kept_across_later_payments_not_earlier_ones(
     )  # fmt: skip
     assert client.get(page).status_code == 200
     assert len(counted) == 2
+
+
+def test_the_apis_statistics_of_a_past_day_are_kept_as_the_pages(
+    client, superuser, tree, admit, pay, counted
+):
+    an = admit("an", tree.cell_1, date(2020, 3, 1), official_on=date(2021, 3, 1))
+    pay(an, "2026-01", "2026-02")
+    client.force_login(superuser)
+    api = f"/api/statistics/{tree.commune.code}/?as_of={D.isoformat()}"
+
+    first = client.get(api)
+    assert first.status_code == 200 and len(counted) == 1
+    # the JSON download of the same day reads the figures the API counted
+    download = client.get(
+        f"/org/{tree.commune.code}/statistics/download/json/?as_of={D.isoformat()}"
+    )
+    assert download.status_code == 200 and len(counted) == 1
+    pay(an, "2026-03")
+    again = client.get(api)
+    assert again.json() == first.json() and len(counted) == 1
+    # a change that counts for every day (a new member) is counted again, and seen
+    admit("binh", tree.cell_1, date(2020, 3, 1), official_on=date(2021, 3, 1))
+    after = client.get(api)
+    assert len(counted) == 2
+    assert after.json()["members"]["total"] == first.json()["members"]["total"] + 1
+    # the page combines predecessors: its own key, counted once
+    assert (
+        client.get(f"/org/{tree.commune.code}/statistics/?as_of={D.isoformat()}").status_code == 200
+    )
+    assert len(counted) == 3
