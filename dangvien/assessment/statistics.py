@@ -23,7 +23,7 @@ from dangvien.audit.selectors import cached_until_write
 from dangvien.core.formatting import vn_decimal, vn_int
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization
-from dangvien.statistics.placement import Placement, member_placed_q, placed_q, placement
+from dangvien.statistics.placement import Placement, member_placed_q, placed_probe_q, placement
 from dangvien.statistics.sections import Table
 
 LEVEL_WORDS = {
@@ -52,7 +52,9 @@ def _placed_results(place: Placement) -> QuerySet[AssessmentResult]:
     subtree (it read every result of the country into memory before)."""
     decided = AssessmentResult.objects.filter(decided_on__lte=place.on)
     member_placed = Q(subject=Subject.MEMBER) & member_placed_q(place, "member_id", "decided_on")
-    organization_placed = Q(subject=Subject.ORGANIZATION) & placed_q(place)
+    # a probe per organization result: the whole tree's set of organizations is too large to
+    # hash in the default work_mem
+    organization_placed = Q(subject=Subject.ORGANIZATION) & placed_probe_q(place)
     candidates = decided
     if len(place.ids) <= SMALL_SUBTREE:
         # a commune: read its members' and organizations' results, not the country's (a

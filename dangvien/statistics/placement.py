@@ -137,6 +137,24 @@ def placed_q(place: Placement, field: str = "organization_id") -> Q:
     return query
 
 
+def placed_probe_q(place: Placement, field: str = "organization_id") -> Q:
+    """``placed_q`` as a look-up per row (an index probe of the organization's version at D)
+    rather than a set: for a query on many rows of organizations under a large subtree. The
+    set of the organizations standing there (340 000 for the whole tree at national size)
+    outgrows ``work_mem``; the planner, unable to hash it, compared each row with every
+    organization (the whole tree's assessment key: more than 10 minutes)."""
+    standing = (
+        OrganizationVersion.objects.at(place.on)
+        .filter(organization_id=OuterRef(field))
+        .filter(path__startswith=place.path)
+    )
+    query = Q(Exists(standing))
+    ended = sorted(place.ids - place.standing)
+    if ended:
+        query |= Q(**{f"{field}__in": ended})
+    return query
+
+
 def member_placed_q(place: Placement, member: str = "member_id", day: str = "decided_on") -> Q:
     """Rows about a member (``member``) on a day (``day``) whose member is placed in the
     subtree that day: the query form of ``official_organizations_on`` + ``Placement.holds`` (the

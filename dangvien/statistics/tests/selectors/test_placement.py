@@ -16,9 +16,12 @@ from dangvien.organizations.services import (
     organization_merge,
     organization_move,
 )
+from dangvien.organizations.models import Organization
 from dangvien.statistics.placement import (
     counted_members,
     official_organizations_on,
+    placed_probe_q,
+    placed_q,
     placement,
     year_of,
 )
@@ -87,6 +90,28 @@ def test_an_organization_founded_after_the_date_is_not_placed(tree, superuser):
     )
     assert not placement(tree.commune, date(2022, 12, 31)).holds(later.pk)
     assert placement(tree.commune, date(2023, 1, 1)).holds(later.pk)
+
+
+@pytest.mark.parametrize("form", [placed_q, placed_probe_q], ids=["set", "probe"])
+@pytest.mark.parametrize(
+    ("root", "on"),
+    [
+        ("commune", date(2021, 5, 31)),
+        ("commune", date(2021, 12, 31)),
+        ("sibling_district", date(2021, 12, 31)),
+        ("district", date(2022, 1, 1)),
+        ("province", date(2022, 1, 1)),
+    ],
+)
+def test_the_query_forms_select_the_organizations_placed(tree, form, root, on):
+    # the rows of the organizations placed (standing under the root, merged into or dissolved
+    # under one standing there), as a set or as a probe per row: the same as holds()
+    place = placement(getattr(tree, root), on)
+    selected = set(Organization.objects.filter(form(place, "id")).values_list("id", flat=True))
+    assert selected == {
+        pk for pk in Organization.objects.values_list("id", flat=True) if place.holds(pk)
+    }
+    assert selected
 
 
 def test_a_root_that_does_not_stand_at_the_date_is_refused(tree):
