@@ -10,13 +10,13 @@ import pytest
 from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.members.services import member_admit, member_recognise, member_resign
+from dangvien.organizations.models import Organization
 from dangvien.organizations.services import (
     organization_create,
     organization_dissolve,
     organization_merge,
     organization_move,
 )
-from dangvien.organizations.models import Organization
 from dangvien.statistics.placement import (
     counted_members,
     official_organizations_on,
