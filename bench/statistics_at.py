@@ -4,7 +4,7 @@
         --on 2025-06-30 --roots P01-H001-C001,P01,TW --runs 3 [--first-only P01,TW]
 
 For each root, ``statistics.selectors.statistics_for`` at ``--on``: the §3 figures alone
-(``sections=False``), then with the §4 keys the apps register (meetings, assessment, fees). Each
+(``sections=False``), then with the §4 keys the apps register (``statistics_sections``). Each
 is called once (the first counting: the database's caches as they are, the dashboard's kept
 figures, e.g. each year's assessment counts, as the file cache holds them), then ``--runs``
 times; ``--first-only`` roots are called once with the §4 keys (a province at national size:
@@ -37,6 +37,7 @@ def main() -> None:
 
     django.setup()
     from dangvien.organizations.models import Organization
+    from dangvien.statistics.sections import statistics_sections
     from dangvien.statistics.selectors import statistics_for
 
     first_only = set(filter(None, args.first_only.split(",")))
@@ -50,9 +51,7 @@ def main() -> None:
                 figures = statistics_for(root, args.on, sections=sections)
                 times.append((time.perf_counter() - started) * 1000)
             warm = f", then median {statistics.median(times[1:]):.1f} ms" if calls > 1 else ""
-            areas = {
-                key: figures[key] for key in ("meetings", "assessment", "fees") if key in figures
-            }
+            areas = {key: figures[key] for key, _ in statistics_sections.items() if key in figures}
             print(
                 f"{code} {'with §4' if sections else '§3 only'}: first {times[0]:.1f} ms{warm}; "
                 f"members {figures['members']['total']:,} {areas}",

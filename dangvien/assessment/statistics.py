@@ -23,7 +23,7 @@ from dangvien.audit.selectors import cached_until_write
 from dangvien.core.formatting import vn_decimal, vn_int
 from dangvien.members.models import MemberPeriod
 from dangvien.organizations.models import Organization
-from dangvien.statistics.placement import Placement, member_placed_q, placed_probe_q, placement
+from dangvien.statistics.placement import Placement, member_placed_q, placed_q, placement
 from dangvien.statistics.sections import Table
 
 LEVEL_WORDS = {
@@ -54,7 +54,7 @@ def _placed_results(place: Placement) -> QuerySet[AssessmentResult]:
     member_placed = Q(subject=Subject.MEMBER) & member_placed_q(place, "member_id", "decided_on")
     # a probe per organization result: the whole tree's set of organizations is too large to
     # hash in the default work_mem
-    organization_placed = Q(subject=Subject.ORGANIZATION) & placed_probe_q(place)
+    organization_placed = Q(subject=Subject.ORGANIZATION) & placed_q(place, probe=True)
     candidates = decided
     if len(place.ids) <= SMALL_SUBTREE:
         # a commune: read its members' and organizations' results, not the country's (a

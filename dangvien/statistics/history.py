@@ -12,6 +12,7 @@ such a day; callers ask for the combined figures explicitly.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -183,31 +184,31 @@ def kept_statistics(
     change that may alter the figures of ``on`` (``cached_until_write`` by day). The figures
     depend on the organization and the day alone, whoever asks: the web page, its downloads
     and the API share them. A refusal is not kept (it is raised again at each call)."""
+    compute = statistics_or_combined if combined else statistics_for
     suffix = ":combined" if combined else ""
     # a province at national size takes seconds to count; a past day's figures survive
     # today's meetings and payments
     return cached_until_write(
         f"statistics:{organization.pk}:{on.isoformat()}{suffix}",
-        lambda: (
-            statistics_or_combined(organization, on)
-            if combined
-            else statistics_for(organization, on)
-        ),
+        partial(compute, organization, on),
         on=on,
     )
 
 
-def subtree_statistics_at(
-    *, actor: Actor, code: str, on: date, combined: bool = False
-) -> dict[str, Any]:
-    """``subtree_statistics``, scoped the same way and kept (``kept_statistics``); with
-    ``combined``, a day before the organization's founding gives the combined figures of its
-    predecessors. A day on which it did not stand is refused with ``before_founding`` (which
-    names its predecessors)."""
-    root = organization_get(actor=actor, code=code)
+def statistics_at(root: Organization, on: date, *, combined: bool = False) -> dict[str, Any]:
+    """``kept_statistics``; with ``combined``, a day before the organization's founding gives
+    the combined figures of its predecessors. A day on which it did not stand is refused with
+    ``before_founding`` (which names its predecessors)."""
     try:
         return kept_statistics(root, on, combined=combined)
     except ValidationFailed as error:
         if error.code == "organization_not_existing":
             raise before_founding(root, on) from None
         raise
+
+
+def subtree_statistics_at(
+    *, actor: Actor, code: str, on: date, combined: bool = False
+) -> dict[str, Any]:
+    """``statistics_at`` of the organization ``code``, scoped as ``organization_get``."""
+    return statistics_at(organization_get(actor=actor, code=code), on, combined=combined)

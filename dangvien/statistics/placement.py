@@ -122,33 +122,20 @@ def _ended(on: date) -> tuple[dict[int, int | None], dict[int, int | None]]:
     return ended, parent_at_end
 
 
-def placed_q(place: Placement, field: str = "organization_id") -> Q:
+def placed_q(place: Placement, field: str = "organization_id", *, probe: bool = False) -> Q:
     """Rows whose organization is placed in the subtree: those standing under the root's path
-    at D (a join, however large the subtree) and the few ended ones placed there."""
-    standing = (
-        OrganizationVersion.objects.at(place.on)
-        .filter(path__startswith=place.path)
-        .values("organization_id")
-    )
-    query = Q(**{f"{field}__in": standing})
-    ended = sorted(place.ids - place.standing)
-    if ended:
-        query |= Q(**{f"{field}__in": ended})
-    return query
+    at D (a join, however large the subtree) and the few ended ones placed there.
 
-
-def placed_probe_q(place: Placement, field: str = "organization_id") -> Q:
-    """``placed_q`` as a look-up per row (an index probe of the organization's version at D)
-    rather than a set: for a query on many rows of organizations under a large subtree. The
-    set of the organizations standing there (340 000 for the whole tree at national size)
-    outgrows ``work_mem``; the planner, unable to hash it, compared each row with every
-    organization (the whole tree's assessment key: more than 10 minutes)."""
-    standing = (
-        OrganizationVersion.objects.at(place.on)
-        .filter(organization_id=OuterRef(field))
-        .filter(path__startswith=place.path)
-    )
-    query = Q(Exists(standing))
+    ``probe``: the standing ones looked up per row (an index probe of the organization's
+    version at D) rather than as a set, for a query on many rows of organizations under a
+    large subtree. The set of the organizations standing there (340 000 for the whole tree at
+    national size) outgrows ``work_mem``; the planner, unable to hash it, compared each row with
+    every organization (the whole tree's assessment key: more than 10 minutes)."""
+    versions = OrganizationVersion.objects.at(place.on).filter(path__startswith=place.path)
+    if probe:
+        query = Q(Exists(versions.filter(organization_id=OuterRef(field))))
+    else:
+        query = Q(**{f"{field}__in": versions.values("organization_id")})
     ended = sorted(place.ids - place.standing)
     if ended:
         query |= Q(**{f"{field}__in": ended})

@@ -26,7 +26,7 @@ from dangvien.organizations.selectors import (
     organization_states,
 )
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
-from dangvien.statistics.history import kept_statistics, subtree_statistics_at
+from dangvien.statistics.history import kept_statistics, statistics_at
 from dangvien.statistics.narrative import statistics_text
 
 DOWNLOADS = {
@@ -169,7 +169,7 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
         try:
             # before its founding, the combined figures of its predecessors (marked); kept
             # until the next change that may alter that day's
-            stats = subtree_statistics_at(actor=request.user, code=code, on=on, combined=True)
+            stats = statistics_at(organization, on, combined=True)
         except ValidationFailed as error:
             context["error"] = str(error.message)
             context["ended"] = _ended(organization, on)

@@ -20,23 +20,16 @@ D = date(2026, 2, 28)
 @pytest.fixture
 def counted(monkeypatch) -> list[dict[str, Any]]:
     """The statistics computed (not read from the cache), in order: by the page, the download
-    and the API alike (they share ``kept_statistics``)."""
+    and the API alike (they share ``kept_statistics``; the combined figures of a standing
+    organization are its own, counted by the same ``statistics_for``)."""
     computed: list[dict[str, Any]] = []
-    depth = [0]  # the combined figures call statistics_for in turn: counted once
-    for name in ("statistics_for", "statistics_or_combined"):
-        compute = getattr(history, name)
+    compute = history.statistics_for
 
-        def counting(*args: Any, compute: Any = compute) -> dict[str, Any]:
-            depth[0] += 1
-            try:
-                stats = compute(*args)
-            finally:
-                depth[0] -= 1
-            if not depth[0]:
-                computed.append(stats)
-            return stats
+    def counting(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        computed.append(compute(*args, **kwargs))
+        return computed[-1]
 
-        monkeypatch.setattr(history, name, counting)
+    monkeypatch.setattr(history, "statistics_for", counting)
     return computed
 
 

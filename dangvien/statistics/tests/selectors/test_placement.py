@@ -4,6 +4,7 @@ the day of a fact, the day of an exit counting for the organization left."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pytest
 
@@ -20,7 +21,6 @@ from dangvien.organizations.services import (
 from dangvien.statistics.placement import (
     counted_members,
     official_organizations_on,
-    placed_probe_q,
     placed_q,
     placement,
     year_of,
@@ -92,7 +92,7 @@ def test_an_organization_founded_after_the_date_is_not_placed(tree, superuser):
     assert placement(tree.commune, date(2023, 1, 1)).holds(later.pk)
 
 
-@pytest.mark.parametrize("form", [placed_q, placed_probe_q], ids=["set", "probe"])
+@pytest.mark.parametrize("form", [placed_q, partial(placed_q, probe=True)], ids=["set", "probe"])
 @pytest.mark.parametrize(
     ("root", "on"),
     [
