@@ -36,7 +36,8 @@ demo: $(STAMP)
 	@echo "                    dangvien / dangvien-demo  (đảng viên, Sổ tay / a member, the handbook)"
 	@echo "  API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	@# The worker of background tasks (web import); it stops with the server.
+	@# The worker of background tasks (web import, a large subtree's first counting of its
+	@# statistics); it stops with the server.
 	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
 	  DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_HSTS_SECONDS=0 $(BIN)/dangvien runserver $(HOST):$(PORT)
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssessmentConfig(AppConfig):
@@ -11,7 +12,6 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Quality assessment")
 
     def ready(self) -> None:
-        from django.utils.translation import pgettext_lazy
 
         from dangvien.audit.readable import register_data
 
@@ -61,7 +61,10 @@ class AssessmentConfig(AppConfig):
         statistics_sections.register(
             "assessment",
             StatisticsSection(
-                compute=assessment_statistics, text=assessment_text, tables=assessment_tables
+                compute=assessment_statistics,
+                text=assessment_text,
+                tables=assessment_tables,
+                title=pgettext_lazy("statistics part", "Quality assessment"),
             ),
             order=60,
         )

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -194,8 +194,7 @@ def cached_until_write(key: str, compute: Callable[[], T], *, on: date | None = 
     (``PAST_DAY_SECONDS``)."""
     if in_chain_run():
         return compute()
-    version = data_version() if on is None else data_version_on(on)
-    versioned = hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
+    versioned = _versioned(key, on)
     value: T | None = cache.get(versioned)
     if value is None:
         # one worker computes, the others asking meanwhile wait for its result: a whole tree's
@@ -207,6 +206,20 @@ def cached_until_write(key: str, compute: Callable[[], T], *, on: date | None = 
                 past = on is not None and on < today()
                 cache.set(versioned, value, PAST_DAY_SECONDS if past else UNTIL_WRITE_SECONDS)
     return value
+
+
+def kept_until_write(key: str, *, on: date | None = None) -> Any:
+    """What ``cached_until_write(key, …, on=on)`` keeps now, without computing it: ``None``
+    when nothing is kept under the current version (or in a chain run, which keeps
+    nothing)."""
+    if in_chain_run():
+        return None
+    return cache.get(_versioned(key, on))
+
+
+def _versioned(key: str, on: date | None) -> str:
+    version = data_version() if on is None else data_version_on(on)
+    return hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
 
 
 def cached_for_reader(key: str, actor: Actor, compute: Callable[[], T]) -> T:

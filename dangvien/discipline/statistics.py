@@ -13,6 +13,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 from dangvien.core.formatting import vn_date, vn_int
 from dangvien.discipline.choices import Form, Subject
 from dangvien.discipline.models import DisciplineDecision
@@ -94,5 +96,8 @@ def discipline_tables(value: dict[str, Any]) -> list[Table]:
 
 
 DISCIPLINE_STATISTICS = StatisticsSection(
-    compute=discipline_statistics, text=discipline_text, tables=discipline_tables
+    compute=discipline_statistics,
+    text=discipline_text,
+    tables=discipline_tables,
+    title=pgettext_lazy("statistics part", "Discipline"),
 )

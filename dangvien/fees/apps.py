@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FeesConfig(AppConfig):
@@ -8,7 +9,6 @@ class FeesConfig(AppConfig):
     verbose_name = _("Party fees")
 
     def ready(self) -> None:
-        from django.utils.translation import pgettext_lazy
 
         from dangvien.audit.readable import register_data
 
@@ -40,7 +40,13 @@ class FeesConfig(AppConfig):
         from dangvien.statistics.sections import StatisticsSection, statistics_sections
 
         statistics_sections.register(
-            "fees", StatisticsSection(fees_statistics, text=fees_text, tables=fees_tables)
+            "fees",
+            StatisticsSection(
+                fees_statistics,
+                text=fees_text,
+                tables=fees_tables,
+                title=pgettext_lazy("statistics part", "Party fees"),
+            ),
         )
 
         from dangvien.decisions.due import RemovalTrigger, removal_triggers

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeetingsConfig(AppConfig):
@@ -32,7 +33,12 @@ class MeetingsConfig(AppConfig):
 
         statistics_sections.register(
             "meetings",
-            StatisticsSection(meetings_figures, meetings_text, meetings_tables),
+            StatisticsSection(
+                meetings_figures,
+                meetings_text,
+                meetings_tables,
+                title=pgettext_lazy("statistics part", "Party meetings and attendance"),
+            ),
             order=50,
         )
 

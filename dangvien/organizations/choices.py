@@ -18,6 +18,10 @@ KIND_ORDER = {kind: index for index, kind in enumerate(OrganizationKind.values)}
 GRASSROOTS_KINDS = frozenset(
     {OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRASSROOTS_CELL}
 )
+#: The kinds whose subtrees take seconds (a province at 1 million members) to minutes (at
+#: national size, with the newer areas) to count: counted ahead after a change, and a page's
+#: first counting of theirs done in the background.
+LARGE_KINDS = (OrganizationKind.CENTRAL, OrganizationKind.PROVINCIAL)
 CELL_KINDS = frozenset({OrganizationKind.CELL, OrganizationKind.GRASSROOTS_CELL})
 # Kinds that must have a secretary (statistics: organizations_without_secretary).
 SECRETARY_KINDS = frozenset(

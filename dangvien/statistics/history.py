@@ -29,6 +29,7 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     standing_predecessors,
 )
+from dangvien.statistics.sections import Progress
 from dangvien.statistics.selectors import admissions_count, percent, statistics_for
 
 COUNTS = ("direct_subordinates", "members")
@@ -169,30 +170,45 @@ def combined_statistics(organization: Organization, on: date) -> dict[str, Any]:
     }
 
 
-def statistics_or_combined(organization: Organization, on: date) -> dict[str, Any]:
+def statistics_or_combined(
+    organization: Organization, on: date, *, progress: Progress | None = None
+) -> dict[str, Any]:
     """``statistics_for`` when ``organization`` stood at the end of ``on``; before its founding,
     the combined figures of its predecessors; else the refusal ("does not exist")."""
     if on < organization.established_on:
         return combined_statistics(organization, on)
-    return statistics_for(organization, on)
+    return statistics_for(organization, on, progress=progress)
 
 
 def kept_statistics(
-    organization: Organization, on: date, *, combined: bool = False
+    organization: Organization,
+    on: date,
+    *,
+    combined: bool = False,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """``statistics_for`` (with ``combined``: ``statistics_or_combined``), kept until the next
     change that may alter the figures of ``on`` (``cached_until_write`` by day). The figures
     depend on the organization and the day alone, whoever asks: the web page, its downloads
-    and the API share them. A refusal is not kept (it is raised again at each call)."""
+    and the API share them. A refusal is not kept (it is raised again at each call).
+    ``progress``: told each part as ``statistics_for`` counts it (when it counts)."""
     compute = statistics_or_combined if combined else statistics_for
-    suffix = ":combined" if combined else ""
     # a province at national size takes seconds to count; a past day's figures survive
     # today's meetings and payments
     return cached_until_write(
-        f"statistics:{organization.pk}:{on.isoformat()}{suffix}",
-        partial(compute, organization, on),
+        statistics_key(organization, on, combined=combined),
+        partial(compute, organization, on, progress=progress),
         on=on,
     )
+
+
+def statistics_key(organization: Organization, on: date, *, combined: bool = False) -> str:
+    """The key ``kept_statistics`` keeps the figures under (``kept_until_write`` reads it). From
+    its founding on, an organization's combined figures are its own: one key for the page (which
+    asks for them) and its downloads and the API (which do not), so that a download after the
+    page's first counting reads what the page kept."""
+    before_founding = combined and on < organization.established_on
+    return f"statistics:{organization.pk}:{on.isoformat()}{':combined' if before_founding else ''}"
 
 
 def statistics_at(root: Organization, on: date, *, combined: bool = False) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.functional import Promise
+
 from dangvien.core.registry import Registry
 from dangvien.organizations.models import Organization
 
@@ -31,6 +33,13 @@ class StatisticsSection:
     compute: Callable[[Organization, date], Any]
     text: Callable[[Any, dict[str, Any]], str] | None = None
     tables: Callable[[Any], list[Table]] | None = None
+    #: what a reader waiting for a first counting is told is being counted ("Sinh hoạt đảng")
+    title: str | Promise = ""
 
 
 statistics_sections: Registry[StatisticsSection] = Registry("statistics sections")
+
+#: The name ``statistics_for`` tells its ``progress`` for the figures of §3 (the first part).
+SECTION_3 = "members"
+#: ``progress(key, step, steps)``: the part about to be counted, its rank from 1, how many.
+Progress = Callable[[str, int, int], None]

@@ -23,6 +23,7 @@ from dangvien.members.models import MemberEvent, MemberPeriod
 from dangvien.organizations.choices import SECRETARY_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import not_existing, organization_get
+from dangvien.statistics.sections import SECTION_3, Progress, statistics_sections
 from dangvien.targets.selectors import population_at, statistics_target
 
 K = OrganizationKind
@@ -208,10 +209,14 @@ def subtree_statistics(*, actor: Actor, code: str, on: date) -> dict[str, Any]:
     return statistics_for(root, on)
 
 
-def statistics_for(root: Organization, on: date, *, sections: bool = True) -> dict[str, Any]:
+def statistics_for(
+    root: Organization, on: date, *, sections: bool = True, progress: Progress | None = None
+) -> dict[str, Any]:
     """The figures of §3: the root's state, its population and target, then one statement;
     then the keys the apps registered in ``statistics_sections`` (§4), unless ``sections`` is
-    false (callers that want the §3 counts only).
+    false (callers that want the §3 counts only). ``progress(key, step, steps)`` is told each
+    part before it is counted (``"members"`` for §3, then each key): a first counting in the
+    background shows where it is.
 
     Members are counted from the periods alone (the member's sex is copied onto them);
     nothing is aggregated in Python beyond adding up the few rows per kind and sector. What the
@@ -219,11 +224,16 @@ def statistics_for(root: Organization, on: date, *, sections: bool = True) -> di
     not (``core.memo.reads_kept``).
     """
     with reads_kept():
-        return _statistics_for(root, on, sections=sections)
+        return _statistics_for(root, on, sections=sections, progress=progress)
 
 
-def _statistics_for(root: Organization, on: date, *, sections: bool) -> dict[str, Any]:
+def _statistics_for(
+    root: Organization, on: date, *, sections: bool, progress: Progress | None
+) -> dict[str, Any]:
     root_state = _root_state(root, on)
+    keys = [key for key, _section in statistics_sections.items()] if sections else []
+    if progress is not None:
+        progress(SECTION_3, 1, len(keys) + 1)
     population_row = population_at(root, on)
     population = population_row.population if population_row else None
     # A term target sets the admissions window of the contract; a yearly one only without it.
@@ -331,9 +341,8 @@ def _statistics_for(root: Organization, on: date, *, sections: bool) -> dict[str
         },
         "admission_target": admission_target,
     }
-    if sections:
-        from dangvien.statistics.sections import statistics_sections
-
-        for key, section in statistics_sections.items():
-            result[key] = section.compute(root, on)
+    for step, key in enumerate(keys, start=2):
+        if progress is not None:
+            progress(key, step, len(keys) + 1)
+        result[key] = statistics_sections[key].compute(root, on)
     return result

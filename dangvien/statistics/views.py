@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,8 +26,9 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     organization_states,
 )
+from dangvien.statistics.background import Counting, counting_of, figures_or_counting
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
-from dangvien.statistics.history import kept_statistics, statistics_at
+from dangvien.statistics.history import kept_statistics
 from dangvien.statistics.narrative import statistics_text
 
 DOWNLOADS = {
@@ -164,26 +166,69 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
     context: dict[str, Any] = {"q": query, "code": code}
     if code is not None:
         organization = organization_get(actor=request.user, code=code)
+        if request.GET.get("counting"):
+            return _counting_poll(request, organization, on)
         context["organization"] = organization
         context["predecessors"] = organization_predecessors(organization)
         try:
             # before its founding, the combined figures of its predecessors (marked); kept
-            # until the next change that may alter that day's
-            stats = statistics_at(organization, on, combined=True)
+            # until the next change that may alter that day's; a large subtree's first
+            # counting goes to the background worker (the page follows it)
+            stats = figures_or_counting(organization, on, combined=True)
         except ValidationFailed as error:
             context["error"] = str(error.message)
             context["ended"] = _ended(organization, on)
             if context["ended"]:
                 context["error"] = context["ended"]["message"]
         else:
-            context.update(
-                stats=stats,
-                sections=statistics_sections(stats),
-                narrative=statistics_text(stats),
-            )
+            if isinstance(stats, Counting):
+                context.update(_counting_context(organization, on, stats))
+            else:
+                context.update(
+                    stats=stats,
+                    sections=statistics_sections(stats),
+                    narrative=statistics_text(stats),
+                )
     if code is None or query:
         context["choices"] = _choices(request, on, query)
     return render(request, "statistics/page.html", context)
+
+
+#: After this many seconds without a worker taking the counting, the page says so.
+STALLED_SECONDS = 60
+
+
+def _counting_context(organization: Organization, on: date, counting: Counting) -> dict[str, Any]:
+    waited = counting.waited()
+    url = reverse("web:organization_statistics", args=[organization.code])
+    return {
+        "counting": counting,
+        "name": organization_names([organization.pk]).get(organization.pk, organization.code),
+        "done": max(counting.step - 1, 0),
+        "waited": waited,
+        "stalled": counting.started_at is None and waited > STALLED_SECONDS,
+        "poll_url": f"{url}?as_of={on.isoformat()}&counting=1",
+    }
+
+
+def _counting_poll(request: HttpRequest, organization: Organization, on: date) -> HttpResponse:
+    """What the waiting page asks every few seconds: the counting's progress while it is
+    queued or under way; once it has ended (the figures kept, or an error to report), the
+    page is loaded again (htmx's ``HX-Refresh``; a plain request is sent to the page)."""
+    state = counting_of(organization, on, combined=True)
+    if state is not None and not state.error:
+        return render(
+            request,
+            "statistics/_counting.html",
+            _counting_context(organization, on, state),
+        )
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(
+        f"{reverse('web:organization_statistics', args=[organization.code])}?as_of={on.isoformat()}"
+    )
 
 
 @login_required

@@ -24,12 +24,10 @@ from django.utils import translation
 from dangvien.accounts.models import RoleAssignment, User
 from dangvien.core.dates import today
 from dangvien.http.registry import counted_ahead
-from dangvien.organizations.choices import OrganizationKind
+from dangvien.organizations.choices import LARGE_KINDS
 from dangvien.organizations.models import OrganizationVersion
 from dangvien.organizations.selectors import granted_roots
 
-#: The kinds whose subtrees are counted ahead: a first counting of theirs takes seconds.
-LARGE_KINDS = (OrganizationKind.CENTRAL, OrganizationKind.PROVINCIAL)
 #: Set while a counting waits in the queue: the changes meanwhile ask no second one.
 QUEUED = "count-ahead:queued"
 QUEUED_SECONDS = 600

@@ -445,3 +445,22 @@ def test_a_corrected_admission_counts_once_on_its_corrected_date(org_tree, super
     figures = statistics_for(org_tree.district, D)
     assert figures["admissions"] == {"from": "2022-01-01", "to": "2022-04-30", "count": 1}
     assert statistics_for(org_tree.district, date(2021, 12, 31))["admissions"]["count"] == 0
+
+
+def test_progress_is_told_each_part_before_it_is_counted(org_tree):
+    from dangvien.statistics.sections import SECTION_3, statistics_sections
+
+    told: list[tuple[str, int, int]] = []
+    statistics_for(
+        org_tree.province, D, progress=lambda part, step, steps: told.append((part, step, steps))
+    )
+    keys = [SECTION_3] + [key for key, _section in statistics_sections.items()]
+    assert told == [(key, step, len(keys)) for step, key in enumerate(keys, start=1)]
+    told.clear()
+    statistics_for(
+        org_tree.province,
+        D,
+        sections=False,
+        progress=lambda part, step, steps: told.append((part, step, steps)),
+    )
+    assert told == [(SECTION_3, 1, 1)]

@@ -1,0 +1,165 @@
+"""A large subtree's first counting in the background (issue 19): the statistics page queues
+one task, says which part is being counted, and shows the figures once they are kept; a small
+subtree is counted in the request as before."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from dangvien.core.formatting import vn_int
+from dangvien.statistics import background
+from dangvien.statistics.sections import StatisticsSection, statistics_sections
+from dangvien.statistics.selectors import statistics_for
+from dangvien.statistics.tests.conftest import ON
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def worker(settings):
+    """A task backend that keeps what is queued without running it: the test is the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import task_backends
+
+    return task_backends["default"]
+
+
+def run(worker, index=0):
+    result = worker.results[index]
+    return result.task.call(*result.args, **result.kwargs)
+
+
+def page(code: str) -> str:
+    return reverse("web:organization_statistics", args=[code]) + f"?as_of={ON}"
+
+
+def poll(code: str) -> str:
+    return page(code) + "&counting=1"
+
+
+@pytest.fixture
+def extra_section():
+    """Registers a last statistics part for the test (``compute`` given), removed after."""
+    registered: list[str] = []
+
+    def register(compute: Any, title: str = "Phần thử") -> None:
+        statistics_sections.register(
+            "zz_test", StatisticsSection(compute=compute, title=title), order=999
+        )
+        registered.append("zz_test")
+
+    yield register
+    for key in registered:
+        statistics_sections.unregister(key)
+
+
+def test_a_province_is_counted_in_the_background_and_the_page_follows_it(
+    client, thap_muoi, superuser, worker, monkeypatch
+):
+    client.force_login(superuser)
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    # the first asking queues the counting and says so
+    html = client.get(page("T-DT")).content.decode()
+    assert "Đang tổng hợp số liệu" in html
+    assert "Đang chờ tiến trình nền bắt đầu tính." in html
+    assert "Thống kê: Đảng bộ tỉnh Đồng Tháp" in html
+    assert f"{total} đảng viên" not in html
+    assert len(worker.results) == 1
+    # asked again meanwhile, and polled: still one task
+    client.get(page("T-DT"))
+    waiting = client.get(poll("T-DT"), **HTMX)
+    assert waiting.status_code == 200
+    assert 'hx-trigger="every 2s"' in waiting.content.decode()
+    assert len(worker.results) == 1
+    assert "db_worker" not in waiting.content.decode()
+    # a minute later with no worker: the page says so
+    later = time.time() + 61
+    monkeypatch.setattr(background.time, "time", lambda: later)
+    assert "dangvien db_worker" in client.get(poll("T-DT"), **HTMX).content.decode()
+    # the worker counts: the poll reloads the page, which shows the figures
+    run(worker)
+    done = client.get(poll("T-DT"), **HTMX)
+    assert done.status_code == 204
+    assert done["HX-Refresh"] == "true"
+    html = client.get(page("T-DT")).content.decode()
+    assert f"{total} đảng viên" in html
+    assert "Đang tổng hợp số liệu" not in html
+    assert len(worker.results) == 1  # kept: nothing queued again
+
+
+def test_the_waiting_page_names_the_part_being_counted(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    client.force_login(superuser)
+    seen: list[str] = []
+
+    def compute(root, on):
+        # the last part, while it is counted: what a reader polling then is shown
+        seen.append(client.get(poll("T-DT"), **HTMX).content.decode())
+        return 1
+
+    extra_section(compute, title="Phần thử")
+    client.get(page("T-DT"))
+    run(worker)
+    steps = len(list(statistics_sections.items())) + 1
+    assert f"Phần {steps}/{steps}: Phần thử." in seen[0]
+    assert f'<progress max="{steps}" value="{steps - 1}"' in seen[0]
+
+
+def test_a_counting_that_fails_is_reported_once_then_queued_again(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    client.force_login(superuser)
+
+    def compute(root, on):
+        raise RuntimeError("database gone")
+
+    extra_section(compute)
+    client.get(page("T-DT"))
+    with pytest.raises(RuntimeError):
+        run(worker)
+    assert client.get(poll("T-DT"), **HTMX)["HX-Refresh"] == "true"
+    html = client.get(page("T-DT")).content.decode()
+    assert "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại." in html
+    assert len(worker.results) == 1
+    # the next asking queues it again
+    assert "Đang tổng hợp số liệu" in client.get(page("T-DT")).content.decode()
+    assert len(worker.results) == 2
+
+
+def test_a_smaller_subtree_is_counted_in_the_request(client, thap_muoi, superuser, worker):
+    client.force_login(superuser)
+    html = client.get(page("HU-TM")).content.decode()
+    assert "4.541 đảng viên" in html
+    assert worker.results == []
+
+
+def test_a_poll_without_htmx_is_sent_to_the_page(client, thap_muoi, superuser, worker):
+    client.force_login(superuser)
+    response = client.get(poll("HU-TM"))
+    assert response.status_code == 302
+    assert response["Location"] == page("HU-TM")
+
+
+def test_the_downloads_read_what_the_page_counted(client, thap_muoi, superuser, monkeypatch):
+    from dangvien.statistics import history
+
+    counted: list[Any] = []
+    real = history.statistics_for
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counted.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history, "statistics_for", counting)
+    client.force_login(superuser)
+    assert "Tải về XLSX" in client.get(page("T-DT")).content.decode()
+    download = reverse("web:organization_statistics_download", args=["T-DT", "json"])
+    assert client.get(f"{download}?as_of={ON}").status_code == 200
+    assert len(counted) == 1
