@@ -17,14 +17,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from dangvien.accounts.types import Actor
 from dangvien.audit.selectors import cached_until_write
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import (
     not_existing,
-    organization_get,
     organization_names,
     organization_predecessors,
     standing_predecessors,
@@ -221,10 +219,3 @@ def statistics_at(root: Organization, on: date, *, combined: bool = False) -> di
         if error.code == "organization_not_existing":
             raise before_founding(root, on) from None
         raise
-
-
-def subtree_statistics_at(
-    *, actor: Actor, code: str, on: date, combined: bool = False
-) -> dict[str, Any]:
-    """``statistics_at`` of the organization ``code``, scoped as ``organization_get``."""
-    return statistics_at(organization_get(actor=actor, code=code), on, combined=combined)

@@ -28,6 +28,17 @@ class StatisticsQuerySerializer(serializers.Serializer):
     )
 
 
+class StatisticsCountingSerializer(serializers.Serializer):
+    """A large subtree's first counting under way in the background (202)."""
+
+    message = serializers.CharField()
+    part = serializers.CharField(help_text=_("The part being counted: members (§3) or a §4 key."))
+    title = serializers.CharField()
+    step = serializers.IntegerField(help_text=_("Its rank from 1; 0 before the worker began."))
+    steps = serializers.IntegerField()
+    waited_seconds = serializers.IntegerField()
+
+
 class StatisticsOrganizationSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()

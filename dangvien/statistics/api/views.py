@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -20,12 +21,14 @@ from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.http.params import query_params
 from dangvien.http.viewsets import READ_ERRORS
+from dangvien.organizations.selectors import organization_get
 from dangvien.statistics.api.serializers import (
+    StatisticsCountingSerializer,
     StatisticsQuerySerializer,
     StatisticsSerializer,
     StatisticsTextSerializer,
 )
-from dangvien.statistics.history import subtree_statistics_at
+from dangvien.statistics.background import Counting, figures_or_counting
 from dangvien.statistics.narrative import statistics_text
 
 EXAMPLE = {
@@ -68,6 +71,10 @@ EXAMPLE = {
 }
 
 
+#: What a 202 (a large subtree counted in the background) tells the client to wait.
+RETRY_AFTER_SECONDS = 5
+
+
 class JSONOnlyNegotiation(BaseContentNegotiation):
     """Always JSON: ``?format=`` selects the content (figures or text), not a renderer."""
 
@@ -92,7 +99,9 @@ class StatisticsView(APIView):
             "of the caller's scope; 400 for a malformed date or when the organization did not "
             "exist that day (for a day before its founding by a merge the error body adds "
             "`predecessors`; `combined=true` gives their combined figures instead, with "
-            "`combined_from`)."
+            "`combined_from`). 202 with `Retry-After` while a province's or the whole tree's "
+            "first counting of that day runs in the background worker (a minute or more at "
+            "national size): the part being counted, then 200 once the figures are kept."
         ),
         tags=["statistics"],
         parameters=[StatisticsQuerySerializer],
@@ -112,18 +121,19 @@ class StatisticsView(APIView):
                     ),
                 ],
             ),
+            202: OpenApiResponse(
+                StatisticsCountingSerializer,
+                description="Being counted in the background; ask again after Retry-After.",
+            ),
             **READ_ERRORS,
         },
     )
     def get(self, request: Request, code: str) -> Response:
         params = query_params(request, StatisticsQuerySerializer)
+        organization = organization_get(actor=request.user, code=code)
+        on = params.get("as_of") or today()
         try:
-            stats = subtree_statistics_at(
-                actor=request.user,
-                code=code,
-                on=params.get("as_of") or today(),
-                combined=bool(params.get("combined")),
-            )
+            stats = figures_or_counting(organization, on, combined=bool(params.get("combined")))
         except ValidationFailed as error:
             # the body of every domain error, plus the predecessors of an organization asked
             # for a day before its founding (where their figures are)
@@ -133,6 +143,20 @@ class StatisticsView(APIView):
             if error.params.get("predecessors"):
                 body["predecessors"] = error.params["predecessors"]
             return Response(body, status=400)
+        if isinstance(stats, Counting):
+            # a large subtree's first counting: in the background worker, asked again later
+            return Response(
+                {
+                    "message": _("The figures are being counted; ask again in a few seconds."),
+                    "part": stats.part,
+                    "title": stats.title,
+                    "step": stats.step,
+                    "steps": stats.steps,
+                    "waited_seconds": stats.waited(),
+                },
+                status=202,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         if params.get("format") == "text":
             return Response({"text": statistics_text(stats)})
         return Response(stats)

@@ -163,3 +163,17 @@ def test_the_downloads_read_what_the_page_counted(client, thap_muoi, superuser, 
     download = reverse("web:organization_statistics_download", args=["T-DT", "json"])
     assert client.get(f"{download}?as_of={ON}").status_code == 200
     assert len(counted) == 1
+
+
+def test_the_api_answers_202_while_the_worker_counts(client, thap_muoi, superuser, worker):
+    client.force_login(superuser)
+    api = f"/api/statistics/T-DT/?as_of={ON}"
+    waiting = client.get(api)
+    assert waiting.status_code == 202
+    assert waiting["Retry-After"] == "5"
+    assert waiting.json()["step"] == 0 and waiting.json()["steps"] == 0
+    assert len(worker.results) == 1
+    run(worker)
+    done = client.get(api)
+    assert done.status_code == 200
+    assert done.json() == statistics_for(thap_muoi["T-DT"], ON)
