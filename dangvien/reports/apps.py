@@ -76,3 +76,9 @@ class ReportsConfig(AppConfig):
         from dangvien.reports.views import dashboard_kept
 
         counted_ahead.register("dashboard", CountedAhead(for_organization=dashboard_kept))
+
+        from dangvien.reports.views import KEPT_DASHBOARD
+        from dangvien.statistics.background import countables
+
+        # a province's or the whole tree's first counting of a day (minutes at national size)
+        countables.register("dashboard", KEPT_DASHBOARD)

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from dangvien.accounts.scoping import granted_paths, scope_q
 from dangvien.accounts.types import Actor
@@ -35,8 +35,8 @@ from dangvien.organizations.selectors import (
 )
 from dangvien.reports.models import PeriodReport, ReportStatus
 from dangvien.reports.permissions import ReportPermission
-from dangvien.statistics.history import combined_statistics
-from dangvien.statistics.selectors import statistics_for
+from dangvien.statistics.history import combined_statistics, kept_statistics
+from dangvien.statistics.sections import Progress, statistics_sections
 from dangvien.targets.selectors import target_at
 
 VIEW = ReportPermission.VIEW
@@ -468,11 +468,29 @@ def parent_name(root: Organization, on: date) -> str | None:
     )
 
 
+#: The last part of a report's figures told to a ``progress`` (after the statistics' parts).
+REPORT_PART = "breakdowns"
+REPORT_PART_TITLE = pgettext_lazy("statistics part", "Breakdowns, movement and charts")
+
+
 def report_figures(
-    root: Organization, on: date, *, period_from: date | None = None
+    root: Organization,
+    on: date,
+    *,
+    period_from: date | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Everything a report says about ``root`` at ``on``: §3 figures, breakdowns, movement."""
-    stats = statistics_for(root, on)
+    """Everything a report says about ``root`` at ``on``: §3 figures, breakdowns, movement.
+    The statistics are those of the statistics page (``kept_statistics``: counted once for
+    both); ``progress`` is told their parts, then ``REPORT_PART``."""
+    steps = len(list(statistics_sections.items())) + 2
+
+    def part(key: str, title: str, step: int, _steps: int) -> None:
+        if progress is not None:
+            progress(key, title, step, steps)
+
+    stats = kept_statistics(root, on, progress=part)
+    part(REPORT_PART, str(REPORT_PART_TITLE), steps, steps)
     start = period_from or date(on.year, 1, 1)
     return {
         **stats,
@@ -572,12 +590,14 @@ def combined_report_figures(root: Organization, on: date) -> dict[str, Any]:
     }
 
 
-def figures_or_combined(root: Organization, on: date) -> dict[str, Any]:
+def figures_or_combined(
+    root: Organization, on: date, *, progress: Progress | None = None
+) -> dict[str, Any]:
     """``report_figures`` when ``root`` stood at ``on``; before its founding by a merge, the
     combined figures of its predecessors (``combined_from``); else the refusal."""
     if on < root.established_on:
         return combined_report_figures(root, on)
-    return report_figures(root, on)
+    return report_figures(root, on, progress=progress)
 
 
 KEY_FIGURES = [

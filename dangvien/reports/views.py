@@ -23,7 +23,7 @@ from dangvien.accounts.scoping import can
 from dangvien.audit.selectors import cached_until_write
 from dangvien.audit.services import record_export
 from dangvien.core.dates import parse_day, today
-from dangvien.core.exceptions import DomainError
+from dangvien.core.exceptions import DomainError, ValidationFailed
 from dangvien.core.formatting import vn_date
 from dangvien.core.text import person_sort_key
 from dangvien.http.context import parse_as_of
@@ -76,7 +76,10 @@ from dangvien.reports.services import (
     report_submit,
 )
 from dangvien.reports.wording import figure_label
+from dangvien.statistics.background import Countable, queued_or_kept
 from dangvien.statistics.narrative import statistics_text
+from dangvien.statistics.sections import Progress
+from dangvien.statistics.views import counting_context, counting_poll
 
 FORMATS = ("docx", "xlsx", "pdf")
 HOME_PAGE_SIZE = 100
@@ -97,19 +100,26 @@ def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
         return None
 
 
-def _figures_or_none(organization: Any, on: date) -> dict[str, Any] | None:
+def _figures_or_none(
+    organization: Any, on: date, progress: Progress | None = None
+) -> dict[str, Any] | None:
     """The dashboard's figures; before a founding by a merge, those of the predecessors added
     up (marked with ``combined_from``); None on a day the organization had no history. Kept
-    until the next change of the data (the same for every user who may see the organization)."""
+    until the next change of the data (the same for every user who may see the organization).
+    ``progress``: told the parts as they are counted."""
 
     def compute() -> dict[str, Any]:
         try:
-            return figures_or_combined(organization, on)
+            return figures_or_combined(organization, on, progress=progress)
         except DomainError:
             return {}  # kept too (None is what the cache returns for "not kept")
 
-    figures = cached_until_write(f"figures:{organization.pk}:{on.isoformat()}", compute, on=on)
+    figures = cached_until_write(_figures_key(organization, on), compute, on=on)
     return figures or None
+
+
+def _figures_key(organization: Any, on: date, _combined: bool = False) -> str:
+    return f"figures:{organization.pk}:{on.isoformat()}"
 
 
 @login_required
@@ -143,12 +153,22 @@ def reports_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dashboard_kept(organization: Any, on: date) -> None:
+def dashboard_kept(organization: Any, on: date, progress: Progress | None = None) -> None:
     """The dashboard's kept parts (its figures and the series of its charts) computed and kept
-    as the page computes them (counted ahead after a change: ``web.ahead``)."""
-    figures = _figures_or_none(organization, on)
+    as the page computes them (counted ahead after a change: ``web.ahead``; a large subtree's
+    first counting of a day: ``statistics.background``)."""
+    figures = _figures_or_none(organization, on, progress)
     if figures is not None:
         _charts(organization, on, figures)
+
+
+def _count_dashboard(organization: Any, on: date, _combined: bool, progress: Progress) -> None:
+    dashboard_kept(organization, on, progress)
+
+
+#: The dashboard's figures and charts, counted in the background for a large subtree (its
+#: panels are then counted by the page: seconds).
+KEPT_DASHBOARD = Countable(key=_figures_key, count=_count_dashboard)
 
 
 def _charts(organization: Any, on: date, figures: dict[str, Any]) -> tuple[dict[str, str], bool]:
@@ -230,18 +250,30 @@ def _charts(organization: Any, on: date, figures: dict[str, Any]) -> tuple[dict[
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     on = parse_as_of(request)
     organization = report_organization(actor=request.user, code=code)
+    if request.GET.get("counting"):
+        return counting_poll(request, "dashboard", organization, on, combined=False)
     state = organization_state(organization, on=on)
-    figures = _figures_or_none(organization, on)
     compare_on = _parse_date(request.GET.get("compare", ""))
     context: dict[str, Any] = {
         "organization": organization,
         "state": state,
         "known_name": organization_names([organization.pk]).get(organization.pk),
         "predecessors": organization_predecessors(organization),
-        "figures": figures,
         "compare_iso": compare_on.isoformat() if compare_on else "",
         "formats": FORMATS,
     }
+    try:
+        # a large subtree's first counting of a day goes to the background worker (the page
+        # follows it; the statistics page's figures are counted with it)
+        counting = queued_or_kept("dashboard", organization, on)
+    except ValidationFailed as error:
+        context["error"] = str(error.message)
+        return render(request, "reports/dashboard.html", context)
+    if counting is not None:
+        context.update(counting_context("dashboard", organization, on, counting))
+        return render(request, "reports/dashboard.html", context)
+    figures = _figures_or_none(organization, on)
+    context["figures"] = figures
     if figures is not None:
         context["text"] = statistics_text(figures)
         context["charts"], context["charts_formed_from"] = _charts(organization, on, figures)

@@ -32,6 +32,12 @@ class StatisticsConfig(AppConfig):
             order=60,
         )
 
+        from dangvien.statistics.background import countables
+        from dangvien.statistics.history import KEPT_STATISTICS
+
+        # a province's or the whole tree's first counting of a day (a minute at national size)
+        countables.register("statistics", KEPT_STATISTICS)
+
         from dangvien.http.registry import PageLink, organization_links, page_url
 
         organization_links.register(

@@ -27,6 +27,7 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     standing_predecessors,
 )
+from dangvien.statistics.background import Countable
 from dangvien.statistics.sections import Progress
 from dangvien.statistics.selectors import admissions_count, percent, statistics_for
 
@@ -207,6 +208,20 @@ def statistics_key(organization: Organization, on: date, *, combined: bool = Fal
     page's first counting reads what the page kept."""
     before_founding = combined and on < organization.established_on
     return f"statistics:{organization.pk}:{on.isoformat()}{':combined' if before_founding else ''}"
+
+
+def _count_kept_statistics(
+    organization: Organization, on: date, combined: bool, progress: Progress
+) -> None:
+    kept_statistics(organization, on, combined=combined, progress=progress)
+
+
+def _statistics_key(organization: Organization, on: date, combined: bool) -> str:
+    return statistics_key(organization, on, combined=combined)
+
+
+#: The statistics page's figures, counted in the background for a large subtree.
+KEPT_STATISTICS = Countable(key=_statistics_key, count=_count_kept_statistics)
 
 
 def statistics_at(root: Organization, on: date, *, combined: bool = False) -> dict[str, Any]:

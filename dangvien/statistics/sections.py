@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from dangvien.core.registry import Registry
 from dangvien.organizations.models import Organization
@@ -41,5 +42,7 @@ statistics_sections: Registry[StatisticsSection] = Registry("statistics sections
 
 #: The name ``statistics_for`` tells its ``progress`` for the figures of §3 (the first part).
 SECTION_3 = "members"
-#: ``progress(key, step, steps)``: the part about to be counted, its rank from 1, how many.
-Progress = Callable[[str, int, int], None]
+SECTION_3_TITLE = pgettext_lazy("statistics part", "Party organizations and members")
+#: ``progress(key, title, step, steps)``: the part about to be counted (its key and words),
+#: its rank from 1, how many.
+Progress = Callable[[str, str, int, int], None]

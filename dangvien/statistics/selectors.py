@@ -23,7 +23,12 @@ from dangvien.members.models import MemberEvent, MemberPeriod
 from dangvien.organizations.choices import SECRETARY_KINDS, OrganizationKind
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.organizations.selectors import not_existing, organization_get
-from dangvien.statistics.sections import SECTION_3, Progress, statistics_sections
+from dangvien.statistics.sections import (
+    SECTION_3,
+    SECTION_3_TITLE,
+    Progress,
+    statistics_sections,
+)
 from dangvien.targets.selectors import population_at, statistics_target
 
 K = OrganizationKind
@@ -214,9 +219,9 @@ def statistics_for(
 ) -> dict[str, Any]:
     """The figures of §3: the root's state, its population and target, then one statement;
     then the keys the apps registered in ``statistics_sections`` (§4), unless ``sections`` is
-    false (callers that want the §3 counts only). ``progress(key, step, steps)`` is told each
-    part before it is counted (``"members"`` for §3, then each key): a first counting in the
-    background shows where it is.
+    false (callers that want the §3 counts only). ``progress(key, title, step, steps)`` is told
+    each part before it is counted (``"members"`` for §3, then each key): a first counting in
+    the background shows where it is.
 
     Members are counted from the periods alone (the member's sex is copied onto them);
     nothing is aggregated in Python beyond adding up the few rows per kind and sector. What the
@@ -233,7 +238,7 @@ def _statistics_for(
     root_state = _root_state(root, on)
     keys = [key for key, _section in statistics_sections.items()] if sections else []
     if progress is not None:
-        progress(SECTION_3, 1, len(keys) + 1)
+        progress(SECTION_3, str(SECTION_3_TITLE), 1, len(keys) + 1)
     population_row = population_at(root, on)
     population = population_row.population if population_row else None
     # A term target sets the admissions window of the contract; a yearly one only without it.
@@ -342,7 +347,8 @@ def _statistics_for(
         "admission_target": admission_target,
     }
     for step, key in enumerate(keys, start=2):
+        section = statistics_sections[key]
         if progress is not None:
-            progress(key, step, len(keys) + 1)
-        result[key] = statistics_sections[key].compute(root, on)
+            progress(key, str(section.title or key), step, len(keys) + 1)
+        result[key] = section.compute(root, on)
     return result

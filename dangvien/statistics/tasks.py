@@ -10,7 +10,8 @@ from dangvien.statistics.background import count_in_background
 
 
 @task()
-def count_statistics_task(organization_id: int, on: str, combined: bool) -> None:
-    """``statistics.background.count_in_background``: a large subtree's first counting of a
-    day (ISO date), kept for the statistics page that queued it."""
-    count_in_background(organization_id, date.fromisoformat(on), combined)
+def count_in_background_task(name: str, organization_id: int, on: str, combined: bool) -> None:
+    """``statistics.background.count_in_background``: the first counting of a large subtree's
+    figures of a page (``name``, as registered in ``countables``) for a day (ISO date), kept
+    for the page that queued it."""
+    count_in_background(name, organization_id, date.fromisoformat(on), combined)

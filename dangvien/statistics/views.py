@@ -26,9 +26,9 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     organization_states,
 )
-from dangvien.statistics.background import Counting, counting_of, figures_or_counting
+from dangvien.statistics.background import Counting, counting_of, queued_or_kept
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
-from dangvien.statistics.history import kept_statistics
+from dangvien.statistics.history import kept_statistics, statistics_at
 from dangvien.statistics.narrative import statistics_text
 
 DOWNLOADS = {
@@ -167,23 +167,24 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
     if code is not None:
         organization = organization_get(actor=request.user, code=code)
         if request.GET.get("counting"):
-            return _counting_poll(request, organization, on)
+            return counting_poll(request, "statistics", organization, on, combined=True)
         context["organization"] = organization
         context["predecessors"] = organization_predecessors(organization)
         try:
-            # before its founding, the combined figures of its predecessors (marked); kept
-            # until the next change that may alter that day's; a large subtree's first
-            # counting goes to the background worker (the page follows it)
-            stats = figures_or_counting(organization, on, combined=True)
+            # a large subtree's first counting of a day goes to the background worker (the
+            # page follows it); then, before its founding, the combined figures of its
+            # predecessors (marked), kept until the next change that may alter that day's
+            counting = queued_or_kept("statistics", organization, on, combined=True)
+            stats = None if counting else statistics_at(organization, on, combined=True)
         except ValidationFailed as error:
             context["error"] = str(error.message)
             context["ended"] = _ended(organization, on)
             if context["ended"]:
                 context["error"] = context["ended"]["message"]
         else:
-            if isinstance(stats, Counting):
-                context.update(_counting_context(organization, on, stats))
-            else:
+            if counting is not None:
+                context.update(counting_context("statistics", organization, on, counting))
+            elif stats is not None:
                 context.update(
                     stats=stats,
                     sections=statistics_sections(stats),
@@ -197,10 +198,17 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
 #: After this many seconds without a worker taking the counting, the page says so.
 STALLED_SECONDS = 60
 
+#: The page of each countable: the waiting block polls it with ``counting=1``.
+COUNTING_PAGES = {"statistics": "web:organization_statistics", "dashboard": "web:dashboard"}
 
-def _counting_context(organization: Organization, on: date, counting: Counting) -> dict[str, Any]:
+
+def counting_context(
+    name: str, organization: Organization, on: date, counting: Counting
+) -> dict[str, Any]:
+    """What the waiting block (``statistics/_counting.html``) shows of a counting of
+    ``name``'s figures, and where it asks again."""
     waited = counting.waited()
-    url = reverse("web:organization_statistics", args=[organization.code])
+    url = reverse(COUNTING_PAGES[name], args=[organization.code])
     return {
         "counting": counting,
         "name": organization_names([organization.pk]).get(organization.pk, organization.code),
@@ -211,24 +219,25 @@ def _counting_context(organization: Organization, on: date, counting: Counting) 
     }
 
 
-def _counting_poll(request: HttpRequest, organization: Organization, on: date) -> HttpResponse:
-    """What the waiting page asks every few seconds: the counting's progress while it is
+def counting_poll(
+    request: HttpRequest, name: str, organization: Organization, on: date, *, combined: bool
+) -> HttpResponse:
+    """What the waiting block asks every few seconds: the counting's progress while it is
     queued or under way; once it has ended (the figures kept, or an error to report), the
     page is loaded again (htmx's ``HX-Refresh``; a plain request is sent to the page)."""
-    state = counting_of(organization, on, combined=True)
+    state = counting_of(name, organization, on, combined=combined)
     if state is not None and not state.error:
         return render(
             request,
             "statistics/_counting.html",
-            _counting_context(organization, on, state),
+            counting_context(name, organization, on, state),
         )
     if getattr(request, "htmx", False):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return redirect(
-        f"{reverse('web:organization_statistics', args=[organization.code])}?as_of={on.isoformat()}"
-    )
+    url = reverse(COUNTING_PAGES[name], args=[organization.code])
+    return redirect(f"{url}?as_of={on.isoformat()}")
 
 
 @login_required

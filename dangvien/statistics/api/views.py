@@ -28,7 +28,8 @@ from dangvien.statistics.api.serializers import (
     StatisticsSerializer,
     StatisticsTextSerializer,
 )
-from dangvien.statistics.background import Counting, figures_or_counting
+from dangvien.statistics.background import queued_or_kept
+from dangvien.statistics.history import statistics_at
 from dangvien.statistics.narrative import statistics_text
 
 EXAMPLE = {
@@ -132,8 +133,24 @@ class StatisticsView(APIView):
         params = query_params(request, StatisticsQuerySerializer)
         organization = organization_get(actor=request.user, code=code)
         on = params.get("as_of") or today()
+        combined = bool(params.get("combined"))
         try:
-            stats = figures_or_counting(organization, on, combined=bool(params.get("combined")))
+            counting = queued_or_kept("statistics", organization, on, combined=combined)
+            if counting is not None:
+                # a large subtree's first counting: in the background worker, asked again
+                return Response(
+                    {
+                        "message": _("The figures are being counted; ask again in a few seconds."),
+                        "part": counting.part,
+                        "title": counting.title,
+                        "step": counting.step,
+                        "steps": counting.steps,
+                        "waited_seconds": counting.waited(),
+                    },
+                    status=202,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
+            stats = statistics_at(organization, on, combined=combined)
         except ValidationFailed as error:
             # the body of every domain error, plus the predecessors of an organization asked
             # for a day before its founding (where their figures are)
@@ -143,20 +160,6 @@ class StatisticsView(APIView):
             if error.params.get("predecessors"):
                 body["predecessors"] = error.params["predecessors"]
             return Response(body, status=400)
-        if isinstance(stats, Counting):
-            # a large subtree's first counting: in the background worker, asked again later
-            return Response(
-                {
-                    "message": _("The figures are being counted; ask again in a few seconds."),
-                    "part": stats.part,
-                    "title": stats.title,
-                    "step": stats.step,
-                    "steps": stats.steps,
-                    "waited_seconds": stats.waited(),
-                },
-                status=202,
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-            )
         if params.get("format") == "text":
             return Response({"text": statistics_text(stats)})
         return Response(stats)

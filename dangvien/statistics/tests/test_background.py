@@ -44,6 +44,22 @@ def poll(code: str) -> str:
 
 
 @pytest.fixture
+def counted(monkeypatch) -> list[Any]:
+    """The statistics computed (not read from the cache) from now on, wherever asked."""
+    from dangvien.statistics import history
+
+    computed: list[Any] = []
+    real = history.statistics_for
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        computed.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history, "statistics_for", counting)
+    return computed
+
+
+@pytest.fixture
 def extra_section():
     """Registers a last statistics part for the test (``compute`` given), removed after."""
     registered: list[str] = []
@@ -147,17 +163,7 @@ def test_a_poll_without_htmx_is_sent_to_the_page(client, thap_muoi, superuser, w
     assert response["Location"] == page("HU-TM")
 
 
-def test_the_downloads_read_what_the_page_counted(client, thap_muoi, superuser, monkeypatch):
-    from dangvien.statistics import history
-
-    counted: list[Any] = []
-    real = history.statistics_for
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        counted.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(history, "statistics_for", counting)
+def test_the_downloads_read_what_the_page_counted(client, thap_muoi, superuser, counted):
     client.force_login(superuser)
     assert "Tải về XLSX" in client.get(page("T-DT")).content.decode()
     download = reverse("web:organization_statistics_download", args=["T-DT", "json"])
@@ -177,3 +183,24 @@ def test_the_api_answers_202_while_the_worker_counts(client, thap_muoi, superuse
     done = client.get(api)
     assert done.status_code == 200
     assert done.json() == statistics_for(thap_muoi["T-DT"], ON)
+
+
+def test_the_dashboard_is_counted_in_the_background_with_the_statistics(
+    client, thap_muoi, superuser, worker, counted
+):
+    client.force_login(superuser)
+    dashboard = reverse("web:dashboard", args=["T-DT"]) + f"?as_of={ON}"
+    html = client.get(dashboard).content.decode()
+    assert "Đang tổng hợp số liệu" in html
+    assert counted == []
+    waiting = client.get(dashboard + "&counting=1", **HTMX).content.decode()
+    assert "/dashboard/?as_of=" in waiting and "counting=1" in waiting
+    run(worker)
+    assert client.get(dashboard + "&counting=1", **HTMX)["HX-Refresh"] == "true"
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    html = client.get(dashboard).content.decode()
+    assert "Đang tổng hợp số liệu" not in html and total in html
+    # the statistics page of that day reads what the dashboard counted
+    assert f"{total} đảng viên" in client.get(page("T-DT")).content.decode()
+    assert len(counted) == 1
+    assert len(worker.results) == 1

@@ -450,17 +450,18 @@ def test_a_corrected_admission_counts_once_on_its_corrected_date(org_tree, super
 def test_progress_is_told_each_part_before_it_is_counted(org_tree):
     from dangvien.statistics.sections import SECTION_3, statistics_sections
 
-    told: list[tuple[str, int, int]] = []
-    statistics_for(
-        org_tree.province, D, progress=lambda part, step, steps: told.append((part, step, steps))
-    )
+    told: list[tuple[str, str, int, int]] = []
+
+    def progress(part: str, title: str, step: int, steps: int) -> None:
+        told.append((part, title, step, steps))
+
+    statistics_for(org_tree.province, D, progress=progress)
     keys = [SECTION_3] + [key for key, _section in statistics_sections.items()]
-    assert told == [(key, step, len(keys)) for step, key in enumerate(keys, start=1)]
+    assert [(part, step, steps) for part, _title, step, steps in told] == [
+        (key, step, len(keys)) for step, key in enumerate(keys, start=1)
+    ]
+    assert told[0][1] == "Tổ chức đảng và đảng viên"
+    assert ("meetings", "Sinh hoạt đảng và dự sinh hoạt") in [(p, t) for p, t, _s, _n in told]
     told.clear()
-    statistics_for(
-        org_tree.province,
-        D,
-        sections=False,
-        progress=lambda part, step, steps: told.append((part, step, steps)),
-    )
-    assert told == [(SECTION_3, 1, 1)]
+    statistics_for(org_tree.province, D, sections=False, progress=progress)
+    assert told == [(SECTION_3, "Tổ chức đảng và đảng viên", 1, 1)]
