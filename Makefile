@@ -36,21 +36,23 @@ demo: $(STAMP)
 	@echo "                    dangvien / dangvien-demo  (đảng viên, Sổ tay / a member, the handbook)"
 	@echo "  API: http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	@# The worker of background tasks (web import, a large subtree's first counting of its
-	@# statistics); it stops with the server.
-	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
+	@# The workers of background tasks (web import, counting ahead; a large subtree's first
+	@# counting for a page, queue "pages"); they stop with the server.
+	$(BIN)/dangvien db_worker & WORKER=$$!; $(BIN)/dangvien db_worker --queue-name pages & PAGES=$$!; \
+	  trap "kill $$WORKER $$PAGES" EXIT; \
 	  DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_HSTS_SECONDS=0 $(BIN)/dangvien runserver $(HOST):$(PORT)
 
 ## make serve: the production shape (docs/deployment.md): migrate, collect the static files
 ## (hashed, compressed), then gunicorn (config/gunicorn.py) on http://$(HOST):$(PORT) with the
-## worker of background tasks; JSON request logs. On SQLite by default; DATABASE_URL=postgres://…
+## workers of background tasks; JSON request logs. On SQLite by default; DATABASE_URL=postgres://…
 ## for PostgreSQL (DATABASE_REPLICA_URL for a read replica). Plain HTTP on the loopback: SECURE=true
 ## behind a TLS proxy (HTTPS redirect, secure cookies, HSTS).
 SECURE ?= false
 serve: $(STAMP)
 	$(BIN)/dangvien migrate --no-input -v0
 	$(BIN)/dangvien collectstatic --no-input -v0
-	$(BIN)/dangvien db_worker & WORKER=$$!; trap "kill $$WORKER" EXIT; \
+	$(BIN)/dangvien db_worker & WORKER=$$!; $(BIN)/dangvien db_worker --queue-name pages & PAGES=$$!; \
+	  trap "kill $$WORKER $$PAGES" EXIT; \
 	  DJANGO_SECURE_COOKIES=$(SECURE) DJANGO_SECURE_SSL_REDIRECT=$(SECURE) \
 	  DJANGO_SECURE_HSTS_SECONDS=$$( [ "$(SECURE)" = true ] && echo 31536000 || echo 0 ) \
 	  DANGVIEN_LOG_FORMAT=$${DANGVIEN_LOG_FORMAT:-json} DANGVIEN_REQUEST_LOG=$${DANGVIEN_REQUEST_LOG:-true} \

@@ -345,12 +345,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Background tasks (django-tasks): the import of an uploaded bundle runs in a worker
-# (`dangvien db_worker`), which reads its queue from the database.
+# Background tasks (django-tasks): the import of an uploaded bundle and the counting ahead run
+# in a worker (`dangvien db_worker`), which reads its queue from the database; a large
+# subtree's first counting for a page a reader waits on goes to the queue "pages", taken by a
+# worker of its own (`dangvien db_worker --queue-name pages`) so that it never waits behind
+# minutes of counting ahead.
 TASKS = {
     "default": {
         "BACKEND": env.str("DANGVIEN_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "pages"],
     }
 }
 # After each change of the data, the background worker counts ahead the large subtrees' kept

@@ -9,7 +9,9 @@ from django_tasks import task
 from dangvien.statistics.background import count_in_background
 
 
-@task()
+# a reader waits for it: its own queue and worker (settings.TASKS), never behind the counting
+# ahead, which may take minutes at national size
+@task(queue_name="pages")
 def count_in_background_task(name: str, organization_id: int, on: str, combined: bool) -> None:
     """``statistics.background.count_in_background``: the first counting of a large subtree's
     figures of a page (``name``, as registered in ``countables``) for a day (ISO date), kept

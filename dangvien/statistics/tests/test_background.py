@@ -24,7 +24,12 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def worker(settings):
     """A task backend that keeps what is queued without running it: the test is the worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "pages"],
+        }
+    }
     from django_tasks import task_backends
 
     return task_backends["default"]
