@@ -76,7 +76,7 @@ from dangvien.reports.services import (
     report_submit,
 )
 from dangvien.reports.wording import figure_label
-from dangvien.statistics.background import Countable, queued_or_kept
+from dangvien.statistics.background import Countable, Counting, queued_or_kept
 from dangvien.statistics.narrative import statistics_text
 from dangvien.statistics.sections import Progress
 from dangvien.statistics.views import counting_context, counting_poll
@@ -153,17 +153,22 @@ def reports_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def dashboard_kept(organization: Any, on: date, progress: Progress | None = None) -> None:
+def dashboard_kept(
+    organization: Any, on: date, progress: Progress | None = None
+) -> dict[str, Any] | None:
     """The dashboard's kept parts (its figures and the series of its charts) computed and kept
     as the page computes them (counted ahead after a change: ``web.ahead``; a large subtree's
     first counting of a day: ``statistics.background``)."""
     figures = _figures_or_none(organization, on, progress)
     if figures is not None:
         _charts(organization, on, figures)
+    return figures
 
 
-def _count_dashboard(organization: Any, on: date, _combined: bool, progress: Progress) -> None:
-    dashboard_kept(organization, on, progress)
+def _count_dashboard(
+    organization: Any, on: date, _combined: bool, progress: Progress
+) -> dict[str, Any] | None:
+    return dashboard_kept(organization, on, progress)
 
 
 #: The dashboard's figures and charts, counted in the background for a large subtree (its
@@ -269,10 +274,11 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationFailed as error:
         context["error"] = str(error.message)
         return render(request, "reports/dashboard.html", context)
-    if counting is not None:
+    if isinstance(counting, Counting):
         context.update(counting_context("dashboard", organization, on, counting))
         return render(request, "reports/dashboard.html", context)
-    figures = _figures_or_none(organization, on)
+    # counted in the background while the data changed: those figures, once
+    figures = counting.value if counting is not None else _figures_or_none(organization, on)
     context["figures"] = figures
     if figures is not None:
         context["text"] = statistics_text(figures)

@@ -24,13 +24,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from dangvien.audit.selectors import kept_until_write
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.registry import Registry
+from dangvien.http.replica import reporting
 from dangvien.organizations.choices import LARGE_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion
 from dangvien.statistics.sections import Progress
@@ -50,7 +53,7 @@ class Countable:
     ``progress`` each part."""
 
     key: Callable[[Organization, date, bool], str]
-    count: Callable[[Organization, date, bool, Progress], object]
+    count: Callable[[Organization, date, bool, Progress], Any]
 
 
 countables: Registry[Countable] = Registry("counted in the background")
@@ -75,13 +78,27 @@ class Counting:
         return int((time.time() if now is None else now) - self.queued_at)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What a counting in the background counted (``count``'s value) and when it ended: shown
+    once when the data changed while it counted (kept under the version it read, the
+    figures are not those of the data now; counting again might never end under steady
+    changes)."""
+
+    value: Any
+    counted_at: float
+
+
 def _state_key(name: str, organization: Organization, on: date, combined: bool) -> str:
     return f"{countables[name].key(organization, on, combined)}:counting"
 
 
 def counted_in_background(organization: Organization, on: date) -> bool:
     """Whether a first counting of ``organization`` at ``on`` goes to the background: it stood
-    that day as one of ``LARGE_KINDS``."""
+    that day as one of ``LARGE_KINDS``, and the worker shares the cache with the web
+    processes (not a dummy cache; a process's own memory only where tasks run in it)."""
+    if not _cache_shared_with_worker():
+        return False
     kind = (
         OrganizationVersion.objects.at(on)
         .filter(organization=organization)
@@ -89,6 +106,15 @@ def counted_in_background(organization: Organization, on: date) -> bool:
         .first()
     )
     return kind in LARGE_KINDS
+
+
+def _cache_shared_with_worker() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("DummyCache"):
+        return False
+    if backend.endswith("LocMemCache"):
+        return settings.TASKS["default"]["BACKEND"].endswith(("ImmediateBackend", "DummyBackend"))
+    return True
 
 
 def counting_of(
@@ -102,17 +128,22 @@ def counting_of(
 
 def queued_or_kept(
     name: str, organization: Organization, on: date, *, combined: bool = False
-) -> Counting | None:
+) -> Counting | Counted | None:
     """``None`` when ``name``'s figures are kept or quick to count (the caller reads or counts
-    them); else their counting in the background, queued here when none is (one task, whoever
-    asks meanwhile). A counting that ended with an error is reported once as a
-    ``ValidationFailed`` (the next asking queues it again)."""
+    them); ``Counted`` once, when a counting ended but the data changed meanwhile (its
+    figures, of the data it read); else their counting in the background, queued here when
+    none is (one task, whoever asks meanwhile). A counting that ended with an error is
+    reported once as a ``ValidationFailed`` (the next asking queues it again)."""
     countable = countables[name]
     if kept_until_write(countable.key(organization, on, combined), on=on) is not None:
         return None
     if not counted_in_background(organization, on):
         return None
     key = _state_key(name, organization, on, combined)
+    counted: Counted | None = cache.get(f"{key}:result")
+    if counted is not None:
+        cache.delete(f"{key}:result")
+        return counted
     state = counting_of(name, organization, on, combined=combined)
     if state is None:
         queued = Counting(queued_at=time.time())
@@ -124,6 +155,10 @@ def queued_or_kept(
         # a backend that runs the task at once (the tests') has counted them already
         if kept_until_write(countable.key(organization, on, combined), on=on) is not None:
             return None
+        counted = cache.get(f"{key}:result")
+        if counted is not None:
+            cache.delete(f"{key}:result")
+            return counted
         state = counting_of(name, organization, on, combined=combined) or queued
     if state.error:
         cache.delete(key)
@@ -136,8 +171,10 @@ def queued_or_kept(
 
 
 def count_in_background(name: str, organization_id: int, on: date, combined: bool) -> None:
-    """The task's work: ``name``'s ``count``, each part recorded in the counting's state as it
-    starts; the state removed at the end, or left with the error (the page reports it)."""
+    """The task's work: ``name``'s ``count`` (its reads sent to the replica, if there is one),
+    each part recorded in the counting's state as it starts; at the end the state removed and
+    what it counted left beside it (``Counted``: shown once if the data changed meanwhile),
+    or the state left with the error (the page reports it)."""
     organization = Organization.objects.get(pk=organization_id)
     key = _state_key(name, organization, on, combined)
     state: Counting = cache.get(key) or Counting(queued_at=time.time())
@@ -150,7 +187,8 @@ def count_in_background(name: str, organization_id: int, on: date, combined: boo
         )
 
     try:
-        countables[name].count(organization, on, combined, progress)
+        with reporting():
+            value = countables[name].count(organization, on, combined, progress)
     except ValidationFailed as error:
         cache.set(key, replace(state, error=str(error.message)), STATE_SECONDS)
     except Exception as error:
@@ -158,4 +196,5 @@ def count_in_background(name: str, organization_id: int, on: date, combined: boo
         cache.set(key, replace(state, error=type(error).__name__), STATE_SECONDS)
         raise
     else:
+        cache.set(f"{key}:result", Counted(value, time.time()), STATE_SECONDS)
         cache.delete(key)

@@ -212,8 +212,8 @@ def statistics_key(organization: Organization, on: date, *, combined: bool = Fal
 
 def _count_kept_statistics(
     organization: Organization, on: date, combined: bool, progress: Progress
-) -> None:
-    kept_statistics(organization, on, combined=combined, progress=progress)
+) -> dict[str, Any]:
+    return kept_statistics(organization, on, combined=combined, progress=progress)
 
 
 def _statistics_key(organization: Organization, on: date, combined: bool) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -26,7 +26,7 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     organization_states,
 )
-from dangvien.statistics.background import Counting, counting_of, queued_or_kept
+from dangvien.statistics.background import Counted, Counting, counting_of, queued_or_kept
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
 from dangvien.statistics.history import kept_statistics, statistics_at
 from dangvien.statistics.narrative import statistics_text
@@ -175,16 +175,21 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
             # page follows it); then, before its founding, the combined figures of its
             # predecessors (marked), kept until the next change that may alter that day's
             counting = queued_or_kept("statistics", organization, on, combined=True)
-            stats = None if counting else statistics_at(organization, on, combined=True)
+            if isinstance(counting, Counted):
+                # counted while the data changed: those figures, marked, once
+                context["counted_at"] = datetime.fromtimestamp(counting.counted_at, UTC)
+                stats = counting.value
+            elif counting is None:
+                stats = statistics_at(organization, on, combined=True)
         except ValidationFailed as error:
             context["error"] = str(error.message)
             context["ended"] = _ended(organization, on)
             if context["ended"]:
                 context["error"] = context["ended"]["message"]
         else:
-            if counting is not None:
+            if isinstance(counting, Counting):
                 context.update(counting_context("statistics", organization, on, counting))
-            elif stats is not None:
+            else:
                 context.update(
                     stats=stats,
                     sections=statistics_sections(stats),
@@ -222,9 +227,12 @@ def counting_context(
 def counting_poll(
     request: HttpRequest, name: str, organization: Organization, on: date, *, combined: bool
 ) -> HttpResponse:
-    """What the waiting block asks every few seconds: the counting's progress while it is
-    queued or under way; once it has ended (the figures kept, or an error to report), the
-    page is loaded again (htmx's ``HX-Refresh``; a plain request is sent to the page)."""
+    """What the waiting block asks every few seconds (htmx): the counting's progress while it
+    is queued or under way; once it has ended (the figures kept, or an error to report), the
+    page is loaded again (``HX-Refresh``). A plain request is sent to the page."""
+    if not getattr(request, "htmx", False):
+        url = reverse(COUNTING_PAGES[name], args=[organization.code])
+        return redirect(f"{url}?as_of={on.isoformat()}")
     state = counting_of(name, organization, on, combined=combined)
     if state is not None and not state.error:
         return render(
@@ -232,12 +240,9 @@ def counting_poll(
             "statistics/_counting.html",
             counting_context(name, organization, on, state),
         )
-    if getattr(request, "htmx", False):
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    url = reverse(COUNTING_PAGES[name], args=[organization.code])
-    return redirect(f"{url}?as_of={on.isoformat()}")
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

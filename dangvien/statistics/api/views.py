@@ -28,7 +28,7 @@ from dangvien.statistics.api.serializers import (
     StatisticsSerializer,
     StatisticsTextSerializer,
 )
-from dangvien.statistics.background import queued_or_kept
+from dangvien.statistics.background import Counting, queued_or_kept
 from dangvien.statistics.history import statistics_at
 from dangvien.statistics.narrative import statistics_text
 
@@ -136,7 +136,7 @@ class StatisticsView(APIView):
         combined = bool(params.get("combined"))
         try:
             counting = queued_or_kept("statistics", organization, on, combined=combined)
-            if counting is not None:
+            if isinstance(counting, Counting):
                 # a large subtree's first counting: in the background worker, asked again
                 return Response(
                     {
@@ -150,7 +150,12 @@ class StatisticsView(APIView):
                     status=202,
                     headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                 )
-            stats = statistics_at(organization, on, combined=combined)
+            # counted in the background while the data changed: those figures, once
+            stats = (
+                counting.value
+                if counting is not None
+                else statistics_at(organization, on, combined=combined)
+            )
         except ValidationFailed as error:
             # the body of every domain error, plus the predecessors of an organization asked
             # for a day before its founding (where their figures are)

@@ -163,9 +163,11 @@ def test_a_smaller_subtree_is_counted_in_the_request(client, thap_muoi, superuse
 
 def test_a_poll_without_htmx_is_sent_to_the_page(client, thap_muoi, superuser, worker):
     client.force_login(superuser)
-    response = client.get(poll("HU-TM"))
+    client.get(page("T-DT"))  # queued: an htmx poll gets the waiting block
+    assert client.get(poll("T-DT"), **HTMX).status_code == 200
+    response = client.get(poll("T-DT"))
     assert response.status_code == 302
-    assert response["Location"] == page("HU-TM")
+    assert response["Location"] == page("T-DT")
 
 
 def test_the_downloads_read_what_the_page_counted(client, thap_muoi, superuser, counted):
@@ -209,3 +211,39 @@ def test_the_dashboard_is_counted_in_the_background_with_the_statistics(
     assert f"{total} đảng viên" in client.get(page("T-DT")).content.decode()
     assert len(counted) == 1
     assert len(worker.results) == 1
+
+
+def test_figures_counted_while_the_data_changed_are_shown_once_marked(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    from dangvien.audit.models import AuditChainHead
+
+    client.force_login(superuser)
+
+    def compute(root, on):
+        # a change recorded while the worker counts (the figures are kept under the version
+        # the counting read, which is then no longer the data's)
+        AuditChainHead.objects.update(last_change_hash="changed while counting")
+        return 1
+
+    extra_section(compute)
+    client.get(page("T-DT"))
+    run(worker)
+    assert client.get(poll("T-DT"), **HTMX)["HX-Refresh"] == "true"
+    html = client.get(page("T-DT")).content.decode()
+    assert "dữ liệu đã thay đổi trong lúc tính" in html
+    assert "Đang tổng hợp số liệu" not in html
+    assert len(worker.results) == 1
+    # the next asking counts them again with the data now
+    assert "Đang tổng hợp số liệu" in client.get(page("T-DT")).content.decode()
+    assert len(worker.results) == 2
+
+
+def test_a_cache_the_worker_does_not_share_counts_in_the_request(
+    client, thap_muoi, superuser, worker, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    client.force_login(superuser)
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    assert f"{total} đảng viên" in client.get(page("T-DT")).content.decode()
+    assert worker.results == []
