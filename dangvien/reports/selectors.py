@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 from dangvien.accounts.scoping import granted_paths, scope_q
@@ -485,12 +486,12 @@ def report_figures(
     both); ``progress`` is told their parts, then ``REPORT_PART``."""
     steps = len(list(statistics_sections.items())) + 2
 
-    def part(key: str, title: str, step: int, _steps: int) -> None:
+    def part(key: str, title: str | Promise, step: int, _steps: int) -> None:
         if progress is not None:
             progress(key, title, step, steps)
 
     stats = kept_statistics(root, on, progress=part)
-    part(REPORT_PART, str(REPORT_PART_TITLE), steps, steps)
+    part(REPORT_PART, REPORT_PART_TITLE, steps, steps)
     start = period_from or date(on.year, 1, 1)
     return {
         **stats,

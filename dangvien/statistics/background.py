@@ -28,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from dangvien.audit.selectors import kept_until_write
@@ -62,13 +63,13 @@ countables: Registry[Countable] = Registry("counted in the background")
 @dataclass(frozen=True)
 class Counting:
     """A counting queued or under way: when it was queued and started (``time.time()``), the
-    part being counted (``step`` of ``steps``; ``part`` its key, ``title`` its words), or the
-    error it ended with."""
+    part being counted (``step`` of ``steps``; ``part`` its key, ``title`` its words, a lazy
+    translation read in the reader's language), or the error it ended with."""
 
     queued_at: float
     started_at: float | None = None
     part: str = ""
-    title: str = ""
+    title: str | Promise = ""
     step: int = 0
     steps: int = 0
     error: str = ""
@@ -181,7 +182,7 @@ def count_in_background(name: str, organization_id: int, on: date, combined: boo
     state = replace(state, started_at=time.time())
     cache.set(key, state, STATE_SECONDS)
 
-    def progress(part: str, title: str, step: int, steps: int) -> None:
+    def progress(part: str, title: str | Promise, step: int, steps: int) -> None:
         cache.set(
             key, replace(state, part=part, title=title, step=step, steps=steps), STATE_SECONDS
         )

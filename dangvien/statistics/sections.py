@@ -43,6 +43,6 @@ statistics_sections: Registry[StatisticsSection] = Registry("statistics sections
 #: The name ``statistics_for`` tells its ``progress`` for the figures of §3 (the first part).
 SECTION_3 = "members"
 SECTION_3_TITLE = pgettext_lazy("statistics part", "Party organizations and members")
-#: ``progress(key, title, step, steps)``: the part about to be counted (its key and words),
-#: its rank from 1, how many.
-Progress = Callable[[str, str, int, int], None]
+#: ``progress(key, title, step, steps)``: the part about to be counted (its key and words, a
+#: lazy translation: read in each reader's language), its rank from 1, how many.
+Progress = Callable[[str, str | Promise, int, int], None]

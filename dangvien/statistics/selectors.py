@@ -238,7 +238,7 @@ def _statistics_for(
     root_state = _root_state(root, on)
     keys = [key for key, _section in statistics_sections.items()] if sections else []
     if progress is not None:
-        progress(SECTION_3, str(SECTION_3_TITLE), 1, len(keys) + 1)
+        progress(SECTION_3, SECTION_3_TITLE, 1, len(keys) + 1)
     population_row = population_at(root, on)
     population = population_row.population if population_row else None
     # A term target sets the admissions window of the contract; a yearly one only without it.
@@ -349,6 +349,6 @@ def _statistics_for(
     for step, key in enumerate(keys, start=2):
         section = statistics_sections[key]
         if progress is not None:
-            progress(key, str(section.title or key), step, len(keys) + 1)
+            progress(key, section.title or key, step, len(keys) + 1)
         result[key] = section.compute(root, on)
     return result

@@ -142,7 +142,7 @@ class StatisticsView(APIView):
                     {
                         "message": _("The figures are being counted; ask again in a few seconds."),
                         "part": counting.part,
-                        "title": counting.title,
+                        "title": str(counting.title),
                         "step": counting.step,
                         "steps": counting.steps,
                         "waited_seconds": counting.waited(),

@@ -69,7 +69,7 @@ def extra_section():
     """Registers a last statistics part for the test (``compute`` given), removed after."""
     registered: list[str] = []
 
-    def register(compute: Any, title: str = "Phần thử") -> None:
+    def register(compute: Any, title: Any = "Phần thử") -> None:
         statistics_sections.register(
             "zz_test", StatisticsSection(compute=compute, title=title), order=999
         )
@@ -131,6 +131,29 @@ def test_the_waiting_page_names_the_part_being_counted(
     steps = len(list(statistics_sections.items())) + 1
     assert f"Phần {steps}/{steps}: Phần thử." in seen[0]
     assert f'<progress max="{steps}" value="{steps - 1}"' in seen[0]
+
+
+def test_the_part_being_counted_is_named_in_the_readers_language(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    from django.utils.translation import pgettext_lazy
+
+    client.force_login(superuser)
+    seen: list[str] = []
+
+    def compute(root, on):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        seen.append(client.get(poll("T-DT"), **HTMX).content.decode())
+        client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+        seen.append(client.get(poll("T-DT"), **HTMX).content.decode())
+        return 1
+
+    # a title with both words in the catalogues: the worker's language is not the reader's
+    extra_section(compute, title=pgettext_lazy("statistics part", "Party fees"))
+    client.get(page("T-DT"))
+    run(worker)
+    assert ": Party fees." in seen[0]
+    assert ": Đảng phí." in seen[1]
 
 
 def test_a_counting_that_fails_is_reported_once_then_queued_again(
