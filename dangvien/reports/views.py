@@ -173,7 +173,7 @@ def _count_dashboard(
 
 #: The dashboard's figures and charts, counted in the background for a large subtree (its
 #: panels are then counted by the page: seconds).
-KEPT_DASHBOARD = Countable(key=_figures_key, count=_count_dashboard)
+KEPT_DASHBOARD = Countable(key=_figures_key, count=_count_dashboard, page="web:dashboard")
 
 
 def _charts(organization: Any, on: date, figures: dict[str, Any]) -> tuple[dict[str, str], bool]:

@@ -36,7 +36,8 @@ from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.registry import Registry
 from dangvien.http.replica import reporting
 from dangvien.organizations.choices import LARGE_KINDS
-from dangvien.organizations.models import Organization, OrganizationVersion
+from dangvien.organizations.models import Organization
+from dangvien.organizations.selectors import organization_state
 from dangvien.statistics.sections import Progress
 
 logger = logging.getLogger(__name__)
@@ -51,10 +52,12 @@ class Countable:
     """Figures of a page that a large subtree may take minutes to count the first time:
     ``key(organization, on, combined)`` is the key they are kept under (``cached_until_write``
     by day), ``count(organization, on, combined, progress)`` counts and keeps them, telling
-    ``progress`` each part."""
+    ``progress`` each part; ``page`` the URL name of the page that shows them (its waiting
+    block asks it again)."""
 
     key: Callable[[Organization, date, bool], str]
     count: Callable[[Organization, date, bool, Progress], Any]
+    page: str
 
 
 countables: Registry[Countable] = Registry("counted in the background")
@@ -100,13 +103,8 @@ def counted_in_background(organization: Organization, on: date) -> bool:
     processes (not a dummy cache; a process's own memory only where tasks run in it)."""
     if not _cache_shared_with_worker():
         return False
-    kind = (
-        OrganizationVersion.objects.at(on)
-        .filter(organization=organization)
-        .values_list("kind", flat=True)
-        .first()
-    )
-    return kind in LARGE_KINDS
+    state = organization_state(organization, on=on)
+    return state is not None and state.kind in LARGE_KINDS
 
 
 def _cache_shared_with_worker() -> bool:
@@ -135,15 +133,15 @@ def queued_or_kept(
     figures, of the data it read); else their counting in the background, queued here when
     none is (one task, whoever asks meanwhile). A counting that ended with an error is
     reported once as a ``ValidationFailed`` (the next asking queues it again)."""
-    countable = countables[name]
-    if kept_until_write(countable.key(organization, on, combined), on=on) is not None:
-        return None
+    # the organization's kind first: most pages (a commune's) read nothing more here
     if not counted_in_background(organization, on):
         return None
+    kept_key = countables[name].key(organization, on, combined)
+    if kept_until_write(kept_key, on=on) is not None:
+        return None
     key = _state_key(name, organization, on, combined)
-    counted: Counted | None = cache.get(f"{key}:result")
+    counted = _take_counted(key)
     if counted is not None:
-        cache.delete(f"{key}:result")
         return counted
     state = counting_of(name, organization, on, combined=combined)
     if state is None:
@@ -154,11 +152,10 @@ def queued_or_kept(
 
         count_in_background_task.enqueue(name, organization.pk, on.isoformat(), combined)
         # a backend that runs the task at once (the tests') has counted them already
-        if kept_until_write(countable.key(organization, on, combined), on=on) is not None:
+        if kept_until_write(kept_key, on=on) is not None:
             return None
-        counted = cache.get(f"{key}:result")
+        counted = _take_counted(key)
         if counted is not None:
-            cache.delete(f"{key}:result")
             return counted
         state = counting_of(name, organization, on, combined=combined) or queued
     if state.error:
@@ -169,6 +166,14 @@ def queued_or_kept(
             code="counting_failed",
         )
     return state
+
+
+def _take_counted(key: str) -> Counted | None:
+    """What a counting that ended counted, once (removed as it is read)."""
+    counted: Counted | None = cache.get(f"{key}:result")
+    if counted is not None:
+        cache.delete(f"{key}:result")
+    return counted
 
 
 def count_in_background(name: str, organization_id: int, on: date, combined: bool) -> None:

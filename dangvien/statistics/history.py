@@ -221,7 +221,9 @@ def _statistics_key(organization: Organization, on: date, combined: bool) -> str
 
 
 #: The statistics page's figures, counted in the background for a large subtree.
-KEPT_STATISTICS = Countable(key=_statistics_key, count=_count_kept_statistics)
+KEPT_STATISTICS = Countable(
+    key=_statistics_key, count=_count_kept_statistics, page="web:organization_statistics"
+)
 
 
 def statistics_at(root: Organization, on: date, *, combined: bool = False) -> dict[str, Any]:

@@ -26,7 +26,13 @@ from dangvien.organizations.selectors import (
     organization_predecessors,
     organization_states,
 )
-from dangvien.statistics.background import Counted, Counting, counting_of, queued_or_kept
+from dangvien.statistics.background import (
+    Counted,
+    Counting,
+    countables,
+    counting_of,
+    queued_or_kept,
+)
 from dangvien.statistics.documents import statistics_docx, statistics_xlsx
 from dangvien.statistics.history import kept_statistics, statistics_at
 from dangvien.statistics.narrative import statistics_text
@@ -203,9 +209,6 @@ def statistics_page(request: HttpRequest, code: str | None = None) -> HttpRespon
 #: After this many seconds without a worker taking the counting, the page says so.
 STALLED_SECONDS = 60
 
-#: The page of each countable: the waiting block polls it with ``counting=1``.
-COUNTING_PAGES = {"statistics": "web:organization_statistics", "dashboard": "web:dashboard"}
-
 
 def counting_context(
     name: str, organization: Organization, on: date, counting: Counting
@@ -213,7 +216,7 @@ def counting_context(
     """What the waiting block (``statistics/_counting.html``) shows of a counting of
     ``name``'s figures, and where it asks again."""
     waited = counting.waited()
-    url = reverse(COUNTING_PAGES[name], args=[organization.code])
+    url = reverse(countables[name].page, args=[organization.code])
     return {
         "counting": counting,
         "name": organization_names([organization.pk]).get(organization.pk, organization.code),
@@ -231,7 +234,7 @@ def counting_poll(
     is queued or under way; once it has ended (the figures kept, or an error to report), the
     page is loaded again (``HX-Refresh``). A plain request is sent to the page."""
     if not getattr(request, "htmx", False):
-        url = reverse(COUNTING_PAGES[name], args=[organization.code])
+        url = reverse(countables[name].page, args=[organization.code])
         return redirect(f"{url}?as_of={on.isoformat()}")
     state = counting_of(name, organization, on, combined=combined)
     if state is not None and not state.error:
