@@ -14,10 +14,12 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db.models import Count
 
+from dangvien.audit.selectors import cached_until_write
 from dangvien.core.formatting import vn_date, vn_decimal, vn_int
 from dangvien.meetings.choices import PARTY_LIFE_KINDS, AttendanceStatus, MeetingKind
 from dangvien.meetings.models import Attendance, Meeting
@@ -36,23 +38,11 @@ CONTRACT_MONTHS = 3
 def meetings_figures(root: Organization, on: date) -> dict[str, Any]:
     place = placement(root, on)
     start, end = year_of(on)
-    held = Meeting.objects.filter(held_on__gte=start, held_on__lte=end).filter(placed_q(place))
-    by_kind = dict(
-        held.filter(kind__in=PARTY_LIFE_KINDS)
-        .values("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-        .order_by()
-    )
-    by_status = dict(
-        Attendance.objects.filter(held_on__gte=start, held_on__lte=end, kind__in=PARTY_LIFE_KINDS)
-        .filter(placed_q(place, "meeting__organization_id"))
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-        .order_by()
-    )
-    total = sum(by_status.values())
+    # added up from the months (one reading of the attendance rows for both: a province's year
+    # is tens of millions of rows at national size, read a second time by the dashboard's chart)
+    months = monthly_attendance(root, on)
+    present = sum(row["present"] for row in months)
+    total = sum(row["rows"] for row in months)
     unexcused: dict[int, list[date]] = {}
     for member_id, day in Attendance.objects.filter(
         status=AttendanceStatus.UNEXCUSED,
@@ -65,11 +55,9 @@ def meetings_figures(root: Organization, on: date) -> dict[str, Any]:
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "regular": by_kind.get(MeetingKind.REGULAR, 0),
-        "thematic": by_kind.get(MeetingKind.THEMATIC, 0),
-        "attendance_percent": percent(by_status.get(AttendanceStatus.PRESENT, 0), total)
-        if total
-        else None,
+        "regular": sum(row[MeetingKind.REGULAR] for row in months),
+        "thematic": sum(row[MeetingKind.THEMATIC] for row in months),
+        "attendance_percent": percent(present, total) if total else None,
         "members_with_3_unexcused_months": sum(
             1 for days in unexcused.values() if meets_unexcused_threshold(days, CONTRACT_MONTHS)
         ),
@@ -132,7 +120,17 @@ def meetings_tables(value: dict[str, Any]) -> list[Table]:
 def monthly_attendance(root: Organization, on: date) -> list[dict[str, Any]]:
     """Month by month of the year of D (to D), with the placement of the ``meetings`` key:
     regular and thematic meetings held, attendance rows and the share present (``None``
-    without rows). What the organization's meetings page charts."""
+    without rows). What the organization's meetings page and the dashboard chart, and what the
+    ``meetings`` key adds up. Kept until the next change of that day's data
+    (``cached_until_write``): the statistics' first counting keeps it for the dashboard."""
+    return cached_until_write(
+        f"monthly-attendance:{root.pk}:{on.isoformat()}",
+        partial(_monthly_attendance, root, on),
+        on=on,
+    )
+
+
+def _monthly_attendance(root: Organization, on: date) -> list[dict[str, Any]]:
     place = placement(root, on)
     start, end = year_of(on)
     months: dict[int, dict[str, Any]] = {

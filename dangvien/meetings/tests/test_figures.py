@@ -89,3 +89,35 @@ def test_month_by_month_adds_up_to_the_key(org_tree, year):
     assert (sum(row["present"] for row in months), sum(row["rows"] for row in months)) == (9, 17)
     # January: 01/01 (An, Em present; Bình unexcused) → 66,67 %
     assert months[0]["percent"] == 66.67
+
+
+def test_the_key_and_the_months_read_the_attendance_rows_once_until_a_change(
+    org_tree, year, people, superuser
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvien.meetings.figures import monthly_attendance
+    from dangvien.meetings.services import AttendanceEntry, attendance_take, meeting_record
+
+    with CaptureQueriesContext(connection) as queries:
+        assert meetings_figures(org_tree.commune, D)["attendance_percent"] == 52.94
+        monthly_attendance(org_tree.commune, D)  # the dashboard's chart, after the key
+    # the rows counted by status once (the unexcused months are a query of their own)
+    assert (
+        sum(
+            "GROUP BY" in q["sql"] and "meetings_attendance" in q["sql"]
+            for q in queries.captured_queries
+        )
+        == 1
+    )
+
+    # a meeting recorded afterwards counts at once: 17 rows + 1 present → 10/18 = 55,56 %
+    held = meeting_record(
+        actor=superuser, organization=org_tree.cell_a, kind="regular", held_on=date(2024, 4, 15)
+    )
+    attendance_take(
+        actor=superuser, meeting=held, entries=[AttendanceEntry(people["an"], "present")]
+    )
+    assert meetings_figures(org_tree.commune, D)["attendance_percent"] == 55.56
+    assert sum(row["rows"] for row in monthly_attendance(org_tree.commune, D)) == 18
