@@ -121,6 +121,22 @@ def is_unique_violation(error: BaseException) -> bool:
     return False
 
 
+#: A bulk write of this many rows or more is followed by ``analyze`` of its tables.
+ANALYZE_AFTER_ROWS = 5_000
+
+
+def analyze(tables: Iterable[str]) -> None:
+    """Refresh the PostgreSQL planner's statistics of ``tables`` after a bulk write (nothing on
+    SQLite). Autovacuum comes later, or never where it is turned off: until then the planner
+    takes a province's organizations for a handful and joins its members row by row (the
+    unexcused-months count of a province at 1 million members: 7.6 s, 1.3 s after it)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
+
+
 def copy_lines(raw: Any, model: Any, columns: Sequence[str], lines: Iterable[str]) -> None:
     """PostgreSQL: COPY rows already written as text lines (tab-separated, ``\\N`` for null),
     on the driver's connection ``raw`` (psycopg serializes its use by several threads)."""
@@ -321,10 +337,8 @@ class DeferredIndexes:
                 cursor.execute(statement)
             for table, name, definition in (*self.keys, *self.foreign_keys):
                 cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            analyze((*self.tables, *(table for table, _n, _d in self.keys)))
             if connection.vendor == "postgresql":
-                # the planner needs to know the tables grew (autovacuum would come later)
-                for table in (*self.tables, *(table for table, _n, _d in self.keys)):
-                    cursor.execute(f'ANALYZE "{table}"')
                 # the rest of the import's transaction (its other sections) as configured
                 cursor.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
                 cursor.execute("SET LOCAL work_mem TO DEFAULT")

@@ -35,6 +35,7 @@ from dangvien.core.decisions import Decision
 from dangvien.core.exceptions import DomainError
 from dangvien.core.formatting import vn_date
 from dangvien.core.verdicts import Verdict
+from dangvien.interchange.bulk import ANALYZE_AFTER_ROWS, analyze
 from dangvien.interchange.bundle import Row
 from dangvien.interchange.problems import (
     Problem,
@@ -417,6 +418,11 @@ class _Loader:
                 self.problems.append(self._not_there(rows, kind, row))
         if bulk is not None:
             bulk.flush()
+            if bulk.written >= ANALYZE_AFTER_ROWS:
+                analyze(
+                    model._meta.db_table
+                    for model in (Organization, OrganizationVersion, OrganizationChange)
+                )
 
     def _not_there(self, rows: dict[str, Row], kind: str, row: Row) -> Problem:
         """A change naming an organization that does not exist when it applies: refused earlier
@@ -681,6 +687,7 @@ class _BulkFoundings:
         self.existing = set(existing)
         self.known: dict[str, _Known] = {}
         self.pending: list[Founding] = []
+        self.written = 0
         self.ids: list[int] = []
         # the rulebook's allowed parent kinds by founding date (parsed once per date, not per
         # row: 2.1 s for the 340 000 rows of the national bundle)
@@ -767,6 +774,7 @@ class _BulkFoundings:
         if self.pending:
             pending, self.pending = self.pending, []
             organization_create_many(actor=self.context.actor, foundings=pending)
+            self.written += len(pending)
 
 
 #

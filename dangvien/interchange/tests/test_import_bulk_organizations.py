@@ -211,3 +211,29 @@ def test_a_bundle_moving_and_merging_an_organization_on_one_day_imports_again_un
     again = import_bundle(bundle, actor=system_actor())
     # then
     assert (again["organizations_created"], again["organization_changes"]) == (0, 0)
+
+
+def _planner_rows(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        (count,) = cursor.fetchone()
+    return int(count)
+
+
+@pytest.mark.parametrize(("threshold", "analyzed"), [(4, True), (5, False)])
+def test_a_large_bulk_founding_refreshes_the_planners_statistics(
+    tmp_path, monkeypatch, threshold, analyzed
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's statistics are PostgreSQL's (make test-postgres)")
+    table = OrganizationVersion._meta.db_table
+    assert _planner_rows(table) == 0  # never analyzed in the test database
+    monkeypatch.setattr(organizations_section, "ANALYZE_AFTER_ROWS", threshold)
+    import_bundle(_bundle(tmp_path / "b", _rows("A")), actor=system_actor())
+    # four organizations founded in bulk: the planner knows them at once (with autovacuum off,
+    # or before it comes, a province's organizations were estimated at a handful)
+    assert (_planner_rows(table) > 0) is analyzed
