@@ -356,6 +356,10 @@ TASKS = {
         "QUEUES": ["default", "pages"],
     }
 }
+# A province's or the whole tree's first counting of a day goes to the queue "pages" when its
+# subtree holds at least this many organizations that day (statistics.background); a smaller
+# one (the demo's province: 366, counted in 0.8 s) is counted in the request.
+BACKGROUND_ORGANIZATIONS = env.int("DANGVIEN_BACKGROUND_ORGANIZATIONS", default=500)
 # After each change of the data, the background worker counts ahead the large subtrees' kept
 # figures (dangvien.web.ahead); false: the first reader to ask counts them.
 COUNT_AHEAD = env.bool("DANGVIEN_COUNT_AHEAD", default=True)

@@ -22,6 +22,9 @@ TASKS = {
         "QUEUES": ["default", "pages"],
     }
 }
+# The tests' trees are small: every province's first counting goes to the background (the
+# size rule itself is tested with the default, statistics/tests/test_background.py).
+BACKGROUND_ORGANIZATIONS = 1
 # Tests serve no collected static files (the live server serves the sources itself).
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Meeting documents uploaded by tests go to the temporary directory (stored under random names).

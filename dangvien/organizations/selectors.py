@@ -242,6 +242,13 @@ def organization_ancestors(
     return [by_id[i] for i in ids if i in by_id]
 
 
+def subtree_holds_at_least(state: OrganizationVersion, on: date, count: int) -> bool:
+    """Whether ``count`` organizations or more stand at ``on`` in the subtree of ``state`` (a
+    version valid that day; itself included). Reads at most ``count`` rows."""
+    standing = OrganizationVersion.objects.at(on).filter(path__startswith=state.path)
+    return standing[:count].count() >= count
+
+
 def organization_descendants(
     organization: Organization, *, on: date | None = None, actor: Actor | None = None
 ) -> QuerySet[OrganizationVersion]:

@@ -7,7 +7,8 @@ in the middle of the counting. The pages whose figures take that long register t
 (``countables``: the statistics page's, the dashboard's) and ask ``queued_or_kept`` first:
 
 * ``None`` when the figures are kept, or quick to count (an organization not of
-  ``LARGE_KINDS``, or a day on which it did not stand: the refusal, or its predecessors'
+  ``LARGE_KINDS``, one with fewer than ``settings.BACKGROUND_ORGANIZATIONS`` organizations in
+  its subtree that day, or a day on which it did not stand: the refusal, or its predecessors'
   combined figures): the page reads or counts them as before;
 * else the ``Counting``: one task (``statistics.tasks.count_in_background_task``, the
   background worker) counts and keeps them, whoever asks meanwhile, while the page says which
@@ -37,7 +38,7 @@ from dangvien.core.registry import Registry
 from dangvien.http.replica import reporting
 from dangvien.organizations.choices import LARGE_KINDS
 from dangvien.organizations.models import Organization
-from dangvien.organizations.selectors import organization_state
+from dangvien.organizations.selectors import organization_state, subtree_holds_at_least
 from dangvien.statistics.sections import Progress
 
 logger = logging.getLogger(__name__)
@@ -99,12 +100,18 @@ def _state_key(name: str, organization: Organization, on: date, combined: bool) 
 
 def counted_in_background(organization: Organization, on: date) -> bool:
     """Whether a first counting of ``organization`` at ``on`` goes to the background: it stood
-    that day as one of ``LARGE_KINDS``, and the worker shares the cache with the web
-    processes (not a dummy cache; a process's own memory only where tasks run in it)."""
+    that day as one of ``LARGE_KINDS`` with ``settings.BACKGROUND_ORGANIZATIONS``
+    organizations or more in its subtree (a smaller one counts in the request in less than
+    the page's poll would wait), and the worker shares the cache with the web processes (not
+    a dummy cache; a process's own memory only where tasks run in it)."""
     if not _cache_shared_with_worker():
         return False
     state = organization_state(organization, on=on)
-    return state is not None and state.kind in LARGE_KINDS
+    return (
+        state is not None
+        and state.kind in LARGE_KINDS
+        and subtree_holds_at_least(state, on, settings.BACKGROUND_ORGANIZATIONS)
+    )
 
 
 def _cache_shared_with_worker() -> bool:

@@ -184,6 +184,28 @@ def test_a_smaller_subtree_is_counted_in_the_request(client, thap_muoi, superuse
     assert worker.results == []
 
 
+def test_a_province_with_fewer_organizations_than_the_setting_is_counted_in_the_request(
+    client, thap_muoi, superuser, worker, settings
+):
+    from dangvien.organizations.models import OrganizationVersion
+    from dangvien.organizations.selectors import organization_state
+
+    client.force_login(superuser)
+    state = organization_state(thap_muoi["T-DT"], on=ON)
+    assert state is not None
+    size = OrganizationVersion.objects.at(ON).filter(path__startswith=state.path).count()
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    settings.BACKGROUND_ORGANIZATIONS = size + 1
+    html = client.get(page("T-DT")).content.decode()
+    assert f"{total} đảng viên" in html
+    assert worker.results == []
+    # as many as the setting: the background (a day not counted yet)
+    settings.BACKGROUND_ORGANIZATIONS = size
+    html = client.get(reverse("web:organization_statistics", args=["T-DT"])).content.decode()
+    assert "Đang tổng hợp số liệu" in html
+    assert len(worker.results) == 1
+
+
 def test_a_poll_without_htmx_is_sent_to_the_page(client, thap_muoi, superuser, worker):
     client.force_login(superuser)
     client.get(page("T-DT"))  # queued: an htmx poll gets the waiting block
