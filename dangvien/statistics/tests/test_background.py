@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -14,30 +16,11 @@ from dangvien.core.formatting import vn_int
 from dangvien.statistics import background
 from dangvien.statistics.sections import StatisticsSection, statistics_sections
 from dangvien.statistics.selectors import statistics_for
-from dangvien.statistics.tests.conftest import ON
+from dangvien.statistics.tests.conftest import ON, run
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def worker(settings):
-    """A task backend that keeps what is queued without running it: the test is the worker."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-            "QUEUES": ["default", "pages"],
-        }
-    }
-    from django_tasks import task_backends
-
-    return task_backends["default"]
-
-
-def run(worker, index=0):
-    result = worker.results[index]
-    return result.task.call(*result.args, **result.kwargs)
 
 
 def page(code: str) -> str:
@@ -133,6 +116,62 @@ def test_the_waiting_page_names_the_part_being_counted(
     assert f'<progress max="{steps}" value="{steps - 1}"' in seen[0]
 
 
+def _live_region(html: str) -> Any:
+    """The waiting block's one live region (``aria-live``), checked to be outside the part
+    the poll replaces."""
+    document = lxml.html.document_fromstring(html)
+    [region] = document.xpath("//*[@aria-live]")
+    assert region.get("aria-live") == "polite" and region.get("role") == "status"
+    assert not region.xpath("ancestor-or-self::*[@hx-get]")
+    return region
+
+
+def _polled(html: str) -> Any:
+    """The element the poll replaces (the one that asks again), with its URL's ``shown``."""
+    [element] = lxml.html.document_fromstring(html).xpath("//*[@hx-get]")
+    return element, parse_qs(urlsplit(element.get("hx-get")).query)["shown"][0]
+
+
+def test_the_live_region_stays_and_changes_only_with_the_part(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    client.force_login(superuser)
+    # the page: the live region says the worker has not begun, and nothing else (the
+    # seconds counter, which changes at every poll, is read outside it)
+    html = client.get(page("T-DT")).content.decode()
+    region = _live_region(html)
+    assert region.text_content().strip() == "Đang chờ tiến trình nền bắt đầu tính."
+    polled, shown = _polled(html)
+    assert "giây trước" in polled.text_content()
+    # a poll while the line is unchanged replaces the polled part only: no live region
+    waiting = client.get(poll("T-DT") + f"&shown={shown}", **HTMX).content.decode()
+    assert "aria-live" not in waiting and "counting-line" not in waiting
+    assert "giây trước" in waiting
+    assert _polled(waiting)[1] == shown
+    seen: list[str] = []
+
+    def compute(root, on):
+        # the last part begins: the poll of a block showing the part before it
+        steps = len(list(statistics_sections.items())) + 1
+        for line in (shown, f"{steps}/{steps}"):
+            seen.append(client.get(poll("T-DT") + f"&shown={line}", **HTMX).content.decode())
+        return 1
+
+    extra_section(compute, title="Phần thử")
+    run(worker)
+    # the part changed: its line sent into the live region (its content only), and the
+    # next poll asks with that line
+    changed = lxml.html.fragments_fromstring(seen[0])
+    [line] = [e for e in changed if e.get("hx-swap-oob")]
+    assert (line.get("id"), line.get("hx-swap-oob")) == ("counting-line", "innerHTML")
+    steps = len(list(statistics_sections.items())) + 1
+    assert line.text_content().strip() == f"Phần {steps}/{steps}: Phần thử."
+    assert "giây trước" not in line.text_content()
+    assert _polled(seen[0])[1] == f"{steps}/{steps}"
+    # asked again with that line: the live region is left alone
+    assert "counting-line" not in seen[1] and "aria-live" not in seen[1]
+
+
 def test_the_part_being_counted_is_named_in_the_readers_language(
     client, thap_muoi, superuser, worker, extra_section
 ):
@@ -148,8 +187,11 @@ def test_the_part_being_counted_is_named_in_the_readers_language(
         seen.append(client.get(poll("T-DT"), **HTMX).content.decode())
         return 1
 
-    # a title with both words in the catalogues: the worker's language is not the reader's
-    extra_section(compute, title=pgettext_lazy("statistics part", "Party fees"))
+    # a title with both words in the catalogues (the fees app's; not a literal here, which
+    # makemessages would add to this app's as a fuzzy entry): the worker's language is not
+    # the reader's
+    context, title = "statistics part", "Party fees"
+    extra_section(compute, title=pgettext_lazy(context, title))
     client.get(page("T-DT"))
     run(worker)
     assert ": Party fees." in seen[0]
