@@ -300,15 +300,34 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             (ALL_SECTOR_LABELS.get(k, k), v) for k, v in figures["grassroots"]["by_sector"].items()
         ]
         if compare_on is not None:
-            then = _figures_or_none(organization, compare_on)
             context["compare_on"] = compare_on
-            context["compare_combined"] = then is not None and "combined_from" in then
-            context["comparison"] = (
-                [dict(row, label=_(row["label"])) for row in comparison(figures, then)]
-                if then is not None
-                else None
-            )
+            context.update(_comparison(organization, figures, compare_on))
     return render(request, "reports/dashboard.html", context)
+
+
+def _comparison(organization: Any, figures: dict[str, Any], compare_on: date) -> dict[str, Any]:
+    """The dashboard's comparison section: its rows against the figures of ``compare_on``;
+    while a large subtree's figures of that day are counted in the background, the waiting
+    block for that day (``compare_counting``: the page shows the main day's figures
+    meanwhile); the error a counting ended with (``compare_error``)."""
+    try:
+        # counted in the request, a province's comparison day took as long as its main day
+        # (more than the server lets a request run)
+        counting = queued_or_kept("dashboard", organization, compare_on)
+    except ValidationFailed as error:
+        return {"compare_error": str(error.message)}
+    if isinstance(counting, Counting):
+        return {
+            "compare_counting": counting_context("dashboard", organization, compare_on, counting)
+        }
+    # counted in the background while the data changed: those figures, once
+    then = counting.value if counting is not None else _figures_or_none(organization, compare_on)
+    if then is None:
+        return {"comparison": None}
+    return {
+        "compare_combined": "combined_from" in then,
+        "comparison": [dict(row, label=_(row["label"])) for row in comparison(figures, then)],
+    }
 
 
 @login_required

@@ -5,6 +5,7 @@ subtree is counted in the request as before."""
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -276,6 +277,104 @@ def test_the_dashboard_is_counted_in_the_background_with_the_statistics(
     assert f"{total} đảng viên" in client.get(page("T-DT")).content.decode()
     assert len(counted) == 1
     assert len(worker.results) == 1
+
+
+COMPARE = date(2021, 12, 31)
+
+
+def dashboard(compare: bool = True) -> str:
+    url = reverse("web:dashboard", args=["T-DT"]) + f"?as_of={ON}"
+    return url + f"&compare={COMPARE}" if compare else url
+
+
+def dashboard_poll(on: date) -> str:
+    return reverse("web:dashboard", args=["T-DT"]) + f"?as_of={on}&counting=1"
+
+
+def test_the_dashboards_comparison_day_is_counted_in_the_background(
+    client, thap_muoi, superuser, worker, counted
+):
+    client.force_login(superuser)
+    client.get(dashboard(compare=False))
+    run(worker)
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    # the main day kept, the comparison day not: queued, the main day's figures shown
+    response = client.get(dashboard())
+    html = response.content.decode()
+    assert total in html
+    assert "Đang tổng hợp số liệu ngày 31/12/2021 để so sánh" in html
+    assert 'class="table compare"' not in html
+    assert len(worker.results) == 2 and len(counted) == 1
+    # the waiting block asks about the comparison day, not the main one
+    [polled] = lxml.html.document_fromstring(html).xpath("//*[@hx-get]")
+    assert f"as_of={COMPARE}&counting=1" in polled.get("hx-get")
+    waiting = client.get(dashboard_poll(COMPARE), **HTMX)
+    assert waiting.status_code == 200 and "giây trước" in waiting.content.decode()
+    assert client.get(dashboard_poll(ON), **HTMX)["HX-Refresh"] == "true"  # that one is kept
+    # the worker counts it: the poll reloads the page, which compares
+    run(worker, 1)
+    assert client.get(dashboard_poll(COMPARE), **HTMX)["HX-Refresh"] == "true"
+    html = client.get(dashboard()).content.decode()
+    assert 'class="table compare"' in html and "Đang tổng hợp số liệu" not in html
+    assert len(worker.results) == 2 and len(counted) == 2
+
+
+def test_the_comparison_day_counted_while_the_data_changed_is_compared_once(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    from dangvien.audit.models import AuditChainHead
+
+    client.force_login(superuser)
+    changed: list[date] = []
+
+    def compute(root, on):
+        if on == COMPARE and not changed:
+            # a change recorded while the worker counts the comparison day
+            AuditChainHead.objects.update(last_change_hash="changed while counting")
+            changed.append(on)
+        return 1
+
+    extra_section(compute)
+    client.get(dashboard(compare=False))
+    run(worker)
+    client.get(dashboard())
+    run(worker, 1)
+    # the comparison day's figures, counted while the data changed: compared once
+    html = client.get(dashboard()).content.decode()
+    assert 'class="table compare"' in html and "Đang tổng hợp số liệu" not in html
+    assert len(worker.results) == 2
+    # then counted again with the data now (the main day's first)
+    assert "Đang tổng hợp số liệu" in client.get(dashboard()).content.decode()
+    run(worker, 2)
+    assert "để so sánh" in client.get(dashboard()).content.decode()
+    assert len(worker.results) == 4
+
+
+def test_a_comparison_day_that_fails_is_reported_in_its_section(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    client.force_login(superuser)
+
+    def compute(root, on):
+        if on == COMPARE:
+            raise RuntimeError("database gone")
+        return 1
+
+    extra_section(compute)
+    client.get(dashboard(compare=False))
+    run(worker)
+    client.get(dashboard())
+    with pytest.raises(RuntimeError):
+        run(worker, 1)
+    assert client.get(dashboard_poll(COMPARE), **HTMX)["HX-Refresh"] == "true"
+    html = client.get(dashboard()).content.decode()
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    assert total in html  # the main day's figures
+    [section] = lxml.html.document_fromstring(html).xpath("//*[@role='alert']")
+    assert section.text_content().strip() == (
+        "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại."
+    )
+    assert 'class="table compare"' not in html
 
 
 def test_figures_counted_while_the_data_changed_are_shown_once_marked(
