@@ -93,13 +93,6 @@ def _parse_date(raw: str) -> date | None:
         return None
 
 
-def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
-    try:
-        return report_figures(organization, on)
-    except DomainError:
-        return None
-
-
 def _figures_or_none(
     organization: Any, on: date, progress: Progress | None = None
 ) -> dict[str, Any] | None:
@@ -333,13 +326,36 @@ def _comparison(organization: Any, figures: dict[str, Any], compare_on: date) ->
 @login_required
 @require_GET
 def dashboard_document(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """The dashboard's figures as DOCX, XLSX or PDF (computed now for the chosen date)."""
+    """The dashboard's figures as DOCX, XLSX or PDF: those the page shows (kept until the next
+    change of the data); 404 on a day the organization did not stand, before its founding by
+    a merge too (the page shows its predecessors' figures there, without downloads). A large
+    subtree's figures not counted yet are counted in the background: the reader is sent to
+    the dashboard of that day, which follows the counting, with a message."""
     if fmt not in FORMATS:
         return HttpResponse(status=404)
     on = parse_as_of(request)
     organization = report_organization(actor=request.user, code=code)
-    figures = _stats_or_none(organization, on)
-    if figures is None:
+    page = f"{reverse('web:dashboard', args=[organization.code])}?as_of={on.isoformat()}"
+    try:
+        # counted in the request, a province's figures took longer than the server lets a
+        # request run (the dashboard's counting, kept for the page, is the one read here)
+        counting = queued_or_kept("dashboard", organization, on)
+    except ValidationFailed as error:
+        messages.error(request, str(error.message))
+        return redirect(page)
+    if isinstance(counting, Counting):
+        messages.info(
+            request,
+            _(
+                "The figures of %(day)s are being counted. Download the document again when "
+                "they appear on this page."
+            )
+            % {"day": vn_date(on)},
+        )
+        return redirect(page)
+    # counted in the background while the data changed: those figures, once
+    figures = counting.value if counting is not None else _figures_or_none(organization, on)
+    if figures is None or "combined_from" in figures:
         return HttpResponse(status=404)
     data = render_document(fmt, figures, heading_for(figures, parent=parent_name(organization, on)))
     record_export(actor=request.user, organization=organization, what=f"dashboard.{fmt}")

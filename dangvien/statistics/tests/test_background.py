@@ -64,6 +64,16 @@ def extra_section():
         statistics_sections.unregister(key)
 
 
+@pytest.fixture
+def failing_section(extra_section):
+    """A last statistics part that fails, as with the database gone."""
+
+    def compute(root, on):
+        raise RuntimeError("database gone")
+
+    extra_section(compute)
+
+
 def test_a_province_is_counted_in_the_background_and_the_page_follows_it(
     client, thap_muoi, superuser, worker, monkeypatch
 ):
@@ -200,14 +210,9 @@ def test_the_part_being_counted_is_named_in_the_readers_language(
 
 
 def test_a_counting_that_fails_is_reported_once_then_queued_again(
-    client, thap_muoi, superuser, worker, extra_section
+    client, thap_muoi, superuser, worker, failing_section
 ):
     client.force_login(superuser)
-
-    def compute(root, on):
-        raise RuntimeError("database gone")
-
-    extra_section(compute)
     client.get(page("T-DT"))
     with pytest.raises(RuntimeError):
         run(worker)
@@ -375,6 +380,47 @@ def test_a_comparison_day_that_fails_is_reported_in_its_section(
         "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại."
     )
     assert 'class="table compare"' not in html
+
+
+def test_the_dashboards_document_waits_for_the_counting_on_the_page(
+    client, thap_muoi, superuser, worker, counted
+):
+    client.force_login(superuser)
+    document = reverse("web:dashboard_document", args=["T-DT", "xlsx"]) + f"?as_of={ON}"
+    # not counted yet: queued, and the reader sent to the dashboard of that day, told why
+    response = client.get(document)
+    assert response.status_code == 302
+    assert response["Location"] == dashboard(compare=False)
+    html = client.get(response["Location"]).content.decode()
+    assert "Đang tổng hợp số liệu" in html
+    assert (
+        "Số liệu ngày 30/04/2022 đang được tổng hợp. Khi số liệu hiện trên trang này, hãy tải "
+        "lại tài liệu."
+    ) in html
+    assert client.get(document).status_code == 302
+    assert len(worker.results) == 1 and counted == []
+    # counted by the worker: the document, of the figures it kept
+    run(worker)
+    downloaded = client.get(document)
+    assert downloaded.status_code == 200
+    assert downloaded["Content-Disposition"] == f'attachment; filename="bao-cao-T-DT-{ON}.xlsx"'
+    assert len(worker.results) == 1 and len(counted) == 1
+
+
+def test_a_dashboards_document_whose_counting_failed_says_so_on_the_page(
+    client, thap_muoi, superuser, worker, failing_section
+):
+    client.force_login(superuser)
+    document = reverse("web:dashboard_document", args=["T-DT", "pdf"]) + f"?as_of={ON}"
+    client.get(document)
+    with pytest.raises(RuntimeError):
+        run(worker)
+    response = client.get(document)
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại." in html
+    assert "Đang tổng hợp số liệu" in html  # the page asked again
+    assert len(worker.results) == 2
 
 
 def test_figures_counted_while_the_data_changed_are_shown_once_marked(
