@@ -263,6 +263,28 @@ def test_the_api_answers_202_while_the_worker_counts(client, thap_muoi, superuse
     assert done.json() == statistics_for(thap_muoi["T-DT"], ON)
 
 
+def test_the_api_answers_503_when_the_counting_failed(
+    client, thap_muoi, superuser, worker, failing_section
+):
+    client.force_login(superuser)
+    api = f"/api/statistics/T-DT/?as_of={ON}"
+    assert client.get(api).status_code == 202
+    with pytest.raises(RuntimeError):
+        run(worker)
+    failed = client.get(api)
+    assert failed.status_code == 503
+    assert failed["Retry-After"] == "5"
+    assert failed.json() == {
+        "code": "counting_failed",
+        "message": "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại.",
+    }
+    # asked again after it: queued again
+    assert client.get(api).status_code == 202
+    assert len(worker.results) == 2
+    # a day the organization did not stand is the request's error still
+    assert client.get("/api/statistics/T-DT/?as_of=1900-01-01").status_code == 400
+
+
 def test_the_dashboard_is_counted_in_the_background_with_the_statistics(
     client, thap_muoi, superuser, worker, counted
 ):
