@@ -93,13 +93,6 @@ def _parse_date(raw: str) -> date | None:
         return None
 
 
-def _stats_or_none(organization: Any, on: date) -> dict[str, Any] | None:
-    try:
-        return report_figures(organization, on)
-    except DomainError:
-        return None
-
-
 def _figures_or_none(
     organization: Any, on: date, progress: Progress | None = None
 ) -> dict[str, Any] | None:
@@ -300,27 +293,69 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             (ALL_SECTOR_LABELS.get(k, k), v) for k, v in figures["grassroots"]["by_sector"].items()
         ]
         if compare_on is not None:
-            then = _figures_or_none(organization, compare_on)
             context["compare_on"] = compare_on
-            context["compare_combined"] = then is not None and "combined_from" in then
-            context["comparison"] = (
-                [dict(row, label=_(row["label"])) for row in comparison(figures, then)]
-                if then is not None
-                else None
-            )
+            context.update(_comparison(organization, figures, compare_on))
     return render(request, "reports/dashboard.html", context)
+
+
+def _comparison(organization: Any, figures: dict[str, Any], compare_on: date) -> dict[str, Any]:
+    """The dashboard's comparison section: its rows against the figures of ``compare_on``;
+    while a large subtree's figures of that day are counted in the background, the waiting
+    block for that day (``compare_counting``: the page shows the main day's figures
+    meanwhile); the error a counting ended with (``compare_error``)."""
+    try:
+        # counted in the request, a province's comparison day took as long as its main day
+        # (more than the server lets a request run)
+        counting = queued_or_kept("dashboard", organization, compare_on)
+    except ValidationFailed as error:
+        return {"compare_error": str(error.message)}
+    if isinstance(counting, Counting):
+        return {
+            "compare_counting": counting_context("dashboard", organization, compare_on, counting)
+        }
+    # counted in the background while the data changed: those figures, once
+    then = counting.value if counting is not None else _figures_or_none(organization, compare_on)
+    if then is None:
+        return {"comparison": None}
+    return {
+        "compare_combined": "combined_from" in then,
+        "comparison": [dict(row, label=_(row["label"])) for row in comparison(figures, then)],
+    }
 
 
 @login_required
 @require_GET
 def dashboard_document(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """The dashboard's figures as DOCX, XLSX or PDF (computed now for the chosen date)."""
+    """The dashboard's figures as DOCX, XLSX or PDF: those the page shows (kept until the next
+    change of the data); 404 on a day the organization did not stand, before its founding by
+    a merge too (the page shows its predecessors' figures there, without downloads). A large
+    subtree's figures not counted yet are counted in the background: the reader is sent to
+    the dashboard of that day, which follows the counting, with a message."""
     if fmt not in FORMATS:
         return HttpResponse(status=404)
     on = parse_as_of(request)
     organization = report_organization(actor=request.user, code=code)
-    figures = _stats_or_none(organization, on)
-    if figures is None:
+    page = f"{reverse('web:dashboard', args=[organization.code])}?as_of={on.isoformat()}"
+    try:
+        # counted in the request, a province's figures took longer than the server lets a
+        # request run (the dashboard's counting, kept for the page, is the one read here)
+        counting = queued_or_kept("dashboard", organization, on)
+    except ValidationFailed as error:
+        messages.error(request, str(error.message))
+        return redirect(page)
+    if isinstance(counting, Counting):
+        messages.info(
+            request,
+            _(
+                "The figures of %(day)s are being counted. Download the document again when "
+                "they appear on this page."
+            )
+            % {"day": vn_date(on)},
+        )
+        return redirect(page)
+    # counted in the background while the data changed: those figures, once
+    figures = counting.value if counting is not None else _figures_or_none(organization, on)
+    if figures is None or "combined_from" in figures:
         return HttpResponse(status=404)
     data = render_document(fmt, figures, heading_for(figures, parent=parent_name(organization, on)))
     record_export(actor=request.user, organization=organization, what=f"dashboard.{fmt}")

@@ -214,16 +214,24 @@ def counting_context(
     name: str, organization: Organization, on: date, counting: Counting
 ) -> dict[str, Any]:
     """What the waiting block (``statistics/_counting.html``) shows of a counting of
-    ``name``'s figures, and where it asks again."""
+    ``name``'s figures, and where it asks again: with ``line``, what its live region says
+    (the part being counted, or that the worker has not begun), so that the poll changes
+    that region only when it changes."""
     waited = counting.waited()
+    stalled = counting.started_at is None and waited > STALLED_SECONDS
+    if counting.started_at is not None:
+        line = f"{counting.step}/{counting.steps}"
+    else:
+        line = "stalled" if stalled else "queued"
     url = reverse(countables[name].page, args=[organization.code])
     return {
         "counting": counting,
         "name": organization_names([organization.pk]).get(organization.pk, organization.code),
         "done": max(counting.step - 1, 0),
         "waited": waited,
-        "stalled": counting.started_at is None and waited > STALLED_SECONDS,
-        "poll_url": f"{url}?as_of={on.isoformat()}&counting=1",
+        "stalled": stalled,
+        "line": line,
+        "poll_url": f"{url}?as_of={on.isoformat()}&counting=1&shown={line}",
     }
 
 
@@ -231,18 +239,19 @@ def counting_poll(
     request: HttpRequest, name: str, organization: Organization, on: date, *, combined: bool
 ) -> HttpResponse:
     """What the waiting block asks every few seconds (htmx): the counting's progress while it
-    is queued or under way; once it has ended (the figures kept, or an error to report), the
-    page is loaded again (``HX-Refresh``). A plain request is sent to the page."""
+    is queued or under way (its polled part; the live region's line too, out of band, only
+    when it differs from the one the block shows, ``shown``); once it has ended (the figures
+    kept, or an error to report), the page is loaded again (``HX-Refresh``). A plain request
+    is sent to the page."""
     if not getattr(request, "htmx", False):
         url = reverse(countables[name].page, args=[organization.code])
         return redirect(f"{url}?as_of={on.isoformat()}")
     state = counting_of(name, organization, on, combined=combined)
     if state is not None and not state.error:
-        return render(
-            request,
-            "statistics/_counting.html",
-            counting_context(name, organization, on, state),
-        )
+        context = counting_context(name, organization, on, state)
+        # a screen reader announces every change of the live region, even to the same words
+        context["announce"] = request.GET.get("shown") != context["line"]
+        return render(request, "statistics/_counting_poll.html", context)
     response = HttpResponse(status=204)
     response["HX-Refresh"] = "true"
     return response

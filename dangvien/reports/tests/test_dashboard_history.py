@@ -80,6 +80,16 @@ def test_dashboard_before_the_founding_and_comparison_across_it(client, reform, 
     assert (members["then"], members["now"]) == (6, 6)
 
 
+def test_the_dashboards_documents_before_the_founding_are_not_found(client, reform, superuser):
+    """The page shows the predecessors' combined figures there, with no download links: the
+    documents are of an organization that stood that day."""
+    client.force_login(superuser)
+    for fmt in ("docx", "xlsx", "pdf"):
+        url = reverse("web:dashboard_document", args=["T-DT25", fmt])
+        assert client.get(url, {"as_of": EVE.isoformat()}).status_code == 404
+        assert client.get(url, {"as_of": "2026-06-30"}).status_code == 200
+
+
 def test_dashboard_api_combined_on_request(api_client, reform, superuser):
     api_client.force_authenticate(superuser)
     url = f"/api/dashboards/T-DT25/?as_of={EVE.isoformat()}"

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from dangvien.core.dates import today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.http.params import query_params
+from dangvien.http.serializers import ErrorSerializer
 from dangvien.http.viewsets import READ_ERRORS
 from dangvien.organizations.selectors import organization_get
 from dangvien.statistics.api.serializers import (
@@ -72,7 +73,8 @@ EXAMPLE = {
 }
 
 
-#: What a 202 (a large subtree counted in the background) tells the client to wait.
+#: What a 202 (a large subtree counted in the background) or a 503 (its counting failed)
+#: tells the client to wait.
 RETRY_AFTER_SECONDS = 5
 
 
@@ -102,7 +104,9 @@ class StatisticsView(APIView):
             "`predecessors`; `combined=true` gives their combined figures instead, with "
             "`combined_from`). 202 with `Retry-After` while a province's or the whole tree's "
             "first counting of that day runs in the background worker (a minute or more at "
-            "national size): the part being counted, then 200 once the figures are kept."
+            "national size): the part being counted, then 200 once the figures are kept; 503 "
+            "with `Retry-After` when that counting failed (code `counting_failed`: asking again "
+            "queues it again)."
         ),
         tags=["statistics"],
         parameters=[StatisticsQuerySerializer],
@@ -127,6 +131,13 @@ class StatisticsView(APIView):
                 description="Being counted in the background; ask again after Retry-After.",
             ),
             **READ_ERRORS,
+            503: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "The counting in the background failed (code `counting_failed`); ask again "
+                    "after Retry-After to count again."
+                ),
+            ),
         },
     )
     def get(self, request: Request, code: str) -> Response:
@@ -164,6 +175,9 @@ class StatisticsView(APIView):
                 body["field"] = error.field
             if error.params.get("predecessors"):
                 body["predecessors"] = error.params["predecessors"]
+            if error.code == "counting_failed":
+                # the server's failure, not the request's: the next asking counts again
+                return Response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
             return Response(body, status=400)
         if params.get("format") == "text":
             return Response({"text": statistics_text(stats)})

@@ -1,4 +1,5 @@
-"""The Tháp Mười bundle imported once per test that asks for it."""
+"""The Tháp Mười bundle imported once per test that asks for it; a background worker run by
+the test."""
 
 from __future__ import annotations
 
@@ -23,3 +24,24 @@ def thap_muoi(superuser, tmp_path):
     return {
         code: Organization.objects.get(code=code) for code in ("T-DT", "HU-TM", "TM-X01", "TM-X02")
     }
+
+
+@pytest.fixture
+def worker(settings):
+    """A task backend that keeps what is queued without running it: the test is the worker
+    (``run``)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "pages"],
+        }
+    }
+    from django_tasks import task_backends
+
+    return task_backends["default"]
+
+
+def run(worker, index=0):
+    """Runs the ``index``-th task queued, as the background worker would."""
+    result = worker.results[index]
+    return result.task.call(*result.args, **result.kwargs)

@@ -66,3 +66,12 @@ def test_bad_date_and_root_not_existing_are_400(api_client, thap_muoi, superuser
     assert before.json()["code"] == "organization_not_existing"
     assert api_client.get(url("HU-TM"), {"format": "pdf"}).status_code == 400
     assert api_client.get(url("NOPE")).status_code == 404
+
+
+def test_the_schema_documents_the_counting_in_the_background(api_client, superuser):
+    api_client.force_authenticate(superuser)
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/statistics/{code}/"]["get"]["responses"]
+    assert {"200", "202", "400", "401", "404", "503"} <= set(responses)
+    failed = responses["503"]["content"]["application/json"]["schema"]["$ref"]
+    assert failed == "#/components/schemas/Error"

@@ -5,8 +5,11 @@ subtree is counted in the request as before."""
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -14,30 +17,11 @@ from dangvien.core.formatting import vn_int
 from dangvien.statistics import background
 from dangvien.statistics.sections import StatisticsSection, statistics_sections
 from dangvien.statistics.selectors import statistics_for
-from dangvien.statistics.tests.conftest import ON
+from dangvien.statistics.tests.conftest import ON, run
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def worker(settings):
-    """A task backend that keeps what is queued without running it: the test is the worker."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-            "QUEUES": ["default", "pages"],
-        }
-    }
-    from django_tasks import task_backends
-
-    return task_backends["default"]
-
-
-def run(worker, index=0):
-    result = worker.results[index]
-    return result.task.call(*result.args, **result.kwargs)
 
 
 def page(code: str) -> str:
@@ -78,6 +62,16 @@ def extra_section():
     yield register
     for key in registered:
         statistics_sections.unregister(key)
+
+
+@pytest.fixture
+def failing_section(extra_section):
+    """A last statistics part that fails, as with the database gone."""
+
+    def compute(root, on):
+        raise RuntimeError("database gone")
+
+    extra_section(compute)
 
 
 def test_a_province_is_counted_in_the_background_and_the_page_follows_it(
@@ -133,6 +127,62 @@ def test_the_waiting_page_names_the_part_being_counted(
     assert f'<progress max="{steps}" value="{steps - 1}"' in seen[0]
 
 
+def _live_region(html: str) -> Any:
+    """The waiting block's one live region (``aria-live``), checked to be outside the part
+    the poll replaces."""
+    document = lxml.html.document_fromstring(html)
+    [region] = document.xpath("//*[@aria-live]")
+    assert region.get("aria-live") == "polite" and region.get("role") == "status"
+    assert not region.xpath("ancestor-or-self::*[@hx-get]")
+    return region
+
+
+def _polled(html: str) -> Any:
+    """The element the poll replaces (the one that asks again), with its URL's ``shown``."""
+    [element] = lxml.html.document_fromstring(html).xpath("//*[@hx-get]")
+    return element, parse_qs(urlsplit(element.get("hx-get")).query)["shown"][0]
+
+
+def test_the_live_region_stays_and_changes_only_with_the_part(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    client.force_login(superuser)
+    # the page: the live region says the worker has not begun, and nothing else (the
+    # seconds counter, which changes at every poll, is read outside it)
+    html = client.get(page("T-DT")).content.decode()
+    region = _live_region(html)
+    assert region.text_content().strip() == "Đang chờ tiến trình nền bắt đầu tính."
+    polled, shown = _polled(html)
+    assert "giây trước" in polled.text_content()
+    # a poll while the line is unchanged replaces the polled part only: no live region
+    waiting = client.get(poll("T-DT") + f"&shown={shown}", **HTMX).content.decode()
+    assert "aria-live" not in waiting and "counting-line" not in waiting
+    assert "giây trước" in waiting
+    assert _polled(waiting)[1] == shown
+    seen: list[str] = []
+
+    def compute(root, on):
+        # the last part begins: the poll of a block showing the part before it
+        steps = len(list(statistics_sections.items())) + 1
+        for line in (shown, f"{steps}/{steps}"):
+            seen.append(client.get(poll("T-DT") + f"&shown={line}", **HTMX).content.decode())
+        return 1
+
+    extra_section(compute, title="Phần thử")
+    run(worker)
+    # the part changed: its line sent into the live region (its content only), and the
+    # next poll asks with that line
+    changed = lxml.html.fragments_fromstring(seen[0])
+    [line] = [e for e in changed if e.get("hx-swap-oob")]
+    assert (line.get("id"), line.get("hx-swap-oob")) == ("counting-line", "innerHTML")
+    steps = len(list(statistics_sections.items())) + 1
+    assert line.text_content().strip() == f"Phần {steps}/{steps}: Phần thử."
+    assert "giây trước" not in line.text_content()
+    assert _polled(seen[0])[1] == f"{steps}/{steps}"
+    # asked again with that line: the live region is left alone
+    assert "counting-line" not in seen[1] and "aria-live" not in seen[1]
+
+
 def test_the_part_being_counted_is_named_in_the_readers_language(
     client, thap_muoi, superuser, worker, extra_section
 ):
@@ -148,8 +198,11 @@ def test_the_part_being_counted_is_named_in_the_readers_language(
         seen.append(client.get(poll("T-DT"), **HTMX).content.decode())
         return 1
 
-    # a title with both words in the catalogues: the worker's language is not the reader's
-    extra_section(compute, title=pgettext_lazy("statistics part", "Party fees"))
+    # a title with both words in the catalogues (the fees app's; not a literal here, which
+    # makemessages would add to this app's as a fuzzy entry): the worker's language is not
+    # the reader's
+    context, title = "statistics part", "Party fees"
+    extra_section(compute, title=pgettext_lazy(context, title))
     client.get(page("T-DT"))
     run(worker)
     assert ": Party fees." in seen[0]
@@ -157,14 +210,9 @@ def test_the_part_being_counted_is_named_in_the_readers_language(
 
 
 def test_a_counting_that_fails_is_reported_once_then_queued_again(
-    client, thap_muoi, superuser, worker, extra_section
+    client, thap_muoi, superuser, worker, failing_section
 ):
     client.force_login(superuser)
-
-    def compute(root, on):
-        raise RuntimeError("database gone")
-
-    extra_section(compute)
     client.get(page("T-DT"))
     with pytest.raises(RuntimeError):
         run(worker)
@@ -237,6 +285,28 @@ def test_the_api_answers_202_while_the_worker_counts(client, thap_muoi, superuse
     assert done.json() == statistics_for(thap_muoi["T-DT"], ON)
 
 
+def test_the_api_answers_503_when_the_counting_failed(
+    client, thap_muoi, superuser, worker, failing_section
+):
+    client.force_login(superuser)
+    api = f"/api/statistics/T-DT/?as_of={ON}"
+    assert client.get(api).status_code == 202
+    with pytest.raises(RuntimeError):
+        run(worker)
+    failed = client.get(api)
+    assert failed.status_code == 503
+    assert failed["Retry-After"] == "5"
+    assert failed.json() == {
+        "code": "counting_failed",
+        "message": "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại.",
+    }
+    # asked again after it: queued again
+    assert client.get(api).status_code == 202
+    assert len(worker.results) == 2
+    # a day the organization did not stand is the request's error still
+    assert client.get("/api/statistics/T-DT/?as_of=1900-01-01").status_code == 400
+
+
 def test_the_dashboard_is_counted_in_the_background_with_the_statistics(
     client, thap_muoi, superuser, worker, counted
 ):
@@ -256,6 +326,145 @@ def test_the_dashboard_is_counted_in_the_background_with_the_statistics(
     assert f"{total} đảng viên" in client.get(page("T-DT")).content.decode()
     assert len(counted) == 1
     assert len(worker.results) == 1
+
+
+COMPARE = date(2021, 12, 31)
+
+
+def dashboard(compare: bool = True) -> str:
+    url = reverse("web:dashboard", args=["T-DT"]) + f"?as_of={ON}"
+    return url + f"&compare={COMPARE}" if compare else url
+
+
+def dashboard_poll(on: date) -> str:
+    return reverse("web:dashboard", args=["T-DT"]) + f"?as_of={on}&counting=1"
+
+
+def test_the_dashboards_comparison_day_is_counted_in_the_background(
+    client, thap_muoi, superuser, worker, counted
+):
+    client.force_login(superuser)
+    client.get(dashboard(compare=False))
+    run(worker)
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    # the main day kept, the comparison day not: queued, the main day's figures shown
+    response = client.get(dashboard())
+    html = response.content.decode()
+    assert total in html
+    assert "Đang tổng hợp số liệu ngày 31/12/2021 để so sánh" in html
+    assert 'class="table compare"' not in html
+    assert len(worker.results) == 2 and len(counted) == 1
+    # the waiting block asks about the comparison day, not the main one
+    [polled] = lxml.html.document_fromstring(html).xpath("//*[@hx-get]")
+    assert f"as_of={COMPARE}&counting=1" in polled.get("hx-get")
+    waiting = client.get(dashboard_poll(COMPARE), **HTMX)
+    assert waiting.status_code == 200 and "giây trước" in waiting.content.decode()
+    assert client.get(dashboard_poll(ON), **HTMX)["HX-Refresh"] == "true"  # that one is kept
+    # the worker counts it: the poll reloads the page, which compares
+    run(worker, 1)
+    assert client.get(dashboard_poll(COMPARE), **HTMX)["HX-Refresh"] == "true"
+    html = client.get(dashboard()).content.decode()
+    assert 'class="table compare"' in html and "Đang tổng hợp số liệu" not in html
+    assert len(worker.results) == 2 and len(counted) == 2
+
+
+def test_the_comparison_day_counted_while_the_data_changed_is_compared_once(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    from dangvien.audit.models import AuditChainHead
+
+    client.force_login(superuser)
+    changed: list[date] = []
+
+    def compute(root, on):
+        if on == COMPARE and not changed:
+            # a change recorded while the worker counts the comparison day
+            AuditChainHead.objects.update(last_change_hash="changed while counting")
+            changed.append(on)
+        return 1
+
+    extra_section(compute)
+    client.get(dashboard(compare=False))
+    run(worker)
+    client.get(dashboard())
+    run(worker, 1)
+    # the comparison day's figures, counted while the data changed: compared once
+    html = client.get(dashboard()).content.decode()
+    assert 'class="table compare"' in html and "Đang tổng hợp số liệu" not in html
+    assert len(worker.results) == 2
+    # then counted again with the data now (the main day's first)
+    assert "Đang tổng hợp số liệu" in client.get(dashboard()).content.decode()
+    run(worker, 2)
+    assert "để so sánh" in client.get(dashboard()).content.decode()
+    assert len(worker.results) == 4
+
+
+def test_a_comparison_day_that_fails_is_reported_in_its_section(
+    client, thap_muoi, superuser, worker, extra_section
+):
+    client.force_login(superuser)
+
+    def compute(root, on):
+        if on == COMPARE:
+            raise RuntimeError("database gone")
+        return 1
+
+    extra_section(compute)
+    client.get(dashboard(compare=False))
+    run(worker)
+    client.get(dashboard())
+    with pytest.raises(RuntimeError):
+        run(worker, 1)
+    assert client.get(dashboard_poll(COMPARE), **HTMX)["HX-Refresh"] == "true"
+    html = client.get(dashboard()).content.decode()
+    total = vn_int(statistics_for(thap_muoi["T-DT"], ON)["members"]["total"])
+    assert total in html  # the main day's figures
+    [section] = lxml.html.document_fromstring(html).xpath("//*[@role='alert']")
+    assert section.text_content().strip() == (
+        "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại."
+    )
+    assert 'class="table compare"' not in html
+
+
+def test_the_dashboards_document_waits_for_the_counting_on_the_page(
+    client, thap_muoi, superuser, worker, counted
+):
+    client.force_login(superuser)
+    document = reverse("web:dashboard_document", args=["T-DT", "xlsx"]) + f"?as_of={ON}"
+    # not counted yet: queued, and the reader sent to the dashboard of that day, told why
+    response = client.get(document)
+    assert response.status_code == 302
+    assert response["Location"] == dashboard(compare=False)
+    html = client.get(response["Location"]).content.decode()
+    assert "Đang tổng hợp số liệu" in html
+    assert (
+        "Số liệu ngày 30/04/2022 đang được tổng hợp. Khi số liệu hiện trên trang này, hãy tải "
+        "lại tài liệu."
+    ) in html
+    assert client.get(document).status_code == 302
+    assert len(worker.results) == 1 and counted == []
+    # counted by the worker: the document, of the figures it kept
+    run(worker)
+    downloaded = client.get(document)
+    assert downloaded.status_code == 200
+    assert downloaded["Content-Disposition"] == f'attachment; filename="bao-cao-T-DT-{ON}.xlsx"'
+    assert len(worker.results) == 1 and len(counted) == 1
+
+
+def test_a_dashboards_document_whose_counting_failed_says_so_on_the_page(
+    client, thap_muoi, superuser, worker, failing_section
+):
+    client.force_login(superuser)
+    document = reverse("web:dashboard_document", args=["T-DT", "pdf"]) + f"?as_of={ON}"
+    client.get(document)
+    with pytest.raises(RuntimeError):
+        run(worker)
+    response = client.get(document)
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "Không tính được số liệu: RuntimeError. Mở lại trang để tính lại." in html
+    assert "Đang tổng hợp số liệu" in html  # the page asked again
+    assert len(worker.results) == 2
 
 
 def test_figures_counted_while_the_data_changed_are_shown_once_marked(
