@@ -52,6 +52,7 @@ from dangvien.interchange.sections import ImportContext  # noqa: E402
 from dangvien.meetings.figures import meetings_figures  # noqa: E402
 from dangvien.meetings.interchange import MeetingsSection  # noqa: E402
 from dangvien.meetings.models import Attendance, Meeting  # noqa: E402
+from dangvien.meetings.services import attendance_counts_refresh  # noqa: E402
 from dangvien.members.models import Member, MemberPeriod  # noqa: E402
 from dangvien.organizations.models import Organization, OrganizationVersion  # noqa: E402
 from dangvien.rules.selectors import RuleBook  # noqa: E402
@@ -198,6 +199,8 @@ def store_attendance(path: Path) -> int:
                 count += len(batch)
                 batch = []
         Attendance.objects.bulk_create(batch)
+        # written without the services: the meetings' kept counts of their rows set here
+        attendance_counts_refresh(Meeting.objects.values_list("pk", flat=True))
         count += len(batch)
     return count
 

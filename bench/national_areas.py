@@ -212,6 +212,19 @@ CROSS JOIN LATERAL (SELECT {ATTENDANCE_DRAW} AS draw) r
 WHERE m.held_on BETWEEN %(since)s AND %(until)s
 """
 
+# The meetings' kept counts of their rows (``Meeting.attendance_count``, ``present_count``),
+# which the product's writes keep (``meetings.services.attendance_counts_refresh``): the rows
+# above are written by SQL, so their meetings are counted here, as the migration that added the
+# counts filled them.
+ATTENDANCE_COUNTS = """
+UPDATE meetings_meeting m
+   SET attendance_count = c.rows_, present_count = c.present_
+  FROM (SELECT meeting_id, count(*) AS rows_, count(*) FILTER (WHERE status = 'present') AS present_
+          FROM meetings_attendance WHERE held_on BETWEEN %(since)s AND %(until)s
+         GROUP BY meeting_id) c
+ WHERE m.id = c.meeting_id
+"""
+
 FEE_MONTHS = """
 SELECT m::date AS month, LEAST((m + interval '1 month - 1 day')::date, %(until)s) AS last,
        LEAST((m + interval '9 days')::date, %(until)s) AS paid_on
@@ -535,6 +548,7 @@ def generate(params: dict[str, Any], work_mem: str, bulk: bool) -> list[dict[str
         stages.append(stage(cursor, "meetings", MEETINGS, params))
         cursor.execute("ANALYZE meetings_meeting")
         stages.append(stage(cursor, "attendance", ATTENDANCE, params))
+        stages.append(stage(cursor, "attendance counts", ATTENDANCE_COUNTS, params))
         stages.append(stage(cursor, "fee payments", FEE_PAYMENTS, params))
         stages.append(stage(cursor, "assessment round", ROUND, params))
         stages.append(stage(cursor, "grassroots map", GRASSROOTS, params))

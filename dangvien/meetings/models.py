@@ -27,6 +27,9 @@ class Meeting(BaseModel):
     is the official members convened that day, as the vote denominators count them
     (``decisions.selectors.official_members_convened``), frozen when the meeting is recorded.
     The organization, kind and date do not change once recorded (attendance copies them).
+    ``attendance_count`` and ``present_count`` are the meeting's attendance rows and those
+    marked present, kept by the services that write the rows (``attendance_counts_refresh``):
+    the year's figures of a province add them up instead of reading tens of millions of rows.
     """
 
     key = models.CharField(_("meeting key"), max_length=64, unique=True)
@@ -47,6 +50,10 @@ class Meeting(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # the database default too: rows written by SQL (a bulk script, the code before the
+    # counts) start at 0 and are counted by whoever wrote their attendance
+    attendance_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    present_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects: ClassVar[ScopedQuerySet[Meeting]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
 

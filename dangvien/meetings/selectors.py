@@ -378,7 +378,8 @@ def meetings_without_attendance(*, actor: Actor, on: date, days: int = 60) -> Qu
             held_on__gt=on - timedelta(days=days),
             held_on__lte=on,
         )
-        .exclude(pk__in=Attendance.objects.values("meeting_id"))
+        # the meeting's kept count of its rows, not an anti-join with the attendance table
+        .filter(attendance_count=0)
         .select_related("organization")
         .order_by("-held_on", "-id")
     )

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dangvien.accounts.scoping import require
@@ -21,7 +22,7 @@ from dangvien.core.dates import refuse_future, today
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.core.verdicts import enforce
 from dangvien.decisions.selectors import official_members_convened
-from dangvien.meetings.choices import MeetingKind
+from dangvien.meetings.choices import AttendanceStatus, MeetingKind
 from dangvien.meetings.models import (
     AbsenceNotice,
     Attendance,
@@ -253,6 +254,7 @@ def attendance_take(
     if new:
         Attendance.objects.bulk_create(new)
     if after:
+        attendance_counts_refresh([meeting.pk])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -307,7 +309,53 @@ def attendance_create_many(
         ],
         batch_size=2000,
     )
+    attendance_counts_refresh({row.meeting_id for row in rows})
     return len(rows)
+
+
+#: Meetings whose counts one pair of statements refreshes.
+COUNTS_BATCH = 1000
+
+
+def attendance_counts_refresh(meeting_ids: Iterable[int]) -> int:
+    """Set each meeting's ``attendance_count`` and ``present_count`` from its attendance rows,
+    as they are now (counted again, not incremented: a status changed from present to absent
+    is followed as a new row is). Every write of attendance rows calls it for the meetings it
+    touched, in its transaction. Writes: the two counts of those meetings (one grouped read of
+    their rows and one bulk update per ``COUNTS_BATCH`` meetings). Returns how many meetings."""
+    wanted = sorted(set(meeting_ids))
+    for start in range(0, len(wanted), COUNTS_BATCH):
+        meetings = list(
+            Meeting.objects.filter(pk__in=wanted[start : start + COUNTS_BATCH]).only(
+                "pk", "held_on", "attendance_count", "present_count"
+            )
+        )
+        if not meetings:
+            continue
+        days = [meeting.held_on for meeting in meetings]
+        counts = {
+            meeting_id: (rows, present)
+            for meeting_id, rows, present in Attendance.objects.filter(
+                meeting_id__in=[meeting.pk for meeting in meetings],
+                # the rows carry their meeting's day: PostgreSQL reads those years' partitions
+                held_on__gte=min(days),
+                held_on__lte=max(days),
+            )
+            .values("meeting_id")
+            .annotate(
+                rows=Count("id"), present=Count("id", filter=Q(status=AttendanceStatus.PRESENT))
+            )
+            .values_list("meeting_id", "rows", "present")
+            .order_by()
+        }
+        changed = []
+        for meeting in meetings:
+            rows, present = counts.get(meeting.pk, (0, 0))
+            if (meeting.attendance_count, meeting.present_count) != (rows, present):
+                meeting.attendance_count, meeting.present_count = rows, present
+                changed.append(meeting)
+        Meeting.objects.bulk_update(changed, ["attendance_count", "present_count"])
+    return len(wanted)
 
 
 @transaction.atomic

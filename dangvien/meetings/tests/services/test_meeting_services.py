@@ -152,6 +152,67 @@ def test_attendance_is_taken_in_one_go_and_a_changed_line_is_audited(people, act
     assert (em.status, em.reason, em.held_on, em.kind) == ("excused", "đi công tác", DAY, "regular")
 
 
+def _counts(meeting):
+    meeting.refresh_from_db()
+    rows = Attendance.objects.filter(meeting=meeting)
+    kept = (meeting.attendance_count, meeting.present_count)
+    assert kept == (rows.count(), rows.filter(status="present").count())
+    return kept
+
+
+def test_the_meeting_keeps_the_count_of_its_rows_and_of_those_present(people, actors, org_tree):
+    meeting = meeting_record(
+        actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=DAY
+    )
+    assert _counts(meeting) == (0, 0)
+    line = [AttendanceEntry(people["an"], "present"), AttendanceEntry(people["em"], "unexcused")]
+    attendance_take(actor=actors["secretary"], meeting=meeting, entries=line)
+    assert _counts(meeting) == (2, 1)
+    # a line changed from absent to present is followed, as a new line is
+    attendance_take(
+        actor=actors["secretary"],
+        meeting=meeting,
+        entries=[
+            AttendanceEntry(people["em"], "present"),
+            AttendanceEntry(people["binh"], "excused"),
+        ],
+    )
+    assert _counts(meeting) == (3, 2)
+    attendance_take(
+        actor=actors["secretary"],
+        meeting=meeting,
+        entries=[AttendanceEntry(people["an"], "excused", "ốm")],
+    )
+    assert _counts(meeting) == (3, 1)
+
+
+def test_the_bulk_load_counts_the_rows_of_every_meeting_it_wrote(people, actors, org_tree):
+    from dangvien.meetings.services import AttendanceRow, attendance_create_many
+
+    first, second = (
+        meeting_record(
+            actor=actors["secretary"], organization=org_tree.cell_a, kind=kind, held_on=DAY
+        )
+        for kind in ("regular", "thematic")
+    )
+    written = attendance_create_many(
+        actor=actors["secretary"],
+        organizations=[org_tree.cell_a],
+        rows=[
+            AttendanceRow(meeting.pk, people[who].pk, status, "", False, DAY, meeting.kind)
+            for meeting, who, status in (
+                (first, "an", "present"),
+                (first, "binh", "unexcused"),
+                (second, "an", "present"),
+                (second, "binh", "present"),
+                (second, "em", "excused"),
+            )
+        ],
+    )
+    assert written == 5
+    assert (_counts(first), _counts(second)) == ((2, 1), (3, 2))
+
+
 @pytest.mark.parametrize(
     ("who", "code"), [("cuong", "attendance_exempted"), ("outsider", "attendance_not_member")]
 )
