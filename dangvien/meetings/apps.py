@@ -160,3 +160,5 @@ class MeetingsConfig(AppConfig):
         register_values(["meetings.meetingdocument.uploaded_by"], AuditValues(_("uploaded by")))
         # ``document_attach`` keeps where the file is stored and its checksum: machinery
         register_hidden("meetings.meetingdocument", ["content_type", "sha256", "stored_as"])
+        # derived from the attendance rows, whose own changes the log shows
+        register_hidden("meetings.meeting", ["attendance_count", "present_count"])

@@ -38,8 +38,8 @@ CONTRACT_MONTHS = 3
 def meetings_figures(root: Organization, on: date) -> dict[str, Any]:
     place = placement(root, on)
     start, end = year_of(on)
-    # added up from the months (one reading of the attendance rows for both: a province's year
-    # is tens of millions of rows at national size, read a second time by the dashboard's chart)
+    # added up from the months (kept for the dashboard's chart, which asks for them next; they
+    # add up the meetings' kept counts of their attendance rows)
     months = monthly_attendance(root, on)
     present = sum(row["present"] for row in months)
     total = sum(row["rows"] for row in months)

@@ -50,8 +50,8 @@ class Meeting(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # the database default too: rows written by SQL (a bulk script, the code before the
-    # counts) start at 0 and are counted by whoever wrote their attendance
+    # the database default too: a meeting written by SQL (a bulk script) starts at 0; whoever
+    # writes its attendance rows counts them
     attendance_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     present_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 

@@ -206,8 +206,9 @@ def attendance_take(
     Rules: actor may change meetings of the organization; each status is known; each person
     was a member of the organization's subtree that day or temporarily attached to it, and not
     exempted from activity (not expected). Writes: Attendance rows (new ones in one
-    statement), one AuditEvent(update) on the meeting with the lines before and after; nothing
-    when every line is recorded identically.
+    statement), the meeting's counts of its rows (``attendance_counts_refresh``), one
+    AuditEvent(update) on the meeting with the lines before and after; nothing when every line
+    is recorded identically.
     """
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     organization = meeting.organization
@@ -283,13 +284,15 @@ class AttendanceRow:
     kind: str
 
 
+@transaction.atomic
 def attendance_create_many(
     *, actor: Actor, organizations: Iterable[Organization], rows: Sequence[AttendanceRow]
 ) -> int:
     """Write attendance rows already checked by the rules (the import: ``standing_of``,
     ``attendance_verdict`` and ``status_verdict`` on each row, in bulk), in one statement per
-    batch. Rules: actor may change meetings of every organization named. The import's own
-    audit row stands for them. Returns how many were written."""
+    batch, then their meetings' counts of their rows (``attendance_counts_refresh``). Rules:
+    actor may change meetings of every organization named; each row carries its meeting's day
+    and kind. The import's own audit row stands for them. Returns how many were written."""
     for organization in organizations:
         require(actor, CHANGE, organization)
     user = recorded_by(actor)[0]
@@ -313,7 +316,7 @@ def attendance_create_many(
     return len(rows)
 
 
-#: Meetings whose counts one pair of statements refreshes.
+#: Meetings whose counts one round of statements refreshes (their rows read, counted, updated).
 COUNTS_BATCH = 1000
 
 
@@ -321,17 +324,25 @@ def attendance_counts_refresh(meeting_ids: Iterable[int]) -> int:
     """Set each meeting's ``attendance_count`` and ``present_count`` from its attendance rows,
     as they are now (counted again, not incremented: a status changed from present to absent
     is followed as a new row is). Every write of attendance rows calls it for the meetings it
-    touched, in its transaction. Writes: the two counts of those meetings (one grouped read of
-    their rows and one bulk update per ``COUNTS_BATCH`` meetings). Returns how many meetings."""
+    touched, in its transaction (the meetings are locked until it ends). Writes: the two counts
+    of those meetings whose counts differ (per ``COUNTS_BATCH`` meetings: the meetings read and
+    locked, their rows counted in one grouped read, one bulk update). Returns how many of the
+    ids were meetings."""
     wanted = sorted(set(meeting_ids))
+    found = 0
     for start in range(0, len(wanted), COUNTS_BATCH):
+        # locked before their rows are counted (in id order; no-key: the attendance rows being
+        # inserted hold key-share locks on their meetings): two imports adding rows to one
+        # meeting count one after the other, each seeing the other's rows once committed
         meetings = list(
-            Meeting.objects.filter(pk__in=wanted[start : start + COUNTS_BATCH]).only(
-                "pk", "held_on", "attendance_count", "present_count"
-            )
+            Meeting.objects.filter(pk__in=wanted[start : start + COUNTS_BATCH])
+            .select_for_update(no_key=True)
+            .order_by("pk")
+            .only("pk", "held_on", "attendance_count", "present_count")
         )
         if not meetings:
             continue
+        found += len(meetings)
         days = [meeting.held_on for meeting in meetings]
         counts = {
             meeting_id: (rows, present)
@@ -355,7 +366,7 @@ def attendance_counts_refresh(meeting_ids: Iterable[int]) -> int:
                 meeting.attendance_count, meeting.present_count = rows, present
                 changed.append(meeting)
         Meeting.objects.bulk_update(changed, ["attendance_count", "present_count"])
-    return len(wanted)
+    return found
 
 
 @transaction.atomic
@@ -599,6 +610,7 @@ __all__ = [
     "AttendanceRow",
     "MeetingKind",
     "absence_announce",
+    "attendance_counts_refresh",
     "attendance_create_many",
     "attendance_take",
     "document_attach",

@@ -186,6 +186,19 @@ def test_the_meeting_keeps_the_count_of_its_rows_and_of_those_present(people, ac
     assert _counts(meeting) == (3, 1)
 
 
+def test_the_log_of_a_recorded_meeting_does_not_show_its_counts(actors, org_tree):
+    from dangvien.audit.readable import readable_events
+
+    meeting = meeting_record(
+        actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=DAY
+    )
+    created = AuditEvent.objects.filter(object_id=str(meeting.pk)).latest("id")
+    assert "attendance_count" in created.after  # in the snapshot, as every field is
+    (shown,) = readable_events([created])
+    assert shown.changes
+    assert not [c for c in shown.changes if "count" in str(c.label).lower()]
+
+
 def test_the_bulk_load_counts_the_rows_of_every_meeting_it_wrote(people, actors, org_tree):
     from dangvien.meetings.services import AttendanceRow, attendance_create_many
 
