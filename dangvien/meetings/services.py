@@ -320,16 +320,14 @@ def attendance_create_many(
 COUNTS_BATCH = 1000
 
 
-def attendance_counts_refresh(meeting_ids: Iterable[int]) -> int:
+def attendance_counts_refresh(meeting_ids: Iterable[int]) -> None:
     """Set each meeting's ``attendance_count`` and ``present_count`` from its attendance rows,
     as they are now (counted again, not incremented: a status changed from present to absent
     is followed as a new row is). Every write of attendance rows calls it for the meetings it
     touched, in its transaction (the meetings are locked until it ends). Writes: the two counts
     of those meetings whose counts differ (per ``COUNTS_BATCH`` meetings: the meetings read and
-    locked, their rows counted in one grouped read, one bulk update). Returns how many of the
-    ids were meetings."""
+    locked, their rows counted in one grouped read, one bulk update)."""
     wanted = sorted(set(meeting_ids))
-    found = 0
     for start in range(0, len(wanted), COUNTS_BATCH):
         # locked before their rows are counted (in id order; no-key: the attendance rows being
         # inserted hold key-share locks on their meetings): two imports adding rows to one
@@ -342,7 +340,6 @@ def attendance_counts_refresh(meeting_ids: Iterable[int]) -> int:
         )
         if not meetings:
             continue
-        found += len(meetings)
         days = [meeting.held_on for meeting in meetings]
         counts = {
             meeting_id: (rows, present)
@@ -366,7 +363,6 @@ def attendance_counts_refresh(meeting_ids: Iterable[int]) -> int:
                 meeting.attendance_count, meeting.present_count = rows, present
                 changed.append(meeting)
         Meeting.objects.bulk_update(changed, ["attendance_count", "present_count"])
-    return found
 
 
 @transaction.atomic

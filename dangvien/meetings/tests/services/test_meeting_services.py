@@ -7,11 +7,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
 from dangvien.audit.models import AuditEvent
+from dangvien.audit.readable import readable_events
 from dangvien.core.exceptions import ValidationFailed
 from dangvien.meetings.models import Attendance, Meeting
 from dangvien.meetings.selectors import expected_members
 from dangvien.meetings.services import (
     AttendanceEntry,
+    AttendanceRow,
+    attendance_create_many,
     attendance_take,
     meeting_record,
     meeting_update,
@@ -187,8 +190,6 @@ def test_the_meeting_keeps_the_count_of_its_rows_and_of_those_present(people, ac
 
 
 def test_the_log_of_a_recorded_meeting_does_not_show_its_counts(actors, org_tree):
-    from dangvien.audit.readable import readable_events
-
     meeting = meeting_record(
         actor=actors["secretary"], organization=org_tree.cell_a, kind="regular", held_on=DAY
     )
@@ -200,8 +201,6 @@ def test_the_log_of_a_recorded_meeting_does_not_show_its_counts(actors, org_tree
 
 
 def test_the_bulk_load_counts_the_rows_of_every_meeting_it_wrote(people, actors, org_tree):
-    from dangvien.meetings.services import AttendanceRow, attendance_create_many
-
     first, second = (
         meeting_record(
             actor=actors["secretary"], organization=org_tree.cell_a, kind=kind, held_on=DAY
