@@ -155,3 +155,99 @@ def client_as(api_client, org_tree, make_actor, superuser) -> Callable[[str], AP
         )
 
     return make
+
+
+# The demo data set, built once per run and shared by the tests that read it (``demo``): each of
+# them built it itself before, about five minutes apiece on PostgreSQL. The build is committed
+# outside any test; a test that reads it rolls its own writes back, so the next one finds it as
+# built. A transactional test (a browser walk, the export and import) empties the database when
+# it ends: those run last (``pytest_collection_modifyitems``) and each finds the data set again,
+# copied back on SQLite (its backup, a second or two) or built again on PostgreSQL.
+
+
+@pytest.fixture(scope="session")
+def _demo_built(django_db_setup, django_db_blocker) -> tuple[dict[str, Any], Any]:
+    from django.db import connection
+
+    from dangvien.demo.runner import load_demo
+
+    with django_db_blocker.unblock():
+        _as_migrated()
+        summary = load_demo()
+        copy = None
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+    return summary, copy
+
+
+@pytest.fixture
+def demo(request, _demo_built, django_db_blocker) -> dict[str, Any]:
+    """The demo data set, loaded (``dangvien demo``): the summary of its build."""
+    from django.db import connection
+
+    from dangvien.demo.runner import demo_present, load_demo
+
+    summary, copy = _demo_built
+    if demo_present() is None:
+        # only a transactional test can be here (it runs after one that emptied the database)
+        assert _is_transactional(request.node), "a test emptied the shared demo before this one"
+        with django_db_blocker.unblock():
+            if copy is not None:
+                connection.ensure_connection()
+                copy.backup(connection.connection)
+            else:
+                _as_migrated()
+                load_demo()
+    return summary
+
+
+def _as_migrated() -> None:
+    """The database as its migrations left it, whatever the tests before left: a transactional
+    test empties it when it ends, and with a serialized rollback leaves even the content types
+    and the rulebook to the next such test's start. Restored as Django restores it there (the
+    rows serialized after the migrations), else by the flush's own rows and the rulebook."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dangvien.rules.seed import reseed_rulebook
+
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    # as Django's transactional test empties it: the sequences go on (the serialized rows keep
+    # their ids, which a sequence started again would hand out again)
+    call_command(
+        "flush",
+        interactive=False,
+        verbosity=0,
+        reset_sequences=False,
+        inhibit_post_migrate=serialized is not None,
+    )
+    if serialized is not None:
+        connection.creation.deserialize_db_from_string(serialized)
+    else:
+        reseed_rulebook(apps)
+    ContentType.objects.clear_cache()  # the ids this process kept may be gone
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order (rolled back, committed, none)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of the shared demo run last, those that roll back before those that commit."""
+
+    def order(item: pytest.Item) -> int:
+        if "demo" not in getattr(item, "fixturenames", []):
+            return 0
+        return 2 if _is_transactional(item) else 1
+
+    items.sort(key=order)

@@ -27,13 +27,21 @@ def ensure_admin() -> User:
     return admin
 
 
-def load_demo() -> dict[str, Any]:
-    """Load the data set unless it is there already; returns a short summary."""
-    admin = ensure_admin()
+def demo_present() -> dict[str, Any] | None:
+    """The summary of the data set the first step that can tell finds loaded, else ``None``."""
     for step in demo_steps:
         present = step.present() if step.present is not None else None
         if present is not None:
-            return {"created": False, **present}
+            return present
+    return None
+
+
+def load_demo() -> dict[str, Any]:
+    """Load the data set unless it is there already; returns a short summary."""
+    admin = ensure_admin()
+    present = demo_present()
+    if present is not None:
+        return {"created": False, **present}
     context = DemoContext(admin, random.Random(SEED))
     for step in demo_steps:
         if step.build is not None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.management import call_command
-
 from dangvien.accounts.models import User
 from dangvien.admissions.tests.support import DOCUMENT_STEPS
 from dangvien.core.dates import today
@@ -38,10 +36,9 @@ def _secretary_cell() -> tuple[Organization, list[str]]:
     return cell, names
 
 
-def test_admission_walkthrough_on_the_demo(live_server):
+def test_admission_walkthrough_on_the_demo(demo, live_server):
     from playwright.sync_api import expect
 
-    call_command("demo")
     cell, introducers = _secretary_cell()
     on = today()
     vote_on = on - timedelta(days=100)

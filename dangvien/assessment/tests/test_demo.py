@@ -11,7 +11,6 @@ import pytest
 from dangvien.assessment.models import AssessmentResult
 from dangvien.assessment.selectors import grassroots_of
 from dangvien.decisions.due import removal_due
-from dangvien.demo.runner import load_demo
 from dangvien.organizations.demo import NEW_PROVINCE_CODE
 from dangvien.organizations.models import Organization
 from dangvien.statistics.selectors import statistics_for
@@ -19,8 +18,7 @@ from dangvien.statistics.selectors import statistics_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_five_years_within_the_cap_and_a_member_due_for_removal(superuser):
-    load_demo()
+def test_the_demo_has_five_years_within_the_cap_and_a_member_due_for_removal(demo, superuser):
     results = AssessmentResult.objects.filter(subject="member")
     assert set(results.values_list("year", flat=True)) == {2021, 2022, 2023, 2024, 2025}
     # the cap holds in every grassroots organization and year

@@ -21,9 +21,9 @@ from dangvien.statistics.selectors import statistics_for
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_the_2022_province_tree_and_the_2026_merged_one():
-    # when
-    summary = load_demo()
+def test_demo_has_the_2022_province_tree_and_the_2026_merged_one(demo):
+    # when: built (the shared fixture), then asked for again
+    summary = demo
     again = load_demo()
     # then
     assert summary["created"] and not again["created"]

@@ -164,18 +164,17 @@ def _posts():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_statistics(
-    tmp_path,
+    demo, tmp_path
 ):
     """Issue 11, 6: export → import into an empty database must work for every data set the
     product can hold, the demo included (it failed on committee posts of ended organizations).
 
-    One test, in one database: the demo is built through the services (~20 s), exported, the
+    One test, in one database: the demo (built through the services, shared) is exported, the
     database emptied (``flush``; the rulebook, which is data, seeded again) and the bundle
     imported with ``dangvien import``. A second database through a subprocess would compare
     the CLI end to end but not run on the database of the suite (PostgreSQL in CI).
     """
-    # given
-    call_command("demo", stdout=StringIO())
+    # given: the demo (built through the services)
     before = _every_statistics()
     posts, targets = _posts(), _targets()
     call_command("export", str(tmp_path / "demo"), stdout=StringIO())

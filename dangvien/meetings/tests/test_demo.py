@@ -7,7 +7,6 @@ import pytest
 
 from dangvien.accounts.models import User
 from dangvien.decisions.due import removal_due
-from dangvien.demo.runner import load_demo
 from dangvien.meetings.due import UNEXCUSED_TRIGGER
 from dangvien.meetings.models import Attendance, Meeting
 from dangvien.statistics.selectors import statistics_for
@@ -15,8 +14,8 @@ from dangvien.statistics.selectors import statistics_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_meetings_attendance_and_members_on_the_three_months_list():
-    summary = load_demo()
+def test_the_demo_has_meetings_attendance_and_members_on_the_three_months_list(demo):
+    summary = demo
     assert summary["meetings"] == Meeting.objects.count() >= 90
     assert Attendance.objects.count() > 1000
     secretary = User.objects.get(username="chibo")

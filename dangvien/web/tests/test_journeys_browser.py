@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from django.core.management import call_command
-
 from dangvien.core.tests.browser import ARTIFACTS, BROWSER_TESTS, chromium, log_in, new_page
 from dangvien.web.tests.journeys import demo_journeys, walk
 
@@ -32,8 +30,7 @@ def _official_member_of(cell_code: str) -> int:
     return period.member_id
 
 
-def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(live_server):
-    call_command("demo", stdout=io.StringIO())
+def test_the_officers_journeys_read_as_a_vietnamese_officer_expects(demo, live_server):
     member = _official_member_of("HU-TM-X-01-C-01A")
     SHOTS.mkdir(parents=True, exist_ok=True)
     findings = []
