@@ -158,11 +158,13 @@ def client_as(api_client, org_tree, make_actor, superuser) -> Callable[[str], AP
 
 
 # The demo data set, built once per run and shared by the tests that read it (``demo``): each of
-# them built it itself before, about five minutes apiece on PostgreSQL. The build is committed
+# them built it itself before (two to three minutes apiece on PostgreSQL). The build is committed
 # outside any test; a test that reads it rolls its own writes back, so the next one finds it as
-# built. A transactional test (a browser walk, the export and import) empties the database when
-# it ends: those run last (``pytest_collection_modifyitems``) and each finds the data set again,
-# copied back on SQLite (its backup, a second or two) or built again on PostgreSQL.
+# built. A transactional test (a browser walk, the export and import) starts by loading the rows
+# serialized after the migrations over it (the audit chain's head, the rulebook) and empties the
+# database when it ends: those run last (``pytest_collection_modifyitems``) and each gets the
+# data set as built again: copied back on SQLite (its backup, a second or two), built again on
+# PostgreSQL. The build is not removed at the end: the suite does not reuse its databases.
 
 
 @pytest.fixture(scope="session")
@@ -185,59 +187,62 @@ def _demo_built(django_db_setup, django_db_blocker) -> tuple[dict[str, Any], Any
 
 @pytest.fixture
 def demo(request, _demo_built, django_db_blocker) -> dict[str, Any]:
-    """The demo data set, loaded (``dangvien demo``): the summary of its build."""
+    """The demo data set as ``dangvien demo`` builds it; returns the summary of the session's
+    build (``created`` is true even where a transactional test had it built again)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     from dangvien.demo.runner import demo_present, load_demo
 
     summary, copy = _demo_built
-    if demo_present() is None:
-        # only a transactional test can be here (it runs after one that emptied the database)
-        assert _is_transactional(request.node), "a test emptied the shared demo before this one"
-        with django_db_blocker.unblock():
-            if copy is not None:
-                connection.ensure_connection()
-                copy.backup(connection.connection)
-            else:
-                _as_migrated()
-                load_demo()
+    if not _is_transactional(request.node):
+        # the tests that roll back run before any that empties the database (the hook below)
+        assert demo_present() is not None, "a test emptied the shared demo before this one"
+        return summary
+    with django_db_blocker.unblock():
+        if copy is not None:
+            connection.ensure_connection()
+            copy.backup(connection.connection)
+            ContentType.objects.clear_cache()
+        else:
+            _as_migrated()
+            load_demo()
     return summary
 
 
 def _as_migrated() -> None:
-    """The database as its migrations left it, whatever the tests before left: a transactional
-    test empties it when it ends, and with a serialized rollback leaves even the content types
-    and the rulebook to the next such test's start. Restored as Django restores it there (the
-    rows serialized after the migrations), else by the flush's own rows and the rulebook."""
-    from django.apps import apps
+    """The database as its migrations left it, whatever the tests before left. A transactional
+    test empties it when it ends and, with a serialized rollback (every one here), leaves even
+    the content types and the rulebook to the next such test's start: restored here as Django
+    restores them there. Where no test of the run asks for a serialized rollback, none emptied
+    it either, and it is left as it is."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
 
-    from dangvien.rules.seed import reseed_rulebook
-
     serialized = getattr(connection, "_test_serialized_contents", None)
+    if serialized is None:
+        return
     # as Django's transactional test empties it: the sequences go on (the serialized rows keep
     # their ids, which a sequence started again would hand out again)
     call_command(
-        "flush",
-        interactive=False,
-        verbosity=0,
-        reset_sequences=False,
-        inhibit_post_migrate=serialized is not None,
+        "flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True
     )
-    if serialized is not None:
-        connection.creation.deserialize_db_from_string(serialized)
-    else:
-        reseed_rulebook(apps)
+    connection.creation.deserialize_db_from_string(serialized)
     ContentType.objects.clear_cache()  # the ids this process kept may be gone
 
 
 def _is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs ``item`` in committed transactions (its own conditions)."""
+    from pytest_django.fixtures import validate_django_db
+
     marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", [])
-    return bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(fixtures)
+    transaction, reset_sequences, *_rest = validate_django_db(marker) if marker else (False, False)
+    fixtures = set(getattr(item, "fixturenames", []))
+    return bool(
+        transaction
+        or reset_sequences
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & fixtures
     )
 
 
