@@ -171,11 +171,8 @@ def client_as(api_client, org_tree, make_actor, superuser) -> Callable[[str], AP
 def _demo_built(django_db_setup, django_db_blocker) -> tuple[dict[str, Any], Any]:
     from django.db import connection
 
-    from dangvien.demo.runner import load_demo
-
     with django_db_blocker.unblock():
-        _as_migrated()
-        summary = load_demo()
+        summary = _build_demo()
         copy = None
         if connection.vendor == "sqlite":
             import sqlite3
@@ -192,7 +189,7 @@ def demo(request, _demo_built, django_db_blocker) -> dict[str, Any]:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from dangvien.demo.runner import demo_present, load_demo
+    from dangvien.demo.runner import demo_present
 
     summary, copy = _demo_built
     if not _is_transactional(request.node):
@@ -205,9 +202,16 @@ def demo(request, _demo_built, django_db_blocker) -> dict[str, Any]:
             copy.backup(connection.connection)
             ContentType.objects.clear_cache()
         else:
-            _as_migrated()
-            load_demo()
+            _build_demo()
     return summary
+
+
+def _build_demo() -> dict[str, Any]:
+    """``dangvien demo`` on the database as its migrations left it; the build's summary."""
+    from dangvien.demo.runner import load_demo
+
+    _as_migrated()
+    return load_demo()
 
 
 def _as_migrated() -> None:
