@@ -10,13 +10,15 @@ due-list, the member panel and the portal all read it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
@@ -98,28 +100,56 @@ class _Masks:
         )
 
 
+def _month_bits(covers: Callable[[date], Q], months: Sequence[date], **given: Any) -> Any:
+    """The sum, for one row, of the bits of the months whose ``covers(month)`` holds (with the
+    fields of ``given`` too)."""
+    return reduce(
+        operator.add,
+        (
+            Case(When(covers(month), **given, then=Value(1 << index)), default=Value(0))
+            for index, month in enumerate(months)
+        ),
+    )
+
+
 def _masks(members: Members, months: Sequence[date]) -> _Masks:
+    """Grouped by member in the database: a member's periods do not overlap, so at most one
+    holds a given day and the sum of their months' bits is their union; a member pays a month
+    once (``fee_payment_member_month``)."""
     start, end = months[0], month_end(months[-1])
-    lasts = [month_end(month) for month in months]
-    bit_of_month = {month: 1 << index for index, month in enumerate(months)}
+
+    def on_last_day(month: date) -> Q:
+        last = month_end(month)
+        return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=last))
+
     masks = _Masks({}, {}, {}, {})
     for batch in _batches(members):
         periods = (
             MemberPeriod.objects.filter(member_id__in=batch, valid_from__lte=end)
             .exclude(valid_to__lte=start)
-            .values_list("member_id", "valid_from", "valid_to", "is_exempted")
+            .order_by()
+            .values("member_id")
+            .annotate(
+                member=Sum(_month_bits(on_last_day, months)),
+                exempt=Sum(_month_bits(on_last_day, months, is_exempted=True)),
+            )
+            .values_list("member_id", "member", "exempt")
         )
-        for member_id, valid_from, valid_to, exempted in _raw_rows(periods):
-            for index, last in enumerate(lasts):
-                if valid_from <= last and (valid_to is None or valid_to > last):
-                    masks.member[member_id] = masks.member.get(member_id, 0) | 1 << index
-                    if exempted:
-                        masks.exempt[member_id] = masks.exempt.get(member_id, 0) | 1 << index
-        paid = FeePayment.objects.filter(
-            member_id__in=batch, month__gte=start, month__lte=months[-1]
-        ).values_list("member_id", "month")
-        for member_id, month in _raw_rows(paid):
-            masks.paid[member_id] = masks.paid.get(member_id, 0) | bit_of_month.get(month, 0)
+        for member_id, member, exempt in _raw_rows(periods):
+            if member:
+                masks.member[member_id] = member
+            if exempt:
+                masks.exempt[member_id] = exempt
+        paid = (
+            FeePayment.objects.filter(member_id__in=batch, month__gte=start, month__lte=months[-1])
+            .order_by()
+            .values("member_id")
+            .annotate(paid=Sum(_month_bits(lambda month: Q(month=month), months)))
+            .values_list("member_id", "paid")
+        )
+        for member_id, bits in _raw_rows(paid):
+            if bits:
+                masks.paid[member_id] = bits
     for member_id, month in _fee_exempt(members, months):
         masks.aged[member_id] = masks.aged.get(member_id, 0) | 1 << months.index(month)
     return masks
