@@ -10,15 +10,14 @@ due-list, the member panel and the portal all read it.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, Sum, Value, When
+from django.db.models import IntegerField, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
 from dangvien.accounts.scoping import scope_q
 from dangvien.accounts.types import Actor
@@ -100,16 +99,33 @@ class _Masks:
         )
 
 
-def _month_bits(covers: Callable[[date], Q], months: Sequence[date], **given: Any) -> Any:
-    """The sum, for one row, of the bits of the months whose ``covers(month)`` holds (with the
-    fields of ``given`` too)."""
-    return reduce(
-        operator.add,
-        (
-            Case(When(covers(month), **given, then=Value(1 << index)), default=Value(0))
-            for index, month in enumerate(months)
-        ),
-    )
+def _on_last_days(table: str, months: Sequence[date]) -> tuple[str, list[Any]]:
+    """SQL for the sum of the bits of ``months`` (bit i: ``months[i]``) on whose last day a
+    period of ``table`` holds: written as text, since 12 conditional expressions built by the
+    ORM cost more to compile than a member's page reads (the query runs for one member too)."""
+    valid_from, valid_to = f'"{table}"."valid_from"', f'"{table}"."valid_to"'
+    parts, params = [], []
+    for index, month in enumerate(months):
+        last = connection.ops.adapt_datefield_value(month_end(month))
+        parts.append(
+            f"CASE WHEN {valid_from} <= %s AND ({valid_to} IS NULL OR {valid_to} > %s) "
+            f"THEN {1 << index} ELSE 0 END"
+        )
+        params += [last, last]
+    return " + ".join(parts), params
+
+
+def _months_paid(table: str, months: Sequence[date]) -> tuple[str, list[Any]]:
+    """SQL for the bit of the month of a payment of ``table`` (0 for a month not asked)."""
+    branches = " ".join(f"WHEN %s THEN {1 << index}" for index in range(len(months)))
+    params = [connection.ops.adapt_datefield_value(month) for month in months]
+    return f'CASE "{table}"."month" {branches} ELSE 0 END', params
+
+
+def _summed(sql: str, params: list[Any]) -> Sum:
+    # the text holds only the models' table and column names and integers; the days and
+    # months go as parameters
+    return Sum(RawSQL(sql, params, output_field=IntegerField()))  # noqa: S611
 
 
 def _masks(members: Members, months: Sequence[date]) -> _Masks:
@@ -117,11 +133,9 @@ def _masks(members: Members, months: Sequence[date]) -> _Masks:
     holds a given day and the sum of their months' bits is their union; a member pays a month
     once (``fee_payment_member_month``)."""
     start, end = months[0], month_end(months[-1])
-
-    def on_last_day(month: date) -> Q:
-        last = month_end(month)
-        return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=last))
-
+    on_last_days, day_params = _on_last_days(MemberPeriod._meta.db_table, months)
+    exempted = f'"{MemberPeriod._meta.db_table}"."is_exempted"'
+    paid_month, month_params = _months_paid(FeePayment._meta.db_table, months)
     masks = _Masks({}, {}, {}, {})
     for batch in _batches(members):
         periods = (
@@ -130,8 +144,8 @@ def _masks(members: Members, months: Sequence[date]) -> _Masks:
             .order_by()
             .values("member_id")
             .annotate(
-                member=Sum(_month_bits(on_last_day, months)),
-                exempt=Sum(_month_bits(on_last_day, months, is_exempted=True)),
+                member=_summed(on_last_days, day_params),
+                exempt=_summed(f"CASE WHEN {exempted} THEN {on_last_days} ELSE 0 END", day_params),
             )
             .values_list("member_id", "member", "exempt")
         )
@@ -144,7 +158,7 @@ def _masks(members: Members, months: Sequence[date]) -> _Masks:
             FeePayment.objects.filter(member_id__in=batch, month__gte=start, month__lte=months[-1])
             .order_by()
             .values("member_id")
-            .annotate(paid=Sum(_month_bits(lambda month: Q(month=month), months)))
+            .annotate(paid=_summed(paid_month, month_params))
             .values_list("member_id", "paid")
         )
         for member_id, bits in _raw_rows(paid):
