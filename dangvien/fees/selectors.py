@@ -101,8 +101,9 @@ class _Masks:
 
 def _on_last_days(table: str, months: Sequence[date]) -> tuple[str, list[Any]]:
     """SQL for the sum of the bits of ``months`` (bit i: ``months[i]``) on whose last day a
-    period of ``table`` holds: written as text, since 12 conditional expressions built by the
-    ORM cost more to compile than a member's page reads (the query runs for one member too)."""
+    period of ``table`` holds. Written as text: built by the ORM, the conditional expressions
+    of ``_masks`` took 9-10 ms to compile, as long as the rest of a member's fees panel (which
+    asks for one member)."""
     valid_from, valid_to = f'"{table}"."valid_from"', f'"{table}"."valid_to"'
     parts, params = [], []
     for index, month in enumerate(months):
