@@ -130,9 +130,10 @@ def _summed(sql: str, params: list[Any]) -> Sum:
 
 
 def _masks(members: Members, months: Sequence[date]) -> _Masks:
-    """Grouped by member in the database: a member's periods do not overlap, so at most one
-    holds a given day and the sum of their months' bits is their union; a member pays a month
-    once (``fee_payment_member_month``)."""
+    """Grouped by member in the database: a member's periods do not overlap (``replay`` writes
+    them so, and every count of members by their periods relies on it), so at most one holds a
+    given day and the sum of their months' bits is their union; a member pays a month once
+    (``fee_payment_member_month``)."""
     start, end = months[0], month_end(months[-1])
     on_last_days, day_params = _on_last_days(MemberPeriod._meta.db_table, months)
     exempted = f'"{MemberPeriod._meta.db_table}"."is_exempted"'
