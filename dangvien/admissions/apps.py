@@ -57,6 +57,11 @@ class AdmissionsConfig(AppConfig):
             order=20,
         )
 
+        from dangvien.admissions.seed import ADMISSION_RULES
+        from dangvien.rules.seed import rule_seeds
+
+        rule_seeds.register("admissions", ADMISSION_RULES)
+
         # the codes and numbers inside its rules' values as the rulebook page reads them
         from dangvien.admissions.rule_words import RULE_WORDS
         from dangvien.rules.wording import register_rule_words

@@ -65,14 +65,10 @@ def test_a_note_names_coded_values_in_words():
 
 
 def _seeded_rules() -> list[dict]:
-    """Every rule version the migrations seed: the initial rulebook, the apps' seeds and the
-    admissions' own migration."""
-    import importlib
-
+    """Every rule version the migrations seed: the initial rulebook and the apps' seeds."""
     from dangvien.rules.seed import INITIAL_RULES, rule_seeds
 
-    admissions = importlib.import_module("dangvien.admissions.migrations.0002_admission_rules")
-    return [*INITIAL_RULES, *(item for items in rule_seeds for item in items), *admissions.RULES]
+    return [*INITIAL_RULES, *(item for items in rule_seeds for item in items)]
 
 
 def _codes(value) -> set[str]:
