@@ -27,7 +27,7 @@ from dangvien.fees.permissions import FeePermission
 from dangvien.fees.rule_keys import EXEMPT_BASIS_KINDS, EXEMPT_PARTY_AGE_YEARS, KEEP_PERCENT
 from dangvien.fees.rules import collecting_organization, month_end
 from dangvien.members.choices import MemberEventType
-from dangvien.members.models import Member, MemberEvent, MemberPeriod
+from dangvien.members.models import Member, MemberEvent, MemberPeriod, OpenEnd
 from dangvien.members.selectors import members_last_periods, party_age
 from dangvien.organizations.choices import GRASSROOTS_KINDS
 from dangvien.organizations.models import Organization, OrganizationVersion, path_ids
@@ -99,28 +99,28 @@ class _Masks:
         )
 
 
-def _on_last_days(table: str, months: Sequence[date]) -> tuple[str, list[Any]]:
+def _on_last_days(months: Sequence[date]) -> tuple[str, list[Any]]:
     """SQL for the sum of the bits of ``months`` (bit i: ``months[i]``) on whose last day a
-    period of ``table`` holds. Written as text: built by the ORM, the conditional expressions
-    of ``_masks`` took 9-10 ms to compile, as long as the rest of a member's fees panel (which
-    asks for one member)."""
-    valid_from, valid_to = f'"{table}"."valid_from"', f'"{table}"."valid_to"'
+    member's period holds, as ``MemberPeriod.objects.at`` asks it (``valid_from <= D <
+    OpenEnd``). Written as text: built by the ORM, the conditional expressions of ``_masks``
+    took 9-10 ms to compile, as long as the rest of a member's fees panel (which asks for one
+    member)."""
+    table = MemberPeriod._meta.db_table
+    valid_from = f'"{table}"."valid_from"'
+    until = OpenEnd.template % {"expressions": f'"{table}"."valid_to"'}
     parts, params = [], []
     for index, month in enumerate(months):
         last = connection.ops.adapt_datefield_value(month_end(month))
-        parts.append(
-            f"CASE WHEN {valid_from} <= %s AND ({valid_to} IS NULL OR {valid_to} > %s) "
-            f"THEN {1 << index} ELSE 0 END"
-        )
+        parts.append(f"CASE WHEN {valid_from} <= %s AND {until} > %s THEN {1 << index} ELSE 0 END")
         params += [last, last]
     return " + ".join(parts), params
 
 
-def _months_paid(table: str, months: Sequence[date]) -> tuple[str, list[Any]]:
-    """SQL for the bit of the month of a payment of ``table`` (0 for a month not asked)."""
+def _months_paid(months: Sequence[date]) -> tuple[str, list[Any]]:
+    """SQL for the bit of the month of a payment (0 for a month not asked)."""
     branches = " ".join(f"WHEN %s THEN {1 << index}" for index in range(len(months)))
     params = [connection.ops.adapt_datefield_value(month) for month in months]
-    return f'CASE "{table}"."month" {branches} ELSE 0 END', params
+    return f'CASE "{FeePayment._meta.db_table}"."month" {branches} ELSE 0 END', params
 
 
 def _summed(sql: str, params: list[Any]) -> Sum:
@@ -135,9 +135,9 @@ def _masks(members: Members, months: Sequence[date]) -> _Masks:
     given day and the sum of their months' bits is their union; a member pays a month once
     (``fee_payment_member_month``)."""
     start, end = months[0], month_end(months[-1])
-    on_last_days, day_params = _on_last_days(MemberPeriod._meta.db_table, months)
+    on_last_days, day_params = _on_last_days(months)
     exempted = f'"{MemberPeriod._meta.db_table}"."is_exempted"'
-    paid_month, month_params = _months_paid(FeePayment._meta.db_table, months)
+    paid_month, month_params = _months_paid(months)
     masks = _Masks({}, {}, {}, {})
     for batch in _batches(members):
         periods = (
